@@ -1,0 +1,210 @@
+# Dossier: full-text search for geopolitics news.
+#
+#   make            build libraries and programs into build/
+#   make demo       install missing Debian packages, build, run the demo
+#   make test       install missing Debian packages, build, run every test
+#   make SANITIZER=address test   the same under ASan + UBSan (build-asan/)
+#   make valgrind   the unit tests under valgrind
+#   make install    PREFIX=/usr/local DESTDIR= BINDIR= LIBDIR= CGIDIR= ...
+#   make V=1        show the commands
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+CGIDIR     ?= $(PREFIX)/lib/cgi-bin
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR    ?=
+
+CC  ?= cc
+CXX ?= c++
+PKG_CONFIG ?= pkg-config
+INSTALL ?= install
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# The sanitizer build lives in its own folder so the two never mix.
+ifeq ($(SANITIZER),address)
+BUILD   ?= build-asan
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+else ifneq ($(SANITIZER),)
+$(error SANITIZER may only be 'address')
+else
+BUILD   ?= build
+SAN_FLAGS :=
+endif
+
+PKGS := xapian-core cmocka
+# pkg-config answers only once the packages are there; `make deps` comes
+# first in `make test` and `make demo`, so an empty answer here is normal
+# on a fresh machine before it.
+XAPIAN_CFLAGS := $(shell $(PKG_CONFIG) --cflags xapian-core 2>/dev/null)
+XAPIAN_LIBS   := $(shell $(PKG_CONFIG) --libs xapian-core 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN      := -Wall -Wextra -Werror
+BASE_C    := -std=c11 $(WARN) -O2 -g -D_POSIX_C_SOURCE=200809L -Iinclude
+BASE_CXX  := -std=c++17 $(WARN) -O2 -g -fPIC -fvisibility=hidden \
+             -fvisibility-inlines-hidden -Iinclude
+# The user's flags come last so that they win.
+ALL_CFLAGS   = $(BASE_C) $(SAN_FLAGS) -MD -MP $(CFLAGS)
+ALL_CXXFLAGS = $(BASE_CXX) $(XAPIAN_CFLAGS) $(SAN_FLAGS) -MD -MP $(CXXFLAGS)
+ALL_LDFLAGS  = $(SAN_FLAGS) $(LDFLAGS)
+
+# ---------------------------------------------------------------- libxapian-c
+XC_SRCS   := $(wildcard lib/xapian-c/*.cc)
+XC_OBJS   := $(XC_SRCS:%.cc=$(BUILD)/%.o)
+XC_SONAME := libxapian-c.so.0
+XC_VERSION := 0.1.0
+XC_A      := $(BUILD)/lib/libxapian-c.a
+XC_SO     := $(BUILD)/lib/$(XC_SONAME)
+XC_SO_DEV := $(BUILD)/lib/libxapian-c.so
+XC_PC     := $(BUILD)/lib/xapian-c.pc
+
+# ---------------------------------------------------------------- tests
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_OBJS  := $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/util.o
+E2E_TESTS  := $(wildcard tests/e2e/*.bats)
+
+MAN_PAGES := $(wildcard man/*.[0-9])
+
+.PHONY: all deps test unit e2e valgrind demo bench install uninstall clean \
+        lib
+.DEFAULT_GOAL := all
+# Keep object files that only a test binary uses.
+.SECONDARY:
+
+all: lib
+
+lib: $(XC_A) $(XC_SO) $(XC_SO_DEV) $(XC_PC)
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CXX     $<")
+	$(Q)$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@
+
+$(XC_A): $(XC_OBJS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(XC_SO): $(XC_OBJS) lib/xapian-c/exports.map
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CXX) -shared -Wl,-soname,$(XC_SONAME) \
+	    -Wl,--version-script=lib/xapian-c/exports.map -Wl,--no-undefined \
+	    $(ALL_LDFLAGS) -o $@ $(XC_OBJS) $(XAPIAN_LIBS)
+
+$(XC_SO_DEV): $(XC_SO)
+	$(Q)ln -sf $(XC_SONAME) $@
+
+# The .pc file names the installed paths, so it depends on them.
+$(XC_PC): lib/xapian-c/xapian-c.pc.in Makefile
+	@mkdir -p $(@D)
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(XC_VERSION)|g' \
+	    $< > $@
+
+# ---------------------------------------------------------------- tests
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o \
+                       $(BUILD)/tests/unit/util.o $(XC_A)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(XAPIAN_LIBS)
+
+# Every test binary runs even when one fails; the last line counts them.
+unit: lib $(UNIT_BINS)
+	@pass=0; fail=0; \
+	for t in $(UNIT_BINS); do \
+	    echo "== $$t"; \
+	    if DOSSIER_TEST_TMP=$(BUILD)/tmp ./$$t; then pass=$$((pass+1)); \
+	    else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
+	done; \
+	echo "unit: $$pass passed, $$fail failed"; \
+	test $$fail -eq 0
+
+e2e: lib
+	@if [ -n "$(E2E_TESTS)" ]; then \
+	    BUILD=$(BUILD) bats $(E2E_TESTS); \
+	fi
+
+test: deps
+	@$(MAKE) --no-print-directory unit e2e
+
+valgrind: lib $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do \
+	    echo "== valgrind $$t"; \
+	    DOSSIER_TEST_TMP=$(BUILD)/tmp valgrind -q --error-exitcode=1 \
+	        --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	        ./$$t || exit 1; \
+	done
+
+# ---------------------------------------------------------------- deps
+# Debian 12 packages: what builds, tests and serves Dossier.
+DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
+    libstemmer-dev libutf8proc-dev libjansson-dev libcurl4-openssl-dev \
+    libxml2-dev zlib1g-dev libcmocka-dev bats valgrind lighttpd
+
+deps:
+	@missing=; \
+	for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	        grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+	    echo "deps: all Debian packages present"; \
+	elif [ "$$(id -u)" -eq 0 ]; then \
+	    echo "deps: installing$$missing"; \
+	    apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	        --no-install-recommends $$missing; \
+	else \
+	    echo "deps: missing Debian packages:$$missing"; \
+	    echo "deps: run: sudo apt-get install$$missing"; \
+	    exit 1; \
+	fi
+
+# ---------------------------------------------------------------- demo, bench
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@echo "demo: built libxapian-c in $(BUILD)/lib;" \
+	      "the indexer and searcher demo arrive with their issues (see README)"
+
+bench: all
+	@echo "bench: no benchmark yet (see bench/README.md)"
+
+# ---------------------------------------------------------------- install
+install: lib
+	$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man3
+	$(INSTALL) -m 0644 include/xapian-c.h $(DESTDIR)$(INCLUDEDIR)/
+	$(INSTALL) -m 0644 $(XC_A) $(DESTDIR)$(LIBDIR)/
+	$(INSTALL) -m 0755 $(XC_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(XC_SONAME) $(DESTDIR)$(LIBDIR)/libxapian-c.so
+	$(INSTALL) -m 0644 $(XC_PC) $(DESTDIR)$(PKGCONFIGDIR)/
+	$(INSTALL) -m 0644 man/xapian-c.3 $(DESTDIR)$(MANDIR)/man3/
+
+uninstall:
+	rm -f $(DESTDIR)$(INCLUDEDIR)/xapian-c.h \
+	    $(DESTDIR)$(LIBDIR)/libxapian-c.a \
+	    $(DESTDIR)$(LIBDIR)/$(XC_SONAME) $(DESTDIR)$(LIBDIR)/libxapian-c.so \
+	    $(DESTDIR)$(PKGCONFIGDIR)/xapian-c.pc \
+	    $(DESTDIR)$(MANDIR)/man3/xapian-c.3
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

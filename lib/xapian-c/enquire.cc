@@ -1,0 +1,472 @@
+/*
+ * enquire.cc: running searches: weighting, order, collapsing, facets,
+ * relevance feedback and the match set.
+ */
+#include "internal.h"
+
+#include <algorithm>
+#include <cmath>
+#include <new>
+
+void PrefixTermCounter::operator()(const Xapian::Document &doc, double)
+{
+    n_docs_++;
+    Xapian::TermIterator t = doc.termlist_begin();
+    Xapian::TermIterator end = doc.termlist_end();
+    t.skip_to(prefix_);
+    for (; t != end; ++t) {
+        std::string term = *t;
+        if (term.compare(0, prefix_.size(), prefix_) != 0)
+            break;
+        counts_[term]++;
+    }
+}
+
+namespace {
+
+/* Fills IT with the MAX most frequent of COUNTS, ties in byte order. */
+void fill_top(xc_terms *it, const std::map<std::string, uint32_t> &counts,
+              uint32_t max)
+{
+    it->is_list = true;
+    it->list.assign(counts.begin(), counts.end());
+    std::stable_sort(it->list.begin(), it->list.end(),
+                     [](const std::pair<std::string, uint32_t> &a,
+                        const std::pair<std::string, uint32_t> &b) {
+                         return a.second > b.second;
+                     });
+    if (max != 0 && it->list.size() > max)
+        it->list.resize(max);
+    xc_terms_load_first(it);
+}
+
+void register_counters(xc_enquire *enq)
+{
+    enq->enquire.clear_matchspies();
+    for (auto &c : enq->value_counters)
+        enq->enquire.add_matchspy(c.spy.get());
+    for (auto &c : enq->term_counters)
+        enq->enquire.add_matchspy(c.get());
+}
+
+} // namespace
+
+#define XC_NEED_ENQ(enq)                                                 \
+    do {                                                                 \
+        if ((enq) == nullptr)                                            \
+            return XC_STATUS_INVALID_ARGUMENT;                           \
+    } while (0)
+
+extern "C" {
+
+xc_status xc_enquire_new(xc_db *db, xc_enquire **out)
+{
+    if (out == nullptr)
+        return xc_fail_thread(XC_STATUS_INVALID_ARGUMENT, "out is NULL");
+    *out = nullptr;
+    if (db == nullptr)
+        return xc_fail_thread(XC_STATUS_INVALID_ARGUMENT, "no database");
+    XC_GUARD(db->last_error, { *out = new xc_enquire(db->db); });
+    return XC_STATUS_SUCCESS;
+}
+
+void xc_enquire_destroy(xc_enquire *enq)
+{
+    delete enq;
+}
+
+const char *xc_enquire_last_error(const xc_enquire *enq)
+{
+    return enq ? enq->last_error.c_str() : "no enquire";
+}
+
+xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q,
+                               uint32_t query_len)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(q != nullptr, enq->last_error, "no query");
+    XC_GUARD(enq->last_error, { enq->enquire.set_query(q->query, query_len); });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_enquire_set_bm25(xc_enquire *enq, double k1, double k2,
+                              double k3, double b, double min_normlen)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(k1 >= 0 && k2 >= 0 && k3 >= 0 && b >= 0 && min_normlen >= 0,
+                 enq->last_error, "BM25 parameters must be >= 0");
+    XC_CHECK_ARG(b <= 1, enq->last_error, "BM25 b must be <= 1");
+    XC_GUARD(enq->last_error, {
+        enq->enquire.set_weighting_scheme(
+            Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+    });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_enquire_set_sort(xc_enquire *enq, xc_sort order, xc_valueno slot,
+                              int is_descending)
+{
+    XC_NEED_ENQ(enq);
+    bool reverse = is_descending != 0;
+    XC_GUARD(enq->last_error, {
+        switch (order) {
+        case XC_SORT_RELEVANCE:
+            enq->enquire.set_sort_by_relevance();
+            break;
+        case XC_SORT_VALUE:
+            enq->enquire.set_sort_by_value(slot, reverse);
+            break;
+        case XC_SORT_RELEVANCE_THEN_VALUE:
+            enq->enquire.set_sort_by_relevance_then_value(slot, reverse);
+            break;
+        case XC_SORT_VALUE_THEN_RELEVANCE:
+            enq->enquire.set_sort_by_value_then_relevance(slot, reverse);
+            break;
+        default:
+            xc_set_error(enq->last_error, "unknown sort order");
+            return XC_STATUS_INVALID_ARGUMENT;
+        }
+    });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_enquire_set_collapse(xc_enquire *enq, xc_valueno slot,
+                                  uint32_t max_per_value)
+{
+    XC_NEED_ENQ(enq);
+    XC_GUARD(enq->last_error, {
+        if (max_per_value == 0)
+            enq->enquire.set_collapse_key(Xapian::BAD_VALUENO);
+        else
+            enq->enquire.set_collapse_key(slot, max_per_value);
+    });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(seconds >= 0 && !std::isinf(seconds), enq->last_error,
+                 "time limit must be finite and >= 0");
+    XC_GUARD(enq->last_error, { enq->enquire.set_time_limit(seconds); });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_enquire_add_value_count(xc_enquire *enq, xc_valueno slot)
+{
+    XC_NEED_ENQ(enq);
+    XC_GUARD(enq->last_error, {
+        enq->value_counters.push_back(
+            {slot, std::unique_ptr<Xapian::ValueCountMatchSpy>(
+                       new Xapian::ValueCountMatchSpy(slot))});
+        register_counters(enq);
+    });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_enquire_add_term_count(xc_enquire *enq, const char *prefix)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(prefix != nullptr, enq->last_error, "prefix is NULL");
+    XC_GUARD(enq->last_error, {
+        enq->term_counters.emplace_back(new PrefixTermCounter(prefix));
+        register_counters(enq);
+    });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_enquire_clear_counts(xc_enquire *enq)
+{
+    XC_NEED_ENQ(enq);
+    XC_GUARD(enq->last_error, {
+        enq->enquire.clear_matchspies();
+        enq->value_counters.clear();
+        enq->term_counters.clear();
+    });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_enquire_value_counts(xc_enquire *enq, xc_valueno slot,
+                                  uint32_t max_values, xc_terms **out)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(out != nullptr, enq->last_error, "out is NULL");
+    *out = nullptr;
+    for (auto &c : enq->value_counters) {
+        if (c.slot != slot)
+            continue;
+        XC_GUARD(enq->last_error, {
+            std::map<std::string, uint32_t> counts;
+            for (Xapian::TermIterator v = c.spy->values_begin();
+                 v != c.spy->values_end(); ++v)
+                counts[*v] = v.get_termfreq();
+            std::unique_ptr<xc_terms> terms(new xc_terms);
+            fill_top(terms.get(), counts, max_values);
+            *out = terms.release();
+        });
+        return XC_STATUS_SUCCESS;
+    }
+    xc_set_error(enq->last_error, "no value counter for that slot");
+    return XC_STATUS_INVALID_ARGUMENT;
+}
+
+xc_status xc_enquire_term_counts(xc_enquire *enq, const char *prefix,
+                                 uint32_t max_values, xc_terms **out)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(out != nullptr && prefix != nullptr, enq->last_error,
+                 "out or prefix is NULL");
+    *out = nullptr;
+    for (auto &c : enq->term_counters) {
+        if (c->prefix() != prefix)
+            continue;
+        XC_GUARD(enq->last_error, {
+            std::unique_ptr<xc_terms> terms(new xc_terms);
+            fill_top(terms.get(), c->counts(), max_values);
+            *out = terms.release();
+        });
+        return XC_STATUS_SUCCESS;
+    }
+    xc_set_error(enq->last_error, "no term counter for that prefix");
+    return XC_STATUS_INVALID_ARGUMENT;
+}
+
+xc_status xc_enquire_counted_docs(xc_enquire *enq, uint32_t *n)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(n != nullptr, enq->last_error, "n is NULL");
+    *n = 0;
+    if (!enq->value_counters.empty())
+        *n = static_cast<uint32_t>(enq->value_counters[0].spy->get_total());
+    else if (!enq->term_counters.empty())
+        *n = enq->term_counters[0]->n_docs();
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
+                              uint32_t max_items, uint32_t check_at_least,
+                              const xc_rset *rset, xc_mset **out)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(out != nullptr, enq->last_error, "out is NULL");
+    *out = nullptr;
+    XC_GUARD(enq->last_error, {
+        /* Counters add up over every match; each search starts afresh. */
+        for (auto &c : enq->term_counters)
+            c->reset();
+        if (!enq->value_counters.empty()) {
+            for (auto &c : enq->value_counters)
+                c.spy.reset(new Xapian::ValueCountMatchSpy(c.slot));
+            register_counters(enq);
+        }
+        std::unique_ptr<xc_mset> mset(new xc_mset(enq->enquire));
+        mset->mset = enq->enquire.get_mset(first, max_items, check_at_least,
+                                           rset ? &rset->rset : nullptr);
+        *out = mset.release();
+    });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_rset_new(xc_rset **out)
+{
+    if (out == nullptr)
+        return xc_fail_thread(XC_STATUS_INVALID_ARGUMENT, "out is NULL");
+    *out = nullptr;
+    XC_GUARD_THREAD({ *out = new xc_rset; });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_rset_add(xc_rset *rset, xc_docid docid)
+{
+    if (rset == nullptr || docid == 0)
+        return xc_fail_thread(XC_STATUS_INVALID_ARGUMENT,
+                              "no relevance set or document id 0");
+    XC_GUARD_THREAD({ rset->rset.add_document(docid); });
+    return XC_STATUS_SUCCESS;
+}
+
+void xc_rset_destroy(xc_rset *rset)
+{
+    delete rset;
+}
+
+namespace {
+/* Keeps only unprefixed terms: Xapian's convention is that a prefix starts
+ * with a capital letter. */
+class WordsOnly : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &term) const override
+    {
+        return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+    }
+};
+} // namespace
+
+xc_status xc_enquire_get_eset(xc_enquire *enq, uint32_t max_terms,
+                              const xc_rset *rset, int is_words_only,
+                              xc_eset **out)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(out != nullptr && rset != nullptr, enq->last_error,
+                 "out or rset is NULL");
+    *out = nullptr;
+    XC_GUARD(enq->last_error, {
+        WordsOnly words_only;
+        Xapian::ESet eset = enq->enquire.get_eset(
+            max_terms, rset->rset, is_words_only ? &words_only : nullptr);
+        std::unique_ptr<xc_eset> result(new xc_eset);
+        for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t)
+            result->terms.emplace_back(*t, t.get_weight());
+        *out = result.release();
+    });
+    return XC_STATUS_SUCCESS;
+}
+
+uint32_t xc_eset_size(const xc_eset *eset)
+{
+    return eset ? static_cast<uint32_t>(eset->terms.size()) : 0;
+}
+
+const char *xc_eset_term(const xc_eset *eset, uint32_t i)
+{
+    if (eset == nullptr || i >= eset->terms.size())
+        return nullptr;
+    return eset->terms[i].first.c_str();
+}
+
+double xc_eset_weight(const xc_eset *eset, uint32_t i)
+{
+    if (eset == nullptr || i >= eset->terms.size())
+        return 0;
+    return eset->terms[i].second;
+}
+
+void xc_eset_destroy(xc_eset *eset)
+{
+    delete eset;
+}
+
+/* Match set accessors.  MSet's own accessors only read what the match
+ * already computed, but are wrapped anyway: nothing may escape into C. */
+#define XC_MSET_GET(expr, fallback)                                      \
+    do {                                                                 \
+        try {                                                            \
+            return (expr);                                               \
+        } catch (...) {                                                  \
+            return (fallback);                                           \
+        }                                                                \
+    } while (0)
+
+uint32_t xc_mset_size(const xc_mset *m)
+{
+    if (m == nullptr)
+        return 0;
+    XC_MSET_GET(static_cast<uint32_t>(m->mset.size()), 0u);
+}
+
+uint32_t xc_mset_matches_estimated(const xc_mset *m)
+{
+    if (m == nullptr)
+        return 0;
+    XC_MSET_GET(m->mset.get_matches_estimated(), 0u);
+}
+
+uint32_t xc_mset_matches_lower_bound(const xc_mset *m)
+{
+    if (m == nullptr)
+        return 0;
+    XC_MSET_GET(m->mset.get_matches_lower_bound(), 0u);
+}
+
+uint32_t xc_mset_matches_upper_bound(const xc_mset *m)
+{
+    if (m == nullptr)
+        return 0;
+    XC_MSET_GET(m->mset.get_matches_upper_bound(), 0u);
+}
+
+xc_docid xc_mset_docid(const xc_mset *m, uint32_t i)
+{
+    if (m == nullptr || i >= m->mset.size())
+        return 0;
+    XC_MSET_GET(*(m->mset[i]), 0u);
+}
+
+uint32_t xc_mset_rank(const xc_mset *m, uint32_t i)
+{
+    if (m == nullptr || i >= m->mset.size())
+        return 0;
+    XC_MSET_GET(m->mset[i].get_rank(), 0u);
+}
+
+double xc_mset_weight(const xc_mset *m, uint32_t i)
+{
+    if (m == nullptr || i >= m->mset.size())
+        return 0;
+    XC_MSET_GET(m->mset[i].get_weight(), 0.0);
+}
+
+int xc_mset_percent(const xc_mset *m, uint32_t i)
+{
+    if (m == nullptr || i >= m->mset.size())
+        return 0;
+    XC_MSET_GET(m->mset[i].get_percent(), 0);
+}
+
+uint32_t xc_mset_collapse_count(const xc_mset *m, uint32_t i)
+{
+    if (m == nullptr || i >= m->mset.size())
+        return 0;
+    XC_MSET_GET(m->mset[i].get_collapse_count(), 0u);
+}
+
+xc_status xc_mset_document(xc_mset *m, uint32_t i, xc_doc **out)
+{
+    if (m == nullptr)
+        return XC_STATUS_INVALID_ARGUMENT;
+    XC_CHECK_ARG(out != nullptr, m->last_error, "out is NULL");
+    *out = nullptr;
+    if (i >= m->mset.size()) {
+        xc_set_error(m->last_error, "hit index past the end");
+        return XC_STATUS_RANGE;
+    }
+    XC_GUARD(m->last_error, {
+        std::unique_ptr<xc_doc> doc(new xc_doc);
+        doc->doc = m->mset[i].get_document();
+        *out = doc.release();
+    });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_mset_matching_terms(xc_mset *m, uint32_t i, xc_terms **out)
+{
+    if (m == nullptr)
+        return XC_STATUS_INVALID_ARGUMENT;
+    XC_CHECK_ARG(out != nullptr, m->last_error, "out is NULL");
+    *out = nullptr;
+    if (i >= m->mset.size()) {
+        xc_set_error(m->last_error, "hit index past the end");
+        return XC_STATUS_RANGE;
+    }
+    XC_GUARD(m->last_error, {
+        std::unique_ptr<xc_terms> terms(new xc_terms);
+        Xapian::MSetIterator hit = m->mset[i];
+        terms->it = m->enquire.get_matching_terms_begin(hit);
+        terms->end = m->enquire.get_matching_terms_end(hit);
+        xc_terms_load_first(terms.get());
+        *out = terms.release();
+    });
+    return XC_STATUS_SUCCESS;
+}
+
+const char *xc_mset_last_error(const xc_mset *m)
+{
+    return m ? m->last_error.c_str() : "no match set";
+}
+
+void xc_mset_destroy(xc_mset *m)
+{
+    delete m;
+}
+
+} // extern "C"

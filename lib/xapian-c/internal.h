@@ -1,0 +1,146 @@
+/*
+ * internal.h: what the files of libxapian-c share and nobody else sees.
+ * The struct bodies behind the opaque handles of xapian-c.h live here,
+ * because several .cc files need them (a document comes from a database
+ * or a match set, a term list from all three).
+ */
+#ifndef XAPIAN_C_INTERNAL_H
+#define XAPIAN_C_INTERNAL_H
+
+#include "xapian-c.h"
+
+#include <xapian.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct xc_db {
+    /* For a writer, db and wdb share one internal object; for a reader
+     * wdb stays empty. */
+    Xapian::Database db;
+    Xapian::WritableDatabase wdb;
+    bool is_writable = false;
+    std::string last_error;
+};
+
+struct xc_doc {
+    Xapian::Document doc;
+    std::string last_error;
+};
+
+struct xc_query {
+    Xapian::Query query;
+};
+
+/* A term list is either a live Xapian iterator or a list computed in
+ * advance (facet counts); the getters do not care which. */
+struct xc_terms {
+    Xapian::TermIterator it, end;
+    std::vector<std::pair<std::string, uint32_t>> list;
+    size_t list_pos = 0;
+    bool is_list = false;
+    /* Copy of the current term: TermIterator returns by value. */
+    std::string current;
+    xc_status status = XC_STATUS_SUCCESS;
+    std::string last_error;
+};
+
+/* Reads the first term of a freshly made list into its current slot.
+ * May throw: call it inside the guard of the call that made the list. */
+void xc_terms_load_first(xc_terms *it);
+
+/* Counts the terms starting with a prefix over the documents a match looks
+ * at.  Xapian 1.4 ships only a value counter, so we write this one. */
+class PrefixTermCounter : public Xapian::MatchSpy {
+  public:
+    explicit PrefixTermCounter(const std::string &prefix) : prefix_(prefix) {}
+    void operator()(const Xapian::Document &doc, double wt) override;
+    std::string name() const override { return "dossier.PrefixTermCounter"; }
+    const std::string &prefix() const { return prefix_; }
+    const std::map<std::string, uint32_t> &counts() const { return counts_; }
+    uint32_t n_docs() const { return n_docs_; }
+    void reset() { counts_.clear(); n_docs_ = 0; }
+
+  private:
+    std::string prefix_;
+    std::map<std::string, uint32_t> counts_;
+    uint32_t n_docs_ = 0;
+};
+
+struct xc_enquire {
+    explicit xc_enquire(const Xapian::Database &db) : enquire(db) {}
+    Xapian::Enquire enquire;
+    /* Owned here; registered with the enquire by pointer. */
+    struct ValueCounter {
+        xc_valueno slot;
+        std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
+    };
+    std::vector<ValueCounter> value_counters;
+    std::vector<std::unique_ptr<PrefixTermCounter>> term_counters;
+    std::string last_error;
+};
+
+struct xc_mset {
+    explicit xc_mset(const Xapian::Enquire &e) : enquire(e) {}
+    Xapian::MSet mset;
+    Xapian::Enquire enquire; /* for matching terms; shares ENQ's state */
+    std::string last_error;
+};
+
+struct xc_rset {
+    Xapian::RSet rset;
+};
+
+struct xc_eset {
+    std::vector<std::pair<std::string, double>> terms;
+};
+
+/* Classifies the exception being handled (call only inside a catch block),
+ * writes its message to MESSAGE and returns its status.  Never throws. */
+xc_status xc_status_of_current_exception(std::string &message) noexcept;
+
+/* Records MESSAGE as this thread's last error and returns STATUS. */
+xc_status xc_fail_thread(xc_status status, const char *message) noexcept;
+
+/* Stores MESSAGE in SLOT; on a failed allocation leaves SLOT empty. */
+void xc_set_error(std::string &slot, const char *message) noexcept;
+
+/* Builds a new malloc'd NUL-terminated copy of S for the caller. */
+xc_status xc_copy_out(const std::string &s, char **out, size_t *len,
+                      std::string &error_slot) noexcept;
+
+/* Wraps the statements given (commas allowed) so that no exception escapes: on one, the status and message
+ * go to ERROR_SLOT (a std::string on the handle). */
+#define XC_GUARD(error_slot, ...)                                       \
+    do {                                                                 \
+        try {                                                            \
+            __VA_ARGS__                                                  \
+        } catch (...) {                                                  \
+            return xc_status_of_current_exception(error_slot);           \
+        }                                                                \
+    } while (0)
+
+/* The same for calls with no handle: the message goes to the thread. */
+#define XC_GUARD_THREAD(...)                                            \
+    do {                                                                 \
+        try {                                                            \
+            __VA_ARGS__                                                  \
+        } catch (...) {                                                  \
+            std::string message_;                                        \
+            xc_status status_ = xc_status_of_current_exception(message_); \
+            return xc_fail_thread(status_, message_.c_str());            \
+        }                                                                \
+    } while (0)
+
+#define XC_CHECK_ARG(cond, error_slot, what)                             \
+    do {                                                                 \
+        if (!(cond)) {                                                   \
+            xc_set_error((error_slot), (what));                          \
+            return XC_STATUS_INVALID_ARGUMENT;                           \
+        }                                                                \
+    } while (0)
+
+#endif /* XAPIAN_C_INTERNAL_H */

@@ -1,0 +1,164 @@
+/*
+ * test_xc_query.c: building queries: each constructor, its description,
+ * and the arguments it refuses.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "xapian-c.h"
+
+static char *describe(const xc_query *q)
+{
+    char *s = NULL;
+    assert_int_equal(xc_query_description(q, &s), XC_STATUS_SUCCESS);
+    return s;
+}
+
+static void assert_description(const xc_query *q, const char *expected)
+{
+    char *s = describe(q);
+    assert_string_equal(s, expected);
+    xc_free(s);
+}
+
+static xc_query *term(const char *t)
+{
+    xc_query *q = NULL;
+    assert_int_equal(xc_query_term(t, 1, 0, &q), XC_STATUS_SUCCESS);
+    return q;
+}
+
+static void test_combinations(void **state)
+{
+    (void)state;
+    xc_query *a = term("cyber"), *b = term("spi");
+    const xc_query *ab[] = {a, b};
+    static const struct {
+        xc_query_op op;
+        unsigned window;
+        const char *expected;
+    } rows[] = {
+        {XC_QUERY_AND, 0, "Query((cyber AND spi))"},
+        {XC_QUERY_OR, 0, "Query((cyber OR spi))"},
+        {XC_QUERY_AND_NOT, 0, "Query((cyber AND_NOT spi))"},
+        {XC_QUERY_AND_MAYBE, 0, "Query((cyber AND_MAYBE spi))"},
+        {XC_QUERY_FILTER, 0, "Query((cyber FILTER spi))"},
+        {XC_QUERY_PHRASE, 0, "Query((cyber PHRASE 2 spi))"},
+        {XC_QUERY_NEAR, 5, "Query((cyber NEAR 5 spi))"},
+        {XC_QUERY_SYNONYM, 0, "Query((cyber SYNONYM spi))"},
+        {XC_QUERY_MAX, 0, "Query((cyber MAX spi))"},
+        {XC_QUERY_ELITE_SET, 1, "Query((cyber ELITE_SET 1 spi))"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        xc_query *q = NULL;
+        assert_int_equal(xc_query_combine(rows[i].op, ab, 2, rows[i].window,
+                                          &q),
+                         XC_STATUS_SUCCESS);
+        assert_description(q, rows[i].expected);
+        xc_query_destroy(q);
+    }
+
+    /* Subqueries may go before the combination: it keeps references. */
+    xc_query *q = NULL;
+    assert_int_equal(xc_query_combine(XC_QUERY_AND, ab, 2, 0, &q),
+                     XC_STATUS_SUCCESS);
+    xc_query_destroy(a);
+    xc_query_destroy(b);
+    assert_description(q, "Query((cyber AND spi))");
+    assert_false(xc_query_is_empty(q));
+    xc_query_destroy(q);
+
+    /* An OR of nothing is the empty query. */
+    assert_int_equal(xc_query_combine(XC_QUERY_OR, NULL, 0, 0, &q),
+                     XC_STATUS_SUCCESS);
+    assert_true(xc_query_is_empty(q));
+    xc_query_destroy(q);
+}
+
+static void test_leaves(void **state)
+{
+    (void)state;
+    xc_query *q = NULL;
+    assert_int_equal(xc_query_term("pla", 2, 3, &q), XC_STATUS_SUCCESS);
+    assert_description(q, "Query(pla#2@3)");
+    xc_query *scaled = NULL;
+    assert_int_equal(xc_query_scale_weight(q, 2.5, &scaled),
+                     XC_STATUS_SUCCESS);
+    assert_description(scaled, "Query(2.5 * pla#2@3)");
+    xc_query_destroy(scaled);
+    xc_query_destroy(q);
+
+    assert_int_equal(xc_query_value_range(0, "a", 1, "b", 1, &q),
+                     XC_STATUS_SUCCESS);
+    assert_description(q, "Query(VALUE_RANGE 0 a b)");
+    xc_query_destroy(q);
+    assert_int_equal(xc_query_value_range(0, "a", 1, NULL, 0, &q),
+                     XC_STATUS_SUCCESS);
+    assert_description(q, "Query(VALUE_GE 0 a)");
+    xc_query_destroy(q);
+    assert_int_equal(xc_query_value_range(0, NULL, 0, "b", 1, &q),
+                     XC_STATUS_SUCCESS);
+    assert_description(q, "Query(VALUE_LE 0 b)");
+    xc_query_destroy(q);
+
+    assert_int_equal(xc_query_wildcard("cyb", 10, XC_WILDCARD_MOST_FREQUENT,
+                                       &q),
+                     XC_STATUS_SUCCESS);
+    assert_description(q, "Query(WILDCARD SYNONYM cyb)");
+    xc_query_destroy(q);
+
+    assert_int_equal(xc_query_match_all(&q), XC_STATUS_SUCCESS);
+    assert_description(q, "Query(<alldocuments>)");
+    xc_query_destroy(q);
+    assert_int_equal(xc_query_match_nothing(&q), XC_STATUS_SUCCESS);
+    assert_true(xc_query_is_empty(q));
+    xc_query_destroy(q);
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    xc_query *q = (xc_query *)1;
+    xc_query *a = term("a");
+    const xc_query *with_null[] = {a, NULL};
+
+    static const xc_status invalid = XC_STATUS_INVALID_ARGUMENT;
+    assert_int_equal(xc_query_term("", 1, 0, &q), invalid);
+    assert_null(q);
+    assert_string_equal(xc_thread_last_error(), "empty term");
+    assert_int_equal(xc_query_term(NULL, 1, 0, &q), invalid);
+    assert_int_equal(xc_query_combine(XC_QUERY_OP_LAST, with_null, 1, 0, &q),
+                     invalid);
+    assert_int_equal(xc_query_combine(XC_QUERY_AND, with_null, 2, 0, &q),
+                     invalid);
+    assert_int_equal(xc_query_combine(XC_QUERY_AND_NOT, NULL, 0, 0, &q),
+                     invalid);
+    assert_int_equal(xc_query_combine(XC_QUERY_AND, NULL, 2, 0, &q), invalid);
+    assert_int_equal(xc_query_scale_weight(a, -1, &q), invalid);
+    assert_int_equal(xc_query_scale_weight(NULL, 1, &q), invalid);
+    assert_int_equal(xc_query_value_range(0, NULL, 0, NULL, 0, &q), invalid);
+    assert_int_equal(xc_query_wildcard("", 10, XC_WILDCARD_FIRST, &q),
+                     invalid);
+    assert_int_equal(xc_query_wildcard("a", 10, (xc_wildcard_limit)9, &q),
+                     invalid);
+    assert_int_equal(xc_query_term("a", 1, 0, NULL), invalid);
+    assert_int_equal(xc_query_description(NULL, (char **)&q), invalid);
+    xc_query_destroy(a);
+    xc_query_destroy(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_combinations),
+        cmocka_unit_test(test_leaves),
+        cmocka_unit_test(test_refusals),
+    };
+    return cmocka_run_group_tests_name("xapian-c query", tests, NULL, NULL);
+}

@@ -1,0 +1,103 @@
+/*
+ * util.c: helpers shared by the unit tests.
+ */
+#define _XOPEN_SOURCE 700
+#include "util.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *test_path_join(const char *dir, const char *name)
+{
+    size_t len = strlen(dir) + 1 + strlen(name) + 1;
+    char *path = malloc(len);
+    assert_non_null(path);
+    snprintf(path, len, "%s/%s", dir, name);
+    return path;
+}
+
+char *test_tmpdir_new(const char *tag)
+{
+    const char *base = getenv("DOSSIER_TEST_TMP");
+    if (base == NULL || *base == '\0')
+        base = "/tmp";
+    mkdir(base, 0755); /* may exist already */
+    char name[128];
+    snprintf(name, sizeof name, "dossier-%s-XXXXXX", tag);
+    char *path = test_path_join(base, name);
+    assert_non_null(mkdtemp(path));
+    return path;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+void test_tmpdir_remove(char *path)
+{
+    if (path == NULL)
+        return;
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(path);
+}
+
+xc_doc *test_doc_from_words(const char *id, const char *text,
+                            const char *data)
+{
+    xc_doc *doc = NULL;
+    assert_int_equal(xc_doc_new(&doc), XC_STATUS_SUCCESS);
+    char word[256];
+    xc_termpos pos = 1;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n == 0)
+            break;
+        assert_true(n < sizeof word);
+        memcpy(word, p, n);
+        word[n] = '\0';
+        assert_int_equal(xc_doc_add_posting(doc, word, pos++, 1),
+                         XC_STATUS_SUCCESS);
+        p += n;
+    }
+    char unique[256];
+    snprintf(unique, sizeof unique, "Q%s", id);
+    assert_int_equal(xc_doc_add_boolean_term(doc, unique), XC_STATUS_SUCCESS);
+    if (data != NULL)
+        assert_int_equal(xc_doc_set_data(doc, data, strlen(data)),
+                         XC_STATUS_SUCCESS);
+    return doc;
+}
+
+void test_db_put(xc_db *db, const char *id, const char *text)
+{
+    xc_doc *doc = test_doc_from_words(id, text, text);
+    char unique[256];
+    snprintf(unique, sizeof unique, "Q%s", id);
+    assert_int_equal(xc_db_replace_document_by_term(db, unique, doc, NULL),
+                     XC_STATUS_SUCCESS);
+    xc_doc_destroy(doc);
+}
+
+void test_write_file(const char *path, const char *bytes, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
