@@ -17,6 +17,7 @@ CGIDIR     ?= $(PREFIX)/lib/cgi-bin
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR    ?=
 
+SHELL := /bin/bash
 CC  ?= cc
 CXX ?= c++
 PKG_CONFIG ?= pkg-config
@@ -66,7 +67,6 @@ XC_VERSION := 0.1.0
 XC_A      := $(BUILD)/lib/libxapian-c.a
 XC_SO     := $(BUILD)/lib/$(XC_SONAME)
 XC_SO_DEV := $(BUILD)/lib/libxapian-c.so
-XC_PC     := $(BUILD)/lib/xapian-c.pc
 
 # ---------------------------------------------------------------- tests
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
@@ -84,7 +84,7 @@ MAN_PAGES := $(wildcard man/*.[0-9])
 
 all: lib
 
-lib: $(XC_A) $(XC_SO) $(XC_SO_DEV) $(XC_PC)
+lib: $(XC_A) $(XC_SO) $(XC_SO_DEV)
 
 $(BUILD)/%.o: %.cc
 	@mkdir -p $(@D)
@@ -111,13 +111,6 @@ $(XC_SO): $(XC_OBJS) lib/xapian-c/exports.map
 $(XC_SO_DEV): $(XC_SO)
 	$(Q)ln -sf $(XC_SONAME) $@
 
-# The .pc file names the installed paths, so it depends on them.
-$(XC_PC): lib/xapian-c/xapian-c.pc.in Makefile
-	@mkdir -p $(@D)
-	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(XC_VERSION)|g' \
-	    $< > $@
-
 # ---------------------------------------------------------------- tests
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o \
                        $(BUILD)/tests/unit/util.o $(XC_A)
@@ -137,9 +130,14 @@ unit: lib $(UNIT_BINS)
 	test $$fail -eq 0
 
 e2e: lib
-	@if [ -n "$(E2E_TESTS)" ]; then \
-	    BUILD=$(BUILD) bats $(E2E_TESTS); \
-	fi
+	@mkdir -p $(BUILD)
+	@set -o pipefail; \
+	BUILD=$(BUILD) SANITIZER=$(SANITIZER) bats --tap $(E2E_TESTS) | \
+	    tee $(BUILD)/e2e.tap; status=$$?; \
+	skipped=$$(grep -c '^ok .*# skip' $(BUILD)/e2e.tap); \
+	echo "e2e: $$(( $$(grep -c '^ok' $(BUILD)/e2e.tap) - skipped )) passed," \
+	     "$$(grep -c '^not ok' $(BUILD)/e2e.tap) failed, $$skipped skipped"; \
+	exit $$status
 
 test: deps
 	@$(MAKE) --no-print-directory unit e2e
@@ -148,7 +146,8 @@ valgrind: lib $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do \
 	    echo "== valgrind $$t"; \
 	    DOSSIER_TEST_TMP=$(BUILD)/tmp valgrind -q --error-exitcode=1 \
-	        --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	        --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+	        --suppressions=tests/valgrind.supp \
 	        ./$$t || exit 1; \
 	done
 
@@ -194,7 +193,11 @@ install: lib
 	$(INSTALL) -m 0644 $(XC_A) $(DESTDIR)$(LIBDIR)/
 	$(INSTALL) -m 0755 $(XC_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf $(XC_SONAME) $(DESTDIR)$(LIBDIR)/libxapian-c.so
-	$(INSTALL) -m 0644 $(XC_PC) $(DESTDIR)$(PKGCONFIGDIR)/
+	# The .pc file names the paths of this install, so it is made here.
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(XC_VERSION)|g' \
+	    lib/xapian-c/xapian-c.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/xapian-c.pc
+	chmod 0644 $(DESTDIR)$(PKGCONFIGDIR)/xapian-c.pc
 	$(INSTALL) -m 0644 man/xapian-c.3 $(DESTDIR)$(MANDIR)/man3/
 
 uninstall:

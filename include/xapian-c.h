@@ -53,7 +53,9 @@ typedef enum {
     /* A reader's revision was overwritten by a writer: call xc_db_reopen()
      * and retry the operation. */
     XC_STATUS_MODIFIED,
-    /* The database files are damaged, truncated or of an unknown format. */
+    /* The path exists but cannot be read as a database: files damaged,
+     * truncated, unreadable (an I/O error), of an unknown version, or a
+     * stub file with a bad line. */
     XC_STATUS_CORRUPT,
     /* A remote database could not be reached or timed out. */
     XC_STATUS_NETWORK,
@@ -65,7 +67,8 @@ typedef enum {
     XC_STATUS_RANGE,
     /* Memory ran out. */
     XC_STATUS_NO_MEMORY,
-    /* Anything else: I/O errors, features missing from this Xapian. */
+    /* Anything else: a database that cannot be created (missing parent
+     * folder, permissions), features missing from this Xapian. */
     XC_STATUS_OTHER,
     XC_STATUS_LAST
 } xc_status;

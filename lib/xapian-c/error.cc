@@ -67,6 +67,12 @@ xc_status xc_status_of_current_exception(std::string &message) noexcept
     XC_MAP(Xapian::SerialisationError, XC_STATUS_INVALID_ARGUMENT)
     XC_MAP(Xapian::RangeError, XC_STATUS_RANGE)
     XC_MAP(Xapian::WildcardError, XC_STATUS_RANGE)
+    /* Creating fails for reasons of the file system (a missing parent
+     * folder, permissions), not of the database. */
+    XC_MAP(Xapian::DatabaseCreateError, XC_STATUS_OTHER)
+    /* What remains of DatabaseError is a block that cannot be read: a
+     * truncated file ("EOF reading block") or an I/O error. */
+    XC_MAP(Xapian::DatabaseError, XC_STATUS_CORRUPT)
     XC_MAP(Xapian::Error, XC_STATUS_OTHER)
     catch (const std::bad_alloc &) {
         message.clear(); /* a message would need memory */

@@ -1,0 +1,35 @@
+#!/usr/bin/env bats
+# libxapian-c.so exports exactly the functions its header declares: no
+# Xapian or libstdc++ symbol leaks out, and no declared function is missing.
+
+setup() {
+    cd "$BATS_TEST_DIRNAME/../.."
+    BUILD=${BUILD:-build}
+    SO="$BUILD/lib/libxapian-c.so.0"
+}
+
+@test "exported symbols are exactly the header's xc_* prototypes" {
+    [ -f "$SO" ]
+    nm -D --defined-only "$SO" | awk '$2 ~ /^[TWVDBRiu]$/ {print $3}' |
+        sed 's/@.*//' | sort -u > "$BATS_TEST_TMPDIR/exported"
+    grep '^XC_EXPORT' include/xapian-c.h | grep -o 'xc_[a-z0-9_]*(' |
+        tr -d '(' | sort -u > "$BATS_TEST_TMPDIR/declared"
+    # Sanity: the header declares a real API.
+    [ "$(wc -l < "$BATS_TEST_TMPDIR/declared")" -gt 80 ]
+    run diff "$BATS_TEST_TMPDIR/declared" "$BATS_TEST_TMPDIR/exported"
+    echo "$output"
+    [ "$status" -eq 0 ]
+}
+
+@test "every declared prototype carries XC_EXPORT" {
+    # A prototype without XC_EXPORT would be hidden by -fvisibility=hidden
+    # and missed by the check above.
+    run grep -nE '^(xc_status|void|int|const char|uint32_t|double|size_t|xc_docid) +\*?xc_' include/xapian-c.h
+    [ "$status" -eq 1 ]
+}
+
+@test "the shared library names its soname and needs only Xapian and the C++ runtime" {
+    run readelf -d "$SO"
+    [[ "$output" == *"Library soname: [libxapian-c.so.0]"* ]]
+    [[ "$output" == *"libxapian.so"* ]]
+}
