@@ -13,6 +13,7 @@ BINDIR     ?= $(PREFIX)/bin
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
 CGIDIR     ?= $(PREFIX)/lib/cgi-bin
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR    ?=
@@ -47,6 +48,12 @@ PKGS := xapian-core cmocka
 # on a fresh machine before it.
 XAPIAN_CFLAGS := $(shell $(PKG_CONFIG) --cflags xapian-core 2>/dev/null)
 XAPIAN_LIBS   := $(shell $(PKG_CONFIG) --libs xapian-core 2>/dev/null)
+UTF8PROC_CFLAGS := $(shell $(PKG_CONFIG) --cflags libutf8proc 2>/dev/null)
+UTF8PROC_LIBS   := $(shell $(PKG_CONFIG) --libs libutf8proc 2>/dev/null || echo -lutf8proc)
+JANSSON_CFLAGS  := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JANSSON_LIBS    := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+# libstemmer ships no .pc file.
+STEMMER_LIBS    := -lstemmer
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -55,7 +62,8 @@ BASE_C    := -std=c11 $(WARN) -O2 -g -D_POSIX_C_SOURCE=200809L -Iinclude
 BASE_CXX  := -std=c++17 $(WARN) -O2 -g -fPIC -fvisibility=hidden \
              -fvisibility-inlines-hidden -Iinclude
 # The user's flags come last so that they win.
-ALL_CFLAGS   = $(BASE_C) $(SAN_FLAGS) -MD -MP $(CFLAGS)
+ALL_CFLAGS   = $(BASE_C) $(UTF8PROC_CFLAGS) $(JANSSON_CFLAGS) $(SAN_FLAGS) \
+               -DDOSSIER_DATADIR='"$(DATADIR)/dossier"' -MD -MP $(CFLAGS)
 ALL_CXXFLAGS = $(BASE_CXX) $(XAPIAN_CFLAGS) $(SAN_FLAGS) -MD -MP $(CXXFLAGS)
 ALL_LDFLAGS  = $(SAN_FLAGS) $(LDFLAGS)
 
@@ -67,6 +75,18 @@ XC_VERSION := 0.1.0
 XC_A      := $(BUILD)/lib/libxapian-c.a
 XC_SO     := $(BUILD)/lib/$(XC_SONAME)
 XC_SO_DEV := $(BUILD)/lib/libxapian-c.so
+
+# ---------------------------------------------------------------- libdossier
+DOSSIER_SRCS := $(wildcard lib/*.c)
+DOSSIER_OBJS := $(DOSSIER_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/spelling_table.o
+DOSSIER_A    := $(BUILD)/lib/libdossier.a
+DOSSIER_LIBS := $(STEMMER_LIBS) $(UTF8PROC_LIBS)
+
+# ---------------------------------------------------------------- programs
+INDEX_SRCS := $(wildcard indexer/*.c)
+INDEX_OBJS := $(INDEX_SRCS:%.c=$(BUILD)/%.o)
+INDEX_BIN  := $(BUILD)/bin/dossier-index
+PROGRAMS   := $(INDEX_BIN)
 
 # ---------------------------------------------------------------- tests
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
@@ -82,9 +102,9 @@ MAN_PAGES := $(wildcard man/*.[0-9])
 # Keep object files that only a test binary uses.
 .SECONDARY:
 
-all: lib
+all: lib $(PROGRAMS)
 
-lib: $(XC_A) $(XC_SO) $(XC_SO_DEV)
+lib: $(XC_A) $(XC_SO) $(XC_SO_DEV) $(DOSSIER_A)
 
 $(BUILD)/%.o: %.cc
 	@mkdir -p $(@D)
@@ -95,6 +115,26 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/spelling_table.c: lib/spelling_gb_us.tsv lib/gen_spelling.sh
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sh lib/gen_spelling.sh $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(DOSSIER_A): $(DOSSIER_OBJS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(INDEX_BIN): $(INDEX_OBJS) $(DOSSIER_A) $(XC_A)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $(INDEX_OBJS) $(DOSSIER_A) $(XC_A) \
+	    $(DOSSIER_LIBS) $(JANSSON_LIBS) $(XAPIAN_LIBS)
 
 $(XC_A): $(XC_OBJS)
 	@mkdir -p $(@D)
@@ -113,13 +153,14 @@ $(XC_SO_DEV): $(XC_SO)
 
 # ---------------------------------------------------------------- tests
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o \
-                       $(BUILD)/tests/unit/util.o $(XC_A)
+                       $(BUILD)/tests/unit/util.o $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(XAPIAN_LIBS)
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(DOSSIER_LIBS) \
+	    $(JANSSON_LIBS) $(XAPIAN_LIBS)
 
 # Every test binary runs even when one fails; the last line counts them.
-unit: lib $(UNIT_BINS)
+unit: all $(UNIT_BINS)
 	@pass=0; fail=0; \
 	for t in $(UNIT_BINS); do \
 	    echo "== $$t"; \
@@ -129,7 +170,7 @@ unit: lib $(UNIT_BINS)
 	echo "unit: $$pass passed, $$fail failed"; \
 	test $$fail -eq 0
 
-e2e: lib
+e2e: all
 	@mkdir -p $(BUILD)
 	@set -o pipefail; \
 	BUILD=$(BUILD) SANITIZER=$(SANITIZER) bats --tap $(E2E_TESTS) | \
@@ -199,13 +240,21 @@ install: lib
 	    lib/xapian-c/xapian-c.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/xapian-c.pc
 	chmod 0644 $(DESTDIR)$(PKGCONFIGDIR)/xapian-c.pc
 	$(INSTALL) -m 0644 man/xapian-c.3 $(DESTDIR)$(MANDIR)/man3/
+	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0644 man/dossier-index.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -d $(DESTDIR)$(DATADIR)/dossier
+	$(INSTALL) -m 0644 feeds/entities.tsv $(DESTDIR)$(DATADIR)/dossier/
 
 uninstall:
 	rm -f $(DESTDIR)$(INCLUDEDIR)/xapian-c.h \
 	    $(DESTDIR)$(LIBDIR)/libxapian-c.a \
 	    $(DESTDIR)$(LIBDIR)/$(XC_SONAME) $(DESTDIR)$(LIBDIR)/libxapian-c.so \
 	    $(DESTDIR)$(PKGCONFIGDIR)/xapian-c.pc \
-	    $(DESTDIR)$(MANDIR)/man3/xapian-c.3
+	    $(DESTDIR)$(MANDIR)/man3/xapian-c.3 \
+	    $(DESTDIR)$(BINDIR)/dossier-index \
+	    $(DESTDIR)$(MANDIR)/man1/dossier-index.1 \
+	    $(DESTDIR)$(DATADIR)/dossier/entities.tsv
 
 clean:
 	rm -rf build build-asan

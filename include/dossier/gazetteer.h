@@ -1,0 +1,90 @@
+/*
+ * dossier/gazetteer.h: the entity gazetteer: canonical entities, their
+ * types and aliases, loaded from a TSV file (feeds/entities.tsv documents
+ * the format).
+ *
+ * A gazetteer is immutable once loaded: one instance may be shared by any
+ * number of analyzers in any number of threads.
+ */
+#ifndef DOSSIER_GAZETTEER_H
+#define DOSSIER_GAZETTEER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dossier/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    DOSSIER_ENTITY_COUNTRY = 0,
+    DOSSIER_ENTITY_PLACE,
+    DOSSIER_ENTITY_ORGANISATION,
+    DOSSIER_ENTITY_MILITARY,
+    DOSSIER_ENTITY_GOVERNMENT,
+    DOSSIER_ENTITY_INTELLIGENCE,
+    DOSSIER_ENTITY_COMPANY,
+    DOSSIER_ENTITY_THREAT_ACTOR,
+    DOSSIER_ENTITY_PERSON,
+    DOSSIER_ENTITY_MEDIA,
+    DOSSIER_ENTITY_ALLIANCE,
+    DOSSIER_ENTITY_TYPE_COUNT
+} dossier_entity_type;
+
+/* The type's name as written in the gazetteer ("threat-actor").  Static;
+ * "unknown" for a value out of range. */
+const char *dossier_entity_type_name(dossier_entity_type type);
+
+/* Parses a type name; returns 0 and sets *type, or -1. */
+int dossier_entity_type_parse(const char *name, dossier_entity_type *type);
+
+typedef struct dossier_entity {
+    const char *id;   /* canonical id: [a-z0-9-]+ */
+    const char *name; /* display name */
+    dossier_entity_type type;
+    uint32_t index;   /* 0 .. count-1, in file order */
+} dossier_entity;
+
+typedef struct dossier_gazetteer dossier_gazetteer;
+
+/* Loads the gazetteer at PATH.  A malformed line (wrong field count, bad
+ * id or type, duplicate id) is reported through WARN (may be NULL) with
+ * "PATH:LINE" and skipped; an alias already claimed by another entity is
+ * reported and ignored.  *out belongs to the caller (dossier_gazetteer_free).
+ * Returns DOSSIER_ERR_IO (errno set) or DOSSIER_ERR_NOMEM. */
+dossier_status dossier_gazetteer_load(const char *path,
+                                      dossier_warning_fn warn, void *ctx,
+                                      dossier_gazetteer **out);
+
+/* The same from LEN bytes of TEXT; NAME is used in warnings. */
+dossier_status dossier_gazetteer_parse(const char *text, size_t len,
+                                       const char *name,
+                                       dossier_warning_fn warn, void *ctx,
+                                       dossier_gazetteer **out);
+
+void dossier_gazetteer_free(dossier_gazetteer *gaz);
+
+size_t dossier_gazetteer_count(const dossier_gazetteer *gaz);
+
+/* Entity I (0-based), or NULL past the end.  Owned by GAZ. */
+const dossier_entity *dossier_gazetteer_entity(const dossier_gazetteer *gaz,
+                                               size_t i);
+
+/* The entity whose id, display name or alias is NAME, compared after the
+ * analyzer's normalization (case, accents, apostrophes), so "pla",
+ * "PLA" and "People's Liberation Army" all find the PLA.  NULL if none. */
+const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *gaz,
+                                               const char *name);
+
+/* A digest of the gazetteer's content ("fnv64:0123456789abcdef"), stored in
+ * an index so that a searcher can tell it was built with another one.
+ * Owned by GAZ. */
+const char *dossier_gazetteer_version(const dossier_gazetteer *gaz);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

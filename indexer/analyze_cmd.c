@@ -1,0 +1,194 @@
+/*
+ * analyze_cmd.c: `dossier-index --analyze`.
+ */
+#include "analyze_cmd.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dossier/analyzer.h"
+
+/* Reads IN whole; NULL with errno set on failure (EFBIG past MAX). */
+static char *read_all(FILE *in, size_t max, size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    if (buf == NULL)
+        return NULL;
+    for (;;) {
+        if (n == cap) {
+            if (cap > max) {
+                free(buf);
+                errno = EFBIG;
+                return NULL;
+            }
+            char *p = realloc(buf, cap * 2);
+            if (p == NULL) {
+                free(buf);
+                return NULL;
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, in);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(in) || n > max) {
+        int saved = ferror(in) ? errno : EFBIG;
+        free(buf);
+        errno = saved;
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+static void print_text(FILE *out, const char *text,
+                       const dossier_analysis *res)
+{
+    const dossier_token *tok = dossier_analysis_tokens(res);
+    size_t n = dossier_analysis_token_count(res);
+    fprintf(out, "tokens: %zu\n", n);
+    fprintf(out, "%-11s %4s %4s  %-20s %-20s %-20s %s\n", "bytes", "pos",
+            "sent", "text", "norm", "term", "flags");
+    for (size_t i = 0; i < n; i++) {
+        char flags[256], span[32];
+        dossier_token_flags_describe(tok[i].flags, flags, sizeof flags);
+        snprintf(span, sizeof span, "%u-%u", tok[i].start, tok[i].end);
+        int text_len = (int)(tok[i].end - tok[i].start);
+        int width = text_len < 20 ? 20 - text_len : 0;
+        fprintf(out, "%-11s %4u %4u  %.*s%*s %-20s %-20s %s\n", span,
+                tok[i].position, tok[i].sentence, text_len > 200 ? 200 : text_len,
+                text + tok[i].start, width, "", tok[i].norm, tok[i].term,
+                flags);
+    }
+    const dossier_mention *m = dossier_analysis_mentions(res);
+    size_t n_mentions = dossier_analysis_mention_count(res);
+    fprintf(out, "entities: %zu\n", n_mentions);
+    for (size_t i = 0; i < n_mentions; i++) {
+        fprintf(out, "%u-%u %s (%s) \"%.*s\"", m[i].start, m[i].end,
+                m[i].entity->id, dossier_entity_type_name(m[i].entity->type),
+                (int)(m[i].end - m[i].start), text + m[i].start);
+        if (m[i].flags & DOSSIER_MENTION_LEARNED)
+            fprintf(out, " learned from this text");
+        else
+            fprintf(out, " as \"%s\"", m[i].alias);
+        fprintf(out, " = %s\n", m[i].entity->name);
+    }
+    const dossier_sentence *s = dossier_analysis_sentences(res);
+    size_t n_sentences = dossier_analysis_sentence_count(res);
+    fprintf(out, "sentences: %zu\n", n_sentences);
+    for (size_t i = 0; i < n_sentences; i++)
+        fprintf(out, "%zu %u-%u\n", i, s[i].start, s[i].end);
+}
+
+/* Jansson refuses invalid UTF-8, and spans never hold any, but a failure
+ * must not lose the rest of the document. */
+static json_t *json_slice(const char *text, uint32_t start, uint32_t end)
+{
+    json_t *s = json_stringn(text + start, end - start);
+    return s ? s : json_string("\xEF\xBF\xBD");
+}
+
+static int print_json(FILE *out, const char *text, const char *lang,
+                      const dossier_analysis *res)
+{
+    json_t *root = json_object();
+    json_t *tokens = json_array(), *entities = json_array(),
+           *sentences = json_array();
+    const dossier_token *tok = dossier_analysis_tokens(res);
+    for (size_t i = 0; i < dossier_analysis_token_count(res); i++) {
+        char flags[256];
+        dossier_token_flags_describe(tok[i].flags, flags, sizeof flags);
+        json_t *flag_list = json_array();
+        for (char *save = NULL, *f = strtok_r(flags, ",", &save); f;
+             f = strtok_r(NULL, ",", &save))
+            json_array_append_new(flag_list, json_string(f));
+        json_array_append_new(
+            tokens,
+            json_pack("{s:o,s:i,s:i,s:i,s:i,s:s,s:s,s:o}", "text",
+                      json_slice(text, tok[i].start, tok[i].end), "start",
+                      (json_int_t)tok[i].start, "end", (json_int_t)tok[i].end,
+                      "position", (json_int_t)tok[i].position, "sentence",
+                      (json_int_t)tok[i].sentence, "norm", tok[i].norm,
+                      "term", tok[i].term, "flags", flag_list));
+    }
+    const dossier_mention *m = dossier_analysis_mentions(res);
+    for (size_t i = 0; i < dossier_analysis_mention_count(res); i++) {
+        json_t *e = json_pack(
+            "{s:s,s:s,s:s,s:o,s:i,s:i,s:b}", "id", m[i].entity->id, "type",
+            dossier_entity_type_name(m[i].entity->type), "name",
+            m[i].entity->name, "text", json_slice(text, m[i].start, m[i].end),
+            "start", (json_int_t)m[i].start, "end", (json_int_t)m[i].end,
+            "learned", (m[i].flags & DOSSIER_MENTION_LEARNED) != 0);
+        if (m[i].alias)
+            json_object_set_new(e, "alias", json_string(m[i].alias));
+        json_array_append_new(entities, e);
+    }
+    const dossier_sentence *s = dossier_analysis_sentences(res);
+    for (size_t i = 0; i < dossier_analysis_sentence_count(res); i++)
+        json_array_append_new(sentences,
+                              json_pack("{s:i,s:i}", "start",
+                                        (json_int_t)s[i].start, "end",
+                                        (json_int_t)s[i].end));
+    json_object_set_new(root, "language", json_string(lang));
+    json_object_set_new(root, "analyzer",
+                        json_string(DOSSIER_ANALYZER_VERSION));
+    json_object_set_new(root, "tokens", tokens);
+    json_object_set_new(root, "entities", entities);
+    json_object_set_new(root, "sentences", sentences);
+    int rc = json_dumpf(root, out, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+    fputc('\n', out);
+    json_decref(root);
+    return rc;
+}
+
+int analyze_command(const char *program, FILE *in, FILE *out,
+                    const dossier_gazetteer *gaz, const char *lang,
+                    int is_json, size_t max_bytes)
+{
+    size_t len = 0;
+    char *text = read_all(in, max_bytes, &len);
+    if (text == NULL) {
+        fprintf(stderr, "%s: standard input: %s\n", program,
+                errno == EFBIG ? "larger than the article size cap"
+                               : strerror(errno));
+        return 2;
+    }
+    dossier_analyzer *an = NULL;
+    dossier_analysis *res = NULL;
+    int status = 0;
+    if (dossier_analyzer_new(gaz, &an) != DOSSIER_OK ||
+        dossier_analysis_new(&res) != DOSSIER_OK) {
+        fprintf(stderr, "%s: out of memory\n", program);
+        status = 2;
+        goto done;
+    }
+    dossier_status st = dossier_analyze(an, text, len, lang, res);
+    if (st == DOSSIER_ERR_LANGUAGE) {
+        fprintf(stderr, "%s: no stemmer for language \"%s\"; words are left "
+                        "unstemmed\n", program, lang);
+    } else if (st != DOSSIER_OK) {
+        fprintf(stderr, "%s: standard input: %s\n", program,
+                dossier_status_to_string(st));
+        status = 2;
+        goto done;
+    }
+    if (is_json) {
+        if (print_json(out, text, lang, res) != 0) {
+            fprintf(stderr, "%s: cannot write JSON\n", program);
+            status = 2;
+        }
+    } else {
+        print_text(out, text, res);
+    }
+done:
+    dossier_analysis_free(res);
+    dossier_analyzer_free(an);
+    free(text);
+    return status;
+}

@@ -1,0 +1,202 @@
+/*
+ * analyzer.c: the analyzer's pipeline: tokenize, stem, find entities.
+ */
+#include "dossier/analyzer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "entities.h"
+#include "stem.h"
+#include "tokenize.h"
+
+/* Stemmers an analyzer keeps open; a text in a further language replaces
+ * the least recently opened. */
+#define MAX_LANGUAGES 8
+
+struct dossier_analyzer {
+    const dossier_gazetteer *gaz;
+    stemmer *stemmers[MAX_LANGUAGES];
+    int is_unknown[MAX_LANGUAGES]; /* libstemmer has no such language */
+    size_t n_stemmers, next_evict;
+    dossier_analysis *scratch;     /* for dossier_analyzer_term */
+};
+
+const char *dossier_status_to_string(dossier_status status)
+{
+    switch (status) {
+    case DOSSIER_OK: return "success";
+    case DOSSIER_ERR_NOMEM: return "out of memory";
+    case DOSSIER_ERR_IO: return "cannot read file";
+    case DOSSIER_ERR_INVALID: return "invalid argument";
+    case DOSSIER_ERR_LANGUAGE: return "no stemmer for that language";
+    case DOSSIER_ERR_LAST: break;
+    }
+    return "unknown status";
+}
+
+dossier_status dossier_analyzer_new(const dossier_gazetteer *gaz,
+                                    dossier_analyzer **out)
+{
+    if (out == NULL)
+        return DOSSIER_ERR_INVALID;
+    *out = calloc(1, sizeof **out);
+    if (*out == NULL)
+        return DOSSIER_ERR_NOMEM;
+    (*out)->gaz = gaz;
+    return DOSSIER_OK;
+}
+
+void dossier_analyzer_free(dossier_analyzer *an)
+{
+    if (an == NULL)
+        return;
+    for (size_t i = 0; i < an->n_stemmers; i++)
+        stemmer_close(an->stemmers[i]);
+    dossier_analysis_free(an->scratch);
+    free(an);
+}
+
+/* "en-US", "EN_gb", "English" -> "en", "en", "english". */
+static void language_key(const char *lang, char *out, size_t out_size)
+{
+    if (lang == NULL || *lang == '\0')
+        lang = "en";
+    size_t n = 0;
+    for (; lang[n] && lang[n] != '-' && lang[n] != '_' && n + 1 < out_size;
+         n++) {
+        char c = lang[n];
+        out[n] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    out[n] = '\0';
+}
+
+/* The stemmer for LANG, opening it if needed.  *is_unknown tells whether
+ * libstemmer lacks it.  NULL when memory ran out. */
+static stemmer *stemmer_for(dossier_analyzer *an, const char *lang,
+                            int *is_unknown)
+{
+    char key[32];
+    language_key(lang, key, sizeof key);
+    for (size_t i = 0; i < an->n_stemmers; i++) {
+        if (strcmp(stemmer_lang(an->stemmers[i]), key) == 0) {
+            *is_unknown = an->is_unknown[i];
+            return an->stemmers[i];
+        }
+    }
+    stemmer *st;
+    int rc = stemmer_open(key, &st);
+    if (rc < 0)
+        return NULL;
+    size_t slot = an->n_stemmers;
+    if (slot == MAX_LANGUAGES) {
+        slot = an->next_evict;
+        an->next_evict = (an->next_evict + 1) % MAX_LANGUAGES;
+        stemmer_close(an->stemmers[slot]);
+    } else {
+        an->n_stemmers++;
+    }
+    an->stemmers[slot] = st;
+    an->is_unknown[slot] = rc == 1;
+    *is_unknown = rc == 1;
+    return st;
+}
+
+static int add_terms(stemmer *st, dossier_analysis *res)
+{
+    for (size_t i = 0; i < res->n_tokens; i++) {
+        dossier_token *t = &res->tokens[i];
+        if (t->flags & (DOSSIER_TOKEN_TOO_LONG | DOSSIER_TOKEN_NUMBER |
+                        DOSSIER_TOKEN_CJK))
+            continue; /* the term is the norm, already in place */
+        const char *term;
+        size_t term_len;
+        if (stemmer_term(st, analysis_norm(res, i), t->norm_len, &term,
+                         &term_len) != 0)
+            return -1;
+        if (term_len == t->norm_len &&
+            memcmp(term, analysis_norm(res, i), term_len) == 0)
+            continue;
+        uint32_t off;
+        if (analysis_add_string(res, term, term_len, &off) != 0)
+            return -1;
+        res->strings_of[i].term_off = off;
+        t->term_len = (uint32_t)term_len;
+    }
+    return 0;
+}
+
+dossier_status dossier_analyze(dossier_analyzer *an, const char *text,
+                               size_t len, const char *lang,
+                               dossier_analysis *res)
+{
+    if (an == NULL || res == NULL || (text == NULL && len > 0))
+        return DOSSIER_ERR_INVALID;
+    analysis_reset(res);
+    if (len >= UINT32_MAX)
+        return DOSSIER_ERR_INVALID;
+    int is_unknown = 0;
+    stemmer *st = stemmer_for(an, lang, &is_unknown);
+    if (st == NULL || tokenize(text ? text : "", len, res) != 0 ||
+        add_terms(st, res) != 0 ||
+        (an->gaz && match_entities(an->gaz, text, len, res) != 0)) {
+        analysis_reset(res);
+        return DOSSIER_ERR_NOMEM;
+    }
+    analysis_finish(res);
+    return is_unknown ? DOSSIER_ERR_LANGUAGE : DOSSIER_OK;
+}
+
+size_t dossier_analyzer_term(dossier_analyzer *an, const char *word,
+                             size_t len, const char *lang, char *out,
+                             size_t out_size)
+{
+    if (out_size == 0)
+        return 0;
+    out[0] = '\0';
+    if (an == NULL || word == NULL)
+        return 0;
+    if (an->scratch == NULL && dossier_analysis_new(&an->scratch) != DOSSIER_OK)
+        return 0;
+    /* No entities: only the term is wanted. */
+    const dossier_gazetteer *gaz = an->gaz;
+    an->gaz = NULL;
+    dossier_status st = dossier_analyze(an, word, len, lang, an->scratch);
+    an->gaz = gaz;
+    if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
+        return 0;
+    for (size_t i = 0; i < an->scratch->n_tokens; i++) {
+        const dossier_token *t = &an->scratch->tokens[i];
+        if (t->term_len == 0)
+            continue;
+        if (t->term_len + 1 > out_size)
+            return 0;
+        memcpy(out, t->term, t->term_len + 1);
+        return t->term_len;
+    }
+    return 0;
+}
+
+void dossier_token_flags_describe(uint32_t flags, char *out, size_t out_size)
+{
+    static const char *const names[] = {
+        "acronym", "dotted", "number", "capitalized", "all-caps",
+        "caps-context", "compound-part", "compound", "possessive",
+        "too-long", "cjk",
+    };
+    size_t used = 0;
+    if (out_size == 0)
+        return;
+    out[0] = '\0';
+    for (size_t b = 0; b < sizeof names / sizeof names[0]; b++) {
+        if (!(flags & (1u << b)))
+            continue;
+        int n = snprintf(out + used, out_size - used, "%s%s",
+                         used ? "," : "", names[b]);
+        if (n < 0 || (size_t)n >= out_size - used)
+            return;
+        used += (size_t)n;
+    }
+}

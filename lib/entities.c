@@ -1,0 +1,259 @@
+/*
+ * entities.c: the entity matcher.
+ *
+ * Longest match first over the tokens of one sentence, names joined only
+ * by spaces, hyphens, an abbreviation's period or a possessive.
+ *
+ * Case rules, in mixed-case text:
+ *   - a name word written in capitals in the gazetteer (NSA, PLA, US)
+ *     matches only capitals, so "us" and the "pla" of a Spanish "plaza"
+ *     never do; one of 4+ letters also matches its capitalized form, as
+ *     British papers write it (Nato, Aukus);
+ *   - a capitalized name word (Check, Point, Japan) must be capitalized in
+ *     the text, so "a check point on the road" is no company;
+ *   - a lower-case name word (the "military" of "Chinese military", the
+ *     "al" of "al-Qaeda") matches any case.
+ * In a sentence written in capitals (wire headlines, old archives) case
+ * says nothing, so every name matches case-insensitively, except short
+ * acronyms that are also common words (US, IT, WHO) unless dotted (U.S.).
+ *
+ * Acronyms defined in the text, "the Shanghai Cooperation Organisation
+ * (SCO)", make later uses of the acronym mentions of the same entity.
+ */
+#include "entities.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazetteer_trie.h"
+
+/* The longest name the walk follows, in words. */
+#define MAX_NAME_WORDS 16
+/* Acronyms one text may define. */
+#define MAX_LEARNED 64
+
+/* Words of up to four letters that are also acronyms of entities: in text
+ * written in capitals they are taken as words.  Sorted. */
+static const char *const common_words[] = {
+    "a",   "ai",  "all", "am",  "an",  "and", "are", "as",  "at",  "be",
+    "but", "by",  "can", "do",  "eu",  "for", "go",  "had", "has", "he",
+    "her", "his", "how", "i",   "if",  "in",  "is",  "it",  "its", "me",
+    "may", "my",  "new", "no",  "not", "now", "of",  "on",  "one", "or",
+    "our", "out", "say", "see", "she", "so",  "the", "to",  "two", "up",
+    "us",  "was", "we",  "who", "why", "you",
+};
+
+static int is_common_word(const char *norm)
+{
+    size_t lo = 0, hi = sizeof common_words / sizeof common_words[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(norm, common_words[mid]);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+static int case_matches(uint8_t alias_case, const dossier_token *t)
+{
+    int is_caps_text = (t->flags & DOSSIER_TOKEN_CAPS_CONTEXT) != 0;
+    switch (alias_case & ALIAS_CASE_MASK) {
+    case ALIAS_ANY:
+        return 1;
+    case ALIAS_CAPITALIZED:
+        return is_caps_text || (t->flags & DOSSIER_TOKEN_CAPITALIZED);
+    case ALIAS_UPPER:
+    case ALIAS_DOTTED:
+        if (is_caps_text)
+            return (t->flags & DOSSIER_TOKEN_DOTTED) ||
+                   !is_common_word(t->norm);
+        if (t->flags & DOSSIER_TOKEN_ALL_CAPS)
+            return 1;
+        return (alias_case & ALIAS_CASE_LONG) &&
+               (t->flags & DOSSIER_TOKEN_CAPITALIZED);
+    }
+    return 0;
+}
+
+/* Skips a possessive ending ('s, ’s, ʼs) at S[I]. */
+static size_t skip_possessive(const unsigned char *s, size_t len, size_t i)
+{
+    if (i < len && s[i] == '\'')
+        return i + 2 <= len ? i + 2 : len;
+    if (i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x99)
+        return i + 4 <= len ? i + 4 : len;
+    if (i + 1 < len && s[i] == 0xCA && s[i + 1] == 0xBC)
+        return i + 3 <= len ? i + 3 : len;
+    return i;
+}
+
+/* Whether two tokens are close enough to be words of one name. */
+static int joins(const unsigned char *s, size_t len, const dossier_token *a,
+                 const dossier_token *b)
+{
+    if (a->sentence != b->sentence)
+        return 0;
+    size_t i = a->end;
+    if (a->flags & DOSSIER_TOKEN_POSSESSIVE)
+        i = skip_possessive(s, len, i);
+    if (b->start < i || b->start - i > 8)
+        return 0;
+    while (i < b->start) {
+        unsigned char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' ||
+            c == '.') {
+            i++;
+        } else if (c == 0xC2 && i + 1 < b->start && s[i + 1] == 0xA0) {
+            i += 2; /* no-break space */
+        } else if (c == 0xE2 && i + 2 < b->start && s[i + 1] == 0x80 &&
+                   (s[i + 2] == 0x90 || s[i + 2] == 0x91)) {
+            i += 3; /* Unicode hyphens */
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* If the text right after token T reads "(ACRONYM)", returns the index of
+ * the acronym's token in MATCH (a list of token indexes), else -1. */
+static long defined_acronym(const unsigned char *s, size_t len,
+                            const dossier_analysis *res,
+                            const uint32_t *match, size_t n_match,
+                            size_t next)
+{
+    if (next >= n_match)
+        return -1;
+    const dossier_token *prev = &res->tokens[match[next - 1]];
+    const dossier_token *acr = &res->tokens[match[next]];
+    size_t i = prev->end;
+    while (i < len && s[i] == ' ')
+        i++;
+    if (i >= len || s[i] != '(')
+        return -1;
+    i++;
+    while (i < len && s[i] == ' ')
+        i++;
+    if (acr->start != i || !(acr->flags & DOSSIER_TOKEN_ALL_CAPS) ||
+        (acr->flags & DOSSIER_TOKEN_CAPS_CONTEXT))
+        return -1;
+    i = acr->end;
+    while (i < len && s[i] == ' ')
+        i++;
+    return i < len && s[i] == ')' ? (long)next : -1;
+}
+
+int match_entities(const dossier_gazetteer *gaz, const char *text,
+                   size_t len, dossier_analysis *res)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    /* The tokens names are made of: not joined compounds, not overlong. */
+    uint32_t *match = malloc((res->n_tokens + 1) * sizeof *match);
+    if (match == NULL)
+        return -1;
+    size_t n_match = 0;
+    for (size_t i = 0; i < res->n_tokens; i++) {
+        if (res->tokens[i].flags &
+            (DOSSIER_TOKEN_COMPOUND | DOSSIER_TOKEN_TOO_LONG))
+            continue;
+        /* The matcher reads norms through the public pointer. */
+        res->tokens[i].norm = analysis_norm(res, i);
+        match[n_match++] = (uint32_t)i;
+    }
+
+    struct {
+        const char *norm;
+        const dossier_entity *entity;
+    } learned[MAX_LEARNED];
+    size_t n_learned = 0;
+
+    int rc = 0;
+    for (size_t m = 0; m < n_match;) {
+        const dossier_token *first = &res->tokens[match[m]];
+        uint32_t node = GAZ_ROOT;
+        size_t best_end = 0;
+        const gaz_alias *best = NULL;
+        for (size_t k = m; k < n_match && k - m < MAX_NAME_WORDS; k++) {
+            const dossier_token *t = &res->tokens[match[k]];
+            if (k > m && !joins(s, len, &res->tokens[match[k - 1]], t))
+                break;
+            node = gaz_child(gaz, node, t->norm, t->norm_len);
+            if (node == 0)
+                break;
+            for (const gaz_alias *a = gaz_first_alias(gaz, node); a;
+                 a = gaz_next_alias(gaz, a)) {
+                const uint8_t *cases = gaz_alias_cases(gaz, a);
+                size_t w = 0;
+                while (w < a->n_tokens &&
+                       case_matches(cases[w], &res->tokens[match[m + w]]))
+                    w++;
+                if (w == a->n_tokens) {
+                    best = a;
+                    best_end = k;
+                    break;
+                }
+            }
+        }
+
+        const dossier_entity *entity = NULL;
+        uint32_t flags = 0;
+        const char *alias = NULL;
+        /* A defined acronym beats a one-word gazetteer match of another
+         * entity: the text said what it means. */
+        if ((first->flags & DOSSIER_TOKEN_ALL_CAPS) &&
+            !(first->flags & DOSSIER_TOKEN_CAPS_CONTEXT) &&
+            (best == NULL || best_end == m)) {
+            for (size_t l = 0; l < n_learned; l++) {
+                if (strcmp(learned[l].norm, first->norm) == 0) {
+                    entity = learned[l].entity;
+                    break;
+                }
+            }
+            if (entity && best &&
+                dossier_gazetteer_entity(gaz, best->entity) == entity)
+                entity = NULL; /* the gazetteer knew: report its alias */
+            else if (entity) {
+                flags = DOSSIER_MENTION_LEARNED;
+                best_end = m;
+            }
+        }
+        if (entity == NULL && best) {
+            entity = dossier_gazetteer_entity(gaz, best->entity);
+            alias = gaz_alias_name(gaz, best);
+        }
+        if (entity == NULL) {
+            m++;
+            continue;
+        }
+        const dossier_token *last = &res->tokens[match[best_end]];
+        dossier_mention mention = {
+            .entity = entity, .start = first->start, .end = last->end,
+            .first_token = match[m], .last_token = match[best_end],
+            .flags = flags, .alias = alias,
+        };
+        if (analysis_add_mention(res, &mention) != 0) {
+            rc = -1;
+            break;
+        }
+        long acr = defined_acronym(s, len, res, match, n_match, best_end + 1);
+        if (acr >= 0 && n_learned < MAX_LEARNED && !flags) {
+            const dossier_token *a = &res->tokens[match[acr]];
+            size_t l = 0;
+            while (l < n_learned && strcmp(learned[l].norm, a->norm) != 0)
+                l++;
+            if (l == n_learned) {
+                learned[n_learned].norm = a->norm;
+                learned[n_learned].entity = entity;
+                n_learned++;
+            }
+        }
+        m = best_end + 1;
+    }
+    free(match);
+    return rc;
+}

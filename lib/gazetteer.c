@@ -1,0 +1,542 @@
+/*
+ * gazetteer.c: loading feeds/entities.tsv into entities and a trie of
+ * their names.
+ */
+#include "dossier/gazetteer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "gazetteer_trie.h"
+#include "strmap.h"
+#include "tokenize.h"
+
+/* A gazetteer is data we write; one far larger than this is a mistake. */
+#define MAX_FILE_BYTES (64u << 20)
+
+static const char *const type_names[DOSSIER_ENTITY_TYPE_COUNT] = {
+    "country",      "place",   "organisation", "military",
+    "government",   "intelligence", "company", "threat-actor",
+    "person",       "media",   "alliance",
+};
+
+struct entity_offsets {
+    uint32_t id_off, name_off;
+};
+
+struct dossier_gazetteer {
+    dossier_entity *entities;
+    struct entity_offsets *offsets; /* pointers are set once loading ends */
+    size_t n_entities, cap_entities, cap_offsets;
+
+    char *pool; /* ids, names, aliases, alias cases */
+    size_t pool_len, pool_cap;
+
+    strmap edges;          /* (node, norm) -> child node */
+    uint32_t *node_alias;  /* per node: first alias index + 1, or 0 */
+    size_t n_nodes, cap_nodes;
+    gaz_alias *aliases;
+    size_t n_aliases, cap_aliases;
+
+    strmap names;          /* normalized name or "\1" id -> entity + 1 */
+    char version[32];
+};
+
+const char *dossier_entity_type_name(dossier_entity_type type)
+{
+    if ((unsigned)type >= DOSSIER_ENTITY_TYPE_COUNT)
+        return "unknown";
+    return type_names[type];
+}
+
+int dossier_entity_type_parse(const char *name, dossier_entity_type *type)
+{
+    for (int i = 0; i < DOSSIER_ENTITY_TYPE_COUNT; i++) {
+        if (strcmp(name, type_names[i]) == 0) {
+            *type = (dossier_entity_type)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int pool_add(dossier_gazetteer *g, const void *bytes, size_t len,
+                    uint32_t *off)
+{
+    if (g->pool_len + len + 1 > UINT32_MAX ||
+        grow_array((void **)&g->pool, &g->pool_cap, g->pool_len + len + 1,
+                   1) != 0)
+        return -1;
+    memcpy(g->pool + g->pool_len, bytes, len);
+    g->pool[g->pool_len + len] = '\0';
+    *off = (uint32_t)g->pool_len;
+    g->pool_len += len + 1;
+    return 0;
+}
+
+/* Edge keys: the parent node's 4 bytes, then the norm. */
+static size_t edge_key(uint32_t node, const char *norm, size_t len,
+                       char *key)
+{
+    memcpy(key, &node, 4);
+    memcpy(key + 4, norm, len);
+    return len + 4;
+}
+
+uint32_t gaz_child(const dossier_gazetteer *g, uint32_t node,
+                   const char *norm, size_t len)
+{
+    char key[4 + DOSSIER_MAX_TERM_BYTES];
+    if (len > DOSSIER_MAX_TERM_BYTES)
+        return 0;
+    size_t n = edge_key(node, norm, len, key);
+    uint32_t *child = strmap_find(&g->edges, key, n, strmap_hash(key, n, 0));
+    return child ? *child : 0;
+}
+
+const gaz_alias *gaz_first_alias(const dossier_gazetteer *g, uint32_t node)
+{
+    uint32_t a = g->node_alias[node];
+    return a ? &g->aliases[a - 1] : NULL;
+}
+
+const gaz_alias *gaz_next_alias(const dossier_gazetteer *g,
+                                const gaz_alias *alias)
+{
+    return alias->next ? &g->aliases[alias->next - 1] : NULL;
+}
+
+const uint8_t *gaz_alias_cases(const dossier_gazetteer *g,
+                               const gaz_alias *alias)
+{
+    return (const uint8_t *)g->pool + alias->cases_off;
+}
+
+const char *gaz_alias_name(const dossier_gazetteer *g, const gaz_alias *alias)
+{
+    return g->pool + alias->name_off;
+}
+
+static int new_node(dossier_gazetteer *g, uint32_t *node)
+{
+    if (grow_array((void **)&g->node_alias, &g->cap_nodes, g->n_nodes + 1,
+                   sizeof *g->node_alias) != 0)
+        return -1;
+    g->node_alias[g->n_nodes] = 0;
+    *node = (uint32_t)g->n_nodes++;
+    return 0;
+}
+
+static uint8_t case_of(const dossier_token *tok, const char *norm)
+{
+    if (tok->flags & DOSSIER_TOKEN_DOTTED)
+        return ALIAS_DOTTED;
+    if (tok->flags & DOSSIER_TOKEN_ALL_CAPS)
+        return ALIAS_UPPER | (strlen(norm) >= 4 ? ALIAS_CASE_LONG : 0);
+    if (tok->flags & DOSSIER_TOKEN_CAPITALIZED)
+        return ALIAS_CAPITALIZED;
+    return ALIAS_ANY;
+}
+
+struct loader {
+    dossier_gazetteer *g;
+    dossier_analysis *scratch;
+    dossier_warning_fn warn;
+    void *ctx;
+    const char *file;
+    size_t line;
+};
+
+static void warn(struct loader *l, const char *fmt, const char *arg)
+{
+    if (l->warn == NULL)
+        return;
+    char where[512], message[512];
+    snprintf(where, sizeof where, "%s:%zu", l->file, l->line);
+    snprintf(message, sizeof message, fmt, arg);
+    l->warn(l->ctx, where, message);
+}
+
+/* The normalized words of NAME joined by spaces, into OUT; the match
+ * tokens' indexes go to the scratch analysis.  Returns the word count, or
+ * -1 when memory ran out. */
+static int name_words(struct loader *l, const char *name, size_t len,
+                      char *out, size_t out_size, size_t *words,
+                      size_t max_words)
+{
+    analysis_reset(l->scratch);
+    if (tokenize(name, len, l->scratch) != 0)
+        return -1;
+    size_t n = 0, used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < l->scratch->n_tokens; i++) {
+        const dossier_token *t = &l->scratch->tokens[i];
+        if (t->flags & (DOSSIER_TOKEN_COMPOUND | DOSSIER_TOKEN_TOO_LONG))
+            continue;
+        if (n == max_words)
+            break;
+        const char *norm = analysis_norm(l->scratch, i);
+        size_t nlen = strlen(norm);
+        if (used + nlen + 2 > out_size)
+            break;
+        if (used)
+            out[used++] = ' ';
+        memcpy(out + used, norm, nlen + 1);
+        used += nlen;
+        words[n++] = i;
+    }
+    return (int)n;
+}
+
+#define MAX_NAME_WORDS 16
+
+/* Adds NAME (LEN bytes) as a name of entity E.  Returns 0 or -1 (memory). */
+static int add_name(struct loader *l, uint32_t e, const char *name,
+                    size_t len)
+{
+    dossier_gazetteer *g = l->g;
+    char joined[1024];
+    size_t words[MAX_NAME_WORDS];
+    int n = name_words(l, name, len, joined, sizeof joined, words,
+                       MAX_NAME_WORDS);
+    if (n < 0)
+        return -1;
+    char copy[256];
+    snprintf(copy, sizeof copy, "%.*s", (int)(len < 200 ? len : 200), name);
+    if (n == 0) {
+        warn(l, "name \"%s\" has no words; ignored", copy);
+        return 0;
+    }
+
+    /* Lookup by name: the first entity to claim a normalized name keeps
+     * it. */
+    int is_new;
+    size_t jlen = strlen(joined);
+    uint32_t *owner = strmap_insert(&g->names, joined, jlen,
+                                    strmap_hash(joined, jlen, 0), &is_new);
+    if (owner == NULL)
+        return -1;
+    if (is_new)
+        *owner = e + 1;
+
+    /* Walk or build the trie path. */
+    uint32_t node = GAZ_ROOT;
+    uint8_t cases[MAX_NAME_WORDS];
+    for (int k = 0; k < n; k++) {
+        const dossier_token *t = &l->scratch->tokens[words[k]];
+        const char *norm = analysis_norm(l->scratch, words[k]);
+        size_t nlen = strlen(norm);
+        cases[k] = case_of(t, norm);
+        char key[4 + DOSSIER_MAX_TERM_BYTES];
+        size_t klen = edge_key(node, norm, nlen, key);
+        uint32_t *child = strmap_insert(&g->edges, key, klen,
+                                        strmap_hash(key, klen, 0), &is_new);
+        if (child == NULL)
+            return -1;
+        if (is_new) {
+            uint32_t made;
+            if (new_node(g, &made) != 0)
+                return -1;
+            /* new_node cannot move the edge map, so CHILD is valid. */
+            *child = made;
+        }
+        node = *child;
+    }
+
+    /* The same words in the same case for another entity: ambiguous. */
+    for (const gaz_alias *a = gaz_first_alias(g, node); a;
+         a = gaz_next_alias(g, a)) {
+        if (memcmp(gaz_alias_cases(g, a), cases, (size_t)n) != 0)
+            continue;
+        if (a->entity != e)
+            warn(l, "name \"%s\" already names another entity; ignored",
+                 copy);
+        return 0;
+    }
+
+    gaz_alias alias = {.entity = e, .n_tokens = (uint32_t)n};
+    if (pool_add(g, name, len, &alias.name_off) != 0 ||
+        pool_add(g, cases, (size_t)n, &alias.cases_off) != 0)
+        return -1;
+    if (grow_array((void **)&g->aliases, &g->cap_aliases, g->n_aliases + 1,
+                   sizeof *g->aliases) != 0)
+        return -1;
+    /* Append to the node's list, keeping file order (the display name
+     * first), so earlier names win ties. */
+    g->aliases[g->n_aliases] = alias;
+    uint32_t index = (uint32_t)++g->n_aliases;
+    if (g->node_alias[node] == 0) {
+        g->node_alias[node] = index;
+    } else {
+        gaz_alias *last = &g->aliases[g->node_alias[node] - 1];
+        while (last->next)
+            last = &g->aliases[last->next - 1];
+        last->next = index;
+    }
+    return 0;
+}
+
+static int is_valid_id(const char *id, size_t len)
+{
+    if (len == 0 || len > 60)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Parses one entry line (no newline).  Returns 0 or -1 (memory). */
+static int parse_line(struct loader *l, char *line, size_t len)
+{
+    dossier_gazetteer *g = l->g;
+    char *field[4];
+    size_t n_fields = 0;
+    char *p = line;
+    (void)len;
+    /* Three tabs split four fields; a fourth tab means a fifth field. */
+    while (n_fields < 3) {
+        field[n_fields++] = p;
+        char *tab = strchr(p, '\t');
+        if (tab == NULL)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    if (n_fields == 3 && p != field[2])
+        field[n_fields++] = p;
+    if (n_fields != 4 || strchr(field[3], '\t') != NULL) {
+        warn(l, "expected 4 tab-separated fields%s; line skipped", "");
+        return 0;
+    }
+    const char *id = field[0], *type_name = field[1], *name = field[2];
+    char *aliases = field[3];
+    if (!is_valid_id(id, strlen(id))) {
+        warn(l, "bad id \"%s\" (want [a-z0-9-], 60 at most); line skipped",
+             id);
+        return 0;
+    }
+    dossier_entity_type type;
+    if (dossier_entity_type_parse(type_name, &type) != 0) {
+        warn(l, "unknown type \"%s\"; line skipped", type_name);
+        return 0;
+    }
+    if (*name == '\0') {
+        warn(l, "entity \"%s\" has no display name; line skipped", id);
+        return 0;
+    }
+    char key[64];
+    int klen = snprintf(key, sizeof key, "\1%s", id);
+    int is_new;
+    uint32_t *slot = strmap_insert(&g->names, key, (size_t)klen,
+                                   strmap_hash(key, (size_t)klen, 0),
+                                   &is_new);
+    if (slot == NULL)
+        return -1;
+    if (!is_new) {
+        warn(l, "duplicate id \"%s\"; line skipped", id);
+        return 0;
+    }
+
+    if (grow_array((void **)&g->entities, &g->cap_entities,
+                   g->n_entities + 1, sizeof *g->entities) != 0 ||
+        grow_array((void **)&g->offsets, &g->cap_offsets, g->n_entities + 1,
+                   sizeof *g->offsets) != 0)
+        return -1;
+    uint32_t e = (uint32_t)g->n_entities;
+    struct entity_offsets *off = &g->offsets[e];
+    if (pool_add(g, id, strlen(id), &off->id_off) != 0 ||
+        pool_add(g, name, strlen(name), &off->name_off) != 0)
+        return -1;
+    g->entities[e] = (dossier_entity){.type = type, .index = e};
+    g->n_entities++;
+    *slot = e + 1; /* only the name map moves slots, and it was not used */
+
+    if (add_name(l, e, name, strlen(name)) != 0)
+        return -1;
+    for (char *a = aliases; *a;) {
+        char *bar = strchr(a, '|');
+        size_t alen = bar ? (size_t)(bar - a) : strlen(a);
+        if (alen > 0 && add_name(l, e, a, alen) != 0)
+            return -1;
+        if (bar == NULL)
+            break;
+        a = bar + 1;
+    }
+    return 0;
+}
+
+static uint64_t fnv64(const char *s, size_t len)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+dossier_status dossier_gazetteer_parse(const char *text, size_t len,
+                                       const char *name,
+                                       dossier_warning_fn warn_fn, void *ctx,
+                                       dossier_gazetteer **out)
+{
+    if (out == NULL || (text == NULL && len > 0))
+        return DOSSIER_ERR_INVALID;
+    *out = NULL;
+    dossier_gazetteer *g = calloc(1, sizeof *g);
+    dossier_analysis *scratch = NULL;
+    char *copy = malloc(len + 1);
+    uint32_t root;
+    if (g == NULL || copy == NULL || strmap_init(&g->edges) != 0 ||
+        strmap_init(&g->names) != 0 ||
+        dossier_analysis_new(&scratch) != DOSSIER_OK ||
+        new_node(g, &root) != 0)
+        goto nomem;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+
+    struct loader l = {
+        .g = g, .scratch = scratch, .warn = warn_fn, .ctx = ctx,
+        .file = name ? name : "gazetteer",
+    };
+    char *p = copy, *end = copy + len;
+    while (p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *line_end = nl ? nl : end;
+        l.line++;
+        size_t line_len = (size_t)(line_end - p);
+        if (line_len > 0 && p[line_len - 1] == '\r')
+            line_len--;
+        p[line_len] = '\0';
+        if (line_len > 0 && p[0] != '#' && parse_line(&l, p, line_len) != 0)
+            goto nomem;
+        p = line_end + 1;
+    }
+    for (size_t i = 0; i < g->n_entities; i++) {
+        g->entities[i].id = g->pool + g->offsets[i].id_off;
+        g->entities[i].name = g->pool + g->offsets[i].name_off;
+    }
+    snprintf(g->version, sizeof g->version, "fnv64:%016llx",
+             (unsigned long long)fnv64(text, len));
+    free(copy);
+    dossier_analysis_free(scratch);
+    *out = g;
+    return DOSSIER_OK;
+
+nomem:
+    free(copy);
+    dossier_analysis_free(scratch);
+    dossier_gazetteer_free(g);
+    return DOSSIER_ERR_NOMEM;
+}
+
+dossier_status dossier_gazetteer_load(const char *path,
+                                      dossier_warning_fn warn_fn, void *ctx,
+                                      dossier_gazetteer **out)
+{
+    if (out == NULL || path == NULL)
+        return DOSSIER_ERR_INVALID;
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return DOSSIER_ERR_IO;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    dossier_status st = DOSSIER_OK;
+    for (;;) {
+        if (grow_array((void **)&buf, &cap, len + 65536, 1) != 0) {
+            st = DOSSIER_ERR_NOMEM;
+            break;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0) {
+            if (ferror(f))
+                st = DOSSIER_ERR_IO;
+            break;
+        }
+        if (len > MAX_FILE_BYTES) {
+            errno = EFBIG;
+            st = DOSSIER_ERR_IO;
+            break;
+        }
+    }
+    int saved = errno;
+    fclose(f);
+    if (st == DOSSIER_OK)
+        st = dossier_gazetteer_parse(buf, len, path, warn_fn, ctx, out);
+    free(buf);
+    errno = saved;
+    return st;
+}
+
+void dossier_gazetteer_free(dossier_gazetteer *g)
+{
+    if (g == NULL)
+        return;
+    free(g->entities);
+    free(g->offsets);
+    free(g->pool);
+    strmap_free(&g->edges);
+    free(g->node_alias);
+    free(g->aliases);
+    strmap_free(&g->names);
+    free(g);
+}
+
+size_t dossier_gazetteer_count(const dossier_gazetteer *g)
+{
+    return g ? g->n_entities : 0;
+}
+
+const dossier_entity *dossier_gazetteer_entity(const dossier_gazetteer *g,
+                                               size_t i)
+{
+    return g && i < g->n_entities ? &g->entities[i] : NULL;
+}
+
+const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *g,
+                                               const char *name)
+{
+    if (g == NULL || name == NULL)
+        return NULL;
+    size_t len = strlen(name);
+    /* An id first: exact bytes. */
+    char key[64];
+    if (len < sizeof key - 1) {
+        int klen = snprintf(key, sizeof key, "\1%s", name);
+        uint32_t *e = strmap_find(&g->names, key, (size_t)klen,
+                                  strmap_hash(key, (size_t)klen, 0));
+        if (e)
+            return &g->entities[*e - 1];
+    }
+    /* Then any name, normalized as the matcher sees it. */
+    dossier_analysis *scratch = NULL;
+    if (dossier_analysis_new(&scratch) != DOSSIER_OK)
+        return NULL;
+    struct loader l = {.g = (dossier_gazetteer *)g, .scratch = scratch};
+    char joined[1024];
+    size_t words[MAX_NAME_WORDS];
+    const dossier_entity *found = NULL;
+    if (name_words(&l, name, len, joined, sizeof joined, words,
+                   MAX_NAME_WORDS) > 0) {
+        size_t jlen = strlen(joined);
+        uint32_t *e = strmap_find(&g->names, joined, jlen,
+                                  strmap_hash(joined, jlen, 0));
+        if (e)
+            found = &g->entities[*e - 1];
+    }
+    dossier_analysis_free(scratch);
+    return found;
+}
+
+const char *dossier_gazetteer_version(const dossier_gazetteer *g)
+{
+    return g ? g->version : "";
+}

@@ -1,0 +1,56 @@
+/*
+ * gazetteer_trie.h: how the entity matcher walks the gazetteer.  Private
+ * to libdossier.
+ *
+ * Every display name and alias is run through the tokenizer; its tokens'
+ * normalized forms are a path in a trie whose edges live in one hash map
+ * keyed by (parent node, norm).  A node where a name ends lists the names
+ * (aliases) ending there, each with the case it was written in, token by
+ * token, for the matcher's case rules.
+ */
+#ifndef DOSSIER_GAZETTEER_TRIE_H
+#define DOSSIER_GAZETTEER_TRIE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dossier/gazetteer.h"
+
+/* How an alias token was written, which decides what text it matches. */
+enum alias_case {
+    ALIAS_ANY = 0,     /* lower case: any case in text ("military") */
+    ALIAS_CAPITALIZED, /* "Japan": text must be capitalized */
+    ALIAS_UPPER,       /* "NSA": text in capitals (see entities.c) */
+    ALIAS_DOTTED       /* "U.S.": text in capitals, dotted or not */
+};
+/* Set on ALIAS_UPPER tokens of 4+ letters, which also match "Nato". */
+#define ALIAS_CASE_LONG 0x4
+#define ALIAS_CASE_MASK 0x3
+
+typedef struct gaz_alias {
+    uint32_t entity;      /* index of the entity */
+    uint32_t name_off;    /* the alias as written, in the string pool */
+    uint32_t n_tokens;
+    uint32_t cases_off;   /* n_tokens bytes of enum alias_case */
+    uint32_t next;        /* next alias at the same node, as index + 1 */
+} gaz_alias;
+
+#define GAZ_ROOT 0u
+
+/* The node reached from NODE over the token NORM, or 0 (the root is never
+ * a child) when there is none. */
+uint32_t gaz_child(const dossier_gazetteer *gaz, uint32_t node,
+                   const char *norm, size_t len);
+
+/* The first alias ending at NODE, or NULL; then gaz_next_alias(). */
+const gaz_alias *gaz_first_alias(const dossier_gazetteer *gaz, uint32_t node);
+const gaz_alias *gaz_next_alias(const dossier_gazetteer *gaz,
+                                const gaz_alias *alias);
+
+/* The case byte of each token of ALIAS, and its text. */
+const uint8_t *gaz_alias_cases(const dossier_gazetteer *gaz,
+                               const gaz_alias *alias);
+const char *gaz_alias_name(const dossier_gazetteer *gaz,
+                           const gaz_alias *alias);
+
+#endif

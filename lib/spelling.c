@@ -1,0 +1,44 @@
+/*
+ * spelling.c: lookup in the compiled British/American table.
+ */
+#include "spelling.h"
+
+#include <string.h>
+
+/* Generated from lib/spelling_gb_us.tsv by the Makefile, sorted by the
+ * British form in byte order. */
+struct spelling_pair {
+    const char *british;
+    const char *american;
+};
+extern const struct spelling_pair spelling_pairs[];
+extern const size_t spelling_n_pairs;
+
+static int compare(const char *word, size_t len, const char *entry)
+{
+    int c = strncmp(word, entry, len);
+    if (c != 0)
+        return c;
+    return entry[len] == '\0' ? 0 : -1;
+}
+
+const char *spelling_to_american(const char *word, size_t len)
+{
+    size_t lo = 0, hi = spelling_n_pairs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare(word, len, spelling_pairs[mid].british);
+        if (c == 0)
+            return spelling_pairs[mid].american;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+size_t spelling_pair_count(void)
+{
+    return spelling_n_pairs;
+}

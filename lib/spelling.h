@@ -1,0 +1,18 @@
+/*
+ * spelling.h: British to American spelling, so that "defence" and
+ * "defense" index alike.  The list is lib/spelling_gb_us.tsv, compiled in.
+ * Private to libdossier.
+ */
+#ifndef DOSSIER_SPELLING_H
+#define DOSSIER_SPELLING_H
+
+#include <stddef.h>
+
+/* The American form of the normalized English word WORD (LEN bytes), or
+ * NULL when it has no British spelling.  Static.  Thread-safe. */
+const char *spelling_to_american(const char *word, size_t len);
+
+/* How many pairs the list holds. */
+size_t spelling_pair_count(void);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * stem.c: libstemmer behind a word cache.
+ *
+ * News repeats its words: over a corpus most tokens are words already
+ * seen, so caching word -> term pays the stemmer's cost once per distinct
+ * word (the analyzer's throughput target depends on it).
+ */
+#include "stem.h"
+
+#include <libstemmer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spelling.h"
+#include "strmap.h"
+
+/* When the cache's strings pass this size it starts afresh: a bound on
+ * memory for endless streams of new words (numbers, names, junk). */
+#define CACHE_MAX_BYTES (8u << 20)
+
+struct stemmer {
+    char lang[32];
+    struct sb_stemmer *sb; /* NULL: no stemmer for this language */
+    int is_english;
+    strmap cache;          /* norm -> offset of its term in the pool */
+};
+
+int stemmer_open(const char *lang, stemmer **out)
+{
+    *out = NULL;
+    stemmer *st = calloc(1, sizeof *st);
+    if (st == NULL)
+        return -1;
+    if (strmap_init(&st->cache) != 0) {
+        free(st);
+        return -1;
+    }
+    snprintf(st->lang, sizeof st->lang, "%s", lang);
+    st->is_english = strcmp(lang, "en") == 0 || strcmp(lang, "english") == 0 ||
+                     strcmp(lang, "eng") == 0;
+    st->sb = sb_stemmer_new(lang, "UTF_8");
+    *out = st;
+    return st->sb ? 0 : 1;
+}
+
+void stemmer_close(stemmer *st)
+{
+    if (st == NULL)
+        return;
+    if (st->sb)
+        sb_stemmer_delete(st->sb);
+    strmap_free(&st->cache);
+    free(st);
+}
+
+const char *stemmer_lang(const stemmer *st)
+{
+    return st->lang;
+}
+
+int stemmer_term(stemmer *st, const char *norm, size_t len, const char **term,
+                 size_t *term_len)
+{
+    uint32_t hash = strmap_hash(norm, len, 0);
+    uint32_t *found = strmap_find(&st->cache, norm, len, hash);
+    if (found) {
+        *term = strmap_str(&st->cache, *found);
+        *term_len = strlen(*term);
+        return 0;
+    }
+    if (strmap_pool_bytes(&st->cache) > CACHE_MAX_BYTES)
+        strmap_clear(&st->cache);
+
+    const char *word = norm;
+    size_t word_len = len;
+    if (st->is_english) {
+        const char *american = spelling_to_american(norm, len);
+        if (american) {
+            word = american;
+            word_len = strlen(american);
+        }
+    }
+    const char *stemmed = word;
+    size_t stemmed_len = word_len;
+    if (st->sb) {
+        const sb_symbol *s =
+            sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)word_len);
+        if (s == NULL)
+            return -1; /* libstemmer fails only when out of memory */
+        stemmed = (const char *)s;
+        stemmed_len = (size_t)sb_stemmer_length(st->sb);
+    }
+    int is_new;
+    uint32_t *slot = strmap_insert(&st->cache, norm, len, hash, &is_new);
+    uint32_t off;
+    if (slot == NULL || strmap_store(&st->cache, stemmed, stemmed_len, &off))
+        return -1;
+    /* The store may have moved the pool, but not the slots. */
+    *slot = off;
+    *term = strmap_str(&st->cache, off);
+    *term_len = stemmed_len;
+    return 0;
+}

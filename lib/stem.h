@@ -1,0 +1,29 @@
+/*
+ * stem.h: Snowball stemming (libstemmer) of normalized words, with a cache
+ * so the stemmer runs once per distinct word, and British spellings folded
+ * first for English.  Private to libdossier.  Not thread-safe: each
+ * analyzer owns its stemmers.
+ */
+#ifndef DOSSIER_STEM_H
+#define DOSSIER_STEM_H
+
+#include <stddef.h>
+
+typedef struct stemmer stemmer;
+
+/* Opens the stemmer for LANG ("en", "english", "fr", ...).  Returns 0,
+ * 1 when libstemmer has no such language (*out then leaves words as they
+ * are, so analysis goes on unstemmed), or -1 when memory ran out. */
+int stemmer_open(const char *lang, stemmer **out);
+void stemmer_close(stemmer *st);
+
+/* The language name it was opened with. */
+const char *stemmer_lang(const stemmer *st);
+
+/* The index term of the normalized word NORM (LEN bytes).  *term points
+ * into the stemmer's cache and is valid until the next call.  Returns 0 or
+ * -1 when memory ran out. */
+int stemmer_term(stemmer *st, const char *norm, size_t len,
+                 const char **term, size_t *term_len);
+
+#endif

@@ -1,0 +1,568 @@
+/*
+ * tokenize.c: news-aware splitting.
+ *
+ * A chunk is a run of word characters (letters, marks, digits) joined by
+ * connectors that only count between word characters: apostrophes
+ * (O'Brien, Beijing's), hyphens (cyber-security), periods between single
+ * letters (U.S) or digits (3.5), and commas between digits (1,000).  A
+ * chunk becomes one token (a dotted acronym), or one token per hyphen-
+ * separated part plus, for a real compound, the joined form.
+ *
+ * Sentences end at . ! ? … followed by space and something that can start
+ * a sentence, unless the period follows an abbreviation (Gen., Jan.), an
+ * initial or a dotted acronym; and at blank lines.
+ */
+#include "tokenize.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "normalize.h"
+#include "utf8.h"
+
+/* Compounds of more parts than this get no joined form: a joined
+ * "a-b-c-d-e-f" is not a word anyone types. */
+#define MAX_COMPOUND_PARTS 4
+
+enum char_class {
+    C_OTHER,   /* space, punctuation, symbols, invalid bytes */
+    C_LETTER,
+    C_DIGIT,
+    C_MARK,
+    C_CJK      /* Han and kana: one token per character */
+};
+
+static int is_cjk(uint32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) ||  /* hiragana, katakana */
+           (cp >= 0x3400 && cp <= 0x4DBF) ||  /* Han extension A */
+           (cp >= 0x4E00 && cp <= 0x9FFF) ||  /* Han */
+           (cp >= 0xF900 && cp <= 0xFAFF) ||  /* compatibility ideographs */
+           (cp >= 0x20000 && cp <= 0x2FA1F);  /* Han extensions B.. */
+}
+
+static enum char_class classify(uint32_t cp)
+{
+    if (cp < 0x80) {
+        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+            return C_LETTER;
+        if (cp >= '0' && cp <= '9')
+            return C_DIGIT;
+        return C_OTHER;
+    }
+    if (cp == UTF8_REPLACEMENT)
+        return C_OTHER;
+    if (is_cjk(cp))
+        return C_CJK;
+    switch (utf8proc_category((utf8proc_int32_t)cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+        return C_LETTER;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+        return C_MARK;
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return C_DIGIT;
+    default:
+        return C_OTHER;
+    }
+}
+
+static int is_word_class(enum char_class c)
+{
+    return c == C_LETTER || c == C_DIGIT || c == C_MARK;
+}
+
+static int is_apostrophe(uint32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x02BC || cp == 0x2018;
+}
+
+static int is_hyphen(uint32_t cp)
+{
+    return cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+static int is_upper(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    return utf8proc_isupper((utf8proc_int32_t)cp);
+}
+
+static int is_lower(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'a' && cp <= 'z';
+    return utf8proc_islower((utf8proc_int32_t)cp);
+}
+
+/* Words after which a period does not end a sentence.  Lower case; the
+ * token's norm is compared.  Titles, months, and common abbreviations of
+ * news copy. */
+static const char *const abbreviations[] = {
+    "adm", "apr", "aug", "brig", "capt", "cmdr", "co", "col", "corp",
+    "cpl", "dec", "dept", "dr", "feb", "fig", "fr", "ft", "gen", "gov",
+    "hon", "inc", "jan", "jr", "jul", "jun", "lt", "ltd", "maj", "mar",
+    "mr", "mrs", "ms", "mt", "no", "nos", "nov", "oct", "pres", "prof",
+    "pvt", "rep", "reps", "rev", "sen", "sens", "sep", "sept", "sgt",
+    "sr", "st", "supt", "vs",
+};
+
+static int is_abbreviation(const char *norm)
+{
+    size_t lo = 0, hi = sizeof abbreviations / sizeof abbreviations[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(norm, abbreviations[mid]);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+struct tokenizer {
+    const unsigned char *text;
+    size_t len;
+    dossier_analysis *res;
+    uint32_t position;      /* last position given */
+    uint32_t sentence;      /* current sentence */
+    int is_sentence_open;   /* a token has been seen in it */
+    int is_boundary_pending;
+    uint32_t sentence_start, sentence_end;
+};
+
+/* Closes the current sentence (if it has tokens) before a new token. */
+static int open_token(struct tokenizer *t, uint32_t start)
+{
+    if (t->is_boundary_pending && t->is_sentence_open) {
+        if (analysis_add_sentence(t->res, t->sentence_start,
+                                  t->sentence_end) != 0)
+            return -1;
+        t->sentence++;
+        t->is_sentence_open = 0;
+    }
+    t->is_boundary_pending = 0;
+    if (!t->is_sentence_open) {
+        t->is_sentence_open = 1;
+        t->sentence_start = start;
+    }
+    return 0;
+}
+
+/* Scans LEN bytes at S for letters and their case. */
+struct shape {
+    uint32_t n_letters, n_upper, n_lower, n_digits;
+    int is_first_upper;
+};
+
+static struct shape shape_of(const unsigned char *s, size_t len)
+{
+    struct shape sh = {0};
+    int seen_letter = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = utf8_next(s, len, &i);
+        enum char_class c = classify(cp);
+        if (c == C_LETTER) {
+            int up = is_upper(cp);
+            if (!seen_letter)
+                sh.is_first_upper = up;
+            seen_letter = 1;
+            sh.n_letters++;
+            sh.n_upper += up;
+            sh.n_lower += is_lower(cp);
+        } else if (c == C_DIGIT) {
+            sh.n_digits++;
+        }
+    }
+    return sh;
+}
+
+static uint32_t flags_of(struct shape sh)
+{
+    uint32_t flags = 0;
+    if (sh.n_letters == 0 && sh.n_digits > 0)
+        flags |= DOSSIER_TOKEN_NUMBER;
+    if (sh.is_first_upper)
+        flags |= DOSSIER_TOKEN_CAPITALIZED;
+    if (sh.n_upper >= 2 && sh.n_lower == 0)
+        flags |= DOSSIER_TOKEN_ALL_CAPS | DOSSIER_TOKEN_ACRONYM;
+    return flags;
+}
+
+/* Emits one token for bytes [START, END) of the text, normalized with
+ * DROP_CHAR removed.  *index receives its index. */
+static int emit(struct tokenizer *t, uint32_t start, uint32_t end,
+                uint32_t span_end, uint32_t flags, char drop_char,
+                uint32_t position, size_t *index)
+{
+    char norm[DOSSIER_MAX_TERM_BYTES + 1];
+    int n = -1;
+    if (end - start <= 4 * DOSSIER_MAX_TERM_BYTES)
+        n = normalize_word((const char *)t->text + start, end - start,
+                           drop_char, norm, sizeof norm);
+    if (n <= 0) {
+        flags |= DOSSIER_TOKEN_TOO_LONG;
+        n = 0;
+    }
+    if (open_token(t, start) != 0)
+        return -1;
+    dossier_token tok = {
+        .start = start, .end = span_end, .position = position,
+        .sentence = t->sentence, .flags = flags,
+    };
+    size_t i;
+    if (analysis_add_token(t->res, &tok, &i) != 0)
+        return -1;
+    uint32_t off;
+    if (n > 0) {
+        if (analysis_add_string(t->res, norm, (size_t)n, &off) != 0)
+            return -1;
+        t->res->strings_of[i].norm_off = off;
+        t->res->strings_of[i].term_off = off;
+        t->res->tokens[i].norm_len = t->res->tokens[i].term_len = (uint32_t)n;
+    }
+    t->sentence_end = span_end;
+    if (index)
+        *index = i;
+    return 0;
+}
+
+/* Whether the chunk [START, END) is a dotted acronym: single letters
+ * separated by periods (U.S, U.K, e.g). */
+static int is_dotted(const unsigned char *s, size_t start, size_t end)
+{
+    size_t i = start, n_letters = 0;
+    int expect_letter = 1;
+    while (i < end) {
+        uint32_t cp = utf8_next(s, end, &i);
+        if (expect_letter) {
+            if (classify(cp) != C_LETTER)
+                return 0;
+            n_letters++;
+        } else if (cp != '.') {
+            return 0;
+        }
+        expect_letter = !expect_letter;
+    }
+    return n_letters >= 2 && !expect_letter;
+}
+
+/* Length of a possessive ending ('s, ’s) at the end of [START, END), or 0. */
+static size_t possessive_len(const unsigned char *s, size_t start, size_t end)
+{
+    if (end - start < 3 || (s[end - 1] | 0x20) != 's')
+        return 0;
+    if (s[end - 2] == '\'' )
+        return end - 2 > start ? 2 : 0;
+    /* ’ (E2 80 99) and ʼ (CA BC) */
+    if (end - start >= 5 && s[end - 4] == 0xE2 && s[end - 3] == 0x80 &&
+        s[end - 2] == 0x99)
+        return 4;
+    if (end - start >= 4 && s[end - 3] == 0xCA && s[end - 2] == 0xBC)
+        return 3;
+    return 0;
+}
+
+/* Turns one chunk into tokens. */
+static int process_chunk(struct tokenizer *t, size_t start, size_t end)
+{
+    const unsigned char *s = t->text;
+    if (is_dotted(s, start, end)) {
+        /* The final period belongs to the acronym: "U.S." */
+        size_t span_end = end;
+        if (span_end < t->len && s[span_end] == '.')
+            span_end++;
+        struct shape sh = shape_of(s + start, end - start);
+        uint32_t flags = flags_of(sh) | DOSSIER_TOKEN_ACRONYM |
+                         DOSSIER_TOKEN_DOTTED;
+        if (sh.n_upper == sh.n_letters)
+            flags |= DOSSIER_TOKEN_ALL_CAPS;
+        return emit(t, (uint32_t)start, (uint32_t)end, (uint32_t)span_end,
+                    flags, '.', ++t->position, NULL);
+    }
+
+    size_t poss = possessive_len(s, start, end);
+    size_t word_end = end - poss;
+
+    /* Count the hyphen-separated parts first: the joined form needs to
+     * know whether there is more than one. */
+    size_t n_parts = 1;
+    for (size_t i = start; i < word_end;) {
+        uint32_t cp = utf8_next(s, word_end, &i);
+        n_parts += is_hyphen(cp);
+    }
+
+    uint32_t first_position = t->position + 1;
+    int can_join = n_parts > 1 && n_parts <= MAX_COMPOUND_PARTS;
+    char joined[DOSSIER_MAX_TERM_BYTES + 1];
+    size_t joined_len = 0;
+    uint32_t joined_flags = 0;
+
+    size_t part_start = start;
+    for (size_t part = 0; part < n_parts; part++) {
+        size_t part_end = part_start;
+        size_t next_start = word_end;
+        for (size_t i = part_start; i < word_end;) {
+            size_t before = i;
+            uint32_t cp = utf8_next(s, word_end, &i);
+            if (is_hyphen(cp)) {
+                part_end = before;
+                next_start = i;
+                break;
+            }
+            part_end = i;
+        }
+        int is_last = part == n_parts - 1;
+        struct shape sh = shape_of(s + part_start, part_end - part_start);
+        uint32_t flags = flags_of(sh);
+        char drop = 0;
+        if (flags & DOSSIER_TOKEN_NUMBER)
+            drop = ','; /* 1,000 = 1000 */
+        else if (is_dotted(s, part_start, part_end)) {
+            flags |= DOSSIER_TOKEN_ACRONYM | DOSSIER_TOKEN_DOTTED;
+            drop = '.';
+        }
+        if (n_parts > 1)
+            flags |= DOSSIER_TOKEN_COMPOUND_PART;
+        if (is_last && poss)
+            flags |= DOSSIER_TOKEN_POSSESSIVE;
+        if (part == 0)
+            joined_flags = flags & (DOSSIER_TOKEN_CAPITALIZED);
+        if (flags & DOSSIER_TOKEN_NUMBER)
+            can_join = 0;
+        size_t index;
+        if (emit(t, (uint32_t)part_start, (uint32_t)part_end,
+                 (uint32_t)part_end, flags, drop, ++t->position, &index) != 0)
+            return -1;
+        const dossier_token *tok = &t->res->tokens[index];
+        if (can_join) {
+            if (tok->flags & DOSSIER_TOKEN_TOO_LONG ||
+                joined_len + tok->norm_len > DOSSIER_MAX_TERM_BYTES) {
+                can_join = 0;
+            } else {
+                memcpy(joined + joined_len, analysis_norm(t->res, index),
+                       tok->norm_len);
+                joined_len += tok->norm_len;
+            }
+        }
+        part_start = next_start;
+    }
+    if (!can_join || joined_len == 0)
+        return 0;
+
+    dossier_token tok = {
+        .start = (uint32_t)start, .end = (uint32_t)word_end,
+        .position = first_position, .sentence = t->sentence,
+        .flags = joined_flags | DOSSIER_TOKEN_COMPOUND |
+                 (poss ? DOSSIER_TOKEN_POSSESSIVE : 0),
+    };
+    size_t i;
+    uint32_t off;
+    if (analysis_add_token(t->res, &tok, &i) != 0 ||
+        analysis_add_string(t->res, joined, joined_len, &off) != 0)
+        return -1;
+    t->res->strings_of[i].norm_off = t->res->strings_of[i].term_off = off;
+    t->res->tokens[i].norm_len = t->res->tokens[i].term_len =
+        (uint32_t)joined_len;
+    return 0;
+}
+
+/* Whether a connector at [*I, next) continues the chunk, given the class
+ * of the character before it and the text after it. */
+static int connects(const unsigned char *s, size_t len, uint32_t cp,
+                    size_t after, enum char_class prev_class,
+                    size_t segment_letters)
+{
+    if (after >= len)
+        return 0;
+    size_t j = after;
+    enum char_class next = classify(utf8_next(s, len, &j));
+    if (is_apostrophe(cp))
+        return prev_class == C_LETTER && next == C_LETTER;
+    if (is_hyphen(cp))
+        return is_word_class(prev_class) && is_word_class(next) &&
+               next != C_MARK;
+    if (cp == '.')
+        return (prev_class == C_DIGIT && next == C_DIGIT) ||
+               (prev_class == C_LETTER && segment_letters == 1 &&
+                next == C_LETTER);
+    if (cp == ',')
+        return prev_class == C_DIGIT && next == C_DIGIT;
+    return 0;
+}
+
+static int is_closing(uint32_t c)
+{
+    return c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D ||
+           c == 0x2019 || c == 0xBB;
+}
+
+/* Called at a sentence-ending character at [I, AFTER): decides whether
+ * the sentence ends there. */
+static int ends_sentence(struct tokenizer *t, uint32_t cp, size_t at,
+                         size_t after)
+{
+    const unsigned char *s = t->text;
+    dossier_analysis *res = t->res;
+    if (cp == '.' && res->n_tokens > 0) {
+        /* The last word token (skipping a compound's joined form). */
+        size_t k = res->n_tokens - 1;
+        if (res->tokens[k].flags & DOSSIER_TOKEN_COMPOUND && k > 0)
+            k--;
+        const dossier_token *prev = &res->tokens[k];
+        if (prev->end == at) {
+            if (prev->flags & DOSSIER_TOKEN_DOTTED)
+                return 0;
+            if (prev->norm_len == 1 && !(prev->flags & DOSSIER_TOKEN_NUMBER))
+                return 0; /* an initial: John F. Kennedy */
+            if (is_abbreviation(analysis_norm(res, k)))
+                return 0;
+        }
+    }
+    /* Closing quotes and brackets may follow: ." .) .’ */
+    size_t i = after;
+    while (i < t->len) {
+        size_t j = i;
+        if (!is_closing(utf8_next(s, t->len, &j)))
+            break;
+        i = j;
+    }
+    if (i >= t->len)
+        return 1;
+    /* Then space, then something that can begin a sentence. */
+    size_t j = i;
+    uint32_t c = utf8_next(s, t->len, &j);
+    if (c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != 0xA0)
+        return 0;
+    while (j < t->len) {
+        size_t k = j;
+        c = utf8_next(s, t->len, &k);
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == 0xA0 ||
+            c == '"' || c == '\'' || c == '(' || c == 0x201C ||
+            c == 0x2018 || c == 0xAB) {
+            j = k;
+            continue;
+        }
+        enum char_class cls = classify(c);
+        if (cls == C_LETTER)
+            return !is_lower(c);
+        return cls == C_DIGIT || cls == C_CJK;
+    }
+    return 1;
+}
+
+/* Marks the tokens of sentences written in capitals (a wire headline, an
+ * archive in upper case), where capitals do not make acronyms: at least
+ * two words of two letters or more, four in five of them in capitals. */
+static void mark_caps_context(dossier_analysis *res)
+{
+    size_t first = 0;
+    while (first < res->n_tokens) {
+        uint32_t sentence = res->tokens[first].sentence;
+        size_t end = first, n_words = 0, n_caps = 0;
+        for (; end < res->n_tokens && res->tokens[end].sentence == sentence;
+             end++) {
+            const dossier_token *t = &res->tokens[end];
+            if (t->flags & (DOSSIER_TOKEN_COMPOUND | DOSSIER_TOKEN_NUMBER |
+                            DOSSIER_TOKEN_CJK) ||
+                t->norm_len < 2)
+                continue;
+            n_words++;
+            n_caps += (t->flags & DOSSIER_TOKEN_ALL_CAPS) != 0;
+        }
+        if (n_words >= 2 && n_caps * 5 >= n_words * 4) {
+            for (size_t i = first; i < end; i++) {
+                res->tokens[i].flags |= DOSSIER_TOKEN_CAPS_CONTEXT;
+                if (!(res->tokens[i].flags & DOSSIER_TOKEN_DOTTED))
+                    res->tokens[i].flags &= ~DOSSIER_TOKEN_ACRONYM;
+            }
+        }
+        first = end;
+    }
+}
+
+int tokenize(const char *text, size_t len, dossier_analysis *res)
+{
+    struct tokenizer t = {
+        .text = (const unsigned char *)text, .len = len, .res = res,
+    };
+    const unsigned char *s = t.text;
+    size_t n_newlines = 0; /* consecutive, for paragraph breaks */
+    size_t i = 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = utf8_next(s, len, &i);
+        enum char_class c = classify(cp);
+        if (c == C_CJK) {
+            n_newlines = 0;
+            if (emit(&t, (uint32_t)at, (uint32_t)i, (uint32_t)i,
+                     DOSSIER_TOKEN_CJK, 0, ++t.position, NULL) != 0)
+                return -1;
+            continue;
+        }
+        if (is_word_class(c)) {
+            n_newlines = 0;
+            /* Extend the chunk over word characters and connectors. */
+            size_t end = i;
+            size_t segment_letters = c == C_LETTER;
+            enum char_class prev = c;
+            while (end < len) {
+                size_t next = end;
+                uint32_t d = utf8_next(s, len, &next);
+                enum char_class dc = classify(d);
+                if (is_word_class(dc)) {
+                    segment_letters += dc == C_LETTER;
+                    prev = dc;
+                    end = next;
+                    continue;
+                }
+                if (connects(s, len, d, next, prev, segment_letters)) {
+                    /* A word character follows (connects() checked), and
+                     * starts a new segment: U.S.A has three. */
+                    segment_letters = 0;
+                    prev = C_OTHER;
+                    end = next;
+                    continue;
+                }
+                break;
+            }
+            if (process_chunk(&t, at, end) != 0)
+                return -1;
+            i = end;
+            /* A dotted acronym took its final period. */
+            if (res->n_tokens > 0 && res->tokens[res->n_tokens - 1].end > i)
+                i = res->tokens[res->n_tokens - 1].end;
+            continue;
+        }
+        if (cp == '\n') {
+            if (++n_newlines >= 2)
+                t.is_boundary_pending = 1;
+            continue;
+        }
+        if (cp == ' ' || cp == '\t' || cp == '\r')
+            continue;
+        n_newlines = 0;
+        if (cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 ||
+            cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F) {
+            if (ends_sentence(&t, cp, at, i))
+                t.is_boundary_pending = 1;
+        }
+    }
+    if (t.is_sentence_open &&
+        analysis_add_sentence(res, t.sentence_start, t.sentence_end) != 0)
+        return -1;
+    mark_caps_context(res);
+    return 0;
+}

@@ -1,0 +1,288 @@
+/*
+ * test_analyzer_props.c: properties that hold for any input, checked on
+ * random and hostile byte strings: the analyzer terminates, every span
+ * lies inside the input on character boundaries and holds valid UTF-8,
+ * positions and sentences only go forward, strings are what their lengths
+ * say, and memory stays bounded on huge inputs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <sys/resource.h>
+
+#include "dossier/analyzer.h"
+#include "dossier/gazetteer.h"
+
+static dossier_gazetteer *gaz;
+static dossier_analyzer *an;
+static dossier_analysis *res;
+
+static int setup(void **state)
+{
+    (void)state;
+    assert_int_equal(dossier_gazetteer_load("feeds/entities.tsv", NULL, NULL,
+                                            &gaz),
+                     DOSSIER_OK);
+    assert_int_equal(dossier_analyzer_new(gaz, &an), DOSSIER_OK);
+    assert_int_equal(dossier_analysis_new(&res), DOSSIER_OK);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    dossier_analysis_free(res);
+    dossier_analyzer_free(an);
+    dossier_gazetteer_free(gaz);
+    return 0;
+}
+
+/* Strict UTF-8 validation, written independently of lib/utf8.h. */
+static int is_valid_utf8(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char b = s[i];
+        size_t n;
+        uint32_t cp;
+        if (b < 0x80) {
+            i++;
+            continue;
+        } else if ((b & 0xE0) == 0xC0) {
+            n = 1;
+            cp = b & 0x1F;
+        } else if ((b & 0xF0) == 0xE0) {
+            n = 2;
+            cp = b & 0x0F;
+        } else if ((b & 0xF8) == 0xF0) {
+            n = 3;
+            cp = b & 0x07;
+        } else {
+            return 0;
+        }
+        if (i + n >= len) /* the sequence runs past the end */
+            return 0;
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        static const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += n + 1;
+    }
+    return 1;
+}
+
+/* Checks every property of the analysis of TEXT. */
+static void check(const char *text, size_t len)
+{
+    dossier_status st = dossier_analyze(an, text, len, "en", res);
+    assert_int_equal(st, DOSSIER_OK);
+    const unsigned char *s = (const unsigned char *)text;
+    const dossier_token *t = dossier_analysis_tokens(res);
+    size_t n = dossier_analysis_token_count(res);
+    uint32_t last_position = 0, last_sentence = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(t[i].start < t[i].end);
+        assert_true(t[i].end <= len);
+        if (!is_valid_utf8(s + t[i].start, t[i].end - t[i].start))
+            fail_msg("token %zu [%u,%u) is not valid UTF-8", i, t[i].start,
+                     t[i].end);
+        assert_non_null(t[i].norm);
+        assert_non_null(t[i].term);
+        assert_int_equal(strlen(t[i].norm), t[i].norm_len);
+        assert_int_equal(strlen(t[i].term), t[i].term_len);
+        assert_true(t[i].norm_len <= DOSSIER_MAX_TERM_BYTES);
+        assert_true(t[i].term_len <= DOSSIER_MAX_TERM_BYTES + 8);
+        if (t[i].flags & DOSSIER_TOKEN_TOO_LONG)
+            assert_int_equal(t[i].term_len, 0);
+        else
+            assert_true(t[i].term_len > 0);
+        if (!(t[i].flags & DOSSIER_TOKEN_COMPOUND)) {
+            assert_true(t[i].position > last_position);
+            last_position = t[i].position;
+        } else {
+            assert_true(t[i].position <= last_position);
+        }
+        assert_true(t[i].sentence >= last_sentence);
+        last_sentence = t[i].sentence;
+    }
+    size_t n_sentences = dossier_analysis_sentence_count(res);
+    if (n > 0)
+        assert_int_equal(n_sentences, t[n - 1].sentence + 1);
+    else
+        assert_int_equal(n_sentences, 0);
+    const dossier_sentence *sent = dossier_analysis_sentences(res);
+    for (size_t i = 0; i < n_sentences; i++) {
+        assert_true(sent[i].start < sent[i].end && sent[i].end <= len);
+        if (i > 0)
+            assert_true(sent[i].start >= sent[i - 1].end);
+    }
+    const dossier_mention *m = dossier_analysis_mentions(res);
+    for (size_t i = 0; i < dossier_analysis_mention_count(res); i++) {
+        assert_true(m[i].start < m[i].end && m[i].end <= len);
+        assert_true(m[i].first_token <= m[i].last_token);
+        assert_true(m[i].last_token < n);
+        assert_int_equal(m[i].start, t[m[i].first_token].start);
+        assert_int_equal(m[i].end, t[m[i].last_token].end);
+        assert_true(is_valid_utf8(s + m[i].start, m[i].end - m[i].start));
+        if (i > 0)
+            assert_true(m[i].start >= m[i - 1].end);
+    }
+}
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+
+static uint32_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)rng_state;
+}
+
+static void test_random_bytes(void **state)
+{
+    (void)state;
+    char buf[4096];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = rng() % sizeof buf;
+        for (size_t i = 0; i < len; i++)
+            buf[i] = (char)rng();
+        check(buf, len);
+    }
+}
+
+/* Random sequences of fragments that exercise every rule. */
+static void test_random_fragments(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "U.S.",  "U.K",   ".",     "..",   "'s",   "\xE2\x80\x99s", "-",
+        "--",    "a",     "PLA",   "pla",  " ",    "\n",   "\n\n",  "1,000",
+        "3.5",   ",",     "(",     ")",    "SCO",  "Shanghai Cooperation "
+                                                   "Organisation ",
+        "Gen.",  "Mr.",   "?",     "!",    "\"",   "\xC3\xA9", "\xE6\x97\xA5",
+        "\xFF",  "\xC3",  "\xE2\x80", "\0", "Check Point", "cyber-security",
+        "\xCC\x81", "Japan", "US",  "us",   "e.g.", "O'Brien", "\xF0\x9F\x98\x80",
+        "\xED\xA0\x80", "\xC0\xAF", "NATO", "Nato", "'", "\xE2\x80\x94",
+    };
+    char buf[8192];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0, n = rng() % 200;
+        for (size_t k = 0; k < n; k++) {
+            const char *p = pieces[rng() % (sizeof pieces / sizeof pieces[0])];
+            size_t plen = *p ? strlen(p) : 1;
+            if (len + plen > sizeof buf)
+                break;
+            memcpy(buf + len, p, plen);
+            len += plen;
+        }
+        check(buf, len);
+    }
+}
+
+static long max_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+static int is_instrumented(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return 1;
+#else
+    const char *preload = getenv("LD_PRELOAD");
+    return preload != NULL && strstr(preload, "vgpreload") != NULL;
+#endif
+}
+
+/* Repeats PATTERN to fill LEN bytes. */
+static char *repeat(const char *pattern, size_t plen, size_t len)
+{
+    char *buf = malloc(len);
+    assert_non_null(buf);
+    for (size_t i = 0; i < len; i++)
+        buf[i] = pattern[i % plen];
+    return buf;
+}
+
+static void test_hostile_inputs(void **state)
+{
+    (void)state;
+    /* Smaller under valgrind and ASan, which are slow; the same shapes. */
+    size_t big = is_instrumented() ? (1u << 20) : (10u << 20);
+    static const struct {
+        const char *pattern;
+        size_t len;
+    } shapes[] = {
+        {"a", 1},                     /* one 10 MB word */
+        {"\xC3\xA9", 2},              /* one 10 MB accented word */
+        {".", 1},                     /* punctuation only */
+        {"\0", 1},                    /* NUL bytes */
+        {"\xFF", 1},                  /* invalid only */
+        {"a-", 2},                    /* a compound of millions of parts */
+        {"U.", 2},                    /* an endless dotted acronym */
+        {"1,", 2},                    /* an endless number */
+        {"\xE6\x97\xA5", 3},          /* CJK: a token per character */
+        {"PLA ", 4},                  /* an entity per word */
+        {"ab ", 3},                   /* many short words */
+    };
+    long rss_before = max_rss_kb();
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        char *text = repeat(shapes[i].pattern, shapes[i].len, big);
+        check(text, big);
+        free(text);
+    }
+    /* 100k tokens in a row without a space. */
+    char *words = repeat("x.y,z'w-", 8, 800000);
+    check(words, 800000);
+    free(words);
+    if (!is_instrumented()) {
+        /* Tokens cost tens of bytes each; 10 MB of "ab " is 3.5 M tokens.
+         * Anything proportional to the input is fine; anything much past
+         * it is a leak of bounds. */
+        long grown_mb = (max_rss_kb() - rss_before) / 1024;
+        if (grown_mb > 600)
+            fail_msg("memory grew by %ld MB on 10 MB inputs", grown_mb);
+    }
+}
+
+static void test_bad_arguments(void **state)
+{
+    (void)state;
+    assert_int_equal(dossier_analyze(NULL, "a", 1, "en", res),
+                     DOSSIER_ERR_INVALID);
+    assert_int_equal(dossier_analyze(an, NULL, 1, "en", res),
+                     DOSSIER_ERR_INVALID);
+    assert_int_equal(dossier_analyze(an, "a", 1, "en", NULL),
+                     DOSSIER_ERR_INVALID);
+    assert_int_equal(dossier_analyze(an, NULL, 0, NULL, res), DOSSIER_OK);
+    assert_int_equal(dossier_analysis_token_count(res), 0);
+    assert_int_equal(dossier_analysis_token_count(NULL), 0);
+    assert_string_equal(dossier_status_to_string(DOSSIER_ERR_LAST),
+                        "unknown status");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_bytes),
+        cmocka_unit_test(test_random_fragments),
+        cmocka_unit_test(test_hostile_inputs),
+        cmocka_unit_test(test_bad_arguments),
+    };
+    return cmocka_run_group_tests_name("analyzer properties", tests, setup,
+                                       teardown);
+}

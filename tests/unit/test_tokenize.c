@@ -1,0 +1,225 @@
+/*
+ * test_tokenize.c: the analyzer's splitting: spans, positions, flags,
+ * normalized forms and terms, possessives, compounds, dotted acronyms,
+ * numbers, apostrophes, sentences; table-driven.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dossier/analyzer.h"
+
+static dossier_analyzer *an;
+static dossier_analysis *res;
+
+static int setup(void **state)
+{
+    (void)state;
+    assert_int_equal(dossier_analyzer_new(NULL, &an), DOSSIER_OK);
+    assert_int_equal(dossier_analysis_new(&res), DOSSIER_OK);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    dossier_analysis_free(res);
+    dossier_analyzer_free(an);
+    return 0;
+}
+
+/* Renders the analysis of TEXT as "text/norm/term@position" words joined
+ * by spaces, with "|" between sentences. */
+static const char *render(const char *text, const char *lang)
+{
+    static char out[4096];
+    assert_int_equal(dossier_analyze(an, text, strlen(text), lang, res),
+                     DOSSIER_OK);
+    const dossier_token *t = dossier_analysis_tokens(res);
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < dossier_analysis_token_count(res); i++) {
+        if (i > 0)
+            used += (size_t)snprintf(out + used, sizeof out - used, "%s",
+                                     t[i].sentence != t[i - 1].sentence
+                                         ? " | "
+                                         : " ");
+        used += (size_t)snprintf(out + used, sizeof out - used,
+                                 "%.*s/%s/%s@%u", (int)(t[i].end - t[i].start),
+                                 text + t[i].start, t[i].norm, t[i].term,
+                                 t[i].position);
+    }
+    return out;
+}
+
+static void test_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *expected;
+    } rows[] = {
+        /* Possessives, straight and curly, leave the span and the term. */
+        {"Beijing's hackers", "Beijing/beijing/beij@1 hackers/hackers/hacker@2"},
+        {"Japan\xE2\x80\x99s network",
+         "Japan/japan/japan@1 network/network/network@2"},
+        {"hackers' tools", "hackers/hackers/hacker@1 tools/tools/tool@2"},
+        /* Apostrophes inside words stay: O'Brien. */
+        {"O\xE2\x80\x99" "Brien", "O\xE2\x80\x99" "Brien/o'brien/o'brien@1"},
+        /* Hyphenated compounds: parts, then the joined form. */
+        {"cyber-security",
+         "cyber/cyber/cyber@1 security/security/secur@2 "
+         "cyber-security/cybersecurity/cybersecur@1"},
+        /* Dotted acronyms join and keep their final period. */
+        {"U.S. officials", "U.S./us/us@1 officials/officials/offici@2"},
+        {"the U.K.", "the/the/the@1 U.K./uk/uk@2"},
+        /* Numbers: thousands separators go, decimals stay. */
+        {"1,000 troops in 2020 cost 3.5bn",
+         "1,000/1000/1000@1 troops/troops/troop@2 in/in/in@3 "
+         "2020/2020/2020@4 cost/cost/cost@5 3.5bn/3.5bn/3.5bn@6"},
+        /* Case never decides stemming. */
+        {"HACKERS ATTACKED", "HACKERS/hackers/hacker@1 ATTACKED/attacked/attack@2"},
+        /* Accents fold, NFKC applies. */
+        {"T\xC3\xBCrkiye S\xC3\xA3o \xEF\xAC\x81le \xEF\xBC\xA1\xEF\xBC\xA2",
+         "T\xC3\xBCrkiye/turkiye/turkiy@1 S\xC3\xA3o/sao/sao@2 "
+         "\xEF\xAC\x81le/file/file@3 \xEF\xBC\xA1\xEF\xBC\xA2/ab/ab@4"},
+        /* Domains split; a period between words is no connector. */
+        {"nytimes.com", "nytimes/nytimes/nytim@1 com/com/com@2"},
+        /* Abbreviations, initials and acronyms do not end sentences. */
+        {"Gen. Paul Nakasone met Mr. Kim in Jan. 2020. They spoke.",
+         "Gen/gen/gen@1 Paul/paul/paul@2 Nakasone/nakasone/nakason@3 "
+         "met/met/met@4 Mr/mr/mr@5 Kim/kim/kim@6 in/in/in@7 Jan/jan/jan@8 "
+         "2020/2020/2020@9 | They/they/they@10 spoke/spoke/spoke@11"},
+        {"John F. Kennedy. Then", "John/john/john@1 F/f/f@2 "
+                                  "Kennedy/kennedy/kennedi@3 | Then/then/then@4"},
+        {"Is it? Yes! \"Quoted.\" Next",
+         "Is/is/is@1 it/it/it@2 | Yes/yes/yes@3 | Quoted/quoted/quot@4 | "
+         "Next/next/next@5"},
+        /* A lower-case word after a period does not start a sentence. */
+        {"about 3 p.m. yesterday", "about/about/about@1 3/3/3@2 p.m./pm/pm@3 "
+                                   "yesterday/yesterday/yesterday@4"},
+        /* Blank lines end paragraphs and sentences. */
+        {"Headline\n\nBody text", "Headline/headline/headlin@1 | "
+                                  "Body/body/bodi@2 text/text/text@3"},
+        /* CJK: one token per character. */
+        {"\xE6\x97\xA5\xE6\x9C\xAC", "\xE6\x97\xA5/\xE6\x97\xA5/\xE6\x97\xA5@1 "
+                                     "\xE6\x9C\xAC/\xE6\x9C\xAC/\xE6\x9C\xAC@2"},
+        /* Invalid UTF-8 separates words and never joins a span. */
+        {"bad\xFF" "byte\xC3", "bad/bad/bad@1 byte/byte/byte@2"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *got = render(rows[i].text, "en");
+        if (strcmp(got, rows[i].expected) != 0)
+            fail_msg("row %zu: %s\n  got:      %s\n  expected: %s", i,
+                     rows[i].text, got, rows[i].expected);
+    }
+}
+
+static uint32_t flags_of(const char *text, size_t index)
+{
+    assert_int_equal(dossier_analyze(an, text, strlen(text), "en", res),
+                     DOSSIER_OK);
+    assert_true(index < dossier_analysis_token_count(res));
+    return dossier_analysis_tokens(res)[index].flags;
+}
+
+static void test_flags(void **state)
+{
+    (void)state;
+    uint32_t f = flags_of("the NSA said", 1);
+    assert_true(f & DOSSIER_TOKEN_ACRONYM);
+    assert_true(f & DOSSIER_TOKEN_ALL_CAPS);
+    assert_false(f & DOSSIER_TOKEN_CAPS_CONTEXT);
+
+    f = flags_of("the U.S. said", 1);
+    assert_true(f & DOSSIER_TOKEN_DOTTED);
+    assert_true(f & DOSSIER_TOKEN_ACRONYM);
+
+    /* The pronoun is no acronym. */
+    f = flags_of("told us", 1);
+    assert_false(f & (DOSSIER_TOKEN_ACRONYM | DOSSIER_TOKEN_ALL_CAPS));
+
+    /* In a sentence in capitals, capitals are no acronyms. */
+    f = flags_of("TREASURY SAYS DOLLAR STABLE", 0);
+    assert_true(f & DOSSIER_TOKEN_CAPS_CONTEXT);
+    assert_false(f & DOSSIER_TOKEN_ACRONYM);
+
+    f = flags_of("Japan's", 0);
+    assert_true(f & DOSSIER_TOKEN_POSSESSIVE);
+    assert_true(f & DOSSIER_TOKEN_CAPITALIZED);
+
+    f = flags_of("2020", 0);
+    assert_true(f & DOSSIER_TOKEN_NUMBER);
+
+    f = flags_of("cyber-security", 0);
+    assert_true(f & DOSSIER_TOKEN_COMPOUND_PART);
+    f = flags_of("cyber-security", 2);
+    assert_true(f & DOSSIER_TOKEN_COMPOUND);
+
+    char desc[128];
+    dossier_token_flags_describe(DOSSIER_TOKEN_ACRONYM | DOSSIER_TOKEN_DOTTED,
+                                 desc, sizeof desc);
+    assert_string_equal(desc, "acronym,dotted");
+}
+
+static void test_sentences(void **state)
+{
+    (void)state;
+    const char *text = "First one. Second one! Third";
+    assert_int_equal(dossier_analyze(an, text, strlen(text), "en", res),
+                     DOSSIER_OK);
+    assert_int_equal(dossier_analysis_sentence_count(res), 3);
+    const dossier_sentence *s = dossier_analysis_sentences(res);
+    assert_int_equal(s[0].start, 0);
+    assert_int_equal(s[0].end, 9); /* "First one" */
+    assert_int_equal(s[1].start, 11);
+    assert_int_equal(s[2].start, 23);
+    assert_int_equal(s[2].end, 28);
+}
+
+static void test_languages(void **state)
+{
+    (void)state;
+    /* French and German stemmers; region suffixes are ignored. */
+    assert_string_equal(render("les attaques", "fr"),
+                        "les/les/le@1 attaques/attaques/attaqu@2");
+    assert_string_equal(render("Angriffe", "de-DE"),
+                        "Angriffe/angriffe/angriff@1");
+    /* No British folding outside English. */
+    assert_string_equal(render("defence", "fr"), "defence/defence/defenc@1");
+    /* An unknown language still analyzes, unstemmed, and says so. */
+    const char *text = "attacks";
+    assert_int_equal(dossier_analyze(an, text, strlen(text), "xx", res),
+                     DOSSIER_ERR_LANGUAGE);
+    assert_int_equal(dossier_analysis_token_count(res), 1);
+    assert_string_equal(dossier_analysis_tokens(res)[0].term, "attacks");
+
+    char term[64];
+    assert_int_equal(dossier_analyzer_term(an, "Defences", 8, "en", term,
+                                           sizeof term),
+                     strlen("defens"));
+    assert_string_equal(term, "defens");
+    assert_int_equal(dossier_analyzer_term(an, "  ", 2, "en", term,
+                                           sizeof term),
+                     0);
+    assert_int_equal(dossier_analyzer_term(an, "defences", 8, "en", term, 3),
+                     0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_languages),
+    };
+    return cmocka_run_group_tests_name("analyzer tokens", tests, setup,
+                                       teardown);
+}
