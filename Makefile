@@ -196,7 +196,7 @@ valgrind: lib $(UNIT_BINS)
 # Debian 12 packages: what builds, tests and serves Dossier.
 DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
     libstemmer-dev libutf8proc-dev libjansson-dev libcurl4-openssl-dev \
-    libxml2-dev zlib1g-dev libcmocka-dev bats valgrind lighttpd
+    libxml2-dev zlib1g-dev libcmocka-dev bats jq valgrind lighttpd
 
 deps:
 	@missing=; \
@@ -218,13 +218,31 @@ deps:
 	fi
 
 # ---------------------------------------------------------------- demo, bench
+DEMO_TEXT := Gen. Paul Nakasone, head of the NSA and US Cyber Command, \
+    flew to Tokyo after cyber spies of China's People's Liberation Army \
+    broke into Japan's defence networks, The Washington Post reported.
+
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@echo "demo: built libxapian-c in $(BUILD)/lib;" \
-	      "the indexer and searcher demo arrive with their issues (see README)"
+	@echo
+	@echo "== What the analyzer makes of a sentence (dossier-index --analyze):"
+	@echo "$(DEMO_TEXT)" | $(INDEX_BIN) --analyze
+	@echo
+	@echo "demo: indexing feeds/sample/ and searching it come with the" \
+	      "indexer and searcher (see README)."
 
-bench: all
-	@echo "bench: no benchmark yet (see bench/README.md)"
+BENCH_BIN := $(BUILD)/bench/bench_analyzer
+$(BENCH_BIN): $(BUILD)/bench/bench_analyzer.o $(BUILD)/bench/corpus.o \
+              $(DOSSIER_A)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) -lz
+
+# Figures go to bench/BENCHMARKS.md; the corpora are read from
+# ../shared/corpora when present (CORPORA= to point elsewhere).
+CORPORA ?= ../shared/corpora
+bench: all $(BENCH_BIN)
+	@BUILD=$(BUILD) CORPORA=$(CORPORA) bash bench/run.sh
 
 # ---------------------------------------------------------------- install
 install: lib

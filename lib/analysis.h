@@ -15,6 +15,9 @@
  * the public struct are set once at the end (analysis_finish). */
 typedef struct token_strings {
     uint32_t norm_off, term_off;
+    /* strmap_hash(norm): computed once, used by the stem cache and the
+     * gazetteer, which together look every token up twice. */
+    uint32_t norm_hash;
 } token_strings;
 
 struct dossier_analysis {

@@ -113,8 +113,8 @@ static int add_terms(stemmer *st, dossier_analysis *res)
             continue; /* the term is the norm, already in place */
         const char *term;
         size_t term_len;
-        if (stemmer_term(st, analysis_norm(res, i), t->norm_len, &term,
-                         &term_len) != 0)
+        if (stemmer_term(st, analysis_norm(res, i), t->norm_len,
+                         res->strings_of[i].norm_hash, &term, &term_len) != 0)
             return -1;
         if (term_len == t->norm_len &&
             memcmp(term, analysis_norm(res, i), term_len) == 0)

@@ -182,7 +182,8 @@ int match_entities(const dossier_gazetteer *gaz, const char *text,
             const dossier_token *t = &res->tokens[match[k]];
             if (k > m && !joins(s, len, &res->tokens[match[k - 1]], t))
                 break;
-            node = gaz_child(gaz, node, t->norm, t->norm_len);
+            node = gaz_child(gaz, node, t->norm, t->norm_len,
+                             res->strings_of[match[k]].norm_hash);
             if (node == 0)
                 break;
             for (const gaz_alias *a = gaz_first_alias(gaz, node); a;

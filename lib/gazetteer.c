@@ -16,6 +16,7 @@
 
 /* A gazetteer is data we write; one far larger than this is a mistake. */
 #define MAX_FILE_BYTES (64u << 20)
+#define FIRST_WORD_BITS 65536u
 
 static const char *const type_names[DOSSIER_ENTITY_TYPE_COUNT] = {
     "country",      "place",   "organisation", "military",
@@ -36,6 +37,9 @@ struct dossier_gazetteer {
     size_t pool_len, pool_cap;
 
     strmap edges;          /* (node, norm) -> child node */
+    /* Bit (hash of a norm mod FIRST_WORD_BITS) set for every first word
+     * of a name. */
+    uint64_t first_words[FIRST_WORD_BITS / 64];
     uint32_t *node_alias;  /* per node: first alias index + 1, or 0 */
     size_t n_nodes, cap_nodes;
     gaz_alias *aliases;
@@ -77,7 +81,8 @@ static int pool_add(dossier_gazetteer *g, const void *bytes, size_t len,
     return 0;
 }
 
-/* Edge keys: the parent node's 4 bytes, then the norm. */
+/* Edge keys: the parent node's 4 bytes, then the norm; their hash mixes
+ * the node into the norm's hash, which the caller already has. */
 static size_t edge_key(uint32_t node, const char *norm, size_t len,
                        char *key)
 {
@@ -86,14 +91,25 @@ static size_t edge_key(uint32_t node, const char *norm, size_t len,
     return len + 4;
 }
 
+static uint32_t edge_hash(uint32_t node, uint32_t norm_hash)
+{
+    return norm_hash ^ (node * 0x9E3779B1u);
+}
+
 uint32_t gaz_child(const dossier_gazetteer *g, uint32_t node,
-                   const char *norm, size_t len)
+                   const char *norm, size_t len, uint32_t norm_hash)
 {
     char key[4 + DOSSIER_MAX_TERM_BYTES];
     if (len > DOSSIER_MAX_TERM_BYTES)
         return 0;
+    if (node == GAZ_ROOT) {
+        uint32_t bit = norm_hash % FIRST_WORD_BITS;
+        if (!(g->first_words[bit / 64] & (1ull << (bit % 64))))
+            return 0;
+    }
     size_t n = edge_key(node, norm, len, key);
-    uint32_t *child = strmap_find(&g->edges, key, n, strmap_hash(key, n, 0));
+    uint32_t *child =
+        strmap_find(&g->edges, key, n, edge_hash(node, norm_hash));
     return child ? *child : 0;
 }
 
@@ -231,9 +247,15 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         size_t nlen = strlen(norm);
         cases[k] = case_of(t, norm);
         char key[4 + DOSSIER_MAX_TERM_BYTES];
+        uint32_t norm_hash = strmap_hash(norm, nlen, 0);
+        if (k == 0) {
+            uint32_t bit = norm_hash % FIRST_WORD_BITS;
+            g->first_words[bit / 64] |= 1ull << (bit % 64);
+        }
         size_t klen = edge_key(node, norm, nlen, key);
-        uint32_t *child = strmap_insert(&g->edges, key, klen,
-                                        strmap_hash(key, klen, 0), &is_new);
+        uint32_t *child =
+            strmap_insert(&g->edges, key, klen, edge_hash(node, norm_hash),
+                          &is_new);
         if (child == NULL)
             return -1;
         if (is_new) {

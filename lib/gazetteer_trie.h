@@ -37,10 +37,12 @@ typedef struct gaz_alias {
 
 #define GAZ_ROOT 0u
 
-/* The node reached from NODE over the token NORM, or 0 (the root is never
- * a child) when there is none. */
+/* The node reached from NODE over the token NORM (LEN bytes, NORM_HASH
+ * its strmap_hash with seed 0), or 0 (the root is never a child) when
+ * there is none.  Most words start no name: at the root a bit set answers
+ * that without a lookup. */
 uint32_t gaz_child(const dossier_gazetteer *gaz, uint32_t node,
-                   const char *norm, size_t len);
+                   const char *norm, size_t len, uint32_t norm_hash);
 
 /* The first alias ending at NODE, or NULL; then gaz_next_alias(). */
 const gaz_alias *gaz_first_alias(const dossier_gazetteer *gaz, uint32_t node);

@@ -59,10 +59,9 @@ const char *stemmer_lang(const stemmer *st)
     return st->lang;
 }
 
-int stemmer_term(stemmer *st, const char *norm, size_t len, const char **term,
-                 size_t *term_len)
+int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
+                 const char **term, size_t *term_len)
 {
-    uint32_t hash = strmap_hash(norm, len, 0);
     uint32_t *found = strmap_find(&st->cache, norm, len, hash);
     if (found) {
         *term = strmap_str(&st->cache, *found);

@@ -8,6 +8,7 @@
 #define DOSSIER_STEM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct stemmer stemmer;
 
@@ -20,10 +21,10 @@ void stemmer_close(stemmer *st);
 /* The language name it was opened with. */
 const char *stemmer_lang(const stemmer *st);
 
-/* The index term of the normalized word NORM (LEN bytes).  *term points
- * into the stemmer's cache and is valid until the next call.  Returns 0 or
- * -1 when memory ran out. */
-int stemmer_term(stemmer *st, const char *norm, size_t len,
+/* The index term of the normalized word NORM (LEN bytes, HASH its
+ * strmap_hash with seed 0).  *term points into the stemmer's cache and is
+ * valid until the next call.  Returns 0 or -1 when memory ran out. */
+int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
                  const char **term, size_t *term_len);
 
 #endif

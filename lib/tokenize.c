@@ -19,6 +19,7 @@
 #include <utf8proc.h>
 
 #include "normalize.h"
+#include "strmap.h"
 #include "utf8.h"
 
 /* Compounds of more parts than this get no joined form: a joined
@@ -231,6 +232,7 @@ static int emit(struct tokenizer *t, uint32_t start, uint32_t end,
             return -1;
         t->res->strings_of[i].norm_off = off;
         t->res->strings_of[i].term_off = off;
+        t->res->strings_of[i].norm_hash = strmap_hash(norm, (size_t)n, 0);
         t->res->tokens[i].norm_len = t->res->tokens[i].term_len = (uint32_t)n;
     }
     t->sentence_end = span_end;
@@ -374,6 +376,7 @@ static int process_chunk(struct tokenizer *t, size_t start, size_t end)
         analysis_add_string(t->res, joined, joined_len, &off) != 0)
         return -1;
     t->res->strings_of[i].norm_off = t->res->strings_of[i].term_off = off;
+    t->res->strings_of[i].norm_hash = strmap_hash(joined, joined_len, 0);
     t->res->tokens[i].norm_len = t->res->tokens[i].term_len =
         (uint32_t)joined_len;
     return 0;

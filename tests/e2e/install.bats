@@ -21,6 +21,11 @@ setup() {
     [ -L "$STAGE/opt/dossier/lib/libxapian-c.so" ]
     [ -f "$STAGE/opt/dossier/lib/pkgconfig/xapian-c.pc" ]
     [ -f "$STAGE/opt/dossier/share/man/man3/xapian-c.3" ]
+    [ -f "$STAGE/opt/dossier/share/man/man1/dossier-index.1" ]
+    [ -f "$STAGE/opt/dossier/share/dossier/entities.tsv" ]
+    run bash -c "echo 'the PLA' | DOSSIER_ENTITIES=$STAGE/opt/dossier/share/dossier/entities.tsv $STAGE/opt/dossier/bin/dossier-index --analyze"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"pla (military)"* ]]
 
     cat > "$BATS_TEST_TMPDIR/hello.c" <<'C'
 #include <stdio.h>
@@ -72,4 +77,6 @@ C
     [ "$status" -eq 0 ]
     [ ! -e "$STAGE/opt/dossier/include/xapian-c.h" ]
     [ ! -e "$STAGE/opt/dossier/lib/libxapian-c.so.0" ]
+    [ ! -e "$STAGE/opt/dossier/bin/dossier-index" ]
+    [ ! -e "$STAGE/opt/dossier/share/dossier/entities.tsv" ]
 }

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <sys/resource.h>
 
 #include "dossier/analyzer.h"
@@ -259,6 +260,76 @@ static void test_hostile_inputs(void **state)
     }
 }
 
+/* Renders everything an analysis found, to compare two of them. */
+static void fingerprint(dossier_analyzer *a, dossier_analysis *r,
+                        const char *text, char *out, size_t out_size)
+{
+    dossier_analyze(a, text, strlen(text), "en", r);
+    size_t used = 0;
+    const dossier_token *t = dossier_analysis_tokens(r);
+    for (size_t i = 0; i < dossier_analysis_token_count(r) && used < out_size;
+         i++)
+        used += (size_t)snprintf(out + used, out_size - used, "%s@%u ",
+                                 t[i].term, t[i].position);
+    const dossier_mention *m = dossier_analysis_mentions(r);
+    for (size_t i = 0; i < dossier_analysis_mention_count(r) && used < out_size;
+         i++)
+        used += (size_t)snprintf(out + used, out_size - used, "%s[%u] ",
+                                 m[i].entity->id, m[i].start);
+}
+
+static const char *const thread_texts[] = {
+    "Gen. Paul Nakasone, head of the NSA and US Cyber Command, visited Tokyo.",
+    "cyber spies of the People's Liberation Army sneaked into Japan's systems",
+    "Check Point Research said Twisted Panda phished Russian defence "
+    "institutes.",
+    "The Shanghai Cooperation Organisation (SCO) met. SCO leaders spoke.",
+    "U.S. TREASURY SAYS DOLLAR STABLE; NATO AND THE PLA",
+};
+#define N_THREAD_TEXTS (sizeof thread_texts / sizeof thread_texts[0])
+static char expected_prints[N_THREAD_TEXTS][2048];
+
+static void *analyze_in_thread(void *arg)
+{
+    (void)arg;
+    dossier_analyzer *a = NULL;
+    dossier_analysis *r = NULL;
+    if (dossier_analyzer_new(gaz, &a) != DOSSIER_OK ||
+        dossier_analysis_new(&r) != DOSSIER_OK)
+        return (void *)1;
+    intptr_t failures = 0;
+    char got[2048];
+    for (int round = 0; round < 300; round++) {
+        size_t i = (size_t)round % N_THREAD_TEXTS;
+        fingerprint(a, r, thread_texts[i], got, sizeof got);
+        failures += strcmp(got, expected_prints[i]) != 0;
+    }
+    dossier_analysis_free(r);
+    dossier_analyzer_free(a);
+    return (void *)failures;
+}
+
+/* One analyzer per thread over one shared gazetteer gives, in every
+ * thread, what a single thread gives: no hidden shared state. */
+static void test_threads_share_a_gazetteer(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N_THREAD_TEXTS; i++)
+        fingerprint(an, res, thread_texts[i], expected_prints[i],
+                    sizeof expected_prints[i]);
+    assert_non_null(strstr(expected_prints[0], "nsa["));
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, analyze_in_thread,
+                                        NULL),
+                         0);
+    for (int i = 0; i < 4; i++) {
+        void *failures;
+        assert_int_equal(pthread_join(threads[i], &failures), 0);
+        assert_int_equal((intptr_t)failures, 0);
+    }
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -281,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_random_bytes),
         cmocka_unit_test(test_random_fragments),
         cmocka_unit_test(test_hostile_inputs),
+        cmocka_unit_test(test_threads_share_a_gazetteer),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests_name("analyzer properties", tests, setup,

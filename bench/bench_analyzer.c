@@ -1,0 +1,116 @@
+/*
+ * bench_analyzer.c: analyzer throughput in MB/s on one core, on real news.
+ *
+ *   bench_analyzer GAZETTEER CORPUS.jsonl.gz [REPEATS]
+ *
+ * Prints one line per configuration, each the median of REPEATS runs over
+ * the whole corpus held in memory (reading is not timed):
+ *   baseline: a bare ASCII split plus libstemmer, no Unicode, no entities,
+ *             no cache (the floor the issue quotes, measured in this run);
+ *   dossier (no entities), dossier (with entities): the real analyzer.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <libstemmer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus.h"
+#include "dossier/analyzer.h"
+#include "dossier/gazetteer.h"
+
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static size_t baseline(const bench_corpus *c)
+{
+    struct sb_stemmer *st = sb_stemmer_new("english", "UTF_8");
+    size_t n = 0;
+    char word[256];
+    for (size_t a = 0; a < c->n_articles; a++) {
+        const char *s = c->articles[a].text;
+        size_t len = c->articles[a].len, i = 0;
+        while (i < len) {
+            while (i < len && !((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+                i++;
+            size_t w = 0;
+            while (i < len && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')) {
+                if (w < sizeof word)
+                    word[w++] = (char)(s[i] | 0x20);
+                i++;
+            }
+            if (w) {
+                sb_stemmer_stem(st, (const sb_symbol *)word, (int)w);
+                n++;
+            }
+        }
+    }
+    sb_stemmer_delete(st);
+    return n;
+}
+
+static size_t dossier(const bench_corpus *c, const dossier_gazetteer *gaz,
+                      size_t *n_mentions)
+{
+    dossier_analyzer *an;
+    dossier_analysis *res;
+    dossier_analyzer_new(gaz, &an);
+    dossier_analysis_new(&res);
+    size_t n = 0;
+    *n_mentions = 0;
+    for (size_t a = 0; a < c->n_articles; a++) {
+        dossier_analyze(an, c->articles[a].text, c->articles[a].len, "en", res);
+        n += dossier_analysis_token_count(res);
+        *n_mentions += dossier_analysis_mention_count(res);
+    }
+    dossier_analysis_free(res);
+    dossier_analyzer_free(an);
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench_analyzer GAZETTEER CORPUS [REPEATS]\n");
+        return 2;
+    }
+    int repeats = argc > 3 ? atoi(argv[3]) : 5;
+    if (repeats < 1 || repeats > 99)
+        repeats = 5;
+    dossier_gazetteer *gaz;
+    if (dossier_gazetteer_load(argv[1], NULL, NULL, &gaz) != DOSSIER_OK) {
+        fprintf(stderr, "bench: %s: cannot load\n", argv[1]);
+        return 2;
+    }
+    bench_corpus c;
+    if (bench_corpus_load(argv[2], 0, &c) != 0)
+        return 2;
+    double mb = (double)c.n_bytes / 1e6;
+    printf("corpus %s: %zu articles, %.1f MB\n", argv[2], c.n_articles, mb);
+
+    const char *names[] = {"baseline (ASCII split + libstemmer, no cache)",
+                           "dossier, no entities",
+                           "dossier, with entities"};
+    for (int config = 0; config < 3; config++) {
+        double t[99];
+        size_t tokens = 0, mentions = 0;
+        for (int r = 0; r < repeats; r++) {
+            double start = bench_now();
+            if (config == 0)
+                tokens = baseline(&c);
+            else
+                tokens = dossier(&c, config == 2 ? gaz : NULL, &mentions);
+            t[r] = bench_now() - start;
+        }
+        qsort(t, (size_t)repeats, sizeof t[0], compare_double);
+        double median = t[repeats / 2];
+        printf("%-48s %7.1f MB/s  %6.2f s  %9zu tokens  %7zu mentions\n",
+               names[config], mb / median, median, tokens, mentions);
+    }
+    bench_corpus_free(&c);
+    dossier_gazetteer_free(gaz);
+    return 0;
+}
