@@ -7,7 +7,7 @@ BUILD=${BUILD:-build}
 CORPORA=${CORPORA:-../shared/corpora}
 out=bench/BENCHMARKS.md
 tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
+trap 'rm -f "$tmp" "$tmp.time"' EXIT
 
 {
     echo "# Dossier benchmarks"
@@ -41,6 +41,72 @@ removal), news-aware splitting, British/American folding, cached stemming and, i
 entity matching against the 800-entry gazetteer.
 TXT
 fi
+# ---------------------------------------------------------------- indexing
+# Runs COMMAND (after a cleanup) REPEATS times; prints the median wall time
+# in seconds and the peak memory (KB) of the median run.
+measure() {
+    local repeats=$1 cleanup=$2; shift 2
+    local runs=()
+    for _ in $(seq "$repeats"); do
+        eval "$cleanup"
+        # Exit 1 is "some records rejected" for dossier-index (Reuters has
+        # one record with neither title nor body): still a full run.
+        local rc=0
+        /usr/bin/time -f "%e %M" -o "$tmp.time" "$@" > /dev/null 2>&1 || rc=$?
+        if [ "$rc" -gt 1 ]; then
+            echo "bench: failed ($rc): $*" >&2
+            return 1
+        fi
+        # GNU time adds a line for a non-zero exit; the figures are last.
+        runs+=("$(tail -n 1 "$tmp.time")")
+    done
+    printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(( (repeats + 1) / 2 ))p"
+}
+
+reuters="$news/reuters21578.jsonl.gz"
+if [ -f "$reuters" ] && command -v scriptindex > /dev/null; then
+    echo "bench: indexing Reuters-21578 (dossier-index, scriptindex, FTS5)" >&2
+    work=$(mktemp -d)
+    "$BUILD/bench/jsonl_to_dump" "$reuters" > "$work/reuters.dump"
+    n=$(zcat "$reuters" | wc -l)
+    mb=$("$BUILD/bench/bench_analyzer" feeds/entities.tsv "$reuters" 1 2>/dev/null |
+         sed -n 's/.*articles, \([0-9.]*\) MB/\1/p')
+    read -r t_dossier m_dossier < <(measure 3 "rm -rf $work/dossier" \
+        "$BUILD/bin/dossier-index" --quiet --db "$work/dossier" "$reuters")
+    read -r t_script m_script < <(measure 3 "rm -rf $work/scriptindex" \
+        scriptindex --stemmer=english "$work/scriptindex" bench/scriptindex.idx \
+        "$work/reuters.dump")
+    read -r t_fts m_fts < <(measure 3 "rm -f $work/fts5.sqlite*" \
+        "$BUILD/bench/bench_fts5" "$reuters" "$work/fts5.sqlite")
+    size() { du -sk "$@" | awk '{s += $1} END {printf "%.0f", s / 1024}'; }
+    row() { # name seconds kb size_mb
+        awk -v name="$1" -v t="$2" -v kb="$3" -v size="$4" -v n="$n" -v mb="$mb" \
+            'BEGIN { printf "| %s | %.0f | %.1f | %.2f | %s MB | %.0f MB |\n",
+                     name, n / t, mb / t, t, size, kb / 1024 }'
+    }
+    {
+        echo "## Indexing Reuters-21578 ($n articles, $mb MB of text; whole process, median of 3)"
+        echo
+        echo "| indexer | articles/s | MB/s | seconds | index size | peak memory |"
+        echo "| --- | --- | --- | --- | --- | --- |"
+        row "dossier-index (entities, dedupe, near-duplicates, positions, stored record)" \
+            "$t_dossier" "$m_dossier" "$(size "$work/dossier")"
+        row "Xapian scriptindex (title S + body, positions, STEM_SOME english)" \
+            "$t_script" "$m_script" "$(size "$work/scriptindex")"
+        row "SQLite FTS5 (porter unicode61, one transaction)" \
+            "$t_fts" "$m_fts" "$(size "$work"/fts5.sqlite*)"
+        echo
+        awk -v a="$t_dossier" -v b="$t_script" -v c="$t_fts" 'BEGIN {
+            printf "dossier-index is %.2fx scriptindex'"'"'s speed and %.2fx FTS5'"'"'s.\n", b / a, c / a }'
+        echo
+    } | tee /dev/stderr >> "$tmp"
+    rm -rf "$work"
+else
+    echo "bench: Reuters corpus or scriptindex missing; indexing comparison skipped" >&2
+    echo "Indexing comparison skipped: Reuters corpus or scriptindex (xapian-omega) missing." >> "$tmp"
+fi
+
 mv "$tmp" "$out"
+rm -f "$tmp.time"
 trap - EXIT
 echo "bench: wrote $out" >&2

@@ -221,6 +221,27 @@ XC_EXPORT xc_status xc_db_set_metadata(xc_db *db, const char *key,
  * (xc_terms_destroy) and must not outlive DB. */
 XC_EXPORT xc_status xc_db_terms(xc_db *db, const char *prefix, xc_terms **out);
 
+typedef struct xc_values xc_values;
+
+/* Iterates, in document id order, every document's non-empty value in
+ * SLOT: a fast way to read one value of all documents (no document is
+ * loaded).  *out belongs to the caller (xc_values_destroy) and must not
+ * outlive DB.
+ *
+ *   for (; xc_values_valid(it); xc_values_next(it))
+ *       use(xc_values_docid(it), xc_values_value(it, &len), len);
+ *   if (xc_values_status(it) != XC_STATUS_SUCCESS) failed(); */
+XC_EXPORT xc_status xc_db_values(xc_db *db, xc_valueno slot, xc_values **out);
+XC_EXPORT int xc_values_valid(const xc_values *it);
+XC_EXPORT xc_docid xc_values_docid(const xc_values *it);
+/* The current value, owned by the iterator until xc_values_next(); its
+ * length in *len (may be NULL). */
+XC_EXPORT const char *xc_values_value(const xc_values *it, size_t *len);
+XC_EXPORT void xc_values_next(xc_values *it);
+XC_EXPORT xc_status xc_values_status(const xc_values *it);
+XC_EXPORT const char *xc_values_last_error(const xc_values *it);
+XC_EXPORT void xc_values_destroy(xc_values *it);
+
 /* Fetches document DOCID.  NOT_FOUND when there is none.  *out belongs to
  * the caller (xc_doc_destroy) and must not outlive DB. */
 XC_EXPORT xc_status xc_db_get_document(xc_db *db, xc_docid docid,

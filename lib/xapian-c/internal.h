@@ -48,6 +48,14 @@ struct xc_terms {
     std::string last_error;
 };
 
+struct xc_values {
+    Xapian::ValueIterator it, end;
+    std::string current;
+    xc_docid docid = 0;
+    xc_status status = XC_STATUS_SUCCESS;
+    std::string last_error;
+};
+
 /* Reads the first term of a freshly made list into its current slot.
  * May throw: call it inside the guard of the call that made the list. */
 void xc_terms_load_first(xc_terms *it);

@@ -401,6 +401,45 @@ static void test_compact_merges_shards(void **state)
     free(merged);
 }
 
+static void test_value_streams(void **state)
+{
+    struct fixture *f = *state;
+    /* Values in slot 1 for documents 1 and 3 only. */
+    for (int i = 1; i <= 3; i++) {
+        xc_doc *doc = test_doc_from_words(i == 1 ? "a" : i == 2 ? "b" : "c",
+                                          "word", NULL);
+        if (i != 2) {
+            char v[2] = {(char)('a' + i - 1), '\0'};
+            assert_int_equal(xc_doc_set_value(doc, 1, v, 1), XC_STATUS_SUCCESS);
+        }
+        assert_int_equal(xc_db_add_document(f->db, doc, NULL),
+                         XC_STATUS_SUCCESS);
+        xc_doc_destroy(doc);
+    }
+    assert_int_equal(xc_db_commit(f->db), XC_STATUS_SUCCESS);
+    xc_values *it = NULL;
+    assert_int_equal(xc_db_values(f->db, 1, &it), XC_STATUS_SUCCESS);
+    size_t len = 0;
+    assert_true(xc_values_valid(it));
+    assert_int_equal(xc_values_docid(it), 1);
+    assert_memory_equal(xc_values_value(it, &len), "a", 1);
+    assert_int_equal(len, 1);
+    xc_values_next(it);
+    assert_int_equal(xc_values_docid(it), 3);
+    assert_memory_equal(xc_values_value(it, &len), "c", 1);
+    xc_values_next(it);
+    assert_false(xc_values_valid(it));
+    assert_null(xc_values_value(it, &len));
+    assert_int_equal(len, 0);
+    assert_int_equal(xc_values_status(it), XC_STATUS_SUCCESS);
+    xc_values_destroy(it);
+    /* An empty slot gives an empty stream. */
+    assert_int_equal(xc_db_values(f->db, 7, &it), XC_STATUS_SUCCESS);
+    assert_false(xc_values_valid(it));
+    xc_values_destroy(it);
+    assert_int_equal(xc_values_status(NULL), XC_STATUS_INVALID_ARGUMENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +456,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_compact_merges_shards, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_value_streams, setup, teardown),
     };
     return cmocka_run_group_tests_name("xapian-c database", tests, NULL,
                                        NULL);

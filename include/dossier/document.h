@@ -1,0 +1,55 @@
+/*
+ * dossier/document.h: turning an article into its Xapian document, by the
+ * schema of dossier/schema.h.
+ */
+#ifndef DOSSIER_DOCUMENT_H
+#define DOSSIER_DOCUMENT_H
+
+#include <stddef.h>
+
+#include "dossier/analyzer.h"
+#include "dossier/minhash.h"
+#include "dossier/record.h"
+#include "dossier/schema.h"
+#include "xapian-c.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What the writer needs to know about a built document, besides the
+ * document itself. */
+typedef struct dossier_built {
+    xc_doc *doc; /* owned by the caller once built (xc_doc_destroy) */
+    char unique_term[XC_MAX_TERM_BYTES + 1];
+    char body_hash_term[32];       /* "" when the text has no words */
+    char cluster[32];              /* default cluster value: its own */
+    dossier_minhash signature;
+    size_t n_words;                /* title and body tokens */
+    size_t n_mentions;
+    int is_language_unknown;       /* no stemmer: indexed unstemmed */
+} dossier_built;
+
+/* Per-thread scratch space for building documents. */
+typedef struct dossier_builder dossier_builder;
+
+/* A builder that analyzes with AN (which it does not own; use one builder
+ * and one analyzer per thread).  *out belongs to the caller
+ * (dossier_builder_free). */
+dossier_status dossier_builder_new(dossier_analyzer *an,
+                                   dossier_builder **out);
+void dossier_builder_free(dossier_builder *b);
+
+/* Builds the document of A: analyzes title and body in A->lang (else
+ * DEFAULT_LANG, else English), adds terms, values and the stored record.
+ * On success OUT->doc is a new document the caller owns.  Fails with
+ * DOSSIER_ERR_INVALID when A has neither title nor body, DOSSIER_ERR_NOMEM
+ * otherwise; OUT->doc is then NULL. */
+dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
+                             const char *default_lang, dossier_built *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

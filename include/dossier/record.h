@@ -1,0 +1,41 @@
+/*
+ * dossier/record.h: the article record, what every reader produces and the
+ * indexer stores: the common shape of a JSON Lines record, a feed item, an
+ * HTML page and a text file.
+ */
+#ifndef DOSSIER_RECORD_H
+#define DOSSIER_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dossier_article {
+    /* Each string is NUL-terminated UTF-8 owned by the record (malloc),
+     * or NULL when absent.  Readers always set title and body (maybe ""). */
+    char *id;       /* the source's own id (JSON "id", feed GUID) */
+    char *url;      /* as given; canonicalized when indexed */
+    char *title;
+    char *body;     /* plain text, paragraphs separated by "\n\n" */
+    char *source;   /* outlet name, "The Washington Post" */
+    char *lang;     /* ISO 639-1 code, "en" */
+    char *category;
+    int64_t published; /* seconds since 1970-01-01 UTC */
+    int has_published;
+} dossier_article;
+
+/* Frees every string of A and zeroes it, ready for reuse. */
+void dossier_article_clear(dossier_article *a);
+
+/* Replaces *FIELD with a copy of LEN bytes of VALUE (NULL clears it).
+ * Returns 0, or -1 when memory ran out (*FIELD is then unchanged). */
+int dossier_article_set(char **field, const char *value, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * dossier/schema.h: the index schema, the one table of term prefixes,
+ * value slots and metadata keys that the indexer writes and the searcher
+ * reads.  Nothing else in the tree spells a prefix.  Prefixes follow
+ * Xapian Omega's conventions where one exists (Q, S, K, L, Y, M, D).
+ *
+ * A document holds:
+ *   - its unique term Q<id>: the record's id, else its canonical URL, else
+ *     a hash of its text; a Q term over Xapian's limit becomes Qh<hash>;
+ *   - title words as S<term> and, weighted DOSSIER_TITLE_WDF times, as
+ *     unprefixed terms, at positions 1..n; body words unprefixed, at
+ *     positions after a gap (DOSSIER_BODY_POSITION_GAP) so that no phrase
+ *     runs from the title into the body;
+ *   - per entity mentioned: XE<entity id> (wdf: mentions x
+ *     DOSSIER_ENTITY_WDF) and XT<type>;
+ *   - boolean terms XS<source slug>, K<category slug>, L<language>,
+ *     Y<yyyy>, M<yyyymm>, D<yyyymmdd>, XB<body hash> (exact duplicates);
+ *   - values: publication time (sortable seconds), source name, the
+ *     near-duplicate cluster, and the MinHash signature;
+ *   - data: the stored record as JSON (record_json.h).
+ *
+ * Near-duplicates: the design sketch proposed a 64-bit simhash.  On short
+ * news copy a light rewrite moves a simhash by 10+ bits, where unrelated
+ * stories also land, so we use MinHash instead: 64 minimum hashes of word
+ * 3-shingles estimate the Jaccard similarity directly.  Two articles with an
+ * estimated Jaccard similarity of DOSSIER_NEAR_DUP_JACCARD or more share a
+ * cluster.  The writer finds candidates through 16 bands of 4 hashes in
+ * memory, loaded from the stored signatures when it opens an index: as
+ * terms (one per band per document, nearly all unique) they cost 15% of
+ * indexing time for lookups that happen once per run.
+ */
+#ifndef DOSSIER_SCHEMA_H
+#define DOSSIER_SCHEMA_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DOSSIER_SCHEMA_VERSION "dossier-schema-1"
+
+/* Term prefixes. */
+#define DOSSIER_PREFIX_ID "Q"
+#define DOSSIER_PREFIX_TITLE "S"
+#define DOSSIER_PREFIX_ENTITY "XE"
+#define DOSSIER_PREFIX_ENTITY_TYPE "XT"
+#define DOSSIER_PREFIX_SOURCE "XS"
+#define DOSSIER_PREFIX_CATEGORY "K"
+#define DOSSIER_PREFIX_LANG "L"
+#define DOSSIER_PREFIX_YEAR "Y"
+#define DOSSIER_PREFIX_MONTH "M"
+#define DOSSIER_PREFIX_DAY "D"
+#define DOSSIER_PREFIX_BODY_HASH "XB"
+
+/* Value slots. */
+enum {
+    DOSSIER_SLOT_PUBLISHED = 0, /* xc_sortable_serialise(seconds, UTC) */
+    DOSSIER_SLOT_SOURCE = 1,    /* the source's name, for facets */
+    DOSSIER_SLOT_CLUSTER = 2,   /* near-duplicate cluster, for collapsing */
+    DOSSIER_SLOT_MINHASH = 3    /* the signature, DOSSIER_MINHASH_SIZE x 4
+                                   bytes little-endian */
+};
+
+/* Database metadata keys. */
+#define DOSSIER_META_SCHEMA "dossier:schema"
+#define DOSSIER_META_ANALYZER "dossier:analyzer"
+#define DOSSIER_META_GAZETTEER "dossier:gazetteer"
+
+/* Weights and positions. */
+#define DOSSIER_TITLE_WDF 3
+#define DOSSIER_ENTITY_WDF 2
+#define DOSSIER_BODY_POSITION_GAP 100
+
+/* Near-duplicates. */
+#define DOSSIER_MINHASH_SIZE 64
+#define DOSSIER_MINHASH_BANDS 16
+#define DOSSIER_MINHASH_ROWS 4 /* BANDS x ROWS = SIZE */
+#define DOSSIER_NEAR_DUP_JACCARD 0.5
+
+/* Writes the slug of NAME to OUT ("The Washington Post" ->
+ * "washington-post"): ASCII letters and digits lower-cased, accents
+ * dropped, other runs made one hyphen, a leading "the-" dropped, at most
+ * 64 bytes.  Returns its length (0 when NAME has no letter or digit).
+ * OUT_SIZE must be at least 65.  Thread-safe. */
+size_t dossier_slug(const char *name, char *out, size_t out_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,181 @@
+/*
+ * index_cmd.c: the indexing run.
+ */
+#include "index_cmd.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dossier/analyzer.h"
+#include "dossier/document.h"
+#include "progress.h"
+#include "writer.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+struct run {
+    const char *program;
+    const index_options *opts;
+    dossier_builder *builder;
+    writer *w;
+    progress bar;
+    input_progress input;
+    uint64_t articles_read, rejected;
+    char languages_warned[8][16];
+    size_t n_languages_warned;
+    int is_fatal;
+};
+
+static void on_reject(void *ctx, const char *where, const char *reason)
+{
+    struct run *r = ctx;
+    progress_clear(&r->bar);
+    fprintf(stderr, "%s: %s: %s\n", r->program, where, reason);
+    r->rejected++;
+}
+
+/* Warns once per language that has no stemmer. */
+static void warn_language(struct run *r, const char *lang, const char *where)
+{
+    for (size_t i = 0; i < r->n_languages_warned; i++)
+        if (strcmp(r->languages_warned[i], lang) == 0)
+            return;
+    if (r->n_languages_warned < 8)
+        snprintf(r->languages_warned[r->n_languages_warned++], 16, "%s",
+                 lang);
+    progress_clear(&r->bar);
+    fprintf(stderr, "%s: %s: no stemmer for language \"%s\"; its words are "
+                    "indexed unstemmed\n", r->program, where, lang);
+}
+
+static int on_article(void *ctx, dossier_article *a, const char *where)
+{
+    struct run *r = ctx;
+    if (interrupted)
+        return -1;
+    r->articles_read++;
+    /* The record should say the language it was analysed in. */
+    if ((a->lang == NULL || *a->lang == '\0') && r->opts->lang &&
+        dossier_article_set(&a->lang, r->opts->lang,
+                            strlen(r->opts->lang)) != 0)
+        goto nomem;
+    dossier_built built;
+    dossier_status st = dossier_build(r->builder, a, r->opts->lang, &built);
+    if (st == DOSSIER_ERR_INVALID) {
+        on_reject(r, where, "article has neither title nor body");
+        return 0;
+    }
+    if (st != DOSSIER_OK)
+        goto nomem;
+    if (built.is_language_unknown)
+        warn_language(r, a->lang ? a->lang : r->opts->lang, where);
+    char message[512];
+    if (writer_add(r->w, &built, message, sizeof message) != 0) {
+        progress_clear(&r->bar);
+        fprintf(stderr, "%s: %s: %s\n", r->program, where, message);
+        r->is_fatal = 1;
+        return -1;
+    }
+    progress_update(&r->bar, r->articles_read,
+                    input_progress_bytes(&r->input));
+    return 0;
+nomem:
+    progress_clear(&r->bar);
+    fprintf(stderr, "%s: %s: out of memory\n", r->program, where);
+    r->is_fatal = 1;
+    return -1;
+}
+
+int index_command(const char *program, const index_options *opts,
+                  const dossier_gazetteer *gaz, char *const *files, size_t n)
+{
+    struct run r = {.program = program, .opts = opts};
+    dossier_analyzer *an = NULL;
+    int status = 2;
+    char message[512];
+    if (dossier_analyzer_new(gaz, &an) != DOSSIER_OK ||
+        dossier_builder_new(an, &r.builder) != DOSSIER_OK) {
+        fprintf(stderr, "%s: out of memory\n", program);
+        goto done;
+    }
+    char *mismatch = NULL;
+    writer_status ws = writer_open(opts->db_path, opts->batch, opts->jobs,
+                                   gaz ? dossier_gazetteer_version(gaz) : NULL,
+                                   &r.w, &mismatch, message, sizeof message);
+    if (ws != WRITER_OK) {
+        fprintf(stderr, "%s: %s\n", program, message);
+        goto done;
+    }
+    if (mismatch) {
+        fprintf(stderr, "%s: warning: %s\n", program, mismatch);
+        free(mismatch);
+    }
+
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        if (strcmp(files[i], "-") != 0 && stat(files[i], &sb) == 0)
+            total += (uint64_t)sb.st_size;
+        else
+            total = 0;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    progress_start(&r.bar, stderr, !opts->is_quiet, total);
+    reader_sink sink = {
+        .article = on_article, .reject = on_reject, .ctx = &r,
+        .max_article_bytes = opts->max_article_bytes,
+        .default_lang = opts->lang,
+    };
+    for (size_t i = 0; i < n && !interrupted && !r.is_fatal; i++) {
+        if (input_read(files[i], opts->format, &sink, &r.input) != 0 &&
+            !interrupted && !r.is_fatal) {
+            fprintf(stderr, "%s: %s: out of memory\n", program, files[i]);
+            r.is_fatal = 1;
+        }
+    }
+    progress_clear(&r.bar);
+    if (r.is_fatal)
+        goto done; /* the open batch is dropped: the index stays as of the
+                      last commit */
+    if (writer_finish(r.w, message, sizeof message) != 0) {
+        fprintf(stderr, "%s: %s\n", program, message);
+        goto done;
+    }
+    const writer_stats *s = writer_get_stats(r.w);
+    double elapsed = progress_elapsed(&r.bar);
+    fprintf(stderr,
+            "%s: %llu added, %llu replaced, %llu duplicates, %llu "
+            "near-duplicates, %llu rejected; %.1f s, %.0f articles/s\n",
+            program, (unsigned long long)s->added,
+            (unsigned long long)s->replaced,
+            (unsigned long long)s->duplicates,
+            (unsigned long long)s->near_duplicates,
+            (unsigned long long)r.rejected, elapsed,
+            elapsed > 0 ? (double)r.articles_read / elapsed : 0.0);
+    if (interrupted) {
+        fprintf(stderr, "%s: interrupted; what was read is committed\n",
+                program);
+        status = 130;
+    } else {
+        status = r.rejected ? 1 : 0;
+    }
+done:
+    writer_free(r.w);
+    dossier_builder_free(r.builder);
+    dossier_analyzer_free(an);
+    return status;
+}

@@ -1,0 +1,41 @@
+/*
+ * input.h: opening an input file, telling its format, and handing it to
+ * the right reader.
+ */
+#ifndef DOSSIER_INPUT_H
+#define DOSSIER_INPUT_H
+
+#include <stdint.h>
+#include <zlib.h>
+
+#include "reader.h"
+
+typedef enum {
+    INPUT_AUTO = 0,
+    INPUT_JSONL,
+    INPUT_FEED,
+    INPUT_HTML,
+    INPUT_TEXT
+} input_format;
+
+/* Parses "auto", "jsonl", "rss" (any feed), "html", "text"; -1 if none. */
+int input_format_parse(const char *name, input_format *out);
+
+/* Where a running read is, for progress reports. */
+typedef struct input_progress {
+    uint64_t bytes_of_done_files; /* bytes of the files already read */
+    gzFile current;               /* the file being read, or NULL */
+} input_progress;
+
+/* Bytes of input consumed so far (compressed bytes for gzip files). */
+uint64_t input_progress_bytes(const input_progress *p);
+
+/* Reads PATH ("-" for standard input) in FORMAT (INPUT_AUTO: told from
+ * the content; gzip is undone first) and hands its articles to SINK.  A
+ * file that cannot be opened or read, a binary file and a file too large
+ * for its format are one reject each.  PROGRESS (may be NULL) is advanced
+ * as the file is consumed.  Returns 0, or -1 on a fatal error. */
+int input_read(const char *path, input_format format, const reader_sink *sink,
+               input_progress *progress);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * progress.c: one self-rewriting line on a terminal's standard error.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "progress.h"
+
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void progress_start(progress *p, FILE *out, int is_wanted,
+                    uint64_t total_bytes)
+{
+    p->out = is_wanted && out && isatty(fileno(out)) ? out : NULL;
+    p->start = now();
+    p->last_draw = 0;
+    p->total_bytes = total_bytes;
+}
+
+double progress_elapsed(const progress *p)
+{
+    return now() - p->start;
+}
+
+void progress_update(progress *p, uint64_t articles, uint64_t bytes)
+{
+    if (p->out == NULL)
+        return;
+    double t = now();
+    if (t - p->last_draw < 0.1)
+        return;
+    p->last_draw = t;
+    double elapsed = t - p->start;
+    double rate = elapsed > 0 ? (double)articles / elapsed : 0;
+    fprintf(p->out, "\r\033[K%llu articles, %.0f/s, %.1f MB read",
+            (unsigned long long)articles, rate, (double)bytes / 1e6);
+    if (p->total_bytes > 0 && bytes > 0 && bytes <= p->total_bytes) {
+        double eta = elapsed * (double)(p->total_bytes - bytes) / (double)bytes;
+        fprintf(p->out, " of %.1f, ETA %d:%02d", (double)p->total_bytes / 1e6,
+                (int)eta / 60, (int)eta % 60);
+    }
+    fflush(p->out);
+}
+
+void progress_clear(progress *p)
+{
+    if (p->out == NULL || p->last_draw == 0)
+        return;
+    fputs("\r\033[K", p->out);
+    fflush(p->out);
+    p->last_draw = 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * reader.h: what every input reader of dossier-index shares: where the
+ * articles go and where the problems go.
+ */
+#ifndef DOSSIER_READER_H
+#define DOSSIER_READER_H
+
+#include <stddef.h>
+
+#include "dossier/record.h"
+
+typedef struct reader_sink {
+    /* Receives each article read.  A belongs to the reader, which clears
+     * it after the call (the callee may take a field by setting it to
+     * NULL).  WHERE names the item for messages: "news.jsonl:12",
+     * "feed.xml: item 3".  Returns 0 to go on, -1 to stop everything (a
+     * fatal error the callee has reported). */
+    int (*article)(void *ctx, dossier_article *a, const char *where);
+    /* Receives each rejected item or problem in the input, which the
+     * reader then skips: WHERE as above, REASON in plain words. */
+    void (*reject)(void *ctx, const char *where, const char *reason);
+    void *ctx;
+    /* Articles whose text passes this many bytes are rejected. */
+    size_t max_article_bytes;
+    /* Language for articles that do not say (NULL: none). */
+    const char *default_lang;
+} reader_sink;
+
+/* Each reader parses LEN bytes of DATA, read from NAME (a path or URL,
+ * used in WHERE), and hands every article to SINK.  Returns 0 when the
+ * input was read to the end (some items may have been rejected), -1 on a
+ * fatal error (out of memory, or the sink said stop).  A malformed input
+ * as a whole (not XML at all) is one reject, and returns 0. */
+int read_feed(const char *data, size_t len, const char *name,
+              const reader_sink *sink);
+int read_html(const char *data, size_t len, const char *name,
+              const reader_sink *sink);
+
+#endif

@@ -1,0 +1,554 @@
+#define _XOPEN_SOURCE 700 /* nftw */
+/*
+ * writer.c: writing documents to the index.
+ *
+ * Crash safety: articles are added inside a flushed transaction that is
+ * committed every BATCH articles, with the metadata, so a kill at any
+ * moment leaves the index as of the last commit; running the same input
+ * again replaces what is there (unique terms) and adds nothing twice.
+ *
+ * Deduplication needs "has this been indexed?" for both the index as it
+ * was when the run began (a read-only snapshot, cheap term lookups) and
+ * for this run's own uncommitted articles (in-memory maps): Xapian's
+ * writer would answer too, but at the cost of flushing its buffers.
+ */
+#include "writer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
+
+#include "dossier/analyzer.h"
+#include "dossier/schema.h"
+#include "shard_pool.h"
+#include "u64map.h"
+
+/* A cluster representative, from the index or this run: its signature,
+ * cut to 16
+ * bits a hash (a chance equality of 2^-16 changes nothing that matters),
+ * and its cluster value. */
+struct representative {
+    uint16_t h[DOSSIER_MINHASH_SIZE];
+    char cluster[32];
+};
+
+struct writer {
+    char *path;
+    xc_db *db;
+    shard_pool *pool;         /* a bulk load's shards, else NULL */
+    xc_db *snapshot;          /* the index as it was; NULL when empty */
+    size_t batch, in_batch;
+    u64map unique_seen;       /* hash of unique term -> 1 */
+    u64map body_seen;         /* hash of body term -> hash of unique term */
+    u64map bands;             /* (band, hash) -> representative index + 1 */
+    struct representative *reps;
+    size_t n_reps, cap_reps;
+    writer_stats stats;
+    char gaz_version[64];
+};
+
+static uint64_t hash64(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* Creates the parent folders of PATH, like mkdir -p. */
+static int make_parents(const char *path)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return -1;
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return 0;
+}
+
+static int set_metadata(writer *w)
+{
+    static const char *const keys[] = {DOSSIER_META_SCHEMA,
+                                       DOSSIER_META_ANALYZER,
+                                       DOSSIER_META_GAZETTEER};
+    const char *values[] = {DOSSIER_SCHEMA_VERSION, DOSSIER_ANALYZER_VERSION,
+                            w->gaz_version};
+    for (int i = 0; i < 3; i++)
+        if (xc_db_set_metadata(w->db, keys[i], values[i], strlen(values[i])) !=
+            XC_STATUS_SUCCESS)
+            return -1;
+    return 0;
+}
+
+/* Compares the stored analyzer and gazetteer versions with ours. */
+static char *check_versions(xc_db *db, const char *gaz_version)
+{
+    const char *keys[] = {DOSSIER_META_ANALYZER, DOSSIER_META_GAZETTEER};
+    const char *ours[] = {DOSSIER_ANALYZER_VERSION, gaz_version};
+    const char *what[] = {"analyzer", "gazetteer"};
+    for (int i = 0; i < 2; i++) {
+        char *stored = NULL;
+        if (xc_db_get_metadata(db, keys[i], &stored, NULL) !=
+            XC_STATUS_SUCCESS)
+            continue;
+        if (*stored && strcmp(stored, ours[i]) != 0) {
+            char *msg = malloc(512);
+            if (msg)
+                snprintf(msg, 512,
+                         "the index was built with %s %s, this is %s: "
+                         "articles indexed now and before may not match "
+                         "alike (re-index everything to be consistent)",
+                         what[i], stored, ours[i]);
+            xc_free(stored);
+            return msg;
+        }
+        xc_free(stored);
+    }
+    return NULL;
+}
+
+static int load_representatives(writer *w, char *message,
+                                size_t message_size);
+
+/* Folders next to PATH: SUFFIX appended. */
+static int sibling(const char *path, const char *suffix, char *out,
+                   size_t out_size)
+{
+    return snprintf(out, out_size, "%s%s", path, suffix) < (int)out_size
+               ? 0
+               : -1;
+}
+
+static int remove_entry(const char *p, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+static void remove_tree(const char *dir)
+{
+    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+#define BULK_DONE_MARKER "/dossier-merged"
+
+/* A bulk load killed between the two renames of writer_finish left no
+ * index but a complete merge: put it in place.  Runs before the index is
+ * opened (opening would create an empty one). */
+static void recover_merged(const char *path)
+{
+    char merged[4096], marker[4200], in_place[4200];
+    struct stat sb;
+    if (sibling(path, ".new", merged, sizeof merged))
+        return;
+    snprintf(marker, sizeof marker, "%s" BULK_DONE_MARKER, merged);
+    if (stat(path, &sb) != 0 && stat(marker, &sb) == 0 &&
+        rename(merged, path) == 0) {
+        snprintf(in_place, sizeof in_place, "%s" BULK_DONE_MARKER, path);
+        remove(in_place);
+    }
+}
+
+/* Clears what a crashed bulk load left.  Only the lock holder may: the
+ * shards of a running load look the same. */
+static void clear_leftovers(const char *path)
+{
+    static const char *const suffixes[] = {".new", ".shards", ".old"};
+    char dir[4096];
+    for (size_t i = 0; i < 3; i++)
+        if (sibling(path, suffixes[i], dir, sizeof dir) == 0)
+            remove_tree(dir);
+}
+
+writer_status writer_open(const char *path, size_t batch, unsigned jobs,
+                          const char *gaz_version, writer **out,
+                          char **mismatch, char *message,
+                          size_t message_size)
+{
+    *out = NULL;
+    if (mismatch)
+        *mismatch = NULL;
+    writer *w = calloc(1, sizeof *w);
+    if (w == NULL) {
+        snprintf(message, message_size, "out of memory");
+        return WRITER_FAILED;
+    }
+    w->batch = batch ? batch : 10000;
+    w->path = strdup(path);
+    if (w->path == NULL) {
+        free(w);
+        snprintf(message, message_size, "out of memory");
+        return WRITER_FAILED;
+    }
+    snprintf(w->gaz_version, sizeof w->gaz_version, "%s",
+             gaz_version ? gaz_version : "none");
+    u64map_init(&w->unique_seen);
+    u64map_init(&w->body_seen);
+    u64map_init(&w->bands);
+    if (make_parents(path) != 0) {
+        snprintf(message, message_size, "cannot create the folders of %s: %s",
+                 path, strerror(errno));
+        writer_free(w);
+        return WRITER_FAILED;
+    }
+    /* Xapian flushes its in-memory postings every 10,000 documents by
+     * default; news articles are short, and at 1,000 indexing Reuters runs
+     * about 25% faster (bench/BENCHMARKS.md).  The user's setting wins. */
+    setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
+    recover_merged(path);
+    xc_status st = xc_db_open_writable(path, XC_DB_CREATE_OR_OPEN, &w->db);
+    if (st != XC_STATUS_SUCCESS) {
+        if (st == XC_STATUS_LOCKED)
+            snprintf(message, message_size,
+                     "index %s is being written by another process", path);
+        else
+            snprintf(message, message_size, "cannot open index %s: %s", path,
+                     xc_thread_last_error());
+        writer_free(w);
+        return st == XC_STATUS_LOCKED ? WRITER_LOCKED : WRITER_FAILED;
+    }
+    clear_leftovers(path);
+    uint32_t n = 0;
+    xc_db_doc_count(w->db, &n);
+    if (n > 0) {
+        if (mismatch)
+            *mismatch = check_versions(w->db, w->gaz_version);
+        if (xc_db_open_readonly(path, &w->snapshot) != XC_STATUS_SUCCESS) {
+            snprintf(message, message_size, "cannot read index %s: %s", path,
+                     xc_thread_last_error());
+            writer_free(w);
+            return WRITER_FAILED;
+        }
+        if (load_representatives(w, message, message_size) != 0) {
+            writer_free(w);
+            return WRITER_FAILED;
+        }
+    }
+    if (n == 0 && jobs > 1) {
+        char shards[4096];
+        const char *metadata[] = {
+            DOSSIER_META_SCHEMA, DOSSIER_SCHEMA_VERSION,
+            DOSSIER_META_ANALYZER, DOSSIER_ANALYZER_VERSION,
+            DOSSIER_META_GAZETTEER, w->gaz_version, NULL,
+        };
+        if (sibling(path, ".shards", shards, sizeof shards) != 0 ||
+            shard_pool_start(shards, jobs, metadata, &w->pool, message,
+                             message_size) != 0) {
+            writer_free(w);
+            return WRITER_FAILED;
+        }
+        w->stats.shards = jobs;
+    }
+    if (xc_db_begin_transaction(w->db, 1) != XC_STATUS_SUCCESS ||
+        set_metadata(w) != 0) {
+        snprintf(message, message_size, "index %s: %s", path,
+                 xc_db_last_error(w->db));
+        writer_free(w);
+        return WRITER_FAILED;
+    }
+    *out = w;
+    return WRITER_OK;
+}
+
+static int snapshot_has(writer *w, const char *term)
+{
+    uint32_t freq = 0;
+    if (w->snapshot == NULL || term[0] == '\0')
+        return 0;
+    /* A snapshot that fails to answer (overtaken by another writer, which
+     * our lock forbids) reports nothing: dedupe is best effort there. */
+    xc_db_term_freq(w->snapshot, term, &freq);
+    return freq > 0;
+}
+
+static void cut_signature(const dossier_minhash *m, uint16_t *out)
+{
+    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++)
+        out[k] = (uint16_t)(m->h[k] >> 16);
+}
+
+static double similarity16(const uint16_t *a, const uint16_t *b)
+{
+    int same = 0;
+    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++)
+        same += a[k] == b[k];
+    return (double)same / DOSSIER_MINHASH_SIZE;
+}
+
+/* Makes SIG (cluster CLUSTER) a representative that later articles are
+ * compared with.  Returns 0 or -1 (memory). */
+static int add_representative(writer *w, const dossier_minhash *sig,
+                              const char *cluster)
+{
+    if (w->n_reps == w->cap_reps) {
+        size_t cap = w->cap_reps ? w->cap_reps * 2 : 1024;
+        struct representative *p = realloc(w->reps, cap * sizeof *p);
+        if (p == NULL)
+            return -1;
+        w->reps = p;
+        w->cap_reps = cap;
+    }
+    struct representative *r = &w->reps[w->n_reps++];
+    cut_signature(sig, r->h);
+    snprintf(r->cluster, sizeof r->cluster, "%s", cluster);
+    for (int band = 0; band < DOSSIER_MINHASH_BANDS; band++) {
+        uint64_t key = (uint64_t)band << 32 | dossier_minhash_band(sig, band);
+        if (u64map_get(&w->bands, key) == NULL &&
+            u64map_put(&w->bands, key, w->n_reps) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Finds the cluster of B among the representatives, or makes B one.
+ * Returns 1 when B joined a cluster (written to CLUSTER), 0 when it leads
+ * its own, -1 when memory ran out. */
+static int find_cluster(writer *w, const dossier_built *b, char *cluster,
+                        size_t cluster_size)
+{
+    uint16_t sig[DOSSIER_MINHASH_SIZE];
+    cut_signature(&b->signature, sig);
+    for (int band = 0; band < DOSSIER_MINHASH_BANDS; band++) {
+        uint64_t key = (uint64_t)band << 32 |
+                       dossier_minhash_band(&b->signature, band);
+        uint64_t *rep = u64map_get(&w->bands, key);
+        if (rep == NULL)
+            continue;
+        struct representative *r = &w->reps[*rep - 1];
+        if (similarity16(sig, r->h) >= DOSSIER_NEAR_DUP_JACCARD) {
+            snprintf(cluster, cluster_size, "%s", r->cluster);
+            return 1;
+        }
+    }
+    return add_representative(w, &b->signature, b->cluster) == 0 ? 0 : -1;
+}
+
+/* Loads the signatures and clusters stored in the index, so that new
+ * articles join the clusters of old ones.  Two value streams, merged by
+ * document id.  Returns 0, or -1 with MESSAGE. */
+static int load_representatives(writer *w, char *message,
+                                 size_t message_size)
+{
+    xc_values *sigs = NULL, *clusters = NULL;
+    int rc = -1;
+    if (xc_db_values(w->snapshot, DOSSIER_SLOT_MINHASH, &sigs) !=
+            XC_STATUS_SUCCESS ||
+        xc_db_values(w->snapshot, DOSSIER_SLOT_CLUSTER, &clusters) !=
+            XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot read the index: %s",
+                 xc_db_last_error(w->snapshot));
+        goto done;
+    }
+    for (; xc_values_valid(sigs); xc_values_next(sigs)) {
+        xc_docid id = xc_values_docid(sigs);
+        while (xc_values_valid(clusters) && xc_values_docid(clusters) < id)
+            xc_values_next(clusters);
+        if (!xc_values_valid(clusters) || xc_values_docid(clusters) != id)
+            continue;
+        size_t len, clen;
+        const char *bytes = xc_values_value(sigs, &len);
+        const char *cluster = xc_values_value(clusters, &clen);
+        dossier_minhash sig;
+        char name[32];
+        if (dossier_minhash_decode((const unsigned char *)bytes, len, &sig) ||
+            sig.is_empty || clen == 0 || clen >= sizeof name)
+            continue;
+        memcpy(name, cluster, clen);
+        name[clen] = '\0';
+        /* Members count as well as leaders: each carries its cluster. */
+        if (add_representative(w, &sig, name) != 0) {
+            snprintf(message, message_size, "out of memory");
+            goto done;
+        }
+    }
+    if (xc_values_status(sigs) != XC_STATUS_SUCCESS ||
+        xc_values_status(clusters) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot read the index: %s",
+                 xc_values_last_error(sigs));
+        goto done;
+    }
+    rc = 0;
+done:
+    xc_values_destroy(sigs);
+    xc_values_destroy(clusters);
+    return rc;
+}
+
+int writer_add(writer *w, dossier_built *b, char *message,
+               size_t message_size)
+{
+    uint64_t unique = hash64(b->unique_term);
+    int is_replacement = u64map_get(&w->unique_seen, unique) != NULL ||
+                         snapshot_has(w, b->unique_term);
+    int status = 0;
+
+    /* Exact duplicates: the same words under another unique term. */
+    if (b->body_hash_term[0]) {
+        uint64_t body = hash64(b->body_hash_term);
+        uint64_t *owner = u64map_get(&w->body_seen, body);
+        int is_duplicate = owner ? *owner != unique
+                                 : !is_replacement &&
+                                       snapshot_has(w, b->body_hash_term);
+        if (is_duplicate) {
+            w->stats.duplicates++;
+            goto done;
+        }
+        if (owner == NULL && u64map_put(&w->body_seen, body, unique) != 0)
+            goto nomem;
+    }
+
+    /* Near-duplicates join the cluster of what they resemble. */
+    if (!b->signature.is_empty) {
+        char cluster[32];
+        snprintf(cluster, sizeof cluster, "%s", b->cluster);
+        int joined = find_cluster(w, b, cluster, sizeof cluster);
+        if (joined < 0)
+            goto nomem;
+        /* Finding its own cluster (its former version) is no news. */
+        if (joined && strcmp(cluster, b->cluster) != 0) {
+            w->stats.near_duplicates++;
+            if (xc_doc_set_value(b->doc, DOSSIER_SLOT_CLUSTER, cluster,
+                                 strlen(cluster)) != XC_STATUS_SUCCESS)
+                goto nomem;
+        }
+    }
+
+    if (w->pool) {
+        xc_doc *doc = b->doc;
+        b->doc = NULL; /* the pool owns it now, even on failure */
+        if (shard_pool_add(w->pool, b->unique_term, doc, message,
+                           message_size) != 0) {
+            status = -1;
+            goto done;
+        }
+    } else if (xc_db_replace_document_by_term(w->db, b->unique_term, b->doc,
+                                              NULL) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot add to the index: %s",
+                 xc_db_last_error(w->db));
+        status = -1;
+        goto done;
+    }
+    if (u64map_put(&w->unique_seen, unique, 1) != 0)
+        goto nomem;
+    if (is_replacement)
+        w->stats.replaced++;
+    else
+        w->stats.added++;
+    if (w->pool == NULL && ++w->in_batch >= w->batch) {
+        if (xc_db_commit_transaction(w->db) != XC_STATUS_SUCCESS ||
+            xc_db_begin_transaction(w->db, 1) != XC_STATUS_SUCCESS ||
+            set_metadata(w) != 0) {
+            snprintf(message, message_size, "cannot commit: %s",
+                     xc_db_last_error(w->db));
+            status = -1;
+            goto done;
+        }
+        w->stats.commits++;
+        w->in_batch = 0;
+    }
+    goto done;
+nomem:
+    snprintf(message, message_size, "out of memory");
+    status = -1;
+done:
+    xc_doc_destroy(b->doc);
+    b->doc = NULL;
+    return status;
+}
+
+/* Merges a bulk load's shards and puts the result in place of the empty
+ * index: merge into PATH.new, mark it complete, then two renames. */
+static int finish_bulk(writer *w, char *message, size_t message_size)
+{
+    char merged[4096], marker[4200], old[4096];
+    if (sibling(w->path, ".new", merged, sizeof merged) ||
+        sibling(w->path, ".old", old, sizeof old)) {
+        snprintf(message, message_size, "index path too long");
+        return -1;
+    }
+    remove_tree(merged);
+    if (shard_pool_finish(w->pool, merged, message, message_size) != 0)
+        return -1;
+    shard_pool_free(w->pool);
+    w->pool = NULL;
+    snprintf(marker, sizeof marker, "%s" BULK_DONE_MARKER, merged);
+    FILE *f = fopen(marker, "w");
+    if (f == NULL || fclose(f) != 0) {
+        snprintf(message, message_size, "cannot write %s: %s", marker,
+                 strerror(errno));
+        return -1;
+    }
+    /* The empty index goes; its lock goes with it when W->db closes. */
+    xc_db_cancel_transaction(w->db);
+    remove_tree(old);
+    if (rename(w->path, old) != 0 || rename(merged, w->path) != 0) {
+        snprintf(message, message_size, "cannot put the new index in place: "
+                 "%s", strerror(errno));
+        return -1;
+    }
+    char in_place[4200];
+    snprintf(in_place, sizeof in_place, "%s" BULK_DONE_MARKER, w->path);
+    remove(in_place);
+    xc_db_destroy(w->db);
+    w->db = NULL;
+    remove_tree(old);
+    w->stats.commits++;
+    return 0;
+}
+
+int writer_finish(writer *w, char *message, size_t message_size)
+{
+    if (w->pool)
+        return finish_bulk(w, message, message_size);
+    if (xc_db_commit_transaction(w->db) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot commit: %s",
+                 xc_db_last_error(w->db));
+        return -1;
+    }
+    w->stats.commits++;
+    w->in_batch = 0;
+    if (xc_db_close(w->db) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot close the index: %s",
+                 xc_db_last_error(w->db));
+        return -1;
+    }
+    return 0;
+}
+
+void writer_free(writer *w)
+{
+    if (w == NULL)
+        return;
+    /* A transaction still open is cancelled, not committed: Xapian would
+     * commit it on close, and an interrupted batch must not land half. */
+    if (w->db && w->in_batch > 0)
+        xc_db_cancel_transaction(w->db);
+    shard_pool_free(w->pool);
+    xc_db_destroy(w->db);
+    free(w->path);
+    xc_db_destroy(w->snapshot);
+    u64map_free(&w->unique_seen);
+    u64map_free(&w->body_seen);
+    u64map_free(&w->bands);
+    free(w->reps);
+    free(w);
+}
+
+const writer_stats *writer_get_stats(const writer *w)
+{
+    return &w->stats;
+}

@@ -1,0 +1,313 @@
+/*
+ * document.c: the document builder: article -> terms, values, record.
+ */
+#include "dossier/document.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dossier/date.h"
+#include "dossier/record_json.h"
+#include "dossier/url.h"
+
+struct dossier_builder {
+    dossier_analyzer *an;
+    dossier_analysis *title, *body;
+};
+
+dossier_status dossier_builder_new(dossier_analyzer *an, dossier_builder **out)
+{
+    if (out == NULL || an == NULL)
+        return DOSSIER_ERR_INVALID;
+    dossier_builder *b = calloc(1, sizeof *b);
+    if (b == NULL || dossier_analysis_new(&b->title) != DOSSIER_OK ||
+        dossier_analysis_new(&b->body) != DOSSIER_OK) {
+        dossier_builder_free(b);
+        *out = NULL;
+        return DOSSIER_ERR_NOMEM;
+    }
+    b->an = an;
+    *out = b;
+    return DOSSIER_OK;
+}
+
+void dossier_builder_free(dossier_builder *b)
+{
+    if (b == NULL)
+        return;
+    dossier_analysis_free(b->title);
+    dossier_analysis_free(b->body);
+    free(b);
+}
+
+static uint64_t fnv64(const void *p, size_t len, uint64_t h)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < len; i++) {
+        h ^= s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+#define FNV64_INIT 14695981039346656037ull
+
+/* Sticky status while terms are added: the first failure wins and every
+ * later step is skipped (SQLite FTS5's pRc). */
+struct adder {
+    xc_doc *doc;
+    int failed;
+};
+
+static void add_prefixed(struct adder *ad, const char *prefix,
+                         const char *term, size_t len, xc_termpos pos,
+                         uint32_t wdf, int is_boolean)
+{
+    char buf[XC_MAX_TERM_BYTES + 1];
+    size_t plen = strlen(prefix);
+    if (ad->failed || len == 0 || plen + len > XC_MAX_TERM_BYTES)
+        return;
+    memcpy(buf, prefix, plen);
+    memcpy(buf + plen, term, len);
+    buf[plen + len] = '\0';
+    xc_status st;
+    if (is_boolean)
+        st = xc_doc_add_boolean_term(ad->doc, buf);
+    else if (pos)
+        st = xc_doc_add_posting(ad->doc, buf, pos, wdf);
+    else
+        st = xc_doc_add_term(ad->doc, buf, wdf);
+    if (st != XC_STATUS_SUCCESS)
+        ad->failed = 1;
+}
+
+static void add_words(struct adder *ad, const dossier_analysis *res,
+                      uint32_t offset, int is_title)
+{
+    const dossier_token *t = dossier_analysis_tokens(res);
+    for (size_t i = 0; i < dossier_analysis_token_count(res); i++) {
+        if (t[i].term_len == 0)
+            continue;
+        xc_termpos pos = offset + t[i].position;
+        if (is_title) {
+            add_prefixed(ad, DOSSIER_PREFIX_TITLE, t[i].term, t[i].term_len,
+                         pos, 1, 0);
+            add_prefixed(ad, "", t[i].term, t[i].term_len, pos,
+                         DOSSIER_TITLE_WDF, 0);
+        } else {
+            add_prefixed(ad, "", t[i].term, t[i].term_len, pos, 1, 0);
+        }
+    }
+}
+
+/* Entity terms: XE<id> weighted by mentions in title and body together,
+ * XT<type> as a filter. */
+static void add_entities(struct adder *ad, const dossier_analysis *title,
+                         const dossier_analysis *body, size_t *n_mentions)
+{
+    const dossier_analysis *parts[2] = {title, body};
+    *n_mentions = 0;
+    for (int p = 0; p < 2; p++) {
+        const dossier_mention *m = dossier_analysis_mentions(parts[p]);
+        size_t n = dossier_analysis_mention_count(parts[p]);
+        *n_mentions += n;
+        for (size_t i = 0; i < n; i++) {
+            const dossier_entity *e = m[i].entity;
+            add_prefixed(ad, DOSSIER_PREFIX_ENTITY, e->id, strlen(e->id), 0,
+                         DOSSIER_ENTITY_WDF, 0);
+            const char *type = dossier_entity_type_name(e->type);
+            add_prefixed(ad, DOSSIER_PREFIX_ENTITY_TYPE, type, strlen(type), 0,
+                         0, 1);
+        }
+    }
+}
+
+static void add_slug(struct adder *ad, const char *prefix, const char *name)
+{
+    char slug[72];
+    if (name == NULL)
+        return;
+    size_t n = dossier_slug(name, slug, sizeof slug);
+    add_prefixed(ad, prefix, slug, n, 0, 0, 1);
+}
+
+static void add_dates(struct adder *ad, int64_t when)
+{
+    int y, m, d;
+    char buf[16];
+    dossier_date_parts(when, &y, &m, &d);
+    snprintf(buf, sizeof buf, "%04d", y);
+    add_prefixed(ad, DOSSIER_PREFIX_YEAR, buf, strlen(buf), 0, 0, 1);
+    snprintf(buf, sizeof buf, "%04d%02d", y, m);
+    add_prefixed(ad, DOSSIER_PREFIX_MONTH, buf, strlen(buf), 0, 0, 1);
+    snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, d);
+    add_prefixed(ad, DOSSIER_PREFIX_DAY, buf, strlen(buf), 0, 0, 1);
+}
+
+/* The hash of the normalized words of RES, or 0 when it has none. */
+static uint64_t words_hash(const dossier_analysis *res)
+{
+    const dossier_token *t = dossier_analysis_tokens(res);
+    uint64_t h = FNV64_INIT;
+    size_t n = 0;
+    for (size_t i = 0; i < dossier_analysis_token_count(res); i++) {
+        if (t[i].flags & (DOSSIER_TOKEN_COMPOUND | DOSSIER_TOKEN_TOO_LONG))
+            continue;
+        h = fnv64(t[i].norm, t[i].norm_len + 1, h); /* NUL separates */
+        n++;
+    }
+    return n ? h : 0;
+}
+
+/* The unique term: the record's id, else its canonical URL, else a hash
+ * of its text; hashed when over Xapian's term limit. */
+static void unique_term(const dossier_article *a, const char *canonical,
+                        char *out)
+{
+    const char *key = NULL;
+    if (a->id && *a->id)
+        key = a->id;
+    else if (canonical && *canonical)
+        key = canonical;
+    else if (a->url && *a->url)
+        key = a->url;
+    if (key && strlen(key) + 1 <= XC_MAX_TERM_BYTES) {
+        snprintf(out, XC_MAX_TERM_BYTES + 1, "%s%s", DOSSIER_PREFIX_ID, key);
+        return;
+    }
+    uint64_t h;
+    if (key) {
+        h = fnv64(key, strlen(key), FNV64_INIT);
+    } else {
+        h = fnv64(a->title ? a->title : "", a->title ? strlen(a->title) : 0,
+                  FNV64_INIT);
+        h = fnv64("", 1, h);
+        h = fnv64(a->body ? a->body : "", a->body ? strlen(a->body) : 0, h);
+    }
+    snprintf(out, XC_MAX_TERM_BYTES + 1, "%sh%016llx", DOSSIER_PREFIX_ID,
+             (unsigned long long)h);
+}
+
+static dossier_status analyze(dossier_builder *b, const char *text,
+                              const char *lang, dossier_analysis *res,
+                              int *is_unknown)
+{
+    dossier_status st =
+        dossier_analyze(b->an, text ? text : "", text ? strlen(text) : 0,
+                        lang, res);
+    if (st == DOSSIER_ERR_LANGUAGE) {
+        *is_unknown = 1;
+        return DOSSIER_OK;
+    }
+    return st;
+}
+
+dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
+                             const char *default_lang, dossier_built *out)
+{
+    memset(out, 0, sizeof *out);
+    if (b == NULL || a == NULL)
+        return DOSSIER_ERR_INVALID;
+    if ((a->title == NULL || *a->title == '\0') &&
+        (a->body == NULL || *a->body == '\0'))
+        return DOSSIER_ERR_INVALID;
+    const char *lang = a->lang && *a->lang ? a->lang
+                       : default_lang      ? default_lang
+                                           : "en";
+    dossier_status st = analyze(b, a->title, lang, b->title,
+                                &out->is_language_unknown);
+    if (st == DOSSIER_OK)
+        st = analyze(b, a->body, lang, b->body, &out->is_language_unknown);
+    if (st != DOSSIER_OK)
+        return st;
+
+    char canonical[2048];
+    const char *url = NULL;
+    if (a->url && dossier_canonical_url(a->url, canonical, sizeof canonical) > 0)
+        url = canonical;
+    unique_term(a, url, out->unique_term);
+
+    if (xc_doc_new(&out->doc) != XC_STATUS_SUCCESS)
+        return DOSSIER_ERR_NOMEM;
+    struct adder ad = {.doc = out->doc};
+    add_prefixed(&ad, "", out->unique_term, strlen(out->unique_term), 0, 0, 1);
+
+    size_t n_title = dossier_analysis_token_count(b->title);
+    uint32_t body_offset = 0;
+    if (n_title > 0) {
+        const dossier_token *t = dossier_analysis_tokens(b->title);
+        body_offset = t[n_title - 1].position + DOSSIER_BODY_POSITION_GAP;
+    }
+    add_words(&ad, b->title, 0, 1);
+    add_words(&ad, b->body, body_offset, 0);
+    out->n_words = n_title + dossier_analysis_token_count(b->body);
+    add_entities(&ad, b->title, b->body, &out->n_mentions);
+
+    add_slug(&ad, DOSSIER_PREFIX_SOURCE, a->source);
+    add_slug(&ad, DOSSIER_PREFIX_CATEGORY, a->category);
+    char lang_key[16];
+    snprintf(lang_key, sizeof lang_key, "%s", lang);
+    lang_key[strcspn(lang_key, "-_")] = '\0';
+    add_slug(&ad, DOSSIER_PREFIX_LANG, lang_key);
+    if (a->has_published)
+        add_dates(&ad, a->published);
+
+    /* Exact duplicates: the same words in the body (or, for title-only
+     * records, the title). */
+    uint64_t h = words_hash(b->body);
+    if (h == 0)
+        h = words_hash(b->title);
+    if (h != 0) {
+        snprintf(out->body_hash_term, sizeof out->body_hash_term,
+                 "%s%016llx", DOSSIER_PREFIX_BODY_HASH, (unsigned long long)h);
+        add_prefixed(&ad, "", out->body_hash_term,
+                     strlen(out->body_hash_term), 0, 0, 1);
+    }
+
+    /* Near-duplicates: the signature of the body (title-only: title). */
+    const dossier_analysis *shingled =
+        dossier_analysis_token_count(b->body) ? b->body : b->title;
+    dossier_minhash_of_tokens(dossier_analysis_tokens(shingled),
+                              dossier_analysis_token_count(shingled),
+                              &out->signature);
+    if (!out->signature.is_empty) {
+        unsigned char sig[4 * DOSSIER_MINHASH_SIZE];
+        dossier_minhash_encode(&out->signature, sig);
+        if (!ad.failed &&
+            xc_doc_set_value(out->doc, DOSSIER_SLOT_MINHASH,
+                             (const char *)sig, sizeof sig) != XC_STATUS_SUCCESS)
+            ad.failed = 1;
+    }
+    snprintf(out->cluster, sizeof out->cluster, "%016llx",
+             (unsigned long long)fnv64(out->unique_term,
+                                       strlen(out->unique_term), FNV64_INIT));
+
+    if (!ad.failed && a->has_published &&
+        xc_doc_set_value_time(out->doc, DOSSIER_SLOT_PUBLISHED,
+                              (time_t)a->published) != XC_STATUS_SUCCESS)
+        ad.failed = 1;
+    if (!ad.failed && a->source &&
+        xc_doc_set_value(out->doc, DOSSIER_SLOT_SOURCE, a->source,
+                         strlen(a->source)) != XC_STATUS_SUCCESS)
+        ad.failed = 1;
+    if (!ad.failed &&
+        xc_doc_set_value(out->doc, DOSSIER_SLOT_CLUSTER, out->cluster,
+                         strlen(out->cluster)) != XC_STATUS_SUCCESS)
+        ad.failed = 1;
+
+    if (!ad.failed) {
+        size_t len = 0;
+        char *json = dossier_record_to_json(a, url, b->title, b->body, &len);
+        if (json == NULL ||
+            xc_doc_set_data(out->doc, json, len) != XC_STATUS_SUCCESS)
+            ad.failed = 1;
+        free(json);
+    }
+    if (ad.failed) {
+        xc_doc_destroy(out->doc);
+        out->doc = NULL;
+        return DOSSIER_ERR_NOMEM;
+    }
+    return DOSSIER_OK;
+}

@@ -1,0 +1,103 @@
+/*
+ * minhash.c: MinHash over word 3-shingles.
+ *
+ * One 64-bit hash per shingle, then DOSSIER_MINHASH_SIZE cheap
+ * permutations of it (multiply-xorshift with fixed odd constants), keeping
+ * the minimum of each: the standard construction, deterministic across
+ * runs and machines so that signatures stored in an index stay valid.
+ */
+#include "dossier/minhash.h"
+
+#include <string.h>
+
+static uint64_t fnv64(const char *s, size_t len, uint64_t h)
+{
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    x ^= x >> 31;
+    return x;
+}
+
+void dossier_minhash_of_tokens(const dossier_token *tokens, size_t n, dossier_minhash *out)
+{
+    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++)
+        out->h[k] = UINT32_MAX;
+    out->is_empty = 1;
+    /* The last three word terms, as hashes. */
+    uint64_t window[3] = {0, 0, 0};
+    size_t n_words = 0;
+    for (size_t i = 0; i < n; i++) {
+        const dossier_token *t = &tokens[i];
+        if (t->flags & (DOSSIER_TOKEN_COMPOUND | DOSSIER_TOKEN_TOO_LONG))
+            continue;
+        window[0] = window[1];
+        window[1] = window[2];
+        window[2] = fnv64(t->term, t->term_len, 14695981039346656037ull);
+        if (++n_words < 3)
+            continue;
+        uint64_t shingle = mix64(window[0] ^ mix64(window[1] ^
+                                                   mix64(window[2])));
+        out->is_empty = 0;
+        for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++) {
+            uint32_t v = (uint32_t)(mix64(shingle + 0x9E3779B97F4A7C15ull *
+                                                        (uint64_t)(k + 1)) >>
+                                    32);
+            if (v < out->h[k])
+                out->h[k] = v;
+        }
+    }
+}
+
+double dossier_minhash_similarity(const dossier_minhash *a, const dossier_minhash *b)
+{
+    if (a->is_empty || b->is_empty)
+        return 0;
+    int same = 0;
+    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++)
+        same += a->h[k] == b->h[k];
+    return (double)same / DOSSIER_MINHASH_SIZE;
+}
+
+uint32_t dossier_minhash_band(const dossier_minhash *m, int b)
+{
+    uint64_t h = 0x84222325CBF29CE4ull ^ (uint64_t)b;
+    for (int r = 0; r < DOSSIER_MINHASH_ROWS; r++)
+        h = mix64(h ^ m->h[b * DOSSIER_MINHASH_ROWS + r]);
+    return (uint32_t)h;
+}
+
+void dossier_minhash_encode(const dossier_minhash *m, unsigned char *out)
+{
+    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++) {
+        out[4 * k] = (unsigned char)m->h[k];
+        out[4 * k + 1] = (unsigned char)(m->h[k] >> 8);
+        out[4 * k + 2] = (unsigned char)(m->h[k] >> 16);
+        out[4 * k + 3] = (unsigned char)(m->h[k] >> 24);
+    }
+}
+
+int dossier_minhash_decode(const unsigned char *in, size_t len, dossier_minhash *out)
+{
+    if (len != 4 * DOSSIER_MINHASH_SIZE)
+        return -1;
+    out->is_empty = 1;
+    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++) {
+        out->h[k] = (uint32_t)in[4 * k] | (uint32_t)in[4 * k + 1] << 8 |
+                    (uint32_t)in[4 * k + 2] << 16 |
+                    (uint32_t)in[4 * k + 3] << 24;
+        if (out->h[k] != UINT32_MAX)
+            out->is_empty = 0;
+    }
+    return 0;
+}

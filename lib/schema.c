@@ -1,0 +1,50 @@
+/*
+ * schema.c: helpers of the index schema.
+ */
+#include "dossier/schema.h"
+
+#include <string.h>
+
+#include "normalize.h"
+
+size_t dossier_slug(const char *name, char *out, size_t out_size)
+{
+    char folded[512];
+    size_t len = strlen(name);
+    if (len > 200) {
+        len = 200;
+        /* Cut on a character boundary. */
+        while (len > 0 && ((unsigned char)name[len] & 0xC0) == 0x80)
+            len--;
+    }
+    int n = normalize_word(name, len, 0, folded, sizeof folded);
+    size_t used = 0;
+    if (out_size == 0)
+        return 0;
+    out[0] = '\0';
+    if (n <= 0)
+        return 0;
+    int pending_hyphen = 0;
+    size_t limit = out_size - 1 < 64 ? out_size - 1 : 64;
+    for (int i = 0; i < n && used < limit; i++) {
+        char c = folded[i];
+        int is_alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!is_alnum) {
+            pending_hyphen = used > 0;
+            continue;
+        }
+        if (pending_hyphen) {
+            if (used + 1 >= limit)
+                break;
+            out[used++] = '-';
+            pending_hyphen = 0;
+        }
+        out[used++] = c;
+    }
+    out[used] = '\0';
+    if (used > 4 && memcmp(out, "the-", 4) == 0) {
+        memmove(out, out + 4, used - 4 + 1);
+        used -= 4;
+    }
+    return used;
+}

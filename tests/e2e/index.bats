@@ -1,0 +1,227 @@
+#!/usr/bin/env bats
+# dossier-index: indexing files into a Xapian index, end to end: formats,
+# bad input, idempotence, duplicates, crash safety, the lock, progress.
+
+setup() {
+    cd "$BATS_TEST_DIRNAME/../.."
+    BUILD=${BUILD:-build}
+    INDEX="$BUILD/bin/dossier-index"
+    FIX=tests/fixtures/index
+    DB="$BATS_TEST_TMPDIR/index"
+}
+
+# The near-duplicate cluster (value slot 2) of the document with id $1.
+cluster_of() {
+    local docid
+    docid=$(xapian-delve -1 -t "Q$1" "$DB" | tail -n 1)
+    xapian-delve -r "$docid" -V2 "$DB" | sed -n 's/^Value 2 for record #[0-9]*: //p'
+}
+
+doc_count() {
+    xapian-delve "$1" | sed -n 's/^number of documents = //p'
+}
+
+@test "the demo articles index, every one, with metadata" {
+    run "$INDEX" --db "$DB" feeds/sample/articles.jsonl
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"66 added, 0 replaced, 0 duplicates, 1 near-duplicates, 0 rejected"* ]]
+    [ "$(doc_count "$DB")" -eq 66 ]
+    run xapian-metadata get "$DB" dossier:analyzer
+    [ "$output" = "dossier-analyzer-1" ]
+    run xapian-metadata get "$DB" dossier:schema
+    [ "$output" = "dossier-schema-1" ]
+    # The seed story's terms: entity, type, source, date, title.
+    for term in XEpla XEus-cyber-command XEpaul-nakasone XEmatthew-pottinger \
+                XTmilitary XSwashington-post D20230807 M202308 Y2023 Len \
+                Kintelligence Sjapan; do
+        run xapian-delve -t "$term" "$DB"
+        echo "$term: $output"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"Posting List for term"* ]]
+    done
+}
+
+@test "indexing twice leaves the same documents and the same answers" {
+    "$INDEX" --db "$DB" --quiet feeds/sample/articles.jsonl
+    before=$(for q in cyber japan defens hacker; do quest -s none -d "$DB" "$q"; done)
+    run "$INDEX" --db "$DB" --quiet feeds/sample/articles.jsonl
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"0 added, 66 replaced, 0 duplicates, 1 near-duplicates"* ]]
+    [ "$(doc_count "$DB")" -eq 66 ]
+    after=$(for q in cyber japan defens hacker; do quest -s none -d "$DB" "$q"; done)
+    [ "$before" = "$after" ]
+    [[ "$before" == *"sample-2023-08-07-wapo-pla-japan-defense-networks"* ]]
+}
+
+@test "bad input is reported with file:line and the rest is indexed (exit 1)" {
+    run "$INDEX" --db "$DB" --quiet "$FIX/bad.jsonl" "$FIX/binary.bin" \
+        "$FIX/article.txt" "$BATS_TEST_TMPDIR/missing.jsonl"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"$FIX/bad.jsonl:2: malformed JSON at column 26"* ]]
+    [[ "$output" == *"$FIX/bad.jsonl:3: not a JSON object"* ]]
+    [[ "$output" == *"$FIX/bad.jsonl:4: record has neither title nor body"* ]]
+    [[ "$output" == *"$FIX/bad.jsonl:5: bad date \"yesterday\"; article kept without a date"* ]]
+    [[ "$output" == *"$FIX/bad.jsonl:8: malformed JSON at column 38: duplicate object key"* ]]
+    [[ "$output" == *"$FIX/binary.bin: binary file, not an article"* ]]
+    [[ "$output" == *"missing.jsonl: cannot open: No such file or directory"* ]]
+    [[ "$output" == *"4 added"* ]]
+    [ "$(doc_count "$DB")" -eq 4 ]
+    # The text file: first line the title.
+    run xapian-delve -t "Sheadlin" "$DB"
+    [[ "$output" == *"Posting List"* ]]
+    # The numeric id became a string id.
+    run xapian-delve -t "Q42" "$DB"
+    [[ "$output" == *"Posting List"* ]]
+}
+
+@test "an article over the size cap is rejected, the others are not" {
+    {
+        echo '{"id":"small","title":"Small","body":"A short body."}'
+        printf '{"id":"big","title":"Big","body":"%s"}\n' "$(head -c 5000 /dev/zero | tr '\0' 'x')"
+        echo '{"id":"small2","title":"Small too","body":"Another short body."}'
+    } > "$BATS_TEST_TMPDIR/sizes.jsonl"
+    run "$INDEX" --db "$DB" --quiet --max-article-bytes 2000 "$BATS_TEST_TMPDIR/sizes.jsonl"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"sizes.jsonl:2: article larger than 2000 bytes"* ]]
+    [ "$(doc_count "$DB")" -eq 2 ]
+}
+
+@test "exact duplicates are skipped; rewritten copies share one cluster" {
+    run "$INDEX" --db "$DB" "$FIX/rewrites.jsonl"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"5 added, 0 replaced, 1 duplicates, 3 near-duplicates, 0 rejected"* ]]
+    # The story and its rewrites share a cluster; the unrelated one not.
+    c1=$(cluster_of orig)
+    [ -n "$c1" ]
+    for id in rewrite-1 rewrite-2 rewrite-3; do
+        [ "$(cluster_of "$id")" = "$c1" ]
+    done
+    [ "$(cluster_of unrelated)" != "$c1" ]
+    # The exact copy (same words, another id) was skipped.
+    run xapian-delve -t Qcopy "$DB"
+    [[ "$output" != *"Posting List"* ]]
+    # A later run finds the cluster of what is already indexed.
+    grep '"rewrite-1"' "$FIX/rewrites.jsonl" | sed 's/"rewrite-1"/"rewrite-4"/; s/on Wednesday in Tokyo/in Tokyo on Wednesday/' > "$BATS_TEST_TMPDIR/later.jsonl"
+    run "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/later.jsonl"
+    echo "$output"
+    [[ "$output" == *"1 added, 0 replaced, 0 duplicates, 1 near-duplicates"* ]]
+    [ "$(cluster_of rewrite-4)" = "$c1" ]
+}
+
+@test "gzip, standard input, text, and the format option" {
+    gzip -c feeds/sample/articles.jsonl > "$BATS_TEST_TMPDIR/a.jsonl.gz"
+    run "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/a.jsonl.gz"
+    [ "$status" -eq 0 ]
+    [ "$(doc_count "$DB")" -eq 66 ]
+    run bash -c "head -3 $FIX/rewrites.jsonl | $INDEX --db $BATS_TEST_TMPDIR/stdin --quiet -"
+    [ "$status" -eq 0 ]
+    [ "$(doc_count "$BATS_TEST_TMPDIR/stdin")" -eq 3 ]
+    # JSON forced as text is one text article.
+    run "$INDEX" --db "$BATS_TEST_TMPDIR/astext" --quiet --format text "$FIX/rewrites.jsonl"
+    [ "$status" -eq 0 ]
+    [ "$(doc_count "$BATS_TEST_TMPDIR/astext")" -eq 1 ]
+    run "$INDEX" --db "$DB" --format pdf "$FIX/article.txt"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *'unknown format "pdf"'* ]]
+}
+
+@test "the index path: --db, then DOSSIER_DB, then XDG_DATA_HOME" {
+    run env DOSSIER_DB="$BATS_TEST_TMPDIR/from-env" "$INDEX" --quiet "$FIX/article.txt"
+    [ "$status" -eq 0 ]
+    [ "$(doc_count "$BATS_TEST_TMPDIR/from-env")" -eq 1 ]
+    run env -u DOSSIER_DB XDG_DATA_HOME="$BATS_TEST_TMPDIR/xdg" "$INDEX" --quiet "$FIX/article.txt"
+    [ "$status" -eq 0 ]
+    [ "$(doc_count "$BATS_TEST_TMPDIR/xdg/dossier/index")" -eq 1 ]
+}
+
+@test "a second writer is refused at once with exit 2" {
+    mkfifo "$BATS_TEST_TMPDIR/fifo"
+    # The first writer holds the lock while it waits for its input.
+    "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/fifo" 3>&- &
+    first=$!
+    for i in $(seq 50); do
+        [ -e "$DB/flintlock" ] && break
+        sleep 0.1
+    done
+    sleep 0.3
+    run timeout 10 "$INDEX" --db "$DB" --quiet "$FIX/article.txt"
+    echo "$output"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"index $DB is being written by another process"* ]]
+    cat "$FIX/rewrites.jsonl" > "$BATS_TEST_TMPDIR/fifo"
+    wait "$first"
+    [ "$(doc_count "$DB")" -eq 5 ]
+}
+
+@test "kill -9 at any moment leaves the last commit; a rerun completes it" {
+    awk 'BEGIN { for (i = 0; i < 20000; i++)
+        printf "{\"id\":\"gen-%d\",\"title\":\"Report %d on %s\",\"body\":\"Officials in city %d said %d drones crossed the border near post %d, and talks resumed on day %d of the crisis.\"}\n",
+               i, i, (i % 2 ? "Tokyo" : "Kyiv"), i, i % 97, i % 13, i }' > "$BATS_TEST_TMPDIR/gen.jsonl"
+    # --jobs 1: batches of 1000 committed as they go.
+    for delay in 0.2 0.7 1.5; do
+        rm -rf "$DB"
+        "$INDEX" --db "$DB" --quiet --jobs 1 --batch 1000 "$BATS_TEST_TMPDIR/gen.jsonl" &
+        pid=$!
+        sleep "$delay"
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" || true
+        if [ -d "$DB" ]; then
+            n=$(doc_count "$DB")
+            echo "killed after $delay s: $n documents"
+            [ $((n % 1000)) -eq 0 ]
+        fi
+        run "$INDEX" --db "$DB" --quiet --jobs 1 --batch 1000 "$BATS_TEST_TMPDIR/gen.jsonl"
+        [ "$status" -eq 0 ]
+        [ "$(doc_count "$DB")" -eq 20000 ]
+        run xapian-check "$DB"
+        [ "$status" -eq 0 ]
+    done
+}
+
+@test "a parallel bulk load is all or nothing, and recovers from a kill" {
+    awk 'BEGIN { for (i = 0; i < 20000; i++)
+        printf "{\"id\":\"gen-%d\",\"title\":\"Bulletin %d\",\"body\":\"Talks on item %d resumed in round %d near border post %d.\"}\n",
+               i, i, i, i % 31, i % 7 }' > "$BATS_TEST_TMPDIR/gen.jsonl"
+    for delay in 0.3 1.0 2.0; do
+        rm -rf "$DB" "$DB".*
+        "$INDEX" --db "$DB" --quiet --jobs 2 "$BATS_TEST_TMPDIR/gen.jsonl" &
+        pid=$!
+        sleep "$delay"
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" || true
+        if [ -d "$DB" ]; then
+            n=$(doc_count "$DB")
+            echo "killed after $delay s: $n documents"
+            [ "$n" -eq 0 ] || [ "$n" -eq 20000 ]
+        fi
+        run "$INDEX" --db "$DB" --quiet --jobs 2 "$BATS_TEST_TMPDIR/gen.jsonl"
+        [ "$status" -eq 0 ]
+        [ "$(doc_count "$DB")" -eq 20000 ]
+        # Nothing of the shards is left behind.
+        [ ! -e "$DB.shards" ] && [ ! -e "$DB.new" ] && [ ! -e "$DB.old" ]
+        run xapian-check "$DB"
+        [ "$status" -eq 0 ]
+    done
+    # A merge that completed before the kill is put in place.
+    mv "$DB" "$DB.new"
+    touch "$DB.new/dossier-merged"
+    run "$INDEX" --db "$DB" --quiet --jobs 2 "$FIX/article.txt"
+    [ "$status" -eq 0 ]
+    [ "$(doc_count "$DB")" -eq 20001 ]
+    [ ! -e "$DB/dossier-merged" ]
+}
+
+@test "a progress line on a terminal, none when stderr is not one" {
+    run bash -c "$INDEX --db $DB feeds/sample/articles.jsonl 2>&1 >/dev/null | od -c | grep -c '\\\\r' || true"
+    [ "$output" = "0" ]
+    # script gives the program a terminal.
+    run script -qec "$INDEX --db $BATS_TEST_TMPDIR/tty feeds/sample/articles.jsonl" /dev/null
+    echo "$output"
+    [[ "$output" == *"MB read of 0.1, ETA"* ]]
+    run script -qec "$INDEX --quiet --db $BATS_TEST_TMPDIR/tty2 feeds/sample/articles.jsonl" /dev/null
+    [[ "$output" != *"MB read"* ]]
+}

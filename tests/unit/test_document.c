@@ -1,0 +1,256 @@
+/*
+ * test_document.c: the document builder (terms, values and stored record
+ * by the schema), the record's JSON round trip, slugs, and MinHash
+ * near-duplicate estimates.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dossier/document.h"
+#include "dossier/minhash.h"
+#include "dossier/record_json.h"
+#include "dossier/schema.h"
+
+static dossier_gazetteer *gaz;
+static dossier_analyzer *an;
+static dossier_builder *builder;
+
+static int setup(void **state)
+{
+    (void)state;
+    assert_int_equal(dossier_gazetteer_load("feeds/entities.tsv", NULL, NULL,
+                                            &gaz),
+                     DOSSIER_OK);
+    assert_int_equal(dossier_analyzer_new(gaz, &an), DOSSIER_OK);
+    assert_int_equal(dossier_builder_new(an, &builder), DOSSIER_OK);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    dossier_builder_free(builder);
+    dossier_analyzer_free(an);
+    dossier_gazetteer_free(gaz);
+    return 0;
+}
+
+/* The document's terms, space-separated, with wdf when not 1. */
+static char *terms_of(xc_doc *doc)
+{
+    static char out[8192];
+    xc_terms *it = NULL;
+    assert_int_equal(xc_doc_terms(doc, &it), XC_STATUS_SUCCESS);
+    size_t used = 0;
+    out[0] = '\0';
+    for (; xc_terms_valid(it); xc_terms_next(it))
+        used += (size_t)snprintf(out + used, sizeof out - used, " %s:%u",
+                                 xc_terms_term(it), xc_terms_wdf(it));
+    xc_terms_destroy(it);
+    return out;
+}
+
+static void test_terms_values_and_record(void **state)
+{
+    (void)state;
+    dossier_article a = {0};
+    a.id = "wapo-1";
+    a.url = "HTTPS://www.Example.com/story?utm_source=x#top";
+    a.title = "Chinese hackers";
+    a.body = "The PLA hacked Japan's defence networks.";
+    a.source = "The Washington Post";
+    a.category = "Cyber Security";
+    a.published = 1691413200; /* 2023-08-07T13:00:00Z */
+    a.has_published = 1;
+    dossier_built b;
+    assert_int_equal(dossier_build(builder, &a, "en", &b), DOSSIER_OK);
+    assert_non_null(b.doc);
+    assert_string_equal(b.unique_term, "Qwapo-1");
+    const char *t = terms_of(b.doc);
+    static const char *const expected[] = {
+        " Qwapo-1:0", " Schines:1", " Shacker:1", " chines:3", " hacker:3",
+        " pla:1", " hack:1", " japan:1", " defens:1", " network:1",
+        " XEpla:2", " XEjapan:2", " XEchina:2", " XTmilitary:0",
+        " XTcountry:0", " XSwashington-post:0", " Kcyber-security:0",
+        " Len:0", " Y2023:0", " M202308:0", " D20230807:0", " XB",
+    };
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
+        if (strstr(t, expected[i]) == NULL)
+            fail_msg("missing %s in%s", expected[i], t);
+    /* The body starts after the title and a gap: no phrase crosses. */
+    assert_int_equal(b.n_mentions, 3);
+
+    time_t when = 0;
+    int is_set = 0;
+    assert_int_equal(xc_doc_get_value_time(b.doc, DOSSIER_SLOT_PUBLISHED,
+                                           &when, &is_set),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(when, 1691413200);
+    char *value = NULL;
+    assert_int_equal(xc_doc_get_value(b.doc, DOSSIER_SLOT_SOURCE, &value, NULL),
+                     XC_STATUS_SUCCESS);
+    assert_string_equal(value, "The Washington Post");
+    xc_free(value);
+    assert_int_equal(xc_doc_get_value(b.doc, DOSSIER_SLOT_CLUSTER, &value, NULL),
+                     XC_STATUS_SUCCESS);
+    assert_string_equal(value, b.cluster);
+    xc_free(value);
+
+    /* The stored record reads back, with the canonical URL. */
+    char *data = NULL;
+    size_t len = 0;
+    assert_int_equal(xc_doc_get_data(b.doc, &data, &len), XC_STATUS_SUCCESS);
+    assert_non_null(strstr(data, "\"url\":\"https://www.example.com/story\""));
+    assert_non_null(strstr(data, "{\"id\":\"pla\",\"type\":\"military\","
+                                 "\"field\":\"body\",\"start\":4,\"end\":7}"));
+    dossier_article back = {0};
+    assert_int_equal(dossier_record_from_json(data, len, &back), 0);
+    assert_string_equal(back.id, "wapo-1");
+    assert_string_equal(back.title, "Chinese hackers");
+    assert_string_equal(back.body, a.body);
+    assert_string_equal(back.source, "The Washington Post");
+    assert_true(back.has_published);
+    assert_int_equal(back.published, 1691413200);
+    dossier_article_clear(&back);
+    assert_int_equal(dossier_record_from_json("[1]", 3, &back), -1);
+    assert_int_equal(dossier_record_from_json("{", 1, &back), -1);
+    xc_free(data);
+    xc_doc_destroy(b.doc);
+}
+
+static void test_unique_terms(void **state)
+{
+    (void)state;
+    dossier_article a = {0};
+    dossier_built b;
+    /* No id: the canonical URL. */
+    a.title = "Title";
+    a.url = "http://Example.org:80/a?fbclid=1";
+    assert_int_equal(dossier_build(builder, &a, NULL, &b), DOSSIER_OK);
+    assert_string_equal(b.unique_term, "Qhttp://example.org/a");
+    xc_doc_destroy(b.doc);
+    /* Neither: a hash of the text, the same every time. */
+    a.url = NULL;
+    assert_int_equal(dossier_build(builder, &a, NULL, &b), DOSSIER_OK);
+    char first[256];
+    snprintf(first, sizeof first, "%s", b.unique_term);
+    assert_int_equal(strncmp(first, "Qh", 2), 0);
+    assert_int_equal(strlen(first), 18);
+    xc_doc_destroy(b.doc);
+    assert_int_equal(dossier_build(builder, &a, NULL, &b), DOSSIER_OK);
+    assert_string_equal(b.unique_term, first);
+    xc_doc_destroy(b.doc);
+    /* An id over the term limit is hashed. */
+    char long_id[400];
+    memset(long_id, 'x', sizeof long_id - 1);
+    long_id[sizeof long_id - 1] = '\0';
+    a.id = long_id;
+    assert_int_equal(dossier_build(builder, &a, NULL, &b), DOSSIER_OK);
+    assert_int_equal(strlen(b.unique_term), 18);
+    xc_doc_destroy(b.doc);
+    /* Nothing to index. */
+    dossier_article empty = {0};
+    assert_int_equal(dossier_build(builder, &empty, NULL, &b),
+                     DOSSIER_ERR_INVALID);
+    assert_null(b.doc);
+    /* An unknown language is indexed unstemmed and says so. */
+    dossier_article xx = {.title = "attacks", .lang = "xx"};
+    assert_int_equal(dossier_build(builder, &xx, NULL, &b), DOSSIER_OK);
+    assert_true(b.is_language_unknown);
+    assert_non_null(strstr(terms_of(b.doc), " attacks:3"));
+    assert_non_null(strstr(terms_of(b.doc), " Lxx:0"));
+    xc_doc_destroy(b.doc);
+}
+
+static void test_slugs(void **state)
+{
+    (void)state;
+    static const char *const rows[][2] = {
+        {"The Washington Post", "washington-post"},
+        {"Reuters", "reuters"},
+        {"  Nikkei Asia!! ", "nikkei-asia"},
+        {"Le Monde \xC3\xA9" "dition", "le-monde-edition"},
+        {"The", "the"},
+        {"---", ""},
+        {"Theatre Weekly", "theatre-weekly"},
+    };
+    char slug[72];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        dossier_slug(rows[i][0], slug, sizeof slug);
+        if (strcmp(slug, rows[i][1]) != 0)
+            fail_msg("slug(\"%s\") = \"%s\", not \"%s\"", rows[i][0], slug,
+                     rows[i][1]);
+    }
+    char long_name[300];
+    memset(long_name, 'a', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    assert_int_equal(dossier_slug(long_name, slug, sizeof slug), 64);
+}
+
+static double similarity(const char *a, const char *b)
+{
+    dossier_analysis *ra = NULL, *rb = NULL;
+    dossier_analysis_new(&ra);
+    dossier_analysis_new(&rb);
+    dossier_analyze(an, a, strlen(a), "en", ra);
+    dossier_analyze(an, b, strlen(b), "en", rb);
+    dossier_minhash ma, mb;
+    dossier_minhash_of_tokens(dossier_analysis_tokens(ra),
+                              dossier_analysis_token_count(ra), &ma);
+    dossier_minhash_of_tokens(dossier_analysis_tokens(rb),
+                              dossier_analysis_token_count(rb), &mb);
+    unsigned char bytes[4 * DOSSIER_MINHASH_SIZE];
+    dossier_minhash decoded;
+    dossier_minhash_encode(&ma, bytes);
+    assert_int_equal(dossier_minhash_decode(bytes, sizeof bytes, &decoded), 0);
+    assert_memory_equal(decoded.h, ma.h, sizeof ma.h);
+    assert_int_equal(dossier_minhash_decode(bytes, 3, &decoded), -1);
+    dossier_analysis_free(ra);
+    dossier_analysis_free(rb);
+    return dossier_minhash_similarity(&ma, &mb);
+}
+
+static void test_minhash(void **state)
+{
+    (void)state;
+    const char *story =
+        "Japan's space agency said on Wednesday that it had been hit by a "
+        "cyberattack earlier this year, and that intruders may have reached "
+        "files shared with partners. Officials said the attackers exploited "
+        "a weakness in network equipment, and that no data on rockets "
+        "appeared to have been taken.";
+    const char *edited =
+        "Japan's space agency said on Wednesday in Tokyo that it had been "
+        "hit by a cyberattack earlier this year, and that intruders may "
+        "have reached files shared with partners. Officials said the "
+        "attackers exploited a weakness in network equipment, and that no "
+        "data on rockets seemed to have been taken.";
+    const char *other =
+        "NATO leaders met in Vilnius to discuss support for Ukraine, with "
+        "several members pressing for a clear timetable for membership.";
+    assert_true(similarity(story, story) == 1.0);
+    double near = similarity(story, edited);
+    double far = similarity(story, other);
+    if (near < DOSSIER_NEAR_DUP_JACCARD || far > 0.1)
+        fail_msg("near %.2f far %.2f", near, far);
+    /* Too short for a shingle: never a near-duplicate. */
+    assert_true(similarity("two words", "two words") == 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_terms_values_and_record),
+        cmocka_unit_test(test_unique_terms),
+        cmocka_unit_test(test_slugs),
+        cmocka_unit_test(test_minhash),
+    };
+    return cmocka_run_group_tests_name("document", tests, setup, teardown);
+}

@@ -1,0 +1,179 @@
+/*
+ * test_url.c: dossier_canonical_url, one row per rule of dossier/url.h
+ * (case of scheme and host, default ports, empty path, fragment, tracking
+ * parameters) and per extra case feeds send (userinfo, IPv6 hosts, a
+ * trailing dot, parameters without '='), the URLs it must reject, and
+ * output buffers too small by one byte or more.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dossier/url.h"
+
+typedef struct {
+    const char *input;
+    const char *expected; /* NULL: rejected */
+} url_case;
+
+static const url_case url_cases[] = {
+    /* Scheme, host, port and path. */
+    {"https://example.com/a", "https://example.com/a"},
+    {"HTTPS://Example.COM/Path/To", "https://example.com/Path/To"},
+    {"Http://example.com/", "http://example.com/"},
+    {"http://example.com", "http://example.com/"},
+    {"http://example.com:80/x", "http://example.com/x"},
+    {"https://example.com:443/x", "https://example.com/x"},
+    {"http://example.com:443/x", "http://example.com:443/x"},
+    {"https://example.com:80/x", "https://example.com:80/x"},
+    {"http://example.com:8080", "http://example.com:8080/"},
+    {"http://example.com:0080/x", "http://example.com/x"},
+    {"http://example.com:/x", "http://example.com/x"},
+    {"http://example.com./x", "http://example.com/x"},
+    {"http://example.com.:8080/x", "http://example.com:8080/x"},
+    {"http://user:Pass@Example.com/x", "http://user:Pass@example.com/x"},
+    {"http://a@b:c@example.com/", "http://a@b:c@example.com/"},
+    {"http://[2001:DB8::1]/x", "http://[2001:db8::1]/x"},
+    {"http://[2001:db8::1]:80/x", "http://[2001:db8::1]/x"},
+    {"http://[::1]:8080", "http://[::1]:8080/"},
+    {"https://example.com/A%2fb/", "https://example.com/A%2fb/"},
+    {"https://example.com/story/", "https://example.com/story/"},
+    {"https://example.com/caf\xc3\xa9", "https://example.com/caf\xc3\xa9"},
+    /* Fragment and query. */
+    {"https://example.com/a#top", "https://example.com/a"},
+    {"https://example.com#top", "https://example.com/"},
+    {"https://example.com/a?", "https://example.com/a"},
+    {"https://example.com/a?id=7&page=2", "https://example.com/a?id=7&page=2"},
+    {"https://example.com/a?utm_source=x&id=7&utm_medium=y",
+     "https://example.com/a?id=7"},
+    {"https://example.com/a?utm_source=rss&utm_campaign=c",
+     "https://example.com/a"},
+    {"https://example.com/a?fbclid=1&gclid=2&dclid=3&msclkid=4",
+     "https://example.com/a"},
+    {"https://example.com/a?mc_cid=1&mc_eid=2&yclid=3&igshid=4&_ga=5",
+     "https://example.com/a"},
+    {"https://example.com/a?ref_src=1&cmpid=2&ocid=3&smid=4&sr_share=5",
+     "https://example.com/a"},
+    {"https://example.com/a?CMP=share_btn_tw&x=1",
+     "https://example.com/a?x=1"},
+    {"https://example.com/a?cmp=1", "https://example.com/a?cmp=1"},
+    {"https://example.com/a?utm_source=a&utm_source=b&p=1",
+     "https://example.com/a?p=1"},
+    {"https://example.com/a?print&fbclid&id=3",
+     "https://example.com/a?print&id=3"},
+    {"https://example.com/a?id=1&&utm_term=x&", "https://example.com/a?id=1"},
+    {"https://example.com/a?id=1#x&utm_source=y",
+     "https://example.com/a?id=1"},
+    {"https://example.com/a?utm_source=y#frag", "https://example.com/a"},
+    {"https://example.com?id=1", "https://example.com/?id=1"},
+    {"https://example.com/a?q=a%20b&ref=home",
+     "https://example.com/a?q=a%20b&ref=home"},
+    {"https://example.com/a?fbclid_x=1", "https://example.com/a?fbclid_x=1"},
+    /* Rejected. */
+    {"", NULL},
+    {"example.com/a", NULL},
+    {"//example.com/a", NULL},
+    {"ftp://example.com/a", NULL},
+    {"javascript:alert(1)", NULL},
+    {"data:text/html,hi", NULL},
+    {"mailto:news@example.com", NULL},
+    {"http:example.com", NULL},
+    {"http:/example.com", NULL},
+    {"http://", NULL},
+    {"http:///a", NULL},
+    {"http://?q=1", NULL},
+    {"http://user@/a", NULL},
+    {"http://./a", NULL},
+    {"http://example.com../a", NULL},
+    {"http://example.com:8o/", NULL},
+    {"http://example.com:65536/", NULL},
+    {"http://[]/", NULL},
+    {"http://[2001:db8::1/", NULL},
+    {"http://[2001:db8::1]x/", NULL},
+    {"http://[fe80::1%25eth0]/", NULL},
+    {"http://exa[mple.com/", NULL},
+    {"https://example.com/a b", NULL},
+    {" https://example.com/a", NULL},
+    {"https://example.com/a\n", NULL},
+    {"https://example.com/\ta", NULL},
+    {"https://example.com/\x7f", NULL},
+    {"https://example.com/\x01", NULL},
+};
+
+#define N_URL_CASES (sizeof url_cases / sizeof url_cases[0])
+
+static void test_url_table(void **state)
+{
+    (void)state;
+    assert_true(N_URL_CASES >= 35);
+    for (size_t i = 0; i < N_URL_CASES; i++) {
+        const url_case *c = &url_cases[i];
+        /* A heap copy of the exact length lets the sanitizers see any
+         * read past the end. */
+        size_t len = strlen(c->input);
+        char *input = malloc(len + 1);
+        assert_non_null(input);
+        memcpy(input, c->input, len + 1);
+        char out[256];
+        int n = dossier_canonical_url(input, out, sizeof out);
+        free(input);
+        if (c->expected == NULL) {
+            if (n != -1)
+                fail_msg("\"%s\": got \"%s\", want rejected", c->input, out);
+            assert_string_equal(out, "");
+        } else if (n < 0 || strcmp(out, c->expected) != 0 ||
+                   (size_t)n != strlen(c->expected)) {
+            fail_msg("\"%s\": got %d \"%s\", want \"%s\"", c->input, n,
+                     n < 0 ? "" : out, c->expected);
+        }
+    }
+}
+
+/* Every size from 0 to one byte short fails and writes nothing past the
+ * size given; the exact size (length + NUL) succeeds. */
+static void test_small_buffers(void **state)
+{
+    (void)state;
+    const char *url = "HTTPS://Example.com:443/a?utm_source=x&id=7#f";
+    const char *expected = "https://example.com/a?id=7";
+    size_t need = strlen(expected) + 1;
+    for (size_t size = 0; size < need; size++) {
+        char *out = malloc(size + 1);
+        assert_non_null(out);
+        out[size] = 'x';
+        assert_int_equal(dossier_canonical_url(url, out, size), -1);
+        assert_int_equal(out[size], 'x');
+        if (size > 0)
+            assert_int_equal(out[0], '\0');
+        free(out);
+    }
+    char *out = malloc(need);
+    assert_non_null(out);
+    assert_int_equal(dossier_canonical_url(url, out, need),
+                     (int)strlen(expected));
+    assert_string_equal(out, expected);
+    free(out);
+}
+
+static void test_null_arguments(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_int_equal(dossier_canonical_url(NULL, out, sizeof out), -1);
+    assert_int_equal(dossier_canonical_url("http://a.com/", NULL, 64), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_url_table),
+        cmocka_unit_test(test_small_buffers),
+        cmocka_unit_test(test_null_arguments),
+    };
+    return cmocka_run_group_tests_name("url", tests, NULL, NULL);
+}
