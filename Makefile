@@ -246,14 +246,26 @@ DEMO_TEXT := Gen. Paul Nakasone, head of the NSA and US Cyber Command, \
     flew to Tokyo after cyber spies of China's People's Liberation Army \
     broke into Japan's defence networks, The Washington Post reported.
 
+DEMO_DB := $(BUILD)/demo-index
+DEMO_FILES := feeds/sample/articles.jsonl $(wildcard feeds/sample/*.rss) \
+    $(wildcard feeds/sample/*.atom) $(wildcard feeds/sample/html/*.html) \
+    $(wildcard feeds/sample/text/*.txt)
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@echo
 	@echo "== What the analyzer makes of a sentence (dossier-index --analyze):"
 	@echo "$(DEMO_TEXT)" | $(INDEX_BIN) --analyze
 	@echo
-	@echo "demo: indexing feeds/sample/ and searching it come with the" \
-	      "indexer and searcher (see README)."
+	@echo "== Indexing feeds/sample/ (JSON Lines, RSS, Atom, HTML, text) into $(DEMO_DB):"
+	@rm -rf $(DEMO_DB)
+	@$(INDEX_BIN) --db $(DEMO_DB) $(DEMO_FILES)
+	@echo
+	@echo "== The index: articles per entity (xapian-delve -A XE, top 8):"
+	@xapian-delve -1 -v -A XE $(DEMO_DB) | sort -t' ' -k2 -nr | head -8
+	@echo
+	@echo "demo: searching this index (dossier-search, dossier.cgi) comes next;" \
+	      "see README."
 
 BENCH_BIN := $(BUILD)/bench/bench_analyzer $(BUILD)/bench/jsonl_to_dump \
              $(BUILD)/bench/bench_fts5

@@ -154,13 +154,17 @@ static char *utf8_repair(const char *s, size_t len, size_t *out_len)
     return copy;
 }
 
+/* What goes between two words, widest last. */
+enum separator { SEP_NONE, SEP_SPACE, SEP_PARA };
+
 /* The text being built.  Separators are held back until the next word, so
- * that none leads or trails and runs of them collapse into the widest. */
+ * that none leads or trails and runs of them collapse into the widest.
+ * BUF, once allocated, always has room for a terminating NUL. */
 typedef struct text_out {
     char *buf;
     size_t len, cap;
     size_t max;           /* hard cap: text past it is dropped */
-    enum { SEP_NONE, SEP_SPACE, SEP_PARA } pending;
+    enum separator pending;
     int is_full;          /* the cap was reached: the text ends there */
     int is_out_of_memory;
 } text_out;
@@ -190,9 +194,9 @@ static int out_reserve(text_out *out, size_t extra)
     return 0;
 }
 
-static void out_separate(text_out *out, int sep)
+static void out_separate(text_out *out, enum separator sep)
 {
-    if ((int)out->pending < sep)
+    if (out->pending < sep)
         out->pending = sep;
 }
 
@@ -252,6 +256,15 @@ static void out_text(text_out *out, const xmlChar *text)
     }
 }
 
+/* The break an element makes where it starts and where it ends. */
+static void out_element_edge(text_out *out, enum element_kind kind)
+{
+    if (kind == KIND_BLOCK)
+        out_separate(out, SEP_PARA);
+    else if (kind == KIND_CELL)
+        out_separate(out, SEP_SPACE);
+}
+
 static void walk(const xmlNode *root, text_out *out)
 {
     const xmlNode *node = root;
@@ -259,10 +272,7 @@ static void walk(const xmlNode *root, text_out *out)
         int descend = 0;
         if (node->type == XML_ELEMENT_NODE) {
             enum element_kind kind = element_kind(node);
-            if (kind == KIND_BLOCK)
-                out_separate(out, SEP_PARA);
-            else if (kind == KIND_CELL)
-                out_separate(out, SEP_SPACE);
+            out_element_edge(out, kind);
             descend = kind != KIND_SKIP;
         } else if (node->type == XML_TEXT_NODE ||
                    node->type == XML_CDATA_SECTION_NODE) {
@@ -278,16 +288,11 @@ static void walk(const xmlNode *root, text_out *out)
             node = node->children;
             continue;
         }
-        /* Leave finished elements, each leaving closing what it opened. */
+        /* Climb out of every element this node was the last child of. */
         while (node != root && node->next == NULL) {
             node = node->parent;
-            if (node->type == XML_ELEMENT_NODE) {
-                enum element_kind kind = element_kind(node);
-                if (kind == KIND_BLOCK)
-                    out_separate(out, SEP_PARA);
-                else if (kind == KIND_CELL)
-                    out_separate(out, SEP_SPACE);
-            }
+            if (node->type == XML_ELEMENT_NODE)
+                out_element_edge(out, element_kind(node));
         }
         if (node == root)
             break;
@@ -351,8 +356,11 @@ char *html_to_text(const char *html, size_t len, size_t *out_len)
         if (doc != NULL)
             walk((const xmlNode *)doc, &out);
     }
-    out.is_full = 0; /* room for the terminating NUL is kept apart */
-    if (out.is_out_of_memory || out_reserve(&out, 0) != 0) {
+    if (out.is_out_of_memory) {
+        is_failed = 1;
+        goto done;
+    }
+    if (out.buf == NULL && (out.buf = malloc(1)) == NULL) {
         is_failed = 1;
         goto done;
     }

@@ -6,13 +6,14 @@
  * with the page furniture inside it cut out, then reduced by
  * html_to_text.
  *
- * Every walk of the tree is iterative, along parent pointers, and visits
- * each node a bounded number of times, so no nesting depth costs stack and
- * none costs quadratic time.
+ * Every walk of the tree is iterative, along parent pointers, so no
+ * nesting depth costs stack.  Each walk visits a node once, except that
+ * cutting the furniture counts the text of every furniture-named wrapper
+ * it keeps, a rare case whose nesting libxml2's depth limit bounds: no
+ * page costs quadratic time.
  */
 #include "reader.h"
 
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,16 +249,20 @@ static int is_furniture_label(const char *value)
     return contains_word(value, "ad-", 1);
 }
 
-static int is_furniture(const xmlNode *node)
+enum furniture { NOT_FURNITURE, FURNITURE_BY_NAME, FURNITURE_BY_LABEL };
+
+static enum furniture furniture_kind(const xmlNode *node)
 {
     if (node->type != XML_ELEMENT_NODE)
-        return 0;
+        return NOT_FURNITURE;
     for (size_t i = 0;
          i < sizeof furniture_elements / sizeof *furniture_elements; i++)
         if (strcmp((const char *)node->name, furniture_elements[i]) == 0)
-            return 1;
-    return is_furniture_label(attr(node, "class")) ||
-           is_furniture_label(attr(node, "id"));
+            return FURNITURE_BY_NAME;
+    if (is_furniture_label(attr(node, "class")) ||
+        is_furniture_label(attr(node, "id")))
+        return FURNITURE_BY_LABEL;
+    return NOT_FURNITURE;
 }
 
 /* ------------------------------------------------------------ text */
@@ -320,13 +325,20 @@ static int set_plain_of(char **out, const xmlNode *node)
 }
 
 /* Cuts the furniture out of CONTAINER, and the first <h1> when its text
- * is TITLE (the title is not repeated as the body's first line). */
+ * is TITLE (the title is not repeated as the body's first line).  A class
+ * or id is only a hint: an element it marks that holds most of the text
+ * is the story itself in a wrapper with an unlucky name
+ * ("article-body has-share-bar"), and stays. */
 static int cut_furniture(xmlNode *container, const char *title)
 {
+    size_t container_bytes = text_bytes(container, NULL);
     int is_h1_seen = 0;
     xmlNode *node = container->children;
     while (node != NULL) {
-        int is_cut = is_furniture(node);
+        enum furniture kind = furniture_kind(node);
+        int is_cut = kind == FURNITURE_BY_NAME ||
+                     (kind == FURNITURE_BY_LABEL &&
+                      text_bytes(node, NULL) <= container_bytes / 2);
         if (!is_cut && !is_h1_seen && is_named(node, "h1")) {
             is_h1_seen = 1;
             char *text = NULL;
@@ -355,7 +367,7 @@ static xmlNode *densest_block(xmlNode *root)
     size_t best_bytes = 0;
     xmlNode *node = root;
     while (node != NULL) {
-        if (node != root && is_furniture(node)) {
+        if (node != root && furniture_kind(node) != NOT_FURNITURE) {
             node = next_outside(root, node);
             continue;
         }
@@ -394,6 +406,8 @@ static char *container_text(xmlDoc *doc, xmlNode *container)
 
 /* ------------------------------------------------------------ the page */
 
+/* The primary subtag of a language tag, lower-cased, into OUT: "en-US"
+ * gives "en".  Returns 0, or -1 when TAG is no ISO 639 code. */
 static int primary_subtag(const char *tag, char out[4])
 {
     if (tag == NULL)

@@ -7,6 +7,11 @@
 
 #include "normalize.h"
 
+static int is_alnum_at(const char *s, int i)
+{
+    return (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9');
+}
+
 size_t dossier_slug(const char *name, char *out, size_t out_size)
 {
     char folded[512];
@@ -28,9 +33,13 @@ size_t dossier_slug(const char *name, char *out, size_t out_size)
     size_t limit = out_size - 1 < 64 ? out_size - 1 : 64;
     for (int i = 0; i < n && used < limit; i++) {
         char c = folded[i];
-        int is_alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (!is_alnum) {
-            pending_hyphen = used > 0;
+        if (!is_alnum_at(folded, i)) {
+            /* The periods of an acronym join it: U.S. is "us": a period
+             * right after a lone letter. */
+            int is_acronym_dot = c == '.' && i >= 1 && is_alnum_at(folded, i - 1) &&
+                                 (i < 2 || !is_alnum_at(folded, i - 2));
+            if (!is_acronym_dot)
+                pending_hyphen = used > 0;
             continue;
         }
         if (pending_hyphen) {

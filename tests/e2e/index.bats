@@ -225,3 +225,20 @@ doc_count() {
     run script -qec "$INDEX --quiet --db $BATS_TEST_TMPDIR/tty2 feeds/sample/articles.jsonl" /dev/null
     [[ "$output" != *"MB read"* ]]
 }
+
+@test "every demo file indexes: feeds, pages and text too" {
+    run "$INDEX" --db "$DB" --quiet feeds/sample/articles.jsonl feeds/sample/*.rss \
+        feeds/sample/*.atom feeds/sample/html/*.html feeds/sample/text/*.txt
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"79 added"* ]]
+    [ "$(doc_count "$DB")" -eq 79 ]
+    # Feed items carry their date and language; pages their outlet.
+    for term in XSassociated-press XSjapan-times XSreuters Lfr Lde; do
+        run xapian-delve -t "$term" "$DB"
+        echo "$term: $output"
+        [[ "$output" == *"Posting List"* ]]
+    done
+    run bash -c "xapian-delve -1 -A D $DB | wc -l"
+    [ "$output" -gt 50 ]
+}

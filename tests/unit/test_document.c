@@ -180,6 +180,9 @@ static void test_slugs(void **state)
         {"The", "the"},
         {"---", ""},
         {"Theatre Weekly", "theatre-weekly"},
+        {"U.S. Department of Justice", "us-department-of-justice"},
+        {"nikkei.com", "nikkei-com"},
+        {"U.S.A. Today", "usa-today"},
     };
     char slug[72];
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

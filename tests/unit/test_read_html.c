@@ -311,6 +311,25 @@ static void test_og_url_and_largest_article(void **state)
     collected_free(&c);
 }
 
+/* A class or id naming furniture is cut, unless the element holds most of
+ * the text: then it is the story in an unluckily named wrapper. */
+static void test_furniture_labels(void **state)
+{
+    (void)state;
+    collected c = {0};
+    read_string("<article><div class=\"story-body has-share-bar\">"
+                "<p>The whole story is in this wrapper, and it is long.</p>"
+                "<div class=\"share\">Share this</div></div>"
+                "<div id=\"MENU\">Sections</div>"
+                "<div class=\"top-ad-banner\">Buy now</div>"
+                "<p class=\"thread-summary\">Kept.</p></article>",
+                &c);
+    assert_string_equal(c.article.body,
+                        "The whole story is in this wrapper, and it is long."
+                        "\n\nKept.");
+    collected_free(&c);
+}
+
 /* The page's declared charset is honoured; a page that declares nothing
  * and is not UTF-8 still gives valid UTF-8; so does a page that says
  * UTF-8 and lies. */
@@ -362,7 +381,8 @@ static void test_size_limit(void **state)
 static void test_deep_nesting(void **state)
 {
     (void)state;
-    static const char *const opens[] = {"<div>", "<article>", "<p><b>"};
+    static const char *const opens[] = {"<div>", "<article>", "<p><b>",
+                                        "<div class=\"share\">"};
     for (size_t k = 0; k < sizeof opens / sizeof opens[0]; k++) {
         size_t step = strlen(opens[k]);
         size_t n = (1u << 20) / step;
@@ -395,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_sample_pages),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_og_url_and_largest_article),
+        cmocka_unit_test(test_furniture_labels),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_deep_nesting),
