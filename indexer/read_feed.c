@@ -334,27 +334,6 @@ static char *longer(char *a, char *b)
 
 /* ------------------------------------------------------------ fields */
 
-/* The primary subtag of a language tag, lower-cased, into OUT: "en-US"
- * gives "en".  Returns 0, or -1 when TAG is no ISO 639 code. */
-static int primary_subtag(const char *tag, char out[4])
-{
-    if (tag == NULL)
-        return -1;
-    while (is_space(*tag))
-        tag++;
-    size_t n = 0;
-    while (n < 4 && ((tag[n] >= 'a' && tag[n] <= 'z') ||
-                     (tag[n] >= 'A' && tag[n] <= 'Z')))
-        n++;
-    if (n < 2 || n > 3 ||
-        (tag[n] != '\0' && tag[n] != '-' && tag[n] != '_' &&
-         !is_space(tag[n])))
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        out[i] = (char)(tag[i] | 0x20);
-    out[n] = '\0';
-    return 0;
-}
 
 /* Sets OUT from the language tag of NODE's text, when it is one.
  * Returns 1 when set. */
@@ -363,7 +342,7 @@ static int lang_from(const xmlNode *node, char out[4], int *rc)
     if (node == NULL || *rc != 0)
         return 0;
     char *tag = text_of(node, rc);
-    int is_set = primary_subtag(tag, out) == 0;
+    int is_set = reader_primary_subtag(tag, out) == 0;
     free(tag);
     return is_set;
 }

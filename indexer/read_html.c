@@ -406,26 +406,6 @@ static char *container_text(xmlDoc *doc, xmlNode *container)
 
 /* ------------------------------------------------------------ the page */
 
-/* The primary subtag of a language tag, lower-cased, into OUT: "en-US"
- * gives "en".  Returns 0, or -1 when TAG is no ISO 639 code. */
-static int primary_subtag(const char *tag, char out[4])
-{
-    if (tag == NULL)
-        return -1;
-    while (*tag == ' ' || *tag == '\t' || *tag == '\n' || *tag == '\r')
-        tag++;
-    size_t n = 0;
-    while (n < 4 && ((tag[n] >= 'a' && tag[n] <= 'z') ||
-                     (tag[n] >= 'A' && tag[n] <= 'Z')))
-        n++;
-    if (n < 2 || n > 3 ||
-        (tag[n] != '\0' && tag[n] != '-' && tag[n] != '_' && tag[n] != ' '))
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        out[i] = (char)(tag[i] | 0x20);
-    out[n] = '\0';
-    return 0;
-}
 
 /* Sets the publication date from the first candidate that parses.  When
  * some say something but none parses, returns the first of them (for a
@@ -477,7 +457,7 @@ static int read_page(xmlDoc *doc, const reader_sink *sink, dossier_article *a,
         return -1;
 
     char code[4];
-    const char *lang = primary_subtag(m.html_lang, code) == 0
+    const char *lang = reader_primary_subtag(m.html_lang, code) == 0
                            ? code
                            : sink->default_lang;
     if (lang != NULL && (a->lang = strdup(lang)) == NULL)

@@ -36,4 +36,9 @@ int read_feed(const char *data, size_t len, const char *name,
 int read_html(const char *data, size_t len, const char *name,
               const reader_sink *sink);
 
+/* The primary subtag of a language tag, lower-cased, into OUT: "en-US"
+ * gives "en".  Returns 0, or -1 when TAG (may be NULL) is no ISO 639
+ * code. */
+int reader_primary_subtag(const char *tag, char out[4]);
+
 #endif

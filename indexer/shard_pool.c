@@ -1,11 +1,10 @@
 /*
  * shard_pool.c: one writer thread per shard, fed through bounded queues.
  */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include "shard_pool.h"
+#include "fs.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,19 +75,6 @@ static void *shard_main(void *arg)
     return NULL;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *dir)
-{
-    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 int shard_pool_start(const char *dir, unsigned n_shards,
                      const char *const *metadata, shard_pool **out,

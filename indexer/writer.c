@@ -1,4 +1,3 @@
-#define _XOPEN_SOURCE 700 /* nftw */
 /*
  * writer.c: writing documents to the index.
  *
@@ -18,11 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ftw.h>
 #include <sys/stat.h>
 
 #include "dossier/analyzer.h"
 #include "dossier/schema.h"
+#include "fs.h"
 #include "shard_pool.h"
 #include "u64map.h"
 
@@ -130,19 +129,6 @@ static int sibling(const char *path, const char *suffix, char *out,
                : -1;
 }
 
-static int remove_entry(const char *p, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
-}
-
-static void remove_tree(const char *dir)
-{
-    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 #define BULK_DONE_MARKER "/dossier-merged"
 

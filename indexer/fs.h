@@ -1,0 +1,11 @@
+/*
+ * fs.h: file system helpers of the indexer.
+ */
+#ifndef DOSSIER_FS_H
+#define DOSSIER_FS_H
+
+/* Removes DIR and everything in it, not following links; a missing DIR is
+ * no error.  Best effort: what cannot be removed stays. */
+void remove_tree(const char *dir);
+
+#endif
