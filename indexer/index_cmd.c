@@ -9,8 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "dossier/analyzer.h"
-#include "dossier/document.h"
+#include "build_pool.h"
 #include "progress.h"
 #include "writer.h"
 
@@ -25,11 +24,11 @@ static void on_signal(int sig)
 struct run {
     const char *program;
     const index_options *opts;
-    dossier_builder *builder;
+    build_pool *pool;
     writer *w;
     progress bar;
     input_progress input;
-    uint64_t articles_read, rejected;
+    uint64_t articles_read, articles_written, rejected;
     char languages_warned[8][16];
     size_t n_languages_warned;
     int is_fatal;
@@ -57,54 +56,73 @@ static void warn_language(struct run *r, const char *lang, const char *where)
                     "indexed unstemmed\n", r->program, where, lang);
 }
 
-static int on_article(void *ctx, dossier_article *a, const char *where)
+/* Receives each built article, in input order, from the build pool. */
+static int on_built(void *ctx, dossier_status st, dossier_built *built,
+                    const char *where, const char *lang)
 {
     struct run *r = ctx;
-    if (interrupted)
-        return -1;
-    r->articles_read++;
-    /* The record should say the language it was analysed in. */
-    if ((a->lang == NULL || *a->lang == '\0') && r->opts->lang &&
-        dossier_article_set(&a->lang, r->opts->lang,
-                            strlen(r->opts->lang)) != 0)
-        goto nomem;
-    dossier_built built;
-    dossier_status st = dossier_build(r->builder, a, r->opts->lang, &built);
     if (st == DOSSIER_ERR_INVALID) {
         on_reject(r, where, "article has neither title nor body");
         return 0;
     }
-    if (st != DOSSIER_OK)
-        goto nomem;
-    if (built.is_language_unknown)
-        warn_language(r, a->lang ? a->lang : r->opts->lang, where);
+    if (st != DOSSIER_OK) {
+        progress_clear(&r->bar);
+        fprintf(stderr, "%s: %s: out of memory\n", r->program, where);
+        r->is_fatal = 1;
+        return -1;
+    }
+    if (built->is_language_unknown)
+        warn_language(r, lang, where);
     char message[512];
-    if (writer_add(r->w, &built, message, sizeof message) != 0) {
+    if (writer_add(r->w, built, message, sizeof message) != 0) {
         progress_clear(&r->bar);
         fprintf(stderr, "%s: %s: %s\n", r->program, where, message);
         r->is_fatal = 1;
         return -1;
     }
-    progress_update(&r->bar, r->articles_read,
+    r->articles_written++;
+    progress_update(&r->bar, r->articles_written,
                     input_progress_bytes(&r->input));
     return 0;
-nomem:
-    progress_clear(&r->bar);
-    fprintf(stderr, "%s: %s: out of memory\n", r->program, where);
-    r->is_fatal = 1;
-    return -1;
+}
+
+/* Receives each article a reader produced; the build pool analyses it on
+ * another core. */
+static int on_article(void *ctx, dossier_article *a, const char *where)
+{
+    struct run *r = ctx;
+    if (interrupted || r->is_fatal)
+        return -1;
+    r->articles_read++;
+    /* The stored record should say the language it was analysed in. */
+    if ((a->lang == NULL || *a->lang == '\0') && r->opts->lang &&
+        dossier_article_set(&a->lang, r->opts->lang,
+                            strlen(r->opts->lang)) != 0) {
+        /* No memory for it: the builder falls back to the same language,
+         * only the stored record will not say it. */
+    }
+    if (build_pool_submit(r->pool, a, where) != 0) {
+        if (!r->is_fatal) {
+            progress_clear(&r->bar);
+            fprintf(stderr, "%s: %s: out of memory\n", r->program, where);
+            r->is_fatal = 1;
+        }
+        return -1;
+    }
+    return 0;
 }
 
 int index_command(const char *program, const index_options *opts,
                   const dossier_gazetteer *gaz, char *const *files, size_t n)
 {
     struct run r = {.program = program, .opts = opts};
-    dossier_analyzer *an = NULL;
     int status = 2;
     char message[512];
-    if (dossier_analyzer_new(gaz, &an) != DOSSIER_OK ||
-        dossier_builder_new(an, &r.builder) != DOSSIER_OK) {
-        fprintf(stderr, "%s: out of memory\n", program);
+    /* Enough articles in flight to keep every builder busy. */
+    if (build_pool_start(gaz, opts->lang, opts->jobs, 64 * opts->jobs,
+                         on_built, &r, &r.pool) != 0) {
+        fprintf(stderr, "%s: cannot start the builders: out of memory\n",
+                program);
         goto done;
     }
     char *mismatch = NULL;
@@ -147,6 +165,8 @@ int index_command(const char *program, const index_options *opts,
             r.is_fatal = 1;
         }
     }
+    if (!r.is_fatal && build_pool_drain(r.pool) != 0)
+        r.is_fatal = 1;
     progress_clear(&r.bar);
     if (r.is_fatal)
         goto done; /* the open batch is dropped: the index stays as of the
@@ -174,8 +194,7 @@ int index_command(const char *program, const index_options *opts,
         status = r.rejected ? 1 : 0;
     }
 done:
+    build_pool_free(r.pool);
     writer_free(r.w);
-    dossier_builder_free(r.builder);
-    dossier_analyzer_free(an);
     return status;
 }
