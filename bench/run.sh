@@ -73,6 +73,8 @@ if [ -f "$reuters" ] && command -v scriptindex > /dev/null; then
          sed -n 's/.*articles, \([0-9.]*\) MB/\1/p')
     read -r t_dossier m_dossier < <(measure 3 "rm -rf $work/dossier" \
         "$BUILD/bin/dossier-index" --quiet --db "$work/dossier" "$reuters")
+    read -r t_one m_one < <(measure 3 "rm -rf $work/dossier1" \
+        "$BUILD/bin/dossier-index" --quiet --jobs 1 --db "$work/dossier1" "$reuters")
     read -r t_script m_script < <(measure 3 "rm -rf $work/scriptindex" \
         scriptindex --stemmer=english "$work/scriptindex" bench/scriptindex.idx \
         "$work/reuters.dump")
@@ -85,12 +87,15 @@ if [ -f "$reuters" ] && command -v scriptindex > /dev/null; then
                      name, n / t, mb / t, t, size, kb / 1024 }'
     }
     {
+        echo
         echo "## Indexing Reuters-21578 ($n articles, $mb MB of text; whole process, median of 3)"
         echo
         echo "| indexer | articles/s | MB/s | seconds | index size | peak memory |"
         echo "| --- | --- | --- | --- | --- | --- |"
-        row "dossier-index (entities, dedupe, near-duplicates, positions, stored record)" \
+        row "dossier-index, $(( $(nproc) < 4 ? $(nproc) : 4 )) shards (entities, dedupe, near-duplicates, positions, stored record)" \
             "$t_dossier" "$m_dossier" "$(size "$work/dossier")"
+        row "dossier-index --jobs 1 (one writer, batches committed as it goes)" \
+            "$t_one" "$m_one" "$(size "$work/dossier1")"
         row "Xapian scriptindex (title S + body, positions, STEM_SOME english)" \
             "$t_script" "$m_script" "$(size "$work/scriptindex")"
         row "SQLite FTS5 (porter unicode61, one transaction)" \
