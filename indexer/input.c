@@ -198,42 +198,7 @@ int input_read(const char *path, input_format format, const reader_sink *sink,
     if (progress)
         progress->current = in;
     if (format == INPUT_JSONL) {
-        /* Start again from the top: gzrewind works on files, not pipes,
-         * so hand the head to a reader over the same stream instead. */
-        if (!is_stdin && gzrewind(in) == 0) {
-            status = read_jsonl(in, name, sink);
-        } else {
-            /* Standard input cannot rewind: read it whole. */
-            size_t len;
-            char *data = read_rest(in, head, head_len, &len);
-            if (data == NULL) {
-                snprintf(reason, sizeof reason, "cannot read: %s",
-                         errno == EFBIG ? "standard input over 64 MiB; "
-                                          "give JSON Lines as a file"
-                                        : strerror(errno));
-                sink->reject(sink->ctx, name, reason);
-            } else {
-                char tmpl[] = "/tmp/dossier-stdin-XXXXXX";
-                int fd = mkstemp(tmpl);
-                gzFile mem = NULL;
-                if (fd >= 0) {
-                    unlink(tmpl);
-                    if (write(fd, data, len) == (ssize_t)len &&
-                        lseek(fd, 0, SEEK_SET) == 0)
-                        mem = gzdopen(fd, "rb");
-                    else
-                        close(fd);
-                }
-                if (mem) {
-                    status = read_jsonl(mem, name, sink);
-                    gzclose(mem);
-                } else {
-                    sink->reject(sink->ctx, name,
-                                 "cannot buffer standard input");
-                }
-                free(data);
-            }
-        }
+        status = read_jsonl(head, head_len, in, name, sink);
     } else {
         size_t len;
         char *data = read_rest(in, head, head_len, &len);

@@ -85,8 +85,10 @@ static int parse_record(const char *line, size_t len, const char *where,
     return 0;
 }
 
-int read_jsonl(gzFile in, const char *name, const reader_sink *sink)
+int read_jsonl(const char *head, size_t head_len, gzFile in, const char *name,
+               const reader_sink *sink)
 {
+    size_t head_pos = 0;
     /* A line may hold one article of up to the cap, escaped: allow some
      * room for JSON escapes and the other fields. */
     size_t max_line = sink->max_article_bytes * 2 + 65536;
@@ -99,7 +101,8 @@ int read_jsonl(gzFile in, const char *name, const reader_sink *sink)
     dossier_article a = {0};
     char where[512];
     for (;;) {
-        int c = gzgetc(in);
+        int c = head_pos < head_len ? (unsigned char)head[head_pos++]
+                                    : gzgetc(in);
         if (c != '\n' && c != -1) {
             if (is_overlong)
                 continue;

@@ -120,6 +120,10 @@ doc_count() {
     run bash -c "head -3 $FIX/rewrites.jsonl | $INDEX --db $BATS_TEST_TMPDIR/stdin --quiet -"
     [ "$status" -eq 0 ]
     [ "$(doc_count "$BATS_TEST_TMPDIR/stdin")" -eq 3 ]
+    # Gzip on standard input too, streamed (no size cap on a pipe).
+    run bash -c "gzip -c feeds/sample/articles.jsonl | $INDEX --db $BATS_TEST_TMPDIR/stdin-gz --quiet -"
+    [ "$status" -eq 0 ]
+    [ "$(doc_count "$BATS_TEST_TMPDIR/stdin-gz")" -eq 66 ]
     # JSON forced as text is one text article.
     run "$INDEX" --db "$BATS_TEST_TMPDIR/astext" --quiet --format text "$FIX/rewrites.jsonl"
     [ "$status" -eq 0 ]
