@@ -105,6 +105,10 @@ typedef enum {
     XC_DB_OPEN                 /* open; fail with NOT_FOUND if absent */
 } xc_db_mode;
 
+/* ORed into a mode: commits skip fsync().  For databases that are rebuilt
+ * anyway after a crash (temporary shards), never for an index. */
+#define XC_DB_NO_SYNC 0x100
+
 /* Opens a database read-only.  PATH may be a database directory or a stub
  * database file (one database per line: "auto PATH" relative to the stub,
  * or "remote HOST:PORT" for a xapian-tcpsrv, which Xapian itself reads).
@@ -122,7 +126,7 @@ XC_EXPORT xc_status xc_db_open_remote_tcp(const char *host, unsigned port,
                                           unsigned timeout_ms, xc_db **out);
 
 /* Opens or creates a writable database at the directory PATH according to
- * MODE.  Only one writer may hold a database: a second one gets LOCKED at
+ * MODE (which may carry XC_DB_NO_SYNC).  Only one writer may hold a database: a second one gets LOCKED at
  * once (this call never waits).  Returns NOT_FOUND (XC_DB_OPEN of a missing
  * database), LOCKED, CORRUPT, INVALID_ARGUMENT (XC_DB_CREATE over an
  * existing database), NO_MEMORY or OTHER. */

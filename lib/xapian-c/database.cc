@@ -8,13 +8,15 @@
 
 namespace {
 
-int writable_flags(xc_db_mode mode)
+int writable_flags(int mode)
 {
-    switch (mode) {
-    case XC_DB_CREATE_OR_OPEN: return Xapian::DB_CREATE_OR_OPEN;
-    case XC_DB_CREATE: return Xapian::DB_CREATE;
-    case XC_DB_CREATE_OR_OVERWRITE: return Xapian::DB_CREATE_OR_OVERWRITE;
-    case XC_DB_OPEN: return Xapian::DB_OPEN;
+    int extra = (mode & XC_DB_NO_SYNC) ? Xapian::DB_NO_SYNC : 0;
+    switch (mode & ~XC_DB_NO_SYNC) {
+    case XC_DB_CREATE_OR_OPEN: return Xapian::DB_CREATE_OR_OPEN | extra;
+    case XC_DB_CREATE: return Xapian::DB_CREATE | extra;
+    case XC_DB_CREATE_OR_OVERWRITE:
+        return Xapian::DB_CREATE_OR_OVERWRITE | extra;
+    case XC_DB_OPEN: return Xapian::DB_OPEN | extra;
     }
     return -1;
 }

@@ -90,6 +90,18 @@ static void test_open_modes(void **state)
         XC_STATUS_SUCCESS);
     assert_int_equal(doc_count(f->db), 0);
 
+    /* XC_DB_NO_SYNC combines with a mode. */
+    char *nosync = test_path_join(f->dir, "nosync");
+    assert_int_equal(xc_db_open_writable(nosync,
+                                         (xc_db_mode)(XC_DB_CREATE |
+                                                      XC_DB_NO_SYNC),
+                                         &db),
+                     XC_STATUS_SUCCESS);
+    test_db_put(db, "a", "alpha");
+    assert_int_equal(xc_db_commit(db), XC_STATUS_SUCCESS);
+    xc_db_destroy(db);
+    free(nosync);
+
     /* Bad arguments never reach Xapian. */
     assert_int_equal(xc_db_open_writable("", XC_DB_OPEN, &db),
                      XC_STATUS_INVALID_ARGUMENT);
