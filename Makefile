@@ -101,7 +101,11 @@ INDEX_OBJS := $(INDEX_SRCS:%.c=$(BUILD)/%.o)
 INDEX_A    := $(BUILD)/indexer/libindexer.a
 INDEX_LIBS := $(XML_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS)
 INDEX_BIN  := $(BUILD)/bin/dossier-index
-PROGRAMS   := $(INDEX_BIN)
+SEARCH_SRCS := $(wildcard searcher/*.c)
+SEARCH_OBJS := $(SEARCH_SRCS:%.c=$(BUILD)/%.o)
+SEARCH_A    := $(BUILD)/searcher/libsearcher.a
+SEARCH_BIN  := $(BUILD)/bin/dossier-search
+PROGRAMS   := $(INDEX_BIN) $(if $(wildcard searcher/main.c),$(SEARCH_BIN))
 
 # ---------------------------------------------------------------- tests
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
@@ -150,6 +154,17 @@ $(INDEX_A): $(filter-out $(BUILD)/indexer/main.o,$(INDEX_OBJS))
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
+$(SEARCH_A): $(filter-out $(BUILD)/searcher/main.o,$(SEARCH_OBJS))
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(SEARCH_BIN): $(BUILD)/searcher/main.o $(SEARCH_A) $(DOSSIER_A) $(XC_A)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
+	    $(XAPIAN_LIBS)
+
 $(INDEX_BIN): $(BUILD)/indexer/main.o $(INDEX_A) $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
@@ -173,10 +188,10 @@ $(XC_SO_DEV): $(XC_SO)
 
 # ---------------------------------------------------------------- tests
 # Unit tests may test private modules: they see lib/ and indexer/.
-$(BUILD)/tests/%.o: EXTRA_CFLAGS := -Ilib -Iindexer
+$(BUILD)/tests/%.o: EXTRA_CFLAGS := -Ilib -Iindexer -Isearcher
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o \
-                       $(BUILD)/tests/unit/util.o $(INDEX_A) $(DOSSIER_A) \
-                       $(XC_A)
+                       $(BUILD)/tests/unit/util.o $(SEARCH_A) $(INDEX_A) \
+                       $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(DOSSIER_LIBS) \

@@ -9,43 +9,19 @@
 
 #include "dossier/date.h"
 #include "dossier/gazetteer.h"
+#include "dossier/utf8.h"
 
-/* Jansson refuses invalid UTF-8; readers may hand us some.  Copies S with
- * every invalid sequence replaced by U+FFFD. */
+/* Jansson refuses invalid UTF-8; readers may hand us some. */
 static json_t *utf8_string(const char *s)
 {
     json_t *j = json_string(s);
     if (j != NULL)
         return j;
-    size_t len = strlen(s);
-    char *fixed = malloc(3 * len + 1);
+    size_t len;
+    char *fixed = dossier_utf8_repair(s, strlen(s), &len);
     if (fixed == NULL)
         return NULL;
-    size_t w = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char b = (unsigned char)s[i];
-        size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3
-                 : (b >> 3) == 30 ? 4 : 0;
-        int ok = n > 0 && i + n <= len;
-        for (size_t k = 1; ok && k < n; k++)
-            ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
-        if (ok && n > 1) {
-            /* Let jansson judge overlongs and surrogates. */
-            json_t *probe = json_stringn(s + i, n);
-            ok = probe != NULL;
-            json_decref(probe);
-        }
-        if (ok) {
-            memcpy(fixed + w, s + i, n);
-            w += n;
-            i += n;
-        } else {
-            memcpy(fixed + w, "\xEF\xBF\xBD", 3);
-            w += 3;
-            i++;
-        }
-    }
-    j = json_stringn(fixed, w);
+    j = json_stringn(fixed, len);
     free(fixed);
     return j;
 }

@@ -1,0 +1,357 @@
+/*
+ * main.c: dossier-search, the command line.
+ *
+ * Exit status, like grep: 0 some article matched, 1 none, 2 an error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dossier/gazetteer.h"
+#include "dossier/paths.h"
+#include "render.h"
+#include "search.h"
+
+#define PROGRAM "dossier-search"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+"usage: " PROGRAM " [OPTIONS] QUERY...\n"
+"       " PROGRAM " [--db PATH] --show ID | --similar ID\n"
+"\n"
+"  --db PATH         the index (default $DOSSIER_DB, else\n"
+"                    $XDG_DATA_HOME/dossier/index, else\n"
+"                    ~/.local/share/dossier/index)\n"
+"  --limit N         hits to show (default 10, at most 1000)\n"
+"  --offset N        hits to skip (default 0)\n"
+"  --sort S          relevance (default), date (newest first), date-asc\n"
+"  --facets          counts of entities, sources and months\n"
+"  --json            one JSON document\n"
+"  --color WHEN      auto (default; off when piped or NO_COLOR is set),\n"
+"                    always, never\n"
+"  --no-collapse     show near-duplicates as hits of their own\n"
+"  --lang L          language of the query (default en)\n"
+"  --fragments N     snippet fragments (default 3)\n"
+"  --fragment-words N  words a fragment (default 30)\n"
+"  --show ID         print one article with its entities\n"
+"  --similar ID      articles related to one article\n"
+"  --entities FILE   the gazetteer; --no-entities for none\n"
+"  --help            this text\n"
+"\n"
+"Query language: words, \"phrases\", AND OR NOT + -, ( ), a NEAR/5 b,\n"
+"prefix*, title: source: entity: type: lang: category:, date:2020,\n"
+"date:2020-06..2021-03, since:DATE, until:DATE.  See dossier-search(1).\n"
+"Exit status: 0 matches, 1 none, 2 error.\n");
+}
+
+static const char *default_db(char *buf, size_t size)
+{
+    const char *env = getenv("DOSSIER_DB");
+    if (env && *env)
+        return env;
+    const char *data = getenv("XDG_DATA_HOME");
+    if (data && *data) {
+        snprintf(buf, size, "%s/dossier/index", data);
+        return buf;
+    }
+    const char *home = getenv("HOME");
+    snprintf(buf, size, "%s/.local/share/dossier/index",
+             home && *home ? home : ".");
+    return buf;
+}
+
+static int parse_count(const char *s, size_t max, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || *s == '-' || v > max)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* --show: the article, its entities marked. */
+static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
+                int is_json, int is_color)
+{
+    char message[512];
+    search_hit hit;
+    int rc = searcher_show(s, id, &hit, message, sizeof message);
+    if (rc <= 0) {
+        if (rc == 0)
+            fprintf(stderr, PROGRAM ": no article with id \"%s\"\n", id);
+        else
+            fprintf(stderr, PROGRAM ": %s\n", message);
+        return rc == 0 ? 1 : 2;
+    }
+    /* Entities come from the same analyzer that indexed the article. */
+    dossier_analyzer *an = NULL;
+    dossier_analysis *res = NULL;
+    built_query none = {0};
+    const char *lang = hit.record.lang ? hit.record.lang : "en";
+    const char *title = hit.record.title ? hit.record.title : "";
+    const char *body = hit.record.body ? hit.record.body : "";
+    int status = 0;
+    if (dossier_analyzer_new(gaz, &an) != DOSSIER_OK ||
+        dossier_analysis_new(&res) != DOSSIER_OK ||
+        snippet_highlight_all(an, res, title, strlen(title), lang, &none,
+                              &hit.title) != 0 ||
+        snippet_highlight_all(an, res, body, strlen(body), lang, &none,
+                              &hit.body) != 0) {
+        fprintf(stderr, PROGRAM ": out of memory\n");
+        status = 2;
+    } else if (is_json) {
+        char *json = render_json_article(&hit);
+        if (json) {
+            puts(json);
+            free(json);
+        } else {
+            status = 2;
+        }
+    } else {
+        render_text_article(stdout, &hit, is_color);
+        fputs("\nEntities:", stdout);
+        const dossier_entity *seen[256];
+        size_t n_seen = 0;
+        const snippet *parts[2] = {&hit.title, &hit.body};
+        for (int p = 0; p < 2; p++)
+            for (size_t i = 0; i < parts[p]->n_segments; i++) {
+                const segment *g = &parts[p]->segments[i];
+                if (g->type != SEG_ENTITY)
+                    continue;
+                size_t k = 0;
+                while (k < n_seen && seen[k] != g->entity)
+                    k++;
+                if (k < n_seen || n_seen == 256)
+                    continue;
+                seen[n_seen++] = g->entity;
+                printf("%s %s (%s, %s)", n_seen > 1 ? "," : "",
+                       g->entity->name,
+                       dossier_entity_type_name(g->entity->type),
+                       g->entity->id);
+            }
+        puts(n_seen ? "" : " none");
+    }
+    dossier_analysis_free(res);
+    dossier_analyzer_free(an);
+    dossier_article_clear(&hit.record);
+    snippet_free(&hit.title);
+    snippet_free(&hit.body);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    enum {
+        OPT_DB = 256, OPT_LIMIT, OPT_OFFSET, OPT_SORT, OPT_FACETS, OPT_JSON,
+        OPT_COLOR, OPT_NO_COLLAPSE, OPT_LANG, OPT_FRAGMENTS, OPT_WORDS,
+        OPT_SHOW, OPT_SIMILAR, OPT_ENTITIES, OPT_NO_ENTITIES,
+    };
+    static const struct option options[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"limit", required_argument, NULL, OPT_LIMIT},
+        {"offset", required_argument, NULL, OPT_OFFSET},
+        {"sort", required_argument, NULL, OPT_SORT},
+        {"facets", no_argument, NULL, OPT_FACETS},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"color", required_argument, NULL, OPT_COLOR},
+        {"no-collapse", no_argument, NULL, OPT_NO_COLLAPSE},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"fragments", required_argument, NULL, OPT_FRAGMENTS},
+        {"fragment-words", required_argument, NULL, OPT_WORDS},
+        {"show", required_argument, NULL, OPT_SHOW},
+        {"similar", required_argument, NULL, OPT_SIMILAR},
+        {"entities", required_argument, NULL, OPT_ENTITIES},
+        {"no-entities", no_argument, NULL, OPT_NO_ENTITIES},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    search_options opts = {.limit = 10, .collapse = 1, .time_limit = 5.0};
+    const char *db = NULL, *show_id = NULL, *similar_id = NULL;
+    const char *entities_path = NULL, *color = "auto";
+    int is_json = 0, use_entities = 1;
+    char db_buf[4096];
+    int c;
+    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB: db = optarg; break;
+        case OPT_LIMIT:
+            if (parse_count(optarg, 1000, &opts.limit) || opts.limit == 0) {
+                fprintf(stderr, PROGRAM ": --limit wants 1 to 1000, not "
+                                "\"%s\"\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_OFFSET:
+            if (parse_count(optarg, 1000000, &opts.offset)) {
+                fprintf(stderr, PROGRAM ": --offset wants 0 to 1000000, not "
+                                "\"%s\"\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_SORT:
+            if (strcmp(optarg, "relevance") == 0)
+                opts.sort = SORT_RELEVANCE;
+            else if (strcmp(optarg, "date") == 0)
+                opts.sort = SORT_DATE;
+            else if (strcmp(optarg, "date-asc") == 0)
+                opts.sort = SORT_DATE_ASC;
+            else {
+                fprintf(stderr, PROGRAM ": --sort wants relevance, date or "
+                                "date-asc, not \"%s\"\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_FACETS: opts.want_facets = 1; break;
+        case OPT_JSON: is_json = 1; break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+                strcmp(optarg, "never")) {
+                fprintf(stderr, PROGRAM ": --color wants auto, always or "
+                                "never\n");
+                return 2;
+            }
+            color = optarg;
+            break;
+        case OPT_NO_COLLAPSE: opts.collapse = 0; break;
+        case OPT_LANG: opts.lang = optarg; break;
+        case OPT_FRAGMENTS:
+            if (parse_count(optarg, 10, &opts.snippet.max_fragments) ||
+                opts.snippet.max_fragments == 0) {
+                fprintf(stderr, PROGRAM ": --fragments wants 1 to 10\n");
+                return 2;
+            }
+            break;
+        case OPT_WORDS:
+            if (parse_count(optarg, 200, &opts.snippet.fragment_words) ||
+                opts.snippet.fragment_words < 5) {
+                fprintf(stderr, PROGRAM ": --fragment-words wants 5 to 200\n");
+                return 2;
+            }
+            break;
+        case OPT_SHOW: show_id = optarg; break;
+        case OPT_SIMILAR: similar_id = optarg; break;
+        case OPT_ENTITIES: entities_path = optarg; break;
+        case OPT_NO_ENTITIES: use_entities = 0; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    int has_query = optind < argc;
+    if ((show_id || similar_id) ? has_query || (show_id && similar_id)
+                                : !has_query) {
+        usage(stderr);
+        return 2;
+    }
+    const char *no_color = getenv("NO_COLOR");
+    int is_color = strcmp(color, "always") == 0 ||
+                   (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
+                    !(no_color && *no_color));
+
+    dossier_gazetteer *gaz = NULL;
+    if (use_entities) {
+        if (entities_path == NULL)
+            entities_path = dossier_default_entities_path();
+        if (dossier_gazetteer_load(entities_path, NULL, NULL, &gaz) !=
+            DOSSIER_OK) {
+            fprintf(stderr, PROGRAM ": %s: cannot load the gazetteer: %s\n",
+                    entities_path, strerror(errno));
+            return 2;
+        }
+    }
+    if (db == NULL)
+        db = default_db(db_buf, sizeof db_buf);
+    char message[512];
+    searcher *s = NULL;
+    if (searcher_open(db, gaz, &s, message, sizeof message) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", message);
+        dossier_gazetteer_free(gaz);
+        return 2;
+    }
+    int status;
+    if (show_id) {
+        status = show(s, gaz, show_id, is_json, is_color);
+        goto done;
+    }
+
+    /* The query: the arguments joined by spaces. */
+    char query[4 * 1024 + 1];
+    size_t len = 0;
+    int is_too_long = 0;
+    for (int i = optind; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        if (len + n + 1 >= sizeof query) {
+            is_too_long = 1;
+            break;
+        }
+        if (len)
+            query[len++] = ' ';
+        memcpy(query + len, argv[i], n);
+        len += n;
+    }
+    query[len] = '\0';
+    if (is_too_long || len > QUERY_MAX_BYTES) {
+        fprintf(stderr, PROGRAM ": query longer than %d bytes: refused\n",
+                QUERY_MAX_BYTES);
+        status = 2;
+        goto done;
+    }
+    double start = now_ms();
+    search_result r;
+    int rc = similar_id ? searcher_similar(s, similar_id, &opts, &r, message,
+                                           sizeof message)
+                        : searcher_run(s, query, len, &opts, &r, message,
+                                       sizeof message);
+    double elapsed = now_ms() - start;
+    if (similar_id && rc == 0) {
+        fprintf(stderr, PROGRAM ": no article with id \"%s\"\n", similar_id);
+        status = 2;
+        goto done;
+    }
+    if (rc < 0) {
+        fprintf(stderr, PROGRAM ": %s\n", message);
+        search_result_free(&r);
+        status = 2;
+        goto done;
+    }
+    if (r.version_warning[0])
+        fprintf(stderr, PROGRAM ": warning: %s\n", r.version_warning);
+    for (size_t i = 0; i < r.parsed.n_warnings; i++)
+        fprintf(stderr, PROGRAM ": query position %zu: %s\n",
+                r.parsed.warnings[i].position, r.parsed.warnings[i].message);
+    if (is_json) {
+        char *json = render_json(&r, similar_id ? "" : query, opts.offset,
+                                 elapsed);
+        if (json == NULL) {
+            fprintf(stderr, PROGRAM ": out of memory\n");
+            status = 2;
+        } else {
+            puts(json);
+            free(json);
+            status = r.n_hits > 0 ? 0 : 1;
+        }
+    } else {
+        render_text(stdout, &r, query, is_color, opts.offset);
+        status = r.n_hits > 0 ? 0 : 1;
+    }
+    if (r.is_refused)
+        status = 2;
+    search_result_free(&r);
+done:
+    searcher_free(s);
+    dossier_gazetteer_free(gaz);
+    return status;
+}

@@ -1,0 +1,542 @@
+/*
+ * query_build.c: the parsed query becomes a Xapian query.
+ *
+ * Words go through the analyzer, so "Defences" finds what "defense"
+ * indexed; a hyphenated word is its parts as a phrase or its joined form.
+ * Fields that only filter (source, entity, type, lang, category, dates)
+ * add no weight.  A plain group of words ranks documents holding all of
+ * them first (QUERY_ALL_WORDS_BOOST), then those holding some: neither a
+ * flood of one-word matches nor nothing at all.  Entity names typed as
+ * words ("cyber command") are recognized with the gazetteer and boost the
+ * documents that mention the entity, while the words still match.
+ */
+#include "query_build.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dossier/schema.h"
+
+struct builder {
+    dossier_analyzer *an;
+    const dossier_gazetteer *gaz;
+    const char *lang;
+    parsed_query *q;
+    built_query *out;
+    dossier_analysis *res;
+    /* The words of the query, for entity recognition. */
+    char words[QUERY_MAX_BYTES * 2 + 16];
+    size_t words_len;
+    int was_plain_word;
+    int failed;
+};
+
+static void warn(struct builder *b, size_t position, const char *message,
+                 const char *arg)
+{
+    parsed_query *q = b->q;
+    if (q->n_warnings == QUERY_MAX_WARNINGS)
+        return;
+    query_warning *w = &q->warnings[q->n_warnings++];
+    w->position = position;
+    snprintf(w->message, sizeof w->message, message, arg);
+}
+
+static int add_string(struct builder *b, char ***list, size_t *n,
+                      const char *s)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*list)[i], s) == 0)
+            return 0;
+    char **l = realloc(*list, (*n + 1) * sizeof *l);
+    char *copy = l ? strdup(s) : NULL;
+    if (l)
+        *list = l;
+    if (copy == NULL) {
+        b->failed = 1;
+        return -1;
+    }
+    l[(*n)++] = copy;
+    return 0;
+}
+
+static void add_entity(struct builder *b, const dossier_entity *e)
+{
+    built_query *o = b->out;
+    for (size_t i = 0; i < o->n_entities; i++)
+        if (o->entities[i] == e)
+            return;
+    const dossier_entity **l =
+        realloc(o->entities, (o->n_entities + 1) * sizeof *l);
+    if (l == NULL) {
+        b->failed = 1;
+        return;
+    }
+    o->entities = l;
+    l[o->n_entities++] = e;
+}
+
+static xc_query *term_q(struct builder *b, const char *prefix,
+                        const char *term, xc_termpos pos)
+{
+    char buf[XC_MAX_TERM_BYTES + 1];
+    if (snprintf(buf, sizeof buf, "%s%s", prefix, term) >= (int)sizeof buf)
+        return NULL;
+    xc_query *q = NULL;
+    if (xc_query_term(buf, 1, pos, &q) != XC_STATUS_SUCCESS)
+        b->failed = 1;
+    return q;
+}
+
+/* Combines the N queries of SUBS with OP and destroys them.  NULL members
+ * are skipped; one member is returned as it is. */
+static xc_query *combine(struct builder *b, xc_query_op op, xc_query **subs,
+                         size_t n, unsigned window)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (subs[i])
+            subs[k++] = subs[i];
+    if (k == 0)
+        return NULL;
+    if (k == 1 && op != XC_QUERY_PHRASE && op != XC_QUERY_NEAR)
+        return subs[0];
+    xc_query *q = NULL;
+    if (xc_query_combine(op, (const xc_query *const *)subs, k, window, &q) !=
+        XC_STATUS_SUCCESS)
+        b->failed = 1;
+    for (size_t i = 0; i < k; i++)
+        xc_query_destroy(subs[i]);
+    return q;
+}
+
+static xc_query *scale(struct builder *b, xc_query *q, double factor)
+{
+    if (q == NULL)
+        return NULL;
+    xc_query *s = NULL;
+    if (xc_query_scale_weight(q, factor, &s) != XC_STATUS_SUCCESS)
+        b->failed = 1;
+    xc_query_destroy(q);
+    return s;
+}
+
+/* Keeps the query's words for entity recognition: adjacent plain words
+ * joined by a space ("cyber command"), anything else set apart by a blank
+ * line, which ends a sentence, so names never run across a quote. */
+static void remember_words(struct builder *b, const char *text,
+                           int is_plain_word)
+{
+    size_t len = strlen(text);
+    if (b->words_len + len + 3 >= sizeof b->words)
+        return;
+    if (b->words_len && is_plain_word && b->was_plain_word) {
+        b->words[b->words_len++] = ' ';
+    } else if (b->words_len) {
+        b->words[b->words_len++] = '\n';
+        b->words[b->words_len++] = '\n';
+    }
+    b->was_plain_word = is_plain_word;
+    memcpy(b->words + b->words_len, text, len);
+    b->words_len += len;
+    b->words[b->words_len] = '\0';
+}
+
+/* The terms of TEXT with PREFIX: one term, a phrase of them, or for a
+ * hyphenated word (phrase OR joined form). */
+static xc_query *words_q(struct builder *b, const char *text,
+                         const char *prefix, int is_phrase, int is_negated,
+                         size_t position)
+{
+    dossier_status st =
+        dossier_analyze(b->an, text, strlen(text), b->lang, b->res);
+    if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE) {
+        b->failed = 1;
+        return NULL;
+    }
+    const dossier_token *t = dossier_analysis_tokens(b->res);
+    size_t n = dossier_analysis_token_count(b->res);
+    xc_query *parts[64];
+    xc_query *joined[8];
+    size_t n_parts = 0, n_joined = 0;
+    for (size_t i = 0; i < n && n_parts < 64; i++) {
+        if (t[i].term_len == 0)
+            continue;
+        if (t[i].flags & DOSSIER_TOKEN_COMPOUND) {
+            if (n_joined < 8)
+                joined[n_joined++] = term_q(b, prefix, t[i].term, 0);
+        } else {
+            parts[n_parts] = term_q(b, prefix, t[i].term,
+                                    (xc_termpos)(n_parts + 1));
+            n_parts++;
+        }
+        if (!is_negated && (t[i].flags & DOSSIER_TOKEN_COMPOUND) == 0 &&
+            add_string(b, &b->out->terms, &b->out->n_terms, t[i].term) != 0)
+            break;
+    }
+    if (n_parts == 0) {
+        warn(b, position, "\"%.60s\" has no searchable word: ignored", text);
+        return NULL;
+    }
+    b->out->n_words += n_parts;
+    if (!is_negated)
+        remember_words(b, text, !is_phrase && prefix[0] == '\0');
+    xc_query *q;
+    if (n_parts == 1)
+        q = parts[0];
+    else
+        q = combine(b, XC_QUERY_PHRASE, parts, n_parts, 0);
+    if (n_joined > 0) {
+        xc_query *alternatives[9];
+        alternatives[0] = q;
+        memcpy(alternatives + 1, joined, n_joined * sizeof joined[0]);
+        q = combine(b, XC_QUERY_OR, alternatives, n_joined + 1, 0);
+    }
+    return q;
+}
+
+static xc_query *wildcard_q(struct builder *b, const char *text,
+                            size_t position)
+{
+    dossier_status st =
+        dossier_analyze(b->an, text, strlen(text), b->lang, b->res);
+    if ((st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE) ||
+        dossier_analysis_token_count(b->res) == 0 ||
+        dossier_analysis_tokens(b->res)[0].norm_len == 0) {
+        warn(b, position, "wildcard \"%.60s*\" has no searchable prefix: "
+                          "ignored", text);
+        return NULL;
+    }
+    /* The prefix is matched against stems, so it is normalized but not
+     * stemmed: "defen*" finds defens(e) and defend. */
+    const char *norm = dossier_analysis_tokens(b->res)[0].norm;
+    add_string(b, &b->out->prefixes, &b->out->n_prefixes, norm);
+    b->out->n_words++;
+    xc_query *q = NULL;
+    if (xc_query_wildcard(norm, QUERY_WILDCARD_LIMIT,
+                          XC_WILDCARD_MOST_FREQUENT, &q) != XC_STATUS_SUCCESS)
+        b->failed = 1;
+    return q;
+}
+
+static xc_query *filter_term(struct builder *b, const char *prefix,
+                             const char *value)
+{
+    return term_q(b, prefix, value, 0);
+}
+
+static xc_query *date_q(struct builder *b, const query_node *n)
+{
+    char lo[XC_SORTABLE_MAX], hi[XC_SORTABLE_MAX];
+    size_t lo_len = 0, hi_len = 0;
+    if (n->has_from)
+        lo_len = xc_sortable_serialise((double)n->from, lo);
+    if (n->has_to)
+        hi_len = xc_sortable_serialise((double)n->to, hi);
+    xc_query *q = NULL;
+    if (xc_query_value_range(DOSSIER_SLOT_PUBLISHED, n->has_from ? lo : NULL,
+                             lo_len, n->has_to ? hi : NULL, hi_len, &q) !=
+        XC_STATUS_SUCCESS)
+        b->failed = 1;
+    return q;
+}
+
+/* A field that filters: source, entity, type, lang, category. */
+static xc_query *field_filter(struct builder *b, const query_node *n)
+{
+    char slug[72];
+    if (strcmp(n->field, "entity") == 0) {
+        const dossier_entity *e = dossier_gazetteer_lookup(b->gaz, n->text);
+        if (e == NULL) {
+            warn(b, n->position, "unknown entity \"%.60s\": no article "
+                                 "matches it", n->text);
+            xc_query *none = NULL;
+            if (xc_query_match_nothing(&none) != XC_STATUS_SUCCESS)
+                b->failed = 1;
+            return none;
+        }
+        add_entity(b, e);
+        return filter_term(b, DOSSIER_PREFIX_ENTITY, e->id);
+    }
+    if (strcmp(n->field, "type") == 0) {
+        dossier_entity_type type;
+        if (dossier_entity_type_parse(n->text, &type) != 0) {
+            warn(b, n->position, "unknown entity type \"%.40s\" (country, "
+                                 "person, military, ...): ignored", n->text);
+            return NULL;
+        }
+        return filter_term(b, DOSSIER_PREFIX_ENTITY_TYPE,
+                           dossier_entity_type_name(type));
+    }
+    dossier_slug(n->text, slug, sizeof slug);
+    if (slug[0] == '\0') {
+        warn(b, n->position, "field value \"%.60s\" has no letters: ignored",
+             n->text);
+        return NULL;
+    }
+    if (strcmp(n->field, "source") == 0)
+        return filter_term(b, DOSSIER_PREFIX_SOURCE, slug);
+    if (strcmp(n->field, "category") == 0)
+        return filter_term(b, DOSSIER_PREFIX_CATEGORY, slug);
+    /* lang: the primary subtag */
+    slug[strcspn(slug, "-")] = '\0';
+    return filter_term(b, DOSSIER_PREFIX_LANG, slug);
+}
+
+static int is_filter(const query_node *n)
+{
+    return n->type == QN_DATE ||
+           (n->type == QN_FIELD && strcmp(n->field, "title") != 0);
+}
+
+static xc_query *build(struct builder *b, const query_node *n,
+                       int is_negated);
+
+/* A group: the words all-first, required ones required, NOT ones out,
+ * filters as filters. */
+static xc_query *group_q(struct builder *b, const query_node *n,
+                         int is_negated)
+{
+    size_t k = n->n_children;
+    xc_query **plain = calloc(k + 1, sizeof *plain);
+    xc_query **required = calloc(k + 1, sizeof *required);
+    xc_query **negative = calloc(k + 1, sizeof *negative);
+    xc_query **filters = calloc(k + 1, sizeof *filters);
+    size_t n_plain = 0, n_required = 0, n_negative = 0, n_filters = 0;
+    xc_query *result = NULL;
+    if (!plain || !required || !negative || !filters) {
+        b->failed = 1;
+        goto done;
+    }
+    int is_and = n->type == QN_AND;
+    for (size_t i = 0; i < k; i++) {
+        const query_node *c = n->children[i];
+        if (c->type == QN_NOT) {
+            xc_query *q = c->n_children ? build(b, c->children[0], 1) : NULL;
+            if (q)
+                negative[n_negative++] = q;
+        } else if (is_filter(c)) {
+            xc_query *q = build(b, c, is_negated);
+            if (q)
+                filters[n_filters++] = q;
+        } else {
+            xc_query *q = build(b, c, is_negated);
+            if (q == NULL)
+                continue;
+            if (is_and || c->is_required)
+                required[n_required++] = q;
+            else
+                plain[n_plain++] = q;
+        }
+    }
+    xc_query *core = NULL;
+    if (n_plain >= 2) {
+        /* Clone the words for the AND: combine() consumes its inputs. */
+        xc_query *copies[k + 1];
+        for (size_t i = 0; i < n_plain; i++) {
+            copies[i] = NULL;
+            if (xc_query_combine(XC_QUERY_OR,
+                                 (const xc_query *const *)&plain[i], 1, 0,
+                                 &copies[i]) != XC_STATUS_SUCCESS)
+                b->failed = 1;
+        }
+        xc_query *all = scale(b, combine(b, XC_QUERY_AND, copies, n_plain, 0),
+                              QUERY_ALL_WORDS_BOOST);
+        xc_query *some = combine(b, XC_QUERY_OR, plain, n_plain, 0);
+        xc_query *pair[2] = {all, some};
+        core = combine(b, XC_QUERY_OR, pair, 2, 0);
+    } else if (n_plain == 1) {
+        core = plain[0];
+    }
+    n_plain = 0;
+    if (n_required > 0) {
+        xc_query *must = combine(b, XC_QUERY_AND, required, n_required, 0);
+        n_required = 0;
+        xc_query *pair[2] = {must, core};
+        core = core ? combine(b, XC_QUERY_AND_MAYBE, pair, 2, 0) : must;
+    }
+    if (core == NULL && (n_filters > 0 || n_negative > 0)) {
+        /* Only filters or exclusions: every document, then narrowed. */
+        if (xc_query_match_all(&core) != XC_STATUS_SUCCESS)
+            b->failed = 1;
+    }
+    if (core && n_filters > 0) {
+        xc_query *all_filters = combine(b, XC_QUERY_AND, filters, n_filters, 0);
+        n_filters = 0;
+        xc_query *pair[2] = {core, all_filters};
+        core = combine(b, XC_QUERY_FILTER, pair, 2, 0);
+    }
+    if (core && n_negative > 0) {
+        xc_query *out = combine(b, XC_QUERY_OR, negative, n_negative, 0);
+        n_negative = 0;
+        xc_query *pair[2] = {core, out};
+        core = combine(b, XC_QUERY_AND_NOT, pair, 2, 0);
+    }
+    result = core;
+done:
+    for (size_t i = 0; plain && i < n_plain; i++)
+        xc_query_destroy(plain[i]);
+    for (size_t i = 0; required && i < n_required; i++)
+        xc_query_destroy(required[i]);
+    for (size_t i = 0; negative && i < n_negative; i++)
+        xc_query_destroy(negative[i]);
+    for (size_t i = 0; filters && i < n_filters; i++)
+        xc_query_destroy(filters[i]);
+    free(plain);
+    free(required);
+    free(negative);
+    free(filters);
+    return result;
+}
+
+static xc_query *build(struct builder *b, const query_node *n,
+                       int is_negated)
+{
+    if (b->failed || n == NULL)
+        return NULL;
+    switch (n->type) {
+    case QN_WORD:
+        if (n->is_wildcard)
+            return wildcard_q(b, n->text, n->position);
+        return words_q(b, n->text, "", 0, is_negated, n->position);
+    case QN_PHRASE:
+        return words_q(b, n->text, "", 1, is_negated, n->position);
+    case QN_FIELD:
+        if (strcmp(n->field, "title") == 0)
+            return words_q(b, n->text, DOSSIER_PREFIX_TITLE, n->is_phrase,
+                           is_negated, n->position);
+        return field_filter(b, n);
+    case QN_DATE:
+        return date_q(b, n);
+    case QN_NOT: {
+        /* A NOT on its own: everything but it. */
+        xc_query *all = NULL;
+        if (xc_query_match_all(&all) != XC_STATUS_SUCCESS) {
+            b->failed = 1;
+            return NULL;
+        }
+        xc_query *pair[2] = {all, n->n_children ? build(b, n->children[0], 1)
+                                                : NULL};
+        if (pair[1] == NULL)
+            return all;
+        return combine(b, XC_QUERY_AND_NOT, pair, 2, 0);
+    }
+    case QN_OR: {
+        xc_query *subs[n->n_children + 1];
+        for (size_t i = 0; i < n->n_children; i++)
+            subs[i] = build(b, n->children[i], is_negated);
+        return combine(b, XC_QUERY_OR, subs, n->n_children, 0);
+    }
+    case QN_NEAR: {
+        /* NEAR works on terms: each side contributes its first term. */
+        xc_query *subs[2] = {NULL, NULL};
+        for (size_t i = 0; i < 2 && i < n->n_children; i++) {
+            const query_node *c = n->children[i];
+            if (c->type != QN_WORD || c->is_wildcard) {
+                warn(b, c->position, "NEAR takes plain words%s: read as AND",
+                     "");
+                xc_query *both[2] = {build(b, n->children[0], is_negated),
+                                     build(b, n->children[1], is_negated)};
+                xc_query_destroy(subs[0]);
+                return combine(b, XC_QUERY_AND, both, 2, 0);
+            }
+            char term[DOSSIER_MAX_TERM_BYTES + 1];
+            if (dossier_analyzer_term(b->an, c->text, strlen(c->text),
+                                      b->lang, term, sizeof term) == 0)
+                continue;
+            subs[i] = term_q(b, "", term, 0);
+            if (!is_negated)
+                add_string(b, &b->out->terms, &b->out->n_terms, term);
+            b->out->n_words++;
+        }
+        if (subs[0] == NULL || subs[1] == NULL) {
+            xc_query_destroy(subs[0]);
+            xc_query_destroy(subs[1]);
+            return NULL;
+        }
+        return combine(b, XC_QUERY_NEAR, subs, 2, n->window + 1);
+    }
+    case QN_AND:
+    case QN_DEFAULT:
+        return group_q(b, n, is_negated);
+    }
+    return NULL;
+}
+
+/* Entities named by the query's words: matched as if the words were
+ * written in capitals, where case says nothing (so "cyber command" is US
+ * Cyber Command, but "us" is not the United States). */
+static xc_query *entity_boost(struct builder *b, xc_query *q)
+{
+    if (b->gaz == NULL || b->words_len == 0 || q == NULL)
+        return q;
+    for (size_t i = 0; i < b->words_len; i++) {
+        char c = b->words[i];
+        if (c >= 'a' && c <= 'z')
+            b->words[i] = (char)(c - 32);
+    }
+    if (dossier_analyze(b->an, b->words, b->words_len, b->lang, b->res) !=
+            DOSSIER_OK &&
+        dossier_analysis_token_count(b->res) == 0)
+        return q;
+    const dossier_mention *m = dossier_analysis_mentions(b->res);
+    size_t n = dossier_analysis_mention_count(b->res);
+    if (n == 0)
+        return q;
+    xc_query *boosts[QUERY_MAX_BYTES];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < QUERY_MAX_BYTES; i++) {
+        add_entity(b, m[i].entity);
+        boosts[k++] = scale(b, term_q(b, DOSSIER_PREFIX_ENTITY,
+                                      m[i].entity->id, 0),
+                            QUERY_ENTITY_BOOST);
+    }
+    xc_query *any = combine(b, XC_QUERY_OR, boosts, k, 0);
+    xc_query *pair[2] = {q, any};
+    return combine(b, XC_QUERY_AND_MAYBE, pair, 2, 0);
+}
+
+int query_build(const query_node *root, dossier_analyzer *an,
+                const dossier_gazetteer *gaz, const char *lang,
+                parsed_query *q, built_query *out)
+{
+    memset(out, 0, sizeof *out);
+    struct builder *b = calloc(1, sizeof *b);
+    if (b == NULL || dossier_analysis_new(&b->res) != DOSSIER_OK) {
+        free(b);
+        return -1;
+    }
+    b->an = an;
+    b->gaz = gaz;
+    b->lang = lang ? lang : "en";
+    b->q = q;
+    b->out = out;
+    xc_query *query = build(b, root, 0);
+    query = entity_boost(b, query);
+    if (query == NULL && !b->failed &&
+        xc_query_match_nothing(&query) != XC_STATUS_SUCCESS)
+        b->failed = 1;
+    out->query = query;
+    int failed = b->failed;
+    dossier_analysis_free(b->res);
+    free(b);
+    if (failed) {
+        built_query_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void built_query_free(built_query *b)
+{
+    xc_query_destroy(b->query);
+    for (size_t i = 0; i < b->n_terms; i++)
+        free(b->terms[i]);
+    free(b->terms);
+    for (size_t i = 0; i < b->n_prefixes; i++)
+        free(b->prefixes[i]);
+    free(b->prefixes);
+    free(b->entities);
+    memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,49 @@
+/*
+ * query_build.h: from a parsed query to a Xapian query, through the same
+ * analyzer that made the index terms, plus what snippets must highlight.
+ */
+#ifndef DOSSIER_QUERY_BUILD_H
+#define DOSSIER_QUERY_BUILD_H
+
+#include <stddef.h>
+
+#include "dossier/analyzer.h"
+#include "dossier/gazetteer.h"
+#include "query_parse.h"
+#include "xapian-c.h"
+
+/* Weight given to documents that hold every word of a plain query, on top
+ * of their BM25 weight, so that they rank before partial matches. */
+#define QUERY_ALL_WORDS_BOOST 3.0
+/* Weight of an entity named in the query (its XE term), added to the
+ * documents that mention it. */
+#define QUERY_ENTITY_BOOST 0.5
+/* Terms a wildcard may expand to. */
+#define QUERY_WILDCARD_LIMIT 100
+
+typedef struct built_query {
+    xc_query *query;  /* owned; never NULL after a successful build */
+    /* Index terms (unprefixed) whose occurrences snippets mark: the
+     * words and phrases asked for, not those under NOT. */
+    char **terms;
+    size_t n_terms;
+    /* Normalized prefixes of wildcards, marked the same way. */
+    char **prefixes;
+    size_t n_prefixes;
+    /* Entities the query names (entity: filters and names recognized in
+     * its words), as canonical ids. */
+    const dossier_entity **entities;
+    size_t n_entities;
+    size_t n_words;   /* query length for BM25's query term frequency */
+} built_query;
+
+/* Builds the query of ROOT (may be NULL: matches nothing) in language
+ * LANG.  Problems (an unknown entity, a word with no term) are added to
+ * Q's warnings.  Returns 0, or -1 when memory ran out. */
+int query_build(const query_node *root, dossier_analyzer *an,
+                const dossier_gazetteer *gaz, const char *lang,
+                parsed_query *q, built_query *out);
+
+void built_query_free(built_query *b);
+
+#endif

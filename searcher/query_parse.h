@@ -1,0 +1,77 @@
+/*
+ * query_parse.h: Dossier's query language, parsed into a tree.
+ *
+ *   words            cyber attack       (all words rank first, then some)
+ *   phrases          "check point"
+ *   operators        a AND b, a OR b, NOT a, a AND NOT b, +a, -a, ( ... )
+ *   proximity        japan NEAR/5 hackers
+ *   wildcards        cyber*
+ *   fields           title:japan  title:"check point"  source:reuters
+ *                    entity:PLA  entity:"People's Liberation Army"
+ *                    type:military  lang:fr  category:cyber
+ *   dates            date:2020  date:2020-06..2021-03  since:2021-01-01
+ *                    until:2021-12-31
+ *
+ * Malformed input never fails: an unbalanced quote or parenthesis, a stray
+ * operator, an unknown field or a bad date gives a warning with its byte
+ * position and the rest of the query runs.  Only a query over
+ * QUERY_MAX_BYTES is refused.
+ */
+#ifndef DOSSIER_QUERY_PARSE_H
+#define DOSSIER_QUERY_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define QUERY_MAX_BYTES 1024
+#define QUERY_MAX_WARNINGS 16
+
+typedef enum {
+    QN_WORD,     /* text; is_wildcard for prefix* */
+    QN_PHRASE,   /* text: the words between the quotes */
+    QN_FIELD,    /* field name and text (word or phrase, is_phrase) */
+    QN_DATE,     /* a date range: from/to, inclusive, 0 when open */
+    QN_AND,      /* explicit AND, or +required among defaults */
+    QN_OR,
+    QN_NOT,      /* the child excluded from the rest */
+    QN_NEAR,     /* two children within window words */
+    QN_DEFAULT   /* children joined by white space */
+} query_node_type;
+
+typedef struct query_node {
+    query_node_type type;
+    char *text;            /* WORD, PHRASE, FIELD value */
+    char field[16];        /* FIELD: title, source, entity, type, lang,
+                              category */
+    int is_wildcard;
+    int is_phrase;         /* FIELD value was quoted */
+    int is_required;       /* +word */
+    int64_t from, to;      /* DATE: seconds, inclusive; 0 = open */
+    int has_from, has_to;
+    unsigned window;       /* NEAR */
+    size_t position;       /* byte offset in the query */
+    struct query_node **children;
+    size_t n_children;
+} query_node;
+
+typedef struct query_warning {
+    size_t position;
+    char message[160];
+} query_warning;
+
+typedef struct parsed_query {
+    query_node *root;      /* NULL for an empty query */
+    query_warning warnings[QUERY_MAX_WARNINGS];
+    size_t n_warnings;
+} parsed_query;
+
+/* Parses LEN bytes of TEXT into OUT.  Returns 0, 1 when the query is
+ * longer than QUERY_MAX_BYTES (OUT is then empty, with that warning), or
+ * -1 when memory ran out.  Free OUT with query_free. */
+int query_parse(const char *text, size_t len, parsed_query *out);
+void query_free(parsed_query *q);
+
+/* Describes NODE for debugging and tests: (AND a (OR b "c d")) ... */
+size_t query_describe(const query_node *node, char *out, size_t out_size);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * render_text.c: results for people at a terminal.
+ */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dossier/date.h"
+#include "dossier/utf8.h"
+
+/* Colours by entity type (ANSI SGR), so a reader sees at a glance which
+ * names are states, forces, agencies, companies or hackers. */
+static const char *type_colour(dossier_entity_type t)
+{
+    switch (t) {
+    case DOSSIER_ENTITY_COUNTRY:
+    case DOSSIER_ENTITY_PLACE: return "36";        /* cyan */
+    case DOSSIER_ENTITY_MILITARY: return "31";     /* red */
+    case DOSSIER_ENTITY_GOVERNMENT: return "34";   /* blue */
+    case DOSSIER_ENTITY_INTELLIGENCE: return "33"; /* yellow */
+    case DOSSIER_ENTITY_COMPANY: return "32";      /* green */
+    case DOSSIER_ENTITY_THREAT_ACTOR: return "91"; /* bright red */
+    case DOSSIER_ENTITY_PERSON: return "35";       /* magenta */
+    case DOSSIER_ENTITY_MEDIA: return "94";        /* bright blue */
+    case DOSSIER_ENTITY_ALLIANCE:
+    case DOSSIER_ENTITY_ORGANISATION: return "96"; /* bright cyan */
+    default: return "0";
+    }
+}
+
+/* Writes LEN bytes of S as valid UTF-8 with no control characters: line
+ * breaks and tabs become spaces, other controls (escape sequences from a
+ * hostile article) are dropped. */
+static void put_text(FILE *out, const char *s, size_t len)
+{
+    char *clean = dossier_utf8_repair(s, len, &len);
+    if (clean == NULL)
+        return;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)clean[i];
+        if (c == '\n' || c == '\r' || c == '\t')
+            fputc(' ', out);
+        else if (c < 0x20 || c == 0x7F)
+            continue;
+        else if (c == 0xC2 && i + 1 < len &&
+                 (unsigned char)clean[i + 1] >= 0x80 &&
+                 (unsigned char)clean[i + 1] <= 0x9F)
+            i++; /* a C1 control (U+0080..U+009F) */
+        else
+            fputc(c, out);
+    }
+    free(clean);
+}
+
+static void put_segments(FILE *out, const char *text, const snippet *sn,
+                         int is_color)
+{
+    for (size_t i = 0; i < sn->n_segments; i++) {
+        const segment *g = &sn->segments[i];
+        switch (g->type) {
+        case SEG_ELLIPSIS:
+            fputs(" … ", out);
+            continue;
+        case SEG_TEXT:
+            put_text(out, text + g->start, g->end - g->start);
+            continue;
+        case SEG_MATCH:
+            if (is_color)
+                fputs("\033[1m", out);
+            else
+                fputc('[', out);
+            put_text(out, text + g->start, g->end - g->start);
+            fputs(is_color ? "\033[0m" : "]", out);
+            continue;
+        case SEG_ENTITY:
+            if (is_color)
+                fprintf(out, "\033[%s%sm", g->is_match ? "1;" : "",
+                        type_colour(g->entity->type));
+            else
+                fputs(g->is_match ? "[" : "", out);
+            put_text(out, text + g->start, g->end - g->start);
+            if (is_color)
+                fputs("\033[0m", out);
+            else
+                fprintf(out, "%s{%s}", g->is_match ? "]" : "",
+                        dossier_entity_type_name(g->entity->type));
+            continue;
+        }
+    }
+}
+
+static void put_meta(FILE *out, const dossier_article *a, int is_color)
+{
+    int any = 0;
+    if (is_color)
+        fputs("\033[2m", out);
+    if (a->source) {
+        put_text(out, a->source, strlen(a->source));
+        any = 1;
+    }
+    if (a->has_published) {
+        char date[32];
+        dossier_format_date(a->published, date);
+        fprintf(out, "%s%.10s", any ? ", " : "", date);
+        any = 1;
+    }
+    if (a->url) {
+        fputs(any ? "  " : "", out);
+        put_text(out, a->url, strlen(a->url));
+        any = 1;
+    }
+    if (!any && a->id)
+        put_text(out, a->id, strlen(a->id));
+    if (is_color)
+        fputs("\033[0m", out);
+    fputc('\n', out);
+}
+
+void render_text(FILE *out, const search_result *r, const char *query,
+                 int is_color, size_t offset)
+{
+    (void)query;
+    if (r->n_hits == 0) {
+        fprintf(out, "No articles match.\n");
+        return;
+    }
+    fprintf(out, "%s%u article%s match%s; %zu to %zu:\n\n",
+            r->estimated == r->lower_bound && r->estimated == r->upper_bound
+                ? ""
+                : "about ",
+            r->estimated, r->estimated == 1 ? "" : "s",
+            r->estimated == 1 ? "es" : "", offset + 1, offset + r->n_hits);
+    for (size_t i = 0; i < r->n_hits; i++) {
+        const search_hit *h = &r->hits[i];
+        const char *title = h->record.title ? h->record.title : "";
+        fprintf(out, "%zu. ", offset + i + 1);
+        if (*title)
+            put_segments(out, title, &h->title, is_color);
+        else
+            fputs("(untitled)", out);
+        fputc('\n', out);
+        fputs("   ", out);
+        put_meta(out, &h->record, is_color);
+        if (h->body.n_segments > 0) {
+            fputs("   ", out);
+            put_segments(out, h->record.body, &h->body, is_color);
+            fputc('\n', out);
+        }
+        if (h->collapse_count > 0)
+            fprintf(out, "   +%u similar\n", h->collapse_count);
+        fputc('\n', out);
+    }
+    if (r->entities.n + r->sources.n + r->months.n > 0) {
+        fprintf(out, "Facets (over %u articles):\n", r->facet_docs);
+        if (r->sources.n) {
+            fputs("  sources:", out);
+            for (size_t i = 0; i < r->sources.n; i++) {
+                fputs(i ? ", " : " ", out);
+                put_text(out, r->sources.items[i].value,
+                         strlen(r->sources.items[i].value));
+                fprintf(out, " (%u)", r->sources.items[i].count);
+            }
+            fputc('\n', out);
+        }
+        for (int t = 0; t < DOSSIER_ENTITY_TYPE_COUNT; t++) {
+            int any = 0;
+            for (size_t i = 0; i < r->entities.n; i++) {
+                const facet_count *c = &r->entities.items[i];
+                if ((int)c->entity->type != t)
+                    continue;
+                if (!any)
+                    fprintf(out, "  %s:", dossier_entity_type_name(c->entity->type));
+                fprintf(out, "%s%s (%u)", any ? ", " : " ", c->entity->name,
+                        c->count);
+                any = 1;
+            }
+            if (any)
+                fputc('\n', out);
+        }
+        if (r->months.n) {
+            fputs("  months:", out);
+            for (size_t i = 0; i < r->months.n; i++)
+                fprintf(out, "%s%s (%u)", i ? ", " : " ",
+                        r->months.items[i].value, r->months.items[i].count);
+            fputc('\n', out);
+        }
+    }
+}
+
+void render_text_article(FILE *out, const search_hit *hit, int is_color)
+{
+    const dossier_article *a = &hit->record;
+    if (is_color)
+        fputs("\033[1m", out);
+    put_text(out, a->title ? a->title : "", a->title ? strlen(a->title) : 0);
+    if (is_color)
+        fputs("\033[0m", out);
+    fputc('\n', out);
+    put_meta(out, a, is_color);
+    fputc('\n', out);
+    /* Paragraphs keep their breaks here. */
+    const char *body = a->body ? a->body : "";
+    const char *p = body;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        put_text(out, p, n);
+        fputc('\n', out);
+        p += n + (nl ? 1 : 0);
+    }
+}

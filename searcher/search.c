@@ -1,0 +1,483 @@
+/*
+ * search.c: running searches through libxapian-c.
+ */
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dossier/record_json.h"
+#include "dossier/schema.h"
+#include "xapian-c.h"
+
+/* BM25 parameters (k1, b): Xapian's defaults until `make eval` tunes them
+ * on the IR collections. */
+#define BM25_K1 1.2
+#define BM25_B 0.75
+/* Reopen-and-retry rounds when a writer overtakes us. */
+#define MAX_RETRIES 3
+/* Documents the facets count, at least: the whole match set for all but
+ * huge result sets. */
+#define FACET_DOCS 20000
+
+struct searcher {
+    char *path;
+    xc_db *db;
+    const dossier_gazetteer *gaz;
+    dossier_analyzer *an;
+    dossier_analysis *scratch;
+    char version_warning[256];
+};
+
+int searcher_open(const char *path, const dossier_gazetteer *gaz,
+                  searcher **out, char *message, size_t message_size)
+{
+    *out = NULL;
+    searcher *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->path = strdup(path)) == NULL ||
+        dossier_analyzer_new(gaz, &s->an) != DOSSIER_OK ||
+        dossier_analysis_new(&s->scratch) != DOSSIER_OK) {
+        snprintf(message, message_size, "out of memory");
+        searcher_free(s);
+        return -1;
+    }
+    s->gaz = gaz;
+    xc_status st = xc_db_open_readonly(path, &s->db);
+    if (st != XC_STATUS_SUCCESS) {
+        if (st == XC_STATUS_NOT_FOUND)
+            snprintf(message, message_size, "no index at %s (make one with "
+                     "dossier-index)", path);
+        else
+            snprintf(message, message_size, "cannot open index %s: %s", path,
+                     xc_thread_last_error());
+        searcher_free(s);
+        return -1;
+    }
+    /* An index made by another analyzer or gazetteer finds less than it
+     * should: say so once per search. */
+    const char *keys[] = {DOSSIER_META_ANALYZER, DOSSIER_META_GAZETTEER};
+    const char *ours[] = {DOSSIER_ANALYZER_VERSION,
+                          gaz ? dossier_gazetteer_version(gaz) : "none"};
+    for (int i = 0; i < 2 && s->version_warning[0] == '\0'; i++) {
+        char *stored = NULL;
+        if (xc_db_get_metadata(s->db, keys[i], &stored, NULL) ==
+                XC_STATUS_SUCCESS &&
+            *stored && strcmp(stored, ours[i]) != 0)
+            snprintf(s->version_warning, sizeof s->version_warning,
+                     "the index was built with %s %s, this searcher has %s: "
+                     "re-index for exact matches",
+                     i == 0 ? "analyzer" : "gazetteer", stored, ours[i]);
+        xc_free(stored);
+    }
+    *out = s;
+    return 0;
+}
+
+void searcher_free(searcher *s)
+{
+    if (s == NULL)
+        return;
+    xc_db_destroy(s->db);
+    dossier_analysis_free(s->scratch);
+    dossier_analyzer_free(s->an);
+    free(s->path);
+    free(s);
+}
+
+uint32_t searcher_doc_count(searcher *s)
+{
+    uint32_t n = 0;
+    xc_db_doc_count(s->db, &n);
+    return n;
+}
+
+static void free_facets(facet_list *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->items[i].value);
+    free(f->items);
+    memset(f, 0, sizeof *f);
+}
+
+void search_result_free(search_result *r)
+{
+    query_free(&r->parsed);
+    built_query_free(&r->built);
+    xc_free(r->query_description);
+    for (size_t i = 0; i < r->n_hits; i++) {
+        dossier_article_clear(&r->hits[i].record);
+        snippet_free(&r->hits[i].title);
+        snippet_free(&r->hits[i].body);
+    }
+    free(r->hits);
+    free_facets(&r->sources);
+    free_facets(&r->entities);
+    free_facets(&r->months);
+    memset(r, 0, sizeof *r);
+}
+
+/* Reads a facet counter into LIST; PREFIX_LEN bytes of each term are
+ * dropped. */
+static int read_facet(xc_terms *it, size_t prefix_len, const searcher *s,
+                      int is_entity, int is_month, facet_list *list)
+{
+    for (; xc_terms_valid(it); xc_terms_next(it)) {
+        const char *value = xc_terms_term(it) + prefix_len;
+        facet_count c = {.count = xc_terms_freq(it)};
+        if (is_entity) {
+            c.entity = dossier_gazetteer_lookup(s->gaz, value);
+            if (c.entity == NULL)
+                continue; /* indexed with another gazetteer */
+        }
+        char month[16];
+        if (is_month) {
+            if (strlen(value) != 6)
+                continue;
+            snprintf(month, sizeof month, "%.4s-%.2s", value, value + 4);
+            value = month;
+        }
+        facet_count *items =
+            realloc(list->items, (list->n + 1) * sizeof *items);
+        if (items == NULL)
+            return -1;
+        list->items = items;
+        if ((c.value = strdup(value)) == NULL)
+            return -1;
+        list->items[list->n++] = c;
+    }
+    return 0;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    return strcmp(((const facet_count *)a)->value,
+                  ((const facet_count *)b)->value);
+}
+
+static int read_facets(searcher *s, xc_enquire *enq, search_result *out)
+{
+    xc_terms *it = NULL;
+    int rc = 0;
+    if (xc_enquire_value_counts(enq, DOSSIER_SLOT_SOURCE, 12, &it) ==
+        XC_STATUS_SUCCESS)
+        rc |= read_facet(it, 0, s, 0, 0, &out->sources);
+    xc_terms_destroy(it);
+    it = NULL;
+    if (xc_enquire_term_counts(enq, DOSSIER_PREFIX_ENTITY, 40, &it) ==
+        XC_STATUS_SUCCESS)
+        rc |= read_facet(it, strlen(DOSSIER_PREFIX_ENTITY), s, 1, 0,
+                         &out->entities);
+    xc_terms_destroy(it);
+    it = NULL;
+    /* Every month with matches, in time order, for the timeline. */
+    if (xc_enquire_term_counts(enq, DOSSIER_PREFIX_MONTH, 0, &it) ==
+        XC_STATUS_SUCCESS)
+        rc |= read_facet(it, strlen(DOSSIER_PREFIX_MONTH), s, 0, 1,
+                         &out->months);
+    xc_terms_destroy(it);
+    if (out->months.n > 1)
+        qsort(out->months.items, out->months.n, sizeof out->months.items[0],
+              by_value);
+    xc_enquire_counted_docs(enq, &out->facet_docs);
+    return rc;
+}
+
+/* Loads hit I of M into HIT, with snippets for BUILT. */
+static int load_hit(searcher *s, xc_mset *m, uint32_t i,
+                    const built_query *built, const search_options *opts,
+                    search_hit *hit)
+{
+    hit->docid = xc_mset_docid(m, i);
+    hit->rank = xc_mset_rank(m, i);
+    hit->weight = xc_mset_weight(m, i);
+    hit->percent = xc_mset_percent(m, i);
+    hit->collapse_count = xc_mset_collapse_count(m, i);
+    xc_doc *doc = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    xc_status st = xc_mset_document(m, i, &doc);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_doc_get_data(doc, &data, &len);
+    xc_doc_destroy(doc);
+    if (st != XC_STATUS_SUCCESS)
+        return st == XC_STATUS_MODIFIED ? 1 : -1;
+    if (dossier_record_from_json(data, len, &hit->record) != 0) {
+        /* Not ours: show what can be shown. */
+        dossier_article_set(&hit->record.title, "(unreadable record)", 19);
+    }
+    xc_free(data);
+    const char *lang = hit->record.lang ? hit->record.lang : "en";
+    const char *title = hit->record.title ? hit->record.title : "";
+    const char *body = hit->record.body ? hit->record.body : "";
+    if (snippet_highlight_all(s->an, s->scratch, title, strlen(title), lang,
+                              built, &hit->title) != 0 ||
+        snippet_build(s->an, s->scratch, body, strlen(body), lang, built,
+                      &opts->snippet, &hit->body) != 0)
+        return -1;
+    return 0;
+}
+
+/* Runs QUERY once.  Returns 0, 1 when the index changed under us (reopen
+ * and retry), -1 on an error. */
+static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
+                    const search_options *opts, search_result *out,
+                    char *message, size_t message_size)
+{
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    int rc = -1;
+    size_t limit = opts->limit < 1 ? 10 : opts->limit > 1000 ? 1000
+                                                            : opts->limit;
+    if (xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_query(enq, query, n_words) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_bm25(enq, BM25_K1, 0, 1, BM25_B, 0.5) !=
+            XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot search: %s",
+                 enq ? xc_enquire_last_error(enq) : "out of memory");
+        goto done;
+    }
+    if (opts->sort == SORT_DATE || opts->sort == SORT_DATE_ASC)
+        xc_enquire_set_sort(enq, XC_SORT_VALUE_THEN_RELEVANCE,
+                            DOSSIER_SLOT_PUBLISHED, opts->sort == SORT_DATE);
+    if (opts->collapse)
+        xc_enquire_set_collapse(enq, DOSSIER_SLOT_CLUSTER, 1);
+    if (opts->time_limit > 0)
+        xc_enquire_set_time_limit(enq, opts->time_limit);
+    if (opts->want_facets) {
+        xc_enquire_add_value_count(enq, DOSSIER_SLOT_SOURCE);
+        xc_enquire_add_term_count(enq, DOSSIER_PREFIX_ENTITY);
+        xc_enquire_add_term_count(enq, DOSSIER_PREFIX_MONTH);
+    }
+    uint32_t check = (uint32_t)(opts->offset + limit);
+    if (opts->want_facets && check < FACET_DOCS)
+        check = FACET_DOCS;
+    xc_status st = xc_enquire_get_mset(enq, (uint32_t)opts->offset,
+                                       (uint32_t)limit, check, NULL, &m);
+    if (st == XC_STATUS_MODIFIED) {
+        rc = 1;
+        goto done;
+    }
+    if (st != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "search failed: %s",
+                 xc_enquire_last_error(enq));
+        goto done;
+    }
+    out->estimated = xc_mset_matches_estimated(m);
+    out->lower_bound = xc_mset_matches_lower_bound(m);
+    out->upper_bound = xc_mset_matches_upper_bound(m);
+    out->n_hits = 0;
+    uint32_t n = xc_mset_size(m);
+    out->hits = calloc(n + 1, sizeof *out->hits);
+    if (out->hits == NULL) {
+        snprintf(message, message_size, "out of memory");
+        goto done;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        int r = load_hit(s, m, i, &out->built, opts, &out->hits[i]);
+        out->n_hits = i + 1;
+        if (r != 0) {
+            rc = r;
+            if (r < 0)
+                snprintf(message, message_size, "cannot read a hit: %s",
+                         xc_mset_last_error(m));
+            goto done;
+        }
+    }
+    if (opts->want_facets && read_facets(s, enq, out) != 0) {
+        snprintf(message, message_size, "out of memory");
+        goto done;
+    }
+    rc = 0;
+done:
+    xc_mset_destroy(m);
+    xc_enquire_destroy(enq);
+    return rc;
+}
+
+/* Clears what a failed or overtaken attempt left in OUT's hits. */
+static void clear_hits(search_result *out)
+{
+    for (size_t i = 0; i < out->n_hits; i++) {
+        dossier_article_clear(&out->hits[i].record);
+        snippet_free(&out->hits[i].title);
+        snippet_free(&out->hits[i].body);
+    }
+    free(out->hits);
+    out->hits = NULL;
+    out->n_hits = 0;
+    free_facets(&out->sources);
+    free_facets(&out->entities);
+    free_facets(&out->months);
+}
+
+static int run_with_retries(searcher *s, const xc_query *query,
+                            uint32_t n_words, const search_options *opts,
+                            search_result *out, char *message,
+                            size_t message_size)
+{
+    for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+        int rc = run_once(s, query, n_words, opts, out, message,
+                          message_size);
+        if (rc <= 0)
+            return rc;
+        /* A writer moved the index on: read the latest and try again. */
+        clear_hits(out);
+        if (xc_db_reopen(s->db, NULL) != XC_STATUS_SUCCESS) {
+            snprintf(message, message_size, "cannot reopen the index: %s",
+                     xc_db_last_error(s->db));
+            return -1;
+        }
+    }
+    snprintf(message, message_size, "the index changed during %d attempts",
+             MAX_RETRIES + 1);
+    return -1;
+}
+
+int searcher_run(searcher *s, const char *query, size_t len,
+                 const search_options *opts, search_result *out,
+                 char *message, size_t message_size)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->version_warning, sizeof out->version_warning, "%s",
+             s->version_warning);
+    int rc = query_parse(query, len, &out->parsed);
+    if (rc < 0) {
+        snprintf(message, message_size, "out of memory");
+        return -1;
+    }
+    if (rc == 1) {
+        out->is_refused = 1;
+        return 0;
+    }
+    if (query_build(out->parsed.root, s->an, s->gaz,
+                    opts->lang ? opts->lang : "en", &out->parsed,
+                    &out->built) != 0) {
+        snprintf(message, message_size, "out of memory");
+        return -1;
+    }
+    xc_query_description(out->built.query, &out->query_description);
+    return run_with_retries(s, out->built.query,
+                            (uint32_t)out->built.n_words, opts, out, message,
+                            message_size);
+}
+
+/* The docid of the article with ID, or 0. */
+static xc_docid docid_of(searcher *s, const char *id)
+{
+    char term[XC_MAX_TERM_BYTES + 1];
+    if (snprintf(term, sizeof term, "%s%s", DOSSIER_PREFIX_ID, id) >=
+        (int)sizeof term)
+        return 0;
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    xc_docid docid = 0;
+    if (xc_query_term(term, 1, 0, &q) == XC_STATUS_SUCCESS &&
+        xc_enquire_new(s->db, &enq) == XC_STATUS_SUCCESS &&
+        xc_enquire_set_query(enq, q, 1) == XC_STATUS_SUCCESS &&
+        xc_enquire_get_mset(enq, 0, 1, 0, NULL, &m) == XC_STATUS_SUCCESS &&
+        xc_mset_size(m) > 0)
+        docid = xc_mset_docid(m, 0);
+    xc_mset_destroy(m);
+    xc_enquire_destroy(enq);
+    xc_query_destroy(q);
+    return docid;
+}
+
+int searcher_show(searcher *s, const char *id, search_hit *hit,
+                  char *message, size_t message_size)
+{
+    memset(hit, 0, sizeof *hit);
+    xc_docid docid = docid_of(s, id);
+    if (docid == 0)
+        return 0;
+    xc_doc *doc = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    if (xc_db_get_document(s->db, docid, &doc) != XC_STATUS_SUCCESS ||
+        xc_doc_get_data(doc, &data, &len) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot read document %u: %s", docid,
+                 doc ? xc_doc_last_error(doc) : xc_db_last_error(s->db));
+        xc_doc_destroy(doc);
+        return -1;
+    }
+    hit->docid = docid;
+    int rc = dossier_record_from_json(data, len, &hit->record) == 0 ? 1 : -1;
+    if (rc < 0)
+        snprintf(message, message_size, "document %u holds no record", docid);
+    xc_free(data);
+    xc_doc_destroy(doc);
+    return rc;
+}
+
+int searcher_similar(searcher *s, const char *id, const search_options *opts,
+                     search_result *out, char *message, size_t message_size)
+{
+    memset(out, 0, sizeof *out);
+    if (message_size > 0)
+        message[0] = '\0';
+    xc_docid docid = docid_of(s, id);
+    if (docid == 0)
+        return 0;
+    xc_rset *rset = NULL;
+    xc_enquire *enq = NULL;
+    xc_eset *eset = NULL;
+    int rc = -1;
+    if (xc_rset_new(&rset) != XC_STATUS_SUCCESS ||
+        xc_rset_add(rset, docid) != XC_STATUS_SUCCESS ||
+        xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
+        xc_enquire_get_eset(enq, 24, rset, 1, &eset) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot find related terms");
+        goto done;
+    }
+    size_t n = xc_eset_size(eset);
+    xc_query **subs = calloc(n + 1, sizeof *subs);
+    size_t k = 0;
+    for (size_t i = 0; subs && i < n; i++) {
+        if (xc_query_term(xc_eset_term(eset, (uint32_t)i), 1, 0, &subs[k]) ==
+            XC_STATUS_SUCCESS) {
+            /* Highlight the terms that make it related. */
+            char **terms = realloc(out->built.terms,
+                                   (out->built.n_terms + 1) * sizeof *terms);
+            if (terms) {
+                out->built.terms = terms;
+                terms[out->built.n_terms] =
+                    strdup(xc_eset_term(eset, (uint32_t)i));
+                if (terms[out->built.n_terms])
+                    out->built.n_terms++;
+            }
+            k++;
+        }
+    }
+    xc_query *related = NULL, *self = NULL, *q = NULL;
+    char term[XC_MAX_TERM_BYTES + 1];
+    snprintf(term, sizeof term, "%s%s", DOSSIER_PREFIX_ID, id);
+    if (subs && k > 0 &&
+        xc_query_combine(XC_QUERY_OR, (const xc_query *const *)subs, k, 0,
+                         &related) == XC_STATUS_SUCCESS &&
+        xc_query_term(term, 1, 0, &self) == XC_STATUS_SUCCESS) {
+        const xc_query *pair[2] = {related, self};
+        if (xc_query_combine(XC_QUERY_AND_NOT, pair, 2, 0, &q) ==
+            XC_STATUS_SUCCESS) {
+            out->built.query = q;
+            xc_query_description(q, &out->query_description);
+            rc = run_with_retries(s, q, (uint32_t)k, opts, out, message,
+                                  message_size) == 0
+                     ? 1
+                     : -1;
+        }
+    }
+    for (size_t i = 0; subs && i < k; i++)
+        xc_query_destroy(subs[i]);
+    free(subs);
+    xc_query_destroy(related);
+    xc_query_destroy(self);
+    if (rc == -1 && message[0] == '\0')
+        snprintf(message, message_size, "cannot build the related query");
+done:
+    xc_eset_destroy(eset);
+    xc_enquire_destroy(enq);
+    xc_rset_destroy(rset);
+    return rc;
+}

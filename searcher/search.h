@@ -1,0 +1,97 @@
+/*
+ * search.h: one search, from query text to hits with snippets and facets.
+ * Shared by dossier-search and dossier.cgi.
+ */
+#ifndef DOSSIER_SEARCH_H
+#define DOSSIER_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dossier/analyzer.h"
+#include "dossier/gazetteer.h"
+#include "dossier/record.h"
+#include "query_build.h"
+#include "query_parse.h"
+#include "snippet.h"
+
+typedef enum { SORT_RELEVANCE, SORT_DATE, SORT_DATE_ASC } search_sort;
+
+typedef struct search_options {
+    size_t offset, limit;     /* limit clamped to 1..1000 */
+    search_sort sort;
+    int want_facets;
+    int collapse;             /* near-duplicates: one hit, "+N similar" */
+    const char *lang;         /* of the query; default en */
+    double time_limit;        /* seconds; 0: none */
+    snippet_options snippet;
+} search_options;
+
+typedef struct search_hit {
+    uint32_t docid;
+    uint32_t rank;
+    double weight;
+    int percent;
+    uint32_t collapse_count;
+    dossier_article record;   /* as stored */
+    snippet title;            /* over record.title */
+    snippet body;             /* over record.body */
+} search_hit;
+
+typedef struct facet_count {
+    char *value;              /* source name, entity id, "2023-08" */
+    const dossier_entity *entity; /* for entity facets */
+    uint32_t count;
+} facet_count;
+
+typedef struct facet_list {
+    facet_count *items;
+    size_t n;
+} facet_list;
+
+typedef struct search_result {
+    parsed_query parsed;
+    built_query built;
+    char *query_description;  /* Xapian's, for --debug and JSON */
+    uint32_t estimated, lower_bound, upper_bound;
+    search_hit *hits;
+    size_t n_hits;
+    facet_list sources, entities, months;
+    uint32_t facet_docs;      /* documents the facets counted */
+    char version_warning[256];/* index built by another analyzer */
+    int is_refused;           /* the query was over the length cap */
+} search_result;
+
+typedef struct searcher searcher;
+
+/* Opens the index at PATH for searching with the analyzer over GAZ (may
+ * be NULL), which must outlive it.  Returns 0, or -1 with MESSAGE (the
+ * index missing, unreadable, ...). */
+int searcher_open(const char *path, const dossier_gazetteer *gaz,
+                  searcher **out, char *message, size_t message_size);
+void searcher_free(searcher *s);
+
+/* The number of documents in the index. */
+uint32_t searcher_doc_count(searcher *s);
+
+/* Runs QUERY (LEN bytes).  Problems in the query become warnings in
+ * OUT->parsed; an index that changed under us is reopened and the search
+ * retried.  Returns 0, or -1 with MESSAGE on an index error. */
+int searcher_run(searcher *s, const char *query, size_t len,
+                 const search_options *opts, search_result *out,
+                 char *message, size_t message_size);
+
+/* Fetches the article whose id (unique term without its prefix) is ID,
+ * into HIT (no snippets).  Returns 1 found, 0 not, -1 error. */
+int searcher_show(searcher *s, const char *id, search_hit *hit,
+                  char *message, size_t message_size);
+
+/* Articles related to the one with ID (relevance feedback on its terms),
+ * as a search result without warnings.  Returns 1 found, 0 no such
+ * article, -1 error. */
+int searcher_similar(searcher *s, const char *id, const search_options *opts,
+                     search_result *out, char *message, size_t message_size);
+
+void search_result_free(search_result *r);
+
+#endif

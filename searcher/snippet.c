@@ -1,0 +1,292 @@
+/*
+ * snippet.c: choosing fragments and marking matches and entities.
+ *
+ * The stored text is analyzed again with the analyzer that indexed it, so
+ * a token matches exactly when its term is one the query searched: any
+ * inflection of a stemmed word, both spellings, the parts of a compound.
+ */
+#include "snippet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int add_segment(snippet *s, segment_type type, size_t start,
+                       size_t end, const dossier_entity *e, int is_match)
+{
+    if (type != SEG_ELLIPSIS && start >= end)
+        return 0;
+    if (s->n_segments == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 32;
+        segment *p = realloc(s->segments, cap * sizeof *p);
+        if (p == NULL)
+            return -1;
+        s->segments = p;
+        s->cap = cap;
+    }
+    s->segments[s->n_segments++] =
+        (segment){.type = type, .start = start, .end = end, .entity = e,
+                  .is_match = is_match};
+    return 0;
+}
+
+void snippet_free(snippet *s)
+{
+    free(s->segments);
+    memset(s, 0, sizeof *s);
+}
+
+/* The index of the query term T's term is, or -1. */
+static int query_term_index(const built_query *q, const dossier_token *t)
+{
+    if (t->term_len == 0)
+        return -1;
+    for (size_t i = 0; i < q->n_terms; i++)
+        if (strcmp(t->term, q->terms[i]) == 0)
+            return (int)i;
+    for (size_t i = 0; i < q->n_prefixes; i++)
+        if (strncmp(t->term, q->prefixes[i], strlen(q->prefixes[i])) == 0)
+            return (int)(q->n_terms + i);
+    return -1;
+}
+
+static int is_query_entity(const built_query *q, const dossier_entity *e)
+{
+    for (size_t i = 0; i < q->n_entities; i++)
+        if (q->entities[i] == e)
+            return 1;
+    return 0;
+}
+
+/* Per token: which query term it matches (-1: none).  A matching joined
+ * compound marks its parts. */
+static int *mark_matches(const dossier_analysis *res, const built_query *q)
+{
+    const dossier_token *t = dossier_analysis_tokens(res);
+    size_t n = dossier_analysis_token_count(res);
+    int *match = malloc((n + 1) * sizeof *match);
+    if (match == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        match[i] = (t[i].flags & DOSSIER_TOKEN_COMPOUND)
+                       ? -1
+                       : query_term_index(q, &t[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (!(t[i].flags & DOSSIER_TOKEN_COMPOUND))
+            continue;
+        int m = query_term_index(q, &t[i]);
+        if (m < 0)
+            continue;
+        for (size_t k = i; k-- > 0 && t[k].start >= t[i].start;)
+            if (!(t[k].flags & DOSSIER_TOKEN_COMPOUND) && match[k] < 0)
+                match[k] = m;
+    }
+    return match;
+}
+
+/* Emits the segments of bytes [FROM, TO) of the text. */
+static int emit_range(snippet *s, const dossier_analysis *res,
+                      const int *match, const built_query *q, size_t from,
+                      size_t to)
+{
+    const dossier_token *t = dossier_analysis_tokens(res);
+    size_t n = dossier_analysis_token_count(res);
+    const dossier_mention *m = dossier_analysis_mentions(res);
+    size_t n_m = dossier_analysis_mention_count(res);
+    size_t at = from, mi = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].flags & DOSSIER_TOKEN_COMPOUND || t[i].start < at ||
+            t[i].end > to)
+            continue;
+        while (mi < n_m && m[mi].end <= t[i].start)
+            mi++;
+        if (mi < n_m && m[mi].start <= t[i].start && m[mi].end <= to &&
+            m[mi].start >= at) {
+            /* An entity: one segment for the whole mention. */
+            int is_match = is_query_entity(q, m[mi].entity);
+            for (size_t k = m[mi].first_token; k <= m[mi].last_token; k++)
+                is_match |= match[k] >= 0;
+            if (add_segment(s, SEG_TEXT, at, m[mi].start, NULL, 0) ||
+                add_segment(s, SEG_ENTITY, m[mi].start, m[mi].end,
+                            m[mi].entity, is_match))
+                return -1;
+            at = m[mi].end;
+            mi++;
+            continue;
+        }
+        if (match[i] >= 0) {
+            if (add_segment(s, SEG_TEXT, at, t[i].start, NULL, 0) ||
+                add_segment(s, SEG_MATCH, t[i].start, t[i].end, NULL, 1))
+                return -1;
+            at = t[i].end;
+        }
+    }
+    return add_segment(s, SEG_TEXT, at, to, NULL, 0);
+}
+
+int snippet_highlight_all(dossier_analyzer *an, dossier_analysis *res,
+                          const char *text, size_t len, const char *lang,
+                          const built_query *q, snippet *out)
+{
+    memset(out, 0, sizeof *out);
+    dossier_status st = dossier_analyze(an, text, len, lang, res);
+    if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
+        return -1;
+    int *match = mark_matches(res, q);
+    if (match == NULL)
+        return -1;
+    int rc = emit_range(out, res, match, q, 0, len);
+    free(match);
+    return rc;
+}
+
+struct fragment {
+    size_t first, last; /* token indexes, inclusive */
+    size_t start, end;  /* bytes */
+};
+
+static int by_start(const void *a, const void *b)
+{
+    const struct fragment *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+int snippet_build(dossier_analyzer *an, dossier_analysis *res,
+                  const char *text, size_t len, const char *lang,
+                  const built_query *q, const snippet_options *opts,
+                  snippet *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t max_fragments = opts && opts->max_fragments ? opts->max_fragments
+                                                       : 3;
+    size_t words = opts && opts->fragment_words ? opts->fragment_words : 30;
+    dossier_status st = dossier_analyze(an, text, len, lang, res);
+    if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
+        return -1;
+    const dossier_token *t = dossier_analysis_tokens(res);
+    size_t n = dossier_analysis_token_count(res);
+    if (n == 0)
+        return 0;
+    int *match = mark_matches(res, q);
+    size_t n_q = q->n_terms + q->n_prefixes;
+    char *covered = calloc(n_q + 1, 1);
+    size_t n_sent = dossier_analysis_sentence_count(res);
+    char *is_taken = calloc(n_sent + 1, 1);
+    /* Each sentence's first and last token. */
+    size_t *sent_first = malloc((n_sent + 1) * sizeof *sent_first);
+    size_t *sent_last = malloc((n_sent + 1) * sizeof *sent_last);
+    struct fragment frags[16];
+    size_t n_frags = 0;
+    int rc = -1;
+    if (!match || !covered || !is_taken || !sent_first || !sent_last)
+        goto done;
+    for (size_t s = 0; s < n_sent; s++)
+        sent_first[s] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t s = t[i].sentence;
+        if (s >= n_sent)
+            continue;
+        if (sent_first[s] == SIZE_MAX)
+            sent_first[s] = i;
+        sent_last[s] = i;
+    }
+    if (max_fragments > 16)
+        max_fragments = 16;
+
+    /* Greedy: the sentence adding the most new query terms, then query
+     * entities, then matches, then entities; ties to the earlier one. */
+    const dossier_mention *m = dossier_analysis_mentions(res);
+    size_t n_m = dossier_analysis_mention_count(res);
+    while (n_frags < max_fragments) {
+        long best_score = 0;
+        size_t best = SIZE_MAX;
+        for (size_t s = 0; s < n_sent; s++) {
+            if (is_taken[s] || sent_first[s] == SIZE_MAX)
+                continue;
+            long new_terms = 0, matches = 0, entities = 0, query_entities = 0;
+            char seen[64] = {0};
+            for (size_t i = sent_first[s]; i <= sent_last[s]; i++) {
+                if (match[i] < 0)
+                    continue;
+                matches++;
+                size_t k = (size_t)match[i];
+                if (!covered[k] && (k >= 64 || !seen[k])) {
+                    new_terms++;
+                    if (k < 64)
+                        seen[k] = 1;
+                }
+            }
+            for (size_t j = 0; j < n_m; j++) {
+                if (t[m[j].first_token].sentence != s)
+                    continue;
+                entities++;
+                query_entities += is_query_entity(q, m[j].entity);
+            }
+            long score = new_terms * 10000 + query_entities * 1000 +
+                         matches * 10 + (entities > 9 ? 9 : entities);
+            if (matches == 0 && query_entities == 0)
+                score = 0;
+            if (score > best_score) {
+                best_score = score;
+                best = s;
+            }
+        }
+        if (best == SIZE_MAX)
+            break;
+        is_taken[best] = 1;
+        size_t first = sent_first[best], last = sent_last[best];
+        for (size_t i = first; i <= last; i++)
+            if (match[i] >= 0)
+                covered[match[i]] = 1;
+        /* A long sentence: a window of WORDS tokens from a little before
+         * its first match. */
+        if (last - first + 1 > words) {
+            size_t at = first;
+            while (at <= last && match[at] < 0)
+                at++;
+            if (at > last)
+                at = first;
+            size_t start = at > first + 5 ? at - 5 : first;
+            first = start;
+            if (last > first + words - 1)
+                last = first + words - 1;
+        }
+        frags[n_frags++] = (struct fragment){first, last, t[first].start,
+                                             t[last].end};
+    }
+    if (n_frags == 0) {
+        /* Nothing matches here: the lede. */
+        size_t last = n - 1;
+        if (last > words - 1)
+            last = words - 1;
+        frags[n_frags++] = (struct fragment){0, last, t[0].start,
+                                             t[last].end};
+    }
+    qsort(frags, n_frags, sizeof frags[0], by_start);
+    for (size_t f = 0; f < n_frags; f++) {
+        size_t end = frags[f].end;
+        /* Keep the sentence's closing punctuation. */
+        if (end < len && (text[end] == '.' || text[end] == '!' ||
+                          text[end] == '?'))
+            end++;
+        if (f == 0 && frags[f].start > 0 &&
+            add_segment(out, SEG_ELLIPSIS, 0, 0, NULL, 0))
+            goto done;
+        if (f > 0 && add_segment(out, SEG_ELLIPSIS, 0, 0, NULL, 0))
+            goto done;
+        if (emit_range(out, res, match, q, frags[f].start, end))
+            goto done;
+        if (f == n_frags - 1 && end < len && frags[f].last + 1 < n &&
+            add_segment(out, SEG_ELLIPSIS, 0, 0, NULL, 0))
+            goto done;
+    }
+    rc = 0;
+done:
+    free(match);
+    free(covered);
+    free(is_taken);
+    free(sent_first);
+    free(sent_last);
+    if (rc != 0)
+        snippet_free(out);
+    return rc;
+}

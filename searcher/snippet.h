@@ -1,0 +1,57 @@
+/*
+ * snippet.h: the fragments of an article shown under a hit, as segments
+ * (plain text, query match, entity mention) that every renderer draws the
+ * same way.
+ */
+#ifndef DOSSIER_SNIPPET_H
+#define DOSSIER_SNIPPET_H
+
+#include <stddef.h>
+
+#include "dossier/analyzer.h"
+#include "query_build.h"
+
+typedef enum {
+    SEG_TEXT,
+    SEG_MATCH,    /* a word the query asked for */
+    SEG_ENTITY,   /* an entity mention (is_match when the query asked) */
+    SEG_ELLIPSIS  /* between fragments */
+} segment_type;
+
+typedef struct segment {
+    segment_type type;
+    size_t start, end;              /* bytes into the text */
+    const dossier_entity *entity;   /* SEG_ENTITY */
+    int is_match;                   /* SEG_ENTITY that the query named */
+} segment;
+
+typedef struct snippet {
+    segment *segments;
+    size_t n_segments, cap;
+} snippet;
+
+typedef struct snippet_options {
+    size_t max_fragments;     /* default 3 */
+    size_t fragment_words;    /* default 30 */
+} snippet_options;
+
+/* Builds the snippet of TEXT (LEN bytes, in LANG) for query Q with the
+ * analyzer AN (the one that indexed it, gazetteer included): up to
+ * max_fragments fragments of about fragment_words words, cut at sentence
+ * boundaries, chosen for the most distinct query terms, then entities,
+ * the lede when nothing matches; in text order.  Spans are on token
+ * boundaries, so never inside a UTF-8 character.  RES is scratch space.
+ * Returns 0, or -1 when memory ran out. */
+int snippet_build(dossier_analyzer *an, dossier_analysis *res,
+                  const char *text, size_t len, const char *lang,
+                  const built_query *q, const snippet_options *opts,
+                  snippet *out);
+
+/* Marks every query match and entity of a whole short TEXT (a title). */
+int snippet_highlight_all(dossier_analyzer *an, dossier_analysis *res,
+                          const char *text, size_t len, const char *lang,
+                          const built_query *q, snippet *out);
+
+void snippet_free(snippet *s);
+
+#endif
