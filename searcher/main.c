@@ -290,25 +290,18 @@ int main(int argc, char **argv)
     /* The query: the arguments joined by spaces. */
     char query[4 * 1024 + 1];
     size_t len = 0;
-    int is_too_long = 0;
-    for (int i = optind; i < argc; i++) {
+    /* Past the buffer the query is cut, still over QUERY_MAX_BYTES, so
+     * the search refuses it and says so (in JSON too, for programs). */
+    for (int i = optind; i < argc && len + 1 < sizeof query; i++) {
         size_t n = strlen(argv[i]);
-        if (len + n + 1 >= sizeof query) {
-            is_too_long = 1;
-            break;
-        }
         if (len)
             query[len++] = ' ';
+        if (n > sizeof query - 1 - len)
+            n = sizeof query - 1 - len;
         memcpy(query + len, argv[i], n);
         len += n;
     }
     query[len] = '\0';
-    if (is_too_long || len > QUERY_MAX_BYTES) {
-        fprintf(stderr, PROGRAM ": query longer than %d bytes: refused\n",
-                QUERY_MAX_BYTES);
-        status = 2;
-        goto done;
-    }
     double start = now_ms();
     search_result r;
     int rc = similar_id ? searcher_similar(s, similar_id, &opts, &r, message,
