@@ -276,11 +276,14 @@ demo: deps
 	@rm -rf $(DEMO_DB)
 	@$(INDEX_BIN) --db $(DEMO_DB) $(DEMO_FILES)
 	@echo
-	@echo "== The index: articles per entity (xapian-delve -A XE, top 8):"
-	@xapian-delve -1 -v -A XE $(DEMO_DB) | sort -t' ' -k2 -nr | head -8
-	@echo
-	@echo "demo: searching this index (dossier-search, dossier.cgi) comes next;" \
-	      "see README."
+	@for q in "cyber command japan" "entity:PLA since:2020" \
+	          '"check point"'; do \
+	    echo "== dossier-search --db $(DEMO_DB) --limit 3 '$$q':"; \
+	    $(SEARCH_BIN) --db $(DEMO_DB) --limit 3 "$$q"; echo; \
+	done
+	@echo "== Facets of 'japan' (dossier-search --facets --limit 1):"
+	@$(SEARCH_BIN) --db $(DEMO_DB) --facets --limit 1 japan | \
+	    sed -n '/^Facets/,$$p'
 
 BENCH_BIN := $(BUILD)/bench/bench_analyzer $(BUILD)/bench/jsonl_to_dump \
              $(BUILD)/bench/bench_fts5
@@ -319,7 +322,8 @@ install: lib
 	$(INSTALL) -m 0644 man/xapian-c.3 $(DESTDIR)$(MANDIR)/man3/
 	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
-	$(INSTALL) -m 0644 man/dossier-index.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0644 man/dossier-index.1 man/dossier-search.1 \
+	    $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -d $(DESTDIR)$(DATADIR)/dossier
 	$(INSTALL) -m 0644 feeds/entities.tsv $(DESTDIR)$(DATADIR)/dossier/
 
@@ -329,8 +333,9 @@ uninstall:
 	    $(DESTDIR)$(LIBDIR)/$(XC_SONAME) $(DESTDIR)$(LIBDIR)/libxapian-c.so \
 	    $(DESTDIR)$(PKGCONFIGDIR)/xapian-c.pc \
 	    $(DESTDIR)$(MANDIR)/man3/xapian-c.3 \
-	    $(DESTDIR)$(BINDIR)/dossier-index \
+	    $(DESTDIR)$(BINDIR)/dossier-index $(DESTDIR)$(BINDIR)/dossier-search \
 	    $(DESTDIR)$(MANDIR)/man1/dossier-index.1 \
+	    $(DESTDIR)$(MANDIR)/man1/dossier-search.1 \
 	    $(DESTDIR)$(DATADIR)/dossier/entities.tsv
 
 clean:
