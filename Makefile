@@ -115,8 +115,8 @@ E2E_TESTS  := $(wildcard tests/e2e/*.bats)
 
 MAN_PAGES := $(wildcard man/*.[0-9])
 
-.PHONY: all deps test unit e2e valgrind demo bench install uninstall clean \
-        lib
+.PHONY: all deps test unit e2e valgrind demo bench eval install uninstall \
+        clean lib
 .DEFAULT_GOAL := all
 # Keep object files that only a test binary uses.
 .SECONDARY:
@@ -299,6 +299,26 @@ $(BUILD)/bench/jsonl_to_dump: $(BUILD)/bench/jsonl_to_dump.o \
 $(BUILD)/bench/bench_fts5: $(BUILD)/bench/bench_fts5.o $(BUILD)/bench/corpus.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lsqlite3 $(JANSSON_LIBS) $(ZLIB_LIBS)
+
+EVAL_BIN := $(BUILD)/bench/eval_dossier $(BUILD)/bench/eval_fts5 \
+            $(BUILD)/bench/trec_eval
+$(BUILD)/bench/%.o: EXTRA_CFLAGS := -Isearcher
+$(BUILD)/bench/eval_dossier: $(BUILD)/bench/eval_dossier.o $(SEARCH_A) \
+                             $(DOSSIER_A) $(XC_A)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
+	    $(XAPIAN_LIBS)
+$(BUILD)/bench/eval_fts5: $(BUILD)/bench/eval_fts5.o $(BUILD)/bench/corpus.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lsqlite3 $(JANSSON_LIBS) $(ZLIB_LIBS)
+$(BUILD)/bench/trec_eval: $(BUILD)/bench/trec_eval.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+
+# Relevance on the IR test collections of $(CORPORA)/ir, next to FTS5 and
+# stock Xapian: MAP, nDCG@10, P@10.  Written to bench/EVAL.md.
+eval: all $(EVAL_BIN) $(BENCH_BIN)
+	@BUILD=$(BUILD) CORPORA=$(CORPORA) bash bench/eval.sh
 
 # Figures go to bench/BENCHMARKS.md; the corpora are read from
 # ../shared/corpora when present (CORPORA= to point elsewhere).

@@ -57,6 +57,8 @@ int bench_corpus_load(const char *path, size_t max, bench_corpus *out)
         memcpy(text, title, tl);
         memcpy(text + tl, "\n\n", 2);
         memcpy(text + tl + 2, body, bl + 1);
+        const char *id = string_field(obj, "id");
+        out->articles[out->n_articles].id = strdup(id);
         out->articles[out->n_articles].text = text;
         out->articles[out->n_articles].len = tl + 2 + bl;
         out->n_bytes += tl + 2 + bl;
@@ -72,8 +74,10 @@ int bench_corpus_load(const char *path, size_t max, bench_corpus *out)
 
 void bench_corpus_free(bench_corpus *c)
 {
-    for (size_t i = 0; i < c->n_articles; i++)
+    for (size_t i = 0; i < c->n_articles; i++) {
         free(c->articles[i].text);
+        free(c->articles[i].id);
+    }
     free(c->articles);
     memset(c, 0, sizeof *c);
 }

@@ -10,6 +10,7 @@
 typedef struct bench_article {
     char *text; /* title, blank line, body */
     size_t len;
+    char *id;   /* the record's "id", or "" */
 } bench_article;
 
 typedef struct bench_corpus {

@@ -37,7 +37,10 @@ int main(int argc, char **argv)
         const char *text = c.articles[i].text;
         const char *sep = strstr(text, "\n\n");
         size_t title_len = sep ? (size_t)(sep - text) : strlen(text);
-        printf("id=%zu\n", i);
+        if (c.articles[i].id[0])
+            printf("id=%s\n", c.articles[i].id);
+        else
+            printf("id=%zu\n", i);
         field("title", text, title_len);
         if (sep)
             field("body", sep + 2, strlen(sep + 2));

@@ -22,6 +22,7 @@ struct builder {
     dossier_analyzer *an;
     const dossier_gazetteer *gaz;
     const char *lang;
+    double all_words_boost, entity_boost;
     parsed_query *q;
     built_query *out;
     dossier_analysis *res;
@@ -342,7 +343,7 @@ static xc_query *group_q(struct builder *b, const query_node *n,
                 b->failed = 1;
         }
         xc_query *all = scale(b, combine(b, XC_QUERY_AND, copies, n_plain, 0),
-                              QUERY_ALL_WORDS_BOOST);
+                              b->all_words_boost);
         xc_query *some = combine(b, XC_QUERY_OR, plain, n_plain, 0);
         xc_query *pair[2] = {all, some};
         core = combine(b, XC_QUERY_OR, pair, 2, 0);
@@ -490,7 +491,7 @@ static xc_query *entity_boost(struct builder *b, xc_query *q)
         add_entity(b, m[i].entity);
         boosts[k++] = scale(b, term_q(b, DOSSIER_PREFIX_ENTITY,
                                       m[i].entity->id, 0),
-                            QUERY_ENTITY_BOOST);
+                            b->entity_boost);
     }
     xc_query *any = combine(b, XC_QUERY_OR, boosts, k, 0);
     xc_query *pair[2] = {q, any};
@@ -499,7 +500,8 @@ static xc_query *entity_boost(struct builder *b, xc_query *q)
 
 int query_build(const query_node *root, dossier_analyzer *an,
                 const dossier_gazetteer *gaz, const char *lang,
-                parsed_query *q, built_query *out)
+                const query_weights *weights, parsed_query *q,
+                built_query *out)
 {
     memset(out, 0, sizeof *out);
     struct builder *b = calloc(1, sizeof *b);
@@ -510,6 +512,12 @@ int query_build(const query_node *root, dossier_analyzer *an,
     b->an = an;
     b->gaz = gaz;
     b->lang = lang ? lang : "en";
+    b->all_words_boost = weights && weights->all_words_boost > 0
+                             ? weights->all_words_boost
+                             : QUERY_ALL_WORDS_BOOST;
+    b->entity_boost = weights && weights->entity_boost > 0
+                          ? weights->entity_boost
+                          : QUERY_ENTITY_BOOST;
     b->q = q;
     b->out = out;
     xc_query *query = build(b, root, 0);

@@ -37,12 +37,20 @@ typedef struct built_query {
     size_t n_words;   /* query length for BM25's query term frequency */
 } built_query;
 
+/* How a query is weighted: 0 fields take the defaults above. */
+typedef struct query_weights {
+    double all_words_boost;
+    double entity_boost;
+} query_weights;
+
 /* Builds the query of ROOT (may be NULL: matches nothing) in language
- * LANG.  Problems (an unknown entity, a word with no term) are added to
- * Q's warnings.  Returns 0, or -1 when memory ran out. */
+ * LANG with WEIGHTS (may be NULL: the defaults).  Problems (an unknown
+ * entity, a word with no term) are added to Q's warnings.  Returns 0, or
+ * -1 when memory ran out. */
 int query_build(const query_node *root, dossier_analyzer *an,
                 const dossier_gazetteer *gaz, const char *lang,
-                parsed_query *q, built_query *out);
+                const query_weights *weights, parsed_query *q,
+                built_query *out);
 
 void built_query_free(built_query *b);
 

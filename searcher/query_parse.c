@@ -592,14 +592,17 @@ static query_node *parse_or(struct parser *p, int depth)
     return left;
 }
 
-int query_parse(const char *text, size_t len, parsed_query *out)
+int query_parse(const char *text, size_t len, size_t max_bytes,
+                parsed_query *out)
 {
     memset(out, 0, sizeof *out);
-    if (len > QUERY_MAX_BYTES) {
+    if (max_bytes == 0)
+        max_bytes = QUERY_MAX_BYTES;
+    if (len > max_bytes) {
         out->n_warnings = 1;
-        out->warnings[0].position = QUERY_MAX_BYTES;
+        out->warnings[0].position = max_bytes;
         snprintf(out->warnings[0].message, sizeof out->warnings[0].message,
-                 "query longer than %d bytes: refused", QUERY_MAX_BYTES);
+                 "query longer than %zu bytes: refused", max_bytes);
         return 1;
     }
     struct parser p = {.s = text, .len = len, .out = out};

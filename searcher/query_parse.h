@@ -66,9 +66,12 @@ typedef struct parsed_query {
 } parsed_query;
 
 /* Parses LEN bytes of TEXT into OUT.  Returns 0, 1 when the query is
- * longer than QUERY_MAX_BYTES (OUT is then empty, with that warning), or
- * -1 when memory ran out.  Free OUT with query_free. */
-int query_parse(const char *text, size_t len, parsed_query *out);
+ * longer than MAX_BYTES (0: QUERY_MAX_BYTES; OUT is then empty, with that
+ * warning), or -1 when memory ran out.  Free OUT with query_free.  Only
+ * trusted callers (the relevance evaluation's long test queries) raise
+ * the cap. */
+int query_parse(const char *text, size_t len, size_t max_bytes,
+                parsed_query *out);
 void query_free(parsed_query *q);
 
 /* Describes NODE for debugging and tests: (AND a (OR b "c d")) ... */

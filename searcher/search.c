@@ -11,9 +11,10 @@
 #include "dossier/schema.h"
 #include "xapian-c.h"
 
-/* BM25 parameters (k1, b): Xapian's defaults until `make eval` tunes them
- * on the IR collections. */
-#define BM25_K1 1.2
+/* BM25 parameters (k1, b), chosen by `make eval` for the best mean MAP
+ * over all five IR collections at once (a sweep of k1 0.9-2.0 by b
+ * 0.3-0.75; bench/EVAL.md), never for one collection or query. */
+#define BM25_K1 1.6
 #define BM25_B 0.75
 /* Reopen-and-retry rounds when a writer overtakes us. */
 #define MAX_RETRIES 3
@@ -210,6 +211,8 @@ static int load_hit(searcher *s, xc_mset *m, uint32_t i,
     const char *lang = hit->record.lang ? hit->record.lang : "en";
     const char *title = hit->record.title ? hit->record.title : "";
     const char *body = hit->record.body ? hit->record.body : "";
+    if (opts->skip_snippets)
+        return 0;
     if (snippet_highlight_all(s->an, s->scratch, title, strlen(title), lang,
                               built, &hit->title) != 0 ||
         snippet_build(s->an, s->scratch, body, strlen(body), lang, built,
@@ -231,7 +234,9 @@ static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
                                                             : opts->limit;
     if (xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
         xc_enquire_set_query(enq, query, n_words) != XC_STATUS_SUCCESS ||
-        xc_enquire_set_bm25(enq, BM25_K1, 0, 1, BM25_B, 0.5) !=
+        xc_enquire_set_bm25(enq, opts->bm25_k1 > 0 ? opts->bm25_k1 : BM25_K1,
+                            0, 1, opts->bm25_b > 0 ? opts->bm25_b : BM25_B,
+                            0.5) !=
             XC_STATUS_SUCCESS) {
         snprintf(message, message_size, "cannot search: %s",
                  enq ? xc_enquire_last_error(enq) : "out of memory");
@@ -341,7 +346,7 @@ int searcher_run(searcher *s, const char *query, size_t len,
     memset(out, 0, sizeof *out);
     snprintf(out->version_warning, sizeof out->version_warning, "%s",
              s->version_warning);
-    int rc = query_parse(query, len, &out->parsed);
+    int rc = query_parse(query, len, opts->max_query_bytes, &out->parsed);
     if (rc < 0) {
         snprintf(message, message_size, "out of memory");
         return -1;
@@ -351,8 +356,8 @@ int searcher_run(searcher *s, const char *query, size_t len,
         return 0;
     }
     if (query_build(out->parsed.root, s->an, s->gaz,
-                    opts->lang ? opts->lang : "en", &out->parsed,
-                    &out->built) != 0) {
+                    opts->lang ? opts->lang : "en", &opts->weights,
+                    &out->parsed, &out->built) != 0) {
         snprintf(message, message_size, "out of memory");
         return -1;
     }

@@ -25,6 +25,10 @@ typedef struct search_options {
     const char *lang;         /* of the query; default en */
     double time_limit;        /* seconds; 0: none */
     snippet_options snippet;
+    int skip_snippets;        /* hits without snippets (evaluation) */
+    double bm25_k1, bm25_b;   /* 0: the tuned defaults of search.c */
+    query_weights weights;    /* 0: the defaults of query_build.h */
+    size_t max_query_bytes;   /* 0: QUERY_MAX_BYTES */
 } search_options;
 
 typedef struct search_hit {

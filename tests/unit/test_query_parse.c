@@ -73,7 +73,7 @@ static void test_table(void **state)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         parsed_query q;
-        assert_int_equal(query_parse(rows[i].query, strlen(rows[i].query), &q),
+        assert_int_equal(query_parse(rows[i].query, strlen(rows[i].query), 0, &q),
                          0);
         char tree[1024];
         query_describe(q.root, tree, sizeof tree);
@@ -101,7 +101,7 @@ static void test_length_cap_and_hostile(void **state)
     char big[QUERY_MAX_BYTES + 2];
     memset(big, 'a', sizeof big);
     parsed_query q;
-    assert_int_equal(query_parse(big, sizeof big, &q), 1);
+    assert_int_equal(query_parse(big, sizeof big, 0, &q), 1);
     assert_null(q.root);
     assert_int_equal(q.n_warnings, 1);
     assert_non_null(strstr(q.warnings[0].message, "longer than 1024"));
@@ -119,7 +119,7 @@ static void test_length_cap_and_hostile(void **state)
             junk[k] = (x >> 16) % 3 ? pieces[(x >> 8) % (sizeof pieces - 1)]
                                     : (char)(x >> 24);
         }
-        assert_true(query_parse(junk, len, &q) >= 0);
+        assert_true(query_parse(junk, len, 0, &q) >= 0);
         assert_true(q.n_warnings <= QUERY_MAX_WARNINGS);
         char tree[4096];
         query_describe(q.root, tree, sizeof tree);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Relevance on the IR test collections: Dossier, SQLite FTS5 and stock
+# Xapian (scriptindex + quest: TermGenerator and QueryParser, English
+# stems, BM25 defaults) on the same documents and queries.  Prints a table
+# and writes bench/EVAL.md.  Skips, saying so, when the corpora are absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+CORPORA=${CORPORA:-../shared/corpora}
+ir="$CORPORA/ir"
+out=bench/EVAL.md
+if [ ! -d "$ir" ]; then
+    echo "eval: $ir not found; nothing to evaluate (the IR collections live in ../shared/corpora)" >&2
+    exit 0
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+table="| collection | system | MAP | nDCG@10 | P@10 | queries |
+| --- | --- | --- | --- | --- | --- |"
+for dir in "$ir"/*/; do
+    name=$(basename "$dir")
+    docs="$dir/docs.jsonl.gz" queries="$dir/queries.jsonl" qrels="$dir/qrels.txt"
+    [ -f "$docs" ] && [ -f "$queries" ] && [ -f "$qrels" ] || continue
+    [ -f "$dir/qrels.graded.txt" ] && qrels="$dir/qrels.graded.txt"
+    echo "eval: $name" >&2
+
+    "$BUILD/bin/dossier-index" --quiet --db "$work/$name.dossier" "$docs" || true
+    "$BUILD/bench/eval_dossier" "$work/$name.dossier" "$queries" \
+        feeds/entities.tsv > "$work/$name.dossier.run"
+
+    "$BUILD/bench/eval_fts5" "$docs" "$queries" > "$work/$name.fts5.run"
+
+    "$BUILD/bench/jsonl_to_dump" "$docs" > "$work/$name.dump"
+    scriptindex --stemmer=english "$work/$name.xapian" bench/scriptindex.idx \
+        "$work/$name.dump" > /dev/null
+    jq -r '[.id, .text] | @tsv' "$queries" | while IFS=$'\t' read -r qid text; do
+        quest -m 1000 -s english -d "$work/$name.xapian" "$text" 2>/dev/null |
+            awk -v q="$qid" '/^[0-9]+: \[/ { getline data; sub(/^id=/, "", data);
+                                            printf "%s Q0 %s %d 0 xapian\n", q, data, ++r }'
+    done > "$work/$name.xapian.run"
+
+    for system in dossier fts5 xapian; do
+        read -r map ndcg p10 n < <("$BUILD/bench/trec_eval" "$qrels" "$work/$name.$system.run")
+        table="$table
+| $name | $system | $map | $ndcg | $p10 | $n |"
+    done
+done
+{
+    echo "# Relevance on the IR test collections"
+    echo
+    echo "Written by \`make eval\` ($(date -u +%Y-%m-%d)). MAP over the top 1000, nDCG@10 (graded"
+    echo "judgments where the collection has them) and P@10, averaged over the judged queries."
+    echo "Same documents and queries for all; stock Xapian is scriptindex + quest (TermGenerator and"
+    echo "QueryParser, English stems, BM25 defaults); FTS5 is porter unicode61 with the query words ORed."
+    echo
+    echo "$table"
+} > "$out"
+cat "$out"
