@@ -163,7 +163,7 @@ $(SEARCH_BIN): $(BUILD)/searcher/main.o $(SEARCH_A) $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
-	    $(XAPIAN_LIBS)
+	    $(XAPIAN_LIBS) $(MALLOC_LIBS)
 
 $(INDEX_BIN): $(BUILD)/indexer/main.o $(INDEX_A) $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
@@ -235,7 +235,8 @@ valgrind: lib $(UNIT_BINS)
 DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
     libstemmer-dev libutf8proc-dev libjansson-dev libcurl4-openssl-dev \
     libxml2-dev zlib1g-dev libcmocka-dev bats jq valgrind lighttpd \
-    xapian-omega sqlite3 libsqlite3-dev time libjemalloc-dev
+    xapian-omega sqlite3 libsqlite3-dev time libjemalloc-dev python3 \
+    python3-xapian
 
 deps:
 	@missing=; \
@@ -286,7 +287,18 @@ demo: deps
 	    sed -n '/^Facets/,$$p'
 
 BENCH_BIN := $(BUILD)/bench/bench_analyzer $(BUILD)/bench/jsonl_to_dump \
-             $(BUILD)/bench/bench_fts5
+             $(BUILD)/bench/bench_fts5 $(BUILD)/bench/bench_search \
+             $(BUILD)/bench/bench_search_fts5
+$(BUILD)/bench/bench_search: $(BUILD)/bench/bench_search.o \
+                             $(BUILD)/bench/corpus.o $(SEARCH_A) \
+                             $(DOSSIER_A) $(XC_A)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
+	    $(ZLIB_LIBS) $(XAPIAN_LIBS) $(MALLOC_LIBS)
+$(BUILD)/bench/bench_search_fts5: $(BUILD)/bench/bench_search_fts5.o \
+                                  $(BUILD)/bench/corpus.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lsqlite3 $(JANSSON_LIBS) $(ZLIB_LIBS)
 $(BUILD)/bench/bench_analyzer: $(BUILD)/bench/bench_analyzer.o \
                                $(BUILD)/bench/corpus.o $(DOSSIER_A)
 	@$(if $(Q),echo "  LD      $@")

@@ -78,7 +78,7 @@ if [ -f "$reuters" ] && command -v scriptindex > /dev/null; then
     read -r t_script m_script < <(measure 3 "rm -rf $work/scriptindex" \
         scriptindex --stemmer=english "$work/scriptindex" bench/scriptindex.idx \
         "$work/reuters.dump")
-    read -r t_fts m_fts < <(measure 3 "rm -f $work/fts5.sqlite*" \
+    read -r t_fts m_fts < <(measure 3 "rm -f $work/fts5.sqlite $work/fts5.sqlite-*" \
         "$BUILD/bench/bench_fts5" "$reuters" "$work/fts5.sqlite")
     size() { du -sk "$@" | awk '{s += $1} END {printf "%.0f", s / 1024}'; }
     row() { # name seconds kb size_mb
@@ -103,6 +103,39 @@ if [ -f "$reuters" ] && command -v scriptindex > /dev/null; then
         echo
         awk -v a="$t_dossier" -v b="$t_script" -v c="$t_fts" 'BEGIN {
             printf "dossier-index is %.2fx scriptindex'"'"'s speed and %.2fx FTS5'"'"'s.\n", b / a, c / a }'
+        echo
+    } | tee /dev/stderr >> "$tmp"
+    # ------------------------------------------------------------ search
+    echo "bench: search latency on Reuters-21578 (bench/queries.txt)" >&2
+    {
+        echo "## Searching Reuters-21578 ($(grep -vc '^#' bench/queries.txt) queries of bench/queries.txt, 5 timed passes after a warm-up)"
+        echo
+        echo "In-process latency of a search returning the top 10 with snippets:"
+        echo
+        echo '```'
+        "$BUILD/bench/bench_search" "$work/dossier" bench/queries.txt feeds/entities.tsv 5 2>/dev/null
+        "$BUILD/bench/bench_search_fts5" "$work/fts5.sqlite" bench/queries.txt 5
+        if /usr/bin/python3 -c 'import xapian' 2>/dev/null; then
+            /usr/bin/python3 bench/bench_search_xapian.py "$work/scriptindex" bench/queries.txt 5
+        else
+            echo "stock Xapian: skipped (python3-xapian missing)"
+        fi
+        echo '```'
+        echo
+        # Whole process: dossier-search from start to exit, as a script
+        # or the CGI runs it.
+        runs=()
+        while read -r q; do
+            case "$q" in ''|'#'*) continue ;; esac
+            for _ in 1 2 3; do
+                start=$(date +%s%N)
+                "$BUILD/bin/dossier-search" --db "$work/dossier" "$q" > /dev/null || true
+                runs+=($(( ($(date +%s%N) - start) / 1000 )))
+            done
+        done < bench/queries.txt
+        median=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(( (${#runs[@]} + 1) / 2 ))p")
+        awk -v us="$median" -v n="${#runs[@]}" 'BEGIN {
+            printf "Whole process, dossier-search --db INDEX QUERY (gazetteer loaded each time): median %.1f ms over %d runs.\n", us / 1000, n }'
         echo
     } | tee /dev/stderr >> "$tmp"
     rm -rf "$work"
