@@ -135,8 +135,7 @@ static int deliver_next(build_pool *p, int is_waiting)
                  ? -1
                  : p->deliver(p->ctx, s->status, &s->built, s->where,
                               s->lang);
-    xc_doc_destroy(s->built.doc); /* NULL when the callee took it */
-    s->built.doc = NULL;
+    dossier_built_clear(&s->built); /* what the callee did not take */
     pthread_mutex_lock(&p->lock);
     s->state = SLOT_FREE;
     p->next_deliver++;
@@ -198,7 +197,7 @@ void build_pool_free(build_pool *p)
     /* Slots queued but never built, or built but never delivered. */
     for (size_t i = 0; p->slots && i < p->window; i++) {
         dossier_article_clear(&p->slots[i].article);
-        xc_doc_destroy(p->slots[i].built.doc);
+        dossier_built_clear(&p->slots[i].built);
     }
     pthread_mutex_destroy(&p->lock);
     pthread_cond_destroy(&p->work);

@@ -186,6 +186,23 @@ static void stop_threads(shard_pool *p)
     }
 }
 
+int shard_pool_stop(shard_pool *p, char *message, size_t message_size)
+{
+    stop_threads(p);
+    for (unsigned i = 0; i < p->n; i++) {
+        if (p->shards[i].has_failed) {
+            snprintf(message, message_size, "%s", p->shards[i].error);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+xc_db *shard_pool_first_db(shard_pool *p)
+{
+    return p->shards[0].db;
+}
+
 int shard_pool_finish(shard_pool *p, const char *destination, char *message,
                       size_t message_size)
 {

@@ -27,8 +27,14 @@ int shard_pool_start(const char *dir, unsigned n_shards,
 int shard_pool_add(shard_pool *p, const char *unique_term, xc_doc *doc,
                    char *message, size_t message_size);
 
-/* Waits for every queued document, commits the shards and compacts them
- * into a new database at DESTINATION.  Returns 0, or -1 with MESSAGE. */
+/* Waits for every queued document and stops the threads; then the first
+ * shard may take more (the spelling dictionary) through
+ * shard_pool_first_db.  Returns 0, or -1 with MESSAGE if a shard failed. */
+int shard_pool_stop(shard_pool *p, char *message, size_t message_size);
+xc_db *shard_pool_first_db(shard_pool *p);
+
+/* Stops the pool if needed, commits the shards and compacts them into a
+ * new database at DESTINATION.  Returns 0, or -1 with MESSAGE. */
 int shard_pool_finish(shard_pool *p, const char *destination, char *message,
                       size_t message_size);
 

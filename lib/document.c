@@ -189,6 +189,77 @@ static void unique_term(const dossier_article *a, const char *canonical,
              (unsigned long long)h);
 }
 
+void dossier_built_clear(dossier_built *b)
+{
+    xc_doc_destroy(b->doc);
+    b->doc = NULL;
+    free(b->spelling_words);
+    b->spelling_words = NULL;
+    b->n_spelling_words = 0;
+}
+
+/* Whether a token's norm is a word worth suggesting: letters only. */
+static int is_spelling_word(const dossier_token *t)
+{
+    if (t->flags & (DOSSIER_TOKEN_COMPOUND | DOSSIER_TOKEN_TOO_LONG |
+                    DOSSIER_TOKEN_NUMBER | DOSSIER_TOKEN_CJK) ||
+        t->norm_len < 3 || t->norm_len > 30)
+        return 0;
+    for (uint32_t i = 0; i < t->norm_len; i++) {
+        unsigned char c = (unsigned char)t->norm[i];
+        if (c < 0x80 && !(c >= 'a' && c <= 'z'))
+            return 0;
+    }
+    return 1;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Collects the distinct spelling words of title and body into OUT. */
+static int collect_spelling(const dossier_analysis *title,
+                            const dossier_analysis *body, dossier_built *out)
+{
+    size_t n = dossier_analysis_token_count(title) +
+               dossier_analysis_token_count(body);
+    const char **words = malloc((n + 1) * sizeof *words);
+    if (words == NULL)
+        return -1;
+    size_t k = 0;
+    const dossier_analysis *parts[2] = {title, body};
+    for (int p = 0; p < 2; p++) {
+        const dossier_token *t = dossier_analysis_tokens(parts[p]);
+        for (size_t i = 0; i < dossier_analysis_token_count(parts[p]); i++)
+            if (is_spelling_word(&t[i]))
+                words[k++] = t[i].norm;
+    }
+    qsort(words, k, sizeof *words, by_string);
+    size_t bytes = 0, distinct = 0;
+    for (size_t i = 0; i < k; i++)
+        if (i == 0 || strcmp(words[i], words[i - 1]) != 0)
+            bytes += strlen(words[i]) + 1;
+    char *buf = malloc(bytes + 1);
+    if (buf == NULL) {
+        free(words);
+        return -1;
+    }
+    size_t at = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (i > 0 && strcmp(words[i], words[i - 1]) == 0)
+            continue;
+        size_t len = strlen(words[i]) + 1;
+        memcpy(buf + at, words[i], len);
+        at += len;
+        distinct++;
+    }
+    free(words);
+    out->spelling_words = buf;
+    out->n_spelling_words = distinct;
+    return 0;
+}
+
 static dossier_status analyze(dossier_builder *b, const char *text,
                               const char *lang, dossier_analysis *res,
                               int *is_unknown)
@@ -304,9 +375,10 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
             ad.failed = 1;
         free(json);
     }
+    if (!ad.failed && collect_spelling(b->title, b->body, out) != 0)
+        ad.failed = 1;
     if (ad.failed) {
-        xc_doc_destroy(out->doc);
-        out->doc = NULL;
+        dossier_built_clear(out);
         return DOSSIER_ERR_NOMEM;
     }
     return DOSSIER_OK;

@@ -35,6 +35,7 @@ static void usage(FILE *out)
 "  --color WHEN      auto (default; off when piped or NO_COLOR is set),\n"
 "                    always, never\n"
 "  --no-collapse     show near-duplicates as hits of their own\n"
+"  --recent DAYS     rank newer articles higher: a half-life in days\n"
 "  --lang L          language of the query (default en)\n"
 "  --fragments N     snippet fragments (default 3)\n"
 "  --fragment-words N  words a fragment (default 30)\n"
@@ -158,7 +159,7 @@ int main(int argc, char **argv)
     enum {
         OPT_DB = 256, OPT_LIMIT, OPT_OFFSET, OPT_SORT, OPT_FACETS, OPT_JSON,
         OPT_COLOR, OPT_NO_COLLAPSE, OPT_LANG, OPT_FRAGMENTS, OPT_WORDS,
-        OPT_SHOW, OPT_SIMILAR, OPT_ENTITIES, OPT_NO_ENTITIES,
+        OPT_SHOW, OPT_SIMILAR, OPT_ENTITIES, OPT_NO_ENTITIES, OPT_RECENT,
     };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -176,6 +177,7 @@ int main(int argc, char **argv)
         {"similar", required_argument, NULL, OPT_SIMILAR},
         {"entities", required_argument, NULL, OPT_ENTITIES},
         {"no-entities", no_argument, NULL, OPT_NO_ENTITIES},
+        {"recent", required_argument, NULL, OPT_RECENT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -246,6 +248,15 @@ int main(int argc, char **argv)
         case OPT_SIMILAR: similar_id = optarg; break;
         case OPT_ENTITIES: entities_path = optarg; break;
         case OPT_NO_ENTITIES: use_entities = 0; break;
+        case OPT_RECENT: {
+            size_t days;
+            if (parse_count(optarg, 36500, &days) || days == 0) {
+                fprintf(stderr, PROGRAM ": --recent wants 1 to 36500 days\n");
+                return 2;
+            }
+            opts.recent_days = (double)days;
+            break;
+        }
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }

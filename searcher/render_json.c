@@ -103,6 +103,7 @@ char *render_json(const search_result *r, const char *query, size_t offset,
     if (r->version_warning[0])
         json_object_set_new(root, "index_warning", cstr(r->version_warning));
     json_object_set_new(root, "refused", json_boolean(r->is_refused));
+    json_object_set_new(root, "suggestion", cstr(r->suggestion));
     json_object_set_new(root, "total_estimate", json_integer(r->estimated));
     json_object_set_new(root, "total_lower_bound",
                         json_integer(r->lower_bound));

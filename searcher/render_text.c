@@ -121,6 +121,11 @@ void render_text(FILE *out, const search_result *r, const char *query,
                  int is_color, size_t offset)
 {
     (void)query;
+    if (r->suggestion) {
+        fputs("Did you mean: ", out);
+        put_text(out, r->suggestion, strlen(r->suggestion));
+        fputs("?\n", out);
+    }
     if (r->n_hits == 0) {
         fprintf(out, "No articles match.\n");
         return;

@@ -3,9 +3,11 @@
  */
 #include "search.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dossier/record_json.h"
 #include "dossier/schema.h"
@@ -106,6 +108,7 @@ void search_result_free(search_result *r)
     query_free(&r->parsed);
     built_query_free(&r->built);
     xc_free(r->query_description);
+    free(r->suggestion);
     for (size_t i = 0; i < r->n_hits; i++) {
         dossier_article_clear(&r->hits[i].record);
         snippet_free(&r->hits[i].title);
@@ -221,6 +224,48 @@ static int load_hit(searcher *s, xc_mset *m, uint32_t i,
     return 0;
 }
 
+/* How many of the best hits recency blending re-ranks. */
+#define RECENCY_POOL 200
+
+struct blended {
+    uint32_t index; /* into the match set */
+    double score;
+};
+
+static int by_score(const void *a, const void *b)
+{
+    const struct blended *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Scores each of the N hits of M as weight x (1 + 2^(-age / half_life)):
+ * today's news counts up to twice, news HALF_LIFE days old 1.5 times, old
+ * news about once; undated articles once.  Sorts ORDER by that. */
+static void blend(xc_mset *m, uint32_t n, double half_life,
+                  struct blended *order)
+{
+    double now = (double)time(NULL);
+    for (uint32_t i = 0; i < n; i++) {
+        xc_doc *doc = NULL;
+        time_t when = 0;
+        int is_set = 0;
+        if (xc_mset_document(m, order[i].index, &doc) == XC_STATUS_SUCCESS)
+            xc_doc_get_value_time(doc, DOSSIER_SLOT_PUBLISHED, &when, &is_set);
+        xc_doc_destroy(doc);
+        double factor = 1;
+        if (is_set) {
+            double age_days = (now - (double)when) / 86400.0;
+            if (age_days < 0)
+                age_days = 0;
+            factor += exp2(-age_days / half_life);
+        }
+        order[i].score *= factor;
+    }
+    qsort(order, n, sizeof *order, by_score);
+}
+
 /* Runs QUERY once.  Returns 0, 1 when the index changed under us (reopen
  * and retry), -1 on an error. */
 static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
@@ -254,11 +299,19 @@ static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
         xc_enquire_add_term_count(enq, DOSSIER_PREFIX_ENTITY);
         xc_enquire_add_term_count(enq, DOSSIER_PREFIX_MONTH);
     }
-    uint32_t check = (uint32_t)(opts->offset + limit);
+    /* Recency blending re-ranks the best RECENCY_POOL by relevance. */
+    int is_blended = opts->recent_days > 0 && opts->sort == SORT_RELEVANCE;
+    uint32_t first = (uint32_t)opts->offset, count = (uint32_t)limit;
+    if (is_blended) {
+        first = 0;
+        count = (uint32_t)(opts->offset + limit);
+        if (count < RECENCY_POOL)
+            count = RECENCY_POOL;
+    }
+    uint32_t check = first + count;
     if (opts->want_facets && check < FACET_DOCS)
         check = FACET_DOCS;
-    xc_status st = xc_enquire_get_mset(enq, (uint32_t)opts->offset,
-                                       (uint32_t)limit, check, NULL, &m);
+    xc_status st = xc_enquire_get_mset(enq, first, count, check, NULL, &m);
     if (st == XC_STATUS_MODIFIED) {
         rc = 1;
         goto done;
@@ -274,21 +327,37 @@ static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
     out->n_hits = 0;
     uint32_t n = xc_mset_size(m);
     out->hits = calloc(n + 1, sizeof *out->hits);
-    if (out->hits == NULL) {
+    struct blended *order = calloc(n + 1, sizeof *order);
+    if (out->hits == NULL || order == NULL) {
+        free(order);
         snprintf(message, message_size, "out of memory");
         goto done;
     }
-    for (uint32_t i = 0; i < n; i++) {
-        int r = load_hit(s, m, i, &out->built, opts, &out->hits[i]);
-        out->n_hits = i + 1;
+    for (uint32_t i = 0; i < n; i++)
+        order[i] = (struct blended){i, xc_mset_weight(m, i)};
+    uint32_t skip = 0;
+    if (is_blended) {
+        blend(m, n, opts->recent_days, order);
+        skip = (uint32_t)opts->offset;
+        n = skip + (uint32_t)limit < n ? skip + (uint32_t)limit : n;
+    }
+    for (uint32_t i = skip; i < n; i++) {
+        search_hit *hit = &out->hits[out->n_hits++];
+        int r = load_hit(s, m, order[i].index, &out->built, opts, hit);
+        if (r == 0 && is_blended) {
+            hit->weight = order[i].score;
+            hit->rank = i;
+        }
         if (r != 0) {
             rc = r;
             if (r < 0)
                 snprintf(message, message_size, "cannot read a hit: %s",
                          xc_mset_last_error(m));
+            free(order);
             goto done;
         }
     }
+    free(order);
     if (opts->want_facets && read_facets(s, enq, out) != 0) {
         snprintf(message, message_size, "out of memory");
         goto done;
@@ -339,6 +408,9 @@ static int run_with_retries(searcher *s, const xc_query *query,
     return -1;
 }
 
+static void suggest(searcher *s, const char *query, size_t len,
+                    search_result *out);
+
 int searcher_run(searcher *s, const char *query, size_t len,
                  const search_options *opts, search_result *out,
                  char *message, size_t message_size)
@@ -362,9 +434,80 @@ int searcher_run(searcher *s, const char *query, size_t len,
         return -1;
     }
     xc_query_description(out->built.query, &out->query_description);
-    return run_with_retries(s, out->built.query,
-                            (uint32_t)out->built.n_words, opts, out, message,
-                            message_size);
+    rc = run_with_retries(s, out->built.query, (uint32_t)out->built.n_words,
+                          opts, out, message, message_size);
+    if (rc == 0)
+        suggest(s, query, len, out);
+    return rc;
+}
+
+/* Collects the plain words of the tree (not under NOT, not wildcards). */
+static void plain_words(const query_node *n, const query_node **out,
+                        size_t *count, size_t max)
+{
+    if (n == NULL || n->type == QN_NOT)
+        return;
+    if (n->type == QN_WORD && !n->is_wildcard) {
+        if (*count < max)
+            out[(*count)++] = n;
+        return;
+    }
+    for (size_t i = 0; i < n->n_children; i++)
+        plain_words(n->children[i], out, count, max);
+}
+
+/* "Did you mean": each plain word whose term is not in the index, or
+ * every plain word when nothing matched, is looked up in the spelling
+ * dictionary that dossier-index fills; the query is rewritten with the
+ * suggestions. */
+static void suggest(searcher *s, const char *query, size_t len,
+                    search_result *out)
+{
+    const query_node *words[64];
+    size_t n = 0;
+    plain_words(out->parsed.root, words, &n, 64);
+    if (n == 0)
+        return;
+    char buf[QUERY_MAX_BYTES * 2 + 64];
+    size_t used = 0, from = 0;
+    int changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const query_node *w = words[i];
+        size_t wlen = strlen(w->text);
+        if (w->position < from || w->position + wlen > len)
+            continue;
+        if (dossier_analyze(s->an, w->text, wlen, "en", s->scratch) !=
+                DOSSIER_OK ||
+            dossier_analysis_token_count(s->scratch) != 1)
+            continue;
+        const dossier_token *t = dossier_analysis_tokens(s->scratch);
+        uint32_t freq = 0;
+        xc_db_term_freq(s->db, t->term, &freq);
+        if (freq > 0 && out->n_hits > 0)
+            continue;
+        char *better = NULL;
+        if (xc_db_spelling_suggestion(s->db, t->norm, 2, &better) !=
+                XC_STATUS_SUCCESS ||
+            better[0] == '\0' || strcmp(better, t->norm) == 0) {
+            xc_free(better);
+            continue;
+        }
+        size_t gap = w->position - from, blen = strlen(better);
+        if (used + gap + blen + 1 < sizeof buf) {
+            memcpy(buf + used, query + from, gap);
+            memcpy(buf + used + gap, better, blen);
+            used += gap + blen;
+            from = w->position + wlen;
+            changed = 1;
+        }
+        xc_free(better);
+    }
+    if (!changed || used + (len - from) + 1 >= sizeof buf)
+        return;
+    memcpy(buf + used, query + from, len - from);
+    used += len - from;
+    buf[used] = '\0';
+    out->suggestion = strdup(buf);
 }
 
 /* The docid of the article with ID, or 0. */

@@ -28,13 +28,17 @@ typedef struct search_options {
     int skip_snippets;        /* hits without snippets (evaluation) */
     double bm25_k1, bm25_b;   /* 0: the tuned defaults of search.c */
     query_weights weights;    /* 0: the defaults of query_build.h */
+    /* Recency blending: > 0 ranks newer articles higher, a score counting
+     * up to twice as much for today's news, half as much extra for news
+     * RECENT_DAYS old, and so on (a half-life).  Relevance order only. */
+    double recent_days;
     size_t max_query_bytes;   /* 0: QUERY_MAX_BYTES */
 } search_options;
 
 typedef struct search_hit {
     uint32_t docid;
     uint32_t rank;
-    double weight;
+    double weight;            /* BM25, or blended with recency */
     int percent;
     uint32_t collapse_count;
     dossier_article record;   /* as stored */
@@ -64,6 +68,9 @@ typedef struct search_result {
     uint32_t facet_docs;      /* documents the facets counted */
     char version_warning[256];/* index built by another analyzer */
     int is_refused;           /* the query was over the length cap */
+    /* "Did you mean": the query with its unknown words replaced by the
+     * likeliest indexed words, or NULL. */
+    char *suggestion;
 } search_result;
 
 typedef struct searcher searcher;

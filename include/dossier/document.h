@@ -28,6 +28,12 @@ typedef struct dossier_built {
     size_t n_words;                /* title and body tokens */
     size_t n_mentions;
     int is_language_unknown;       /* no stemmer: indexed unstemmed */
+    /* The article's distinct words (normalized, letters only, 3 to 30
+     * bytes) for the spelling dictionary behind "did you mean": N_WORDS
+     * NUL-terminated strings one after the other.  Owned by the caller
+     * once built (free()). */
+    char *spelling_words;
+    size_t n_spelling_words;
 } dossier_built;
 
 /* Per-thread scratch space for building documents. */
@@ -39,6 +45,10 @@ typedef struct dossier_builder dossier_builder;
 dossier_status dossier_builder_new(dossier_analyzer *an,
                                    dossier_builder **out);
 void dossier_builder_free(dossier_builder *b);
+
+/* Frees what dossier_build left in B (the document and the spelling
+ * words) and clears them; B itself belongs to the caller. */
+void dossier_built_clear(dossier_built *b);
 
 /* Builds the document of A: analyzes title and body in A->lang (else
  * DEFAULT_LANG, else English), adds terms, values and the stored record.

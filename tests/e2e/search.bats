@@ -208,3 +208,31 @@ ids() { # the hit ids of a JSON search, space-separated
     run "$SEARCH"
     [ "$status" -eq 2 ]
 }
+
+@test "did you mean: unknown words get the likeliest indexed ones" {
+    run "$SEARCH" --color=never 'nakasnoe tokio'
+    [ "$status" -eq 1 ]
+    [[ "$output" == "Did you mean: nakasone tokyo?"* ]]
+    run --separate-stderr "$SEARCH" --json 'cyber comand'
+    echo "$output" | jq -e '.suggestion == "cyber command"'
+    # Quoted phrases and fields stay as they are; only words change.
+    run --separate-stderr "$SEARCH" --json 'source:reuters japn'
+    echo "$output" | jq -e '.suggestion == "source:reuters japan"'
+    run --separate-stderr "$SEARCH" --json japan
+    echo "$output" | jq -e '.suggestion == null'
+}
+
+@test "--recent ranks newer articles higher, pages included" {
+    plain=$("$SEARCH" --json --limit 5 japan | jq -r '[.hits[].published] | join(" ")')
+    recent=$("$SEARCH" --json --limit 5 --recent 365 japan | jq -r '[.hits[].published] | join(" ")')
+    [ "$plain" != "$recent" ]
+    # The top hit gets newer (or stays).
+    first_plain=${plain%% *}
+    first_recent=${recent%% *}
+    [[ ! "$first_recent" < "$first_plain" ]]
+    page=$("$SEARCH" --json --limit 2 --offset 2 --recent 365 japan | jq -r '[.hits[].id] | join(" ")')
+    all=$("$SEARCH" --json --limit 4 --recent 365 japan | jq -r '[.hits[2:][].id] | join(" ")')
+    [ "$page" = "$all" ]
+    run "$SEARCH" --recent 0 japan
+    [ "$status" -eq 2 ]
+}
