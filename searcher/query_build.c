@@ -62,6 +62,48 @@ static int add_string(struct builder *b, char ***list, size_t *n,
     return 0;
 }
 
+/* Adds TERM to the highlight terms (once); returns its index, or -1. */
+static long add_term(struct builder *b, const char *term, int is_standalone)
+{
+    built_query *o = b->out;
+    for (size_t i = 0; i < o->n_terms; i++) {
+        if (strcmp(o->terms[i], term) == 0) {
+            o->is_standalone[i] |= (unsigned char)is_standalone;
+            return (long)i;
+        }
+    }
+    unsigned char *flags =
+        realloc(o->is_standalone, (o->n_terms + 1) * sizeof *flags);
+    if (flags == NULL) {
+        b->failed = 1;
+        return -1;
+    }
+    o->is_standalone = flags;
+    flags[o->n_terms] = (unsigned char)is_standalone;
+    if (add_string(b, &o->terms, &o->n_terms, term) != 0)
+        return -1;
+    return (long)(o->n_terms - 1);
+}
+
+/* Records the terms of a phrase, by their indexes. */
+static void add_phrase(struct builder *b, const long *idx, size_t n)
+{
+    built_query *o = b->out;
+    struct query_phrase *p =
+        realloc(o->phrases, (o->n_phrases + 1) * sizeof *p);
+    size_t *terms = malloc(n * sizeof *terms);
+    if (p)
+        o->phrases = p;
+    if (p == NULL || terms == NULL) {
+        free(terms);
+        b->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        terms[i] = (size_t)idx[i];
+    o->phrases[o->n_phrases++] = (struct query_phrase){terms, n};
+}
+
 static void add_entity(struct builder *b, const dossier_entity *e)
 {
     built_query *o = b->out;
@@ -160,6 +202,7 @@ static xc_query *words_q(struct builder *b, const char *text,
     size_t n = dossier_analysis_token_count(b->res);
     xc_query *parts[64];
     xc_query *joined[8];
+    long idx[64];
     size_t n_parts = 0, n_joined = 0;
     for (size_t i = 0; i < n && n_parts < 64; i++) {
         if (t[i].term_len == 0)
@@ -170,12 +213,14 @@ static xc_query *words_q(struct builder *b, const char *text,
         } else {
             parts[n_parts] = term_q(b, prefix, t[i].term,
                                     (xc_termpos)(n_parts + 1));
+            idx[n_parts] = is_negated ? -1 : add_term(b, t[i].term, 0);
             n_parts++;
         }
-        if (!is_negated && (t[i].flags & DOSSIER_TOKEN_COMPOUND) == 0 &&
-            add_string(b, &b->out->terms, &b->out->n_terms, t[i].term) != 0)
-            break;
     }
+    if (!is_negated && n_parts == 1 && idx[0] >= 0)
+        b->out->is_standalone[idx[0]] = 1;
+    else if (!is_negated && n_parts > 1 && idx[0] >= 0)
+        add_phrase(b, idx, n_parts);
     if (n_parts == 0) {
         warn(b, position, "\"%.60s\" has no searchable word: ignored", text);
         return NULL;
@@ -448,7 +493,7 @@ static xc_query *build(struct builder *b, const query_node *n,
                 continue;
             subs[i] = term_q(b, "", term, 0);
             if (!is_negated)
-                add_string(b, &b->out->terms, &b->out->n_terms, term);
+                add_term(b, term, 1);
             b->out->n_words++;
         }
         if (subs[0] == NULL || subs[1] == NULL) {
@@ -542,6 +587,10 @@ void built_query_free(built_query *b)
     for (size_t i = 0; i < b->n_terms; i++)
         free(b->terms[i]);
     free(b->terms);
+    free(b->is_standalone);
+    for (size_t i = 0; i < b->n_phrases; i++)
+        free(b->phrases[i].terms);
+    free(b->phrases);
     for (size_t i = 0; i < b->n_prefixes; i++)
         free(b->prefixes[i]);
     free(b->prefixes);

@@ -27,6 +27,15 @@ typedef struct built_query {
      * words and phrases asked for, not those under NOT. */
     char **terms;
     size_t n_terms;
+    /* Per term: asked for as a word of its own (1), or only inside a
+     * phrase or hyphenated word (0), where only the whole phrase is
+     * marked. */
+    unsigned char *is_standalone;
+    struct query_phrase {
+        size_t *terms;  /* indexes into TERMS, in order */
+        size_t n;
+    } *phrases;
+    size_t n_phrases;
     /* Normalized prefixes of wildcards, marked the same way. */
     char **prefixes;
     size_t n_prefixes;

@@ -588,10 +588,17 @@ int searcher_similar(searcher *s, const char *id, const search_options *opts,
             /* Highlight the terms that make it related. */
             char **terms = realloc(out->built.terms,
                                    (out->built.n_terms + 1) * sizeof *terms);
-            if (terms) {
+            unsigned char *flags =
+                realloc(out->built.is_standalone,
+                        (out->built.n_terms + 1) * sizeof *flags);
+            if (flags)
+                out->built.is_standalone = flags;
+            if (terms)
                 out->built.terms = terms;
+            if (terms && flags) {
                 terms[out->built.n_terms] =
                     strdup(xc_eset_term(eset, (uint32_t)i));
+                flags[out->built.n_terms] = 1;
                 if (terms[out->built.n_terms])
                     out->built.n_terms++;
             }

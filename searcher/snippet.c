@@ -66,10 +66,42 @@ static int *mark_matches(const dossier_analysis *res, const built_query *q)
     int *match = malloc((n + 1) * sizeof *match);
     if (match == NULL)
         return NULL;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         match[i] = (t[i].flags & DOSSIER_TOKEN_COMPOUND)
                        ? -1
                        : query_term_index(q, &t[i]);
+        /* A word asked only inside a phrase is marked with its phrase. */
+        if (match[i] >= 0 && (size_t)match[i] < q->n_terms &&
+            !q->is_standalone[match[i]])
+            match[i] = -1;
+    }
+    /* The phrases: consecutive positions holding their terms in order. */
+    for (size_t p = 0; p < q->n_phrases; p++) {
+        const struct query_phrase *ph = &q->phrases[p];
+        for (size_t i = 0; i < n; i++) {
+            size_t k = 0, j = i;
+            uint32_t pos = t[i].position;
+            while (k < ph->n && j < n) {
+                if (t[j].flags & DOSSIER_TOKEN_COMPOUND) {
+                    j++;
+                    continue;
+                }
+                if (t[j].position != pos + k ||
+                    t[j].term_len == 0 ||
+                    strcmp(t[j].term, q->terms[ph->terms[k]]) != 0)
+                    break;
+                k++;
+                j++;
+            }
+            if (k < ph->n)
+                continue;
+            for (size_t m = i, seen = 0; m < n && seen < ph->n; m++) {
+                if (t[m].flags & DOSSIER_TOKEN_COMPOUND)
+                    continue;
+                match[m] = (int)ph->terms[seen++];
+            }
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         if (!(t[i].flags & DOSSIER_TOKEN_COMPOUND))
             continue;
@@ -262,22 +294,33 @@ int snippet_build(dossier_analyzer *an, dossier_analysis *res,
                                              t[last].end};
     }
     qsort(frags, n_frags, sizeof frags[0], by_start);
+    size_t prev_end = 0;
     for (size_t f = 0; f < n_frags; f++) {
         size_t end = frags[f].end;
         /* Keep the sentence's closing punctuation. */
         if (end < len && (text[end] == '.' || text[end] == '!' ||
                           text[end] == '?'))
             end++;
-        if (f == 0 && frags[f].start > 0 &&
-            add_segment(out, SEG_ELLIPSIS, 0, 0, NULL, 0))
+        /* Fragments that follow one another read as one: no ellipsis
+         * between consecutive sentences. */
+        int is_adjacent = f > 0;
+        for (size_t k = f > 0 ? frags[f - 1].last + 1 : 0;
+             is_adjacent && k < frags[f].first; k++)
+            if (!(t[k].flags & DOSSIER_TOKEN_COMPOUND))
+                is_adjacent = 0;
+        if (is_adjacent) {
+            if (add_segment(out, SEG_TEXT, prev_end, frags[f].start, NULL, 0))
+                goto done;
+        } else if ((f > 0 || frags[f].start > 0) &&
+                   add_segment(out, SEG_ELLIPSIS, 0, 0, NULL, 0)) {
             goto done;
-        if (f > 0 && add_segment(out, SEG_ELLIPSIS, 0, 0, NULL, 0))
-            goto done;
+        }
         if (emit_range(out, res, match, q, frags[f].start, end))
             goto done;
         if (f == n_frags - 1 && end < len && frags[f].last + 1 < n &&
             add_segment(out, SEG_ELLIPSIS, 0, 0, NULL, 0))
             goto done;
+        prev_end = end;
     }
     rc = 0;
 done:

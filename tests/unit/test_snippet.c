@@ -126,6 +126,14 @@ static void test_matches_and_entities(void **state)
     /* A phrase and a compound mark their words. */
     check("\"cyber security\"", "Japan's cyber-security law passed.", 3, 30,
           "{japan:Japan}'s [cyber]-[security] law passed.");
+    /* A phrase is marked where it occurs as a phrase, not word by word. */
+    check("\"check point\"",
+          "A check at the point of entry. Check Point said so.", 3, 30,
+          "…{*check-point:Check Point} said so.");
+    check("check point",
+          "A check at the point of entry. Check Point said so.", 3, 30,
+          "A [check] at the [point] of entry. {*check-point:Check Point} "
+          "said so.");
 }
 
 static void test_long_sentence_window(void **state)
