@@ -36,8 +36,10 @@ for dir in "$ir"/*/; do
         "$work/$name.dump" > /dev/null
     jq -r '[.id, .text] | @tsv' "$queries" | while IFS=$'\t' read -r qid text; do
         quest -m 1000 -s english -d "$work/$name.xapian" "$text" 2>/dev/null |
-            awk -v q="$qid" '/^[0-9]+: \[/ { getline data; sub(/^id=/, "", data);
-                                            printf "%s Q0 %s %d 0 xapian\n", q, data, ++r }'
+            awk -v q="$qid" '/^[0-9]+: \[/ { want = 1; next }
+                             want && /^id=/ { sub(/^id=/, "");
+                                              printf "%s Q0 %s %d 0 xapian\n", q, $0, ++r;
+                                              want = 0 }'
     done > "$work/$name.xapian.run"
 
     for system in dossier fts5 xapian; do

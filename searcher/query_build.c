@@ -18,6 +18,9 @@
 
 #include "dossier/schema.h"
 
+/* Weight of the parts of an unquoted hyphenated word taken one by one. */
+#define COMPOUND_PARTS_WEIGHT 0.25
+
 struct builder {
     dossier_analyzer *an;
     const dossier_gazetteer *gaz;
@@ -229,15 +232,38 @@ static xc_query *words_q(struct builder *b, const char *text,
     if (!is_negated)
         remember_words(b, text, !is_phrase && prefix[0] == '\0');
     xc_query *q;
+    xc_query *loose = NULL;
+    if (n_parts > 1 && !is_phrase) {
+        /* An unquoted hyphenated word: the parts also count on their own,
+         * at a quarter of the weight, so "heat-transfer" still finds
+         * "transfer of heat", below the articles that say it as one. */
+        xc_query *copies[64];
+        for (size_t i = 0; i < n_parts; i++) {
+            copies[i] = NULL;
+            if (parts[i] &&
+                xc_query_combine(XC_QUERY_OR,
+                                 (const xc_query *const *)&parts[i], 1, 0,
+                                 &copies[i]) != XC_STATUS_SUCCESS)
+                b->failed = 1;
+        }
+        loose = scale(b, combine(b, XC_QUERY_OR, copies, n_parts, 0),
+                      COMPOUND_PARTS_WEIGHT);
+    }
     if (n_parts == 1)
         q = parts[0];
     else
         q = combine(b, XC_QUERY_PHRASE, parts, n_parts, 0);
     if (n_joined > 0) {
-        xc_query *alternatives[9];
-        alternatives[0] = q;
-        memcpy(alternatives + 1, joined, n_joined * sizeof joined[0]);
-        q = combine(b, XC_QUERY_OR, alternatives, n_joined + 1, 0);
+        /* The phrase and the joined form are one word written two ways:
+         * weighted as one term (SYNONYM), not twice. */
+        xc_query *spellings[9];
+        spellings[0] = q;
+        memcpy(spellings + 1, joined, n_joined * sizeof joined[0]);
+        q = combine(b, XC_QUERY_SYNONYM, spellings, n_joined + 1, 0);
+    }
+    if (loose) {
+        xc_query *pair[2] = {q, loose};
+        q = combine(b, XC_QUERY_OR, pair, 2, 0);
     }
     return q;
 }
