@@ -105,7 +105,8 @@ SEARCH_SRCS := $(wildcard searcher/*.c)
 SEARCH_OBJS := $(SEARCH_SRCS:%.c=$(BUILD)/%.o)
 SEARCH_A    := $(BUILD)/searcher/libsearcher.a
 SEARCH_BIN  := $(BUILD)/bin/dossier-search
-PROGRAMS   := $(INDEX_BIN) $(if $(wildcard searcher/main.c),$(SEARCH_BIN))
+CGI_BIN     := $(BUILD)/bin/dossier.cgi
+PROGRAMS   := $(INDEX_BIN) $(SEARCH_BIN) $(CGI_BIN)
 
 # ---------------------------------------------------------------- tests
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
@@ -154,12 +155,19 @@ $(INDEX_A): $(filter-out $(BUILD)/indexer/main.o,$(INDEX_OBJS))
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(SEARCH_A): $(filter-out $(BUILD)/searcher/main.o,$(SEARCH_OBJS))
+$(SEARCH_A): $(filter-out $(BUILD)/searcher/main.o $(BUILD)/searcher/cgi.o,\
+                          $(SEARCH_OBJS))
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(SEARCH_BIN): $(BUILD)/searcher/main.o $(SEARCH_A) $(DOSSIER_A) $(XC_A)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
+	    $(XAPIAN_LIBS) $(MALLOC_LIBS)
+
+$(CGI_BIN): $(BUILD)/searcher/cgi.o $(SEARCH_A) $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
@@ -353,7 +361,9 @@ install: lib
 	chmod 0644 $(DESTDIR)$(PKGCONFIGDIR)/xapian-c.pc
 	$(INSTALL) -m 0644 man/xapian-c.3 $(DESTDIR)$(MANDIR)/man3/
 	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1
-	$(INSTALL) -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0755 $(INDEX_BIN) $(SEARCH_BIN) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -d $(DESTDIR)$(CGIDIR)
+	$(INSTALL) -m 0755 $(CGI_BIN) $(DESTDIR)$(CGIDIR)/
 	$(INSTALL) -m 0644 man/dossier-index.1 man/dossier-search.1 \
 	    $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -d $(DESTDIR)$(DATADIR)/dossier
@@ -366,6 +376,7 @@ uninstall:
 	    $(DESTDIR)$(PKGCONFIGDIR)/xapian-c.pc \
 	    $(DESTDIR)$(MANDIR)/man3/xapian-c.3 \
 	    $(DESTDIR)$(BINDIR)/dossier-index $(DESTDIR)$(BINDIR)/dossier-search \
+	    $(DESTDIR)$(CGIDIR)/dossier.cgi \
 	    $(DESTDIR)$(MANDIR)/man1/dossier-index.1 \
 	    $(DESTDIR)$(MANDIR)/man1/dossier-search.1 \
 	    $(DESTDIR)$(DATADIR)/dossier/entities.tsv

@@ -621,6 +621,32 @@ int query_parse(const char *text, size_t len, size_t max_bytes,
     return 0;
 }
 
+int query_join(parsed_query *q, parsed_query *more)
+{
+    if (more->root == NULL)
+        return 0;
+    if (q->root == NULL) {
+        q->root = more->root;
+        more->root = NULL;
+        return 0;
+    }
+    query_node *both = calloc(1, sizeof *both);
+    query_node **children = calloc(2, sizeof *children);
+    if (both == NULL || children == NULL) {
+        free(both);
+        free(children);
+        return -1;
+    }
+    both->type = QN_DEFAULT;
+    children[0] = q->root;
+    children[1] = more->root;
+    both->children = children;
+    both->n_children = 2;
+    q->root = both;
+    more->root = NULL;
+    return 0;
+}
+
 void query_free(parsed_query *q)
 {
     free_node(q->root);

@@ -74,6 +74,12 @@ int query_parse(const char *text, size_t len, size_t max_bytes,
                 parsed_query *out);
 void query_free(parsed_query *q);
 
+/* Joins the tree of MORE to Q's (both must hold), as if the two queries
+ * had been written one after the other, and empties MORE: how the CGI
+ * adds its filter parameters without putting them into the user's text.
+ * Returns 0, or -1 when memory ran out (both are then unchanged). */
+int query_join(parsed_query *q, parsed_query *more);
+
 /* Describes NODE for debugging and tests: (AND a (OR b "c d")) ... */
 size_t query_describe(const query_node *node, char *out, size_t out_size);
 

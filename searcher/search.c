@@ -427,6 +427,17 @@ int searcher_run(searcher *s, const char *query, size_t len,
         out->is_refused = 1;
         return 0;
     }
+    if (opts->filter_query && *opts->filter_query) {
+        parsed_query filters;
+        if (query_parse(opts->filter_query, strlen(opts->filter_query),
+                        1 << 14, &filters) != 0 ||
+            query_join(&out->parsed, &filters) != 0) {
+            query_free(&filters);
+            snprintf(message, message_size, "bad filter");
+            return -1;
+        }
+        query_free(&filters);
+    }
     if (query_build(out->parsed.root, s->an, s->gaz,
                     opts->lang ? opts->lang : "en", &opts->weights,
                     &out->parsed, &out->built) != 0) {

@@ -32,6 +32,10 @@ typedef struct search_options {
      * up to twice as much for today's news, half as much extra for news
      * RECENT_DAYS old, and so on (a half-life).  Relevance order only. */
     double recent_days;
+    /* Filters written by a program (the CGI's source, entity and date
+     * parameters) in the query language, joined to the user's query
+     * without touching its text or its warnings' positions. */
+    const char *filter_query;
     size_t max_query_bytes;   /* 0: QUERY_MAX_BYTES */
 } search_options;
 

@@ -1,0 +1,45 @@
+/*
+ * cgi_params.h: the parameters of dossier.cgi, parsed, validated and
+ * clamped (Omega's rule: a bad value is an error, a huge one is clamped).
+ * Nothing from a request picks a file path.
+ */
+#ifndef DOSSIER_CGI_PARAMS_H
+#define DOSSIER_CGI_PARAMS_H
+
+#include <stddef.h>
+
+/* The longest query string read; past it the request is refused. */
+#define CGI_MAX_QUERY_STRING 8192
+#define CGI_MAX_ENTITIES 8
+#define CGI_MAX_PAGE 10000
+#define CGI_MAX_PER 100
+
+typedef enum { CGI_SORT_RELEVANCE, CGI_SORT_NEWEST, CGI_SORT_OLDEST } cgi_sort;
+
+typedef struct cgi_params {
+    char q[1100];          /* the query; a longer one is an error */
+    unsigned page;         /* 1..CGI_MAX_PAGE */
+    unsigned per;          /* 1..CGI_MAX_PER (clamped), default 10 */
+    cgi_sort sort;
+    char from[11], to[11]; /* YYYY, YYYY-MM or YYYY-MM-DD, or "" */
+    char source[128];
+    char entities[CGI_MAX_ENTITIES][64];
+    size_t n_entities;
+    char similar[256];     /* an article id, for related coverage */
+    int is_json;
+    /* The first problem found, for the page (HTTP 400 in JSON); "" when
+     * all is well.  Never contains request bytes that were not valid. */
+    char error[200];
+} cgi_params;
+
+/* Parses QUERY (a URL query string, may be NULL) into OUT.  Unknown
+ * parameters are ignored; a bad one sets OUT->error and keeps its
+ * default.  Returns 0, or -1 when the request as a whole is unusable
+ * (too long), with OUT->error set. */
+int cgi_params_parse(const char *query, cgi_params *out);
+
+/* Percent-encodes S for a URL query value into OUT (OUT_SIZE bytes).
+ * Returns the length, or -1 when it does not fit. */
+int cgi_url_encode(const char *s, char *out, size_t out_size);
+
+#endif

@@ -1,0 +1,476 @@
+/*
+ * render_html.c: the search page.
+ */
+#include "render_html.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dossier/date.h"
+#include "dossier/utf8.h"
+
+void html_escape(FILE *out, const char *s, size_t len)
+{
+    char *clean = dossier_utf8_repair(s, len, &len);
+    if (clean == NULL)
+        return;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)clean[i];
+        switch (c) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
+        case '\n': case '\r': case '\t': fputc(' ', out); break;
+        default:
+            if (c >= 0x20 && c != 0x7F)
+                fputc(c, out);
+        }
+    }
+    free(clean);
+}
+
+static void esc(FILE *out, const char *s)
+{
+    if (s)
+        html_escape(out, s, strlen(s));
+}
+
+/* Writes the page URL for P (a copy the caller changed), escaped for an
+ * attribute. */
+static void put_url(FILE *out, const cgi_params *p)
+{
+    char url[8192], value[4096];
+    size_t used = 0;
+#define ADD(name, v)                                                        \
+    do {                                                                    \
+        if (cgi_url_encode((v), value, sizeof value) >= 0)                  \
+            used += (size_t)snprintf(url + used, sizeof url - used,         \
+                                     "%s%s=%s", used ? "&" : "?", (name),   \
+                                     value);                                \
+    } while (0)
+    url[0] = '\0';
+    if (p->q[0])
+        ADD("q", p->q);
+    if (p->similar[0])
+        ADD("similar", p->similar);
+    if (p->sort != CGI_SORT_RELEVANCE)
+        ADD("sort", p->sort == CGI_SORT_NEWEST ? "newest" : "oldest");
+    if (p->from[0])
+        ADD("from", p->from);
+    if (p->to[0])
+        ADD("to", p->to);
+    if (p->source[0])
+        ADD("source", p->source);
+    for (size_t i = 0; i < p->n_entities; i++)
+        ADD("entity", p->entities[i]);
+    if (p->per != 10) {
+        char n[16];
+        snprintf(n, sizeof n, "%u", p->per);
+        ADD("per", n);
+    }
+    if (p->page > 1) {
+        char n[16];
+        snprintf(n, sizeof n, "%u", p->page);
+        ADD("page", n);
+    }
+#undef ADD
+    if (used == 0)
+        snprintf(url, sizeof url, "?");
+    esc(out, url);
+}
+
+static const char *const style =
+    "body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;"
+    "background:#fff}"
+    "header{background:#12263a;color:#fff;padding:.8em 1em}"
+    "header h1{font-size:1.2em;margin:0 0 .4em}"
+    "header a{color:#fff}"
+    "form{display:flex;flex-wrap:wrap;gap:.5em;align-items:center}"
+    "input[type=search]{flex:1 1 20em;font-size:1em;padding:.4em}"
+    "select,button{font-size:1em;padding:.35em}"
+    "label.hidden{position:absolute;left:-9999px}"
+    ".wrap{display:flex;flex-wrap:wrap;gap:1.5em;padding:1em}"
+    "main{flex:3 1 30em;min-width:0}"
+    "aside{flex:1 1 15em}"
+    "article{margin:0 0 1.3em}"
+    "article h2{font-size:1.1em;margin:0}"
+    ".meta{color:#4a4a4a;font-size:.9em;margin:.1em 0}"
+    ".snip{margin:.2em 0}"
+    "mark{background:#ffe066;color:#000;font-weight:bold}"
+    ".e{border-bottom:2px solid;padding:0 .1em}"
+    ".e.hit{font-weight:bold}"
+    ".e-country,.e-place{border-color:#0b7285;background:#e3fafc}"
+    ".e-military{border-color:#c92a2a;background:#fff5f5}"
+    ".e-government{border-color:#1864ab;background:#e7f5ff}"
+    ".e-intelligence{border-color:#b08800;background:#fff9db}"
+    ".e-company{border-color:#2b8a3e;background:#ebfbee}"
+    ".e-threat-actor{border-color:#862e9c;background:#f8f0fc}"
+    ".e-person{border-color:#a61e4d;background:#fff0f6}"
+    ".e-media{border-color:#364fc7;background:#edf2ff}"
+    ".e-organisation,.e-alliance{border-color:#5c940d;background:#f4fce3}"
+    ".chips a{display:inline-block;margin:.2em .3em .2em 0;padding:.1em .6em;"
+    "border:1px solid #495057;border-radius:1em;text-decoration:none;"
+    "color:#1b1b1b}"
+    ".warn,.error{background:#fff3bf;border-left:4px solid #e67700;"
+    "padding:.4em .8em}"
+    ".error{background:#ffe3e3;border-color:#c92a2a}"
+    "aside h2{font-size:1em;margin:1em 0 .3em}"
+    "aside ul{list-style:none;padding:0;margin:0}"
+    "aside li{margin:.1em 0}"
+    "nav.pages a,nav.pages span{margin-right:.6em}"
+    "svg a rect{fill:#1864ab}svg a:hover rect,svg a:focus rect{fill:#e67700}"
+    "a:focus{outline:3px solid #e67700}"
+    "@media (max-width:40em){.wrap{padding:.5em}}";
+
+static void put_segments(FILE *out, const char *text, const snippet *sn)
+{
+    for (size_t i = 0; i < sn->n_segments; i++) {
+        const segment *g = &sn->segments[i];
+        switch (g->type) {
+        case SEG_ELLIPSIS:
+            fputs(" … ", out);
+            break;
+        case SEG_TEXT:
+            html_escape(out, text + g->start, g->end - g->start);
+            break;
+        case SEG_MATCH:
+            fputs("<mark>", out);
+            html_escape(out, text + g->start, g->end - g->start);
+            fputs("</mark>", out);
+            break;
+        case SEG_ENTITY: {
+            const char *type = dossier_entity_type_name(g->entity->type);
+            fprintf(out, "<span class=\"e e-%s%s\" title=\"", type,
+                    g->is_match ? " hit" : "");
+            esc(out, type);
+            fputs(": ", out);
+            esc(out, g->entity->name);
+            fputs("\">", out);
+            if (g->is_match)
+                fputs("<mark>", out);
+            html_escape(out, text + g->start, g->end - g->start);
+            if (g->is_match)
+                fputs("</mark>", out);
+            fputs("</span>", out);
+            break;
+        }
+        }
+    }
+}
+
+/* Only http and https links: a javascript: or data: URL in an article
+ * never becomes a link. */
+static int is_safe_link(const char *url)
+{
+    return url && (strncasecmp(url, "http://", 7) == 0 ||
+                   strncasecmp(url, "https://", 8) == 0);
+}
+
+static void put_hit(FILE *out, const cgi_params *p, const search_hit *h)
+{
+    const dossier_article *a = &h->record;
+    fputs("<article>\n<h2>", out);
+    if (is_safe_link(a->url)) {
+        fputs("<a href=\"", out);
+        esc(out, a->url);
+        fputs("\" rel=\"noopener noreferrer\">", out);
+    }
+    if (a->title && *a->title)
+        put_segments(out, a->title, &h->title);
+    else
+        fputs("(untitled)", out);
+    if (is_safe_link(a->url))
+        fputs("</a>", out);
+    fputs("</h2>\n<p class=\"meta\">", out);
+    if (a->source)
+        esc(out, a->source);
+    if (a->has_published) {
+        char date[32];
+        dossier_format_date(a->published, date);
+        fprintf(out, "%s<time datetime=\"%.10s\">%.10s</time>",
+                a->source ? " · " : "", date, date);
+    }
+    fputs("</p>\n<p class=\"snip\">", out);
+    if (a->body)
+        put_segments(out, a->body, &h->body);
+    fputs("</p>\n<p class=\"meta\">", out);
+    if (h->collapse_count > 0)
+        fprintf(out, "+%u similar · ", h->collapse_count);
+    if (a->id) {
+        cgi_params related = *p;
+        related.q[0] = '\0';
+        related.page = 1;
+        snprintf(related.similar, sizeof related.similar, "%s", a->id);
+        fputs("<a href=\"", out);
+        put_url(out, &related);
+        fputs("\">related coverage</a>", out);
+    }
+    fputs("</p>\n</article>\n", out);
+}
+
+static void put_chips(FILE *out, const cgi_params *p)
+{
+    int any = p->source[0] || p->from[0] || p->to[0] || p->n_entities;
+    if (!any)
+        return;
+    fputs("<p class=\"chips\">Filters (select one to remove it): ", out);
+    if (p->source[0]) {
+        cgi_params q = *p;
+        q.source[0] = '\0';
+        q.page = 1;
+        fputs("<a href=\"", out);
+        put_url(out, &q);
+        fputs("\">source: ", out);
+        esc(out, p->source);
+        fputs(" ✕</a>", out);
+    }
+    if (p->from[0] || p->to[0]) {
+        cgi_params q = *p;
+        q.from[0] = q.to[0] = '\0';
+        q.page = 1;
+        fputs("<a href=\"", out);
+        put_url(out, &q);
+        fputs("\">dates: ", out);
+        esc(out, p->from[0] ? p->from : "…");
+        fputs(" to ", out);
+        esc(out, p->to[0] ? p->to : "…");
+        fputs(" ✕</a>", out);
+    }
+    for (size_t i = 0; i < p->n_entities; i++) {
+        cgi_params q = *p;
+        q.n_entities = 0;
+        for (size_t k = 0; k < p->n_entities; k++)
+            if (k != i)
+                memcpy(q.entities[q.n_entities++], p->entities[k],
+                       sizeof q.entities[0]);
+        q.page = 1;
+        fputs("<a href=\"", out);
+        put_url(out, &q);
+        fputs("\">entity: ", out);
+        esc(out, p->entities[i]);
+        fputs(" ✕</a>", out);
+    }
+    fputs("</p>\n", out);
+}
+
+static void put_facets(FILE *out, const cgi_params *p, const search_result *r)
+{
+    if (r->entities.n + r->sources.n + r->months.n == 0)
+        return;
+    fputs("<aside aria-label=\"Facets\">\n", out);
+    for (int t = 0; t < DOSSIER_ENTITY_TYPE_COUNT; t++) {
+        int any = 0;
+        for (size_t i = 0; i < r->entities.n; i++) {
+            const facet_count *c = &r->entities.items[i];
+            if ((int)c->entity->type != t)
+                continue;
+            int is_active = 0;
+            for (size_t k = 0; k < p->n_entities; k++)
+                is_active |= strcmp(p->entities[k], c->entity->id) == 0;
+            if (is_active || p->n_entities == CGI_MAX_ENTITIES)
+                continue;
+            if (!any)
+                fprintf(out, "<h2><span class=\"e e-%s\">%s</span></h2>\n<ul>\n",
+                        dossier_entity_type_name(c->entity->type),
+                        dossier_entity_type_name(c->entity->type));
+            any = 1;
+            cgi_params q = *p;
+            snprintf(q.entities[q.n_entities++], sizeof q.entities[0], "%s",
+                     c->entity->id);
+            q.page = 1;
+            fputs("<li><a href=\"", out);
+            put_url(out, &q);
+            fputs("\">", out);
+            esc(out, c->entity->name);
+            fprintf(out, "</a> (%u)</li>\n", c->count);
+        }
+        if (any)
+            fputs("</ul>\n", out);
+    }
+    if (r->sources.n) {
+        fputs("<h2>Sources</h2>\n<ul>\n", out);
+        for (size_t i = 0; i < r->sources.n; i++) {
+            cgi_params q = *p;
+            snprintf(q.source, sizeof q.source, "%s", r->sources.items[i].value);
+            q.page = 1;
+            fputs("<li><a href=\"", out);
+            put_url(out, &q);
+            fputs("\">", out);
+            esc(out, r->sources.items[i].value);
+            fprintf(out, "</a> (%u)</li>\n", r->sources.items[i].count);
+        }
+        fputs("</ul>\n", out);
+    }
+    if (r->months.n) {
+        uint32_t max = 1;
+        for (size_t i = 0; i < r->months.n; i++)
+            if (r->months.items[i].count > max)
+                max = r->months.items[i].count;
+        size_t n = r->months.n > 240 ? 240 : r->months.n;
+        size_t bar = n > 60 ? 4 : 10;
+        fprintf(out, "<h2>Timeline</h2>\n<svg role=\"img\" aria-label=\"Matches "
+                     "per month, %s to %s\" width=\"%zu\" height=\"64\" "
+                     "viewBox=\"0 0 %zu 64\">\n",
+                r->months.items[0].value, r->months.items[n - 1].value,
+                n * bar, n * bar);
+        for (size_t i = 0; i < n; i++) {
+            const facet_count *c = &r->months.items[i];
+            unsigned h = (unsigned)(60.0 * c->count / max);
+            if (h < 2)
+                h = 2;
+            cgi_params q = *p;
+            snprintf(q.from, sizeof q.from, "%.7s", c->value);
+            snprintf(q.to, sizeof q.to, "%.7s", c->value);
+            q.page = 1;
+            fputs("<a href=\"", out);
+            put_url(out, &q);
+            fprintf(out, "\"><rect x=\"%zu\" y=\"%u\" width=\"%zu\" "
+                         "height=\"%u\"><title>",
+                    i * bar, 64 - h, bar - 1, h);
+            esc(out, c->value);
+            fprintf(out, ": %u</title></rect></a>\n", c->count);
+        }
+        fputs("</svg>\n", out);
+    }
+    fputs("<h2>Legend</h2>\n<p>", out);
+    for (int t = 0; t < DOSSIER_ENTITY_TYPE_COUNT; t++)
+        fprintf(out, "<span class=\"e e-%s\">%s</span> ",
+                dossier_entity_type_name((dossier_entity_type)t),
+                dossier_entity_type_name((dossier_entity_type)t));
+    fputs("<mark>query match</mark></p>\n</aside>\n", out);
+}
+
+static void put_pages(FILE *out, const cgi_params *p, const search_result *r)
+{
+    unsigned long total = r->estimated;
+    unsigned long pages = (total + p->per - 1) / p->per;
+    if (pages > CGI_MAX_PAGE)
+        pages = CGI_MAX_PAGE;
+    if (pages <= 1 && p->page == 1)
+        return;
+    fputs("<nav class=\"pages\" aria-label=\"Pages\">\n", out);
+    unsigned first = p->page > 5 ? p->page - 5 : 1;
+    for (unsigned long n = first; n <= pages && n < first + 10; n++) {
+        if (n == p->page) {
+            fprintf(out, "<span aria-current=\"page\">%lu</span>", n);
+            continue;
+        }
+        cgi_params q = *p;
+        q.page = (unsigned)n;
+        fputs("<a href=\"", out);
+        put_url(out, &q);
+        fprintf(out, "\">%s%lu</a>",
+                n == p->page + 1 ? "next: " : n + 1 == p->page ? "previous: "
+                                                               : "",
+                n);
+    }
+    fputs("\n</nav>\n", out);
+}
+
+void render_html(FILE *out, const cgi_params *p, const search_result *r,
+                 const char *error, unsigned doc_count, double elapsed_ms)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, "
+          "initial-scale=1\">\n<title>", out);
+    if (p->q[0]) {
+        esc(out, p->q);
+        fputs(" — ", out);
+    }
+    fprintf(out, "Dossier</title>\n<style>%s</style>\n</head>\n<body>\n", style);
+    fputs("<header>\n<h1><a href=\"?\">Dossier</a>: geopolitics news archive</h1>\n"
+          "<form method=\"get\" action=\"\" role=\"search\">\n"
+          "<label class=\"hidden\" for=\"q\">Search the archive</label>\n"
+          "<input type=\"search\" id=\"q\" name=\"q\" value=\"", out);
+    esc(out, p->q);
+    fputs("\" placeholder=\"e.g. cyber command japan, entity:PLA since:2020\">\n"
+          "<label for=\"sort\">Order</label>\n<select id=\"sort\" name=\"sort\">\n",
+          out);
+    static const char *const sorts[] = {"relevance", "newest", "oldest"};
+    for (int i = 0; i < 3; i++)
+        fprintf(out, "<option value=\"%s\"%s>%s</option>\n", sorts[i],
+                (int)p->sort == i ? " selected" : "", sorts[i]);
+    fputs("</select>\n", out);
+    /* Active filters ride along with a new query. */
+    if (p->source[0]) {
+        fputs("<input type=\"hidden\" name=\"source\" value=\"", out);
+        esc(out, p->source);
+        fputs("\">\n", out);
+    }
+    for (size_t i = 0; i < p->n_entities; i++) {
+        fputs("<input type=\"hidden\" name=\"entity\" value=\"", out);
+        esc(out, p->entities[i]);
+        fputs("\">\n", out);
+    }
+    if (p->from[0]) {
+        fputs("<input type=\"hidden\" name=\"from\" value=\"", out);
+        esc(out, p->from);
+        fputs("\">\n", out);
+    }
+    if (p->to[0]) {
+        fputs("<input type=\"hidden\" name=\"to\" value=\"", out);
+        esc(out, p->to);
+        fputs("\">\n", out);
+    }
+    fputs("<button type=\"submit\">Search</button>\n</form>\n</header>\n"
+          "<div class=\"wrap\">\n<main>\n", out);
+    if (error && *error) {
+        fputs("<p class=\"error\" role=\"alert\">", out);
+        esc(out, error);
+        fputs("</p>\n", out);
+    }
+    if (r) {
+        for (size_t i = 0; i < r->parsed.n_warnings; i++) {
+            fprintf(out, "<p class=\"warn\">Query position %zu: ",
+                    r->parsed.warnings[i].position);
+            esc(out, r->parsed.warnings[i].message);
+            fputs("</p>\n", out);
+        }
+        if (r->suggestion) {
+            cgi_params q = *p;
+            snprintf(q.q, sizeof q.q, "%s", r->suggestion);
+            q.page = 1;
+            fputs("<p>Did you mean <a href=\"", out);
+            put_url(out, &q);
+            fputs("\">", out);
+            esc(out, r->suggestion);
+            fputs("</a>?</p>\n", out);
+        }
+        put_chips(out, p);
+        if (p->similar[0]) {
+            fputs("<p>Coverage related to article ", out);
+            esc(out, p->similar);
+            fputs(":</p>\n", out);
+        }
+        if (r->n_hits == 0) {
+            fputs("<p>No articles match.</p>\n", out);
+        } else {
+            size_t first = (size_t)(p->page - 1) * p->per + 1;
+            fprintf(out, "<p>%s%u articles match; %zu to %zu, in %.1f ms.</p>\n",
+                    r->estimated == r->lower_bound &&
+                            r->estimated == r->upper_bound
+                        ? ""
+                        : "About ",
+                    r->estimated, first, first + r->n_hits - 1, elapsed_ms);
+            for (size_t i = 0; i < r->n_hits; i++)
+                put_hit(out, p, &r->hits[i]);
+        }
+        put_pages(out, p, r);
+    } else if (!error || !*error) {
+        fprintf(out, "<p>Search %u articles of geopolitics and security news. "
+                     "Try <a href=\"?q=cyber+command+japan\">cyber command "
+                     "japan</a> or <a href=\"?q=entity%%3APLA+since%%3A2020"
+                     "\">entity:PLA since:2020</a>.</p>\n",
+                doc_count);
+    }
+    fputs("</main>\n", out);
+    if (r)
+        put_facets(out, p, r);
+    fputs("</div>\n<footer><p style=\"padding:0 1em;color:#4a4a4a\">Dossier "
+          "full-text search. Words, \"phrases\", AND OR NOT, +word -word, "
+          "title: source: entity: type: date:2020..2021.</p></footer>\n"
+          "</body>\n</html>\n", out);
+}
