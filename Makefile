@@ -117,7 +117,7 @@ E2E_TESTS  := $(wildcard tests/e2e/*.bats)
 MAN_PAGES := $(wildcard man/*.[0-9])
 
 .PHONY: all deps test unit e2e valgrind demo bench eval install uninstall \
-        clean lib
+        clean lib serve
 .DEFAULT_GOAL := all
 # Keep object files that only a test binary uses.
 .SECONDARY:
@@ -244,7 +244,7 @@ DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
     libstemmer-dev libutf8proc-dev libjansson-dev libcurl4-openssl-dev \
     libxml2-dev zlib1g-dev libcmocka-dev bats jq valgrind lighttpd \
     xapian-omega sqlite3 libsqlite3-dev time libjemalloc-dev python3 \
-    python3-xapian
+    python3-xapian curl
 
 deps:
 	@missing=; \
@@ -293,6 +293,13 @@ demo: deps
 	@echo "== Facets of 'japan' (dossier-search --facets --limit 1):"
 	@$(SEARCH_BIN) --db $(DEMO_DB) --facets --limit 1 japan | \
 	    sed -n '/^Facets/,$$p'
+
+# `make serve`: lighttpd on 127.0.0.1:$(PORT) with dossier.cgi over the
+# demo index (made by `make demo`, or here if missing).
+PORT ?= 8080
+serve: all
+	@[ -d $(DEMO_DB) ] || $(INDEX_BIN) --quiet --db $(DEMO_DB) $(DEMO_FILES)
+	@bash searcher/serve.sh $(BUILD) $(DEMO_DB) $(PORT)
 
 BENCH_BIN := $(BUILD)/bench/bench_analyzer $(BUILD)/bench/jsonl_to_dump \
              $(BUILD)/bench/bench_fts5 $(BUILD)/bench/bench_search \

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Starts lighttpd on 127.0.0.1:PORT serving dossier.cgi over an index.
+#   serve.sh BUILD INDEX PORT [--background]
+# With --background it returns once the server answers, and prints the
+# folder holding lighttpd.pid; otherwise it runs in the foreground.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=$1 index=$2 port=$3 mode=${4:-}
+root=$(mktemp -d "${TMPDIR:-/tmp}/dossier-serve.XXXXXX")
+mkdir -p "$root/www"
+abs() { (cd "$(dirname "$1")" && echo "$PWD/$(basename "$1")"); }
+sed -e "s|@PORT@|$port|g" -e "s|@ROOT@|$root|g" \
+    -e "s|@DB@|$(abs "$index")|g" \
+    -e "s|@ENTITIES@|$(abs feeds/entities.tsv)|g" \
+    -e "s|@CGI@|$(abs "$build/bin/dossier.cgi")|g" \
+    searcher/lighttpd.conf.in > "$root/lighttpd.conf"
+if [ "$mode" = "--background" ]; then
+    lighttpd -f "$root/lighttpd.conf"
+    for _ in $(seq 50); do
+        curl -s -o /dev/null "http://127.0.0.1:$port/search" && break
+        sleep 0.1
+    done
+    echo "$root"
+else
+    echo "serve: http://127.0.0.1:$port/search (Ctrl-C to stop)"
+    exec lighttpd -D -f "$root/lighttpd.conf"
+fi
