@@ -514,6 +514,13 @@ XC_EXPORT xc_status xc_enquire_add_value_count(xc_enquire *enq,
                                                xc_valueno slot);
 XC_EXPORT xc_status xc_enquire_add_term_count(xc_enquire *enq,
                                               const char *prefix);
+/* Like xc_enquire_add_value_count, for a slot holding a list of items
+ * separated by '\n', each counted once per document (the entities an
+ * article mentions, say).  Read with xc_enquire_value_counts().  Much
+ * cheaper than term counts: values are not compressed. */
+XC_EXPORT xc_status xc_enquire_add_value_list_count(xc_enquire *enq,
+                                                    xc_valueno slot);
+
 /* Removes every facet counter. */
 XC_EXPORT xc_status xc_enquire_clear_counts(xc_enquire *enq);
 

@@ -102,28 +102,16 @@ static int set_metadata(writer *w)
 /* Compares the stored analyzer and gazetteer versions with ours. */
 static char *check_versions(xc_db *db, const char *gaz_version)
 {
-    const char *keys[] = {DOSSIER_META_ANALYZER, DOSSIER_META_GAZETTEER};
-    const char *ours[] = {DOSSIER_ANALYZER_VERSION, gaz_version};
-    const char *what[] = {"analyzer", "gazetteer"};
-    for (int i = 0; i < 2; i++) {
-        char *stored = NULL;
-        if (xc_db_get_metadata(db, keys[i], &stored, NULL) !=
-            XC_STATUS_SUCCESS)
-            continue;
-        if (*stored && strcmp(stored, ours[i]) != 0) {
-            char *msg = malloc(512);
-            if (msg)
-                snprintf(msg, 512,
-                         "the index was built with %s %s, this is %s: "
-                         "articles indexed now and before may not match "
-                         "alike (re-index everything to be consistent)",
-                         what[i], stored, ours[i]);
-            xc_free(stored);
-            return msg;
-        }
-        xc_free(stored);
-    }
-    return NULL;
+    char differs[256];
+    if (!dossier_index_version_differs(db, gaz_version, differs,
+                                       sizeof differs))
+        return NULL;
+    char *msg = malloc(512);
+    if (msg)
+        snprintf(msg, 512, "%s: articles indexed now and before may not "
+                 "match alike (re-index everything to be consistent)",
+                 differs);
+    return msg;
 }
 
 static int load_representatives(writer *w, char *message,

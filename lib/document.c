@@ -101,6 +101,55 @@ static void add_words(struct adder *ad, const dossier_analysis *res,
     }
 }
 
+static int by_entity_id(const void *a, const void *b)
+{
+    return strcmp((*(const dossier_entity *const *)a)->id,
+                  (*(const dossier_entity *const *)b)->id);
+}
+
+/* The facet value of the entities mentioned: their ids, sorted, once
+ * each, '\n'-separated. */
+static void set_entity_list(struct adder *ad, const dossier_analysis *title,
+                            const dossier_analysis *body)
+{
+    size_t n = dossier_analysis_mention_count(title) +
+               dossier_analysis_mention_count(body);
+    if (ad->failed || n == 0)
+        return;
+    const dossier_entity **ids = malloc(n * sizeof *ids);
+    if (ids == NULL) {
+        ad->failed = 1;
+        return;
+    }
+    size_t k = 0, bytes = 0;
+    const dossier_analysis *parts[2] = {title, body};
+    for (int p = 0; p < 2; p++) {
+        const dossier_mention *m = dossier_analysis_mentions(parts[p]);
+        for (size_t i = 0; i < dossier_analysis_mention_count(parts[p]); i++)
+            ids[k++] = m[i].entity;
+    }
+    qsort(ids, k, sizeof *ids, by_entity_id);
+    for (size_t i = 0; i < k; i++)
+        bytes += strlen(ids[i]->id) + 1;
+    char *list = malloc(bytes + 1);
+    size_t used = 0;
+    for (size_t i = 0; list && i < k; i++) {
+        if (i > 0 && ids[i] == ids[i - 1])
+            continue;
+        size_t len = strlen(ids[i]->id);
+        if (used)
+            list[used++] = '\n';
+        memcpy(list + used, ids[i]->id, len);
+        used += len;
+    }
+    if (list == NULL ||
+        xc_doc_set_value(ad->doc, DOSSIER_SLOT_ENTITIES, list, used) !=
+            XC_STATUS_SUCCESS)
+        ad->failed = 1;
+    free(list);
+    free(ids);
+}
+
 /* Entity terms: XE<id> weighted by mentions in title and body together,
  * XT<type> as a filter. */
 static void add_entities(struct adder *ad, const dossier_analysis *title,
@@ -314,6 +363,7 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     add_words(&ad, b->body, body_offset, 0);
     out->n_words = n_title + dossier_analysis_token_count(b->body);
     add_entities(&ad, b->title, b->body, &out->n_mentions);
+    set_entity_list(&ad, b->title, b->body);
 
     add_slug(&ad, DOSSIER_PREFIX_SOURCE, a->source);
     add_slug(&ad, DOSSIER_PREFIX_CATEGORY, a->category);
@@ -321,8 +371,16 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     snprintf(lang_key, sizeof lang_key, "%s", lang);
     lang_key[strcspn(lang_key, "-_")] = '\0';
     add_slug(&ad, DOSSIER_PREFIX_LANG, lang_key);
-    if (a->has_published)
+    if (a->has_published) {
         add_dates(&ad, a->published);
+        int y, m, d;
+        char month[16];
+        dossier_date_parts(a->published, &y, &m, &d);
+        snprintf(month, sizeof month, "%04d-%02d", y, m);
+        if (!ad.failed && xc_doc_set_value(out->doc, DOSSIER_SLOT_MONTH, month,
+                                           strlen(month)) != XC_STATUS_SUCCESS)
+            ad.failed = 1;
+    }
 
     /* Exact duplicates: the same words in the body (or, for title-only
      * records, the title). */

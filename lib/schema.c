@@ -3,8 +3,10 @@
  */
 #include "dossier/schema.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "dossier/analyzer.h"
 #include "normalize.h"
 
 static int is_alnum_at(const char *s, int i)
@@ -56,4 +58,28 @@ size_t dossier_slug(const char *name, char *out, size_t out_size)
         used -= 4;
     }
     return used;
+}
+
+int dossier_index_version_differs(xc_db *db, const char *gazetteer_version,
+                                  char *out, size_t out_size)
+{
+    const char *keys[] = {DOSSIER_META_SCHEMA, DOSSIER_META_ANALYZER,
+                          DOSSIER_META_GAZETTEER};
+    const char *ours[] = {DOSSIER_SCHEMA_VERSION, DOSSIER_ANALYZER_VERSION,
+                          gazetteer_version ? gazetteer_version : "none"};
+    const char *what[] = {"schema", "analyzer", "gazetteer"};
+    for (int i = 0; i < 3; i++) {
+        char *stored = NULL;
+        if (xc_db_get_metadata(db, keys[i], &stored, NULL) !=
+            XC_STATUS_SUCCESS)
+            continue;
+        int differs = *stored && strcmp(stored, ours[i]) != 0;
+        if (differs)
+            snprintf(out, out_size, "the index was built with %s %s, this "
+                     "is %s", what[i], stored, ours[i]);
+        xc_free(stored);
+        if (differs)
+            return 1;
+    }
+    return 0;
 }

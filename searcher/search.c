@@ -20,9 +20,9 @@
 #define BM25_B 0.75
 /* Reopen-and-retry rounds when a writer overtakes us. */
 #define MAX_RETRIES 3
-/* Documents the facets count, at least: the whole match set for all but
- * huge result sets. */
-#define FACET_DOCS 20000
+/* Documents the facets count: the best this many matches.  Counting reads
+ * a value of each (schema.h); over 1,000 matches that takes a few ms. */
+#define FACET_DOCS 1000
 
 struct searcher {
     char *path;
@@ -30,7 +30,7 @@ struct searcher {
     const dossier_gazetteer *gaz;
     dossier_analyzer *an;
     dossier_analysis *scratch;
-    char version_warning[256];
+    char version_warning[320];
 };
 
 int searcher_open(const char *path, const dossier_gazetteer *gaz,
@@ -57,22 +57,14 @@ int searcher_open(const char *path, const dossier_gazetteer *gaz,
         searcher_free(s);
         return -1;
     }
-    /* An index made by another analyzer or gazetteer finds less than it
-     * should: say so once per search. */
-    const char *keys[] = {DOSSIER_META_ANALYZER, DOSSIER_META_GAZETTEER};
-    const char *ours[] = {DOSSIER_ANALYZER_VERSION,
-                          gaz ? dossier_gazetteer_version(gaz) : "none"};
-    for (int i = 0; i < 2 && s->version_warning[0] == '\0'; i++) {
-        char *stored = NULL;
-        if (xc_db_get_metadata(s->db, keys[i], &stored, NULL) ==
-                XC_STATUS_SUCCESS &&
-            *stored && strcmp(stored, ours[i]) != 0)
-            snprintf(s->version_warning, sizeof s->version_warning,
-                     "the index was built with %s %s, this searcher has %s: "
-                     "re-index for exact matches",
-                     i == 0 ? "analyzer" : "gazetteer", stored, ours[i]);
-        xc_free(stored);
-    }
+    /* An index made by another schema, analyzer or gazetteer finds less
+     * than it should: say so once per search. */
+    char differs[256];
+    if (dossier_index_version_differs(
+            s->db, gaz ? dossier_gazetteer_version(gaz) : "none", differs,
+            sizeof differs))
+        snprintf(s->version_warning, sizeof s->version_warning,
+                 "%s: re-index for exact matches and facets", differs);
     *out = s;
     return 0;
 }
@@ -121,10 +113,10 @@ void search_result_free(search_result *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Reads a facet counter into LIST; PREFIX_LEN bytes of each term are
+/* Reads a facet counter into LIST; PREFIX_LEN bytes of each value are
  * dropped. */
 static int read_facet(xc_terms *it, size_t prefix_len, const searcher *s,
-                      int is_entity, int is_month, facet_list *list)
+                      int is_entity, facet_list *list)
 {
     for (; xc_terms_valid(it); xc_terms_next(it)) {
         const char *value = xc_terms_term(it) + prefix_len;
@@ -133,13 +125,6 @@ static int read_facet(xc_terms *it, size_t prefix_len, const searcher *s,
             c.entity = dossier_gazetteer_lookup(s->gaz, value);
             if (c.entity == NULL)
                 continue; /* indexed with another gazetteer */
-        }
-        char month[16];
-        if (is_month) {
-            if (strlen(value) != 6)
-                continue;
-            snprintf(month, sizeof month, "%.4s-%.2s", value, value + 4);
-            value = month;
         }
         facet_count *items =
             realloc(list->items, (list->n + 1) * sizeof *items);
@@ -165,20 +150,18 @@ static int read_facets(searcher *s, xc_enquire *enq, search_result *out)
     int rc = 0;
     if (xc_enquire_value_counts(enq, DOSSIER_SLOT_SOURCE, 12, &it) ==
         XC_STATUS_SUCCESS)
-        rc |= read_facet(it, 0, s, 0, 0, &out->sources);
+        rc |= read_facet(it, 0, s, 0, &out->sources);
     xc_terms_destroy(it);
     it = NULL;
-    if (xc_enquire_term_counts(enq, DOSSIER_PREFIX_ENTITY, 40, &it) ==
+    if (xc_enquire_value_counts(enq, DOSSIER_SLOT_ENTITIES, 40, &it) ==
         XC_STATUS_SUCCESS)
-        rc |= read_facet(it, strlen(DOSSIER_PREFIX_ENTITY), s, 1, 0,
-                         &out->entities);
+        rc |= read_facet(it, 0, s, 1, &out->entities);
     xc_terms_destroy(it);
     it = NULL;
     /* Every month with matches, in time order, for the timeline. */
-    if (xc_enquire_term_counts(enq, DOSSIER_PREFIX_MONTH, 0, &it) ==
+    if (xc_enquire_value_counts(enq, DOSSIER_SLOT_MONTH, 0, &it) ==
         XC_STATUS_SUCCESS)
-        rc |= read_facet(it, strlen(DOSSIER_PREFIX_MONTH), s, 0, 1,
-                         &out->months);
+        rc |= read_facet(it, 0, s, 0, &out->months);
     xc_terms_destroy(it);
     if (out->months.n > 1)
         qsort(out->months.items, out->months.n, sizeof out->months.items[0],
@@ -296,8 +279,8 @@ static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
         xc_enquire_set_time_limit(enq, opts->time_limit);
     if (opts->want_facets) {
         xc_enquire_add_value_count(enq, DOSSIER_SLOT_SOURCE);
-        xc_enquire_add_term_count(enq, DOSSIER_PREFIX_ENTITY);
-        xc_enquire_add_term_count(enq, DOSSIER_PREFIX_MONTH);
+        xc_enquire_add_value_list_count(enq, DOSSIER_SLOT_ENTITIES);
+        xc_enquire_add_value_count(enq, DOSSIER_SLOT_MONTH);
     }
     /* Recency blending re-ranks the best RECENCY_POOL by relevance. */
     int is_blended = opts->recent_days > 0 && opts->sort == SORT_RELEVANCE;

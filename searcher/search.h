@@ -70,7 +70,7 @@ typedef struct search_result {
     size_t n_hits;
     facet_list sources, entities, months;
     uint32_t facet_docs;      /* documents the facets counted */
-    char version_warning[256];/* index built by another analyzer */
+    char version_warning[320]; /* index built by another schema or analyzer */
     int is_refused;           /* the query was over the length cap */
     /* "Did you mean": the query with its unknown words replaced by the
      * likeliest indexed words, or NULL. */

@@ -22,6 +22,21 @@ void PrefixTermCounter::operator()(const Xapian::Document &doc, double)
     }
 }
 
+void ValueListCounter::operator()(const Xapian::Document &doc, double)
+{
+    n_docs_++;
+    std::string list = doc.get_value(slot_);
+    size_t start = 0;
+    while (start < list.size()) {
+        size_t end = list.find('\n', start);
+        if (end == std::string::npos)
+            end = list.size();
+        if (end > start)
+            counts_[list.substr(start, end - start)]++;
+        start = end + 1;
+    }
+}
+
 namespace {
 
 /* Fills IT with the MAX most frequent of COUNTS, ties in byte order. */
@@ -46,6 +61,8 @@ void register_counters(xc_enquire *enq)
     for (auto &c : enq->value_counters)
         enq->enquire.add_matchspy(c.spy.get());
     for (auto &c : enq->term_counters)
+        enq->enquire.add_matchspy(c.get());
+    for (auto &c : enq->list_counters)
         enq->enquire.add_matchspy(c.get());
 }
 
@@ -175,6 +192,16 @@ xc_status xc_enquire_add_term_count(xc_enquire *enq, const char *prefix)
     return XC_STATUS_SUCCESS;
 }
 
+xc_status xc_enquire_add_value_list_count(xc_enquire *enq, xc_valueno slot)
+{
+    XC_NEED_ENQ(enq);
+    XC_GUARD(enq->last_error, {
+        enq->list_counters.emplace_back(new ValueListCounter(slot));
+        register_counters(enq);
+    });
+    return XC_STATUS_SUCCESS;
+}
+
 xc_status xc_enquire_clear_counts(xc_enquire *enq)
 {
     XC_NEED_ENQ(enq);
@@ -182,6 +209,7 @@ xc_status xc_enquire_clear_counts(xc_enquire *enq)
         enq->enquire.clear_matchspies();
         enq->value_counters.clear();
         enq->term_counters.clear();
+        enq->list_counters.clear();
     });
     return XC_STATUS_SUCCESS;
 }
@@ -202,6 +230,16 @@ xc_status xc_enquire_value_counts(xc_enquire *enq, xc_valueno slot,
                 counts[*v] = v.get_termfreq();
             std::unique_ptr<xc_terms> terms(new xc_terms);
             fill_top(terms.get(), counts, max_values);
+            *out = terms.release();
+        });
+        return XC_STATUS_SUCCESS;
+    }
+    for (auto &c : enq->list_counters) {
+        if (c->slot() != slot)
+            continue;
+        XC_GUARD(enq->last_error, {
+            std::unique_ptr<xc_terms> terms(new xc_terms);
+            fill_top(terms.get(), c->counts(), max_values);
             *out = terms.release();
         });
         return XC_STATUS_SUCCESS;
@@ -240,6 +278,8 @@ xc_status xc_enquire_counted_docs(xc_enquire *enq, uint32_t *n)
         *n = static_cast<uint32_t>(enq->value_counters[0].spy->get_total());
     else if (!enq->term_counters.empty())
         *n = enq->term_counters[0]->n_docs();
+    else if (!enq->list_counters.empty())
+        *n = enq->list_counters[0]->n_docs();
     return XC_STATUS_SUCCESS;
 }
 
@@ -253,6 +293,8 @@ xc_status xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
     XC_GUARD(enq->last_error, {
         /* Counters add up over every match; each search starts afresh. */
         for (auto &c : enq->term_counters)
+            c->reset();
+        for (auto &c : enq->list_counters)
             c->reset();
         if (!enq->value_counters.empty()) {
             for (auto &c : enq->value_counters)

@@ -78,6 +78,25 @@ class PrefixTermCounter : public Xapian::MatchSpy {
     uint32_t n_docs_ = 0;
 };
 
+/* Counts the items of a value slot that holds a list ("a\nb\nc"), each
+ * once per document.  Values are read from the value streams, which is
+ * far cheaper than term lists (zlib-compressed) for facets. */
+class ValueListCounter : public Xapian::MatchSpy {
+  public:
+    explicit ValueListCounter(xc_valueno slot) : slot_(slot) {}
+    void operator()(const Xapian::Document &doc, double wt) override;
+    std::string name() const override { return "dossier.ValueListCounter"; }
+    xc_valueno slot() const { return slot_; }
+    const std::map<std::string, uint32_t> &counts() const { return counts_; }
+    uint32_t n_docs() const { return n_docs_; }
+    void reset() { counts_.clear(); n_docs_ = 0; }
+
+  private:
+    xc_valueno slot_;
+    std::map<std::string, uint32_t> counts_;
+    uint32_t n_docs_ = 0;
+};
+
 struct xc_enquire {
     explicit xc_enquire(const Xapian::Database &db) : enquire(db) {}
     Xapian::Enquire enquire;
@@ -88,6 +107,7 @@ struct xc_enquire {
     };
     std::vector<ValueCounter> value_counters;
     std::vector<std::unique_ptr<PrefixTermCounter>> term_counters;
+    std::vector<std::unique_ptr<ValueListCounter>> list_counters;
     std::string last_error;
 };
 

@@ -236,3 +236,16 @@ ids() { # the hit ids of a JSON search, space-separated
     run "$SEARCH" --recent 0 japan
     [ "$status" -eq 2 ]
 }
+
+@test "an index from an older schema warns to re-index, and still answers" {
+    old="$BATS_TEST_TMPDIR/old"
+    cp -r "$DOSSIER_DB" "$old"
+    xapian-metadata set "$old" dossier:schema dossier-schema-1
+    run --separate-stderr "$SEARCH" --db "$old" --json nakasone
+    [ "$status" -eq 0 ]
+    [[ "$stderr" == *"built with schema dossier-schema-1, this is dossier-schema-2"* ]]
+    echo "$output" | jq -e '.index_warning | test("schema dossier-schema-1")'
+    # The current index carries no such warning.
+    run --separate-stderr "$SEARCH" nakasone
+    [[ "$stderr" != *"re-index"* ]]
+}
