@@ -138,6 +138,14 @@ if [ -f "$reuters" ] && command -v scriptindex > /dev/null; then
             printf "Whole process, dossier-search --db INDEX QUERY (gazetteer loaded each time): median %.1f ms over %d runs.\n", us / 1000, n }'
         echo
     } | tee /dev/stderr >> "$tmp"
+    # Serving, last: it commits more articles into the index.
+    wcep="$news/wcep_current_events.jsonl.gz"
+    echo "bench: serving under load (dossier.cgi and Omega behind lighttpd)" >&2
+    if [ -f "$wcep" ]; then
+        bench/load.sh "$BUILD" "$work/dossier" "$work/scriptindex" "$wcep"
+    else
+        echo "Load test skipped: $wcep missing."
+    fi | tee /dev/stderr >> "$tmp"
     rm -rf "$work"
 else
     echo "bench: Reuters corpus or scriptindex missing; indexing comparison skipped" >&2

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Times CGIs run directly, as a web server runs them: one process a
+request, the environment set, stdout read.  Prints the median wall time of
+each over the queries of bench/queries.txt.
+
+    cgi_direct.py QUERIES PASSES NAME=PROGRAM?PARAM&EXTRA [NAME=...]
+
+Every spec's environment comes from this process's (DOSSIER_DB,
+OMEGA_CONFIG_FILE, ...); QUERY_STRING is PARAM=<query> followed by EXTRA.
+"""
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+
+
+def main():
+    queries = [q.strip() for q in open(sys.argv[1], encoding="utf-8")
+               if q.strip() and not q.startswith("#")]
+    passes = int(sys.argv[2])
+    for spec in sys.argv[3:]:
+        name, rest = spec.split("=", 1)
+        program, params = rest.split("?", 1)
+        param, _, extra = params.partition("&")
+        env = dict(os.environ, REQUEST_METHOD="GET", GATEWAY_INTERFACE="CGI/1.1")
+        times = []
+        for i in range(passes + 1):
+            for q in queries:
+                env["QUERY_STRING"] = (param + "=" + urllib.parse.quote_plus(q)
+                                       + ("&" + extra if extra else ""))
+                start = time.perf_counter()
+                subprocess.run([program], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, check=False)
+                if i > 0:  # the first pass warms the page cache
+                    times.append(time.perf_counter() - start)
+        print(f"{name}: median {statistics.median(times) * 1000:.2f} ms a request "
+              f"over {len(times)} runs")
+
+
+if __name__ == "__main__":
+    main()
