@@ -57,7 +57,8 @@ XML_LIBS        := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null || echo -
 ZLIB_LIBS       := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
 # Xapian's indexing is allocation-bound (std::map of strings): jemalloc
 # makes dossier-index about 1.2x faster on Reuters (bench/BENCHMARKS.md).
-# Sanitizers bring their own allocator, so it is left out of those builds.
+# Only the indexer links it: for a process a request (the CGI) its start-up
+# costs more than it saves.  Sanitizers bring their own allocator.
 ifeq ($(SANITIZER),)
 MALLOC_LIBS     := $(shell $(PKG_CONFIG) --libs jemalloc 2>/dev/null || echo -ljemalloc)
 else
@@ -165,13 +166,13 @@ $(SEARCH_BIN): $(BUILD)/searcher/main.o $(SEARCH_A) $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
-	    $(XAPIAN_LIBS) $(MALLOC_LIBS)
+	    $(XAPIAN_LIBS)
 
 $(CGI_BIN): $(BUILD)/searcher/cgi.o $(SEARCH_A) $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
-	    $(XAPIAN_LIBS) $(MALLOC_LIBS)
+	    $(XAPIAN_LIBS)
 
 $(INDEX_BIN): $(BUILD)/indexer/main.o $(INDEX_A) $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)

@@ -190,7 +190,9 @@ int match_entities(const dossier_gazetteer *gaz, const char *text,
                  a = gaz_next_alias(gaz, a)) {
                 const uint8_t *cases = gaz_alias_cases(gaz, a);
                 size_t w = 0;
-                while (w < a->n_tokens &&
+                /* m + w <= k: an alias is as long as its path, but an
+                 * image from disk (gazetteer_image.c) is not trusted. */
+                while (w < a->n_tokens && m + w <= k &&
                        case_matches(cases[w], &res->tokens[match[m + w]]))
                     w++;
                 if (w == a->n_tokens) {

@@ -10,43 +10,16 @@
 #include <string.h>
 
 #include "analysis.h"
-#include "gazetteer_trie.h"
-#include "strmap.h"
+#include "gazetteer_internal.h"
 #include "tokenize.h"
 
 /* A gazetteer is data we write; one far larger than this is a mistake. */
 #define MAX_FILE_BYTES (64u << 20)
-#define FIRST_WORD_BITS 65536u
 
 static const char *const type_names[DOSSIER_ENTITY_TYPE_COUNT] = {
     "country",      "place",   "organisation", "military",
     "government",   "intelligence", "company", "threat-actor",
     "person",       "media",   "alliance",
-};
-
-struct entity_offsets {
-    uint32_t id_off, name_off;
-};
-
-struct dossier_gazetteer {
-    dossier_entity *entities;
-    struct entity_offsets *offsets; /* pointers are set once loading ends */
-    size_t n_entities, cap_entities, cap_offsets;
-
-    char *pool; /* ids, names, aliases, alias cases */
-    size_t pool_len, pool_cap;
-
-    strmap edges;          /* (node, norm) -> child node */
-    /* Bit (hash of a norm mod FIRST_WORD_BITS) set for every first word
-     * of a name. */
-    uint64_t first_words[FIRST_WORD_BITS / 64];
-    uint32_t *node_alias;  /* per node: first alias index + 1, or 0 */
-    size_t n_nodes, cap_nodes;
-    gaz_alias *aliases;
-    size_t n_aliases, cap_aliases;
-
-    strmap names;          /* normalized name or "\1" id -> entity + 1 */
-    char version[32];
 };
 
 const char *dossier_entity_type_name(dossier_entity_type type)
@@ -393,14 +366,14 @@ static int parse_line(struct loader *l, char *line, size_t len)
     return 0;
 }
 
-static uint64_t fnv64(const char *s, size_t len)
+void gaz_version_of(const char *text, size_t len, char out[32])
 {
     uint64_t h = 14695981039346656037ull;
     for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
+        h ^= (unsigned char)text[i];
         h *= 1099511628211ull;
     }
-    return h;
+    snprintf(out, 32, "fnv64:%016llx", (unsigned long long)h);
 }
 
 dossier_status dossier_gazetteer_parse(const char *text, size_t len,
@@ -444,8 +417,7 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
         g->entities[i].id = g->pool + g->offsets[i].id_off;
         g->entities[i].name = g->pool + g->offsets[i].name_off;
     }
-    snprintf(g->version, sizeof g->version, "fnv64:%016llx",
-             (unsigned long long)fnv64(text, len));
+    gaz_version_of(text, len, g->version);
     free(copy);
     dossier_analysis_free(scratch);
     *out = g;
@@ -458,13 +430,10 @@ nomem:
     return DOSSIER_ERR_NOMEM;
 }
 
-dossier_status dossier_gazetteer_load(const char *path,
-                                      dossier_warning_fn warn_fn, void *ctx,
-                                      dossier_gazetteer **out)
+dossier_status gaz_read_file(const char *path, char **out, size_t *out_len)
 {
-    if (out == NULL || path == NULL)
-        return DOSSIER_ERR_INVALID;
     *out = NULL;
+    *out_len = 0;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return DOSSIER_ERR_IO;
@@ -491,8 +460,30 @@ dossier_status dossier_gazetteer_load(const char *path,
     }
     int saved = errno;
     fclose(f);
+    if (st != DOSSIER_OK) {
+        free(buf);
+        buf = NULL;
+        len = 0;
+    }
+    *out = buf;
+    *out_len = len;
+    errno = saved;
+    return st;
+}
+
+dossier_status dossier_gazetteer_load(const char *path,
+                                      dossier_warning_fn warn_fn, void *ctx,
+                                      dossier_gazetteer **out)
+{
+    if (out == NULL || path == NULL)
+        return DOSSIER_ERR_INVALID;
+    *out = NULL;
+    char *buf;
+    size_t len;
+    dossier_status st = gaz_read_file(path, &buf, &len);
     if (st == DOSSIER_OK)
         st = dossier_gazetteer_parse(buf, len, path, warn_fn, ctx, out);
+    int saved = errno;
     free(buf);
     errno = saved;
     return st;

@@ -3,6 +3,7 @@
  */
 #include "dossier/paths.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -19,4 +20,11 @@ const char *dossier_default_entities_path(void)
     if (access(installed, R_OK) == 0)
         return installed;
     return "feeds/entities.tsv";
+}
+
+int dossier_gazetteer_image_path(const char *db_path, char *out,
+                                 size_t out_size)
+{
+    int n = snprintf(out, out_size, "%s/gazetteer.image", db_path);
+    return n < 0 || (size_t)n >= out_size ? -1 : 0;
 }

@@ -122,7 +122,7 @@ int main(void)
     }
     dossier_gazetteer *gaz = NULL;
     const char *gaz_path = dossier_default_entities_path();
-    if (dossier_gazetteer_load(gaz_path, NULL, NULL, &gaz) != DOSSIER_OK)
+    if (searcher_load_gazetteer(gaz_path, db, &gaz) != DOSSIER_OK)
         fprintf(stderr, PROGRAM ": %s: cannot load the gazetteer; entities "
                         "are off\n", gaz_path);
     char message[512];

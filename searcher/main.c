@@ -272,19 +272,18 @@ int main(int argc, char **argv)
                    (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
                     !(no_color && *no_color));
 
+    if (db == NULL)
+        db = default_db(db_buf, sizeof db_buf);
     dossier_gazetteer *gaz = NULL;
     if (use_entities) {
         if (entities_path == NULL)
             entities_path = dossier_default_entities_path();
-        if (dossier_gazetteer_load(entities_path, NULL, NULL, &gaz) !=
-            DOSSIER_OK) {
+        if (searcher_load_gazetteer(entities_path, db, &gaz) != DOSSIER_OK) {
             fprintf(stderr, PROGRAM ": %s: cannot load the gazetteer: %s\n",
                     entities_path, strerror(errno));
             return 2;
         }
     }
-    if (db == NULL)
-        db = default_db(db_buf, sizeof db_buf);
     char message[512];
     searcher *s = NULL;
     if (searcher_open(db, gaz, &s, message, sizeof message) != 0) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dossier/paths.h"
 #include "dossier/record_json.h"
 #include "dossier/schema.h"
 #include "xapian-c.h"
@@ -32,6 +33,17 @@ struct searcher {
     dossier_analysis *scratch;
     char version_warning[320];
 };
+
+dossier_status searcher_load_gazetteer(const char *tsv_path,
+                                       const char *db_path,
+                                       dossier_gazetteer **out)
+{
+    char image[4096];
+    int has_image =
+        dossier_gazetteer_image_path(db_path, image, sizeof image) == 0;
+    return dossier_gazetteer_load_cached(tsv_path, has_image ? image : NULL,
+                                         NULL, NULL, NULL, out);
+}
 
 int searcher_open(const char *path, const dossier_gazetteer *gaz,
                   searcher **out, char *message, size_t message_size)

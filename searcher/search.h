@@ -79,6 +79,13 @@ typedef struct search_result {
 
 typedef struct searcher searcher;
 
+/* Loads the gazetteer at TSV_PATH for searching the index at DB_PATH:
+ * from the image dossier-index left there when it is of the same TSV
+ * (dossier_gazetteer_load_cached).  *OUT belongs to the caller. */
+dossier_status searcher_load_gazetteer(const char *tsv_path,
+                                       const char *db_path,
+                                       dossier_gazetteer **out);
+
 /* Opens the index at PATH for searching with the analyzer over GAZ (may
  * be NULL), which must outlive it.  Returns 0, or -1 with MESSAGE (the
  * index missing, unreadable, ...). */

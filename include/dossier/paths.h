@@ -4,6 +4,8 @@
 #ifndef DOSSIER_PATHS_H
 #define DOSSIER_PATHS_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -13,6 +15,13 @@ extern "C" {
  * exists, else feeds/entities.tsv under the current directory (a source
  * tree).  Returns a static string or the environment's; never NULL. */
 const char *dossier_default_entities_path(void);
+
+/* Where dossier-index leaves the compiled gazetteer for the searchers of
+ * the index at DB_PATH: DB_PATH/gazetteer.image (Xapian ignores files it
+ * does not know in a database folder).  Returns 0, or -1 when OUT_SIZE is
+ * too small. */
+int dossier_gazetteer_image_path(const char *db_path, char *out,
+                                 size_t out_size);
 
 #ifdef __cplusplus
 }

@@ -249,3 +249,18 @@ ids() { # the hit ids of a JSON search, space-separated
     run --separate-stderr "$SEARCH" nakasone
     [[ "$stderr" != *"re-index"* ]]
 }
+
+@test "the gazetteer image: written by the indexer; a damaged one changes nothing" {
+    [ -s "$DOSSIER_DB/gazetteer.image" ]
+    want=$(ids 'entity:PLA' taiwan)
+    [ -n "$want" ]
+    want_marks=$("$SEARCH" --json 'entity:PLA' taiwan | jq -c '[.hits[].snippet]')
+    copy="$BATS_TEST_TMPDIR/copy"
+    cp -r "$DOSSIER_DB" "$copy"
+    head -c 20000 /dev/urandom > "$copy/gazetteer.image"
+    [ "$(DOSSIER_DB=$copy ids 'entity:PLA' taiwan)" = "$want" ]
+    [ "$(DOSSIER_DB=$copy "$SEARCH" --json 'entity:PLA' taiwan | jq -c '[.hits[].snippet]')" = "$want_marks" ]
+    # A truncated image: the same.
+    head -c 1000 "$DOSSIER_DB/gazetteer.image" > "$copy/gazetteer.image"
+    [ "$(DOSSIER_DB=$copy ids 'entity:PLA' taiwan)" = "$want" ]
+}

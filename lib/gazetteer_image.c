@@ -1,0 +1,277 @@
+/*
+ * gazetteer_image.c: the gazetteer compiled to a file, so that a process
+ * per request does not tokenize 800 entities' names every time.
+ *
+ * Layout, native byte order: the header below, then each array in the
+ * order of struct image_header's counts.  Loading copies the arrays into
+ * a gazetteer and checks every offset and index against the counts, so a
+ * truncated or corrupt file is refused, never trusted.
+ */
+#include "dossier/gazetteer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "gazetteer_internal.h"
+
+/* Changes with the layout of this file or of the structures it copies. */
+#define IMAGE_MAGIC "DOSSGZ02"
+
+struct image_header {
+    char magic[8];
+    char version[32];       /* the TSV's, gaz_version_of() */
+    uint32_t word_size;     /* sizeof(size_t): a build check */
+    uint32_t n_entities, pool_len, n_nodes, n_aliases;
+    uint32_t edges_pool_len, edges_slots;
+    uint32_t names_pool_len, names_slots;
+};
+
+/* ----------------------------------------------------------- writing */
+
+struct out_buf {
+    char *data;
+    size_t len, cap;
+};
+
+static int put(struct out_buf *b, const void *bytes, size_t len)
+{
+    if (grow_array((void **)&b->data, &b->cap, b->len + len, 1) != 0)
+        return -1;
+    memcpy(b->data + b->len, bytes, len);
+    b->len += len;
+    return 0;
+}
+
+static int put_strmap(struct out_buf *b, const strmap *m)
+{
+    return put(b, m->pool, m->pool_len) ||
+           put(b, m->slots, m->n_slots * sizeof *m->slots);
+}
+
+dossier_status dossier_gazetteer_save_image(const dossier_gazetteer *g,
+                                            const char *path)
+{
+    if (g == NULL || path == NULL)
+        return DOSSIER_ERR_INVALID;
+    struct image_header h = {
+        .magic = IMAGE_MAGIC,
+        .word_size = sizeof(size_t),
+        .n_entities = (uint32_t)g->n_entities,
+        .pool_len = (uint32_t)g->pool_len,
+        .n_nodes = (uint32_t)g->n_nodes,
+        .n_aliases = (uint32_t)g->n_aliases,
+        .edges_pool_len = (uint32_t)g->edges.pool_len,
+        .edges_slots = (uint32_t)g->edges.n_slots,
+        .names_pool_len = (uint32_t)g->names.pool_len,
+        .names_slots = (uint32_t)g->names.n_slots,
+    };
+    memcpy(h.version, g->version, sizeof h.version);
+    struct out_buf b = {0};
+    int failed = put(&b, &h, sizeof h);
+    for (size_t i = 0; i < g->n_entities && !failed; i++) {
+        uint32_t type = (uint32_t)g->entities[i].type;
+        failed = put(&b, &type, sizeof type);
+    }
+    failed = failed ||
+             put(&b, g->offsets, g->n_entities * sizeof *g->offsets) ||
+             put(&b, g->pool, g->pool_len) || put_strmap(&b, &g->edges) ||
+             put(&b, g->first_words, sizeof g->first_words) ||
+             put(&b, g->node_alias, g->n_nodes * sizeof *g->node_alias) ||
+             put(&b, g->aliases, g->n_aliases * sizeof *g->aliases) ||
+             put_strmap(&b, &g->names);
+    if (failed) {
+        free(b.data);
+        return DOSSIER_ERR_NOMEM;
+    }
+
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        free(b.data);
+        errno = ENAMETOOLONG;
+        return DOSSIER_ERR_IO;
+    }
+    FILE *f = fopen(tmp, "wb");
+    int ok = f != NULL && fwrite(b.data, 1, b.len, f) == b.len;
+    int saved = errno;
+    if (f != NULL && fclose(f) != 0 && ok) {
+        ok = 0;
+        saved = errno;
+    }
+    free(b.data);
+    if (ok && rename(tmp, path) != 0) {
+        ok = 0;
+        saved = errno;
+    }
+    if (!ok) {
+        remove(tmp);
+        errno = saved;
+        return DOSSIER_ERR_IO;
+    }
+    return DOSSIER_OK;
+}
+
+/* ----------------------------------------------------------- reading */
+
+struct in_buf {
+    const char *p;
+    size_t left;
+};
+
+/* Copies N elements of SIZE bytes into a new array at *OUT. */
+static int take(struct in_buf *in, size_t n, size_t size, void **out)
+{
+    *out = NULL;
+    if (size != 0 && n > in->left / size)
+        return -1;
+    size_t len = n * size;
+    *out = malloc(len ? len : 1);
+    if (*out == NULL)
+        return -1;
+    memcpy(*out, in->p, len);
+    in->p += len;
+    in->left -= len;
+    return 0;
+}
+
+/* Reads a strmap whose values must be below VALUE_LIMIT (and not 0 when
+ * ZERO_ALLOWED is 0). */
+static int take_strmap(struct in_buf *in, uint32_t pool_len, uint32_t slots,
+                       uint32_t value_limit, int zero_allowed, strmap *m)
+{
+    memset(m, 0, sizeof *m);
+    /* A power of two with at least one free slot, or a probe never ends. */
+    if (pool_len == 0 || slots == 0 || (slots & (slots - 1)) != 0 ||
+        take(in, pool_len, 1, (void **)&m->pool) != 0 ||
+        take(in, slots, sizeof *m->slots, (void **)&m->slots) != 0)
+        return -1;
+    m->pool_len = m->pool_cap = pool_len;
+    m->n_slots = slots;
+    if (m->pool[pool_len - 1] != '\0')
+        return -1;
+    for (size_t i = 0; i < slots; i++) {
+        const strmap_slot *s = &m->slots[i];
+        if (s->key_off == 0)
+            continue;
+        if (s->key_off >= pool_len || s->key_len >= pool_len - s->key_off ||
+            s->value >= value_limit || (!zero_allowed && s->value == 0))
+            return -1;
+        m->n_used++;
+    }
+    return m->n_used < slots ? 0 : -1;
+}
+
+static int is_in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
+{
+    return off < pool_len && len < pool_len - off;
+}
+
+static int read_image(const char *data, size_t len, const char *version,
+                      dossier_gazetteer *g)
+{
+    struct image_header h;
+    if (len < sizeof h)
+        return -1;
+    memcpy(&h, data, sizeof h);
+    if (memcmp(h.magic, IMAGE_MAGIC, sizeof h.magic) != 0 ||
+        h.word_size != sizeof(size_t) ||
+        memcmp(h.version, version, sizeof h.version) != 0 ||
+        h.pool_len == 0 || h.n_nodes == 0)
+        return -1;
+    struct in_buf in = {data + sizeof h, len - sizeof h};
+    uint32_t *types = NULL;
+    int bad = take(&in, h.n_entities, sizeof *types, (void **)&types) ||
+              take(&in, h.n_entities, sizeof *g->offsets,
+                   (void **)&g->offsets) ||
+              take(&in, h.pool_len, 1, (void **)&g->pool) ||
+              take_strmap(&in, h.edges_pool_len, h.edges_slots, h.n_nodes,
+                          0, &g->edges);
+    if (!bad && in.left >= sizeof g->first_words) {
+        memcpy(g->first_words, in.p, sizeof g->first_words);
+        in.p += sizeof g->first_words;
+        in.left -= sizeof g->first_words;
+    } else {
+        bad = 1;
+    }
+    bad = bad ||
+          take(&in, h.n_nodes, sizeof *g->node_alias,
+               (void **)&g->node_alias) ||
+          take(&in, h.n_aliases, sizeof *g->aliases, (void **)&g->aliases) ||
+          take_strmap(&in, h.names_pool_len, h.names_slots,
+                      h.n_entities + 1, 0, &g->names) ||
+          in.left != 0 || g->pool[h.pool_len - 1] != '\0' ||
+          (g->entities = calloc(h.n_entities ? h.n_entities : 1,
+                                sizeof *g->entities)) == NULL;
+    g->n_entities = g->cap_entities = g->cap_offsets = h.n_entities;
+    g->pool_len = g->pool_cap = h.pool_len;
+    g->n_nodes = g->cap_nodes = h.n_nodes;
+    g->n_aliases = g->cap_aliases = h.n_aliases;
+    for (uint32_t i = 0; i < h.n_entities && !bad; i++) {
+        const struct entity_offsets *o = &g->offsets[i];
+        bad = types[i] >= DOSSIER_ENTITY_TYPE_COUNT ||
+              o->id_off >= h.pool_len || o->name_off >= h.pool_len;
+        g->entities[i] = (dossier_entity){
+            .id = g->pool + o->id_off,
+            .name = g->pool + o->name_off,
+            .type = (dossier_entity_type)types[i],
+            .index = i,
+        };
+    }
+    for (uint32_t i = 0; i < h.n_nodes && !bad; i++)
+        bad = g->node_alias[i] > h.n_aliases;
+    /* Each alias's next is a later one: every list ends. */
+    for (uint32_t i = 0; i < h.n_aliases && !bad; i++) {
+        const gaz_alias *a = &g->aliases[i];
+        bad = a->entity >= h.n_entities ||
+              !is_in_pool(a->name_off, 0, h.pool_len) ||
+              !is_in_pool(a->cases_off, a->n_tokens, h.pool_len) ||
+              (a->next != 0 && (a->next <= i + 1 || a->next > h.n_aliases));
+    }
+    free(types);
+    memcpy(g->version, h.version, sizeof g->version);
+    g->version[sizeof g->version - 1] = '\0';
+    return bad ? -1 : 0;
+}
+
+dossier_status dossier_gazetteer_load_cached(const char *path,
+                                             const char *image_path,
+                                             dossier_warning_fn warn,
+                                             void *ctx, int *is_image,
+                                             dossier_gazetteer **out)
+{
+    if (is_image)
+        *is_image = 0;
+    if (out == NULL || path == NULL)
+        return DOSSIER_ERR_INVALID;
+    *out = NULL;
+    char *text;
+    size_t len;
+    dossier_status st = gaz_read_file(path, &text, &len);
+    if (st != DOSSIER_OK)
+        return st;
+    char version[32] = {0};
+    gaz_version_of(text, len, version);
+    char *image = NULL;
+    size_t image_len = 0;
+    if (image_path != NULL &&
+        gaz_read_file(image_path, &image, &image_len) == DOSSIER_OK) {
+        dossier_gazetteer *g = calloc(1, sizeof *g);
+        if (g != NULL && read_image(image, image_len, version, g) == 0) {
+            free(image);
+            free(text);
+            if (is_image)
+                *is_image = 1;
+            *out = g;
+            return DOSSIER_OK;
+        }
+        dossier_gazetteer_free(g);
+    }
+    free(image);
+    st = dossier_gazetteer_parse(text, len, path, warn, ctx, out);
+    int saved = errno;
+    free(text);
+    errno = saved;
+    return st;
+}

@@ -1,0 +1,51 @@
+/*
+ * gazetteer_internal.h: the gazetteer's representation, shared by the
+ * loader (gazetteer.c) and its compiled image (gazetteer_image.c).
+ * Private to libdossier.
+ */
+#ifndef DOSSIER_GAZETTEER_INTERNAL_H
+#define DOSSIER_GAZETTEER_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dossier/gazetteer.h"
+#include "gazetteer_trie.h"
+#include "strmap.h"
+
+#define FIRST_WORD_BITS 65536u
+
+struct entity_offsets {
+    uint32_t id_off, name_off;
+};
+
+struct dossier_gazetteer {
+    dossier_entity *entities;
+    struct entity_offsets *offsets; /* pointers are set once loading ends */
+    size_t n_entities, cap_entities, cap_offsets;
+
+    char *pool; /* ids, names, aliases, alias cases */
+    size_t pool_len, pool_cap;
+
+    strmap edges;          /* (node, norm) -> child node */
+    /* Bit (hash of a norm mod FIRST_WORD_BITS) set for every first word
+     * of a name. */
+    uint64_t first_words[FIRST_WORD_BITS / 64];
+    uint32_t *node_alias;  /* per node: first alias index + 1, or 0 */
+    size_t n_nodes, cap_nodes;
+    gaz_alias *aliases;    /* an alias's next is always a later alias */
+    size_t n_aliases, cap_aliases;
+
+    strmap names;          /* normalized name or "\1" id -> entity + 1 */
+    char version[32];
+};
+
+/* Reads the file at PATH (at most 64 MiB) into *OUT (malloc'd, owned by
+ * the caller, not NUL-terminated).  DOSSIER_ERR_IO with errno set, or
+ * DOSSIER_ERR_NOMEM; *OUT is NULL then. */
+dossier_status gaz_read_file(const char *path, char **out, size_t *out_len);
+
+/* The version of a gazetteer read from TEXT: "fnv64:" and 16 hex digits. */
+void gaz_version_of(const char *text, size_t len, char out[32]);
+
+#endif

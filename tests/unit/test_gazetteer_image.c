@@ -1,0 +1,226 @@
+/*
+ * test_gazetteer_image.c: the compiled gazetteer.  An image must match
+ * exactly what parsing the TSV gives, be refused when the TSV changed,
+ * and never be trusted: a corrupt or truncated image loads the TSV or
+ * loads safely, never reads out of bounds (the sanitizer build checks).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dossier/analyzer.h"
+#include "dossier/gazetteer.h"
+#include "util.h"
+
+#define TSV "feeds/entities.tsv"
+
+static const char *const texts[] = {
+    "The PLA and the People's Liberation Army Navy drilled near Taiwan as "
+    "U.S. Cyber Command and USCYBERCOM officials met in Tokyo.",
+    "Check Point Research said Volt Typhoon targeted NATO members; the "
+    "Kremlin denied it, and Nato said nothing.",
+    "Japan's Ministry of Defense briefed the NSA, GCHQ and the Washington "
+    "Post on the breach.",
+};
+
+/* Every mention of TEXT under GAZ as "id[text]" lines. */
+static char *mentions(const dossier_gazetteer *gaz, const char *text)
+{
+    dossier_analyzer *an = NULL;
+    dossier_analysis *res = NULL;
+    assert_int_equal(dossier_analyzer_new(gaz, &an), DOSSIER_OK);
+    assert_int_equal(dossier_analysis_new(&res), DOSSIER_OK);
+    assert_int_equal(dossier_analyze(an, text, strlen(text), "en", res),
+                     DOSSIER_OK);
+    char *out = calloc(1, 4096);
+    assert_non_null(out);
+    size_t used = 0;
+    const dossier_mention *m = dossier_analysis_mentions(res);
+    for (size_t i = 0; i < dossier_analysis_mention_count(res); i++)
+        used += (size_t)snprintf(out + used, 4096 - used, "%s[%.*s]\n",
+                                 m[i].entity->id, (int)(m[i].end - m[i].start),
+                                 text + m[i].start);
+    dossier_analysis_free(res);
+    dossier_analyzer_free(an);
+    return out;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    rewind(f);
+    char *buf = malloc(*len + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, *len, f), *len);
+    fclose(f);
+    return buf;
+}
+
+static void test_image_matches_the_parsed_gazetteer(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir_new("gazimage");
+    char *image = test_path_join(dir, "gazetteer.image");
+    dossier_gazetteer *parsed = NULL, *loaded = NULL;
+    assert_int_equal(dossier_gazetteer_load(TSV, NULL, NULL, &parsed),
+                     DOSSIER_OK);
+    assert_int_equal(dossier_gazetteer_save_image(parsed, image), DOSSIER_OK);
+    int is_image = 0;
+    assert_int_equal(dossier_gazetteer_load_cached(TSV, image, NULL, NULL,
+                                                   &is_image, &loaded),
+                     DOSSIER_OK);
+    assert_true(is_image);
+    assert_string_equal(dossier_gazetteer_version(loaded),
+                        dossier_gazetteer_version(parsed));
+    size_t n = dossier_gazetteer_count(parsed);
+    assert_true(n > 700);
+    assert_int_equal(dossier_gazetteer_count(loaded), n);
+    for (size_t i = 0; i < n; i++) {
+        const dossier_entity *a = dossier_gazetteer_entity(parsed, i);
+        const dossier_entity *b = dossier_gazetteer_entity(loaded, i);
+        assert_string_equal(a->id, b->id);
+        assert_string_equal(a->name, b->name);
+        assert_int_equal(a->type, b->type);
+        assert_int_equal(b->index, i);
+        /* Every id and display name is found again, through the names map. */
+        assert_ptr_equal(dossier_gazetteer_lookup(loaded, a->id), b);
+    }
+    assert_string_equal(dossier_gazetteer_lookup(loaded, "PLA")->id,
+                        dossier_gazetteer_lookup(parsed, "PLA")->id);
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        char *want = mentions(parsed, texts[t]);
+        char *got = mentions(loaded, texts[t]);
+        assert_true(strlen(want) > 0);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+    }
+    dossier_gazetteer_free(loaded);
+    dossier_gazetteer_free(parsed);
+    free(image);
+    test_tmpdir_remove(dir);
+}
+
+static void test_changed_tsv_is_parsed_not_the_stale_image(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir_new("gazstale");
+    char *image = test_path_join(dir, "gazetteer.image");
+    char *tsv = test_path_join(dir, "entities.tsv");
+    size_t len;
+    char *text = read_all(TSV, &len);
+    test_write_file(tsv, text, len);
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(dossier_gazetteer_load(tsv, NULL, NULL, &g), DOSSIER_OK);
+    assert_int_equal(dossier_gazetteer_save_image(g, image), DOSSIER_OK);
+    dossier_gazetteer_free(g);
+
+    static const char extra[] = "zz-test-bureau\torganisation\tZz Test Bureau"
+                                "\tZTB\n";
+    char *more = malloc(len + sizeof extra);
+    assert_non_null(more);
+    memcpy(more, text, len);
+    memcpy(more + len, extra, sizeof extra - 1);
+    test_write_file(tsv, more, len + sizeof extra - 1);
+    int is_image = 1;
+    assert_int_equal(
+        dossier_gazetteer_load_cached(tsv, image, NULL, NULL, &is_image, &g),
+        DOSSIER_OK);
+    assert_false(is_image);
+    assert_non_null(dossier_gazetteer_lookup(g, "ZTB"));
+    dossier_gazetteer_free(g);
+
+    /* No image at all: the TSV, quietly. */
+    assert_int_equal(dossier_gazetteer_load_cached(tsv, "/nonexistent/img",
+                                                   NULL, NULL, &is_image, &g),
+                     DOSSIER_OK);
+    assert_false(is_image);
+    dossier_gazetteer_free(g);
+    free(more);
+    free(text);
+    free(tsv);
+    free(image);
+    test_tmpdir_remove(dir);
+}
+
+/* Loads the damaged image and, if it was taken, uses it. */
+static void load_and_use(const char *image, int *taken)
+{
+    dossier_gazetteer *g = NULL;
+    int is_image = 0;
+    assert_int_equal(dossier_gazetteer_load_cached(TSV, image, NULL, NULL,
+                                                   &is_image, &g),
+                     DOSSIER_OK);
+    assert_non_null(g);
+    *taken += is_image;
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+        free(mentions(g, texts[t]));
+    for (size_t i = 0; i < dossier_gazetteer_count(g); i += 97)
+        (void)dossier_gazetteer_lookup(g, dossier_gazetteer_entity(g, i)->id);
+    dossier_gazetteer_free(g);
+}
+
+static void test_corrupt_or_truncated_images_are_safe(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir_new("gazcorrupt");
+    char *image = test_path_join(dir, "gazetteer.image");
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(dossier_gazetteer_load(TSV, NULL, NULL, &g), DOSSIER_OK);
+    assert_int_equal(dossier_gazetteer_save_image(g, image), DOSSIER_OK);
+    dossier_gazetteer_free(g);
+    size_t len;
+    char *good = read_all(image, &len);
+    char *bad = malloc(len);
+    assert_non_null(bad);
+
+    int taken = 0, tries = 0;
+    /* Truncations: all refused. */
+    for (size_t cut = 0; cut < len; cut += len / 50 + 1, tries++) {
+        test_write_file(image, good, cut);
+        load_and_use(image, &taken);
+    }
+    assert_int_equal(taken, 0);
+    /* Bytes overwritten across the whole file, header and arrays alike. */
+    size_t stride = len / 600 + 1;
+    for (size_t at = 0; at < len; at += stride) {
+        memcpy(bad, good, len);
+        bad[at] = (char)(bad[at] ^ 0xA5);
+        if (at + 3 < len)
+            memset(bad + at + 1, 0xFF, 3); /* huge offsets and counts */
+        test_write_file(image, bad, len);
+        load_and_use(image, &taken);
+    }
+    /* Damage in the pools or hashes can pass the checks (a name then
+     * fails to match): that is allowed, reading out of bounds is not. */
+    print_message("%d of %zu damaged images were taken\n", taken,
+                  len / stride);
+    /* The intact image is taken again. */
+    test_write_file(image, good, len);
+    taken = 0;
+    load_and_use(image, &taken);
+    assert_int_equal(taken, 1);
+    free(bad);
+    free(good);
+    free(image);
+    test_tmpdir_remove(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_image_matches_the_parsed_gazetteer),
+        cmocka_unit_test(test_changed_tsv_is_parsed_not_the_stale_image),
+        cmocka_unit_test(test_corrupt_or_truncated_images_are_safe),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
