@@ -30,7 +30,7 @@ else
         echo "bench: analyzer on $corpus" >&2
         echo '```' >> "$tmp"
         "$BUILD/bench/bench_analyzer" feeds/entities.tsv "$f" 5 |
-            sed "s|$CORPORA/||" | tee /dev/stderr >> "$tmp"
+            sed "s|$CORPORA/||" | tee -a /dev/stderr >> "$tmp"
         echo '```' >> "$tmp"
         echo >> "$tmp"
     done
@@ -104,7 +104,7 @@ if [ -f "$reuters" ] && command -v scriptindex > /dev/null; then
         awk -v a="$t_dossier" -v b="$t_script" -v c="$t_fts" 'BEGIN {
             printf "dossier-index is %.2fx scriptindex'"'"'s speed and %.2fx FTS5'"'"'s.\n", b / a, c / a }'
         echo
-    } | tee /dev/stderr >> "$tmp"
+    } | tee -a /dev/stderr >> "$tmp"
     # ------------------------------------------------------------ search
     echo "bench: search latency on Reuters-21578 (bench/queries.txt)" >&2
     {
@@ -135,9 +135,9 @@ if [ -f "$reuters" ] && command -v scriptindex > /dev/null; then
         done < bench/queries.txt
         median=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(( (${#runs[@]} + 1) / 2 ))p")
         awk -v us="$median" -v n="${#runs[@]}" 'BEGIN {
-            printf "Whole process, dossier-search --db INDEX QUERY (gazetteer loaded each time): median %.1f ms over %d runs.\n", us / 1000, n }'
+            printf "Whole process, dossier-search --db INDEX QUERY (the gazetteer image loaded each time): median %.1f ms over %d runs.\n", us / 1000, n }'
         echo
-    } | tee /dev/stderr >> "$tmp"
+    } | tee -a /dev/stderr >> "$tmp"
     # Serving, last: it commits more articles into the index.
     wcep="$news/wcep_current_events.jsonl.gz"
     echo "bench: serving under load (dossier.cgi and Omega behind lighttpd)" >&2
@@ -145,7 +145,7 @@ if [ -f "$reuters" ] && command -v scriptindex > /dev/null; then
         bench/load.sh "$BUILD" "$work/dossier" "$work/scriptindex" "$wcep"
     else
         echo "Load test skipped: $wcep missing."
-    fi | tee /dev/stderr >> "$tmp"
+    fi | tee -a /dev/stderr >> "$tmp"
     rm -rf "$work"
 else
     echo "bench: Reuters corpus or scriptindex missing; indexing comparison skipped" >&2
