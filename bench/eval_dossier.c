@@ -51,6 +51,9 @@ int main(int argc, char **argv)
     const char *all = getenv("DOSSIER_EVAL_ALL_WORDS");
     if (all)
         opts.weights.all_words_boost = strtod(all, NULL);
+    const char *entity = getenv("DOSSIER_EVAL_ENTITY_BOOST");
+    if (entity)
+        opts.weights.entity_boost = strtod(entity, NULL);
     char *line = NULL;
     size_t cap = 0;
     while (getline(&line, &cap, in) > 0) {
