@@ -64,7 +64,8 @@ MALLOC_LIBS     := $(shell $(PKG_CONFIG) --libs jemalloc 2>/dev/null || echo -lj
 else
 MALLOC_LIBS     :=
 endif
-# libstemmer ships no .pc file.
+# libstemmer and libfcgi ship no .pc file.
+FCGI_LIBS       := -lfcgi
 STEMMER_LIBS    := -lstemmer
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -172,7 +173,7 @@ $(CGI_BIN): $(BUILD)/searcher/cgi.o $(SEARCH_A) $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
-	    $(XAPIAN_LIBS)
+	    $(FCGI_LIBS) $(XAPIAN_LIBS)
 
 $(INDEX_BIN): $(BUILD)/indexer/main.o $(INDEX_A) $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
@@ -245,7 +246,7 @@ DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
     libstemmer-dev libutf8proc-dev libjansson-dev libcurl4-openssl-dev \
     libxml2-dev zlib1g-dev libcmocka-dev bats jq valgrind lighttpd \
     xapian-omega sqlite3 libsqlite3-dev time libjemalloc-dev python3 \
-    python3-xapian curl chromium wrk
+    python3-xapian curl chromium wrk libfcgi-dev
 
 deps:
 	@missing=; \
@@ -300,7 +301,8 @@ demo: deps
 PORT ?= 8080
 serve: all
 	@[ -d $(DEMO_DB) ] || $(INDEX_BIN) --quiet --db $(DEMO_DB) $(DEMO_FILES)
-	@bash searcher/serve.sh $(BUILD) $(DEMO_DB) $(PORT)
+	@bash searcher/serve.sh $(BUILD) $(DEMO_DB) $(PORT) \
+	    $(if $(FASTCGI),--fastcgi)
 
 BENCH_BIN := $(BUILD)/bench/bench_analyzer $(BUILD)/bench/jsonl_to_dump \
              $(BUILD)/bench/bench_fts5 $(BUILD)/bench/bench_search \

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Serving benchmark: dossier.cgi next to Xapian's Omega CGI over the same
 # Reuters corpus.  Each CGI run directly, one process a request; then wrk
-# against lighttpd for 30 s at 8 connections: dossier.cgi alone, dossier.cgi
-# while dossier-index commits new batches into the index being searched,
-# and Omega.
+# against lighttpd for 30 s at 8 connections: dossier.cgi as CGI and as
+# FastCGI, Omega, then dossier.cgi again while dossier-index commits new
+# batches into the index being searched.
 #
 #   load.sh BUILD DOSSIER_INDEX XAPIAN_INDEX MORE_ARTICLES.jsonl.gz
 #
@@ -38,7 +38,7 @@ server.port = $port
 server.document-root = "$root/www"
 server.errorlog = "$root/error.log"
 server.pid-file = "$root/lighttpd.pid"
-server.modules = ("mod_alias", "mod_cgi", "mod_setenv")
+server.modules = ("mod_alias", "mod_cgi", "mod_fastcgi", "mod_setenv")
 setenv.add-environment = (
     "DOSSIER_DB" => "$(abs "$dossier_db")",
     "DOSSIER_ENTITIES" => "$(abs feeds/entities.tsv)",
@@ -46,13 +46,24 @@ setenv.add-environment = (
 )
 alias.url = ("/search" => "$(abs "$build/bin/dossier.cgi")", "/omega" => "$omega")
 \$HTTP["url"] =~ "^/(search|omega)" { cgi.assign = ("" => "") }
+# The same binary as FastCGI processes lighttpd keeps: one per core.
+fastcgi.server = ("/fsearch" => ((
+    "bin-path" => "$(abs "$build/bin/dossier.cgi")",
+    "socket" => "$root/dossier.socket",
+    "max-procs" => 2,
+    "check-local" => "disable",
+    "bin-environment" => (
+        "DOSSIER_DB" => "$(abs "$dossier_db")",
+        "DOSSIER_ENTITIES" => "$(abs feeds/entities.tsv)",
+    ),
+)))
 CONF
 lighttpd -f "$root/lighttpd.conf"
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/search" && break; sleep 0.1; done
 
 # The queries, rotated by a wrk script.
 lua_queries=$(grep -v '^#' bench/queries.txt | grep -v '^$' | sed 's/ /+/g; s/.*/"&",/' | tr -d '\n')
-for target in search omega; do
+for target in search fsearch omega; do
     param=q
     extra=""
     [ "$target" = omega ] && param=P && extra="&DB=reuters"
@@ -80,16 +91,18 @@ direct=$(DOSSIER_DB="$(abs "$dossier_db")" DOSSIER_ENTITIES="$(abs feeds/entitie
     "dossier.cgi=$(abs "$build/bin/dossier.cgi")?q" "Omega=$omega?P&DB=reuters" \
     "/bin/true (process start alone)=/bin/true?q")
 
-# Dossier alone, as Omega runs; then with dossier-index committing
-# batches into the same index.
-quiet_report=$(run_wrk search)
+# Each alone; then dossier.cgi, as CGI and as FastCGI, while
+# dossier-index commits batches into the same index.
+cgi_report=$(run_wrk search)
+fastcgi_report=$(run_wrk fsearch)
+omega_report=$(run_wrk omega)
 "$build/bin/dossier-index" --quiet --jobs 1 --batch 500 --db "$dossier_db" "$more" \
     > "$root/index.log" 2>&1 &
 indexer=$!
-dossier_report=$(run_wrk search)
+cgi_indexing_report=$(run_wrk search)
+fastcgi_indexing_report=$(run_wrk fsearch)
 kill -INT "$indexer" 2>/dev/null || true
 wait "$indexer" 2>/dev/null || true
-omega_report=$(run_wrk omega)
 
 summary() { # report -> "req/s | p50 | p90 | p99 | failures"
     awk '
@@ -110,15 +123,18 @@ echo '```'
 echo
 echo "## Serving: wrk, ${duration} s, 8 connections, 2 threads, behind lighttpd"
 echo
-echo "The queries of bench/queries.txt in turn.  During the second dossier.cgi run, dossier-index"
-echo "committed batches of 500 articles of another corpus (WCEP) into the index being searched,"
-echo "on the same 2 cores."
+echo "The queries of bench/queries.txt in turn.  dossier.cgi is one binary: run as a CGI (a"
+echo "process a request, like Omega) or as FastCGI (2 processes lighttpd keeps, each reopening the"
+echo "index per request).  In the last two runs dossier-index committed batches of 500 articles of"
+echo "another corpus (WCEP) into the index being searched, on the same 2 cores."
 echo
-echo "| CGI | requests | requests/s | p50 | p90 | p99 | failed |"
+echo "| server | requests | requests/s | p50 | p90 | p99 | failed |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
-echo "| dossier.cgi (snippets with entities, facets, timeline) | $(echo "$quiet_report" | summary) |"
-echo "| dossier.cgi, dossier-index committing meanwhile | $(echo "$dossier_report" | summary) |"
-echo "| Xapian Omega (stock query template) | $(echo "$omega_report" | summary) |"
+echo "| dossier.cgi as CGI (snippets with entities, facets, timeline) | $(echo "$cgi_report" | summary) |"
+echo "| dossier.cgi as FastCGI | $(echo "$fastcgi_report" | summary) |"
+echo "| Xapian Omega CGI (stock query template) | $(echo "$omega_report" | summary) |"
+echo "| dossier.cgi as CGI, dossier-index committing meanwhile | $(echo "$cgi_indexing_report" | summary) |"
+echo "| dossier.cgi as FastCGI, dossier-index committing meanwhile | $(echo "$fastcgi_indexing_report" | summary) |"
 echo
-echo "Articles committed by dossier-index during the run: $(grep -o '[0-9]* added' "$root/index.log" | head -1 || echo 'the run was stopped before its summary')."
+echo "Articles committed by dossier-index during the last two runs: $(grep -o '[0-9]* added' "$root/index.log" | head -1 || echo 'the run was stopped before its summary')."
 echo

@@ -3,13 +3,18 @@
  *
  * The same search as dossier-search (search.c), another front end.  The
  * index comes from the server's configuration (DOSSIER_DB), never from
- * the request.  Internal errors go to the server's log (stderr); the
+ * the request.  One binary serves as a CGI (a process a request) and, when
+ * a FastCGI server starts it, as a FastCGI responder (one process, many
+ * requests).  Internal errors go to the server's log (stderr); the
  * visitor gets a plain message.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <fcgiapp.h>
 
 #include "cgi_params.h"
 #include "dossier/gazetteer.h"
@@ -23,33 +28,47 @@
 /* A search may not hold a server process longer than this. */
 #define SEARCH_TIME_LIMIT 2.0
 
-static void headers(int status, const char *reason, int is_json)
+static void headers(FILE *out, int status, const char *reason, int is_json)
 {
-    printf("Status: %d %s\r\n", status, reason);
-    printf("Content-Type: %s; charset=utf-8\r\n",
-           is_json ? "application/json" : "text/html");
+    fprintf(out, "Status: %d %s\r\n", status, reason);
+    fprintf(out, "Content-Type: %s; charset=utf-8\r\n",
+            is_json ? "application/json" : "text/html");
     /* No script, no external load of any kind; inline styles only. */
-    printf("Content-Security-Policy: default-src 'none'; "
-           "style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
-           "base-uri 'none'; frame-ancestors 'none'\r\n");
-    printf("X-Content-Type-Options: nosniff\r\n");
-    printf("Referrer-Policy: no-referrer\r\n");
-    printf("Cache-Control: no-store\r\n\r\n");
+    fputs("Content-Security-Policy: default-src 'none'; "
+          "style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
+          "base-uri 'none'; frame-ancestors 'none'\r\n", out);
+    fputs("X-Content-Type-Options: nosniff\r\n", out);
+    fputs("Referrer-Policy: no-referrer\r\n", out);
+    fputs("Cache-Control: no-store\r\n\r\n", out);
 }
 
-static void json_error(int status, const char *reason, const char *message)
+static void json_error(FILE *out, int status, const char *reason,
+                       const char *message)
 {
-    headers(status, reason, 1);
+    headers(out, status, reason, 1);
     /* MESSAGE is ours (cgi_params writes no request bytes into it), but
      * escape quotes and backslashes all the same. */
-    fputs("{\"error\": \"", stdout);
+    fputs("{\"error\": \"", out);
     for (const char *c = message; *c; c++) {
         if (*c == '"' || *c == '\\')
-            putchar('\\');
+            fputc('\\', out);
         if ((unsigned char)*c >= 0x20)
-            putchar(*c);
+            fputc(*c, out);
     }
-    fputs("\"}\n", stdout);
+    fputs("\"}\n", out);
+}
+
+/* A page or a JSON error, as the request asked. */
+static void fail(FILE *out, const cgi_params *p, int status,
+                 const char *reason, const char *json_message,
+                 const char *page_message, uint32_t doc_count)
+{
+    if (p->is_json) {
+        json_error(out, status, reason, json_message);
+    } else {
+        headers(out, status, reason, 0);
+        render_html(out, p, NULL, page_message, doc_count, 0);
+    }
 }
 
 static double now_ms(void)
@@ -82,77 +101,96 @@ static void filter_query(const cgi_params *p, char *out, size_t out_size)
         snprintf(out + used, out_size - used, "date:%s..%s", p->from, p->to);
 }
 
-int main(void)
+/* The server's side of a request: the index and the gazetteer.  A CGI
+ * opens them for its one request; under FastCGI they stay open. */
+struct service {
+    const char *db;          /* DOSSIER_DB, NULL when not configured */
+    dossier_gazetteer *gaz;  /* NULL: entities off */
+    searcher *s;             /* NULL until the index opens */
+};
+
+static void service_init(struct service *svc)
 {
-    const char *method = getenv("REQUEST_METHOD");
-    cgi_params p;
-    int rc = cgi_params_parse(getenv("QUERY_STRING"), &p);
-    if (method && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-        if (p.is_json)
-            json_error(405, "Method Not Allowed", "only GET is supported");
-        else {
-            headers(405, "Method Not Allowed", 0);
-            render_html(stdout, &p, NULL, "Only GET requests are answered.",
-                        0, 0);
-        }
-        return 0;
-    }
-    if (rc != 0 || (p.error[0] && p.is_json)) {
-        if (p.is_json)
-            json_error(400, "Bad Request", p.error);
-        else {
-            headers(400, "Bad Request", 0);
-            render_html(stdout, &p, NULL, p.error, 0, 0);
-        }
-        return 0;
-    }
+    memset(svc, 0, sizeof *svc);
     const char *db = getenv("DOSSIER_DB");
-    if (db == NULL || *db == '\0') {
-        fprintf(stderr, PROGRAM ": DOSSIER_DB is not set in the server's "
-                        "configuration\n");
-        if (p.is_json)
-            json_error(503, "Service Unavailable",
-                       "the archive is not configured");
-        else {
-            headers(503, "Service Unavailable", 0);
-            render_html(stdout, &p, NULL,
-                        "The archive is not configured on this server.", 0, 0);
-        }
-        return 0;
-    }
-    dossier_gazetteer *gaz = NULL;
+    if (db == NULL || *db == '\0')
+        return;
+    svc->db = db;
     const char *gaz_path = dossier_default_entities_path();
-    if (searcher_load_gazetteer(gaz_path, db, &gaz) != DOSSIER_OK)
+    if (searcher_load_gazetteer(gaz_path, db, &svc->gaz) != DOSSIER_OK)
         fprintf(stderr, PROGRAM ": %s: cannot load the gazetteer; entities "
                         "are off\n", gaz_path);
+}
+
+static void service_free(struct service *svc)
+{
+    searcher_free(svc->s);
+    dossier_gazetteer_free(svc->gaz);
+    memset(svc, 0, sizeof *svc);
+}
+
+/* The searcher for this request, opened or brought up to date; NULL with
+ * the reason logged. */
+static searcher *service_searcher(struct service *svc)
+{
     char message[512];
-    searcher *s = NULL;
-    if (searcher_open(db, gaz, &s, message, sizeof message) != 0) {
+    if (svc->s != NULL) {
+        if (searcher_refresh(svc->s, message, sizeof message) == 0)
+            return svc->s;
         fprintf(stderr, PROGRAM ": %s\n", message);
-        if (p.is_json)
-            json_error(503, "Service Unavailable",
-                       "the archive is unavailable right now");
-        else {
-            headers(503, "Service Unavailable", 0);
-            render_html(stdout, &p, NULL,
-                        "The archive is unavailable right now.", 0, 0);
-        }
-        dossier_gazetteer_free(gaz);
-        return 0;
+        searcher_free(svc->s); /* try a fresh open below */
+        svc->s = NULL;
+    }
+    if (searcher_open(svc->db, svc->gaz, &svc->s, message, sizeof message) !=
+        0) {
+        fprintf(stderr, PROGRAM ": %s\n", message);
+        svc->s = NULL;
+    }
+    return svc->s;
+}
+
+/* Answers one request: METHOD and QUERY_STRING as the server gave them
+ * (either may be NULL), the response written to OUT. */
+static void answer(struct service *svc, const char *method,
+                   const char *query_string, FILE *out)
+{
+    cgi_params p;
+    int rc = cgi_params_parse(query_string, &p);
+    if (method && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+        fail(out, &p, 405, "Method Not Allowed", "only GET is supported",
+             "Only GET requests are answered.", 0);
+        return;
+    }
+    if (rc != 0 || (p.error[0] && p.is_json)) {
+        fail(out, &p, 400, "Bad Request", p.error, p.error, 0);
+        return;
+    }
+    if (svc->db == NULL) {
+        fprintf(stderr, PROGRAM ": DOSSIER_DB is not set in the server's "
+                        "configuration\n");
+        fail(out, &p, 503, "Service Unavailable",
+             "the archive is not configured",
+             "The archive is not configured on this server.", 0);
+        return;
+    }
+    searcher *s = service_searcher(svc);
+    if (s == NULL) {
+        fail(out, &p, 503, "Service Unavailable",
+             "the archive is unavailable right now",
+             "The archive is unavailable right now.", 0);
+        return;
     }
     char filters[2048];
     filter_query(&p, filters, sizeof filters);
     int is_search = p.q[0] || filters[0] || p.similar[0];
     if (!is_search) {
-        if (p.is_json)
-            json_error(400, "Bad Request", "no query (q=...)");
-        else {
-            headers(200, "OK", 0);
-            render_html(stdout, &p, NULL, p.error, searcher_doc_count(s), 0);
+        if (p.is_json) {
+            json_error(out, 400, "Bad Request", "no query (q=...)");
+        } else {
+            headers(out, 200, "OK", 0);
+            render_html(out, &p, NULL, p.error, searcher_doc_count(s), 0);
         }
-        searcher_free(s);
-        dossier_gazetteer_free(gaz);
-        return 0;
+        return;
     }
     search_options opts = {
         .offset = (size_t)(p.page - 1) * p.per,
@@ -165,6 +203,7 @@ int main(void)
         .time_limit = SEARCH_TIME_LIMIT,
         .filter_query = filters,
     };
+    char message[512];
     double start = now_ms();
     search_result r;
     int found = 1;
@@ -179,37 +218,72 @@ int main(void)
     double elapsed = now_ms() - start;
     if (rc != 0) {
         fprintf(stderr, PROGRAM ": %s\n", message);
-        if (p.is_json)
-            json_error(503, "Service Unavailable",
-                       "the search failed; try again");
-        else {
-            headers(503, "Service Unavailable", 0);
-            render_html(stdout, &p, NULL, "The search failed; try again.",
-                        0, 0);
-        }
+        fail(out, &p, 503, "Service Unavailable",
+             "the search failed; try again", "The search failed; try again.",
+             0);
     } else if (found == 0) {
-        if (p.is_json)
-            json_error(404, "Not Found", "no article with that id");
-        else {
-            headers(404, "Not Found", 0);
-            render_html(stdout, &p, NULL, "No article has that id.",
-                        searcher_doc_count(s), 0);
-        }
+        fail(out, &p, 404, "Not Found", "no article with that id",
+             "No article has that id.", searcher_doc_count(s));
     } else if (p.is_json) {
         char *json = render_json(&r, p.q, opts.offset, elapsed);
         if (json) {
-            headers(200, "OK", 1);
-            puts(json);
+            headers(out, 200, "OK", 1);
+            fputs(json, out);
+            fputc('\n', out);
             free(json);
         } else {
-            json_error(503, "Service Unavailable", "out of memory");
+            json_error(out, 503, "Service Unavailable", "out of memory");
         }
     } else {
-        headers(200, "OK", 0);
-        render_html(stdout, &p, &r, p.error, searcher_doc_count(s), elapsed);
+        headers(out, 200, "OK", 0);
+        render_html(out, &p, &r, p.error, searcher_doc_count(s), elapsed);
     }
     search_result_free(&r); /* both calls set it up, whatever happened */
-    searcher_free(s);
-    dossier_gazetteer_free(gaz);
+}
+
+/* FastCGI: the web server keeps this process and hands it request after
+ * request, so the index stays open and the gazetteer loaded; each request
+ * first reopens the index to see the latest commit.  The response is
+ * rendered to memory, then sent. */
+static int serve_fastcgi(void)
+{
+    struct service svc;
+    service_init(&svc);
+    FCGX_Request req;
+    if (FCGX_Init() != 0 || FCGX_InitRequest(&req, 0, 0) != 0) {
+        fprintf(stderr, PROGRAM ": cannot start FastCGI\n");
+        service_free(&svc);
+        return 1;
+    }
+    while (FCGX_Accept_r(&req) >= 0) {
+        char *body = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&body, &len);
+        if (out == NULL) {
+            FCGX_FPrintF(req.out, "Status: 503 Service Unavailable\r\n"
+                                  "Content-Type: text/plain\r\n\r\n"
+                                  "Out of memory.\n");
+        } else {
+            answer(&svc, FCGX_GetParam("REQUEST_METHOD", req.envp),
+                   FCGX_GetParam("QUERY_STRING", req.envp), out);
+            fclose(out);
+            FCGX_PutStr(body, (int)len, req.out);
+            free(body);
+        }
+        FCGX_Finish_r(&req);
+    }
+    service_free(&svc);
+    return 0;
+}
+
+int main(void)
+{
+    /* Started by a FastCGI server, standard input is a listening socket. */
+    if (!FCGX_IsCGI())
+        return serve_fastcgi();
+    struct service svc;
+    service_init(&svc);
+    answer(&svc, getenv("REQUEST_METHOD"), getenv("QUERY_STRING"), stdout);
+    service_free(&svc);
     return 0;
 }

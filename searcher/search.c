@@ -92,6 +92,15 @@ void searcher_free(searcher *s)
     free(s);
 }
 
+int searcher_refresh(searcher *s, char *message, size_t message_size)
+{
+    if (xc_db_reopen(s->db, NULL) == XC_STATUS_SUCCESS)
+        return 0;
+    snprintf(message, message_size, "cannot reopen index %s: %s", s->path,
+             xc_db_last_error(s->db));
+    return -1;
+}
+
 uint32_t searcher_doc_count(searcher *s)
 {
     uint32_t n = 0;

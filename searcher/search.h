@@ -93,6 +93,10 @@ int searcher_open(const char *path, const dossier_gazetteer *gaz,
                   searcher **out, char *message, size_t message_size);
 void searcher_free(searcher *s);
 
+/* Moves S to the index's latest commit, for a process that serves many
+ * searches (FastCGI).  Returns 0, or -1 with MESSAGE (then open anew). */
+int searcher_refresh(searcher *s, char *message, size_t message_size);
+
 /* The number of documents in the index. */
 uint32_t searcher_doc_count(searcher *s);
 

@@ -178,3 +178,35 @@ EOF
     [[ "$output" == *'<span class="e e-company hit" title="company: Check Point"><mark>Check Point</mark></span>'* ]]
     rm -rf "$root"
 }
+
+@test "as FastCGI behind lighttpd: the same answers, and each request sees the latest commit" {
+    db="$BATS_TEST_TMPDIR/index"
+    cp -r "$DOSSIER_DB" "$db"
+    port=$(bash -c 'for p in $(shuf -i 20000-60000 -n 50); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; break; }; done')
+    root=$(bash searcher/serve.sh "$BUILD" "$db" "$port" --background --fastcgi)
+    grep -q '^fastcgi.server' "$root/lighttpd.conf"
+    ! grep -q 'cgi.assign' "$root/lighttpd.conf"
+    url="http://127.0.0.1:$port/search"
+    page=$(curl -s -i "$url?q=check+point")
+    json=$(curl -s "$url?q=pla&format=json")
+    bad=$(curl -s -o /dev/null -w '%{http_code}' "$url?q=pla&per=abc&format=json")
+    before=$(curl -s "$url?q=zanzibar+zebra&format=json" | jq '.hits | length')
+    printf '%s\n' '{"id":"fresh-1","title":"Zanzibar zebra census","body":"A new article about the zebra census on Zanzibar."}' \
+        > "$BATS_TEST_TMPDIR/fresh.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --db "$db" "$BATS_TEST_TMPDIR/fresh.jsonl"
+    after=$(curl -s "$url?q=zanzibar+zebra&format=json" | jq -r '[.hits[].id] | join(" ")')
+    # The same processes answered everything: FastCGI, not a CGI per request.
+    procs=$(pgrep -f -c "^$(cd "$BUILD/bin" && pwd)/dossier.cgi" || true)
+    kill "$(cat "$root/lighttpd.pid")" 2>/dev/null || true
+    rm -rf "$root"
+    [[ "$page" == "HTTP/1.1 200 OK"* ]]
+    [[ "$page" == *"Content-Security-Policy: default-src 'none'"* ]]
+    [[ "$page" == *'<span class="e e-company hit" title="company: Check Point"><mark>Check Point</mark></span>'* ]]
+    # The JSON is the one the CGI gives for the same request.
+    [ "$(echo "$json" | jq -c '[.hits[].id]')" = \
+      "$(cgi 'q=pla&format=json' | body | jq -c '[.hits[].id]')" ]
+    [ "$bad" = 400 ]
+    [ "$before" = 0 ]
+    [ "$after" = fresh-1 ]
+    [ "$procs" -ge 1 ] && [ "$procs" -le 2 ]
+}
