@@ -115,7 +115,7 @@ static int on_article(void *ctx, dossier_article *a, const char *where)
 }
 
 /* Leaves the gazetteer compiled next to the index: the CGI, a process a
- * request, then loads it in a tenth of the time.  Searching works without
+ * request, then loads it in a quarter of the time.  Searching works without
  * it, so failing to write it is a warning. */
 static void save_gazetteer_image(const char *program, const char *db_path,
                                  const dossier_gazetteer *gaz)

@@ -99,7 +99,7 @@ static int set_metadata(writer *w)
     return 0;
 }
 
-/* Compares the stored analyzer and gazetteer versions with ours. */
+/* Compares the stored schema, analyzer and gazetteer versions with ours. */
 static char *check_versions(xc_db *db, const char *gaz_version)
 {
     char differs[256];

@@ -65,7 +65,7 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
                                        dossier_gazetteer **out);
 
 /* Writes GAZ compiled to PATH, for dossier_gazetteer_load_cached(): a
- * programme run once a request (the CGI) loads it about 10x faster than
+ * programme run once a request (the CGI) loads it about 4x faster than
  * it parses the TSV.  The file is written to PATH.tmp, then renamed, so
  * readers see the old image or the new one.  The image is for this build
  * on this machine (native byte order), not an exchange format.  Returns
