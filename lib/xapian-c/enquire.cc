@@ -26,15 +26,21 @@ void ValueListCounter::operator()(const Xapian::Document &doc, double)
 {
     n_docs_++;
     std::string list = doc.get_value(slot_);
+    std::vector<std::string> items;
     size_t start = 0;
     while (start < list.size()) {
         size_t end = list.find('\n', start);
         if (end == std::string::npos)
             end = list.size();
         if (end > start)
-            counts_[list.substr(start, end - start)]++;
+            items.push_back(list.substr(start, end - start));
         start = end + 1;
     }
+    // Once per document, however often the list names an item.
+    std::sort(items.begin(), items.end());
+    items.erase(std::unique(items.begin(), items.end()), items.end());
+    for (const std::string &item : items)
+        counts_[item]++;
 }
 
 namespace {

@@ -16,7 +16,7 @@
 #include "util.h"
 #include "xapian-c.h"
 
-enum { SLOT_TIME = 0, SLOT_SOURCE = 1, SLOT_CLUSTER = 2 };
+enum { SLOT_TIME = 0, SLOT_SOURCE = 1, SLOT_CLUSTER = 2, SLOT_LIST = 3 };
 
 /* The test corpus: id, words, time, source, cluster, entity terms. */
 static const struct row {
@@ -57,6 +57,16 @@ static void put_row(xc_db *db, const struct row *r)
                      XC_STATUS_SUCCESS);
     assert_int_equal(xc_doc_set_value(doc, SLOT_CLUSTER, r->cluster,
                                       strlen(r->cluster)),
+                     XC_STATUS_SUCCESS);
+    /* The entities again as a '\n'-separated list; "a" names the PLA
+     * twice and has an empty item, which count once and not at all. */
+    char list[256];
+    int len = snprintf(list, sizeof list, "%s%s", r->entities,
+                       strcmp(r->id, "a") == 0 ? "\n\nXEpla" : "");
+    for (char *c = list; *c; c++)
+        if (*c == ' ')
+            *c = '\n';
+    assert_int_equal(xc_doc_set_value(doc, SLOT_LIST, list, (size_t)len),
                      XC_STATUS_SUCCESS);
     char unique[64];
     snprintf(unique, sizeof unique, "Q%s", r->id);
@@ -417,6 +427,8 @@ static void test_facets(void **state)
                      XC_STATUS_SUCCESS);
     assert_int_equal(xc_enquire_add_term_count(f->enq, "XE"),
                      XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_add_value_list_count(f->enq, SLOT_LIST),
+                     XC_STATUS_SUCCESS);
     xc_query *q = term("defence");
     assert_int_equal(xc_enquire_set_query(f->enq, q, 0), XC_STATUS_SUCCESS);
     xc_mset *m = NULL;
@@ -454,6 +466,18 @@ static void test_facets(void **state)
     assert_int_equal(xc_terms_freq(t), 3);
     xc_terms_next(t);
     assert_false(xc_terms_valid(t)); /* cut at 2 */
+    xc_terms_destroy(t);
+
+    /* The same counts from the value lists. */
+    assert_int_equal(xc_enquire_value_counts(f->enq, SLOT_LIST, 2, &t),
+                     XC_STATUS_SUCCESS);
+    assert_string_equal(xc_terms_term(t), "XEjapan");
+    assert_int_equal(xc_terms_freq(t), 4);
+    xc_terms_next(t);
+    assert_string_equal(xc_terms_term(t), "XEpla");
+    assert_int_equal(xc_terms_freq(t), 3);
+    xc_terms_next(t);
+    assert_false(xc_terms_valid(t));
     xc_terms_destroy(t);
 
     /* A second search counts afresh. */
