@@ -7,45 +7,10 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dossier/analyzer.h"
-
-/* Reads IN whole; NULL with errno set on failure (EFBIG past MAX). */
-static char *read_all(FILE *in, size_t max, size_t *len)
-{
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    if (buf == NULL)
-        return NULL;
-    for (;;) {
-        if (n == cap) {
-            if (cap > max) {
-                free(buf);
-                errno = EFBIG;
-                return NULL;
-            }
-            char *p = realloc(buf, cap * 2);
-            if (p == NULL) {
-                free(buf);
-                return NULL;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, in);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(in) || n > max) {
-        int saved = ferror(in) ? errno : EFBIG;
-        free(buf);
-        errno = saved;
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
+#include "input.h"
 
 static void print_text(FILE *out, const char *text,
                        const dossier_analysis *res)
@@ -152,7 +117,17 @@ int analyze_command(const char *program, FILE *in, FILE *out,
                     int is_json, size_t max_bytes)
 {
     size_t len = 0;
-    char *text = read_all(in, max_bytes, &len);
+    char *text = NULL;
+    int fd = dup(fileno(in));
+    gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+    if (gz == NULL && fd >= 0)
+        close(fd);
+    if (gz != NULL) {
+        text = input_read_rest(gz, NULL, 0, max_bytes, &len);
+        int saved = errno;
+        gzclose(gz);
+        errno = saved;
+    }
     if (text == NULL) {
         fprintf(stderr, "%s: standard input: %s\n", program,
                 errno == EFBIG ? "larger than the article size cap"

@@ -9,7 +9,7 @@
 
 #include "dossier/gazetteer.h"
 
-/* Reads all of IN (at most MAX_BYTES), analyzes it in LANG with GAZ (may
+/* Reads all of IN (at most MAX_BYTES; gzip is undone), analyzes it in LANG with GAZ (may
  * be NULL) and prints tokens, entities and sentences to OUT, as text or as
  * one JSON document.  Messages go to stderr prefixed with PROGRAM.
  * Returns the exit status: 0, or 2 when the input could not be read. */

@@ -122,23 +122,22 @@ static int sniff(const char *s, size_t len, input_format *out)
     return 0;
 }
 
-/* Reads the rest of IN after the HEAD_LEN bytes already in HEAD, up to
- * MAX_DOCUMENT_BYTES.  Returns a new buffer or NULL (errno: EFBIG, ...). */
-static char *read_rest(gzFile in, const char *head, size_t head_len,
-                       size_t *len)
+char *input_read_rest(gzFile in, const char *head, size_t head_len,
+                      size_t max, size_t *len)
 {
     size_t cap = head_len + 65536, n = head_len;
     char *buf = malloc(cap);
     if (buf == NULL)
         return NULL;
-    memcpy(buf, head, head_len);
+    if (head_len > 0)
+        memcpy(buf, head, head_len);
     for (;;) {
+        if (n > max) {
+            free(buf);
+            errno = EFBIG;
+            return NULL;
+        }
         if (n == cap) {
-            if (cap > MAX_DOCUMENT_BYTES) {
-                free(buf);
-                errno = EFBIG;
-                return NULL;
-            }
             char *p = realloc(buf, cap * 2);
             if (p == NULL) {
                 free(buf);
@@ -201,7 +200,8 @@ int input_read(const char *path, input_format format, const reader_sink *sink,
         status = read_jsonl(head, head_len, in, name, sink);
     } else {
         size_t len;
-        char *data = read_rest(in, head, head_len, &len);
+        char *data =
+            input_read_rest(in, head, head_len, MAX_DOCUMENT_BYTES, &len);
         if (data == NULL) {
             snprintf(reason, sizeof reason, "%s",
                      errno == EFBIG ? "file larger than 64 MiB, not one "

@@ -38,4 +38,11 @@ uint64_t input_progress_bytes(const input_progress *p);
 int input_read(const char *path, input_format format, const reader_sink *sink,
                input_progress *progress);
 
+/* Reads the rest of IN, after the HEAD_LEN bytes already read into HEAD
+ * (may be NULL when 0), into one new buffer the caller frees; gzip is
+ * undone if IN was opened so.  NULL with errno set: EFBIG past MAX bytes,
+ * EIO for a read error, ENOMEM. */
+char *input_read_rest(gzFile in, const char *head, size_t head_len,
+                      size_t max, size_t *len);
+
 #endif

@@ -60,23 +60,6 @@ static void print_warning(void *ctx, const char *where, const char *message)
     fprintf(stderr, PROGRAM ": %s: %s\n", where, message);
 }
 
-/* The default index path, into BUF. */
-static const char *default_db(char *buf, size_t size)
-{
-    const char *env = getenv("DOSSIER_DB");
-    if (env && *env)
-        return env;
-    const char *data = getenv("XDG_DATA_HOME");
-    if (data && *data) {
-        snprintf(buf, size, "%s/dossier/index", data);
-        return buf;
-    }
-    const char *home = getenv("HOME");
-    snprintf(buf, size, "%s/.local/share/dossier/index",
-             home && *home ? home : ".");
-    return buf;
-}
-
 /* One shard per core, at most four: past that the merge eats the gain. */
 static unsigned default_jobs(void)
 {
@@ -196,7 +179,7 @@ int main(int argc, char **argv)
     } else {
         opts.lang = lang ? lang : "en";
         if (opts.db_path == NULL)
-            opts.db_path = default_db(db_buf, sizeof db_buf);
+            opts.db_path = dossier_default_db_path(db_buf, sizeof db_buf);
         status = index_command(PROGRAM, &opts, gaz, argv + optind,
                                (size_t)(argc - optind));
     }

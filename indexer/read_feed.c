@@ -26,7 +26,6 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-#include "dossier/date.h"
 #include "html_text.h"
 
 #define NS_ATOM "http://www.w3.org/2005/Atom"
@@ -392,21 +391,8 @@ static char *item_date(const xmlNode *item, const char *const names[][2],
     char *bad = NULL;
     for (size_t i = 0; i < n_names && *rc == 0; i++) {
         const xmlNode *el = child_element(item, names[i][0], names[i][1]);
-        char *text = value_of(el, rc);
-        if (text == NULL)
-            continue;
-        int64_t when;
-        if (dossier_parse_date(text, &when) == 0) {
-            a->published = when;
-            a->has_published = 1;
-            free(text);
-            free(bad);
+        if (reader_offer_date(a, value_of(el, rc), &bad))
             return NULL;
-        }
-        if (bad == NULL)
-            bad = text;
-        else
-            free(text);
     }
     return bad;
 }

@@ -25,7 +25,6 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-#include "dossier/date.h"
 #include "html_text.h"
 
 /* The largest page read: libxml2 takes an int length. */
@@ -419,21 +418,8 @@ static int set_published(dossier_article *a, const page_meta *m,
         char *text = NULL;
         if (set_plain(&text, candidates[i]) != 0)
             return -1;
-        if (text == NULL)
-            continue;
-        int64_t when;
-        if (dossier_parse_date(text, &when) == 0) {
-            a->published = when;
-            a->has_published = 1;
-            free(text);
-            free(*bad);
-            *bad = NULL;
+        if (reader_offer_date(a, text, bad))
             return 0;
-        }
-        if (*bad == NULL)
-            *bad = text;
-        else
-            free(text);
     }
     return 0;
 }

@@ -3,6 +3,10 @@
  */
 #include "reader.h"
 
+#include <stdlib.h>
+
+#include "dossier/date.h"
+
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -25,5 +29,25 @@ int reader_primary_subtag(const char *tag, char out[4])
     for (size_t i = 0; i < n; i++)
         out[i] = (char)(tag[i] | 0x20);
     out[n] = '\0';
+    return 0;
+}
+
+int reader_offer_date(dossier_article *a, char *text, char **bad)
+{
+    if (text == NULL)
+        return 0;
+    int64_t when;
+    if (dossier_parse_date(text, &when) == 0) {
+        a->published = when;
+        a->has_published = 1;
+        free(text);
+        free(*bad);
+        *bad = NULL;
+        return 1;
+    }
+    if (*bad == NULL)
+        *bad = text;
+    else
+        free(text);
     return 0;
 }

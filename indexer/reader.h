@@ -41,4 +41,10 @@ int read_html(const char *data, size_t len, const char *name,
  * code. */
 int reader_primary_subtag(const char *tag, char out[4]);
 
+/* Offers TEXT (owned; NULL offers nothing) as A's publication date, for
+ * readers with several candidates.  Returns 1 when it parsed: A has its
+ * date, *BAD is freed and NULL.  Otherwise 0: TEXT becomes *BAD if that
+ * is still NULL (the first bad date is the one reported), or is freed. */
+int reader_offer_date(dossier_article *a, char *text, char **bad);
+
 #endif

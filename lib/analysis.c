@@ -146,3 +146,20 @@ const dossier_sentence *dossier_analysis_sentences(const dossier_analysis *res)
 {
     return res ? res->sentences : NULL;
 }
+
+int sorted_words_contain(const char *const *words, size_t n,
+                         const char *word)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(word, words[mid]);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}

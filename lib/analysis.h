@@ -66,4 +66,8 @@ void analysis_finish(dossier_analysis *res);
  * Returns 0, or -1 when memory ran out (the array is unchanged). */
 int grow_array(void **array, size_t *cap, size_t need, size_t elem);
 
+/* Whether WORD is one of the N strings of WORDS, sorted in strcmp order. */
+int sorted_words_contain(const char *const *words, size_t n,
+                         const char *word);
+
 #endif

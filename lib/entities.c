@@ -45,18 +45,7 @@ static const char *const common_words[] = {
 
 static int is_common_word(const char *norm)
 {
-    size_t lo = 0, hi = sizeof common_words / sizeof common_words[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(norm, common_words[mid]);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
+    return sorted_words_contain(common_words, sizeof common_words / sizeof common_words[0], norm);
 }
 
 static int case_matches(uint8_t alias_case, const dossier_token *t)
@@ -190,9 +179,9 @@ int match_entities(const dossier_gazetteer *gaz, const char *text,
                  a = gaz_next_alias(gaz, a)) {
                 const uint8_t *cases = gaz_alias_cases(gaz, a);
                 size_t w = 0;
-                /* m + w <= k: an alias is as long as its path, but an
-                 * image from disk (gazetteer_image.c) is not trusted. */
-                while (w < a->n_tokens && m + w <= k &&
+                /* An alias is as long as its path (k - m + 1 tokens);
+                 * gazetteer_image.c checks that of an image. */
+                while (w < a->n_tokens &&
                        case_matches(cases[w], &res->tokens[match[m + w]]))
                     w++;
                 if (w == a->n_tokens) {

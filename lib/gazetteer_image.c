@@ -168,6 +168,46 @@ static int is_in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
     return off < pool_len && len < pool_len - off;
 }
 
+/* Whether every alias is as many words long as its node is deep in the
+ * trie: the matcher reads that many tokens back from where it stands.
+ * Nodes are made after their parent, so one pass in id order gives every
+ * depth (and a parent id not below its child's is refused: no cycles). */
+static int alias_lengths_match_depths(const dossier_gazetteer *g)
+{
+    size_t n = g->n_nodes;
+    uint32_t *parent = malloc(n * sizeof *parent);
+    uint32_t *depth = calloc(n, sizeof *depth);
+    int ok = parent != NULL && depth != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        parent[i] = UINT32_MAX;
+    for (size_t i = 0; ok && i < g->edges.n_slots; i++) {
+        const strmap_slot *s = &g->edges.slots[i];
+        if (s->key_off == 0)
+            continue;
+        uint32_t from;
+        ok = s->key_len >= sizeof from;
+        if (!ok)
+            break;
+        memcpy(&from, g->edges.pool + s->key_off, sizeof from);
+        /* One edge into each node, from an older one. */
+        ok = from < s->value && parent[s->value] == UINT32_MAX;
+        if (ok)
+            parent[s->value] = from;
+    }
+    for (size_t i = 1; ok && i < n; i++) {
+        ok = parent[i] != UINT32_MAX;
+        if (ok)
+            depth[i] = depth[parent[i]] + 1;
+    }
+    for (size_t i = 0; ok && i < n; i++)
+        for (const gaz_alias *a = gaz_first_alias(g, (uint32_t)i); ok && a;
+             a = gaz_next_alias(g, a))
+            ok = a->n_tokens == depth[i];
+    free(parent);
+    free(depth);
+    return ok;
+}
+
 static int read_image(const char *data, size_t len, const char *version,
                       dossier_gazetteer *g)
 {
@@ -229,6 +269,7 @@ static int read_image(const char *data, size_t len, const char *version,
               !is_in_pool(a->cases_off, a->n_tokens, h.pool_len) ||
               (a->next != 0 && (a->next <= i + 1 || a->next > h.n_aliases));
     }
+    bad = bad || !alias_lengths_match_depths(g);
     free(types);
     memcpy(g->version, h.version, sizeof g->version);
     g->version[sizeof g->version - 1] = '\0';

@@ -22,6 +22,22 @@ const char *dossier_default_entities_path(void)
     return "feeds/entities.tsv";
 }
 
+const char *dossier_default_db_path(char *buf, size_t size)
+{
+    const char *env = getenv("DOSSIER_DB");
+    if (env && *env)
+        return env;
+    const char *data = getenv("XDG_DATA_HOME");
+    if (data && *data) {
+        snprintf(buf, size, "%s/dossier/index", data);
+        return buf;
+    }
+    const char *home = getenv("HOME");
+    snprintf(buf, size, "%s/.local/share/dossier/index",
+             home && *home ? home : ".");
+    return buf;
+}
+
 int dossier_gazetteer_image_path(const char *db_path, char *out,
                                  size_t out_size)
 {

@@ -119,18 +119,7 @@ static const char *const abbreviations[] = {
 
 static int is_abbreviation(const char *norm)
 {
-    size_t lo = 0, hi = sizeof abbreviations / sizeof abbreviations[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(norm, abbreviations[mid]);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
+    return sorted_words_contain(abbreviations, sizeof abbreviations / sizeof abbreviations[0], norm);
 }
 
 struct tokenizer {

@@ -50,22 +50,6 @@ static void usage(FILE *out)
 "Exit status: 0 matches, 1 none, 2 error.\n");
 }
 
-static const char *default_db(char *buf, size_t size)
-{
-    const char *env = getenv("DOSSIER_DB");
-    if (env && *env)
-        return env;
-    const char *data = getenv("XDG_DATA_HOME");
-    if (data && *data) {
-        snprintf(buf, size, "%s/dossier/index", data);
-        return buf;
-    }
-    const char *home = getenv("HOME");
-    snprintf(buf, size, "%s/.local/share/dossier/index",
-             home && *home ? home : ".");
-    return buf;
-}
-
 static int parse_count(const char *s, size_t max, size_t *out)
 {
     char *end;
@@ -273,7 +257,7 @@ int main(int argc, char **argv)
                     !(no_color && *no_color));
 
     if (db == NULL)
-        db = default_db(db_buf, sizeof db_buf);
+        db = dossier_default_db_path(db_buf, sizeof db_buf);
     dossier_gazetteer *gaz = NULL;
     if (use_entities) {
         if (entities_path == NULL)

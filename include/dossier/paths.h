@@ -16,6 +16,12 @@ extern "C" {
  * tree).  Returns a static string or the environment's; never NULL. */
 const char *dossier_default_entities_path(void);
 
+/* The index to use when the user named none: $DOSSIER_DB if set, else
+ * $XDG_DATA_HOME/dossier/index, else ~/.local/share/dossier/index.
+ * Returns the environment's string or BUF (cut to SIZE bytes).
+ * Thread-safe when the environment is not being changed. */
+const char *dossier_default_db_path(char *buf, size_t size);
+
 /* Where dossier-index leaves the compiled gazetteer for the searchers of
  * the index at DB_PATH: DB_PATH/gazetteer.image (Xapian ignores files it
  * does not know in a database folder).  Returns 0, or -1 when OUT_SIZE is

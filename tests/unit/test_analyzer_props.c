@@ -20,6 +20,7 @@
 
 #include "dossier/analyzer.h"
 #include "dossier/gazetteer.h"
+#include "util.h"
 
 static dossier_gazetteer *gaz;
 static dossier_analyzer *an;
@@ -28,20 +29,14 @@ static dossier_analysis *res;
 static int setup(void **state)
 {
     (void)state;
-    assert_int_equal(dossier_gazetteer_load("feeds/entities.tsv", NULL, NULL,
-                                            &gaz),
-                     DOSSIER_OK);
-    assert_int_equal(dossier_analyzer_new(gaz, &an), DOSSIER_OK);
-    assert_int_equal(dossier_analysis_new(&res), DOSSIER_OK);
+    test_analyzer_open(&gaz, &an, &res);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    dossier_analysis_free(res);
-    dossier_analyzer_free(an);
-    dossier_gazetteer_free(gaz);
+    test_analyzer_close(gaz, an, res);
     return 0;
 }
 

@@ -16,34 +16,23 @@
 
 #include "dossier/analyzer.h"
 #include "dossier/gazetteer.h"
+#include "util.h"
 
 static dossier_gazetteer *gaz;
 static dossier_analyzer *an;
 static dossier_analysis *res;
 
-static void fail_on_warning(void *ctx, const char *where, const char *message)
-{
-    (void)ctx;
-    fail_msg("gazetteer warning: %s: %s", where, message);
-}
-
 static int setup(void **state)
 {
     (void)state;
-    assert_int_equal(dossier_gazetteer_load("feeds/entities.tsv",
-                                            fail_on_warning, NULL, &gaz),
-                     DOSSIER_OK);
-    assert_int_equal(dossier_analyzer_new(gaz, &an), DOSSIER_OK);
-    assert_int_equal(dossier_analysis_new(&res), DOSSIER_OK);
+    test_analyzer_open(&gaz, &an, &res);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    dossier_analysis_free(res);
-    dossier_analyzer_free(an);
-    dossier_gazetteer_free(gaz);
+    test_analyzer_close(gaz, an, res);
     return 0;
 }
 
@@ -134,7 +123,7 @@ static void test_learned_acronym(void **state)
         "other\torganisation\tCommon Services Association\tCSA\n";
     dossier_gazetteer *g = NULL;
     assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "test.tsv",
-                                             fail_on_warning, NULL, &g),
+                                             test_fail_on_warning, NULL, &g),
                      DOSSIER_OK);
     dossier_analyzer *a = NULL;
     assert_int_equal(dossier_analyzer_new(g, &a), DOSSIER_OK);

@@ -51,20 +51,6 @@ static char *mentions(const dossier_gazetteer *gaz, const char *text)
     return out;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    char *buf = malloc(*len + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, *len, f), *len);
-    fclose(f);
-    return buf;
-}
-
 static void test_image_matches_the_parsed_gazetteer(void **state)
 {
     (void)state;
@@ -117,7 +103,7 @@ static void test_changed_tsv_is_parsed_not_the_stale_image(void **state)
     char *image = test_path_join(dir, "gazetteer.image");
     char *tsv = test_path_join(dir, "entities.tsv");
     size_t len;
-    char *text = read_all(TSV, &len);
+    char *text = test_read_file(TSV, &len);
     test_write_file(tsv, text, len);
     dossier_gazetteer *g = NULL;
     assert_int_equal(dossier_gazetteer_load(tsv, NULL, NULL, &g), DOSSIER_OK);
@@ -179,7 +165,7 @@ static void test_corrupt_or_truncated_images_are_safe(void **state)
     assert_int_equal(dossier_gazetteer_save_image(g, image), DOSSIER_OK);
     dossier_gazetteer_free(g);
     size_t len;
-    char *good = read_all(image, &len);
+    char *good = test_read_file(image, &len);
     char *bad = malloc(len);
     assert_non_null(bad);
 
@@ -215,12 +201,58 @@ static void test_corrupt_or_truncated_images_are_safe(void **state)
     test_tmpdir_remove(dir);
 }
 
+static uint32_t header_field(const char *image, int k)
+{
+    uint32_t v;
+    memcpy(&v, image + 40 + 4 * k, sizeof v); /* after magic and version */
+    return v;
+}
+
+/* An alias longer than its path in the trie would have the matcher read
+ * tokens past the ones it matched: such an image is refused, though every
+ * offset in it is in bounds. */
+static void test_alias_longer_than_its_path_is_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir_new("gazdepth");
+    char *image = test_path_join(dir, "gazetteer.image");
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(dossier_gazetteer_load(TSV, NULL, NULL, &g), DOSSIER_OK);
+    assert_int_equal(dossier_gazetteer_save_image(g, image), DOSSIER_OK);
+    dossier_gazetteer_free(g);
+    size_t len;
+    char *data = test_read_file(image, &len);
+    /* Header fields: word size, entities, pool, nodes, aliases, edges
+     * pool, edges slots, names pool, names slots. */
+    size_t at = 76 + 12 * (size_t)header_field(data, 1) +
+                header_field(data, 2) + header_field(data, 5) +
+                16 * (size_t)header_field(data, 6) + 65536 / 8 +
+                4 * (size_t)header_field(data, 3);
+    /* The first alias: entity, name, n_tokens, cases, next. */
+    uint32_t n_tokens;
+    memcpy(&n_tokens, data + at + 8, sizeof n_tokens);
+    assert_true(n_tokens >= 1 && n_tokens <= 8); /* found the field */
+    n_tokens += 1;
+    memcpy(data + at + 8, &n_tokens, sizeof n_tokens);
+    test_write_file(image, data, len);
+    int is_image = 1;
+    assert_int_equal(dossier_gazetteer_load_cached(TSV, image, NULL, NULL,
+                                                   &is_image, &g),
+                     DOSSIER_OK);
+    assert_false(is_image);
+    dossier_gazetteer_free(g);
+    free(data);
+    free(image);
+    test_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_image_matches_the_parsed_gazetteer),
         cmocka_unit_test(test_changed_tsv_is_parsed_not_the_stale_image),
         cmocka_unit_test(test_corrupt_or_truncated_images_are_safe),
+        cmocka_unit_test(test_alias_longer_than_its_path_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

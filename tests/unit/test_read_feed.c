@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 
 #include "reader.h"
+#include "util.h"
 
 #define FEEDS "tests/fixtures/feeds/"
 #define MAX_COLLECTED 16
@@ -62,24 +63,6 @@ static void collected_free(collected *c)
     memset(c, 0, sizeof *c);
 }
 
-static char *read_whole_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s (tests run from the repository root)", path);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long size = ftell(f);
-    assert_true(size >= 0);
-    rewind(f);
-    char *data = malloc((size_t)size + 1);
-    assert_non_null(data);
-    assert_int_equal(fread(data, 1, (size_t)size, f), (size_t)size);
-    fclose(f);
-    data[size] = '\0';
-    *len = (size_t)size;
-    return data;
-}
-
 static reader_sink sink_for(collected *c, size_t max_bytes, const char *lang)
 {
     reader_sink sink = {
@@ -96,7 +79,7 @@ static reader_sink sink_for(collected *c, size_t max_bytes, const char *lang)
 static int read_fixture(const char *path, collected *c)
 {
     size_t len;
-    char *data = read_whole_file(path, &len);
+    char *data = test_read_file(path, &len);
     reader_sink sink = sink_for(c, 1u << 20, "en");
     int rc = read_feed(data, len, path, &sink);
     free(data);

@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 
 #include "reader.h"
+#include "util.h"
 
 #define PAGES "tests/fixtures/html/"
 
@@ -54,24 +55,6 @@ static void collected_free(collected *c)
     memset(c, 0, sizeof *c);
 }
 
-static char *read_whole_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s (tests run from the repository root)", path);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long size = ftell(f);
-    assert_true(size >= 0);
-    rewind(f);
-    char *data = malloc((size_t)size + 1);
-    assert_non_null(data);
-    assert_int_equal(fread(data, 1, (size_t)size, f), (size_t)size);
-    fclose(f);
-    data[size] = '\0';
-    *len = (size_t)size;
-    return data;
-}
-
 static int read_bytes(const char *data, size_t len, const char *name,
                       collected *c, size_t max_bytes)
 {
@@ -88,7 +71,7 @@ static int read_bytes(const char *data, size_t len, const char *name,
 static int read_page_file(const char *path, collected *c)
 {
     size_t len;
-    char *data = read_whole_file(path, &len);
+    char *data = test_read_file(path, &len);
     int rc = read_bytes(data, len, path, c, 1u << 20);
     free(data);
     return rc;

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "dossier/analyzer.h"
+#include "util.h"
 
 static dossier_analyzer *an;
 static dossier_analysis *res;
@@ -21,16 +22,14 @@ static dossier_analysis *res;
 static int setup(void **state)
 {
     (void)state;
-    assert_int_equal(dossier_analyzer_new(NULL, &an), DOSSIER_OK);
-    assert_int_equal(dossier_analysis_new(&res), DOSSIER_OK);
+    test_analyzer_open(NULL, &an, &res);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    dossier_analysis_free(res);
-    dossier_analyzer_free(an);
+    test_analyzer_close(NULL, an, res);
     return 0;
 }
 

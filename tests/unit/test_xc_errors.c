@@ -246,27 +246,11 @@ static void test_corrupt(void **state)
     }
 }
 
-/* A port with nobody listening: bind a socket to get a free port, then
- * close it. */
-static unsigned closed_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
-    socklen_t len = sizeof addr;
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
-    close(fd);
-    return ntohs(addr.sin_port);
-}
-
 static void test_network(void **state)
 {
     (void)state;
     xc_db *db = (xc_db *)1;
-    assert_int_equal(xc_db_open_remote_tcp("127.0.0.1", closed_port(), 2000,
+    assert_int_equal(xc_db_open_remote_tcp("127.0.0.1", test_free_port(), 2000,
                                            &db),
                      XC_STATUS_NETWORK);
     assert_null(db);

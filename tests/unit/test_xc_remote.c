@@ -35,20 +35,6 @@ struct fixture {
     unsigned port;
 };
 
-static unsigned free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
-    socklen_t len = sizeof addr;
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
-    close(fd);
-    return ntohs(addr.sin_port);
-}
-
 static int can_connect(unsigned port)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -66,7 +52,7 @@ static int can_connect(unsigned port)
 static void start_server(struct fixture *f)
 {
     for (int attempt = 0; attempt < 5; attempt++) {
-        f->port = free_port();
+        f->port = test_free_port();
         char port[16];
         snprintf(port, sizeof port, "%u", f->port);
         f->server = fork();

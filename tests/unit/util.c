@@ -11,7 +11,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <arpa/inet.h>
 #include <ftw.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +25,24 @@ char *test_path_join(const char *dir, const char *name)
     assert_non_null(path);
     snprintf(path, len, "%s/%s", dir, name);
     return path;
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fail_msg("cannot open %s (tests run from the repository root)", path);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    assert_true(size >= 0);
+    rewind(f);
+    char *data = malloc((size_t)size + 1);
+    assert_non_null(data);
+    assert_int_equal(fread(data, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    data[size] = '\0';
+    *len = (size_t)size;
+    return data;
 }
 
 char *test_tmpdir_new(const char *tag)
@@ -100,4 +121,44 @@ void test_write_file(const char *path, const char *bytes, size_t len)
     assert_non_null(f);
     assert_int_equal(fwrite(bytes, 1, len, f), len);
     assert_int_equal(fclose(f), 0);
+}
+
+void test_fail_on_warning(void *ctx, const char *where, const char *message)
+{
+    (void)ctx;
+    fail_msg("gazetteer warning: %s: %s", where, message);
+}
+
+void test_analyzer_open(dossier_gazetteer **gaz, dossier_analyzer **an,
+                        dossier_analysis **res)
+{
+    if (gaz)
+        assert_int_equal(dossier_gazetteer_load("feeds/entities.tsv",
+                                                test_fail_on_warning, NULL, gaz),
+                         DOSSIER_OK);
+    assert_int_equal(dossier_analyzer_new(gaz ? *gaz : NULL, an), DOSSIER_OK);
+    if (res)
+        assert_int_equal(dossier_analysis_new(res), DOSSIER_OK);
+}
+
+void test_analyzer_close(dossier_gazetteer *gaz, dossier_analyzer *an,
+                         dossier_analysis *res)
+{
+    dossier_analysis_free(res);
+    dossier_analyzer_free(an);
+    dossier_gazetteer_free(gaz);
+}
+
+unsigned test_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    socklen_t len = sizeof addr;
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+    close(fd);
+    return ntohs(addr.sin_port);
 }

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "dossier/analyzer.h"
+#include "dossier/gazetteer.h"
 #include "xapian-c.h"
 
 /* Makes a new empty folder under $DOSSIER_TEST_TMP (or /tmp) and returns
@@ -27,6 +29,27 @@ xc_doc *test_doc_from_words(const char *id, const char *text,
 
 /* Adds one such document to a writable DB by its unique term. */
 void test_db_put(xc_db *db, const char *id, const char *text);
+
+/* The whole file at PATH, NUL-terminated, in a new buffer the caller
+ * frees; its length without the NUL in *LEN.  Fails the test when PATH
+ * cannot be read. */
+char *test_read_file(const char *path, size_t *len);
+
+/* A dossier_warning_fn that fails the test. */
+void test_fail_on_warning(void *ctx, const char *where, const char *message);
+
+/* The analyzer most tests run: over feeds/entities.tsv when GAZ is not
+ * NULL (a warning while loading it fails the test), else with no
+ * gazetteer; *RES (may be NULL) a result to analyze into.  Fails the test
+ * on error.  test_analyzer_close() frees all three. */
+void test_analyzer_open(dossier_gazetteer **gaz, dossier_analyzer **an,
+                        dossier_analysis **res);
+void test_analyzer_close(dossier_gazetteer *gaz, dossier_analyzer *an,
+                         dossier_analysis *res);
+
+/* A TCP port on 127.0.0.1 that nobody listens on right now (bound, then
+ * closed). */
+unsigned test_free_port(void);
 
 /* Writes LEN bytes to PATH, replacing it. */
 void test_write_file(const char *path, const char *bytes, size_t len);
