@@ -138,6 +138,16 @@ static void test_changed_tsv_is_parsed_not_the_stale_image(void **state)
     test_tmpdir_remove(dir);
 }
 
+/* Saves the image of feeds/entities.tsv at PATH; returns its bytes. */
+static char *saved_image(const char *path, size_t *len)
+{
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(dossier_gazetteer_load(TSV, NULL, NULL, &g), DOSSIER_OK);
+    assert_int_equal(dossier_gazetteer_save_image(g, path), DOSSIER_OK);
+    dossier_gazetteer_free(g);
+    return test_read_file(path, len);
+}
+
 /* Loads the damaged image and, if it was taken, uses it. */
 static void load_and_use(const char *image, int *taken)
 {
@@ -160,12 +170,8 @@ static void test_corrupt_or_truncated_images_are_safe(void **state)
     (void)state;
     char *dir = test_tmpdir_new("gazcorrupt");
     char *image = test_path_join(dir, "gazetteer.image");
-    dossier_gazetteer *g = NULL;
-    assert_int_equal(dossier_gazetteer_load(TSV, NULL, NULL, &g), DOSSIER_OK);
-    assert_int_equal(dossier_gazetteer_save_image(g, image), DOSSIER_OK);
-    dossier_gazetteer_free(g);
     size_t len;
-    char *good = test_read_file(image, &len);
+    char *good = saved_image(image, &len);
     char *bad = malloc(len);
     assert_non_null(bad);
 
@@ -216,12 +222,9 @@ static void test_alias_longer_than_its_path_is_refused(void **state)
     (void)state;
     char *dir = test_tmpdir_new("gazdepth");
     char *image = test_path_join(dir, "gazetteer.image");
-    dossier_gazetteer *g = NULL;
-    assert_int_equal(dossier_gazetteer_load(TSV, NULL, NULL, &g), DOSSIER_OK);
-    assert_int_equal(dossier_gazetteer_save_image(g, image), DOSSIER_OK);
-    dossier_gazetteer_free(g);
     size_t len;
-    char *data = test_read_file(image, &len);
+    char *data = saved_image(image, &len);
+    dossier_gazetteer *g = NULL;
     /* Header fields: word size, entities, pool, nodes, aliases, edges
      * pool, edges slots, names pool, names slots. */
     size_t at = 76 + 12 * (size_t)header_field(data, 1) +
