@@ -55,6 +55,8 @@ JANSSON_LIBS    := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -lja
 XML_CFLAGS      := $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null)
 XML_LIBS        := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null || echo -lxml2)
 ZLIB_LIBS       := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
+CURL_CFLAGS     := $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
+CURL_LIBS       := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null || echo -lcurl)
 # Xapian's indexing is allocation-bound (std::map of strings): jemalloc
 # makes dossier-index about 1.2x faster on Reuters (bench/BENCHMARKS.md).
 # Only the indexer links it: for a process a request (the CGI) its start-up
@@ -76,6 +78,7 @@ BASE_CXX  := -std=c++17 $(WARN) -O2 -g -fPIC -fvisibility=hidden \
              -fvisibility-inlines-hidden -Iinclude
 # The user's flags come last so that they win.
 ALL_CFLAGS   = $(BASE_C) $(UTF8PROC_CFLAGS) $(JANSSON_CFLAGS) $(XML_CFLAGS) \
+               $(CURL_CFLAGS) \
                $(SAN_FLAGS) $(EXTRA_CFLAGS) \
                -DDOSSIER_DATADIR='"$(DATADIR)/dossier"' -MD -MP $(CFLAGS)
 ALL_CXXFLAGS = $(BASE_CXX) $(XAPIAN_CFLAGS) $(SAN_FLAGS) -MD -MP $(CXXFLAGS)
@@ -101,7 +104,7 @@ INDEX_SRCS := $(wildcard indexer/*.c)
 INDEX_OBJS := $(INDEX_SRCS:%.c=$(BUILD)/%.o)
 # Everything but main, so that unit tests can link the readers.
 INDEX_A    := $(BUILD)/indexer/libindexer.a
-INDEX_LIBS := $(XML_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS)
+INDEX_LIBS := $(XML_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(CURL_LIBS)
 INDEX_BIN  := $(BUILD)/bin/dossier-index
 SEARCH_SRCS := $(wildcard searcher/*.c)
 SEARCH_OBJS := $(SEARCH_SRCS:%.c=$(BUILD)/%.o)

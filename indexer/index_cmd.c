@@ -23,7 +23,7 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
-struct run {
+struct index_run {
     const char *program;
     const index_options *opts;
     build_pool *pool;
@@ -31,6 +31,7 @@ struct run {
     progress bar;
     input_progress input;
     uint64_t articles_read, articles_written, rejected;
+    const dossier_gazetteer *gaz;
     char languages_warned[8][16];
     size_t n_languages_warned;
     int is_fatal;
@@ -38,14 +39,14 @@ struct run {
 
 static void on_reject(void *ctx, const char *where, const char *reason)
 {
-    struct run *r = ctx;
+    index_run *r = ctx;
     progress_clear(&r->bar);
     fprintf(stderr, "%s: %s: %s\n", r->program, where, reason);
     r->rejected++;
 }
 
 /* Warns once per language that has no stemmer. */
-static void warn_language(struct run *r, const char *lang, const char *where)
+static void warn_language(index_run *r, const char *lang, const char *where)
 {
     for (size_t i = 0; i < r->n_languages_warned; i++)
         if (strcmp(r->languages_warned[i], lang) == 0)
@@ -62,7 +63,7 @@ static void warn_language(struct run *r, const char *lang, const char *where)
 static int on_built(void *ctx, dossier_status st, dossier_built *built,
                     const char *where, const char *lang)
 {
-    struct run *r = ctx;
+    index_run *r = ctx;
     if (st == DOSSIER_ERR_INVALID) {
         on_reject(r, where, "article has neither title nor body");
         return 0;
@@ -92,7 +93,7 @@ static int on_built(void *ctx, dossier_status st, dossier_built *built,
  * another core. */
 static int on_article(void *ctx, dossier_article *a, const char *where)
 {
-    struct run *r = ctx;
+    index_run *r = ctx;
     if (interrupted || r->is_fatal)
         return -1;
     r->articles_read++;
@@ -132,32 +133,132 @@ static void save_gazetteer_image(const char *program, const char *db_path,
                                      : dossier_status_to_string(st));
 }
 
-int index_command(const char *program, const index_options *opts,
-                  const dossier_gazetteer *gaz, char *const *files, size_t n)
+int index_run_open(const char *program, const index_options *opts,
+                   const dossier_gazetteer *gaz, unsigned writer_jobs,
+                   index_run **out)
 {
-    struct run r = {.program = program, .opts = opts};
-    int status = 2;
     char message[512];
+    index_run *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (r == NULL) {
+        fprintf(stderr, "%s: out of memory\n", program);
+        return -1;
+    }
+    r->program = program;
+    r->opts = opts;
+    r->gaz = gaz;
     /* Enough articles in flight to keep every builder busy. */
     if (build_pool_start(gaz, opts->lang, opts->jobs, 64 * opts->jobs,
-                         on_built, &r, &r.pool) != 0) {
+                         on_built, r, &r->pool) != 0) {
         fprintf(stderr, "%s: cannot start the builders: out of memory\n",
                 program);
-        goto done;
+        index_run_free(r);
+        return -1;
     }
     char *mismatch = NULL;
-    writer_status ws = writer_open(opts->db_path, opts->batch, opts->jobs,
+    writer_status ws = writer_open(opts->db_path, opts->batch, writer_jobs,
                                    gaz ? dossier_gazetteer_version(gaz) : NULL,
-                                   &r.w, &mismatch, message, sizeof message);
+                                   &r->w, &mismatch, message, sizeof message);
     if (ws != WRITER_OK) {
         fprintf(stderr, "%s: %s\n", program, message);
-        goto done;
+        index_run_free(r);
+        return -1;
     }
     if (mismatch) {
         fprintf(stderr, "%s: warning: %s\n", program, mismatch);
         free(mismatch);
     }
+    *out = r;
+    return 0;
+}
 
+reader_sink index_run_sink(index_run *r)
+{
+    return (reader_sink){
+        .article = on_article, .reject = on_reject, .ctx = r,
+        .max_article_bytes = r->opts->max_article_bytes,
+        .default_lang = r->opts->lang,
+    };
+}
+
+int index_run_drain(index_run *r)
+{
+    if (!r->is_fatal && build_pool_drain(r->pool) != 0)
+        r->is_fatal = 1;
+    return r->is_fatal ? -1 : 0;
+}
+
+writer *index_run_writer(index_run *r)
+{
+    return r->w;
+}
+
+progress *index_run_progress(index_run *r)
+{
+    return &r->bar;
+}
+
+uint64_t index_run_rejected(const index_run *r)
+{
+    return r->rejected;
+}
+
+int index_run_finish(index_run *r, uint64_t articles_read)
+{
+    char message[512];
+    if (index_run_drain(r) != 0)
+        return -1; /* the open batch is dropped: the index stays as of the
+                      last commit */
+    progress_clear(&r->bar);
+    if (writer_finish(r->w, message, sizeof message) != 0) {
+        fprintf(stderr, "%s: %s\n", r->program, message);
+        return -1;
+    }
+    save_gazetteer_image(r->program, r->opts->db_path, r->gaz);
+    const writer_stats *s = writer_get_stats(r->w);
+    double elapsed = progress_elapsed(&r->bar);
+    fprintf(stderr,
+            "%s: %llu added, %llu replaced, %llu duplicates, %llu "
+            "near-duplicates, %llu rejected; %.1f s, %.0f articles/s\n",
+            r->program, (unsigned long long)s->added,
+            (unsigned long long)s->replaced,
+            (unsigned long long)s->duplicates,
+            (unsigned long long)s->near_duplicates,
+            (unsigned long long)r->rejected, elapsed,
+            elapsed > 0 ? (double)articles_read / elapsed : 0.0);
+    return 0;
+}
+
+void index_run_free(index_run *r)
+{
+    if (r == NULL)
+        return;
+    build_pool_free(r->pool);
+    writer_free(r->w);
+    free(r);
+}
+
+void index_run_on_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int index_run_interrupted(void)
+{
+    return interrupted != 0;
+}
+
+int index_command(const char *program, const index_options *opts,
+                  const dossier_gazetteer *gaz, char *const *files, size_t n)
+{
+    index_run *r;
+    if (index_run_open(program, opts, gaz, opts->jobs, &r) != 0)
+        return 2;
+    int status = 2;
     uint64_t total = 0;
     for (size_t i = 0; i < n; i++) {
         struct stat sb;
@@ -166,56 +267,27 @@ int index_command(const char *program, const index_options *opts,
         else
             total = 0;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-
-    progress_start(&r.bar, stderr, !opts->is_quiet, total);
-    reader_sink sink = {
-        .article = on_article, .reject = on_reject, .ctx = &r,
-        .max_article_bytes = opts->max_article_bytes,
-        .default_lang = opts->lang,
-    };
-    for (size_t i = 0; i < n && !interrupted && !r.is_fatal; i++) {
-        if (input_read(files[i], opts->format, &sink, &r.input) != 0 &&
-            !interrupted && !r.is_fatal) {
+    index_run_on_signals();
+    progress_start(&r->bar, stderr, !opts->is_quiet, total);
+    reader_sink sink = index_run_sink(r);
+    for (size_t i = 0; i < n && !interrupted && !r->is_fatal; i++) {
+        if (input_read(files[i], opts->format, &sink, &r->input) != 0 &&
+            !interrupted && !r->is_fatal) {
             fprintf(stderr, "%s: %s: out of memory\n", program, files[i]);
-            r.is_fatal = 1;
+            r->is_fatal = 1;
         }
     }
-    if (!r.is_fatal && build_pool_drain(r.pool) != 0)
-        r.is_fatal = 1;
-    progress_clear(&r.bar);
-    if (r.is_fatal)
-        goto done; /* the open batch is dropped: the index stays as of the
-                      last commit */
-    if (writer_finish(r.w, message, sizeof message) != 0) {
-        fprintf(stderr, "%s: %s\n", program, message);
+    if (r->is_fatal || index_run_finish(r, r->articles_read) != 0)
         goto done;
-    }
-    save_gazetteer_image(program, opts->db_path, gaz);
-    const writer_stats *s = writer_get_stats(r.w);
-    double elapsed = progress_elapsed(&r.bar);
-    fprintf(stderr,
-            "%s: %llu added, %llu replaced, %llu duplicates, %llu "
-            "near-duplicates, %llu rejected; %.1f s, %.0f articles/s\n",
-            program, (unsigned long long)s->added,
-            (unsigned long long)s->replaced,
-            (unsigned long long)s->duplicates,
-            (unsigned long long)s->near_duplicates,
-            (unsigned long long)r.rejected, elapsed,
-            elapsed > 0 ? (double)r.articles_read / elapsed : 0.0);
     if (interrupted) {
         fprintf(stderr, "%s: interrupted; what was read is committed\n",
                 program);
         status = 130;
     } else {
-        status = r.rejected ? 1 : 0;
+        status = r->rejected ? 1 : 0;
     }
 done:
-    build_pool_free(r.pool);
-    writer_free(r.w);
+    progress_clear(&r->bar);
+    index_run_free(r);
     return status;
 }

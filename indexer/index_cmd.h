@@ -8,6 +8,8 @@
 
 #include "dossier/gazetteer.h"
 #include "input.h"
+#include "progress.h"
+#include "writer.h"
 
 typedef struct index_options {
     const char *db_path;
@@ -25,5 +27,40 @@ typedef struct index_options {
  * (what was read before the interruption is committed). */
 int index_command(const char *program, const index_options *opts,
                   const dossier_gazetteer *gaz, char *const *files, size_t n);
+
+/* An indexing run, for the commands that feed articles in their own way
+ * (dossier-index --fetch): readers hand articles to its sink, which
+ * builds them on OPTS->jobs threads and writes them in order.  Messages go
+ * to stderr prefixed with PROGRAM.  Not thread-safe. */
+typedef struct index_run index_run;
+
+/* Opens the index of OPTS (a bulk load into an empty index when
+ * WRITER_JOBS > 1).  Returns 0 with *OUT set, or -1 (reported). */
+int index_run_open(const char *program, const index_options *opts,
+                   const dossier_gazetteer *gaz, unsigned writer_jobs,
+                   index_run **out);
+
+/* The sink that takes articles into R (valid while R lives). */
+reader_sink index_run_sink(index_run *r);
+
+/* Writes every article handed in so far.  Returns 0, or -1 after a fatal
+ * error (reported). */
+int index_run_drain(index_run *r);
+
+writer *index_run_writer(index_run *r);
+progress *index_run_progress(index_run *r);
+uint64_t index_run_rejected(const index_run *r);
+
+/* Drains, commits, leaves the gazetteer image, prints the summary (rate
+ * over ARTICLES_READ).  Returns 0 or -1 (reported). */
+int index_run_finish(index_run *r, uint64_t articles_read);
+
+/* Frees R; what was not committed is dropped. */
+void index_run_free(index_run *r);
+
+/* SIGINT and SIGTERM then only set a flag, which index_run_interrupted
+ * reads: the run stops reading and commits what it has. */
+void index_run_on_signals(void);
+int index_run_interrupted(void);
 
 #endif

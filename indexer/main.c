@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analyze_cmd.h"
+#include "fetch_cmd.h"
 #include "dossier/analyzer.h"
 #include "dossier/gazetteer.h"
 #include "dossier/paths.h"
@@ -27,10 +28,14 @@ static void usage(FILE *out)
     fprintf(out,
 "usage: " PROGRAM " [--db PATH] [--format FORMAT] [--lang L] [--batch N]\n"
 "                     [--max-article-bytes N] [--quiet] FILE... | -\n"
+"       " PROGRAM " --fetch [--feeds LIST] [--check | --dry-run] [--full-text]\n"
+"                     [--force] [--db PATH] ...\n"
 "       " PROGRAM " --analyze [--lang L] [--json] < TEXT\n"
 "\n"
 "Indexes articles from FILEs (- is standard input): JSON Lines (.gz too),\n"
 "RSS/Atom feeds, HTML pages or plain text, told from their content.\n"
+"With --fetch, downloads the feeds of LIST that changed and indexes their\n"
+"new articles.\n"
 "\n"
 "  --db PATH          the index (default $DOSSIER_DB, else\n"
 "                     $XDG_DATA_HOME/dossier/index, else\n"
@@ -46,6 +51,18 @@ static void usage(FILE *out)
 "  --entities FILE    the gazetteer (default $DOSSIER_ENTITIES, the\n"
 "                     installed copy, or feeds/entities.tsv)\n"
 "  --no-entities      do not tag entities\n"
+"  --fetch            fetch the feed list's feeds (conditional GET, polite)\n"
+"  --feeds LIST       OPML or one URL a line (default $DOSSIER_FEEDS, the\n"
+"                     installed feeds.opml, or feeds/feeds.opml)\n"
+"  --check            fetch every feed once and list those that fail\n"
+"  --dry-run          say what --fetch would fetch; no network, no writes\n"
+"  --full-text        fetch the pages of items that carry only a summary\n"
+"  --force            fetch feeds that are not due yet (not backed off)\n"
+"  --interval SECS    between two fetches of one feed (default 900)\n"
+"  --host-delay MS    between two requests to one host (default 1000)\n"
+"  --timeout SECS     for a whole response (default 30)\n"
+"  --max-response-bytes N  larger responses fail (default 8 MiB)\n"
+"  --user-agent UA    instead of Dossier's own\n"
 "  --analyze          print what the analyzer makes of standard input\n"
 "  --json             with --analyze: one JSON document\n"
 "  --help             this text\n"
@@ -82,7 +99,9 @@ int main(int argc, char **argv)
 {
     enum {
         OPT_ENTITIES = 256, OPT_NO_ENTITIES, OPT_DB, OPT_FORMAT, OPT_BATCH,
-        OPT_MAX, OPT_QUIET, OPT_JOBS,
+        OPT_MAX, OPT_QUIET, OPT_JOBS, OPT_FETCH, OPT_FEEDS, OPT_CHECK,
+        OPT_DRY_RUN, OPT_FULL_TEXT, OPT_FORCE, OPT_INTERVAL, OPT_HOST_DELAY,
+        OPT_TIMEOUT, OPT_MAX_RESPONSE, OPT_USER_AGENT,
     };
     static const struct option options[] = {
         {"analyze", no_argument, NULL, 'a'},
@@ -96,10 +115,25 @@ int main(int argc, char **argv)
         {"max-article-bytes", required_argument, NULL, OPT_MAX},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"jobs", required_argument, NULL, OPT_JOBS},
+        {"fetch", no_argument, NULL, OPT_FETCH},
+        {"feeds", required_argument, NULL, OPT_FEEDS},
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"full-text", no_argument, NULL, OPT_FULL_TEXT},
+        {"force", no_argument, NULL, OPT_FORCE},
+        {"interval", required_argument, NULL, OPT_INTERVAL},
+        {"host-delay", required_argument, NULL, OPT_HOST_DELAY},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"max-response-bytes", required_argument, NULL, OPT_MAX_RESPONSE},
+        {"user-agent", required_argument, NULL, OPT_USER_AGENT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int is_analyze = 0, is_json = 0, use_entities = 1;
+    int is_analyze = 0, is_json = 0, use_entities = 1, is_fetch = 0;
+    fetch_command_options fetch = {
+        .min_interval = 900,
+        .net = {.host_delay_ms = 1000},
+    };
     const char *lang = NULL, *entities_path = NULL;
     char db_buf[4096];
     index_options opts = {
@@ -148,11 +182,47 @@ int main(int argc, char **argv)
             opts.jobs = (unsigned)jobs;
             break;
         }
+        case OPT_FETCH: is_fetch = 1; break;
+        case OPT_FEEDS: fetch.feeds_path = optarg; break;
+        case OPT_CHECK: is_fetch = 1; fetch.mode = FETCH_CHECK; break;
+        case OPT_DRY_RUN: is_fetch = 1; fetch.mode = FETCH_DRY_RUN; break;
+        case OPT_FULL_TEXT: fetch.is_full_text = 1; break;
+        case OPT_FORCE: fetch.is_force = 1; break;
+        case OPT_INTERVAL:
+        case OPT_HOST_DELAY:
+        case OPT_TIMEOUT: {
+            /* 0 is allowed for the first two (tests, a private server). */
+            size_t v = strcmp(optarg, "0") == 0 ? 0 : parse_size(optarg);
+            if ((v == 0 && (c == OPT_TIMEOUT || strcmp(optarg, "0") != 0)) ||
+                v > 7 * 86400000ull) {
+                fprintf(stderr, PROGRAM ": --%s wants a number, not \"%s\"\n",
+                        c == OPT_INTERVAL ? "interval"
+                        : c == OPT_HOST_DELAY ? "host-delay" : "timeout",
+                        optarg);
+                return 2;
+            }
+            if (c == OPT_INTERVAL)
+                fetch.min_interval = (int64_t)v;
+            else if (c == OPT_HOST_DELAY)
+                fetch.net.host_delay_ms = (long)v;
+            else
+                fetch.net.timeout_ms = (long)v * 1000;
+            break;
+        }
+        case OPT_MAX_RESPONSE:
+            if ((fetch.net.max_bytes = parse_size(optarg)) == 0) {
+                fprintf(stderr, PROGRAM ": --max-response-bytes wants a "
+                                "positive number, not \"%s\"\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_USER_AGENT: fetch.net.user_agent = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
     }
-    if (is_analyze ? optind != argc : optind == argc) {
+    if (is_analyze ? optind != argc
+                   : is_fetch ? optind != argc : optind == argc) {
         usage(stderr);
         return 2;
     }
@@ -180,8 +250,15 @@ int main(int argc, char **argv)
         opts.lang = lang ? lang : "en";
         if (opts.db_path == NULL)
             opts.db_path = dossier_default_db_path(db_buf, sizeof db_buf);
-        status = index_command(PROGRAM, &opts, gaz, argv + optind,
-                               (size_t)(argc - optind));
+        if (is_fetch) {
+            fetch.index = opts;
+            if (fetch.feeds_path == NULL)
+                fetch.feeds_path = dossier_default_feeds_path();
+            status = fetch_command(PROGRAM, &fetch, gaz);
+        } else {
+            status = index_command(PROGRAM, &opts, gaz, argv + optind,
+                                   (size_t)(argc - optind));
+        }
     }
     dossier_gazetteer_free(gaz);
     return status;

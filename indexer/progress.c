@@ -28,14 +28,20 @@ double progress_elapsed(const progress *p)
     return now() - p->start;
 }
 
+/* Whether it is time to redraw (ten times a second at most). */
+static int is_due(progress *p, double t)
+{
+    if (p->out == NULL || t - p->last_draw < 0.1)
+        return 0;
+    p->last_draw = t;
+    return 1;
+}
+
 void progress_update(progress *p, uint64_t articles, uint64_t bytes)
 {
-    if (p->out == NULL)
-        return;
     double t = now();
-    if (t - p->last_draw < 0.1)
+    if (!is_due(p, t))
         return;
-    p->last_draw = t;
     double elapsed = t - p->start;
     double rate = elapsed > 0 ? (double)articles / elapsed : 0;
     fprintf(p->out, "\r\033[K%llu articles, %.0f/s, %.1f MB read",
@@ -45,6 +51,14 @@ void progress_update(progress *p, uint64_t articles, uint64_t bytes)
         fprintf(p->out, " of %.1f, ETA %d:%02d", (double)p->total_bytes / 1e6,
                 (int)eta / 60, (int)eta % 60);
     }
+    fflush(p->out);
+}
+
+void progress_text(progress *p, const char *text)
+{
+    if (!is_due(p, now()))
+        return;
+    fprintf(p->out, "\r\033[K%s", text);
     fflush(p->out);
 }
 

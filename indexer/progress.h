@@ -20,6 +20,9 @@ void progress_start(progress *p, FILE *out, int is_wanted,
 /* Redraws "N articles, R/s, MB read, ETA" at most ten times a second. */
 void progress_update(progress *p, uint64_t articles, uint64_t bytes);
 
+/* Redraws TEXT instead, as often. */
+void progress_text(progress *p, const char *text);
+
 /* Clears the line, so messages and the summary start clean.  Called
  * before printing anything else to the same terminal too. */
 void progress_clear(progress *p);

@@ -601,10 +601,32 @@ static void note_error(void *ctx, xmlErrorPtr error)
         first->line = error->line;
 }
 
+/* Whether the document names its own encoding: a byte order mark, or an
+ * XML declaration with an encoding. */
+static int declares_encoding(const char *data, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)data;
+    if (len >= 2 && ((s[0] == 0xFE && s[1] == 0xFF) ||
+                     (s[0] == 0xFF && s[1] == 0xFE)))
+        return 1;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        return 1;
+    if (len < 5 || memcmp(data, "<?xml", 5) != 0)
+        return 0;
+    const char *end = memchr(data, '>', len < 512 ? len : 512);
+    if (end == NULL)
+        return 0;
+    for (const char *p = data; p + 8 <= end; p++)
+        if (memcmp(p, "encoding", 8) == 0)
+            return 1;
+    return 0;
+}
+
 /* Parses the feed.  Its errors go to FIRST, never to libxml2's default
  * handlers (which print); the caller's handler is back on return. */
 static xmlDocPtr parse_xml(const char *data, size_t len, const char *name,
-                           first_error *first, int *is_out_of_memory)
+                           const char *charset, first_error *first,
+                           int *is_out_of_memory)
 {
     *is_out_of_memory = 0;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -618,7 +640,8 @@ static xmlDocPtr parse_xml(const char *data, size_t len, const char *name,
     /* Never XML_PARSE_NOENT or XML_PARSE_DTDLOAD: see the top of the
      * file.  No recovery either: a broken feed is one reject. */
     xmlDocPtr doc = xmlCtxtReadMemory(
-        ctxt, data, (int)len, name, NULL,
+        ctxt, data, (int)len, name,
+        charset && !declares_encoding(data, len) ? charset : NULL,
         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
             XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
     xmlSetStructuredErrorFunc(old_context, old_handler);
@@ -686,7 +709,8 @@ int read_feed(const char *data, size_t len, const char *name,
     }
     first_error first = {0};
     int is_out_of_memory;
-    doc = parse_xml(data, len, name, &first, &is_out_of_memory);
+    doc = parse_xml(data, len, name, sink->transport_charset, &first,
+                    &is_out_of_memory);
     if (is_out_of_memory)
         return -1;
     if (doc == NULL) {

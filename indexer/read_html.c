@@ -500,13 +500,16 @@ static int is_utf8(const char *data, size_t len)
  * page that is valid UTF-8 all through is UTF-8 whatever it declares,
  * since text in other encodings almost never is.  UTF-16 (a BOM) is left
  * to libxml2. */
-static const char *page_encoding(const char *data, size_t len)
+static const char *page_encoding(const char *data, size_t len,
+                                 const char *transport_charset)
 {
     const unsigned char *s = (const unsigned char *)data;
     if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
                      (s[0] == 0xFE && s[1] == 0xFF)))
         return NULL;
-    return is_utf8(data, len) ? "UTF-8" : NULL;
+    /* Else the server's word (HTTP's charset), and libxml2's guess from
+     * the page's <meta> only when there is none. */
+    return is_utf8(data, len) ? "UTF-8" : transport_charset;
 }
 
 int read_html(const char *data, size_t len, const char *name,
@@ -526,7 +529,8 @@ int read_html(const char *data, size_t len, const char *name,
     void *old_context = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(NULL, ignore_error);
     xmlDocPtr doc = htmlCtxtReadMemory(
-        ctxt, data, (int)len, name, page_encoding(data, len),
+        ctxt, data, (int)len, name,
+        page_encoding(data, len, sink->transport_charset),
         HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
             HTML_PARSE_RECOVER);
     xmlSetStructuredErrorFunc(old_context, old_handler);

@@ -24,6 +24,11 @@ typedef struct reader_sink {
     size_t max_article_bytes;
     /* Language for articles that do not say (NULL: none). */
     const char *default_lang;
+    /* The charset the transport declared (HTTP Content-Type), or NULL.
+     * It applies only to a document that declares none itself: servers
+     * label feeds with a default charset far more often than feeds
+     * declare a wrong one. */
+    const char *transport_charset;
 } reader_sink;
 
 /* Each reader parses LEN bytes of DATA, read from NAME (a path or URL,

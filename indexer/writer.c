@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "dossier/analyzer.h"
+#include "dossier/hash.h"
 #include "dossier/schema.h"
 #include "fs.h"
 #include "shard_pool.h"
@@ -40,6 +41,7 @@ struct writer {
     shard_pool *pool;         /* a bulk load's shards, else NULL */
     xc_db *snapshot;          /* the index as it was; NULL when empty */
     size_t batch, in_batch;
+    int has_pending_metadata; /* set since the last commit */
     u64map unique_seen;       /* hash of unique term -> 1 */
     u64map body_seen;         /* hash of body term -> hash of unique term */
     u64map bands;             /* (band, hash) -> representative index + 1 */
@@ -60,12 +62,7 @@ struct writer {
 
 static uint64_t hash64(const char *s)
 {
-    uint64_t h = 14695981039346656037ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
+    return dossier_fnv64(s, strlen(s), DOSSIER_FNV64_INIT);
 }
 
 /* Creates the parent folders of PATH, like mkdir -p. */
@@ -498,6 +495,7 @@ int writer_add(writer *w, dossier_built *b, char *message,
         }
         w->stats.commits++;
         w->in_batch = 0;
+        w->has_pending_metadata = 0;
     }
     goto done;
 nomem:
@@ -555,6 +553,44 @@ static int finish_bulk(writer *w, char *message, size_t message_size)
     return 0;
 }
 
+int writer_get_metadata(writer *w, const char *key, char **value,
+                        char *message, size_t message_size)
+{
+    *value = NULL;
+    char *v = NULL;
+    size_t len = 0;
+    if (xc_db_get_metadata(w->db, key, &v, &len) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot read the index's metadata: "
+                 "%s", xc_db_last_error(w->db));
+        return -1;
+    }
+    if (len > 0 && (*value = strdup(v)) == NULL) {
+        xc_free(v);
+        snprintf(message, message_size, "out of memory");
+        return -1;
+    }
+    xc_free(v);
+    return 0;
+}
+
+int writer_set_metadata(writer *w, const char *key, const char *value,
+                        char *message, size_t message_size)
+{
+    if (w->pool != NULL) {
+        snprintf(message, message_size, "metadata cannot go into a bulk "
+                 "load's shards");
+        return -1;
+    }
+    if (xc_db_set_metadata(w->db, key, value ? value : "",
+                           value ? strlen(value) : 0) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot write the index's metadata: "
+                 "%s", xc_db_last_error(w->db));
+        return -1;
+    }
+    w->has_pending_metadata = 1;
+    return 0;
+}
+
 int writer_finish(writer *w, char *message, size_t message_size)
 {
     if (w->pool)
@@ -571,6 +607,7 @@ int writer_finish(writer *w, char *message, size_t message_size)
     }
     w->stats.commits++;
     w->in_batch = 0;
+    w->has_pending_metadata = 0;
     if (xc_db_close(w->db) != XC_STATUS_SUCCESS) {
         snprintf(message, message_size, "cannot close the index: %s",
                  xc_db_last_error(w->db));
@@ -585,7 +622,7 @@ void writer_free(writer *w)
         return;
     /* A transaction still open is cancelled, not committed: Xapian would
      * commit it on close, and an interrupted batch must not land half. */
-    if (w->db && w->in_batch > 0)
+    if (w->db && (w->in_batch > 0 || w->has_pending_metadata))
         xc_db_cancel_transaction(w->db);
     shard_pool_free(w->pool);
     xc_db_destroy(w->db);

@@ -53,6 +53,18 @@ writer_status writer_open(const char *path, size_t batch, unsigned jobs,
 int writer_add(writer *w, dossier_built *b, char *message,
                size_t message_size);
 
+/* Reads the index's metadata under KEY, as of this run (what
+ * writer_set_metadata wrote is seen): *VALUE is a new string the caller
+ * frees with free(), NULL when absent.  Returns 0, or -1 (MESSAGE). */
+int writer_get_metadata(writer *w, const char *key, char **value,
+                        char *message, size_t message_size);
+
+/* Stores VALUE (NULL deletes) under KEY, committed with the articles of
+ * the same batch.  Not for a bulk load (returns -1).  Returns 0 or -1
+ * (MESSAGE). */
+int writer_set_metadata(writer *w, const char *key, const char *value,
+                        char *message, size_t message_size);
+
 /* Commits what is pending.  Returns 0 or -1 (MESSAGE). */
 int writer_finish(writer *w, char *message, size_t message_size);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dossier/date.h"
+#include "dossier/hash.h"
 #include "dossier/record_json.h"
 #include "dossier/url.h"
 
@@ -41,17 +42,6 @@ void dossier_builder_free(dossier_builder *b)
     free(b);
 }
 
-static uint64_t fnv64(const void *p, size_t len, uint64_t h)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < len; i++) {
-        h ^= s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-#define FNV64_INIT 14695981039346656037ull
 
 /* Sticky status while terms are added: the first failure wins and every
  * later step is skipped (SQLite FTS5's pRc). */
@@ -198,12 +188,13 @@ static void add_dates(struct adder *ad, int64_t when)
 static uint64_t words_hash(const dossier_analysis *res)
 {
     const dossier_token *t = dossier_analysis_tokens(res);
-    uint64_t h = FNV64_INIT;
+    uint64_t h = DOSSIER_FNV64_INIT;
     size_t n = 0;
     for (size_t i = 0; i < dossier_analysis_token_count(res); i++) {
         if (t[i].flags & (DOSSIER_TOKEN_COMPOUND | DOSSIER_TOKEN_TOO_LONG))
             continue;
-        h = fnv64(t[i].norm, t[i].norm_len + 1, h); /* NUL separates */
+        /* The NUL separates words. */
+        h = dossier_fnv64(t[i].norm, t[i].norm_len + 1, h);
         n++;
     }
     return n ? h : 0;
@@ -227,12 +218,13 @@ static void unique_term(const dossier_article *a, const char *canonical,
     }
     uint64_t h;
     if (key) {
-        h = fnv64(key, strlen(key), FNV64_INIT);
+        h = dossier_fnv64(key, strlen(key), DOSSIER_FNV64_INIT);
     } else {
-        h = fnv64(a->title ? a->title : "", a->title ? strlen(a->title) : 0,
-                  FNV64_INIT);
-        h = fnv64("", 1, h);
-        h = fnv64(a->body ? a->body : "", a->body ? strlen(a->body) : 0, h);
+        const char *title = a->title ? a->title : "";
+        const char *body = a->body ? a->body : "";
+        h = dossier_fnv64(title, strlen(title), DOSSIER_FNV64_INIT);
+        h = dossier_fnv64("", 1, h);
+        h = dossier_fnv64(body, strlen(body), h);
     }
     snprintf(out, XC_MAX_TERM_BYTES + 1, "%sh%016llx", DOSSIER_PREFIX_ID,
              (unsigned long long)h);
@@ -409,8 +401,9 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
             ad.failed = 1;
     }
     snprintf(out->cluster, sizeof out->cluster, "%016llx",
-             (unsigned long long)fnv64(out->unique_term,
-                                       strlen(out->unique_term), FNV64_INIT));
+             (unsigned long long)dossier_fnv64(out->unique_term,
+                                               strlen(out->unique_term),
+                                               DOSSIER_FNV64_INIT));
 
     if (!ad.failed && a->has_published &&
         xc_doc_set_value_time(out->doc, DOSSIER_SLOT_PUBLISHED,

@@ -10,14 +10,8 @@
 
 #include <string.h>
 
-static uint64_t fnv64(const char *s, size_t len, uint64_t h)
-{
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
+#include "dossier/hash.h"
+
 
 static uint64_t mix64(uint64_t x)
 {
@@ -58,7 +52,7 @@ void dossier_minhash_of_tokens(const dossier_token *tokens, size_t n,
             continue;
         window[0] = window[1];
         window[1] = window[2];
-        window[2] = fnv64(t->term, t->term_len, 14695981039346656037ull);
+        window[2] = dossier_fnv64(t->term, t->term_len, DOSSIER_FNV64_INIT);
         if (++n_words < 3)
             continue;
         uint64_t shingle = mix64(window[0] ^ mix64(window[1] ^

@@ -11,15 +11,28 @@
 #define DOSSIER_DATADIR "/usr/local/share/dossier"
 #endif
 
-const char *dossier_default_entities_path(void)
+/* $ENV, else INSTALLED if readable, else IN_TREE. */
+static const char *data_file(const char *env_name, const char *installed,
+                             const char *in_tree)
 {
-    const char *env = getenv("DOSSIER_ENTITIES");
+    const char *env = getenv(env_name);
     if (env != NULL && *env != '\0')
         return env;
-    static const char installed[] = DOSSIER_DATADIR "/entities.tsv";
     if (access(installed, R_OK) == 0)
         return installed;
-    return "feeds/entities.tsv";
+    return in_tree;
+}
+
+const char *dossier_default_entities_path(void)
+{
+    return data_file("DOSSIER_ENTITIES", DOSSIER_DATADIR "/entities.tsv",
+                     "feeds/entities.tsv");
+}
+
+const char *dossier_default_feeds_path(void)
+{
+    return data_file("DOSSIER_FEEDS", DOSSIER_DATADIR "/feeds.opml",
+                     "feeds/feeds.opml");
 }
 
 const char *dossier_default_db_path(char *buf, size_t size)

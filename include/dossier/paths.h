@@ -16,6 +16,11 @@ extern "C" {
  * tree).  Returns a static string or the environment's; never NULL. */
 const char *dossier_default_entities_path(void);
 
+/* The feed list of `dossier-index --fetch` when the user named none:
+ * $DOSSIER_FEEDS, else DATADIR/dossier/feeds.opml if it exists, else
+ * feeds/feeds.opml.  Same ownership as above. */
+const char *dossier_default_feeds_path(void);
+
 /* The index to use when the user named none: $DOSSIER_DB if set, else
  * $XDG_DATA_HOME/dossier/index, else ~/.local/share/dossier/index.
  * Returns the environment's string or BUF (cut to SIZE bytes).
