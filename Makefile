@@ -380,7 +380,8 @@ install: lib
 	$(INSTALL) -m 0644 man/dossier-index.1 man/dossier-search.1 \
 	    $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -d $(DESTDIR)$(DATADIR)/dossier
-	$(INSTALL) -m 0644 feeds/entities.tsv $(DESTDIR)$(DATADIR)/dossier/
+	$(INSTALL) -m 0644 feeds/entities.tsv feeds/feeds.opml \
+	    $(DESTDIR)$(DATADIR)/dossier/
 
 uninstall:
 	rm -f $(DESTDIR)$(INCLUDEDIR)/xapian-c.h \
@@ -392,7 +393,8 @@ uninstall:
 	    $(DESTDIR)$(CGIDIR)/dossier.cgi \
 	    $(DESTDIR)$(MANDIR)/man1/dossier-index.1 \
 	    $(DESTDIR)$(MANDIR)/man1/dossier-search.1 \
-	    $(DESTDIR)$(DATADIR)/dossier/entities.tsv
+	    $(DESTDIR)$(DATADIR)/dossier/entities.tsv \
+	    $(DESTDIR)$(DATADIR)/dossier/feeds.opml
 
 clean:
 	rm -rf build build-asan

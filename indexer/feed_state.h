@@ -27,7 +27,9 @@
 #define FEED_STATE_KEY_SIZE 40
 
 typedef struct feed_item_seen {
-    uint64_t key;      /* hash of the GUID (else link, else title+date) */
+    /* Hash of the GUID (else link, else title+date).  Keys 0 and 1 are
+     * one key (see u64map.h): a 2^-63 chance, of no consequence. */
+    uint64_t key;
     uint64_t content;  /* hash of title and text, to see updates */
     int64_t seen;      /* last time the feed listed it (UTC) */
 } feed_item_seen;

@@ -404,3 +404,16 @@ EOF
     [[ "$output" == *"the stored state of this feed is unreadable; it starts afresh"* ]]
     [ "$(doc_count)" -eq 3 ]
 }
+
+@test "the shipped feed list: 40+ real feeds, each with a title and a known category" {
+    # --dry-run reads the list and the (absent) state only: no network.
+    run "$INDEX" --dry-run --db "$DB" --feeds feeds/feeds.opml
+    [ "$status" -eq 0 ]
+    [ "$(grep -c '^fetch     https\?://' <<< "$output")" -ge 40 ]
+    [[ "$output" == *"https://research.checkpoint.com/feed/"* ]]
+    n=$(grep -c 'type="rss"' feeds/feeds.opml)
+    [ "$(grep -c 'type="rss"[^>]* title="[^"]\+"[^>]* xmlUrl="https\?://[^"]\+"[^>]* category="\(world-wire\|asia\|europe\|russia-ukraine\|middle-east\|think-tanks\|government\|cyber-security\)"' feeds/feeds.opml)" -eq "$n" ]
+    for c in world-wire asia europe russia-ukraine middle-east think-tanks government cyber-security; do
+        grep -q "category=\"$c\"" feeds/feeds.opml
+    done
+}

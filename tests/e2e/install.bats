@@ -23,6 +23,7 @@ setup() {
     [ -f "$STAGE/opt/dossier/share/man/man3/xapian-c.3" ]
     [ -f "$STAGE/opt/dossier/share/man/man1/dossier-index.1" ]
     [ -f "$STAGE/opt/dossier/share/dossier/entities.tsv" ]
+    [ -f "$STAGE/opt/dossier/share/dossier/feeds.opml" ]
     run bash -c "echo 'the PLA' | DOSSIER_ENTITIES=$STAGE/opt/dossier/share/dossier/entities.tsv $STAGE/opt/dossier/bin/dossier-index --analyze"
     [ "$status" -eq 0 ]
     [[ "$output" == *"pla (military)"* ]]
@@ -79,4 +80,5 @@ C
     [ ! -e "$STAGE/opt/dossier/lib/libxapian-c.so.0" ]
     [ ! -e "$STAGE/opt/dossier/bin/dossier-index" ]
     [ ! -e "$STAGE/opt/dossier/share/dossier/entities.tsv" ]
+    [ ! -e "$STAGE/opt/dossier/share/dossier/feeds.opml" ]
 }
