@@ -417,3 +417,28 @@ EOF
         grep -q "category=\"$c\"" feeds/feeds.opml
     done
 }
+
+@test "items without GUIDs (or links) are recognised on the next fetch" {
+    cp "$WWW/no-guids.xml" "$WWW/no-guids-2.xml"
+    feeds /f/no-guids-2.xml
+    fetch
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"2 new"* ]]
+    # The feed changes (a new item on top), so it is read in full again.
+    sed -i 's|<channel>|<channel><item><title>Ferry line reopens</title><description>Service resumed on the northern route.</description></item>|' "$WWW/no-guids-2.xml"
+    touch -d '+2 seconds' "$WWW/no-guids-2.xml"
+    fetch
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"1 new, 0 updated, 0 duplicates, 2 already seen"* ]]
+    [ "$(doc_count)" -eq 3 ]
+}
+
+@test "on a terminal a progress line is drawn; --quiet silences it" {
+    feeds /plain/rss2.xml /plain/atom.xml
+    run script -qec "$INDEX --fetch --db $DB --feeds $LIST --interval 0 --host-delay 300" /dev/null
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"feeds fetched"* ]]
+    run script -qec "$INDEX --fetch --quiet --db $DB.2 --feeds $LIST --interval 0 --host-delay 300" /dev/null
+    [[ "$output" != *"feeds fetched"* ]]
+}
