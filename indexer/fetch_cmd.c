@@ -539,7 +539,9 @@ struct item_counts {
 
 /* Hands F's new items to the index run, skipping those whose address
  * this feed or another brought before (a GUID that changed, or the same
- * story in two feeds).  Returns 0, or -1 on a fatal error. */
+ * story in two feeds).  Returns 0; 1 when interrupted part way (F's state
+ * must then not be stored: its items would count as seen); -1 on a fatal
+ * error. */
 static int index_items(struct fetch_run *r, struct feed_run *f,
                        index_run *run, const reader_sink *sink,
                        struct item_counts *c)
@@ -579,7 +581,7 @@ static int index_items(struct fetch_run *r, struct feed_run *f,
         else
             c->submitted_new++;
         if (sink->article(sink->ctx, &it->a, it->where) != 0)
-            return -1;
+            return index_run_interrupted() ? 1 : -1;
         dossier_article_clear(&it->a);
     }
     return index_run_drain(run);
@@ -629,6 +631,10 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
         goto nomem;
     if (r->is_fatal)
         goto nomem;
+    /* Interrupted while fetching: what was fetched is still indexed (it
+     * takes moments); a second interruption stops that too. */
+    int was_interrupted = index_run_interrupted();
+    index_run_clear_interrupted();
 
     reader_sink sink = index_run_sink(run);
     size_t counts[4] = {0}, new_items = 0, updated_items = 0, articles = 0;
@@ -637,8 +643,16 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
         const writer_stats *ws = writer_get_stats(w);
         uint64_t added_before = ws->added;
         struct item_counts c;
-        if (index_items(r, f, run, &sink, &c) != 0)
+        int rc = index_items(r, f, run, &sink, &c);
+        if (rc < 0)
             goto done;
+        if (rc > 0) {
+            /* What was handed in before is committed below; this feed and
+             * the rest keep their old state and are fetched again. */
+            if (index_run_drain(run) != 0)
+                goto done;
+            break;
+        }
         articles += f->n_items;
         if (f->is_state_dirty && store_state(r, f, w) != 0)
             goto done;
@@ -678,7 +692,7 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
             r->n_feeds, counts[FETCHED], counts[UNCHANGED], counts[FAILED],
             counts[NOT_DUE], new_items, updated_items);
     (void)n_due;
-    if (index_run_interrupted())
+    if (was_interrupted || index_run_interrupted())
         status = 130;
     else
         status = counts[FAILED] || index_run_rejected(run) ? 1 : 0;

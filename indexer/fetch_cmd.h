@@ -31,8 +31,10 @@ typedef struct fetch_command_options {
  * output, warnings and the summary to standard error, prefixed with
  * PROGRAM.  Returns the exit status: 0 every feed fine; 1 some feed failed
  * or some item was rejected; 2 fatal (unreadable list, index locked or
- * unusable, out of memory); 130 interrupted (what was fetched is
- * indexed). */
+ * unusable, out of memory); 130 interrupted (while fetching: what was
+ * fetched is indexed; while indexing: what was handed to the index is
+ * committed with its feeds' state; the other feeds keep their old state
+ * and are fetched again next time). */
 int fetch_command(const char *program, const fetch_command_options *opts,
                   const dossier_gazetteer *gaz);
 

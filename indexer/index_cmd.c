@@ -252,6 +252,11 @@ int index_run_interrupted(void)
     return interrupted != 0;
 }
 
+void index_run_clear_interrupted(void)
+{
+    interrupted = 0;
+}
+
 int index_command(const char *program, const index_options *opts,
                   const dossier_gazetteer *gaz, char *const *files, size_t n)
 {

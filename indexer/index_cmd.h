@@ -62,5 +62,8 @@ void index_run_free(index_run *r);
  * reads: the run stops reading and commits what it has. */
 void index_run_on_signals(void);
 int index_run_interrupted(void);
+/* Forgets an interruption already acted on, so that the next one stops
+ * the next phase. */
+void index_run_clear_interrupted(void);
 
 #endif

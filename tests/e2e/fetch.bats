@@ -442,3 +442,35 @@ EOF
     run script -qec "$INDEX --fetch --quiet --db $DB.2 --feeds $LIST --interval 0 --host-delay 300" /dev/null
     [[ "$output" != *"feeds fetched"* ]]
 }
+
+@test "503 with Retry-After waits as asked" {
+    feeds /status/503
+    fetch
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"failed    $BASE/status/503: HTTP 503 Service Unavailable; next try after"* ]]
+    state=$(xapian-metadata get "$DB" "$(xapian-metadata list "$DB" 'dossier:feed:' | head -n 1)")
+    wait=$(( $(jq .next_fetch <<< "$state") - $(jq .last_attempt <<< "$state") ))
+    [ "$wait" -ge 3590 ] && [ "$wait" -le 3610 ]
+    [ "$(jq .failures <<< "$state")" -eq 1 ]
+}
+
+@test "interrupted while fetching: exit 130, what was fetched is indexed" {
+    feeds /f/rss2.xml /stall
+    before=$(requests_for /stall | wc -l)
+    "$INDEX" --fetch --quiet --db "$DB" --feeds "$LIST" --interval 0 \
+        --host-delay 0 --timeout 20 > "$BATS_TEST_TMPDIR/out" 2>&1 &
+    pid=$!
+    # Once the server holds the stalled request, rss2 is in.
+    for _ in $(seq 50); do
+        [ "$(requests_for /stall | wc -l)" -gt "$before" ] && break
+        sleep 0.1
+    done
+    kill -INT "$pid"
+    status=0
+    wait "$pid" || status=$?
+    cat "$BATS_TEST_TMPDIR/out"
+    [ "$status" -eq 130 ]
+    grep -q "new       $BASE/f/rss2.xml: 3 new" "$BATS_TEST_TMPDIR/out"
+    grep -q "skipped   $BASE/stall: not fetched: interrupted" "$BATS_TEST_TMPDIR/out"
+    [ "$(doc_count)" -eq 3 ]
+}
