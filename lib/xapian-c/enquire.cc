@@ -22,42 +22,67 @@ void PrefixTermCounter::operator()(const Xapian::Document &doc, double)
     }
 }
 
-void ValueListCounter::operator()(const Xapian::Document &doc, double)
+void ValueCounter::add(const char *value, size_t len)
+{
+    key_.assign(value, len);
+    auto found = counts_.find(key_);
+    if (found == counts_.end())
+        counts_.emplace(key_, Count{1, n_docs_});
+    else if (found->second.last_doc != n_docs_)
+        found->second = Count{found->second.docs + 1, n_docs_};
+}
+
+void ValueCounter::operator()(const Xapian::Document &doc, double)
 {
     n_docs_++;
-    std::string list = doc.get_value(slot_);
-    std::vector<std::string> items;
+    const std::string value = doc.get_value(slot_);
+    if (!is_list_) {
+        // As Xapian's ValueCountMatchSpy: a document without one counts
+        // in n_docs only.
+        if (!value.empty())
+            add(value.data(), value.size());
+        return;
+    }
     size_t start = 0;
-    while (start < list.size()) {
-        size_t end = list.find('\n', start);
+    while (start < value.size()) {
+        size_t end = value.find('\n', start);
         if (end == std::string::npos)
-            end = list.size();
+            end = value.size();
         if (end > start)
-            items.push_back(list.substr(start, end - start));
+            add(value.data() + start, end - start);
         start = end + 1;
     }
-    // Once per document, however often the list names an item.
-    std::sort(items.begin(), items.end());
-    items.erase(std::unique(items.begin(), items.end()), items.end());
-    for (const std::string &item : items)
-        counts_[item]++;
+}
+
+std::vector<std::pair<std::string, uint32_t>> ValueCounter::counts() const
+{
+    std::vector<std::pair<std::string, uint32_t>> list;
+    list.reserve(counts_.size());
+    for (const auto &c : counts_)
+        list.emplace_back(c.first, c.second.docs);
+    return list;
 }
 
 namespace {
 
-/* Fills IT with the MAX most frequent of COUNTS, ties in byte order. */
-void fill_top(xc_terms *it, const std::map<std::string, uint32_t> &counts,
+/* Fills IT with the MAX (0: all) most frequent of LIST, ties in byte
+ * order. */
+void fill_top(xc_terms *it, std::vector<std::pair<std::string, uint32_t>> list,
               uint32_t max)
 {
+    auto more_first = [](const std::pair<std::string, uint32_t> &a,
+                         const std::pair<std::string, uint32_t> &b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    };
+    if (max != 0 && list.size() > max) {
+        std::partial_sort(list.begin(), list.begin() + max, list.end(),
+                          more_first);
+        list.resize(max);
+    } else {
+        std::sort(list.begin(), list.end(), more_first);
+    }
     it->is_list = true;
-    it->list.assign(counts.begin(), counts.end());
-    std::stable_sort(it->list.begin(), it->list.end(),
-                     [](const std::pair<std::string, uint32_t> &a,
-                        const std::pair<std::string, uint32_t> &b) {
-                         return a.second > b.second;
-                     });
-    if (max != 0 && it->list.size() > max)
-        it->list.resize(max);
+    it->list = std::move(list);
     xc_terms_load_first(it);
 }
 
@@ -65,10 +90,8 @@ void register_counters(xc_enquire *enq)
 {
     enq->enquire.clear_matchspies();
     for (auto &c : enq->value_counters)
-        enq->enquire.add_matchspy(c.spy.get());
-    for (auto &c : enq->term_counters)
         enq->enquire.add_matchspy(c.get());
-    for (auto &c : enq->list_counters)
+    for (auto &c : enq->term_counters)
         enq->enquire.add_matchspy(c.get());
 }
 
@@ -179,9 +202,7 @@ xc_status xc_enquire_add_value_count(xc_enquire *enq, xc_valueno slot)
 {
     XC_NEED_ENQ(enq);
     XC_GUARD(enq->last_error, {
-        enq->value_counters.push_back(
-            {slot, std::unique_ptr<Xapian::ValueCountMatchSpy>(
-                       new Xapian::ValueCountMatchSpy(slot))});
+        enq->value_counters.emplace_back(new ValueCounter(slot, false));
         register_counters(enq);
     });
     return XC_STATUS_SUCCESS;
@@ -202,7 +223,7 @@ xc_status xc_enquire_add_value_list_count(xc_enquire *enq, xc_valueno slot)
 {
     XC_NEED_ENQ(enq);
     XC_GUARD(enq->last_error, {
-        enq->list_counters.emplace_back(new ValueListCounter(slot));
+        enq->value_counters.emplace_back(new ValueCounter(slot, true));
         register_counters(enq);
     });
     return XC_STATUS_SUCCESS;
@@ -215,7 +236,6 @@ xc_status xc_enquire_clear_counts(xc_enquire *enq)
         enq->enquire.clear_matchspies();
         enq->value_counters.clear();
         enq->term_counters.clear();
-        enq->list_counters.clear();
     });
     return XC_STATUS_SUCCESS;
 }
@@ -227,20 +247,6 @@ xc_status xc_enquire_value_counts(xc_enquire *enq, xc_valueno slot,
     XC_CHECK_ARG(out != nullptr, enq->last_error, "out is NULL");
     *out = nullptr;
     for (auto &c : enq->value_counters) {
-        if (c.slot != slot)
-            continue;
-        XC_GUARD(enq->last_error, {
-            std::map<std::string, uint32_t> counts;
-            for (Xapian::TermIterator v = c.spy->values_begin();
-                 v != c.spy->values_end(); ++v)
-                counts[*v] = v.get_termfreq();
-            std::unique_ptr<xc_terms> terms(new xc_terms);
-            fill_top(terms.get(), counts, max_values);
-            *out = terms.release();
-        });
-        return XC_STATUS_SUCCESS;
-    }
-    for (auto &c : enq->list_counters) {
         if (c->slot() != slot)
             continue;
         XC_GUARD(enq->last_error, {
@@ -266,7 +272,10 @@ xc_status xc_enquire_term_counts(xc_enquire *enq, const char *prefix,
             continue;
         XC_GUARD(enq->last_error, {
             std::unique_ptr<xc_terms> terms(new xc_terms);
-            fill_top(terms.get(), c->counts(), max_values);
+            fill_top(terms.get(),
+                     std::vector<std::pair<std::string, uint32_t>>(
+                         c->counts().begin(), c->counts().end()),
+                     max_values);
             *out = terms.release();
         });
         return XC_STATUS_SUCCESS;
@@ -281,11 +290,9 @@ xc_status xc_enquire_counted_docs(xc_enquire *enq, uint32_t *n)
     XC_CHECK_ARG(n != nullptr, enq->last_error, "n is NULL");
     *n = 0;
     if (!enq->value_counters.empty())
-        *n = static_cast<uint32_t>(enq->value_counters[0].spy->get_total());
+        *n = enq->value_counters[0]->n_docs();
     else if (!enq->term_counters.empty())
         *n = enq->term_counters[0]->n_docs();
-    else if (!enq->list_counters.empty())
-        *n = enq->list_counters[0]->n_docs();
     return XC_STATUS_SUCCESS;
 }
 
@@ -300,13 +307,8 @@ xc_status xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
         /* Counters add up over every match; each search starts afresh. */
         for (auto &c : enq->term_counters)
             c->reset();
-        for (auto &c : enq->list_counters)
+        for (auto &c : enq->value_counters)
             c->reset();
-        if (!enq->value_counters.empty()) {
-            for (auto &c : enq->value_counters)
-                c.spy.reset(new Xapian::ValueCountMatchSpy(c.slot));
-            register_counters(enq);
-        }
         std::unique_ptr<xc_mset> mset(new xc_mset(enq->enquire));
         mset->mset = enq->enquire.get_mset(first, max_items, check_at_least,
                                            rset ? &rset->rset : nullptr);

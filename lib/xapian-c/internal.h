@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -78,22 +79,34 @@ class PrefixTermCounter : public Xapian::MatchSpy {
     uint32_t n_docs_ = 0;
 };
 
-/* Counts the items of a value slot that holds a list ("a\nb\nc"), each
- * once per document.  Values are read from the value streams, which is
- * far cheaper than term lists (zlib-compressed) for facets. */
-class ValueListCounter : public Xapian::MatchSpy {
+/* Counts the values of a slot over the documents a match looks at: each
+ * value, or with IS_LIST each item of a list ("a\nb\nc") once per
+ * document.  A facet sees a thousand documents and a few hundred distinct
+ * values, so a hash table and one reused key buffer: no allocation per
+ * document once the values are known, where Xapian's ValueCountMatchSpy
+ * walks a std::map and copies a string for each. */
+class ValueCounter : public Xapian::MatchSpy {
   public:
-    explicit ValueListCounter(xc_valueno slot) : slot_(slot) {}
+    ValueCounter(xc_valueno slot, bool is_list)
+        : slot_(slot), is_list_(is_list) {}
     void operator()(const Xapian::Document &doc, double wt) override;
-    std::string name() const override { return "dossier.ValueListCounter"; }
+    std::string name() const override { return "dossier.ValueCounter"; }
     xc_valueno slot() const { return slot_; }
-    const std::map<std::string, uint32_t> &counts() const { return counts_; }
+    /* Each value with the documents that hold it, in no order. */
+    std::vector<std::pair<std::string, uint32_t>> counts() const;
     uint32_t n_docs() const { return n_docs_; }
     void reset() { counts_.clear(); n_docs_ = 0; }
 
   private:
+    void add(const char *value, size_t len);
+    struct Count {
+        uint32_t docs;
+        uint32_t last_doc; /* n_docs_ when last counted: once per document */
+    };
     xc_valueno slot_;
-    std::map<std::string, uint32_t> counts_;
+    bool is_list_;
+    std::unordered_map<std::string, Count> counts_;
+    std::string key_;
     uint32_t n_docs_ = 0;
 };
 
@@ -101,13 +114,8 @@ struct xc_enquire {
     explicit xc_enquire(const Xapian::Database &db) : enquire(db) {}
     Xapian::Enquire enquire;
     /* Owned here; registered with the enquire by pointer. */
-    struct ValueCounter {
-        xc_valueno slot;
-        std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
-    };
-    std::vector<ValueCounter> value_counters;
+    std::vector<std::unique_ptr<ValueCounter>> value_counters;
     std::vector<std::unique_ptr<PrefixTermCounter>> term_counters;
-    std::vector<std::unique_ptr<ValueListCounter>> list_counters;
     std::string last_error;
 };
 
