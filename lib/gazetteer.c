@@ -494,12 +494,16 @@ void dossier_gazetteer_free(dossier_gazetteer *g)
     if (g == NULL)
         return;
     free(g->entities);
-    free(g->offsets);
-    free(g->pool);
-    strmap_free(&g->edges);
-    free(g->node_alias);
-    free(g->aliases);
-    strmap_free(&g->names);
+    if (g->image != NULL) {
+        gaz_image_release(g);
+    } else {
+        free(g->offsets);
+        free(g->pool);
+        strmap_free(&g->edges);
+        free(g->node_alias);
+        free(g->aliases);
+        strmap_free(&g->names);
+    }
     free(g);
 }
 

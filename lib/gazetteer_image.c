@@ -3,22 +3,35 @@
  * per request does not tokenize 800 entities' names every time.
  *
  * Layout, native byte order: the header below, then each array in the
- * order of struct image_header's counts.  Loading copies the arrays into
- * a gazetteer and checks every offset and index against the counts, so a
- * truncated or corrupt file is refused, never trusted.
+ * order of struct image_header's counts, each starting on a multiple of
+ * IMAGE_ALIGN bytes (zeros pad the gaps).  Loading maps the file and
+ * points the gazetteer's arrays into the mapping, copying nothing, so
+ * that a process a request does not spend its time copying half a
+ * megabyte; every offset and index is checked against the counts first,
+ * so a truncated or corrupt file is refused, never trusted.
  */
 #include "dossier/gazetteer.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "gazetteer_internal.h"
 
 /* Changes with the layout of this file or of the structures it copies. */
-#define IMAGE_MAGIC "DOSSGZ02"
+#define IMAGE_MAGIC "DOSSGZ03"
+/* Every array starts aligned for its widest member, so that the loaded
+ * gazetteer can point into the mapped file. */
+#define IMAGE_ALIGN 8
+/* As gaz_read_file's cap. */
+#define IMAGE_MAX_BYTES (64u << 20)
 
 struct image_header {
     char magic[8];
@@ -36,12 +49,16 @@ struct out_buf {
     size_t len, cap;
 };
 
+/* Appends LEN bytes, after zeros up to the next IMAGE_ALIGN boundary
+ * (the header starts the buffer, so it is never padded). */
 static int put(struct out_buf *b, const void *bytes, size_t len)
 {
-    if (grow_array((void **)&b->data, &b->cap, b->len + len, 1) != 0)
+    size_t pad = (IMAGE_ALIGN - b->len % IMAGE_ALIGN) % IMAGE_ALIGN;
+    if (grow_array((void **)&b->data, &b->cap, b->len + pad + len, 1) != 0)
         return -1;
-    memcpy(b->data + b->len, bytes, len);
-    b->len += len;
+    memset(b->data + b->len, 0, pad);
+    memcpy(b->data + b->len + pad, bytes, len);
+    b->len += pad + len;
     return 0;
 }
 
@@ -70,18 +87,19 @@ dossier_status dossier_gazetteer_save_image(const dossier_gazetteer *g,
     };
     memcpy(h.version, g->version, sizeof h.version);
     struct out_buf b = {0};
-    int failed = put(&b, &h, sizeof h);
-    for (size_t i = 0; i < g->n_entities && !failed; i++) {
-        uint32_t type = (uint32_t)g->entities[i].type;
-        failed = put(&b, &type, sizeof type);
-    }
-    failed = failed ||
+    uint32_t *types = malloc(g->n_entities ? g->n_entities * sizeof *types
+                                           : 1);
+    for (size_t i = 0; types != NULL && i < g->n_entities; i++)
+        types[i] = (uint32_t)g->entities[i].type;
+    int failed = types == NULL || put(&b, &h, sizeof h) ||
+             put(&b, types, g->n_entities * sizeof *types) ||
              put(&b, g->offsets, g->n_entities * sizeof *g->offsets) ||
              put(&b, g->pool, g->pool_len) || put_strmap(&b, &g->edges) ||
              put(&b, g->first_words, sizeof g->first_words) ||
              put(&b, g->node_alias, g->n_nodes * sizeof *g->node_alias) ||
              put(&b, g->aliases, g->n_aliases * sizeof *g->aliases) ||
              put_strmap(&b, &g->names);
+    free(types);
     if (failed) {
         free(b.data);
         return DOSSIER_ERR_NOMEM;
@@ -120,21 +138,27 @@ struct in_buf {
     size_t left;
 };
 
-/* Copies N elements of SIZE bytes into a new array at *OUT. */
-static int take(struct in_buf *in, size_t n, size_t size, void **out)
+/* Points *OUT at the next array, N elements of SIZE bytes, in place. */
+static int take(struct in_buf *in, size_t n, size_t size, const void **out)
 {
     *out = NULL;
+    size_t pad = (IMAGE_ALIGN - (uintptr_t)in->p % IMAGE_ALIGN) % IMAGE_ALIGN;
+    if (pad > in->left)
+        return -1;
+    in->p += pad;
+    in->left -= pad;
     if (size != 0 && n > in->left / size)
         return -1;
-    size_t len = n * size;
-    *out = malloc(len ? len : 1);
-    if (*out == NULL)
-        return -1;
-    memcpy(*out, in->p, len);
-    in->p += len;
-    in->left -= len;
+    *out = in->p;
+    in->p += n * size;
+    in->left -= n * size;
     return 0;
 }
+
+/* The gazetteer's arrays are not const (the parser builds them); loaded
+ * from an image they are only ever read, and a mapping is read-only. */
+#define TAKE(in, n, array) take((in), (n), sizeof *(array), \
+                                (const void **)(void *)&(array))
 
 /* Reads a strmap whose values must be below VALUE_LIMIT (and not 0 when
  * ZERO_ALLOWED is 0). */
@@ -144,8 +168,7 @@ static int take_strmap(struct in_buf *in, uint32_t pool_len, uint32_t slots,
     memset(m, 0, sizeof *m);
     /* A power of two with at least one free slot, or a probe never ends. */
     if (pool_len == 0 || slots == 0 || (slots & (slots - 1)) != 0 ||
-        take(in, pool_len, 1, (void **)&m->pool) != 0 ||
-        take(in, slots, sizeof *m->slots, (void **)&m->slots) != 0)
+        TAKE(in, pool_len, m->pool) != 0 || TAKE(in, slots, m->slots) != 0)
         return -1;
     m->pool_len = m->pool_cap = pool_len;
     m->n_slots = slots;
@@ -221,24 +244,18 @@ static int read_image(const char *data, size_t len, const char *version,
         h.pool_len == 0 || h.n_nodes == 0)
         return -1;
     struct in_buf in = {data + sizeof h, len - sizeof h};
-    uint32_t *types = NULL;
-    int bad = take(&in, h.n_entities, sizeof *types, (void **)&types) ||
-              take(&in, h.n_entities, sizeof *g->offsets,
-                   (void **)&g->offsets) ||
-              take(&in, h.pool_len, 1, (void **)&g->pool) ||
+    const uint32_t *types = NULL;
+    const uint64_t *first_words = NULL;
+    int bad = TAKE(&in, h.n_entities, types) ||
+              TAKE(&in, h.n_entities, g->offsets) ||
+              TAKE(&in, h.pool_len, g->pool) ||
               take_strmap(&in, h.edges_pool_len, h.edges_slots, h.n_nodes,
-                          0, &g->edges);
-    if (!bad && in.left >= sizeof g->first_words) {
-        memcpy(g->first_words, in.p, sizeof g->first_words);
-        in.p += sizeof g->first_words;
-        in.left -= sizeof g->first_words;
-    } else {
-        bad = 1;
-    }
-    bad = bad ||
-          take(&in, h.n_nodes, sizeof *g->node_alias,
-               (void **)&g->node_alias) ||
-          take(&in, h.n_aliases, sizeof *g->aliases, (void **)&g->aliases) ||
+                          0, &g->edges) ||
+              TAKE(&in, FIRST_WORD_BITS / 64, first_words);
+    if (!bad)
+        memcpy(g->first_words, first_words, sizeof g->first_words);
+    bad = bad || TAKE(&in, h.n_nodes, g->node_alias) ||
+          TAKE(&in, h.n_aliases, g->aliases) ||
           take_strmap(&in, h.names_pool_len, h.names_slots,
                       h.n_entities + 1, 0, &g->names) ||
           in.left != 0 || g->pool[h.pool_len - 1] != '\0' ||
@@ -270,10 +287,48 @@ static int read_image(const char *data, size_t len, const char *version,
               (a->next != 0 && (a->next <= i + 1 || a->next > h.n_aliases));
     }
     bad = bad || !alias_lengths_match_depths(g);
-    free(types);
     memcpy(g->version, h.version, sizeof g->version);
     g->version[sizeof g->version - 1] = '\0';
     return bad ? -1 : 0;
+}
+
+void gaz_image_release(dossier_gazetteer *g)
+{
+    if (g->is_image_mapped)
+        munmap(g->image, g->image_len);
+    else
+        free(g->image);
+    g->image = NULL;
+}
+
+/* The image at PATH into G->image: mapped, or read where mapping fails.
+ * The mapping stays valid when dossier-index replaces the file (it
+ * renames a new one over it); only cutting the file short in place
+ * would fault its reader. */
+static int open_image(const char *path, dossier_gazetteer *g)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (uintmax_t)st.st_size > IMAGE_MAX_BYTES) {
+        close(fd);
+        return -1;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p != MAP_FAILED) {
+        g->image = p;
+        g->image_len = (size_t)st.st_size;
+        g->is_image_mapped = 1;
+        return 0;
+    }
+    char *data = NULL;
+    if (gaz_read_file(path, &data, &g->image_len) != DOSSIER_OK)
+        return -1;
+    g->image = data; /* malloc's alignment is enough for IMAGE_ALIGN */
+    return 0;
 }
 
 dossier_status dossier_gazetteer_load_cached(const char *path,
@@ -294,13 +349,10 @@ dossier_status dossier_gazetteer_load_cached(const char *path,
         return st;
     char version[32] = {0};
     gaz_version_of(text, len, version);
-    char *image = NULL;
-    size_t image_len = 0;
-    if (image_path != NULL &&
-        gaz_read_file(image_path, &image, &image_len) == DOSSIER_OK) {
+    if (image_path != NULL) {
         dossier_gazetteer *g = calloc(1, sizeof *g);
-        if (g != NULL && read_image(image, image_len, version, g) == 0) {
-            free(image);
+        if (g != NULL && open_image(image_path, g) == 0 &&
+            read_image(g->image, g->image_len, version, g) == 0) {
             free(text);
             if (is_image)
                 *is_image = 1;
@@ -309,7 +361,6 @@ dossier_status dossier_gazetteer_load_cached(const char *path,
         }
         dossier_gazetteer_free(g);
     }
-    free(image);
     st = dossier_gazetteer_parse(text, len, path, warn, ctx, out);
     int saved = errno;
     free(text);

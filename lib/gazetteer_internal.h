@@ -38,7 +38,16 @@ struct dossier_gazetteer {
 
     strmap names;          /* normalized name or "\1" id -> entity + 1 */
     char version[32];
+
+    /* Loaded from an image, every array above but entities points into
+     * these bytes, read-only: they are freed (or unmapped) whole. */
+    void *image;
+    size_t image_len;
+    int is_image_mapped;   /* munmap, not free */
 };
+
+/* Releases what IMAGE points to (see struct dossier_gazetteer). */
+void gaz_image_release(dossier_gazetteer *g);
 
 /* Reads the file at PATH (at most 64 MiB) into *OUT (malloc'd, owned by
  * the caller, not NUL-terminated).  DOSSIER_ERR_IO with errno set, or

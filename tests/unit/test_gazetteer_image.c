@@ -226,11 +226,21 @@ static void test_alias_longer_than_its_path_is_refused(void **state)
     char *data = saved_image(image, &len);
     dossier_gazetteer *g = NULL;
     /* Header fields: word size, entities, pool, nodes, aliases, edges
-     * pool, edges slots, names pool, names slots. */
-    size_t at = 76 + 12 * (size_t)header_field(data, 1) +
-                header_field(data, 2) + header_field(data, 5) +
-                16 * (size_t)header_field(data, 6) + 65536 / 8 +
-                4 * (size_t)header_field(data, 3);
+     * pool, edges slots, names pool, names slots.  Each array starts on
+     * a multiple of 8 bytes. */
+    size_t arrays[] = {
+        76,                                /* the header */
+        4 * (size_t)header_field(data, 1), /* entity types */
+        8 * (size_t)header_field(data, 1), /* id and name offsets */
+        header_field(data, 2),             /* pool */
+        header_field(data, 5),             /* edges pool */
+        16 * (size_t)header_field(data, 6), /* edges slots */
+        65536 / 8,                         /* first words */
+        4 * (size_t)header_field(data, 3), /* node aliases */
+    };
+    size_t at = 0;
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+        at = (at + arrays[i] + 7) / 8 * 8;
     /* The first alias: entity, name, n_tokens, cases, next. */
     uint32_t n_tokens;
     memcpy(&n_tokens, data + at + 8, sizeof n_tokens);
