@@ -172,11 +172,15 @@ $(SEARCH_BIN): $(BUILD)/searcher/main.o $(SEARCH_A) $(DOSSIER_A) $(XC_A)
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
 	    $(XAPIAN_LIBS)
 
+# A CGI is a process a request, and every shared library costs its mapping,
+# relocations and symbol lookups each time: the small libraries are linked
+# in from their archives (libxapian ships none).
+CGI_STATIC_LIBS = -Wl,-Bstatic $(DOSSIER_LIBS) $(JANSSON_LIBS) $(FCGI_LIBS) \
+                  -Wl,-Bdynamic
 $(CGI_BIN): $(BUILD)/searcher/cgi.o $(SEARCH_A) $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
-	    $(FCGI_LIBS) $(XAPIAN_LIBS)
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(CGI_STATIC_LIBS) $(XAPIAN_LIBS)
 
 $(INDEX_BIN): $(BUILD)/indexer/main.o $(INDEX_A) $(DOSSIER_A) $(XC_A)
 	@mkdir -p $(@D)
