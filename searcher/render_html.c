@@ -15,20 +15,29 @@ void html_escape(FILE *out, const char *s, size_t len)
     char *clean = dossier_utf8_repair(s, len, &len);
     if (clean == NULL)
         return;
+    /* Runs of plain bytes go out in one write: a page has tens of
+     * kilobytes of snippets, and stdio locks the stream on every call. */
+    size_t run = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)clean[i];
+        const char *entity = NULL;
         switch (c) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        case '\n': case '\r': case '\t': fputc(' ', out); break;
+        case '&': entity = "&amp;"; break;
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
+        case '"': entity = "&quot;"; break;
+        case '\'': entity = "&#39;"; break;
+        case '\n': case '\r': case '\t': entity = " "; break;
         default:
             if (c >= 0x20 && c != 0x7F)
-                fputc(c, out);
+                continue;
+            entity = ""; /* other control bytes are dropped */
         }
+        fwrite(clean + run, 1, i - run, out);
+        fputs(entity, out);
+        run = i + 1;
     }
+    fwrite(clean + run, 1, len - run, out);
     free(clean);
 }
 
