@@ -129,6 +129,7 @@ static const char *const style =
     "aside h2{font-size:1em;margin:1em 0 .3em}"
     "aside ul{list-style:none;padding:0;margin:0}"
     "aside li{margin:.1em 0}"
+    "aside .note{color:#555;font-size:.85em;margin:0 0 .5em}"
     "nav.pages a,nav.pages span{margin-right:.6em}"
     "svg a rect{fill:#1864ab}svg a:hover rect,svg a:focus rect{fill:#e67700}"
     "a:focus{outline:3px solid #e67700}"
@@ -270,6 +271,11 @@ static void put_facets(FILE *out, const cgi_params *p, const search_result *r)
     if (r->entities.n + r->sources.n + r->months.n == 0)
         return;
     fputs("<aside aria-label=\"Facets\">\n", out);
+    /* Counting every match of a broad query would cost more than the
+     * search: say when the counts cover only the best ones. */
+    if (r->facet_docs < r->estimated)
+        fprintf(out, "<p class=\"note\">Counts among the best %u of about "
+                "%u matches.</p>\n", r->facet_docs, r->estimated);
     for (int t = 0; t < DOSSIER_ENTITY_TYPE_COUNT; t++) {
         int any = 0;
         for (size_t i = 0; i < r->entities.n; i++) {

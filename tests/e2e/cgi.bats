@@ -210,3 +210,4 @@ EOF
     [ "$after" = fresh-1 ]
     [ "$procs" -ge 1 ] && [ "$procs" -le 2 ]
 }
+
