@@ -52,6 +52,7 @@ struct tag {
 };
 
 struct feed_run {
+    const char *program;
     const feed_source *src;
     feed_state st;
     char key[FEED_STATE_KEY_SIZE];
@@ -166,7 +167,7 @@ static void on_feed_reject(void *ctx, const char *where, const char *reason)
     struct feed_run *f = ctx;
     if (f->n_rejected++ == 0)
         snprintf(f->first_reject, sizeof f->first_reject, "%s", reason);
-    fprintf(stderr, "dossier-index: %s: %s\n", where, reason);
+    fprintf(stderr, "%s: %s: %s\n", f->program, where, reason);
 }
 
 /* ---------------------------------------------------------------- outcomes */
@@ -332,11 +333,17 @@ static void on_feed_response(struct fetch_run *r, struct feed_run *f,
         queue_pages(r, f);
 }
 
+/* What the reader of a page reports to. */
+struct page_ctx {
+    const char *program;
+    struct item *it;
+};
+
 /* Replaces a summary with the text of the item's page, when the page
  * gives more. */
 static int on_page_article(void *ctx, dossier_article *page, const char *where)
 {
-    struct item *it = ctx;
+    struct item *it = ((struct page_ctx *)ctx)->it;
     (void)where;
     size_t have = it->a.body ? strlen(it->a.body) : 0;
     if (page->body && strlen(page->body) > have) {
@@ -349,15 +356,15 @@ static int on_page_article(void *ctx, dossier_article *page, const char *where)
 
 static void on_page_reject(void *ctx, const char *where, const char *reason)
 {
-    (void)ctx;
-    fprintf(stderr, "dossier-index: %s: full text: %s; the summary is "
-            "indexed\n", where, reason);
+    const struct page_ctx *pc = ctx;
+    fprintf(stderr, "%s: %s: full text: %s; the summary is indexed\n",
+            pc->program, where, reason);
 }
 
 static void on_page_response(struct fetch_run *r, struct tag *t,
                              const fetch_response *resp)
 {
-    struct item *it = &t->feed->items[t->item];
+    struct page_ctx pc = {r->program, &t->feed->items[t->item]};
     r->n_pages_done++;
     if (resp->error || resp->status != 200) {
         char why[300];
@@ -366,11 +373,11 @@ static void on_page_response(struct fetch_run *r, struct tag *t,
         else
             snprintf(why, sizeof why, "HTTP %ld %s", resp->status,
                      status_text(resp->status));
-        on_page_reject(r, resp->url, why);
+        on_page_reject(&pc, resp->url, why);
         return;
     }
     reader_sink sink = {
-        .article = on_page_article, .reject = on_page_reject, .ctx = it,
+        .article = on_page_article, .reject = on_page_reject, .ctx = &pc,
         .max_article_bytes = r->o->index.max_article_bytes,
         .default_lang = r->o->index.lang,
         .transport_charset = resp->charset,
@@ -489,14 +496,17 @@ static int check_feeds(struct fetch_run *r)
             failed++;
             /* The detail's "next try" is for runs, not checks. */
             printf("failed    %s: %s\n", f->src->url, f->st.last_error);
+        } else if (f->outcome == NOT_DUE) {
+            failed++;
+            printf("skipped   %s: %s\n", f->src->url, f->detail);
         } else {
             printf("ok        %s: %zu items%s%s\n", f->src->url, f->n_parsed,
                    f->st.url ? "; moved permanently to " : "",
                    f->st.url ? f->st.url : "");
         }
     }
-    fprintf(stderr, "%s: %zu feeds checked, %zu failed\n", r->program,
-            r->n_feeds, failed);
+    fprintf(stderr, "%s: %zu feeds checked, %zu failed or not asked\n",
+            r->program, r->n_feeds, failed);
     return failed ? 1 : 0;
 }
 
@@ -730,6 +740,7 @@ int fetch_command(const char *program, const fetch_command_options *opts,
         goto done;
     r.n_feeds = list.n;
     for (size_t i = 0; i < list.n; i++) {
+        r.feeds[i].program = program;
         r.feeds[i].src = &list.feeds[i];
         feed_state_init(&r.feeds[i].st);
         r.feeds[i].self = (struct tag){&r.feeds[i], (size_t)-1};
