@@ -8,7 +8,10 @@
  * them first (QUERY_ALL_WORDS_BOOST), then those holding some: neither a
  * flood of one-word matches nor nothing at all.  Entity names typed as
  * words ("cyber command") are recognized with the gazetteer and boost the
- * documents that mention the entity, while the words still match.
+ * documents that mention the entity, while the words still match.  Stop
+ * words among other plain words are dropped: the index gives them no
+ * weight, and a document should not need "of" to rank among all-words
+ * matches.
  */
 #include "query_build.h"
 
@@ -365,6 +368,29 @@ static int is_filter(const query_node *n)
 static xc_query *build(struct builder *b, const query_node *n,
                        int is_negated);
 
+/* Whether N is a plain word (not required, not a wildcard) that is a
+ * stop word: "of" in "bank of england", "the" in "the who".  A word that
+ * the analyzer splits ("state-of-the-art") is not. */
+static int is_plain_stopword(struct builder *b, const query_node *n)
+{
+    if (n->type != QN_WORD || n->is_wildcard || n->is_required)
+        return 0;
+    dossier_status st =
+        dossier_analyze(b->an, n->text, strlen(n->text), b->lang, b->res);
+    if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
+        return 0;
+    const dossier_token *t = dossier_analysis_tokens(b->res);
+    size_t n_tokens = dossier_analysis_token_count(b->res), n_words = 0;
+    int is_stop = 0;
+    for (size_t i = 0; i < n_tokens; i++) {
+        if (t[i].term_len == 0)
+            continue;
+        n_words++;
+        is_stop = dossier_is_stopword(t[i].norm, b->lang);
+    }
+    return n_words == 1 && is_stop;
+}
+
 /* A group: the words all-first, required ones required, NOT ones out,
  * filters as filters. */
 static xc_query *group_q(struct builder *b, const query_node *n,
@@ -375,15 +401,31 @@ static xc_query *group_q(struct builder *b, const query_node *n,
     xc_query **required = calloc(k + 1, sizeof *required);
     xc_query **negative = calloc(k + 1, sizeof *negative);
     xc_query **filters = calloc(k + 1, sizeof *filters);
+    unsigned char *is_stop = calloc(k + 1, sizeof *is_stop);
     size_t n_plain = 0, n_required = 0, n_negative = 0, n_filters = 0;
     xc_query *result = NULL;
-    if (!plain || !required || !negative || !filters) {
+    if (!plain || !required || !negative || !filters || !is_stop) {
         b->failed = 1;
         goto done;
     }
     int is_and = n->type == QN_AND;
+    /* Stop words go when the group has other words to search for; a
+     * group of nothing else ("the who") keeps them. */
+    int has_other_words = 0;
+    for (size_t i = 0; !is_and && i < k; i++) {
+        const query_node *c = n->children[i];
+        is_stop[i] = (unsigned char)is_plain_stopword(b, c);
+        if (!is_stop[i] && c->type != QN_NOT && !is_filter(c))
+            has_other_words = 1;
+    }
     for (size_t i = 0; i < k; i++) {
         const query_node *c = n->children[i];
+        if (has_other_words && is_stop[i]) {
+            /* Still part of the words that may name an entity. */
+            if (!is_negated)
+                remember_words(b, c->text, 1);
+            continue;
+        }
         if (c->type == QN_NOT) {
             xc_query *q = c->n_children ? build(b, c->children[0], 1) : NULL;
             if (q)
@@ -459,6 +501,7 @@ done:
     free(required);
     free(negative);
     free(filters);
+    free(is_stop);
     return result;
 }
 

@@ -126,6 +126,13 @@ size_t dossier_analyzer_term(dossier_analyzer *an, const char *word,
                              size_t len, const char *lang, char *out,
                              size_t out_size);
 
+/* Whether NORM, a token's normalized form (dossier_token.norm), is a stop
+ * word of LANG: a function word such as "the" or "of" that says nothing
+ * about a text's subject.  The indexer keeps stop words for phrases but
+ * gives them no weight; the query builder drops them from a group of
+ * words that has others.  Only English has a list.  Thread-safe. */
+int dossier_is_stopword(const char *norm, const char *lang);
+
 /* Results of the last dossier_analyze() into RES.  Arrays belong to RES. */
 size_t dossier_analysis_token_count(const dossier_analysis *res);
 const dossier_token *dossier_analysis_tokens(const dossier_analysis *res);

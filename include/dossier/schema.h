@@ -10,7 +10,10 @@
  *   - title words as S<term> and, weighted DOSSIER_TITLE_WDF times, as
  *     unprefixed terms, at positions 1..n; body words unprefixed, at
  *     positions after a gap (DOSSIER_BODY_POSITION_GAP) so that no phrase
- *     runs from the title into the body;
+ *     runs from the title into the body; stop words (dossier_is_stopword)
+ *     with wdf 0: positions for phrases, but no weight and no share of
+ *     the document's length, so that BM25 measures a text by the words
+ *     that carry its subject (schema 3);
  *   - per entity mentioned: XE<entity id> (wdf: mentions x
  *     DOSSIER_ENTITY_WDF) and XT<type>;
  *   - boolean terms XS<source slug>, K<category slug>, L<language>,
@@ -43,7 +46,7 @@
 extern "C" {
 #endif
 
-#define DOSSIER_SCHEMA_VERSION "dossier-schema-2"
+#define DOSSIER_SCHEMA_VERSION "dossier-schema-3"
 
 /* Term prefixes. */
 #define DOSSIER_PREFIX_ID "Q"

@@ -30,7 +30,7 @@ doc_count() {
     run xapian-metadata get "$DB" dossier:analyzer
     [ "$output" = "dossier-analyzer-1" ]
     run xapian-metadata get "$DB" dossier:schema
-    [ "$output" = "dossier-schema-2" ]
+    [ "$output" = "dossier-schema-3" ]
     # The seed story's terms: entity, type, source, date, title.
     for term in XEpla XEus-cyber-command XEpaul-nakasone XEmatthew-pottinger \
                 XTmilitary XSwashington-post D20230807 M202308 Y2023 Len \

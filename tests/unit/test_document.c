@@ -80,6 +80,8 @@ static void test_terms_values_and_record(void **state)
         " XEpla:2", " XEjapan:2", " XEchina:2", " XTmilitary:0",
         " XTcountry:0", " XSwashington-post:0", " Kcyber-security:0",
         " Len:0", " Y2023:0", " M202308:0", " D20230807:0", " XB",
+        /* A stop word: there for phrases, with no weight or length. */
+        " the:0",
     };
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
         if (strstr(t, expected[i]) == NULL)
@@ -128,6 +130,20 @@ static void test_terms_values_and_record(void **state)
     dossier_built_clear(&b);
     assert_null(b.doc);
     assert_null(b.spelling_words);
+}
+
+static void test_stopwords(void **state)
+{
+    (void)state;
+    assert_true(dossier_is_stopword("the", "en"));
+    assert_true(dossier_is_stopword("of", "en-GB"));
+    assert_true(dossier_is_stopword("with", NULL));
+    assert_false(dossier_is_stopword("japan", "en"));
+    assert_false(dossier_is_stopword("them", "en"));
+    assert_false(dossier_is_stopword("", "en"));
+    /* Only English has a list. */
+    assert_false(dossier_is_stopword("the", "fr"));
+    assert_false(dossier_is_stopword("the", "enx"));
 }
 
 static void test_unique_terms(void **state)
@@ -256,6 +272,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_terms_values_and_record),
+        cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_unique_terms),
         cmocka_unit_test(test_slugs),
         cmocka_unit_test(test_minhash),

@@ -131,6 +131,18 @@ static void test_matches_and_entities(void **state)
           "said so.");
 }
 
+static void test_stop_words(void **state)
+{
+    (void)state;
+    /* Among other words a stop word is not searched, so not marked... */
+    check("the defence of networks",
+          "The defence of the networks held.", 3, 30,
+          "The [defence] of the [networks] held.");
+    /* ...but a query of nothing else keeps its words. */
+    check("the who", "The Who played. The end.", 3, 30,
+          "[The] [Who] played. [The] end.");
+}
+
 static void test_long_sentence_window(void **state)
 {
     (void)state;
@@ -160,6 +172,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matches_and_entities),
+        cmocka_unit_test(test_stop_words),
         cmocka_unit_test(test_long_sentence_window),
         cmocka_unit_test(test_multibyte_text),
     };
