@@ -54,6 +54,9 @@ int main(int argc, char **argv)
     const char *entity = getenv("DOSSIER_EVAL_ENTITY_BOOST");
     if (entity)
         opts.weights.entity_boost = strtod(entity, NULL);
+    const char *feedback = getenv("DOSSIER_EVAL_FEEDBACK");
+    if (feedback)
+        opts.feedback_weight = strtod(feedback, NULL);
     char *line = NULL;
     size_t cap = 0;
     while (getline(&line, &cap, in) > 0) {

@@ -28,6 +28,7 @@ typedef struct search_options {
     int skip_snippets;        /* hits without snippets (evaluation) */
     double bm25_k1, bm25_b;   /* 0: the tuned defaults of search.c */
     query_weights weights;    /* 0: the defaults of query_build.h */
+    double feedback_weight;   /* 0: FEEDBACK_WEIGHT of search.c; < 0: off */
     /* Recency blending: > 0 ranks newer articles higher, a score counting
      * up to twice as much for today's news, half as much extra for news
      * RECENT_DAYS old, and so on (a half-life).  Relevance order only. */
