@@ -9,10 +9,11 @@
  */
 #include "dossier/analyzer.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-/* Sorted in byte order, for bsearch. */
+#include "analysis.h"
+
+/* Sorted in byte order (sorted_words_contain). */
 static const char *const english[] = {
     "a",    "about", "an",   "and",   "are",   "as",   "at",   "be",
     "by",   "en",    "for",  "from",  "how",   "i",    "in",   "is",
@@ -20,11 +21,6 @@ static const char *const english[] = {
     "was",  "what",  "when", "where", "which", "who",  "why",  "will",
     "with",
 };
-
-static int compare(const void *key, const void *member)
-{
-    return strcmp(key, *(const char *const *)member);
-}
 
 /* "en", "en-GB", "en_US", "english", "eng"; a missing language is English,
  * as in the analyzer. */
@@ -42,6 +38,6 @@ int dossier_is_stopword(const char *norm, const char *lang)
 {
     if (norm == NULL || !is_english(lang))
         return 0;
-    return bsearch(norm, english, sizeof english / sizeof english[0],
-                   sizeof english[0], compare) != NULL;
+    return sorted_words_contain(english, sizeof english / sizeof english[0],
+                                norm);
 }
