@@ -6,6 +6,7 @@
 #   make SANITIZER=address test   the same under ASan + UBSan (build-asan/)
 #   make valgrind   the unit tests under valgrind
 #   make install    PREFIX=/usr/local DESTDIR= BINDIR= LIBDIR= CGIDIR= ...
+#   make PROJECT_URL=https://...   the address fetches name in User-Agent
 #   make V=1        show the commands
 
 PREFIX     ?= /usr/local
@@ -17,6 +18,9 @@ DATADIR    ?= $(PREFIX)/share
 CGIDIR     ?= $(PREFIX)/lib/cgi-bin
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR    ?=
+# Named in the User-Agent of `dossier-index --fetch`: where a site's
+# operator reads who is fetching.  A deployment may name its own.
+PROJECT_URL ?= https://github.com/dossier-search/dossier
 
 SHELL := /bin/bash
 CC  ?= cc
@@ -80,7 +84,8 @@ BASE_CXX  := -std=c++17 $(WARN) -O2 -g -fPIC -fvisibility=hidden \
 ALL_CFLAGS   = $(BASE_C) $(UTF8PROC_CFLAGS) $(JANSSON_CFLAGS) $(XML_CFLAGS) \
                $(CURL_CFLAGS) \
                $(SAN_FLAGS) $(EXTRA_CFLAGS) \
-               -DDOSSIER_DATADIR='"$(DATADIR)/dossier"' -MD -MP $(CFLAGS)
+               -DDOSSIER_DATADIR='"$(DATADIR)/dossier"' \
+               -DDOSSIER_PROJECT_URL='"$(PROJECT_URL)"' -MD -MP $(CFLAGS)
 ALL_CXXFLAGS = $(BASE_CXX) $(XAPIAN_CFLAGS) $(SAN_FLAGS) -MD -MP $(CXXFLAGS)
 ALL_LDFLAGS  = $(SAN_FLAGS) $(LDFLAGS)
 

@@ -150,6 +150,8 @@ static int on_feed_item(void *ctx, dossier_article *a, const char *where)
     it->is_update = seen != NULL;
     it->a = *a;
     memset(a, 0, sizeof *a); /* taken */
+    f->n_items++;
+    /* The list's words for what the feed does not say. */
     if (it->a.source == NULL && f->src->title &&
         dossier_article_set(&it->a.source, f->src->title,
                             strlen(f->src->title)) != 0)
@@ -158,7 +160,6 @@ static int on_feed_item(void *ctx, dossier_article *a, const char *where)
         dossier_article_set(&it->a.category, f->src->category,
                             strlen(f->src->category)) != 0)
         return -1;
-    f->n_items++;
     return 0;
 }
 

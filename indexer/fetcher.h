@@ -26,9 +26,13 @@ typedef struct fetch_options {
 } fetch_options;
 
 /* Names Dossier and where to read about it, so that a site's operator
- * knows who is asking. */
+ * knows who is asking.  The project's address is set at build time
+ * (make PROJECT_URL=...), so that a deployment can name its own. */
+#ifndef DOSSIER_PROJECT_URL
+#define DOSSIER_PROJECT_URL "https://github.com/dossier-search/dossier"
+#endif
 #define FETCH_USER_AGENT \
-    "Dossier/0.1 (news search; +https://github.com/dossier-search/dossier)"
+    "Dossier/0.1 (news search; +" DOSSIER_PROJECT_URL ")"
 
 typedef struct fetch_response {
     const char *url;           /* as requested */
