@@ -57,10 +57,45 @@ void ValueCounter::operator()(const Xapian::Document &doc, double)
 std::vector<std::pair<std::string, uint32_t>> ValueCounter::counts() const
 {
     std::vector<std::pair<std::string, uint32_t>> list;
+    if (stock_) {
+        for (Xapian::TermIterator v = stock_->values_begin();
+             v != stock_->values_end(); ++v)
+            list.emplace_back(*v, v.get_termfreq());
+        return list;
+    }
     list.reserve(counts_.size());
     for (const auto &c : counts_)
         list.emplace_back(c.first, c.second.docs);
     return list;
+}
+
+uint32_t ValueCounter::n_docs() const
+{
+    return stock_ ? static_cast<uint32_t>(stock_->get_total()) : n_docs_;
+}
+
+void ValueCounter::reset()
+{
+    counts_.clear();
+    n_docs_ = 0;
+    // Xapian's spy cannot be emptied: a new one (re-registered by the
+    // caller).
+    if (stock_)
+        stock_.reset(new Xapian::ValueCountMatchSpy(slot_));
+}
+
+Xapian::MatchSpy *ValueCounter::spy()
+{
+    return stock_ ? static_cast<Xapian::MatchSpy *>(stock_.get()) : this;
+}
+
+bool ValueCounter::use_stock()
+{
+    if (is_list_)
+        return false;
+    if (!stock_)
+        stock_.reset(new Xapian::ValueCountMatchSpy(slot_));
+    return true;
 }
 
 namespace {
@@ -90,7 +125,7 @@ void register_counters(xc_enquire *enq)
 {
     enq->enquire.clear_matchspies();
     for (auto &c : enq->value_counters)
-        enq->enquire.add_matchspy(c.get());
+        enq->enquire.add_matchspy(c->spy());
     for (auto &c : enq->term_counters)
         enq->enquire.add_matchspy(c.get());
 }
@@ -309,9 +344,25 @@ xc_status xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
             c->reset();
         for (auto &c : enq->value_counters)
             c->reset();
+        register_counters(enq);
         std::unique_ptr<xc_mset> mset(new xc_mset(enq->enquire));
-        mset->mset = enq->enquire.get_mset(first, max_items, check_at_least,
-                                           rset ? &rset->rset : nullptr);
+        const Xapian::RSet *relevant = rset ? &rset->rset : nullptr;
+        try {
+            mset->mset = enq->enquire.get_mset(first, max_items,
+                                               check_at_least, relevant);
+        } catch (const Xapian::UnimplementedError &) {
+            // A remote database: its server runs only Xapian's spies.
+            // Value counters switch to them; a list or term counter
+            // cannot, and the error stands.
+            bool can = true;
+            for (auto &c : enq->value_counters)
+                can = c->use_stock() && can;
+            if (!can || !enq->term_counters.empty())
+                throw;
+            register_counters(enq);
+            mset->mset = enq->enquire.get_mset(first, max_items,
+                                               check_at_least, relevant);
+        }
         *out = mset.release();
     });
     return XC_STATUS_SUCCESS;

@@ -84,7 +84,11 @@ class PrefixTermCounter : public Xapian::MatchSpy {
  * document.  A facet sees a thousand documents and a few hundred distinct
  * values, so a hash table and one reused key buffer: no allocation per
  * document once the values are known, where Xapian's ValueCountMatchSpy
- * walks a std::map and copies a string for each. */
+ * walks a std::map and copies a string for each.
+ *
+ * A remote database runs only Xapian's own spies: for one, a plain value
+ * counter hands the counting to a ValueCountMatchSpy (use_stock()); a list
+ * counter has no such stand-in. */
 class ValueCounter : public Xapian::MatchSpy {
   public:
     ValueCounter(xc_valueno slot, bool is_list)
@@ -94,8 +98,12 @@ class ValueCounter : public Xapian::MatchSpy {
     xc_valueno slot() const { return slot_; }
     /* Each value with the documents that hold it, in no order. */
     std::vector<std::pair<std::string, uint32_t>> counts() const;
-    uint32_t n_docs() const { return n_docs_; }
-    void reset() { counts_.clear(); n_docs_ = 0; }
+    uint32_t n_docs() const;
+    void reset();
+    /* The spy to register with the enquire: this, or the stand-in. */
+    Xapian::MatchSpy *spy();
+    /* Counts with a ValueCountMatchSpy from now on; false for a list. */
+    bool use_stock();
 
   private:
     void add(const char *value, size_t len);
@@ -108,6 +116,7 @@ class ValueCounter : public Xapian::MatchSpy {
     std::unordered_map<std::string, Count> counts_;
     std::string key_;
     uint32_t n_docs_ = 0;
+    std::unique_ptr<Xapian::ValueCountMatchSpy> stock_;
 };
 
 struct xc_enquire {

@@ -87,6 +87,21 @@ static void start_server(struct fixture *f)
     fail_msg("xapian-tcpsrv did not start");
 }
 
+/* A document of TEXT with SOURCE (may be NULL) in value slot 1. */
+static void put_with_source(xc_db *w, const char *id, const char *text,
+                            const char *source)
+{
+    xc_doc *doc = test_doc_from_words(id, text, id);
+    if (source)
+        assert_int_equal(xc_doc_set_value(doc, 1, source, strlen(source)),
+                         XC_STATUS_SUCCESS);
+    char term[64];
+    snprintf(term, sizeof term, "Q%s", id);
+    assert_int_equal(xc_db_replace_document_by_term(w, term, doc, NULL),
+                     XC_STATUS_SUCCESS);
+    xc_doc_destroy(doc);
+}
+
 static int setup(void **state)
 {
     if (access(TCPSRV, X_OK) != 0) {
@@ -100,10 +115,13 @@ static int setup(void **state)
     xc_db *w = NULL;
     assert_int_equal(xc_db_open_writable(f->path, XC_DB_CREATE, &w),
                      XC_STATUS_SUCCESS);
-    test_db_put(w, "a", "pla hackers breached japan defence networks");
-    test_db_put(w, "b", "japan cyber budget defence force grows");
-    test_db_put(w, "c", "nsa warned tokyo about the pla hackers");
-    test_db_put(w, "d", "check point research on chinese hackers");
+    put_with_source(w, "a", "pla hackers breached japan defence networks",
+                    "Asahi");
+    put_with_source(w, "b", "japan cyber budget defence force grows",
+                    "Asahi");
+    put_with_source(w, "c", "nsa warned tokyo about the pla hackers",
+                    "Reuters");
+    put_with_source(w, "d", "check point research on chinese hackers", NULL);
     assert_int_equal(xc_db_commit(w), XC_STATUS_SUCCESS);
     xc_db_destroy(w);
     start_server(f);
@@ -220,9 +238,64 @@ static void test_remote_same_as_local(void **state)
     xc_db_destroy(remote);
 }
 
+/* Value facets work over a remote database too: the server runs only
+ * Xapian's own counters, which libxapian-c falls back to. */
+static void test_remote_value_counts(void **state)
+{
+    struct fixture *f = *state;
+    if (f == NULL)
+        skip();
+    xc_db *dbs[2] = {NULL, NULL};
+    assert_int_equal(xc_db_open_readonly(f->path, &dbs[0]), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_db_open_remote_tcp("127.0.0.1", f->port, 5000,
+                                           &dbs[1]),
+                     XC_STATUS_SUCCESS);
+    for (int i = 0; i < 2; i++) {
+        xc_enquire *enq = NULL;
+        xc_query *q = NULL;
+        assert_int_equal(xc_enquire_new(dbs[i], &enq), XC_STATUS_SUCCESS);
+        assert_int_equal(xc_query_term("hackers", 1, 0, &q),
+                         XC_STATUS_SUCCESS);
+        assert_int_equal(xc_enquire_set_query(enq, q, 0), XC_STATUS_SUCCESS);
+        assert_int_equal(xc_enquire_add_value_count(enq, 1),
+                         XC_STATUS_SUCCESS);
+        /* Twice: each search counts afresh. */
+        for (int round = 0; round < 2; round++) {
+            xc_mset *m = NULL;
+            xc_status st = xc_enquire_get_mset(enq, 0, 10, 10, NULL, &m);
+            if (st != XC_STATUS_SUCCESS)
+                fail_msg("%s search: %s", i ? "remote" : "local",
+                         xc_enquire_last_error(enq));
+            uint32_t n = 0;
+            assert_int_equal(xc_enquire_counted_docs(enq, &n),
+                             XC_STATUS_SUCCESS);
+            assert_int_equal(n, 3);
+            xc_terms *t = NULL;
+            assert_int_equal(xc_enquire_value_counts(enq, 1, 0, &t),
+                             XC_STATUS_SUCCESS);
+            assert_true(xc_terms_valid(t));
+            assert_string_equal(xc_terms_term(t), "Asahi");
+            assert_int_equal(xc_terms_freq(t), 1);
+            xc_terms_next(t);
+            assert_true(xc_terms_valid(t));
+            assert_string_equal(xc_terms_term(t), "Reuters");
+            assert_int_equal(xc_terms_freq(t), 1);
+            xc_terms_next(t);
+            assert_false(xc_terms_valid(t));
+            xc_terms_destroy(t);
+            xc_mset_destroy(m);
+        }
+        xc_query_destroy(q);
+        xc_enquire_destroy(enq);
+        xc_db_destroy(dbs[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_remote_value_counts, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_remote_same_as_local, setup,
                                         teardown),
     };
