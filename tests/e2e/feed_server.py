@@ -17,6 +17,7 @@ logged to LOG as one JSON line.  Paths:
   /moved             301 -> /moved2, 308 -> /f/rss2.xml
   /temp              302 -> /f/atom.xml
   /loop-a, /loop-b   redirect to each other
+  /to-file           302 -> file:///etc/passwd
   /chain/N           302 -> /chain/N-1 ... /chain/0 -> /f/rss2.xml
   /status/CODE       that status (429 and 503 with Retry-After: 3600)
   /stall             says nothing for 30 s
@@ -141,6 +142,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.redirect(308, "/f/rss2.xml")
         if p == "/temp":
             return self.redirect(302, "/f/atom.xml")
+        if p == "/to-file":
+            return self.redirect(302, "file:///etc/passwd")
         if p == "/loop-a":
             return self.redirect(302, "/loop-b")
         if p == "/loop-b":

@@ -474,3 +474,26 @@ EOF
     grep -q "skipped   $BASE/stall: not fetched: interrupted" "$BATS_TEST_TMPDIR/out"
     [ "$(doc_count)" -eq 3 ]
 }
+
+@test "a redirect to another scheme is refused; a locked index is a fatal error" {
+    feeds /to-file
+    fetch
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"failed    $BASE/to-file: not an http or https URL"* ]]
+    [[ "$output" != *"root:"* ]]
+    # Another writer holds the index: exit 2, nothing fetched.
+    feeds /f/atom.xml
+    fetch
+    n=$(requests_for /f/atom.xml | wc -l)
+    # A dossier-index reading a FIFO holds the lock until the FIFO is fed.
+    mkfifo "$BATS_TEST_TMPDIR/fifo"
+    "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/fifo" 3>&- &
+    holder=$!
+    sleep 0.5
+    fetch --force
+    : > "$BATS_TEST_TMPDIR/fifo"
+    wait "$holder" || true
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"is being written by another process"* ]]
+    [ "$(requests_for /f/atom.xml | wc -l)" -eq "$n" ]
+}
