@@ -307,6 +307,12 @@ demo: deps
 	@echo "== Facets of 'japan' (dossier-search --facets --limit 1):"
 	@$(SEARCH_BIN) --db $(DEMO_DB) --facets --limit 1 japan | \
 	    sed -n '/^Facets/,$$p'
+	@echo
+	@echo "== The real feeds a fetch would ask (dossier-index --dry-run; no network):"
+	@$(INDEX_BIN) --dry-run --db $(DEMO_DB) --feeds feeds/feeds.opml | \
+	    sed -n '1,5p;$$p'
+	@echo "   ... $$(grep -c 'type="rss"' feeds/feeds.opml) feeds in feeds/feeds.opml;" \
+	    "dossier-index --fetch --db $(DEMO_DB) fetches them (README: Fetching feeds)."
 
 # `make serve`: lighttpd on 127.0.0.1:$(PORT) with dossier.cgi over the
 # demo index (made by `make demo`, or here if missing).
