@@ -144,6 +144,19 @@ static void enqueue(fetcher *f, struct request *r)
     f->pending_tail = &r->next;
 }
 
+/* Takes the pending request at *LINK out of the queue, keeping the tail
+ * right at once: the callback it is then answered through may queue
+ * more. */
+static struct request *unlink_pending(fetcher *f, struct request **link)
+{
+    struct request *r = *link;
+    *link = r->next;
+    if (f->pending_tail == &r->next)
+        f->pending_tail = link;
+    r->next = NULL;
+    return r;
+}
+
 int fetcher_add(fetcher *f, const char *url, const char *etag,
                 const char *last_modified, const char *accept, void *tag)
 {
@@ -509,7 +522,7 @@ static double start_ready(fetcher *f, fetch_done_fn done, void *ctx,
         struct request *r = *link;
         char key[MAX_HOST_KEY];
         if (host_key(r->url, key, sizeof key) != 0) {
-            *link = r->next;
+            unlink_pending(f, link);
             answer(r, 0, "not an http or https URL", done, ctx);
             request_free(r);
             continue;
@@ -521,7 +534,7 @@ static double start_ready(fetcher *f, fetch_done_fn done, void *ctx,
         }
         struct host *h = &f->hosts[i];
         if (h->blocked_until > wall) {
-            *link = r->next;
+            unlink_pending(f, link);
             fetch_response resp = {
                 .url = r->first_url, .final_url = r->url,
                 .error = "not asked: the host asked us to wait",
@@ -537,7 +550,7 @@ static double start_ready(fetcher *f, fetch_done_fn done, void *ctx,
             link = &r->next;
             continue;
         }
-        *link = r->next;
+        unlink_pending(f, link);
         r->host = i;
         if (start(f, r) != 0) {
             request_free(r);
@@ -545,10 +558,6 @@ static double start_ready(fetcher *f, fetch_done_fn done, void *ctx,
             return 0;
         }
     }
-    /* The tail pointer may have moved with removals: find it again. */
-    f->pending_tail = &f->pending;
-    while (*f->pending_tail)
-        f->pending_tail = &(*f->pending_tail)->next;
     return wait < 0 ? 0 : wait;
 }
 
@@ -600,12 +609,10 @@ int fetcher_run(fetcher *f, fetch_done_fn done, void *ctx,
         request_free(r);
     }
     while (f->pending != NULL) {
-        struct request *r = f->pending;
-        f->pending = r->next;
+        struct request *r = unlink_pending(f, &f->pending);
         answer(r, 0, "interrupted", done, ctx);
         request_free(r);
     }
-    f->pending_tail = &f->pending;
     return failed ? -1 : 0;
 }
 
@@ -614,10 +621,8 @@ void fetcher_free(fetcher *f)
     if (f == NULL)
         return;
     struct request *r;
-    while ((r = f->pending) != NULL) {
-        f->pending = r->next;
-        request_free(r);
-    }
+    while (f->pending != NULL)
+        request_free(unlink_pending(f, &f->pending));
     while ((r = f->active) != NULL) {
         unlink_active(f, r);
         request_free(r);

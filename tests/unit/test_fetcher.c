@@ -90,12 +90,48 @@ static void test_only_http(void **state)
     fetcher_free(f);
 }
 
+struct chain {
+    fetcher *f;
+    int answered, to_add;
+};
+
+static void add_more(void *ctx, void *tag, const fetch_response *r)
+{
+    struct chain *c = ctx;
+    (void)tag;
+    assert_non_null(r->error);
+    c->answered++;
+    /* Each answer queues another request, while the queue is being
+     * walked: none may be lost. */
+    if (c->to_add > 0) {
+        c->to_add--;
+        assert_int_equal(fetcher_add(c->f, "ftp://example.org/more", NULL,
+                                     NULL, NULL, c), 0);
+    }
+}
+
+static void test_callback_queues_more(void **state)
+{
+    (void)state;
+    fetch_options o = {0};
+    struct chain c = {.f = fetcher_new(&o), .to_add = 5};
+    assert_non_null(c.f);
+    /* One request: the one answered is the queue's last, the case where
+     * a stale tail would lose what the callback adds. */
+    assert_int_equal(fetcher_add(c.f, "ftp://example.org/a", NULL, NULL,
+                                 NULL, &c), 0);
+    assert_int_equal(fetcher_run(c.f, add_more, &c, NULL), 0);
+    assert_int_equal(c.answered, 6);
+    fetcher_free(c.f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_retry_after),
         cmocka_unit_test(test_charset),
         cmocka_unit_test(test_only_http),
+        cmocka_unit_test(test_callback_queues_more),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
