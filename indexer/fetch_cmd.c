@@ -626,7 +626,6 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
     progress_start(r->bar, stderr, !r->o->index.is_quiet, 0);
     int status = 2;
     int64_t now = (int64_t)time(NULL);
-    size_t n_due = 0;
     for (size_t i = 0; i < r->n_feeds; i++) {
         struct feed_run *f = &r->feeds[i];
         if (load_state(r, f, NULL, w) != 0)
@@ -636,7 +635,6 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
         if (fetcher_add(r->net, fetch_url(f), f->st.etag, f->st.last_modified,
                         FEED_ACCEPT, &f->self) != 0)
             goto nomem;
-        n_due++;
     }
     if (fetcher_run(r->net, on_response, r, should_stop) != 0)
         goto nomem;
@@ -702,7 +700,6 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
             "%zu not due; %zu new and %zu updated articles\n", r->program,
             r->n_feeds, counts[FETCHED], counts[UNCHANGED], counts[FAILED],
             counts[NOT_DUE], new_items, updated_items);
-    (void)n_due;
     if (was_interrupted || index_run_interrupted())
         status = 130;
     else
