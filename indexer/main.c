@@ -95,6 +95,27 @@ static size_t parse_size(const char *s)
     return (size_t)v;
 }
 
+/* Parses a whole number from MIN to MAX; -1 when it is none. */
+static long long parse_range(const char *s, long long min, long long max)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max)
+        return -1;
+    return v;
+}
+
+/* Says what --OPTION wants instead of VALUE; the exit status of bad
+ * usage. */
+static int bad_number(const char *option, const char *value,
+                      const char *wanted)
+{
+    fprintf(stderr, PROGRAM ": --%s wants %s, not \"%s\"\n", option, wanted,
+            value);
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     enum {
@@ -189,24 +210,19 @@ int main(int argc, char **argv)
         case OPT_FULL_TEXT: fetch.is_full_text = 1; break;
         case OPT_FORCE: fetch.is_force = 1; break;
         case OPT_INTERVAL:
+            /* 0 is allowed for these two: tests, a private server. */
+            if ((fetch.min_interval = parse_range(optarg, 0, 30 * 86400)) < 0)
+                return bad_number("interval", optarg, "0 to 2592000 seconds");
+            break;
         case OPT_HOST_DELAY:
+            if ((fetch.net.host_delay_ms = parse_range(optarg, 0, 60000)) < 0)
+                return bad_number("host-delay", optarg, "0 to 60000 ms");
+            break;
         case OPT_TIMEOUT: {
-            /* 0 is allowed for the first two (tests, a private server). */
-            size_t v = strcmp(optarg, "0") == 0 ? 0 : parse_size(optarg);
-            if ((v == 0 && (c == OPT_TIMEOUT || strcmp(optarg, "0") != 0)) ||
-                v > 7 * 86400000ull) {
-                fprintf(stderr, PROGRAM ": --%s wants a number, not \"%s\"\n",
-                        c == OPT_INTERVAL ? "interval"
-                        : c == OPT_HOST_DELAY ? "host-delay" : "timeout",
-                        optarg);
-                return 2;
-            }
-            if (c == OPT_INTERVAL)
-                fetch.min_interval = (int64_t)v;
-            else if (c == OPT_HOST_DELAY)
-                fetch.net.host_delay_ms = (long)v;
-            else
-                fetch.net.timeout_ms = (long)v * 1000;
+            long long secs = parse_range(optarg, 1, 3600);
+            if (secs < 0)
+                return bad_number("timeout", optarg, "1 to 3600 seconds");
+            fetch.net.timeout_ms = (long)secs * 1000;
             break;
         }
         case OPT_MAX_RESPONSE:

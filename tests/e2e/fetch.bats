@@ -497,3 +497,20 @@ EOF
     [[ "$output" == *"is being written by another process"* ]]
     [ "$(requests_for /f/atom.xml | wc -l)" -eq "$n" ]
 }
+
+@test "bad fetch options are usage errors (exit 2) that say what they want" {
+    run "$INDEX" --fetch --db "$DB" --feeds "$LIST" --timeout 0
+    [ "$status" -eq 2 ]
+    [[ "$output" == *'--timeout wants 1 to 3600 seconds, not "0"'* ]]
+    run "$INDEX" --fetch --db "$DB" --feeds "$LIST" --host-delay 1s
+    [ "$status" -eq 2 ]
+    [[ "$output" == *'--host-delay wants 0 to 60000 ms, not "1s"'* ]]
+    run "$INDEX" --fetch --db "$DB" --feeds "$LIST" --interval -5
+    [ "$status" -eq 2 ]
+    run "$INDEX" --fetch --db "$DB" --feeds "$LIST" --max-response-bytes 0
+    [ "$status" -eq 2 ]
+    # --fetch takes no files.
+    run "$INDEX" --fetch --db "$DB" --feeds "$LIST" extra.jsonl
+    [ "$status" -eq 2 ]
+    [ ! -e "$DB" ]
+}
