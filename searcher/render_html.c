@@ -91,6 +91,18 @@ static void put_url(FILE *out, const cgi_params *p)
     esc(out, url);
 }
 
+/* A link to the search of Q: <a href="...">LABEL TEXT AFTER</a>, TEXT
+ * escaped (LABEL and AFTER are ours). */
+static void put_link(FILE *out, const cgi_params *q, const char *label,
+                     const char *text, const char *after)
+{
+    fputs("<a href=\"", out);
+    put_url(out, q);
+    fprintf(out, "\">%s", label);
+    esc(out, text);
+    fprintf(out, "%s</a>", after);
+}
+
 static const char *const style =
     "body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;"
     "background:#fff}"
@@ -231,11 +243,7 @@ static void put_chips(FILE *out, const cgi_params *p)
         cgi_params q = *p;
         q.source[0] = '\0';
         q.page = 1;
-        fputs("<a href=\"", out);
-        put_url(out, &q);
-        fputs("\">source: ", out);
-        esc(out, p->source);
-        fputs(" ✕</a>", out);
+        put_link(out, &q, "source: ", p->source, " ✕");
     }
     if (p->from[0] || p->to[0]) {
         cgi_params q = *p;
@@ -257,11 +265,7 @@ static void put_chips(FILE *out, const cgi_params *p)
                 memcpy(q.entities[q.n_entities++], p->entities[k],
                        sizeof q.entities[0]);
         q.page = 1;
-        fputs("<a href=\"", out);
-        put_url(out, &q);
-        fputs("\">entity: ", out);
-        esc(out, p->entities[i]);
-        fputs(" ✕</a>", out);
+        put_link(out, &q, "entity: ", p->entities[i], " ✕");
     }
     fputs("</p>\n", out);
 }
@@ -296,11 +300,9 @@ static void put_facets(FILE *out, const cgi_params *p, const search_result *r)
             snprintf(q.entities[q.n_entities++], sizeof q.entities[0], "%s",
                      c->entity->id);
             q.page = 1;
-            fputs("<li><a href=\"", out);
-            put_url(out, &q);
-            fputs("\">", out);
-            esc(out, c->entity->name);
-            fprintf(out, "</a> (%u)</li>\n", c->count);
+            fputs("<li>", out);
+            put_link(out, &q, "", c->entity->name, "");
+            fprintf(out, " (%u)</li>\n", c->count);
         }
         if (any)
             fputs("</ul>\n", out);
@@ -311,11 +313,9 @@ static void put_facets(FILE *out, const cgi_params *p, const search_result *r)
             cgi_params q = *p;
             snprintf(q.source, sizeof q.source, "%s", r->sources.items[i].value);
             q.page = 1;
-            fputs("<li><a href=\"", out);
-            put_url(out, &q);
-            fputs("\">", out);
-            esc(out, r->sources.items[i].value);
-            fprintf(out, "</a> (%u)</li>\n", r->sources.items[i].count);
+            fputs("<li>", out);
+            put_link(out, &q, "", r->sources.items[i].value, "");
+            fprintf(out, " (%u)</li>\n", r->sources.items[i].count);
         }
         fputs("</ul>\n", out);
     }
@@ -448,11 +448,9 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
             cgi_params q = *p;
             snprintf(q.q, sizeof q.q, "%s", r->suggestion);
             q.page = 1;
-            fputs("<p>Did you mean <a href=\"", out);
-            put_url(out, &q);
-            fputs("\">", out);
-            esc(out, r->suggestion);
-            fputs("</a>?</p>\n", out);
+            fputs("<p>Did you mean ", out);
+            put_link(out, &q, "", r->suggestion, "");
+            fputs("?</p>\n", out);
         }
         put_chips(out, p);
         if (p->similar[0]) {

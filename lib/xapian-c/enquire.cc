@@ -233,14 +233,22 @@ xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds)
     return XC_STATUS_SUCCESS;
 }
 
-xc_status xc_enquire_add_value_count(xc_enquire *enq, xc_valueno slot)
+namespace {
+
+xc_status add_value_counter(xc_enquire *enq, xc_valueno slot, bool is_list)
 {
     XC_NEED_ENQ(enq);
     XC_GUARD(enq->last_error, {
-        enq->value_counters.emplace_back(new ValueCounter(slot, false));
-        register_counters(enq);
+        enq->value_counters.emplace_back(new ValueCounter(slot, is_list));
     });
     return XC_STATUS_SUCCESS;
+}
+
+} // namespace
+
+xc_status xc_enquire_add_value_count(xc_enquire *enq, xc_valueno slot)
+{
+    return add_value_counter(enq, slot, false);
 }
 
 xc_status xc_enquire_add_term_count(xc_enquire *enq, const char *prefix)
@@ -249,19 +257,13 @@ xc_status xc_enquire_add_term_count(xc_enquire *enq, const char *prefix)
     XC_CHECK_ARG(prefix != nullptr, enq->last_error, "prefix is NULL");
     XC_GUARD(enq->last_error, {
         enq->term_counters.emplace_back(new PrefixTermCounter(prefix));
-        register_counters(enq);
     });
     return XC_STATUS_SUCCESS;
 }
 
 xc_status xc_enquire_add_value_list_count(xc_enquire *enq, xc_valueno slot)
 {
-    XC_NEED_ENQ(enq);
-    XC_GUARD(enq->last_error, {
-        enq->value_counters.emplace_back(new ValueCounter(slot, true));
-        register_counters(enq);
-    });
-    return XC_STATUS_SUCCESS;
+    return add_value_counter(enq, slot, true);
 }
 
 xc_status xc_enquire_clear_counts(xc_enquire *enq)
@@ -344,6 +346,8 @@ xc_status xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
             c->reset();
         for (auto &c : enq->value_counters)
             c->reset();
+        // Registered here, for each search: a counter's stand-in for a
+        // remote database is new after a reset.
         register_counters(enq);
         std::unique_ptr<xc_mset> mset(new xc_mset(enq->enquire));
         const Xapian::RSet *relevant = rset ? &rset->rset : nullptr;

@@ -131,36 +131,42 @@ static void test_bad_lists(void **state)
     test_tmpdir_remove(dir);
 }
 
+/* Writes an OPML list whose one feed uses ENTITIES (declared in DTD) in
+ * its text and URL, loads it, and expects it refused as a whole. */
+static void expect_refused(const char *dtd, const char *text,
+                           const char *url)
+{
+    char opml[2048];
+    snprintf(opml, sizeof opml,
+             "<?xml version=\"1.0\"?>\n<!DOCTYPE opml [\n%s]>\n"
+             "<opml version=\"2.0\"><body>\n"
+             "<outline type=\"rss\" text=\"%s\" xmlUrl=\"%s\"/>\n"
+             "</body></opml>\n", dtd, text, url);
+    char *path, *dir = write_list(opml, &path);
+    feed_list l;
+    struct warnings w = {0};
+    assert_int_equal(feed_list_load(path, &l, on_warn, &w), -1);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(w.n, 1);
+    assert_non_null(strstr(w.last, "not well-formed OPML"));
+    free(path);
+    test_tmpdir_remove(dir);
+}
+
+/* Hostile lists are refused whole: libxml2, without entity substitution
+ * asked for, stops at an amplifying entity in an attribute and at an
+ * external one, so nothing expands and nothing is read from disk. */
 static void test_hostile_opml(void **state)
 {
     (void)state;
-    /* Entities are neither expanded nor fetched: the bomb is refused
-     * (libxml2 sees the loop) or yields no feed; the external entity
-     * never names /etc/passwd's content. */
-    char *path, *dir = write_list(
-        "<?xml version=\"1.0\"?>\n"
-        "<!DOCTYPE opml [\n"
+    static const char bomb[] =
         " <!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">\n"
         " <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
         " <!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
-        " <!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
-        " <!ENTITY x SYSTEM \"file:///etc/passwd\">\n"
-        "]>\n"
-        "<opml version=\"2.0\"><body>\n"
-        "<outline type=\"rss\" text=\"&d;\" xmlUrl=\"https://a.example/&x;\"/>\n"
-        "</body></opml>\n", &path);
-    feed_list l;
-    struct warnings w = {0};
-    int rc = feed_list_load(path, &l, on_warn, &w);
-    assert_true(rc == 0 || rc == -1);
-    for (size_t i = 0; i < l.n; i++) {
-        assert_null(strstr(l.feeds[i].url, "root:"));
-        assert_true(l.feeds[i].title == NULL ||
-                    strlen(l.feeds[i].title) < 1000);
-    }
-    feed_list_clear(&l);
-    free(path);
-    test_tmpdir_remove(dir);
+        " <!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n";
+    expect_refused(bomb, "&d;", "https://a.example/feed");
+    expect_refused(" <!ENTITY x SYSTEM \"file:///etc/passwd\">\n", "t",
+                   "https://a.example/&x;");
 }
 
 int main(void)

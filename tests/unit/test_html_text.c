@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include <cmocka.h>
+
+#include "util.h"
 #include <libxml/parser.h>
 
 #include "html_text.h"
@@ -245,13 +247,6 @@ static void test_error_handler_restored(void **state)
     xmlSetStructuredErrorFunc(NULL, NULL);
 }
 
-static int teardown_libxml(void **state)
-{
-    (void)state;
-    xmlCleanupParser();
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,5 +257,5 @@ int main(void)
         cmocka_unit_test(test_many_stray_end_tags),
         cmocka_unit_test(test_error_handler_restored),
     };
-    return cmocka_run_group_tests(tests, NULL, teardown_libxml);
+    return cmocka_run_group_tests(tests, NULL, test_teardown_libxml);
 }

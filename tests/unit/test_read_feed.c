@@ -482,13 +482,6 @@ static void test_error_handler_restored(void **state)
     collected_free(&c);
 }
 
-static int teardown_libxml(void **state)
-{
-    (void)state;
-    xmlCleanupParser();
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,5 +499,5 @@ int main(void)
         cmocka_unit_test(test_sink_stops),
         cmocka_unit_test(test_error_handler_restored),
     };
-    return cmocka_run_group_tests(tests, NULL, teardown_libxml);
+    return cmocka_run_group_tests(tests, NULL, test_teardown_libxml);
 }

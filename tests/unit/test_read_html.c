@@ -383,13 +383,6 @@ static void test_deep_nesting(void **state)
     }
 }
 
-static int teardown_libxml(void **state)
-{
-    (void)state;
-    xmlCleanupParser();
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -403,5 +396,5 @@ int main(void)
         cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_deep_nesting),
     };
-    return cmocka_run_group_tests(tests, NULL, teardown_libxml);
+    return cmocka_run_group_tests(tests, NULL, test_teardown_libxml);
 }

@@ -163,18 +163,7 @@ static void ranked(xc_db *db, char *out, size_t out_len)
     xc_status st = xc_enquire_get_mset(enq, 0, 10, 10, NULL, &m);
     if (st != XC_STATUS_SUCCESS)
         fail_msg("search: %s", xc_enquire_last_error(enq));
-    out[0] = '\0';
-    for (uint32_t i = 0; i < xc_mset_size(m); i++) {
-        xc_doc *doc = NULL;
-        char *data = NULL;
-        assert_int_equal(xc_mset_document(m, i, &doc), XC_STATUS_SUCCESS);
-        assert_int_equal(xc_doc_get_data(doc, &data, NULL), XC_STATUS_SUCCESS);
-        size_t used = strlen(out);
-        snprintf(out + used, out_len - used, "[%s] %.6f\n", data,
-                 xc_mset_weight(m, i));
-        xc_free(data);
-        xc_doc_destroy(doc);
-    }
+    test_mset_describe(m, out, out_len);
     assert_int_equal(xc_mset_size(m), 4);
     xc_mset_destroy(m);
     xc_query_destroy(q);

@@ -570,18 +570,7 @@ static void ranked(xc_db *db, size_t n, const char *const *words, char *out,
     xc_mset *m = NULL;
     assert_int_equal(xc_enquire_get_mset(enq, 0, 20, 100, NULL, &m),
                      XC_STATUS_SUCCESS);
-    out[0] = '\0';
-    for (uint32_t i = 0; i < xc_mset_size(m); i++) {
-        xc_doc *doc = NULL;
-        char *data = NULL;
-        assert_int_equal(xc_mset_document(m, i, &doc), XC_STATUS_SUCCESS);
-        assert_int_equal(xc_doc_get_data(doc, &data, NULL), XC_STATUS_SUCCESS);
-        size_t used = strlen(out);
-        snprintf(out + used, out_len - used, "%s:%.6f ", data,
-                 xc_mset_weight(m, i));
-        xc_free(data);
-        xc_doc_destroy(doc);
-    }
+    test_mset_describe(m, out, out_len);
     xc_mset_destroy(m);
     xc_query_destroy(q);
     xc_enquire_destroy(enq);

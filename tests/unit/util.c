@@ -11,12 +11,14 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <libxml/parser.h>
 #include <arpa/inet.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "fs.h"
 
 char *test_path_join(const char *dir, const char *name)
 {
@@ -58,21 +60,35 @@ char *test_tmpdir_new(const char *tag)
     return path;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 void test_tmpdir_remove(char *path)
 {
     if (path == NULL)
         return;
-    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    remove_tree(path);
     free(path);
+}
+
+int test_teardown_libxml(void **state)
+{
+    (void)state;
+    xmlCleanupParser();
+    return 0;
+}
+
+void test_mset_describe(xc_mset *m, char *out, size_t out_len)
+{
+    out[0] = '\0';
+    for (uint32_t i = 0; i < xc_mset_size(m); i++) {
+        xc_doc *doc = NULL;
+        char *data = NULL;
+        assert_int_equal(xc_mset_document(m, i, &doc), XC_STATUS_SUCCESS);
+        assert_int_equal(xc_doc_get_data(doc, &data, NULL), XC_STATUS_SUCCESS);
+        size_t used = strlen(out);
+        snprintf(out + used, out_len - used, "%s:%.6f ", data,
+                 xc_mset_weight(m, i));
+        xc_free(data);
+        xc_doc_destroy(doc);
+    }
 }
 
 xc_doc *test_doc_from_words(const char *id, const char *text,

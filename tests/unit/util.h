@@ -30,10 +30,18 @@ xc_doc *test_doc_from_words(const char *id, const char *text,
 /* Adds one such document to a writable DB by its unique term. */
 void test_db_put(xc_db *db, const char *id, const char *text);
 
+/* Writes "data:weight " for each hit of M into OUT (OUT_LEN bytes), so
+ * that two rankings compare as strings.  Fails the test on error. */
+void test_mset_describe(xc_mset *m, char *out, size_t out_len);
+
 /* The whole file at PATH, NUL-terminated, in a new buffer the caller
  * frees; its length without the NUL in *LEN.  Fails the test when PATH
  * cannot be read. */
 char *test_read_file(const char *path, size_t *len);
+
+/* A cmocka group teardown that frees libxml2's global state, so that
+ * valgrind sees no memory still held at exit. */
+int test_teardown_libxml(void **state);
 
 /* A dossier_warning_fn that fails the test. */
 void test_fail_on_warning(void *ctx, const char *where, const char *message);
