@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "analysis.h"
 #include "gazetteer_internal.h"
@@ -430,13 +431,38 @@ nomem:
     return DOSSIER_ERR_NOMEM;
 }
 
-dossier_status gaz_read_file(const char *path, char **out, size_t *out_len)
+int gaz_source_of(const char *path, int fd, struct gaz_source *out)
+{
+    struct stat st;
+    memset(out, 0, sizeof *out);
+    if ((path ? stat(path, &st) : fstat(fd, &st)) != 0)
+        return -1;
+    *out = (struct gaz_source){
+        .dev = (uint64_t)st.st_dev,
+        .ino = (uint64_t)st.st_ino,
+        .size = (uint64_t)st.st_size,
+        .mtime_sec = (int64_t)st.st_mtim.tv_sec,
+        .mtime_nsec = (int64_t)st.st_mtim.tv_nsec,
+        .ctime_sec = (int64_t)st.st_ctim.tv_sec,
+        .ctime_nsec = (int64_t)st.st_ctim.tv_nsec,
+    };
+    return 0;
+}
+
+dossier_status gaz_read_file(const char *path, char **out, size_t *out_len,
+                             struct gaz_source *source)
 {
     *out = NULL;
     *out_len = 0;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return DOSSIER_ERR_IO;
+    if (source && gaz_source_of(NULL, fileno(f), source) != 0) {
+        int saved = errno;
+        fclose(f);
+        errno = saved;
+        return DOSSIER_ERR_IO;
+    }
     char *buf = NULL;
     size_t len = 0, cap = 0;
     dossier_status st = DOSSIER_OK;
@@ -480,9 +506,12 @@ dossier_status dossier_gazetteer_load(const char *path,
     *out = NULL;
     char *buf;
     size_t len;
-    dossier_status st = gaz_read_file(path, &buf, &len);
+    struct gaz_source source;
+    dossier_status st = gaz_read_file(path, &buf, &len, &source);
     if (st == DOSSIER_OK)
         st = dossier_gazetteer_parse(buf, len, path, warn_fn, ctx, out);
+    if (st == DOSSIER_OK)
+        (*out)->source = source;
     int saved = errno;
     free(buf);
     errno = saved;

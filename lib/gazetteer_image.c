@@ -26,7 +26,7 @@
 #include "gazetteer_internal.h"
 
 /* Changes with the layout of this file or of the structures it copies. */
-#define IMAGE_MAGIC "DOSSGZ03"
+#define IMAGE_MAGIC "DOSSGZ04"
 /* Every array starts aligned for its widest member, so that the loaded
  * gazetteer can point into the mapped file. */
 #define IMAGE_ALIGN 8
@@ -36,6 +36,7 @@
 struct image_header {
     char magic[8];
     char version[32];       /* the TSV's, gaz_version_of() */
+    struct gaz_source source; /* the TSV's when it was read */
     uint32_t word_size;     /* sizeof(size_t): a build check */
     uint32_t n_entities, pool_len, n_nodes, n_aliases;
     uint32_t edges_pool_len, edges_slots;
@@ -86,6 +87,7 @@ dossier_status dossier_gazetteer_save_image(const dossier_gazetteer *g,
         .names_slots = (uint32_t)g->names.n_slots,
     };
     memcpy(h.version, g->version, sizeof h.version);
+    h.source = g->source;
     struct out_buf b = {0};
     uint32_t *types = malloc(g->n_entities ? g->n_entities * sizeof *types
                                            : 1);
@@ -231,16 +233,27 @@ static int alias_lengths_match_depths(const dossier_gazetteer *g)
     return ok;
 }
 
+static int is_known_source(const struct gaz_source *s)
+{
+    static const struct gaz_source unknown;
+    return memcmp(s, &unknown, sizeof unknown) != 0;
+}
+
+/* Reads the image DATA into G when it was made from the TSV that SOURCE
+ * describes, or (SOURCE NULL) from one whose text has VERSION. */
 static int read_image(const char *data, size_t len, const char *version,
-                      dossier_gazetteer *g)
+                      const struct gaz_source *source, dossier_gazetteer *g)
 {
     struct image_header h;
     if (len < sizeof h)
         return -1;
     memcpy(&h, data, sizeof h);
+    int is_current =
+        source ? is_known_source(source) &&
+                     memcmp(&h.source, source, sizeof h.source) == 0
+               : memcmp(h.version, version, sizeof h.version) == 0;
     if (memcmp(h.magic, IMAGE_MAGIC, sizeof h.magic) != 0 ||
-        h.word_size != sizeof(size_t) ||
-        memcmp(h.version, version, sizeof h.version) != 0 ||
+        h.word_size != sizeof(size_t) || !is_current ||
         h.pool_len == 0 || h.n_nodes == 0)
         return -1;
     struct in_buf in = {data + sizeof h, len - sizeof h};
@@ -289,6 +302,7 @@ static int read_image(const char *data, size_t len, const char *version,
     bad = bad || !alias_lengths_match_depths(g);
     memcpy(g->version, h.version, sizeof g->version);
     g->version[sizeof g->version - 1] = '\0';
+    g->source = h.source;
     return bad ? -1 : 0;
 }
 
@@ -325,10 +339,25 @@ static int open_image(const char *path, dossier_gazetteer *g)
         return 0;
     }
     char *data = NULL;
-    if (gaz_read_file(path, &data, &g->image_len) != DOSSIER_OK)
+    if (gaz_read_file(path, &data, &g->image_len, NULL) != DOSSIER_OK)
         return -1;
     g->image = data; /* malloc's alignment is enough for IMAGE_ALIGN */
     return 0;
+}
+
+/* The image at IMAGE_PATH into *OUT when it is current (as read_image
+ * judges by VERSION or SOURCE); 0, or -1 with *OUT untouched. */
+static int load_image(const char *image_path, const char *version,
+                      const struct gaz_source *source, dossier_gazetteer **out)
+{
+    dossier_gazetteer *g = calloc(1, sizeof *g);
+    if (g != NULL && open_image(image_path, g) == 0 &&
+        read_image(g->image, g->image_len, version, source, g) == 0) {
+        *out = g;
+        return 0;
+    }
+    dossier_gazetteer_free(g);
+    return -1;
 }
 
 dossier_status dossier_gazetteer_load_cached(const char *path,
@@ -342,26 +371,30 @@ dossier_status dossier_gazetteer_load_cached(const char *path,
     if (out == NULL || path == NULL)
         return DOSSIER_ERR_INVALID;
     *out = NULL;
+    /* The TSV as it was when the image was made: no need to read it. */
+    struct gaz_source source;
+    if (image_path != NULL && gaz_source_of(path, -1, &source) == 0 &&
+        load_image(image_path, NULL, &source, out) == 0) {
+        if (is_image)
+            *is_image = 1;
+        return DOSSIER_OK;
+    }
+    /* It changed, or only its times did: its text decides. */
     char *text;
     size_t len;
-    dossier_status st = gaz_read_file(path, &text, &len);
+    dossier_status st = gaz_read_file(path, &text, &len, &source);
     if (st != DOSSIER_OK)
         return st;
     char version[32] = {0};
     gaz_version_of(text, len, version);
-    if (image_path != NULL) {
-        dossier_gazetteer *g = calloc(1, sizeof *g);
-        if (g != NULL && open_image(image_path, g) == 0 &&
-            read_image(g->image, g->image_len, version, g) == 0) {
-            free(text);
-            if (is_image)
-                *is_image = 1;
-            *out = g;
-            return DOSSIER_OK;
-        }
-        dossier_gazetteer_free(g);
+    if (image_path != NULL && load_image(image_path, version, NULL, out) == 0) {
+        if (is_image)
+            *is_image = 1;
+    } else {
+        st = dossier_gazetteer_parse(text, len, path, warn, ctx, out);
     }
-    st = dossier_gazetteer_parse(text, len, path, warn, ctx, out);
+    if (st == DOSSIER_OK)
+        (*out)->source = source;
     int saved = errno;
     free(text);
     errno = saved;

@@ -15,6 +15,16 @@
 
 #define FIRST_WORD_BITS 65536u
 
+/* What fstat(2) said of the TSV a gazetteer was read from, taken before
+ * reading it.  An image made from that gazetteer is current while the
+ * file still says the same (as git trusts its index), so a process a
+ * request need not read and hash the TSV.  Any write changes ctime, and a
+ * file renamed over it has another inode.  All zero: unknown. */
+struct gaz_source {
+    uint64_t dev, ino, size;
+    int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+};
+
 struct entity_offsets {
     uint32_t id_off, name_off;
 };
@@ -38,6 +48,7 @@ struct dossier_gazetteer {
 
     strmap names;          /* normalized name or "\1" id -> entity + 1 */
     char version[32];
+    struct gaz_source source;
 
     /* Loaded from an image, every array above but entities points into
      * these bytes, read-only: they are freed (or unmapped) whole. */
@@ -50,9 +61,14 @@ struct dossier_gazetteer {
 void gaz_image_release(dossier_gazetteer *g);
 
 /* Reads the file at PATH (at most 64 MiB) into *OUT (malloc'd, owned by
- * the caller, not NUL-terminated).  DOSSIER_ERR_IO with errno set, or
+ * the caller, not NUL-terminated), and what it was before the read into
+ * *SOURCE when not NULL.  DOSSIER_ERR_IO with errno set, or
  * DOSSIER_ERR_NOMEM; *OUT is NULL then. */
-dossier_status gaz_read_file(const char *path, char **out, size_t *out_len);
+dossier_status gaz_read_file(const char *path, char **out, size_t *out_len,
+                             struct gaz_source *source);
+
+/* What PATH (or the open FD when PATH is NULL) is now; 0 or -1. */
+int gaz_source_of(const char *path, int fd, struct gaz_source *out);
 
 /* The version of a gazetteer read from TEXT: "fnv64:" and 16 hex digits. */
 void gaz_version_of(const char *text, size_t len, char out[32]);

@@ -6,15 +6,25 @@ set -eu
 tsv=$1
 echo '/* Generated from spelling_gb_us.tsv by lib/gen_spelling.sh. */'
 echo '#include <stddef.h>'
-echo 'struct spelling_pair { const char *british; const char *american; };'
-echo 'const struct spelling_pair spelling_pairs[] = {'
+echo '#include <stdint.h>'
+echo '/* Offsets into one string, not pointers: a pointer table is relocated in'
+echo ' * every process at start-up, which a process a request (the CGI) pays. */'
+echo 'struct spelling_pair { uint32_t british, american; };'
 grep -v '^#' "$tsv" | grep -v '^$' | LC_ALL=C sort -t '	' -k1,1 |
     awk -F '\t' '
         NF != 2 || $1 !~ /^[a-z]+$/ || $2 !~ /^[a-z]+$/ {
             print "bad line: " $0 > "/dev/stderr"; bad = 1; exit 1
         }
         $1 == prev { print "duplicate: " $1 > "/dev/stderr"; bad = 1; exit 1 }
-        { printf "    {\"%s\", \"%s\"},\n", $1, $2; prev = $1; n++ }
-        END { if (!bad && n == 0) { print "empty list" > "/dev/stderr"; exit 1 } }'
-echo '};'
+        {
+            words = words "    \"" $1 "\\0" $2 "\\0\"\n"
+            pairs = pairs sprintf("    {%d, %d},\n", off, off + length($1) + 1)
+            off += length($1) + length($2) + 2; prev = $1; n++
+        }
+        END {
+            if (bad) exit 1
+            if (n == 0) { print "empty list" > "/dev/stderr"; exit 1 }
+            printf "const char spelling_words[] =\n%s;\n", words
+            printf "const struct spelling_pair spelling_pairs[] = {\n%s};\n", pairs
+        }'
 echo 'const size_t spelling_n_pairs = sizeof spelling_pairs / sizeof spelling_pairs[0];'

@@ -3,14 +3,16 @@
  */
 #include "spelling.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Generated from lib/spelling_gb_us.tsv by the Makefile, sorted by the
- * British form in byte order. */
+ * British form in byte order; each form is an offset into
+ * spelling_words. */
 struct spelling_pair {
-    const char *british;
-    const char *american;
+    uint32_t british, american;
 };
+extern const char spelling_words[];
 extern const struct spelling_pair spelling_pairs[];
 extern const size_t spelling_n_pairs;
 
@@ -27,9 +29,9 @@ const char *spelling_to_american(const char *word, size_t len)
     size_t lo = 0, hi = spelling_n_pairs;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = compare(word, len, spelling_pairs[mid].british);
+        int c = compare(word, len, spelling_words + spelling_pairs[mid].british);
         if (c == 0)
-            return spelling_pairs[mid].american;
+            return spelling_words + spelling_pairs[mid].american;
         if (c < 0)
             hi = mid;
         else
