@@ -104,10 +104,20 @@ static stemmer *stemmer_for(dossier_analyzer *an, const char *lang,
     return st;
 }
 
-static int add_terms(stemmer *st, dossier_analysis *res)
+/* Stems each token's norm into its term.  With FIRST_BYTES, a token
+ * whose term would begin with an unwanted byte gets no term instead. */
+static int add_terms(stemmer *st, const unsigned char *first_bytes,
+                     dossier_analysis *res)
 {
     for (size_t i = 0; i < res->n_tokens; i++) {
         dossier_token *t = &res->tokens[i];
+        if (first_bytes && t->term_len > 0) {
+            int b = stemmer_first_byte(st, analysis_norm(res, i), t->norm_len);
+            if (b >= 0 && !first_bytes[b]) {
+                t->term_len = 0;
+                continue;
+            }
+        }
         if (t->flags & (DOSSIER_TOKEN_TOO_LONG | DOSSIER_TOKEN_NUMBER |
                         DOSSIER_TOKEN_CJK))
             continue; /* the term is the norm, already in place */
@@ -128,9 +138,10 @@ static int add_terms(stemmer *st, dossier_analysis *res)
     return 0;
 }
 
-dossier_status dossier_analyze(dossier_analyzer *an, const char *text,
-                               size_t len, const char *lang,
-                               dossier_analysis *res)
+static dossier_status analyze(dossier_analyzer *an, const char *text,
+                              size_t len, const char *lang,
+                              const unsigned char *first_bytes,
+                              dossier_analysis *res)
 {
     if (an == NULL || res == NULL || (text == NULL && len > 0))
         return DOSSIER_ERR_INVALID;
@@ -140,13 +151,31 @@ dossier_status dossier_analyze(dossier_analyzer *an, const char *text,
     int is_unknown = 0;
     stemmer *st = stemmer_for(an, lang, &is_unknown);
     if (st == NULL || tokenize(text ? text : "", len, res) != 0 ||
-        add_terms(st, res) != 0 ||
+        add_terms(st, first_bytes, res) != 0 ||
         (an->gaz && match_entities(an->gaz, text, len, res) != 0)) {
         analysis_reset(res);
         return DOSSIER_ERR_NOMEM;
     }
     analysis_finish(res);
     return is_unknown ? DOSSIER_ERR_LANGUAGE : DOSSIER_OK;
+}
+
+dossier_status dossier_analyze(dossier_analyzer *an, const char *text,
+                               size_t len, const char *lang,
+                               dossier_analysis *res)
+{
+    return analyze(an, text, len, lang, NULL, res);
+}
+
+dossier_status dossier_analyze_for_terms(dossier_analyzer *an,
+                                         const char *text, size_t len,
+                                         const char *lang,
+                                         const unsigned char first_bytes[256],
+                                         dossier_analysis *res)
+{
+    if (first_bytes == NULL)
+        return DOSSIER_ERR_INVALID;
+    return analyze(an, text, len, lang, first_bytes, res);
 }
 
 size_t dossier_analyzer_term(dossier_analyzer *an, const char *word,

@@ -20,11 +20,15 @@ grep -v '^#' "$tsv" | grep -v '^$' | LC_ALL=C sort -t '	' -k1,1 |
             words = words "    \"" $1 "\\0" $2 "\\0\"\n"
             pairs = pairs sprintf("    {%d, %d},\n", off, off + length($1) + 1)
             off += length($1) + length($2) + 2; prev = $1; n++
+            first = substr($1, 1, 1)
+            if (first != substr($2, 1, 1) && index(changed, first) == 0)
+                changed = changed first
         }
         END {
             if (bad) exit 1
             if (n == 0) { print "empty list" > "/dev/stderr"; exit 1 }
             printf "const char spelling_words[] =\n%s;\n", words
             printf "const struct spelling_pair spelling_pairs[] = {\n%s};\n", pairs
+            printf "const char spelling_first_letters_changed[] = \"%s\";\n", changed
         }'
 echo 'const size_t spelling_n_pairs = sizeof spelling_pairs / sizeof spelling_pairs[0];'

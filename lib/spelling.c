@@ -14,6 +14,9 @@ struct spelling_pair {
 };
 extern const char spelling_words[];
 extern const struct spelling_pair spelling_pairs[];
+/* The first letters of the British forms whose American form begins with
+ * another letter. */
+extern const char spelling_first_letters_changed[];
 extern const size_t spelling_n_pairs;
 
 static int compare(const char *word, size_t len, const char *entry)
@@ -38,6 +41,15 @@ const char *spelling_to_american(const char *word, size_t len)
             lo = mid + 1;
     }
     return NULL;
+}
+
+char spelling_first_byte(const char *word, size_t len)
+{
+    if (word[0] == '\0' ||
+        strchr(spelling_first_letters_changed, word[0]) == NULL)
+        return word[0];
+    const char *american = spelling_to_american(word, len);
+    return american ? american[0] : word[0];
 }
 
 size_t spelling_pair_count(void)

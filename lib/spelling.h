@@ -12,6 +12,10 @@
  * NULL when it has no British spelling.  Static.  Thread-safe. */
 const char *spelling_to_american(const char *word, size_t len);
 
+/* The first byte of WORD's American form (LEN > 0 bytes): WORD's own
+ * first byte but for a few respellings ("aeon" -> "eon"). */
+char spelling_first_byte(const char *word, size_t len);
+
 /* How many pairs the list holds. */
 size_t spelling_pair_count(void);
 

@@ -59,6 +59,13 @@ const char *stemmer_lang(const stemmer *st)
     return st->lang;
 }
 
+int stemmer_first_byte(const stemmer *st, const char *norm, size_t len)
+{
+    if (st->is_english)
+        return (unsigned char)spelling_first_byte(norm, len);
+    return st->sb == NULL ? (unsigned char)norm[0] : -1;
+}
+
 int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
                  const char **term, size_t *term_len)
 {

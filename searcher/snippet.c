@@ -49,6 +49,26 @@ static int query_term_index(const built_query *q, const dossier_token *t)
     return -1;
 }
 
+/* Analyzes TEXT for Q: only tokens that may hold one of Q's terms are
+ * stemmed (the first byte of a term is its word's, see
+ * dossier_analyze_for_terms); on a results page stemming every word of
+ * ten articles in a new process was the better part of the snippets'
+ * cost. */
+static dossier_status analyze_for(dossier_analyzer *an, const char *text,
+                                  size_t len, const char *lang,
+                                  const built_query *q, dossier_analysis *res)
+{
+    unsigned char first_bytes[256] = {0};
+    for (size_t i = 0; i < q->n_terms; i++)
+        first_bytes[(unsigned char)q->terms[i][0]] = 1;
+    for (size_t i = 0; i < q->n_prefixes; i++) {
+        if (q->prefixes[i][0] == '\0') /* every term has it */
+            memset(first_bytes, 1, sizeof first_bytes);
+        first_bytes[(unsigned char)q->prefixes[i][0]] = 1;
+    }
+    return dossier_analyze_for_terms(an, text, len, lang, first_bytes, res);
+}
+
 static int is_query_entity(const built_query *q, const dossier_entity *e)
 {
     for (size_t i = 0; i < q->n_entities; i++)
@@ -160,7 +180,7 @@ int snippet_highlight_all(dossier_analyzer *an, dossier_analysis *res,
                           const built_query *q, snippet *out)
 {
     memset(out, 0, sizeof *out);
-    dossier_status st = dossier_analyze(an, text, len, lang, res);
+    dossier_status st = analyze_for(an, text, len, lang, q, res);
     if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
         return -1;
     int *match = mark_matches(res, q);
@@ -191,7 +211,7 @@ int snippet_build(dossier_analyzer *an, dossier_analysis *res,
     size_t max_fragments = opts && opts->max_fragments ? opts->max_fragments
                                                        : 3;
     size_t words = opts && opts->fragment_words ? opts->fragment_words : 30;
-    dossier_status st = dossier_analyze(an, text, len, lang, res);
+    dossier_status st = analyze_for(an, text, len, lang, q, res);
     if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
         return -1;
     const dossier_token *t = dossier_analysis_tokens(res);

@@ -118,6 +118,20 @@ dossier_status dossier_analyze(dossier_analyzer *an, const char *text,
                                size_t len, const char *lang,
                                dossier_analysis *res);
 
+/* As dossier_analyze, for finding given terms in TEXT (the snippets of a
+ * results page): a token whose term cannot begin with a byte B where
+ * FIRST_BYTES[B] is 0 may be left with no term (term_len 0), which spares
+ * stemming it; every term that is made, every norm, position, sentence
+ * and entity mention is as dossier_analyze makes it.  Only languages
+ * whose stemming keeps a word's first byte (English, and those without a
+ * stemmer) skip anything.  Errors as dossier_analyze; DOSSIER_ERR_INVALID
+ * when FIRST_BYTES is NULL. */
+dossier_status dossier_analyze_for_terms(dossier_analyzer *an,
+                                         const char *text, size_t len,
+                                         const char *lang,
+                                         const unsigned char first_bytes[256],
+                                         dossier_analysis *res);
+
 /* The index term of one word, as dossier_analyze would give it: for query
  * words.  Writes at most OUT_SIZE bytes (NUL included) to OUT and returns
  * the term's length, or 0 when WORD holds no token; the first token is

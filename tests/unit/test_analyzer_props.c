@@ -3,7 +3,8 @@
  * random and hostile byte strings: the analyzer terminates, every span
  * lies inside the input on character boundaries and holds valid UTF-8,
  * positions and sentences only go forward, strings are what their lengths
- * say, and memory stays bounded on huge inputs.
+ * say, and memory stays bounded on huge inputs; and the analysis made
+ * for finding given terms (snippets) agrees with the full one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 
 #include "dossier/analyzer.h"
 #include "dossier/gazetteer.h"
+#include "spelling.h"
 #include "util.h"
 
 static dossier_gazetteer *gaz;
@@ -341,6 +343,119 @@ static void test_bad_arguments(void **state)
                         "unknown status");
 }
 
+/* Analyzes TEXT fully and for the terms beginning with a byte of
+ * FIRST_BYTES, and checks that they agree: the same tokens, norms,
+ * positions, sentences and mentions; a term made is the full one; a term
+ * left out is one that could not begin with a wanted byte.  In English
+ * (IS_ENGLISH) every term begins with the first byte of its norm's
+ * American spelling. */
+static dossier_analysis *part; /* the analysis for terms */
+
+static void check_for_terms(const char *text, size_t len, const char *lang,
+                            const unsigned char first_bytes[256],
+                            int is_english)
+{
+    dossier_status full_st = dossier_analyze(an, text, len, lang, res);
+    assert_int_equal(dossier_analyze_for_terms(an, text, len, lang,
+                                               first_bytes, part),
+                     full_st);
+    size_t n = dossier_analysis_token_count(res);
+    assert_int_equal(dossier_analysis_token_count(part), n);
+    const dossier_token *f = dossier_analysis_tokens(res);
+    const dossier_token *p = dossier_analysis_tokens(part);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(p[i].start, f[i].start);
+        assert_int_equal(p[i].position, f[i].position);
+        assert_int_equal(p[i].sentence, f[i].sentence);
+        assert_string_equal(p[i].norm, f[i].norm);
+        if (p[i].term_len > 0)
+            assert_string_equal(p[i].term, f[i].term);
+        else if (f[i].term_len > 0 &&
+                 first_bytes[(unsigned char)f[i].term[0]])
+            fail_msg("\"%s\" (%s) was left without its term \"%s\"",
+                     f[i].norm, lang, f[i].term);
+        const char *american =
+            is_english ? spelling_to_american(f[i].norm, f[i].norm_len) : NULL;
+        char first = american ? american[0] : f[i].norm[0];
+        if (is_english && f[i].term_len > 0 && f[i].term[0] != first)
+            fail_msg("the term \"%s\" of \"%s\" begins with another byte",
+                     f[i].term, f[i].norm);
+    }
+    assert_int_equal(dossier_analysis_mention_count(part),
+                     dossier_analysis_mention_count(res));
+    assert_int_equal(dossier_analysis_sentence_count(part),
+                     dossier_analysis_sentence_count(res));
+}
+
+/* Every first byte alone, then random sets of them, over TEXT. */
+static void check_for_terms_sets(const char *text, size_t len,
+                                 const char *lang, int is_english)
+{
+    unsigned char first_bytes[256];
+    for (int b = 'a'; b <= 'z'; b++) {
+        memset(first_bytes, 0, sizeof first_bytes);
+        first_bytes[b] = 1;
+        check_for_terms(text, len, lang, first_bytes, is_english);
+    }
+    for (int round = 0; round < 8; round++) {
+        for (size_t b = 0; b < sizeof first_bytes; b++)
+            first_bytes[b] = rng() % 4 == 0;
+        check_for_terms(text, len, lang, first_bytes, is_english);
+    }
+}
+
+static void test_for_terms_agrees_with_full_analysis(void **state)
+{
+    (void)state;
+    assert_int_equal(dossier_analysis_new(&part), DOSSIER_OK);
+    /* Words Snowball's English stemmer treats apart, y and apostrophe
+     * forms, and every British and American spelling we fold. */
+    static const char special[] =
+        "skis skies dying lying tying idly gently ugly early only singly "
+        "sky news howe atlas cosmos bias andes yelling Yemen yoyo 'twas "
+        "o'clock rock'n'roll \xE2\x80\x99tis Yes YES y y's ies sses ied "
+        "\xC3\x89tats-Unis \xC3\xA9lite \xC5\x93uvre aluminium colour "
+        "organisation analyse programme catalogue defence travelled";
+    check_for_terms_sets(special, sizeof special - 1, "en", 1);
+    static const char *const files[] = {"lib/spelling_gb_us.tsv",
+                                        "feeds/sample/articles.jsonl",
+                                        "feeds/entities.tsv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        size_t len;
+        char *text = test_read_file(files[i], &len);
+        check_for_terms_sets(text, len, "en", 1);
+        free(text);
+    }
+    /* French has a stemmer that may change a first byte: nothing is
+     * left out. */
+    static const char french[] = "Les \xC3\xA9tats et l'arm\xC3\xA9" "e "
+                                 "chinoise, les exercices militaires";
+    unsigned char none[256] = {0};
+    check_for_terms(french, sizeof french - 1, "fr", none, 0);
+    const dossier_token *t = dossier_analysis_tokens(res);
+    for (size_t i = 0; i < dossier_analysis_token_count(res); i++)
+        assert_true(t[i].term_len > 0);
+    /* Random fragments, as above. */
+    static const char *const pieces[] = {
+        "U.S. ", "PLA", " ", "'s", "dying ", "colour ", "\xC3\xA9", "y",
+        "-", "Check Point ", "1,000 ", "\xE6\x97\xA5", "\xFF", ". ", "\n\n",
+    };
+    char buf[2048];
+    for (int round = 0; round < 300; round++) {
+        size_t len = 0, n = rng() % 120;
+        for (size_t k = 0; k < n; k++) {
+            const char *p = pieces[rng() % (sizeof pieces / sizeof pieces[0])];
+            size_t plen = strlen(p);
+            if (len + plen > sizeof buf)
+                break;
+            memcpy(buf + len, p, plen);
+            len += plen;
+        }
+        check_for_terms_sets(buf, len, "en", 1);
+    }
+    dossier_analysis_free(part);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_hostile_inputs),
         cmocka_unit_test(test_threads_share_a_gazetteer),
         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_for_terms_agrees_with_full_analysis),
     };
     return cmocka_run_group_tests_name("analyzer properties", tests, setup,
                                        teardown);

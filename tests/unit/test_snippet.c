@@ -114,6 +114,12 @@ static void test_matches_and_entities(void **state)
           "[Hackers] attacked the [ministry].…");
     check("entity:PLA", text, 3, 30,
           "…The {*pla:PLA} denied it.…");
+    /* Only words that may hold an asked term are stemmed (by first
+     * letter): a respelling that changes the first letter still marks. */
+    check("jail inquiry", "He left gaol. An enquiry began.", 3, 30,
+          "He left [gaol]. An [enquiry] began.");
+    check("curb*", "Cars on the kerbside.", 3, 30,
+          "Cars on the [kerbside].");
     /* Nothing matches: the lede. */
     check("zebra", text, 3, 30,
           "Hackers attacked the ministry. The {pla:PLA} denied it. Officials "
