@@ -14,6 +14,7 @@
 #include "writer.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +23,10 @@
 #include "dossier/analyzer.h"
 #include "dossier/hash.h"
 #include "dossier/schema.h"
+#include "clusters.h"
 #include "fs.h"
 #include "shard_pool.h"
 #include "u64map.h"
-
-/* A cluster representative, from the index or this run: its signature,
- * cut to 16
- * bits a hash (a chance equality of 2^-16 changes nothing that matters),
- * and its cluster value. */
-struct representative {
-    uint16_t h[DOSSIER_MINHASH_SIZE];
-    char cluster[32];
-};
 
 struct writer {
     char *path;
@@ -44,9 +37,7 @@ struct writer {
     int has_pending_metadata; /* set since the last commit */
     u64map unique_seen;       /* hash of unique term -> 1 */
     u64map body_seen;         /* hash of body term -> hash of unique term */
-    u64map bands;             /* (band, hash) -> representative index + 1 */
-    struct representative *reps;
-    size_t n_reps, cap_reps;
+    clusters *clusters;       /* near-duplicates */
     /* Word counts for the spelling dictionary, written once per commit
      * (one call per distinct word instead of one per word of every
      * article: the per-article way made indexing 1.5x slower). */
@@ -111,8 +102,6 @@ static char *check_versions(xc_db *db, const char *gaz_version)
     return msg;
 }
 
-static int load_representatives(writer *w, char *message,
-                                size_t message_size);
 
 /* Folders next to PATH: SUFFIX appended. */
 static int sibling(const char *path, const char *suffix, char *out,
@@ -169,7 +158,8 @@ writer_status writer_open(const char *path, size_t batch, unsigned jobs,
     }
     w->batch = batch ? batch : 10000;
     w->path = strdup(path);
-    if (w->path == NULL) {
+    w->clusters = clusters_new();
+    if (w->path == NULL || w->clusters == NULL) {
         free(w);
         snprintf(message, message_size, "out of memory");
         return WRITER_FAILED;
@@ -178,7 +168,6 @@ writer_status writer_open(const char *path, size_t batch, unsigned jobs,
              gaz_version ? gaz_version : "none");
     u64map_init(&w->unique_seen);
     u64map_init(&w->body_seen);
-    u64map_init(&w->bands);
     u64map_init(&w->spelling_index);
     if (make_parents(path) != 0) {
         snprintf(message, message_size, "cannot create the folders of %s: %s",
@@ -214,7 +203,8 @@ writer_status writer_open(const char *path, size_t batch, unsigned jobs,
             writer_free(w);
             return WRITER_FAILED;
         }
-        if (load_representatives(w, message, message_size) != 0) {
+        if (clusters_load(w->clusters, w->snapshot, message,
+                          message_size) != 0) {
             writer_free(w);
             return WRITER_FAILED;
         }
@@ -254,119 +244,6 @@ static int snapshot_has(writer *w, const char *term)
      * our lock forbids) reports nothing: dedupe is best effort there. */
     xc_db_term_freq(w->snapshot, term, &freq);
     return freq > 0;
-}
-
-static void cut_signature(const dossier_minhash *m, uint16_t *out)
-{
-    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++)
-        out[k] = (uint16_t)(m->h[k] >> 16);
-}
-
-static double similarity16(const uint16_t *a, const uint16_t *b)
-{
-    int same = 0;
-    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++)
-        same += a[k] == b[k];
-    return (double)same / DOSSIER_MINHASH_SIZE;
-}
-
-/* Makes SIG (cluster CLUSTER) a representative that later articles are
- * compared with.  Returns 0 or -1 (memory). */
-static int add_representative(writer *w, const dossier_minhash *sig,
-                              const char *cluster)
-{
-    if (w->n_reps == w->cap_reps) {
-        size_t cap = w->cap_reps ? w->cap_reps * 2 : 1024;
-        struct representative *p = realloc(w->reps, cap * sizeof *p);
-        if (p == NULL)
-            return -1;
-        w->reps = p;
-        w->cap_reps = cap;
-    }
-    struct representative *r = &w->reps[w->n_reps++];
-    cut_signature(sig, r->h);
-    snprintf(r->cluster, sizeof r->cluster, "%s", cluster);
-    for (int band = 0; band < DOSSIER_MINHASH_BANDS; band++) {
-        uint64_t key = (uint64_t)band << 32 | dossier_minhash_band(sig, band);
-        if (u64map_get(&w->bands, key) == NULL &&
-            u64map_put(&w->bands, key, w->n_reps) != 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* Finds the cluster of B among the representatives, or makes B one.
- * Returns 1 when B joined a cluster (written to CLUSTER), 0 when it leads
- * its own, -1 when memory ran out. */
-static int find_cluster(writer *w, const dossier_built *b, char *cluster,
-                        size_t cluster_size)
-{
-    uint16_t sig[DOSSIER_MINHASH_SIZE];
-    cut_signature(&b->signature, sig);
-    for (int band = 0; band < DOSSIER_MINHASH_BANDS; band++) {
-        uint64_t key = (uint64_t)band << 32 |
-                       dossier_minhash_band(&b->signature, band);
-        uint64_t *rep = u64map_get(&w->bands, key);
-        if (rep == NULL)
-            continue;
-        struct representative *r = &w->reps[*rep - 1];
-        if (similarity16(sig, r->h) >= DOSSIER_NEAR_DUP_JACCARD) {
-            snprintf(cluster, cluster_size, "%s", r->cluster);
-            return 1;
-        }
-    }
-    return add_representative(w, &b->signature, b->cluster) == 0 ? 0 : -1;
-}
-
-/* Loads the signatures and clusters stored in the index, so that new
- * articles join the clusters of old ones.  Two value streams, merged by
- * document id.  Returns 0, or -1 with MESSAGE. */
-static int load_representatives(writer *w, char *message,
-                                 size_t message_size)
-{
-    xc_values *sigs = NULL, *clusters = NULL;
-    int rc = -1;
-    if (xc_db_values(w->snapshot, DOSSIER_SLOT_MINHASH, &sigs) !=
-            XC_STATUS_SUCCESS ||
-        xc_db_values(w->snapshot, DOSSIER_SLOT_CLUSTER, &clusters) !=
-            XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read the index: %s",
-                 xc_db_last_error(w->snapshot));
-        goto done;
-    }
-    for (; xc_values_valid(sigs); xc_values_next(sigs)) {
-        xc_docid id = xc_values_docid(sigs);
-        while (xc_values_valid(clusters) && xc_values_docid(clusters) < id)
-            xc_values_next(clusters);
-        if (!xc_values_valid(clusters) || xc_values_docid(clusters) != id)
-            continue;
-        size_t len, clen;
-        const char *bytes = xc_values_value(sigs, &len);
-        const char *cluster = xc_values_value(clusters, &clen);
-        dossier_minhash sig;
-        char name[32];
-        if (dossier_minhash_decode((const unsigned char *)bytes, len, &sig) ||
-            sig.is_empty || clen == 0 || clen >= sizeof name)
-            continue;
-        memcpy(name, cluster, clen);
-        name[clen] = '\0';
-        /* Members count as well as leaders: each carries its cluster. */
-        if (add_representative(w, &sig, name) != 0) {
-            snprintf(message, message_size, "out of memory");
-            goto done;
-        }
-    }
-    if (xc_values_status(sigs) != XC_STATUS_SUCCESS ||
-        xc_values_status(clusters) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read the index: %s",
-                 xc_values_last_error(sigs));
-        goto done;
-    }
-    rc = 0;
-done:
-    xc_values_destroy(sigs);
-    xc_values_destroy(clusters);
-    return rc;
 }
 
 /* Counts the article's spelling words. */
@@ -445,19 +322,15 @@ int writer_add(writer *w, dossier_built *b, char *message,
     }
 
     /* Near-duplicates join the cluster of what they resemble. */
+    size_t rep = SIZE_MAX;
     if (!b->signature.is_empty) {
-        char cluster[32];
-        snprintf(cluster, sizeof cluster, "%s", b->cluster);
-        int joined = find_cluster(w, b, cluster, sizeof cluster);
-        if (joined < 0)
-            goto nomem;
-        /* Finding its own cluster (its former version) is no news. */
-        if (joined && strcmp(cluster, b->cluster) != 0) {
-            w->stats.near_duplicates++;
-            if (xc_doc_set_value(b->doc, DOSSIER_SLOT_CLUSTER, cluster,
-                                 strlen(cluster)) != XC_STATUS_SUCCESS)
-                goto nomem;
+        int is_new_member = 0;
+        if (clusters_place(w->clusters, b, w->db, &is_new_member, &rep,
+                           message, message_size) != 0) {
+            status = -1;
+            goto done;
         }
+        w->stats.near_duplicates += is_new_member;
     }
 
     if (count_words(w, b) != 0)
@@ -470,12 +343,16 @@ int writer_add(writer *w, dossier_built *b, char *message,
             status = -1;
             goto done;
         }
-    } else if (xc_db_replace_document_by_term(w->db, b->unique_term, b->doc,
-                                              NULL) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot add to the index: %s",
-                 xc_db_last_error(w->db));
-        status = -1;
-        goto done;
+    } else {
+        xc_docid docid = 0;
+        if (xc_db_replace_document_by_term(w->db, b->unique_term, b->doc,
+                                           &docid) != XC_STATUS_SUCCESS) {
+            snprintf(message, message_size, "cannot add to the index: %s",
+                     xc_db_last_error(w->db));
+            status = -1;
+            goto done;
+        }
+        clusters_set_docid(w->clusters, rep, docid);
     }
     if (u64map_put(&w->unique_seen, unique, 1) != 0)
         goto nomem;
@@ -506,6 +383,28 @@ done:
     return status;
 }
 
+/* Gives the merged index MERGED the cluster values that the shards could
+ * not: the first articles of clusters, which only the merged index
+ * numbers. */
+static int mark_merged(writer *w, const char *merged, char *message,
+                       size_t message_size)
+{
+    xc_db *db = NULL;
+    if (xc_db_open_writable(merged, XC_DB_OPEN, &db) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot open the merged index: %s",
+                 xc_thread_last_error());
+        return -1;
+    }
+    int rc = clusters_mark_pending(w->clusters, db, message, message_size);
+    if (rc == 0 && xc_db_close(db) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot commit the merged index: %s",
+                 xc_db_last_error(db));
+        rc = -1;
+    }
+    xc_db_destroy(db);
+    return rc;
+}
+
 /* Merges a bulk load's shards and puts the result in place of the empty
  * index: merge into PATH.new, mark it complete, then two renames. */
 static int finish_bulk(writer *w, char *message, size_t message_size)
@@ -524,7 +423,8 @@ static int finish_bulk(writer *w, char *message, size_t message_size)
                  "dictionary");
         return -1;
     }
-    if (shard_pool_finish(w->pool, merged, message, message_size) != 0)
+    if (shard_pool_finish(w->pool, merged, message, message_size) != 0 ||
+        mark_merged(w, merged, message, message_size) != 0)
         return -1;
     shard_pool_free(w->pool);
     w->pool = NULL;
@@ -630,8 +530,7 @@ void writer_free(writer *w)
     xc_db_destroy(w->snapshot);
     u64map_free(&w->unique_seen);
     u64map_free(&w->body_seen);
-    u64map_free(&w->bands);
-    free(w->reps);
+    clusters_free(w->clusters);
     u64map_free(&w->spelling_index);
     for (size_t i = 0; i < w->n_spelling; i++)
         free(w->spelling[i].word);

@@ -396,18 +396,21 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     dossier_minhash_of_tokens(dossier_analysis_tokens(shingled),
                               dossier_analysis_token_count(shingled),
                               &out->signature);
+    snprintf(out->cluster, sizeof out->cluster, "%016llx",
+             (unsigned long long)dossier_fnv64(out->unique_term,
+                                               strlen(out->unique_term),
+                                               DOSSIER_FNV64_INIT));
     if (!out->signature.is_empty) {
-        unsigned char sig[4 * DOSSIER_MINHASH_SIZE];
+        /* The signature, then the article's own cluster key (schema.h). */
+        unsigned char sig[4 * DOSSIER_MINHASH_SIZE + DOSSIER_CLUSTER_KEY_LEN];
         dossier_minhash_encode(&out->signature, sig);
+        memcpy(sig + 4 * DOSSIER_MINHASH_SIZE, out->cluster,
+               DOSSIER_CLUSTER_KEY_LEN);
         if (!ad.failed &&
             xc_doc_set_value(out->doc, DOSSIER_SLOT_MINHASH,
                              (const char *)sig, sizeof sig) != XC_STATUS_SUCCESS)
             ad.failed = 1;
     }
-    snprintf(out->cluster, sizeof out->cluster, "%016llx",
-             (unsigned long long)dossier_fnv64(out->unique_term,
-                                               strlen(out->unique_term),
-                                               DOSSIER_FNV64_INIT));
 
     if (!ad.failed && a->has_published &&
         xc_doc_set_value_time(out->doc, DOSSIER_SLOT_PUBLISHED,
@@ -416,10 +419,6 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     if (!ad.failed && a->source &&
         xc_doc_set_value(out->doc, DOSSIER_SLOT_SOURCE, a->source,
                          strlen(a->source)) != XC_STATUS_SUCCESS)
-        ad.failed = 1;
-    if (!ad.failed &&
-        xc_doc_set_value(out->doc, DOSSIER_SLOT_CLUSTER, out->cluster,
-                         strlen(out->cluster)) != XC_STATUS_SUCCESS)
         ad.failed = 1;
 
     if (!ad.failed) {

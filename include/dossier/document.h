@@ -23,7 +23,10 @@ typedef struct dossier_built {
     xc_doc *doc; /* owned by the caller once built (xc_doc_destroy) */
     char unique_term[XC_MAX_TERM_BYTES + 1];
     char body_hash_term[32];       /* "" when the text has no words */
-    char cluster[32];              /* default cluster value: its own */
+    /* Its own cluster key (DOSSIER_CLUSTER_KEY_LEN hex digits), which it
+     * keeps as a leader; the writer sets the cluster value of an article
+     * that joins another's. */
+    char cluster[32];
     dossier_minhash signature;
     size_t n_words;                /* title and body tokens */
     size_t n_mentions;

@@ -30,7 +30,7 @@ doc_count() {
     run xapian-metadata get "$DB" dossier:analyzer
     [ "$output" = "dossier-analyzer-1" ]
     run xapian-metadata get "$DB" dossier:schema
-    [ "$output" = "dossier-schema-3" ]
+    [ "$output" = "dossier-schema-4" ]
     # The seed story's terms: entity, type, source, date, title.
     for term in XEpla XEus-cyber-command XEpaul-nakasone XEmatthew-pottinger \
                 XTmilitary XSwashington-post D20230807 M202308 Y2023 Len \
@@ -90,17 +90,24 @@ doc_count() {
 }
 
 @test "exact duplicates are skipped; rewritten copies share one cluster" {
-    run "$INDEX" --db "$DB" "$FIX/rewrites.jsonl"
-    echo "$output"
-    [ "$status" -eq 0 ]
-    [[ "$output" == *"5 added, 0 replaced, 1 duplicates, 3 near-duplicates, 0 rejected"* ]]
-    # The story and its rewrites share a cluster; the unrelated one not.
-    c1=$(cluster_of orig)
-    [ -n "$c1" ]
-    for id in rewrite-1 rewrite-2 rewrite-3; do
-        [ "$(cluster_of "$id")" = "$c1" ]
+    # Both ways of writing: a bulk load's shards (the first article's value
+    # is set once they are merged) and one writer (set as the second
+    # article joins).
+    for jobs in 2 1; do
+        rm -rf "$DB"
+        run "$INDEX" --db "$DB" --jobs "$jobs" "$FIX/rewrites.jsonl"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"5 added, 0 replaced, 1 duplicates, 3 near-duplicates, 0 rejected"* ]]
+        # The story and its rewrites share a cluster value; the unrelated
+        # one, alone in its cluster, has none (Xapian never collapses it).
+        c1=$(cluster_of orig)
+        [ ${#c1} -eq 16 ]
+        for id in rewrite-1 rewrite-2 rewrite-3; do
+            [ "$(cluster_of "$id")" = "$c1" ]
+        done
+        [ -z "$(cluster_of unrelated)" ]
     done
-    [ "$(cluster_of unrelated)" != "$c1" ]
     # The exact copy (same words, another id) was skipped.
     run xapian-delve -t Qcopy "$DB"
     [[ "$output" != *"Posting List"* ]]
@@ -110,6 +117,23 @@ doc_count() {
     echo "$output"
     [[ "$output" == *"1 added, 0 replaced, 0 duplicates, 1 near-duplicates"* ]]
     [ "$(cluster_of rewrite-4)" = "$c1" ]
+    # A rewrite of the article alone in its cluster, in a later run: the
+    # indexed article gets the value as the rewrite joins it.
+    grep '"unrelated"' "$FIX/rewrites.jsonl" | sed 's/"unrelated"/"unrelated-2"/; s/NATO leaders met/Leaders of NATO met/' > "$BATS_TEST_TMPDIR/later2.jsonl"
+    run "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/later2.jsonl"
+    echo "$output"
+    [[ "$output" == *"1 added, 0 replaced, 0 duplicates, 1 near-duplicates"* ]]
+    c2=$(cluster_of unrelated)
+    [ ${#c2} -eq 16 ]
+    [ "$c2" != "$c1" ]
+    [ "$(cluster_of unrelated-2)" = "$c2" ]
+    # Indexed again, nothing changes: each finds its own cluster.
+    run "$INDEX" --db "$DB" --quiet "$FIX/rewrites.jsonl" "$BATS_TEST_TMPDIR/later.jsonl" "$BATS_TEST_TMPDIR/later2.jsonl"
+    echo "$output"
+    [[ "$output" == *"0 added, 7 replaced"* ]]
+    [ "$(cluster_of orig)" = "$c1" ]
+    [ "$(cluster_of unrelated)" = "$c2" ]
+    [ "$(cluster_of unrelated-2)" = "$c2" ]
 }
 
 @test "gzip, standard input, text, and the format option" {

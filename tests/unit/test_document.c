@@ -100,9 +100,22 @@ static void test_terms_values_and_record(void **state)
                      XC_STATUS_SUCCESS);
     assert_string_equal(value, "The Washington Post");
     xc_free(value);
-    assert_int_equal(xc_doc_get_value(b.doc, DOSSIER_SLOT_CLUSTER, &value, NULL),
+    /* No cluster value until another article joins it (the writer's
+     * part); its own key follows its signature. */
+    size_t len_value = 1;
+    assert_int_equal(xc_doc_get_value(b.doc, DOSSIER_SLOT_CLUSTER, &value,
+                                      &len_value),
                      XC_STATUS_SUCCESS);
-    assert_string_equal(value, b.cluster);
+    assert_int_equal(len_value, 0);
+    xc_free(value);
+    assert_int_equal(strlen(b.cluster), DOSSIER_CLUSTER_KEY_LEN);
+    assert_int_equal(xc_doc_get_value(b.doc, DOSSIER_SLOT_MINHASH, &value,
+                                      &len_value),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(len_value,
+                     4 * DOSSIER_MINHASH_SIZE + DOSSIER_CLUSTER_KEY_LEN);
+    assert_memory_equal(value + 4 * DOSSIER_MINHASH_SIZE, b.cluster,
+                        DOSSIER_CLUSTER_KEY_LEN);
     xc_free(value);
 
     /* The stored record reads back, with the canonical URL. */

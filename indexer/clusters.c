@@ -1,0 +1,314 @@
+/*
+ * clusters.c: near-duplicate clusters (see clusters.h).
+ */
+#include "clusters.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dossier/schema.h"
+#include "u64map.h"
+
+/* A representative: its signature, each hash cut to 16 bits (a chance
+ * equality of 2^-16 changes nothing that matters), the key of its
+ * cluster, its document when known, and whether that document carries
+ * the key as its cluster value. */
+struct representative {
+    uint16_t h[DOSSIER_MINHASH_SIZE];
+    char key[DOSSIER_CLUSTER_KEY_LEN + 1];
+    xc_docid docid; /* 0: not known */
+    int is_marked;
+};
+
+struct clusters {
+    u64map bands; /* (band, hash) -> representative index + 1 */
+    struct representative *reps;
+    size_t n_reps, cap_reps;
+    u64map pending; /* keys whose first article awaits its value */
+};
+
+clusters *clusters_new(void)
+{
+    clusters *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    u64map_init(&c->bands);
+    u64map_init(&c->pending);
+    return c;
+}
+
+void clusters_free(clusters *c)
+{
+    if (c == NULL)
+        return;
+    u64map_free(&c->bands);
+    u64map_free(&c->pending);
+    free(c->reps);
+    free(c);
+}
+
+static void cut_signature(const dossier_minhash *m, uint16_t *out)
+{
+    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++)
+        out[k] = (uint16_t)(m->h[k] >> 16);
+}
+
+static double similarity16(const uint16_t *a, const uint16_t *b)
+{
+    int same = 0;
+    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++)
+        same += a[k] == b[k];
+    return (double)same / DOSSIER_MINHASH_SIZE;
+}
+
+/* The key as a number, for the set of pending ones. */
+static uint64_t key_number(const char *key)
+{
+    char buf[DOSSIER_CLUSTER_KEY_LEN + 1];
+    memcpy(buf, key, DOSSIER_CLUSTER_KEY_LEN);
+    buf[DOSSIER_CLUSTER_KEY_LEN] = '\0';
+    return strtoull(buf, NULL, 16);
+}
+
+/* Adds a representative; its index, or SIZE_MAX when memory ran out. */
+static size_t add_representative(clusters *c, const dossier_minhash *sig,
+                                 const char *key, xc_docid docid,
+                                 int is_marked)
+{
+    if (c->n_reps == c->cap_reps) {
+        size_t cap = c->cap_reps ? c->cap_reps * 2 : 1024;
+        struct representative *p = realloc(c->reps, cap * sizeof *p);
+        if (p == NULL)
+            return SIZE_MAX;
+        c->reps = p;
+        c->cap_reps = cap;
+    }
+    size_t i = c->n_reps++;
+    struct representative *r = &c->reps[i];
+    cut_signature(sig, r->h);
+    memcpy(r->key, key, DOSSIER_CLUSTER_KEY_LEN);
+    r->key[DOSSIER_CLUSTER_KEY_LEN] = '\0';
+    r->docid = docid;
+    r->is_marked = is_marked;
+    for (int band = 0; band < DOSSIER_MINHASH_BANDS; band++) {
+        uint64_t k = (uint64_t)band << 32 | dossier_minhash_band(sig, band);
+        if (u64map_get(&c->bands, k) == NULL &&
+            u64map_put(&c->bands, k, i + 1) != 0)
+            return SIZE_MAX;
+    }
+    return i;
+}
+
+/* The representative SIG resembles, or SIZE_MAX. */
+static size_t find(const clusters *c, const dossier_minhash *sig)
+{
+    uint16_t h[DOSSIER_MINHASH_SIZE];
+    cut_signature(sig, h);
+    for (int band = 0; band < DOSSIER_MINHASH_BANDS; band++) {
+        uint64_t k = (uint64_t)band << 32 | dossier_minhash_band(sig, band);
+        uint64_t *rep = u64map_get(&c->bands, k);
+        if (rep && similarity16(h, c->reps[*rep - 1].h) >=
+                       DOSSIER_NEAR_DUP_JACCARD)
+            return *rep - 1;
+    }
+    return SIZE_MAX;
+}
+
+/* Splits a signature value into the signature and the article's own key
+ * (*OWN_KEY NULL in an index older than schema 4).  0, or -1 when it is
+ * not one. */
+static int read_signature(const char *bytes, size_t len, dossier_minhash *sig,
+                          const char **own_key)
+{
+    const size_t n = 4 * DOSSIER_MINHASH_SIZE;
+    *own_key = len == n + DOSSIER_CLUSTER_KEY_LEN ? bytes + n : NULL;
+    if (len != n && *own_key == NULL)
+        return -1;
+    return dossier_minhash_decode((const unsigned char *)bytes, n, sig);
+}
+
+/* Moves IT to DOCID or past it; whether it stands on DOCID. */
+static int values_at(xc_values *it, xc_docid docid)
+{
+    while (xc_values_valid(it) && xc_values_docid(it) < docid)
+        xc_values_next(it);
+    return xc_values_valid(it) && xc_values_docid(it) == docid;
+}
+
+int clusters_load(clusters *c, xc_db *db, char *message, size_t message_size)
+{
+    xc_values *sigs = NULL, *values = NULL;
+    int rc = -1;
+    if (xc_db_values(db, DOSSIER_SLOT_MINHASH, &sigs) != XC_STATUS_SUCCESS ||
+        xc_db_values(db, DOSSIER_SLOT_CLUSTER, &values) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot read the index: %s",
+                 xc_db_last_error(db));
+        goto done;
+    }
+    for (; xc_values_valid(sigs); xc_values_next(sigs)) {
+        xc_docid id = xc_values_docid(sigs);
+        size_t len, key_len = DOSSIER_CLUSTER_KEY_LEN;
+        const char *bytes = xc_values_value(sigs, &len), *key;
+        dossier_minhash sig;
+        if (read_signature(bytes, len, &sig, &key) != 0 || sig.is_empty)
+            continue;
+        /* Members, and first articles with members, carry their cluster's
+         * key; the others their own. */
+        int is_marked = values_at(values, id);
+        if (is_marked)
+            key = xc_values_value(values, &key_len);
+        if (key == NULL || key_len != DOSSIER_CLUSTER_KEY_LEN)
+            continue;
+        if (add_representative(c, &sig, key, id, is_marked) == SIZE_MAX) {
+            snprintf(message, message_size, "out of memory");
+            goto done;
+        }
+    }
+    if (xc_values_status(sigs) != XC_STATUS_SUCCESS ||
+        xc_values_status(values) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot read the index: %s",
+                 xc_values_last_error(sigs));
+        goto done;
+    }
+    rc = 0;
+done:
+    xc_values_destroy(sigs);
+    xc_values_destroy(values);
+    return rc;
+}
+
+/* Gives document DOCID of DB the cluster value KEY. */
+static int mark_document(xc_db *db, xc_docid docid, const char *key,
+                         char *message, size_t message_size)
+{
+    xc_doc *doc = NULL;
+    xc_status st = xc_db_get_document(db, docid, &doc);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_doc_set_value(doc, DOSSIER_SLOT_CLUSTER, key,
+                              DOSSIER_CLUSTER_KEY_LEN);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_db_replace_document(db, docid, doc);
+    xc_doc_destroy(doc);
+    if (st == XC_STATUS_NOT_FOUND)
+        return 0; /* gone: nothing to mark */
+    if (st != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot update document %u: %s",
+                 (unsigned)docid, xc_db_last_error(db));
+        return -1;
+    }
+    return 0;
+}
+
+int clusters_place(clusters *c, dossier_built *b, xc_db *db,
+                   int *is_new_member, size_t *rep, char *message,
+                   size_t message_size)
+{
+    *is_new_member = 0;
+    *rep = SIZE_MAX;
+    size_t found = find(c, &b->signature);
+    if (found == SIZE_MAX) {
+        *rep = add_representative(c, &b->signature, b->cluster, 0, 0);
+        if (*rep == SIZE_MAX)
+            goto nomem;
+        return 0;
+    }
+    struct representative *r = &c->reps[found];
+    /* Its own key: what it resembles is its former version, or a member
+     * of the cluster that version leads. */
+    int is_own = strcmp(r->key, b->cluster) == 0;
+    *is_new_member = !is_own;
+    if ((!is_own || r->is_marked) &&
+        xc_doc_set_value(b->doc, DOSSIER_SLOT_CLUSTER, r->key,
+                         DOSSIER_CLUSTER_KEY_LEN) != XC_STATUS_SUCCESS)
+        goto nomem;
+    if (is_own || r->is_marked)
+        return 0;
+    /* The cluster's second article: the first gets the value too. */
+    if (r->docid != 0) {
+        if (mark_document(db, r->docid, r->key, message, message_size) != 0)
+            return -1;
+    } else if (u64map_put(&c->pending, key_number(r->key), 1) != 0) {
+        goto nomem;
+    }
+    r->is_marked = 1;
+    return 0;
+nomem:
+    snprintf(message, message_size, "out of memory");
+    return -1;
+}
+
+void clusters_set_docid(clusters *c, size_t rep, xc_docid docid)
+{
+    if (rep < c->n_reps)
+        c->reps[rep].docid = docid;
+}
+
+int clusters_mark_pending(clusters *c, xc_db *db, char *message,
+                          size_t message_size)
+{
+    if (c->pending.n_used == 0)
+        return 0;
+    /* The documents first, then the changes: an iterator does not
+     * survive changes to its database. */
+    xc_docid *ids = NULL;
+    char (*keys)[DOSSIER_CLUSTER_KEY_LEN + 1] = NULL;
+    size_t n = 0, cap = 0;
+    xc_values *sigs = NULL, *values = NULL;
+    int rc = -1;
+    if (xc_db_values(db, DOSSIER_SLOT_MINHASH, &sigs) != XC_STATUS_SUCCESS ||
+        xc_db_values(db, DOSSIER_SLOT_CLUSTER, &values) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot read the index: %s",
+                 xc_db_last_error(db));
+        goto done;
+    }
+    for (; xc_values_valid(sigs); xc_values_next(sigs)) {
+        xc_docid id = xc_values_docid(sigs);
+        size_t len;
+        const char *key;
+        dossier_minhash sig;
+        if (read_signature(xc_values_value(sigs, &len), len, &sig, &key) != 0 ||
+            key == NULL || u64map_get(&c->pending, key_number(key)) == NULL ||
+            values_at(values, id))
+            continue;
+        if (n == cap) {
+            size_t more = cap ? 2 * cap : 64;
+            xc_docid *i2 = realloc(ids, more * sizeof *ids);
+            if (i2)
+                ids = i2;
+            char(*k2)[DOSSIER_CLUSTER_KEY_LEN + 1] =
+                realloc(keys, more * sizeof *keys);
+            if (k2)
+                keys = k2;
+            if (i2 == NULL || k2 == NULL) {
+                snprintf(message, message_size, "out of memory");
+                goto done;
+            }
+            cap = more;
+        }
+        ids[n] = id;
+        memcpy(keys[n], key, DOSSIER_CLUSTER_KEY_LEN);
+        keys[n][DOSSIER_CLUSTER_KEY_LEN] = '\0';
+        n++;
+    }
+    if (xc_values_status(sigs) != XC_STATUS_SUCCESS ||
+        xc_values_status(values) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot read the index: %s",
+                 xc_values_last_error(sigs));
+        goto done;
+    }
+    xc_values_destroy(sigs);
+    xc_values_destroy(values);
+    sigs = values = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (mark_document(db, ids[i], keys[i], message, message_size) != 0)
+            goto done;
+    rc = 0;
+done:
+    xc_values_destroy(sigs);
+    xc_values_destroy(values);
+    free(ids);
+    free(keys);
+    return rc;
+}
