@@ -448,6 +448,15 @@ XC_EXPORT xc_status xc_query_match_nothing(xc_query **out);
 /* Whether Q matches nothing by construction. */
 XC_EXPORT int xc_query_is_empty(const xc_query *q);
 
+/* An upper bound on the list entries a search of Q over DB may decode:
+ * each term's postings, or its positions under a phrase or NEAR; the
+ * document count for MatchAll; UINT64_MAX when no cheap bound exists (a
+ * wildcard, a value range, a posting source).  One term-frequency lookup
+ * per term.  For deciding whether a search needs a time limit, which
+ * costs a thread (xc_enquire_set_time_limit). */
+XC_EXPORT xc_status xc_query_cost_bound(xc_db *db, const xc_query *q,
+                                        uint64_t *out);
+
 /* Xapian's description of Q, for debugging, as a new string the caller
  * frees with xc_free(). */
 XC_EXPORT xc_status xc_query_description(const xc_query *q, char **out);

@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <cmath>
+#include <cstdint>
 #include <new>
 
 namespace {
@@ -34,6 +35,44 @@ xc_status make(const Xapian::Query &q, xc_query **out)
         *out = made;
     });
     return XC_STATUS_SUCCESS;
+}
+
+uint64_t saturating_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* See xc_query_cost_bound.  IS_POSITIONAL: under a phrase or NEAR. */
+uint64_t cost_bound(const Xapian::Database &db, const Xapian::Query &q,
+                    bool is_positional)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+        return 0;
+    case Xapian::Query::LEAF_MATCH_ALL:
+        return db.get_doccount();
+    case Xapian::Query::LEAF_TERM: {
+        const std::string term = *q.get_terms_begin();
+        return is_positional ? db.get_collection_freq(term)
+                             : db.get_termfreq(term);
+    }
+    case Xapian::Query::LEAF_POSTING_SOURCE:
+    case Xapian::Query::OP_WILDCARD:
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE:
+        return UINT64_MAX;
+    default:
+        break;
+    }
+    bool positional = is_positional ||
+                      q.get_type() == Xapian::Query::OP_PHRASE ||
+                      q.get_type() == Xapian::Query::OP_NEAR;
+    uint64_t sum = 0;
+    for (size_t i = 0; i < q.get_num_subqueries() && sum != UINT64_MAX; i++)
+        sum = saturating_add(sum, cost_bound(db, q.get_subquery(i),
+                                             positional));
+    return sum;
 }
 
 } // namespace
@@ -171,6 +210,16 @@ xc_status xc_query_match_nothing(xc_query **out)
 int xc_query_is_empty(const xc_query *q)
 {
     return q == nullptr || q->query.empty();
+}
+
+xc_status xc_query_cost_bound(xc_db *db, const xc_query *q, uint64_t *out)
+{
+    if (db == nullptr || q == nullptr || out == nullptr)
+        return xc_fail_thread(XC_STATUS_INVALID_ARGUMENT,
+                              "no database, query or out");
+    *out = UINT64_MAX;
+    XC_GUARD(db->last_error, { *out = cost_bound(db->db, q->query, false); });
+    return XC_STATUS_SUCCESS;
 }
 
 xc_status xc_query_description(const xc_query *q, char **out)

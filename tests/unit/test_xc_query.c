@@ -1,6 +1,6 @@
 /*
  * test_xc_query.c: building queries: each constructor, its description,
- * and the arguments it refuses.
+ * the arguments it refuses, and the bound on a query's cost.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "util.h"
 #include "xapian-c.h"
 
 static char *describe(const xc_query *q)
@@ -153,12 +154,85 @@ static void test_refusals(void **state)
     xc_query_destroy(NULL);
 }
 
+static uint64_t cost_of(xc_db *db, xc_query *q)
+{
+    uint64_t cost = 0;
+    assert_int_equal(xc_query_cost_bound(db, q, &cost), XC_STATUS_SUCCESS);
+    xc_query_destroy(q);
+    return cost;
+}
+
+static xc_query *pair(xc_query_op op, xc_query *a, xc_query *b)
+{
+    const xc_query *both[2] = {a, b};
+    xc_query *q = NULL;
+    assert_int_equal(xc_query_combine(op, both, 2, 0, &q), XC_STATUS_SUCCESS);
+    xc_query_destroy(a);
+    xc_query_destroy(b);
+    return q;
+}
+
+/* The cost bound counts each term's postings, positions under a phrase,
+ * and gives up on what it cannot count cheaply. */
+static void test_cost_bound(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir_new("cost");
+    xc_db *db = NULL;
+    assert_int_equal(xc_db_open_writable(dir, XC_DB_CREATE_OR_OVERWRITE, &db),
+                     XC_STATUS_SUCCESS);
+    /* pla: in 2 documents, 3 times; navy: in 2, twice. */
+    static const char *const docs[][3] = {
+        {"pla", "pla", "navy"}, {"pla", NULL, NULL}, {"navy", NULL, NULL}};
+    for (size_t d = 0; d < 3; d++) {
+        xc_doc *doc = NULL;
+        assert_int_equal(xc_doc_new(&doc), XC_STATUS_SUCCESS);
+        for (uint32_t k = 0; k < 3 && docs[d][k]; k++)
+            assert_int_equal(xc_doc_add_posting(doc, docs[d][k], k + 1, 1),
+                             XC_STATUS_SUCCESS);
+        assert_int_equal(xc_db_add_document(db, doc, NULL), XC_STATUS_SUCCESS);
+        xc_doc_destroy(doc);
+    }
+    assert_int_equal(xc_db_commit(db), XC_STATUS_SUCCESS);
+
+    assert_int_equal(cost_of(db, term("pla")), 2);
+    assert_int_equal(cost_of(db, term("absent")), 0);
+    assert_int_equal(cost_of(db, pair(XC_QUERY_OR, term("pla"), term("navy"))),
+                     4);
+    assert_int_equal(
+        cost_of(db, pair(XC_QUERY_PHRASE, term("pla"), term("navy"))), 5);
+    xc_query *scaled = NULL;
+    xc_query *phrase = pair(XC_QUERY_PHRASE, term("pla"), term("navy"));
+    assert_int_equal(xc_query_scale_weight(phrase, 2, &scaled),
+                     XC_STATUS_SUCCESS);
+    xc_query_destroy(phrase);
+    assert_int_equal(cost_of(db, pair(XC_QUERY_AND, term("pla"), scaled)), 7);
+    xc_query *q = NULL;
+    assert_int_equal(xc_query_match_all(&q), XC_STATUS_SUCCESS);
+    assert_int_equal(cost_of(db, q), 3);
+    assert_int_equal(xc_query_match_nothing(&q), XC_STATUS_SUCCESS);
+    assert_int_equal(cost_of(db, q), 0);
+    assert_int_equal(xc_query_wildcard("pl", 10, XC_WILDCARD_MOST_FREQUENT,
+                                       &q),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(cost_of(db, pair(XC_QUERY_OR, term("navy"), q)),
+                     UINT64_MAX);
+    assert_int_equal(xc_query_value_range(0, "a", 1, "b", 1, &q),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(cost_of(db, q), UINT64_MAX);
+    assert_int_equal(xc_query_cost_bound(db, NULL, NULL),
+                     XC_STATUS_INVALID_ARGUMENT);
+    xc_db_destroy(db);
+    test_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_combinations),
         cmocka_unit_test(test_leaves),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_cost_bound),
     };
     return cmocka_run_group_tests_name("xapian-c query", tests, NULL, NULL);
 }
