@@ -530,6 +530,17 @@ XC_EXPORT xc_status xc_enquire_add_term_count(xc_enquire *enq,
 XC_EXPORT xc_status xc_enquire_add_value_list_count(xc_enquire *enq,
                                                     xc_valueno slot);
 
+/* Like xc_enquire_add_value_list_count, for a slot whose values hold
+ * N_FIELDS (1 to XC_MAX_VALUE_FIELDS) fields separated by '\x1e', each a
+ * '\n'-separated list counted apart: several facets from one value read
+ * per document (reading a value stream costs about as much per stream as
+ * per byte).  Missing fields count as empty.  Read with
+ * xc_enquire_field_counts(). */
+#define XC_MAX_VALUE_FIELDS 8
+XC_EXPORT xc_status xc_enquire_add_value_fields_count(xc_enquire *enq,
+                                                      xc_valueno slot,
+                                                      unsigned n_fields);
+
 /* Removes every facet counter. */
 XC_EXPORT xc_status xc_enquire_clear_counts(xc_enquire *enq);
 
@@ -540,6 +551,12 @@ XC_EXPORT xc_status xc_enquire_clear_counts(xc_enquire *enq);
 XC_EXPORT xc_status xc_enquire_value_counts(xc_enquire *enq, xc_valueno slot,
                                             uint32_t max_values,
                                             xc_terms **out);
+/* As xc_enquire_value_counts, for field FIELD (from 0) of SLOT's fields
+ * counter.  INVALID_ARGUMENT when there is no such counter or field. */
+XC_EXPORT xc_status xc_enquire_field_counts(xc_enquire *enq, xc_valueno slot,
+                                           unsigned field,
+                                           uint32_t max_values,
+                                           xc_terms **out);
 XC_EXPORT xc_status xc_enquire_term_counts(xc_enquire *enq,
                                            const char *prefix,
                                            uint32_t max_values,

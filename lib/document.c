@@ -101,21 +101,22 @@ static int by_entity_id(const void *a, const void *b)
                   (*(const dossier_entity *const *)b)->id);
 }
 
-/* The facet value of the entities mentioned: their ids, sorted, once
- * each, '\n'-separated. */
-static void set_entity_list(struct adder *ad, const dossier_analysis *title,
-                            const dossier_analysis *body)
+/* The facets value (schema.h): source, month and the entities mentioned
+ * (their ids, sorted, once each, '\n'-separated), '\x1e' between. */
+static void set_facets(struct adder *ad, const char *source,
+                       const char *month, const dossier_analysis *title,
+                       const dossier_analysis *body)
 {
     size_t n = dossier_analysis_mention_count(title) +
                dossier_analysis_mention_count(body);
-    if (ad->failed || n == 0)
+    if (ad->failed)
         return;
-    const dossier_entity **ids = malloc(n * sizeof *ids);
+    const dossier_entity **ids = malloc((n ? n : 1) * sizeof *ids);
     if (ids == NULL) {
         ad->failed = 1;
         return;
     }
-    size_t k = 0, bytes = 0;
+    size_t k = 0;
     const dossier_analysis *parts[2] = {title, body};
     for (int p = 0; p < 2; p++) {
         const dossier_mention *m = dossier_analysis_mentions(parts[p]);
@@ -123,24 +124,32 @@ static void set_entity_list(struct adder *ad, const dossier_analysis *title,
             ids[k++] = m[i].entity;
     }
     qsort(ids, k, sizeof *ids, by_entity_id);
+    /* A source name is one line of text; the separators are not in it. */
+    size_t source_len = source ? strcspn(source, "\x1e\n") : 0;
+    size_t bytes = source_len + strlen(month) + 2;
     for (size_t i = 0; i < k; i++)
         bytes += strlen(ids[i]->id) + 1;
-    char *list = malloc(bytes + 1);
+    char *value = malloc(bytes + 1);
     size_t used = 0;
-    for (size_t i = 0; list && i < k; i++) {
+    if (value) {
+        memcpy(value, source ? source : "", source_len);
+        used = source_len;
+        used += (size_t)sprintf(value + used, "\x1e%s\x1e", month);
+    }
+    for (size_t i = 0; value && i < k; i++) {
         if (i > 0 && ids[i] == ids[i - 1])
             continue;
+        if (value[used - 1] != '\x1e')
+            value[used++] = '\n';
         size_t len = strlen(ids[i]->id);
-        if (used)
-            list[used++] = '\n';
-        memcpy(list + used, ids[i]->id, len);
+        memcpy(value + used, ids[i]->id, len);
         used += len;
     }
-    if (list == NULL ||
-        xc_doc_set_value(ad->doc, DOSSIER_SLOT_ENTITIES, list, used) !=
+    if (value == NULL ||
+        xc_doc_set_value(ad->doc, DOSSIER_SLOT_FACETS, value, used) !=
             XC_STATUS_SUCCESS)
         ad->failed = 1;
-    free(list);
+    free(value);
     free(ids);
 }
 
@@ -359,7 +368,6 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     add_words(&ad, b->body, body_offset, 0, lang);
     out->n_words = n_title + dossier_analysis_token_count(b->body);
     add_entities(&ad, b->title, b->body, &out->n_mentions);
-    set_entity_list(&ad, b->title, b->body);
 
     add_slug(&ad, DOSSIER_PREFIX_SOURCE, a->source);
     add_slug(&ad, DOSSIER_PREFIX_CATEGORY, a->category);
@@ -367,16 +375,14 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     snprintf(lang_key, sizeof lang_key, "%s", lang);
     lang_key[strcspn(lang_key, "-_")] = '\0';
     add_slug(&ad, DOSSIER_PREFIX_LANG, lang_key);
+    char month[16] = "";
     if (a->has_published) {
         add_dates(&ad, a->published);
         int y, m, d;
-        char month[16];
         dossier_date_parts(a->published, &y, &m, &d);
         snprintf(month, sizeof month, "%04d-%02d", y, m);
-        if (!ad.failed && xc_doc_set_value(out->doc, DOSSIER_SLOT_MONTH, month,
-                                           strlen(month)) != XC_STATUS_SUCCESS)
-            ad.failed = 1;
     }
+    set_facets(&ad, a->source, month, b->title, b->body);
 
     /* Exact duplicates: the same words in the body (or, for title-only
      * records, the title). */
@@ -415,10 +421,6 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     if (!ad.failed && a->has_published &&
         xc_doc_set_value_time(out->doc, DOSSIER_SLOT_PUBLISHED,
                               (time_t)a->published) != XC_STATUS_SUCCESS)
-        ad.failed = 1;
-    if (!ad.failed && a->source &&
-        xc_doc_set_value(out->doc, DOSSIER_SLOT_SOURCE, a->source,
-                         strlen(a->source)) != XC_STATUS_SUCCESS)
         ad.failed = 1;
 
     if (!ad.failed) {

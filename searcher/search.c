@@ -188,25 +188,26 @@ static int by_value(const void *a, const void *b)
                   ((const facet_count *)b)->value);
 }
 
-static int read_facets(searcher *s, xc_enquire *enq, search_result *out)
+/* Facet FIELD of the facets value: its MAX (0: all) most frequent
+ * values. */
+static int read_field(searcher *s, xc_enquire *enq, unsigned field,
+                      uint32_t max, int is_entity, facet_list *out)
 {
     xc_terms *it = NULL;
     int rc = 0;
-    if (xc_enquire_value_counts(enq, DOSSIER_SLOT_SOURCE, 12, &it) ==
+    if (xc_enquire_field_counts(enq, DOSSIER_SLOT_FACETS, field, max, &it) ==
         XC_STATUS_SUCCESS)
-        rc |= read_facet(it, 0, s, 0, &out->sources);
+        rc = read_facet(it, 0, s, is_entity, out);
     xc_terms_destroy(it);
-    it = NULL;
-    if (xc_enquire_value_counts(enq, DOSSIER_SLOT_ENTITIES, 40, &it) ==
-        XC_STATUS_SUCCESS)
-        rc |= read_facet(it, 0, s, 1, &out->entities);
-    xc_terms_destroy(it);
-    it = NULL;
-    /* Every month with matches, in time order, for the timeline. */
-    if (xc_enquire_value_counts(enq, DOSSIER_SLOT_MONTH, 0, &it) ==
-        XC_STATUS_SUCCESS)
-        rc |= read_facet(it, 0, s, 0, &out->months);
-    xc_terms_destroy(it);
+    return rc;
+}
+
+static int read_facets(searcher *s, xc_enquire *enq, search_result *out)
+{
+    int rc = read_field(s, enq, DOSSIER_FACET_SOURCE, 12, 0, &out->sources) |
+             read_field(s, enq, DOSSIER_FACET_ENTITIES, 40, 1, &out->entities) |
+             /* Every month with matches, in time order, for the timeline. */
+             read_field(s, enq, DOSSIER_FACET_MONTH, 0, 0, &out->months);
     if (out->months.n > 1)
         qsort(out->months.items, out->months.n, sizeof out->months.items[0],
               by_value);
@@ -325,9 +326,8 @@ static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
          cost > TIME_LIMIT_COST))
         xc_enquire_set_time_limit(enq, opts->time_limit);
     if (opts->want_facets) {
-        xc_enquire_add_value_count(enq, DOSSIER_SLOT_SOURCE);
-        xc_enquire_add_value_list_count(enq, DOSSIER_SLOT_ENTITIES);
-        xc_enquire_add_value_count(enq, DOSSIER_SLOT_MONTH);
+        xc_enquire_add_value_fields_count(enq, DOSSIER_SLOT_FACETS,
+                                          DOSSIER_FACET_FIELDS);
     }
     /* Recency blending re-ranks the best RECENCY_POOL by relevance. */
     int is_blended = opts->recent_days > 0 && opts->sort == SORT_RELEVANCE;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <new>
 
 void PrefixTermCounter::operator()(const Xapian::Document &doc, double)
@@ -22,14 +23,29 @@ void PrefixTermCounter::operator()(const Xapian::Document &doc, double)
     }
 }
 
-void ValueCounter::add(const char *value, size_t len)
+void ValueCounter::add(unsigned field, const char *value, size_t len)
 {
+    auto &counts = counts_[field];
     key_.assign(value, len);
-    auto found = counts_.find(key_);
-    if (found == counts_.end())
-        counts_.emplace(key_, Count{1, n_docs_});
+    auto found = counts.find(key_);
+    if (found == counts.end())
+        counts.emplace(key_, Count{1, n_docs_});
     else if (found->second.last_doc != n_docs_)
         found->second = Count{found->second.docs + 1, n_docs_};
+}
+
+void ValueCounter::add_list(unsigned field, const char *value, size_t len)
+{
+    const char *end = value + len;
+    while (value < end) {
+        const char *next = static_cast<const char *>(
+            memchr(value, '\n', static_cast<size_t>(end - value)));
+        if (next == nullptr)
+            next = end;
+        if (next > value)
+            add(field, value, static_cast<size_t>(next - value));
+        value = next + 1;
+    }
 }
 
 void ValueCounter::operator()(const Xapian::Document &doc, double)
@@ -40,21 +56,26 @@ void ValueCounter::operator()(const Xapian::Document &doc, double)
         // As Xapian's ValueCountMatchSpy: a document without one counts
         // in n_docs only.
         if (!value.empty())
-            add(value.data(), value.size());
+            add(0, value.data(), value.size());
+        return;
+    }
+    if (n_fields_ == 0) {
+        add_list(0, value.data(), value.size());
         return;
     }
     size_t start = 0;
-    while (start < value.size()) {
-        size_t end = value.find('\n', start);
+    for (unsigned field = 0; field < n_fields_ && start <= value.size();
+         field++) {
+        size_t end = value.find('\x1e', start);
         if (end == std::string::npos)
             end = value.size();
-        if (end > start)
-            add(value.data() + start, end - start);
+        add_list(field, value.data() + start, end - start);
         start = end + 1;
     }
 }
 
-std::vector<std::pair<std::string, uint32_t>> ValueCounter::counts() const
+std::vector<std::pair<std::string, uint32_t>>
+ValueCounter::counts(unsigned field) const
 {
     std::vector<std::pair<std::string, uint32_t>> list;
     if (stock_) {
@@ -63,8 +84,8 @@ std::vector<std::pair<std::string, uint32_t>> ValueCounter::counts() const
             list.emplace_back(*v, v.get_termfreq());
         return list;
     }
-    list.reserve(counts_.size());
-    for (const auto &c : counts_)
+    list.reserve(counts_[field].size());
+    for (const auto &c : counts_[field])
         list.emplace_back(c.first, c.second.docs);
     return list;
 }
@@ -76,7 +97,8 @@ uint32_t ValueCounter::n_docs() const
 
 void ValueCounter::reset()
 {
-    counts_.clear();
+    for (auto &counts : counts_)
+        counts.clear();
     n_docs_ = 0;
     // Xapian's spy cannot be emptied: a new one (re-registered by the
     // caller).
@@ -235,20 +257,46 @@ xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds)
 
 namespace {
 
-xc_status add_value_counter(xc_enquire *enq, xc_valueno slot, bool is_list)
+xc_status add_value_counter(xc_enquire *enq, xc_valueno slot, bool is_list,
+                            unsigned n_fields)
 {
     XC_NEED_ENQ(enq);
     XC_GUARD(enq->last_error, {
-        enq->value_counters.emplace_back(new ValueCounter(slot, is_list));
+        enq->value_counters.emplace_back(
+            new ValueCounter(slot, is_list, n_fields));
     });
     return XC_STATUS_SUCCESS;
+}
+
+/* Facet FIELD of SLOT's counter into *OUT (see xc_enquire_value_counts). */
+xc_status field_counts(xc_enquire *enq, xc_valueno slot, unsigned field,
+                       bool is_fields, uint32_t max_values, xc_terms **out)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(out != nullptr, enq->last_error, "out is NULL");
+    *out = nullptr;
+    for (auto &c : enq->value_counters) {
+        if (c->slot() != slot || (c->n_fields() > 0) != is_fields)
+            continue;
+        XC_CHECK_ARG(field < (is_fields ? c->n_fields() : 1), enq->last_error,
+                     "no such field");
+        XC_GUARD(enq->last_error, {
+            std::unique_ptr<xc_terms> terms(new xc_terms);
+            fill_top(terms.get(), c->counts(field), max_values);
+            *out = terms.release();
+        });
+        return XC_STATUS_SUCCESS;
+    }
+    xc_set_error(enq->last_error, is_fields ? "no fields counter for that slot"
+                                            : "no value counter for that slot");
+    return XC_STATUS_INVALID_ARGUMENT;
 }
 
 } // namespace
 
 xc_status xc_enquire_add_value_count(xc_enquire *enq, xc_valueno slot)
 {
-    return add_value_counter(enq, slot, false);
+    return add_value_counter(enq, slot, false, 0);
 }
 
 xc_status xc_enquire_add_term_count(xc_enquire *enq, const char *prefix)
@@ -263,7 +311,16 @@ xc_status xc_enquire_add_term_count(xc_enquire *enq, const char *prefix)
 
 xc_status xc_enquire_add_value_list_count(xc_enquire *enq, xc_valueno slot)
 {
-    return add_value_counter(enq, slot, true);
+    return add_value_counter(enq, slot, true, 0);
+}
+
+xc_status xc_enquire_add_value_fields_count(xc_enquire *enq, xc_valueno slot,
+                                            unsigned n_fields)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(n_fields >= 1 && n_fields <= XC_MAX_VALUE_FIELDS,
+                 enq->last_error, "n_fields must be 1 to 8");
+    return add_value_counter(enq, slot, true, n_fields);
 }
 
 xc_status xc_enquire_clear_counts(xc_enquire *enq)
@@ -280,21 +337,14 @@ xc_status xc_enquire_clear_counts(xc_enquire *enq)
 xc_status xc_enquire_value_counts(xc_enquire *enq, xc_valueno slot,
                                   uint32_t max_values, xc_terms **out)
 {
-    XC_NEED_ENQ(enq);
-    XC_CHECK_ARG(out != nullptr, enq->last_error, "out is NULL");
-    *out = nullptr;
-    for (auto &c : enq->value_counters) {
-        if (c->slot() != slot)
-            continue;
-        XC_GUARD(enq->last_error, {
-            std::unique_ptr<xc_terms> terms(new xc_terms);
-            fill_top(terms.get(), c->counts(), max_values);
-            *out = terms.release();
-        });
-        return XC_STATUS_SUCCESS;
-    }
-    xc_set_error(enq->last_error, "no value counter for that slot");
-    return XC_STATUS_INVALID_ARGUMENT;
+    return field_counts(enq, slot, 0, false, max_values, out);
+}
+
+xc_status xc_enquire_field_counts(xc_enquire *enq, xc_valueno slot,
+                                  unsigned field, uint32_t max_values,
+                                  xc_terms **out)
+{
+    return field_counts(enq, slot, field, true, max_values, out);
 }
 
 xc_status xc_enquire_term_counts(xc_enquire *enq, const char *prefix,

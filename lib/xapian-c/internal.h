@@ -91,13 +91,18 @@ class PrefixTermCounter : public Xapian::MatchSpy {
  * counter has no such stand-in. */
 class ValueCounter : public Xapian::MatchSpy {
   public:
-    ValueCounter(xc_valueno slot, bool is_list)
-        : slot_(slot), is_list_(is_list) {}
+    /* N_FIELDS 0: the whole value (a list when IS_LIST) is one facet;
+     * else the value holds that many '\x1e'-separated lists, each a
+     * facet of its own. */
+    ValueCounter(xc_valueno slot, bool is_list, unsigned n_fields = 0)
+        : slot_(slot), is_list_(is_list || n_fields > 0), n_fields_(n_fields),
+          counts_(n_fields > 0 ? n_fields : 1) {}
     void operator()(const Xapian::Document &doc, double wt) override;
     std::string name() const override { return "dossier.ValueCounter"; }
     xc_valueno slot() const { return slot_; }
-    /* Each value with the documents that hold it, in no order. */
-    std::vector<std::pair<std::string, uint32_t>> counts() const;
+    unsigned n_fields() const { return n_fields_; }
+    /* Each value of FIELD with the documents that hold it, in no order. */
+    std::vector<std::pair<std::string, uint32_t>> counts(unsigned field) const;
     uint32_t n_docs() const;
     void reset();
     /* The spy to register with the enquire: this, or the stand-in. */
@@ -106,14 +111,16 @@ class ValueCounter : public Xapian::MatchSpy {
     bool use_stock();
 
   private:
-    void add(const char *value, size_t len);
+    void add(unsigned field, const char *value, size_t len);
+    void add_list(unsigned field, const char *value, size_t len);
     struct Count {
         uint32_t docs;
         uint32_t last_doc; /* n_docs_ when last counted: once per document */
     };
     xc_valueno slot_;
     bool is_list_;
-    std::unordered_map<std::string, Count> counts_;
+    unsigned n_fields_;
+    std::vector<std::unordered_map<std::string, Count>> counts_;
     std::string key_;
     uint32_t n_docs_ = 0;
     std::unique_ptr<Xapian::ValueCountMatchSpy> stock_;

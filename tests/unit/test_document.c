@@ -96,9 +96,11 @@ static void test_terms_values_and_record(void **state)
                      XC_STATUS_SUCCESS);
     assert_int_equal(when, 1691413200);
     char *value = NULL;
-    assert_int_equal(xc_doc_get_value(b.doc, DOSSIER_SLOT_SOURCE, &value, NULL),
+    /* The facets: source, month, entities. */
+    assert_int_equal(xc_doc_get_value(b.doc, DOSSIER_SLOT_FACETS, &value, NULL),
                      XC_STATUS_SUCCESS);
-    assert_string_equal(value, "The Washington Post");
+    assert_string_equal(value, "The Washington Post\x1e" "2023-08\x1e"
+                               "china\njapan\npla");
     xc_free(value);
     /* No cluster value until another article joins it (the writer's
      * part); its own key follows its signature. */

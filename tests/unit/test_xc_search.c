@@ -16,7 +16,13 @@
 #include "util.h"
 #include "xapian-c.h"
 
-enum { SLOT_TIME = 0, SLOT_SOURCE = 1, SLOT_CLUSTER = 2, SLOT_LIST = 3 };
+enum {
+    SLOT_TIME = 0,
+    SLOT_SOURCE = 1,
+    SLOT_CLUSTER = 2,
+    SLOT_LIST = 3,
+    SLOT_FIELDS = 4
+};
 
 /* The test corpus: id, words, time, source, cluster, entity terms. */
 static const struct row {
@@ -67,6 +73,15 @@ static void put_row(xc_db *db, const struct row *r)
         if (*c == ' ')
             *c = '\n';
     assert_int_equal(xc_doc_set_value(doc, SLOT_LIST, list, (size_t)len),
+                     XC_STATUS_SUCCESS);
+    /* Source and entity list as the fields of one value: "e" leaves out
+     * the (empty) third field, "d" adds a fourth, which is not counted. */
+    char fields[512];
+    len = snprintf(fields, sizeof fields, "%s\x1e%s%s", r->source, list,
+                   strcmp(r->id, "e") == 0   ? ""
+                   : strcmp(r->id, "d") == 0 ? "\x1e\x1e" "d-only"
+                                             : "\x1e");
+    assert_int_equal(xc_doc_set_value(doc, SLOT_FIELDS, fields, (size_t)len),
                      XC_STATUS_SUCCESS);
     char unique[64];
     snprintf(unique, sizeof unique, "Q%s", r->id);
@@ -429,6 +444,8 @@ static void test_facets(void **state)
                      XC_STATUS_SUCCESS);
     assert_int_equal(xc_enquire_add_value_list_count(f->enq, SLOT_LIST),
                      XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_add_value_fields_count(f->enq, SLOT_FIELDS, 3),
+                     XC_STATUS_SUCCESS);
     xc_query *q = term("defence");
     assert_int_equal(xc_enquire_set_query(f->enq, q, 0), XC_STATUS_SUCCESS);
     xc_mset *m = NULL;
@@ -479,6 +496,40 @@ static void test_facets(void **state)
     xc_terms_next(t);
     assert_false(xc_terms_valid(t));
     xc_terms_destroy(t);
+
+    /* The same counts again from the fields of one value. */
+    assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_FIELDS, 0, 10, &t),
+                     XC_STATUS_SUCCESS);
+    for (i = 0; xc_terms_valid(t); xc_terms_next(t), i++) {
+        assert_string_equal(xc_terms_term(t), sources[i].value);
+        assert_int_equal(xc_terms_freq(t), sources[i].count);
+    }
+    assert_int_equal(i, 4);
+    xc_terms_destroy(t);
+    assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_FIELDS, 1, 2, &t),
+                     XC_STATUS_SUCCESS);
+    assert_string_equal(xc_terms_term(t), "XEjapan");
+    assert_int_equal(xc_terms_freq(t), 4);
+    xc_terms_next(t);
+    assert_string_equal(xc_terms_term(t), "XEpla");
+    assert_int_equal(xc_terms_freq(t), 3);
+    xc_terms_destroy(t);
+    assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_FIELDS, 2, 10, &t),
+                     XC_STATUS_SUCCESS);
+    assert_false(xc_terms_valid(t)); /* empty, missing, or past the count */
+    xc_terms_destroy(t);
+    /* Fields and plain counters are asked for each their own way. */
+    assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_FIELDS, 3, 10, &t),
+                     XC_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_LIST, 0, 10, &t),
+                     XC_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(xc_enquire_value_counts(f->enq, SLOT_FIELDS, 10, &t),
+                     XC_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(xc_enquire_add_value_fields_count(f->enq, SLOT_FIELDS, 0),
+                     XC_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(xc_enquire_add_value_fields_count(f->enq, SLOT_FIELDS,
+                                                       XC_MAX_VALUE_FIELDS + 1),
+                     XC_STATUS_INVALID_ARGUMENT);
 
     /* A second search counts afresh. */
     xc_query_destroy(q);
