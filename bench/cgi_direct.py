@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Times CGIs run directly, as a web server runs them: one process a
 request, the environment set, stdout read.  Prints the median wall time of
-each over the queries of bench/queries.txt.
+each over the queries of bench/queries.txt, and the median CPU time (user
+and system) of its process: under load, when requests wait for a core,
+CPU time is what sets the rate.
 
     cgi_direct.py QUERIES PASSES NAME=PROGRAM?PARAM&EXTRA [NAME=...]
 
@@ -25,18 +27,22 @@ def main():
         program, params = rest.split("?", 1)
         param, _, extra = params.partition("&")
         env = dict(os.environ, REQUEST_METHOD="GET", GATEWAY_INTERFACE="CGI/1.1")
-        times = []
+        times, cpu = [], []
         for i in range(passes + 1):
             for q in queries:
                 env["QUERY_STRING"] = (param + "=" + urllib.parse.quote_plus(q)
                                        + ("&" + extra if extra else ""))
                 start = time.perf_counter()
-                subprocess.run([program], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, check=False)
+                child = subprocess.Popen([program], env=env,
+                                         stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
+                _, _, usage = os.wait4(child.pid, 0)
+                child.returncode = 0  # reaped above
                 if i > 0:  # the first pass warms the page cache
                     times.append(time.perf_counter() - start)
-        print(f"{name}: median {statistics.median(times) * 1000:.2f} ms a request "
-              f"over {len(times)} runs")
+                    cpu.append(usage.ru_utime + usage.ru_stime)
+        print(f"{name}: median {statistics.median(times) * 1000:.2f} ms a request, "
+              f"{statistics.median(cpu) * 1000:.2f} ms of CPU, over {len(times)} runs")
 
 
 if __name__ == "__main__":

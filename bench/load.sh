@@ -10,7 +10,7 @@
 # Prints Markdown sections.  Needs wrk, lighttpd, xapian-omega, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=$1 dossier_db=$2 xapian_db=$3 more=$4
+build=$1 dossier_db=$2 xapian_db=$3 dump=$4 more=$5
 duration=${LOAD_SECONDS:-30}
 for tool in wrk lighttpd; do
     command -v "$tool" > /dev/null || { echo "Load test skipped: $tool missing."; exit 0; }
@@ -23,6 +23,8 @@ trap 'kill "$(cat "$root/lighttpd.pid" 2>/dev/null)" 2>/dev/null || true; cp "$r
 abs() { (cd "$(dirname "$1")" && echo "$PWD/$(basename "$1")"); }
 mkdir -p "$root/www" "$root/omega/data" "$root/omega/log" "$root/omega/cdb"
 ln -s "$(abs "$xapian_db")" "$root/omega/data/reuters"
+scriptindex --stemmer=english "$root/omega/data/reuters-sample" bench/omega.idx \
+    "$dump" > /dev/null
 cp -r /usr/share/xapian-omega/templates "$root/omega/templates" 2>/dev/null ||
     cp -r /var/lib/xapian-omega/templates "$root/omega/templates"
 cat > "$root/omega.conf" <<CONF
@@ -44,8 +46,9 @@ setenv.add-environment = (
     "DOSSIER_ENTITIES" => "$(abs feeds/entities.tsv)",
     "OMEGA_CONFIG_FILE" => "$root/omega.conf",
 )
-alias.url = ("/search" => "$(abs "$build/bin/dossier.cgi")", "/omega" => "$omega")
-\$HTTP["url"] =~ "^/(search|omega)" { cgi.assign = ("" => "") }
+alias.url = ("/search" => "$(abs "$build/bin/dossier.cgi")", "/omega" => "$omega",
+             "/somega" => "$omega")
+\$HTTP["url"] =~ "^/(search|omega|somega)" { cgi.assign = ("" => "") }
 # The same binary as FastCGI processes lighttpd keeps: one per core.
 fastcgi.server = ("/fsearch" => ((
     "bin-path" => "$(abs "$build/bin/dossier.cgi")",
@@ -63,10 +66,11 @@ for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/search" && b
 
 # The queries, rotated by a wrk script.
 lua_queries=$(grep -v '^#' bench/queries.txt | grep -v '^$' | sed 's/ /+/g; s/.*/"&",/' | tr -d '\n')
-for target in search fsearch omega; do
+for target in search fsearch omega somega; do
     param=q
     extra=""
     [ "$target" = omega ] && param=P && extra="&DB=reuters"
+    [ "$target" = somega ] && param=P && extra="&DB=reuters-sample"
     cat > "$root/$target.lua" <<LUA
 local queries = { $lua_queries }
 local i = 0
@@ -77,9 +81,13 @@ end
 LUA
 done
 
-# One request each, to show both answer (and what they answer).
-curl -s "http://127.0.0.1:$port/search?q=oil+prices" | grep -c '<article>' > "$root/dossier.hits" || true
-curl -s "http://127.0.0.1:$port/omega?P=oil+prices&DB=reuters" | grep -ci 'oil' > "$root/omega.hits" || true
+# One request each, to show what each page holds: its highlighted words.
+marked() { # URL, tag -> words of "oil prices" marked with the tag
+    { curl -s "http://127.0.0.1:$port/$1" | grep -oi "<$2>\(oil\|price\)" || true; } | wc -l
+}
+marked_dossier=$(marked "search?q=oil+prices" mark)
+marked_somega=$(marked "somega?P=oil+prices&DB=reuters-sample" strong)
+marked_omega=$(marked "omega?P=oil+prices&DB=reuters" strong)
 
 run_wrk() { # target -> wrk's report
     wrk -t2 -c8 -d"${duration}s" --latency -s "$root/$1.lua" "http://127.0.0.1:$port" 2>&1
@@ -88,7 +96,9 @@ run_wrk() { # target -> wrk's report
 # Each CGI run directly, one process a request, before any load.
 direct=$(DOSSIER_DB="$(abs "$dossier_db")" DOSSIER_ENTITIES="$(abs feeds/entities.tsv)" \
     OMEGA_CONFIG_FILE="$root/omega.conf" python3 bench/cgi_direct.py bench/queries.txt 3 \
-    "dossier.cgi=$(abs "$build/bin/dossier.cgi")?q" "Omega=$omega?P&DB=reuters" \
+    "dossier.cgi=$(abs "$build/bin/dossier.cgi")?q" \
+    "Omega, index with samples (snippets)=$omega?P&DB=reuters-sample" \
+    "Omega, index without (titles only)=$omega?P&DB=reuters" \
     "/bin/true (process start alone)=/bin/true?q")
 
 # Each alone; then dossier.cgi, as CGI and as FastCGI, while
@@ -96,6 +106,7 @@ direct=$(DOSSIER_DB="$(abs "$dossier_db")" DOSSIER_ENTITIES="$(abs feeds/entitie
 cgi_report=$(run_wrk search)
 fastcgi_report=$(run_wrk fsearch)
 omega_report=$(run_wrk omega)
+somega_report=$(run_wrk somega)
 "$build/bin/dossier-index" --quiet --jobs 1 --batch 500 --db "$dossier_db" "$more" \
     > "$root/index.log" 2>&1 &
 indexer=$!
@@ -115,6 +126,10 @@ summary() { # report -> "req/s | p50 | p90 | p99 | failures"
 }
 echo "## Serving: each CGI run directly"
 echo
+echo "The first page of results for \"oil prices\" marks the query's words $marked_dossier times in dossier.cgi's"
+echo "snippets (with the entities in them marked too, and facets and a timeline beside), $marked_somega times in Omega's"
+echo "from the index with samples, and $marked_omega times from the one without."
+echo
 echo "Every query of bench/queries.txt, 3 passes after a warm-up, one process a request (as a web server runs a CGI):"
 echo
 echo '```'
@@ -132,7 +147,8 @@ echo "| server | requests | requests/s | p50 | p90 | p99 | failed |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 echo "| dossier.cgi as CGI (snippets with entities, facets, timeline) | $(echo "$cgi_report" | summary) |"
 echo "| dossier.cgi as FastCGI | $(echo "$fastcgi_report" | summary) |"
-echo "| Xapian Omega CGI (stock query template) | $(echo "$omega_report" | summary) |"
+echo "| Xapian Omega CGI, stock template, index with samples (snippets) | $(echo "$somega_report" | summary) |"
+echo "| Xapian Omega CGI, stock template, index without (titles only) | $(echo "$omega_report" | summary) |"
 echo "| dossier.cgi as CGI, dossier-index committing meanwhile | $(echo "$cgi_indexing_report" | summary) |"
 echo "| dossier.cgi as FastCGI, dossier-index committing meanwhile | $(echo "$fastcgi_indexing_report" | summary) |"
 echo

@@ -142,7 +142,8 @@ if [ -f "$reuters" ] && command -v scriptindex > /dev/null; then
     wcep="$news/wcep_current_events.jsonl.gz"
     echo "bench: serving under load (dossier.cgi and Omega behind lighttpd)" >&2
     if [ -f "$wcep" ]; then
-        bench/load.sh "$BUILD" "$work/dossier" "$work/scriptindex" "$wcep"
+        bench/load.sh "$BUILD" "$work/dossier" "$work/scriptindex" \
+            "$work/reuters.dump" "$wcep"
     else
         echo "Load test skipped: $wcep missing."
     fi | tee -a /dev/stderr >> "$tmp"

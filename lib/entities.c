@@ -177,10 +177,12 @@ int match_entities(const dossier_gazetteer *gaz, const char *text,
                 break;
             for (const gaz_alias *a = gaz_first_alias(gaz, node); a;
                  a = gaz_next_alias(gaz, a)) {
+                /* An alias is as long as its path; one that says
+                 * otherwise (a damaged image) would read past it. */
+                if (a->n_tokens != k - m + 1)
+                    continue;
                 const uint8_t *cases = gaz_alias_cases(gaz, a);
                 size_t w = 0;
-                /* An alias is as long as its path (k - m + 1 tokens);
-                 * gazetteer_image.c checks that of an image. */
                 while (w < a->n_tokens &&
                        case_matches(cases[w], &res->tokens[match[m + w]]))
                     w++;

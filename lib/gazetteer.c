@@ -84,19 +84,36 @@ uint32_t gaz_child(const dossier_gazetteer *g, uint32_t node,
     size_t n = edge_key(node, norm, len, key);
     uint32_t *child =
         strmap_find(&g->edges, key, n, edge_hash(node, norm_hash));
-    return child ? *child : 0;
+    /* An image's values are checked as they are read (gazetteer_image.c),
+     * here and below. */
+    return child && *child < g->n_nodes ? *child : 0;
+}
+
+/* Alias number A (from 1), or NULL when there is none or it does not hold
+ * together: its entity, its text and its cases inside their arrays. */
+static const gaz_alias *alias_at(const dossier_gazetteer *g, uint32_t a)
+{
+    if (a == 0 || a > g->n_aliases)
+        return NULL;
+    const gaz_alias *alias = &g->aliases[a - 1];
+    if (alias->entity >= g->n_entities || alias->name_off >= g->pool_len ||
+        alias->cases_off >= g->pool_len ||
+        alias->n_tokens > g->pool_len - alias->cases_off)
+        return NULL;
+    return alias;
 }
 
 const gaz_alias *gaz_first_alias(const dossier_gazetteer *g, uint32_t node)
 {
-    uint32_t a = g->node_alias[node];
-    return a ? &g->aliases[a - 1] : NULL;
+    return node < g->n_nodes ? alias_at(g, g->node_alias[node]) : NULL;
 }
 
 const gaz_alias *gaz_next_alias(const dossier_gazetteer *g,
                                 const gaz_alias *alias)
 {
-    return alias->next ? &g->aliases[alias->next - 1] : NULL;
+    /* Always a later alias, so that every list ends. */
+    size_t index = (size_t)(alias - g->aliases) + 1;
+    return alias->next > index ? alias_at(g, alias->next) : NULL;
 }
 
 const uint8_t *gaz_alias_cases(const dossier_gazetteer *g,
@@ -559,7 +576,7 @@ const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *g,
         int klen = snprintf(key, sizeof key, "\1%s", name);
         uint32_t *e = strmap_find(&g->names, key, (size_t)klen,
                                   strmap_hash(key, (size_t)klen, 0));
-        if (e)
+        if (e && *e >= 1 && *e <= g->n_entities)
             return &g->entities[*e - 1];
     }
     /* Then any name, normalized as the matcher sees it. */
@@ -575,7 +592,7 @@ const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *g,
         size_t jlen = strlen(joined);
         uint32_t *e = strmap_find(&g->names, joined, jlen,
                                   strmap_hash(joined, jlen, 0));
-        if (e)
+        if (e && *e >= 1 && *e <= g->n_entities)
             found = &g->entities[*e - 1];
     }
     dossier_analysis_free(scratch);

@@ -70,25 +70,33 @@ int strmap_store(strmap *m, const void *bytes, size_t len, uint32_t *off)
     return 0;
 }
 
+/* The slot holding KEY, else the empty slot where it would go; NULL when
+ * neither is found.  Keys are read only within the pool and the probe
+ * ends after every slot, so that a map mapped from a damaged file (the
+ * gazetteer image) can give a wrong answer, never a read out of bounds or
+ * an endless loop. */
 static strmap_slot *probe(const strmap *m, const void *key, size_t len,
                           uint32_t hash)
 {
     size_t mask = m->n_slots - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    size_t i = hash & mask;
+    for (size_t n = 0; n < m->n_slots; n++, i = (i + 1) & mask) {
         strmap_slot *s = &m->slots[i];
         if (s->key_off == 0)
             return s;
         if (s->hash == hash && s->key_len == len &&
+            s->key_off < m->pool_len && len <= m->pool_len - s->key_off &&
             memcmp(m->pool + s->key_off, key, len) == 0)
             return s;
     }
+    return NULL;
 }
 
 uint32_t *strmap_find(const strmap *m, const void *key, size_t len,
                       uint32_t hash)
 {
     strmap_slot *s = probe(m, key, len, hash);
-    return s->key_off ? &s->value : NULL;
+    return s && s->key_off ? &s->value : NULL;
 }
 
 static int grow(strmap *m)
@@ -116,6 +124,8 @@ uint32_t *strmap_insert(strmap *m, const void *key, size_t len, uint32_t hash,
                         int *is_new)
 {
     strmap_slot *s = probe(m, key, len, hash);
+    if (s == NULL) /* only in a full table, which inserts never leave */
+        return NULL;
     if (s->key_off != 0) {
         *is_new = 0;
         return &s->value;
