@@ -102,7 +102,6 @@ static char *check_versions(xc_db *db, const char *gaz_version)
     return msg;
 }
 
-
 /* Folders next to PATH: SUFFIX appended. */
 static int sibling(const char *path, const char *suffix, char *out,
                    size_t out_size)
@@ -160,6 +159,8 @@ writer_status writer_open(const char *path, size_t batch, unsigned jobs,
     w->path = strdup(path);
     w->clusters = clusters_new();
     if (w->path == NULL || w->clusters == NULL) {
+        free(w->path);
+        clusters_free(w->clusters);
         free(w);
         snprintf(message, message_size, "out of memory");
         return WRITER_FAILED;
