@@ -137,10 +137,26 @@ static int values_at(xc_values *it, xc_docid docid)
     return xc_values_valid(it) && xc_values_docid(it) == docid;
 }
 
-int clusters_load(clusters *c, xc_db *db, char *message, size_t message_size)
+/* What walk() hands over for each article with a signature: its own key
+ * is NULL in an index older than schema 4, its cluster value NULL when it
+ * has none. */
+struct article {
+    xc_docid id;
+    dossier_minhash sig;
+    const char *own_key;
+    const char *value;
+    size_t value_len;
+};
+
+/* Calls EACH for every article of DB with a signature, in document order,
+ * until it returns non-zero (it fails only when memory runs out).  Two
+ * value streams merged by document id.  Returns 0, or -1 with MESSAGE. */
+static int walk(xc_db *db, int (*each)(void *ctx, const struct article *a),
+                void *ctx, char *message, size_t message_size)
 {
     xc_values *sigs = NULL, *values = NULL;
     int rc = -1;
+    snprintf(message, message_size, "out of memory"); /* if EACH fails */
     if (xc_db_values(db, DOSSIER_SLOT_MINHASH, &sigs) != XC_STATUS_SUCCESS ||
         xc_db_values(db, DOSSIER_SLOT_CLUSTER, &values) != XC_STATUS_SUCCESS) {
         snprintf(message, message_size, "cannot read the index: %s",
@@ -148,23 +164,16 @@ int clusters_load(clusters *c, xc_db *db, char *message, size_t message_size)
         goto done;
     }
     for (; xc_values_valid(sigs); xc_values_next(sigs)) {
-        xc_docid id = xc_values_docid(sigs);
-        size_t len, key_len = DOSSIER_CLUSTER_KEY_LEN;
-        const char *bytes = xc_values_value(sigs, &len), *key;
-        dossier_minhash sig;
-        if (read_signature(bytes, len, &sig, &key) != 0 || sig.is_empty)
+        struct article a = {.id = xc_values_docid(sigs)};
+        size_t len;
+        const char *bytes = xc_values_value(sigs, &len);
+        if (read_signature(bytes, len, &a.sig, &a.own_key) != 0 ||
+            a.sig.is_empty)
             continue;
-        /* Members, and first articles with members, carry their cluster's
-         * key; the others their own. */
-        int is_marked = values_at(values, id);
-        if (is_marked)
-            key = xc_values_value(values, &key_len);
-        if (key == NULL || key_len != DOSSIER_CLUSTER_KEY_LEN)
-            continue;
-        if (add_representative(c, &sig, key, id, is_marked) == SIZE_MAX) {
-            snprintf(message, message_size, "out of memory");
+        if (values_at(values, a.id))
+            a.value = xc_values_value(values, &a.value_len);
+        if (each(ctx, &a) != 0)
             goto done;
-        }
     }
     if (xc_values_status(sigs) != XC_STATUS_SUCCESS ||
         xc_values_status(values) != XC_STATUS_SUCCESS) {
@@ -177,6 +186,26 @@ done:
     xc_values_destroy(sigs);
     xc_values_destroy(values);
     return rc;
+}
+
+/* Members, and first articles with members, carry their cluster's key;
+ * the others their own. */
+static int load_one(void *ctx, const struct article *a)
+{
+    clusters *c = ctx;
+    const char *key = a->value ? a->value : a->own_key;
+    size_t key_len = a->value ? a->value_len : DOSSIER_CLUSTER_KEY_LEN;
+    if (key == NULL || key_len != DOSSIER_CLUSTER_KEY_LEN)
+        return 0;
+    return add_representative(c, &a->sig, key, a->id, a->value != NULL) ==
+                   SIZE_MAX
+               ? -1
+               : 0;
+}
+
+int clusters_load(clusters *c, xc_db *db, char *message, size_t message_size)
+{
+    return walk(db, load_one, c, message, message_size);
 }
 
 /* Gives document DOCID of DB the cluster value KEY. */
@@ -245,6 +274,40 @@ void clusters_set_docid(clusters *c, size_t rep, xc_docid docid)
         c->reps[rep].docid = docid;
 }
 
+/* The first articles clusters_mark_pending must mark. */
+struct pending {
+    const clusters *c;
+    xc_docid *ids;
+    char (*keys)[DOSSIER_CLUSTER_KEY_LEN + 1];
+    size_t n, cap;
+};
+
+static int collect_pending(void *ctx, const struct article *a)
+{
+    struct pending *p = ctx;
+    if (a->own_key == NULL || a->value != NULL ||
+        u64map_get(&p->c->pending, key_number(a->own_key)) == NULL)
+        return 0;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        xc_docid *ids = realloc(p->ids, cap * sizeof *ids);
+        if (ids)
+            p->ids = ids;
+        char(*keys)[DOSSIER_CLUSTER_KEY_LEN + 1] =
+            realloc(p->keys, cap * sizeof *keys);
+        if (keys)
+            p->keys = keys;
+        if (ids == NULL || keys == NULL)
+            return -1;
+        p->cap = cap;
+    }
+    p->ids[p->n] = a->id;
+    memcpy(p->keys[p->n], a->own_key, DOSSIER_CLUSTER_KEY_LEN);
+    p->keys[p->n][DOSSIER_CLUSTER_KEY_LEN] = '\0';
+    p->n++;
+    return 0;
+}
+
 int clusters_mark_pending(clusters *c, xc_db *db, char *message,
                           size_t message_size)
 {
@@ -252,63 +315,11 @@ int clusters_mark_pending(clusters *c, xc_db *db, char *message,
         return 0;
     /* The documents first, then the changes: an iterator does not
      * survive changes to its database. */
-    xc_docid *ids = NULL;
-    char (*keys)[DOSSIER_CLUSTER_KEY_LEN + 1] = NULL;
-    size_t n = 0, cap = 0;
-    xc_values *sigs = NULL, *values = NULL;
-    int rc = -1;
-    if (xc_db_values(db, DOSSIER_SLOT_MINHASH, &sigs) != XC_STATUS_SUCCESS ||
-        xc_db_values(db, DOSSIER_SLOT_CLUSTER, &values) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read the index: %s",
-                 xc_db_last_error(db));
-        goto done;
-    }
-    for (; xc_values_valid(sigs); xc_values_next(sigs)) {
-        xc_docid id = xc_values_docid(sigs);
-        size_t len;
-        const char *key;
-        dossier_minhash sig;
-        if (read_signature(xc_values_value(sigs, &len), len, &sig, &key) != 0 ||
-            key == NULL || u64map_get(&c->pending, key_number(key)) == NULL ||
-            values_at(values, id))
-            continue;
-        if (n == cap) {
-            size_t more = cap ? 2 * cap : 64;
-            xc_docid *i2 = realloc(ids, more * sizeof *ids);
-            if (i2)
-                ids = i2;
-            char(*k2)[DOSSIER_CLUSTER_KEY_LEN + 1] =
-                realloc(keys, more * sizeof *keys);
-            if (k2)
-                keys = k2;
-            if (i2 == NULL || k2 == NULL) {
-                snprintf(message, message_size, "out of memory");
-                goto done;
-            }
-            cap = more;
-        }
-        ids[n] = id;
-        memcpy(keys[n], key, DOSSIER_CLUSTER_KEY_LEN);
-        keys[n][DOSSIER_CLUSTER_KEY_LEN] = '\0';
-        n++;
-    }
-    if (xc_values_status(sigs) != XC_STATUS_SUCCESS ||
-        xc_values_status(values) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read the index: %s",
-                 xc_values_last_error(sigs));
-        goto done;
-    }
-    xc_values_destroy(sigs);
-    xc_values_destroy(values);
-    sigs = values = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (mark_document(db, ids[i], keys[i], message, message_size) != 0)
-            goto done;
-    rc = 0;
-done:
-    xc_values_destroy(sigs);
-    xc_values_destroy(values);
-    free(ids);
-    free(keys);
+    struct pending p = {.c = c};
+    int rc = walk(db, collect_pending, &p, message, message_size);
+    for (size_t i = 0; rc == 0 && i < p.n; i++)
+        rc = mark_document(db, p.ids[i], p.keys[i], message, message_size);
+    free(p.ids);
+    free(p.keys);
     return rc;
 }

@@ -96,6 +96,31 @@ static void test_image_matches_the_parsed_gazetteer(void **state)
     test_tmpdir_remove(dir);
 }
 
+/* The gazetteer of TSV, loaded by way of IMAGE; *IS_IMAGE tells whether
+ * the image served. */
+static dossier_gazetteer *load_via(const char *tsv, const char *image,
+                                   int *is_image)
+{
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(
+        dossier_gazetteer_load_cached(tsv, image, NULL, NULL, is_image, &g),
+        DOSSIER_OK);
+    assert_non_null(g);
+    return g;
+}
+
+/* Loads TSV by way of IMAGE; whether the image served.  NAME, unless
+ * NULL, must name an entity of what was loaded. */
+static int loads_image(const char *tsv, const char *image, const char *name)
+{
+    int is_image = -1;
+    dossier_gazetteer *g = load_via(tsv, image, &is_image);
+    if (name)
+        assert_non_null(dossier_gazetteer_lookup(g, name));
+    dossier_gazetteer_free(g);
+    return is_image;
+}
+
 static void test_changed_tsv_is_parsed_not_the_stale_image(void **state)
 {
     (void)state;
@@ -117,13 +142,7 @@ static void test_changed_tsv_is_parsed_not_the_stale_image(void **state)
     memcpy(more, text, len);
     memcpy(more + len, extra, sizeof extra - 1);
     test_write_file(tsv, more, len + sizeof extra - 1);
-    int is_image = 1;
-    assert_int_equal(
-        dossier_gazetteer_load_cached(tsv, image, NULL, NULL, &is_image, &g),
-        DOSSIER_OK);
-    assert_false(is_image);
-    assert_non_null(dossier_gazetteer_lookup(g, "ZTB"));
-    dossier_gazetteer_free(g);
+    assert_false(loads_image(tsv, image, "ZTB"));
 
     /* The same bytes written again (new times): the image serves. */
     test_write_file(tsv, text, len);
@@ -131,11 +150,7 @@ static void test_changed_tsv_is_parsed_not_the_stale_image(void **state)
     assert_int_equal(dossier_gazetteer_save_image(g, image), DOSSIER_OK);
     dossier_gazetteer_free(g);
     test_write_file(tsv, text, len);
-    assert_int_equal(
-        dossier_gazetteer_load_cached(tsv, image, NULL, NULL, &is_image, &g),
-        DOSSIER_OK);
-    assert_true(is_image);
-    dossier_gazetteer_free(g);
+    assert_true(loads_image(tsv, image, NULL));
     /* One letter of an alias changed in place, the size kept: the image
      * made before is stale, whatever the clock's resolution. */
     char *edited = malloc(len);
@@ -145,20 +160,11 @@ static void test_changed_tsv_is_parsed_not_the_stale_image(void **state)
     assert_non_null(alias);
     alias[2] = 'X'; /* PXA */
     test_write_file(tsv, edited, len);
-    assert_int_equal(
-        dossier_gazetteer_load_cached(tsv, image, NULL, NULL, &is_image, &g),
-        DOSSIER_OK);
-    assert_false(is_image);
-    assert_non_null(dossier_gazetteer_lookup(g, "PXA"));
-    dossier_gazetteer_free(g);
+    assert_false(loads_image(tsv, image, "PXA"));
     free(edited);
 
     /* No image at all: the TSV, quietly. */
-    assert_int_equal(dossier_gazetteer_load_cached(tsv, "/nonexistent/img",
-                                                   NULL, NULL, &is_image, &g),
-                     DOSSIER_OK);
-    assert_false(is_image);
-    dossier_gazetteer_free(g);
+    assert_false(loads_image(tsv, "/nonexistent/img", NULL));
     free(more);
     free(text);
     free(tsv);
@@ -176,15 +182,23 @@ static char *saved_image(const char *path, size_t *len)
     return test_read_file(path, len);
 }
 
+/* The mentions of TEXT by the gazetteer loaded from IMAGE, which must
+ * serve. */
+static char *image_mentions(const char *image, const char *text)
+{
+    int is_image = 0;
+    dossier_gazetteer *g = load_via(TSV, image, &is_image);
+    assert_true(is_image);
+    char *found = mentions(g, text);
+    dossier_gazetteer_free(g);
+    return found;
+}
+
 /* Loads the damaged image and, if it was taken, uses it. */
 static void load_and_use(const char *image, int *taken)
 {
-    dossier_gazetteer *g = NULL;
     int is_image = 0;
-    assert_int_equal(dossier_gazetteer_load_cached(TSV, image, NULL, NULL,
-                                                   &is_image, &g),
-                     DOSSIER_OK);
-    assert_non_null(g);
+    dossier_gazetteer *g = load_via(TSV, image, &is_image);
     *taken += is_image;
     for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
         free(mentions(g, texts[t]));
@@ -253,7 +267,6 @@ static void test_alias_longer_than_its_path_never_matches(void **state)
     char *image = test_path_join(dir, "gazetteer.image");
     size_t len;
     char *data = saved_image(image, &len);
-    dossier_gazetteer *g = NULL;
     /* Header fields: word size, entities, pool, nodes, aliases, edges
      * pool, edges slots, names pool, names slots.  Each array starts on
      * a multiple of 8 bytes. */
@@ -272,17 +285,10 @@ static void test_alias_longer_than_its_path_never_matches(void **state)
         at = (at + arrays[i] + 7) / 8 * 8;
     /* Afghanistan before a word and at the end of the text. */
     static const char text[] = "Afghanistan and Albania and Afghanistan";
-    dossier_gazetteer *intact = NULL;
-    int is_image = 0;
-    assert_int_equal(dossier_gazetteer_load_cached(TSV, image, NULL, NULL,
-                                                   &is_image, &intact),
-                     DOSSIER_OK);
-    assert_true(is_image);
-    char *before = mentions(intact, text);
+    char *before = image_mentions(image, text);
     assert_string_equal(before, "afghanistan[Afghanistan]\nalbania[Albania]\n"
                                 "afghanistan[Afghanistan]\n");
     free(before);
-    dossier_gazetteer_free(intact);
     /* The first alias, Afghanistan's name: entity, name, n_tokens, cases,
      * next. */
     uint32_t n_tokens;
@@ -291,14 +297,9 @@ static void test_alias_longer_than_its_path_never_matches(void **state)
     n_tokens += 1;
     memcpy(data + at + 8, &n_tokens, sizeof n_tokens);
     test_write_file(image, data, len);
-    assert_int_equal(dossier_gazetteer_load_cached(TSV, image, NULL, NULL,
-                                                   &is_image, &g),
-                     DOSSIER_OK);
-    assert_true(is_image);
-    char *after = mentions(g, text);
+    char *after = image_mentions(image, text);
     assert_string_equal(after, "albania[Albania]\n");
     free(after);
-    dossier_gazetteer_free(g);
     free(data);
     free(image);
     test_tmpdir_remove(dir);

@@ -435,6 +435,21 @@ static void test_mset_fields(void **state)
     xc_query_destroy(q);
 }
 
+/* T lists japan (4 documents) then the PLA (3), and nothing more when
+ * IS_ALL; T is destroyed. */
+static void assert_japan_then_pla(xc_terms *t, int is_all)
+{
+    assert_string_equal(xc_terms_term(t), "XEjapan");
+    assert_int_equal(xc_terms_freq(t), 4);
+    xc_terms_next(t);
+    assert_string_equal(xc_terms_term(t), "XEpla");
+    assert_int_equal(xc_terms_freq(t), 3);
+    xc_terms_next(t);
+    if (is_all)
+        assert_false(xc_terms_valid(t));
+    xc_terms_destroy(t);
+}
+
 static void test_facets(void **state)
 {
     struct fixture *f = *state;
@@ -474,28 +489,14 @@ static void test_facets(void **state)
     assert_int_equal(i, 4);
     xc_terms_destroy(t);
 
+    /* Cut at 2. */
     assert_int_equal(xc_enquire_term_counts(f->enq, "XE", 2, &t),
                      XC_STATUS_SUCCESS);
-    assert_string_equal(xc_terms_term(t), "XEjapan");
-    assert_int_equal(xc_terms_freq(t), 4);
-    xc_terms_next(t);
-    assert_string_equal(xc_terms_term(t), "XEpla");
-    assert_int_equal(xc_terms_freq(t), 3);
-    xc_terms_next(t);
-    assert_false(xc_terms_valid(t)); /* cut at 2 */
-    xc_terms_destroy(t);
-
+    assert_japan_then_pla(t, 1);
     /* The same counts from the value lists. */
     assert_int_equal(xc_enquire_value_counts(f->enq, SLOT_LIST, 2, &t),
                      XC_STATUS_SUCCESS);
-    assert_string_equal(xc_terms_term(t), "XEjapan");
-    assert_int_equal(xc_terms_freq(t), 4);
-    xc_terms_next(t);
-    assert_string_equal(xc_terms_term(t), "XEpla");
-    assert_int_equal(xc_terms_freq(t), 3);
-    xc_terms_next(t);
-    assert_false(xc_terms_valid(t));
-    xc_terms_destroy(t);
+    assert_japan_then_pla(t, 1);
 
     /* The same counts again from the fields of one value. */
     assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_FIELDS, 0, 10, &t),
@@ -508,12 +509,7 @@ static void test_facets(void **state)
     xc_terms_destroy(t);
     assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_FIELDS, 1, 2, &t),
                      XC_STATUS_SUCCESS);
-    assert_string_equal(xc_terms_term(t), "XEjapan");
-    assert_int_equal(xc_terms_freq(t), 4);
-    xc_terms_next(t);
-    assert_string_equal(xc_terms_term(t), "XEpla");
-    assert_int_equal(xc_terms_freq(t), 3);
-    xc_terms_destroy(t);
+    assert_japan_then_pla(t, 1);
     assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_FIELDS, 2, 10, &t),
                      XC_STATUS_SUCCESS);
     assert_false(xc_terms_valid(t)); /* empty, missing, or past the count */
