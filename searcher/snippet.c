@@ -50,8 +50,8 @@ static int query_term_index(const built_query *q, const dossier_token *t)
 }
 
 /* Analyzes TEXT for Q: only tokens that may hold one of Q's terms are
- * stemmed (the first byte of a term is its word's, see
- * dossier_analyze_for_terms); on a results page stemming every word of
+ * stemmed (a term's first byte is known without stemming, see
+ * dossier_analyze_for_terms); on a results page, stemming every word of
  * ten articles in a new process was the better part of the snippets'
  * cost. */
 static dossier_status analyze_for(dossier_analyzer *an, const char *text,
