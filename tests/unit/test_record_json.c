@@ -169,6 +169,22 @@ static void test_damaged_records_as_jansson(void **state)
             assert_reads_as_jansson(copy, len);
         }
     }
+    /* Then copies with up to four bytes changed at random, to any byte
+     * or to one of the troublemakers, and cut at random. */
+    uint64_t rng = 0x243F6A8885A308D3ull;
+    for (int round = 0; round < 20000; round++) {
+        memcpy(copy, record, sizeof record);
+        rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+        int changes = 1 + (int)(rng % 4);
+        for (int k = 0; k < changes; k++) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            size_t at = (size_t)(rng % len);
+            copy[at] = (rng >> 32) % 2 ? (char)(rng >> 40)
+                                       : bytes[(rng >> 40) % sizeof bytes];
+        }
+        size_t cut = (rng >> 48) % 8 == 0 ? (size_t)((rng >> 52) % len) : len;
+        assert_reads_as_jansson(copy, cut);
+    }
 }
 
 int main(void)
