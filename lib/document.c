@@ -134,7 +134,8 @@ static void set_facets(struct adder *ad, const char *source,
     if (value) {
         memcpy(value, source ? source : "", source_len);
         used = source_len;
-        used += (size_t)sprintf(value + used, "\x1e%s\x1e", month);
+        used += (size_t)snprintf(value + used, bytes + 1 - used, "\x1e%s\x1e",
+                                 month);
     }
     for (size_t i = 0; value && i < k; i++) {
         if (i > 0 && ids[i] == ids[i - 1])

@@ -84,6 +84,18 @@ static json_t *facet_array(const facet_list *f, const char *key)
     return list;
 }
 
+/* The title's segments of H, and its body's under BODY_KEY. */
+static void set_segments(json_t *obj, const char *body_key,
+                         const search_hit *h)
+{
+    json_object_set_new(obj, "title_segments",
+                        segments(h->record.title ? h->record.title : "",
+                                 &h->title));
+    json_object_set_new(obj, body_key,
+                        segments(h->record.body ? h->record.body : "",
+                                 &h->body));
+}
+
 char *render_json(const search_result *r, const char *query, size_t offset,
                   double elapsed_ms)
 {
@@ -120,12 +132,7 @@ char *render_json(const search_result *r, const char *query, size_t offset,
         json_object_set_new(hit, "percent", json_integer(h->percent));
         json_object_set_new(hit, "collapse_count",
                             json_integer(h->collapse_count));
-        json_object_set_new(hit, "title_segments",
-                            segments(h->record.title ? h->record.title : "",
-                                     &h->title));
-        json_object_set_new(hit, "snippet",
-                            segments(h->record.body ? h->record.body : "",
-                                     &h->body));
+        set_segments(hit, "snippet", h);
         json_array_append_new(hits, hit);
     }
     json_object_set_new(root, "hits", hits);
@@ -166,12 +173,7 @@ char *render_json_article(const search_hit *h)
     set_article(root, &h->record);
     json_object_set_new(root, "body", cstr(h->record.body ? h->record.body
                                                           : ""));
-    json_object_set_new(root, "title_segments",
-                        segments(h->record.title ? h->record.title : "",
-                                 &h->title));
-    json_object_set_new(root, "body_segments",
-                        segments(h->record.body ? h->record.body : "",
-                                 &h->body));
+    set_segments(root, "body_segments", h);
     char *out = json_dumps(root, JSON_INDENT(1) | JSON_ENSURE_ASCII);
     json_decref(root);
     return out;

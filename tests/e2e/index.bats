@@ -17,6 +17,18 @@ cluster_of() {
     xapian-delve -r "$docid" -V2 "$DB" | sed -n 's/^Value 2 for record #[0-9]*: //p'
 }
 
+# Runs dossier-index with the arguments after $1 and kills it (-9) after
+# $1 seconds, if it is still running.
+index_killed_after() {
+    local delay=$1
+    shift
+    "$INDEX" "$@" &
+    local pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" || true
+}
+
 doc_count() {
     xapian-delve "$1" | sed -n 's/^number of documents = //p'
 }
@@ -192,11 +204,7 @@ doc_count() {
     # --jobs 1: batches of 1000 committed as they go.
     for delay in 0.2 0.7 1.5; do
         rm -rf "$DB"
-        "$INDEX" --db "$DB" --quiet --jobs 1 --batch 1000 "$BATS_TEST_TMPDIR/gen.jsonl" &
-        pid=$!
-        sleep "$delay"
-        kill -9 "$pid" 2>/dev/null || true
-        wait "$pid" || true
+        index_killed_after "$delay" --db "$DB" --quiet --jobs 1 --batch 1000 "$BATS_TEST_TMPDIR/gen.jsonl"
         if [ -d "$DB" ]; then
             n=$(doc_count "$DB")
             echo "killed after $delay s: $n documents"
@@ -216,11 +224,7 @@ doc_count() {
                i, i, i, i % 31, i % 7 }' > "$BATS_TEST_TMPDIR/gen.jsonl"
     for delay in 0.3 1.0 2.0; do
         rm -rf "$DB" "$DB".*
-        "$INDEX" --db "$DB" --quiet --jobs 2 "$BATS_TEST_TMPDIR/gen.jsonl" &
-        pid=$!
-        sleep "$delay"
-        kill -9 "$pid" 2>/dev/null || true
-        wait "$pid" || true
+        index_killed_after "$delay" --db "$DB" --quiet --jobs 2 "$BATS_TEST_TMPDIR/gen.jsonl"
         if [ -d "$DB" ]; then
             n=$(doc_count "$DB")
             echo "killed after $delay s: $n documents"

@@ -24,75 +24,20 @@
 #include "spelling.h"
 #include "util.h"
 
-static dossier_gazetteer *gaz;
-static dossier_analyzer *an;
-static dossier_analysis *res;
-
-static int setup(void **state)
-{
-    (void)state;
-    test_analyzer_open(&gaz, &an, &res);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    test_analyzer_close(gaz, an, res);
-    return 0;
-}
-
-/* Strict UTF-8 validation, written independently of lib/utf8.h. */
-static int is_valid_utf8(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char b = s[i];
-        size_t n;
-        uint32_t cp;
-        if (b < 0x80) {
-            i++;
-            continue;
-        } else if ((b & 0xE0) == 0xC0) {
-            n = 1;
-            cp = b & 0x1F;
-        } else if ((b & 0xF0) == 0xE0) {
-            n = 2;
-            cp = b & 0x0F;
-        } else if ((b & 0xF8) == 0xF0) {
-            n = 3;
-            cp = b & 0x07;
-        } else {
-            return 0;
-        }
-        if (i + n >= len) /* the sequence runs past the end */
-            return 0;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        static const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += n + 1;
-    }
-    return 1;
-}
+TEST_ANALYZER_FIXTURE(1)
 
 /* Checks every property of the analysis of TEXT. */
 static void check(const char *text, size_t len)
 {
     dossier_status st = dossier_analyze(an, text, len, "en", res);
     assert_int_equal(st, DOSSIER_OK);
-    const unsigned char *s = (const unsigned char *)text;
     const dossier_token *t = dossier_analysis_tokens(res);
     size_t n = dossier_analysis_token_count(res);
     uint32_t last_position = 0, last_sentence = 0;
     for (size_t i = 0; i < n; i++) {
         assert_true(t[i].start < t[i].end);
         assert_true(t[i].end <= len);
-        if (!is_valid_utf8(s + t[i].start, t[i].end - t[i].start))
+        if (!test_is_valid_utf8(text + t[i].start, t[i].end - t[i].start))
             fail_msg("token %zu [%u,%u) is not valid UTF-8", i, t[i].start,
                      t[i].end);
         assert_non_null(t[i].norm);
@@ -132,7 +77,7 @@ static void check(const char *text, size_t len)
         assert_true(m[i].last_token < n);
         assert_int_equal(m[i].start, t[m[i].first_token].start);
         assert_int_equal(m[i].end, t[m[i].last_token].end);
-        assert_true(is_valid_utf8(s + m[i].start, m[i].end - m[i].start));
+        assert_true(test_is_valid_utf8(text + m[i].start, m[i].end - m[i].start));
         if (i > 0)
             assert_true(m[i].start >= m[i - 1].end);
     }

@@ -21,46 +21,6 @@
 
 #define FFFD "\xEF\xBF\xBD"
 
-/* Is S (LEN bytes) valid UTF-8 without surrogates, overlong forms or code
- * points past U+10FFFF? */
-static int is_valid_utf8(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char b = p[i];
-        size_t n;
-        uint32_t cp;
-        if (b < 0x80) {
-            i++;
-            continue;
-        } else if (b >= 0xC2 && b <= 0xDF) {
-            n = 2;
-            cp = b & 0x1F;
-        } else if (b >= 0xE0 && b <= 0xEF) {
-            n = 3;
-            cp = b & 0x0F;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            n = 4;
-            cp = b & 0x07;
-        } else {
-            return 0;
-        }
-        if (len - i < n)
-            return 0;
-        for (size_t k = 1; k < n; k++) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-            return 0;
-        i += n;
-    }
-    return 1;
-}
-
 /* Converts LEN bytes of HTML and checks the text, its length and that it
  * is valid UTF-8.  Returns 0, or 1 after printing what went wrong. */
 static int differs(const char *label, const char *html, size_t len,
@@ -77,7 +37,7 @@ static int differs(const char *label, const char *html, size_t len,
         print_error("%s:\n got      \"%s\"\n expected \"%s\"\n", label,
                     text, expected);
         is_wrong = 1;
-    } else if (out_len != strlen(text) || !is_valid_utf8(text, out_len)) {
+    } else if (out_len != strlen(text) || !test_is_valid_utf8(text, out_len)) {
         print_error("%s: bad length or UTF-8\n", label);
         is_wrong = 1;
     }
@@ -229,22 +189,12 @@ static void test_many_stray_end_tags(void **state)
 
 /* The parser's messages go nowhere, and the caller's handler is back
  * afterwards. */
-static int n_caller_errors;
-static void caller_handler(void *ctx, xmlErrorPtr error)
-{
-    (void)ctx;
-    (void)error;
-    n_caller_errors++;
-}
-
 static void test_error_handler_restored(void **state)
 {
     (void)state;
-    xmlSetStructuredErrorFunc(NULL, caller_handler);
+    test_libxml_handler_begin();
     check("broken", "<p>a</div></span><x y=>b", 24, "ab");
-    assert_ptr_equal(xmlStructuredError, caller_handler);
-    assert_int_equal(n_caller_errors, 0);
-    xmlSetStructuredErrorFunc(NULL, NULL);
+    test_libxml_handler_end();
 }
 
 int main(void)

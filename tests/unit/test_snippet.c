@@ -18,23 +18,7 @@
 #include "snippet.h"
 #include "util.h"
 
-static dossier_gazetteer *gaz;
-static dossier_analyzer *an;
-static dossier_analysis *res;
-
-static int setup(void **state)
-{
-    (void)state;
-    test_analyzer_open(&gaz, &an, &res);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    test_analyzer_close(gaz, an, res);
-    return 0;
-}
+TEST_ANALYZER_FIXTURE(1)
 
 /* Renders a snippet: matches in [], entities in {id:...}, "…" between
  * fragments. */

@@ -16,22 +16,7 @@
 #include "dossier/analyzer.h"
 #include "util.h"
 
-static dossier_analyzer *an;
-static dossier_analysis *res;
-
-static int setup(void **state)
-{
-    (void)state;
-    test_analyzer_open(NULL, &an, &res);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    test_analyzer_close(NULL, an, res);
-    return 0;
-}
+TEST_ANALYZER_FIXTURE(0)
 
 /* Renders the analysis of TEXT as "text/norm/term@position" words joined
  * by spaces, with "|" between sentences. */

@@ -6,6 +6,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,67 @@ int test_teardown_libxml(void **state)
     (void)state;
     xmlCleanupParser();
     return 0;
+}
+
+/* Written apart from lib/utf8.h, so that it checks that code. */
+int test_is_valid_utf8(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char b = p[i];
+        size_t n;
+        uint32_t cp;
+        if (b < 0x80) {
+            i++;
+            continue;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+            n = 2;
+            cp = b & 0x1F;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            n = 3;
+            cp = b & 0x0F;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            n = 4;
+            cp = b & 0x07;
+        } else {
+            return 0;
+        }
+        if (len - i < n)
+            return 0;
+        for (size_t k = 1; k < n; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+static int n_libxml_errors;
+
+static void count_libxml_error(void *ctx, xmlErrorPtr error)
+{
+    (void)ctx;
+    (void)error;
+    n_libxml_errors++;
+}
+
+void test_libxml_handler_begin(void)
+{
+    n_libxml_errors = 0;
+    xmlSetStructuredErrorFunc(NULL, count_libxml_error);
+}
+
+void test_libxml_handler_end(void)
+{
+    assert_ptr_equal(xmlStructuredError, count_libxml_error);
+    assert_int_equal(n_libxml_errors, 0);
+    xmlSetStructuredErrorFunc(NULL, NULL);
 }
 
 void test_mset_describe(xc_mset *m, char *out, size_t out_len)

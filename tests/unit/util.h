@@ -43,6 +43,17 @@ char *test_read_file(const char *path, size_t *len);
  * valgrind sees no memory still held at exit. */
 int test_teardown_libxml(void **state);
 
+/* Installs a libxml2 structured error handler of the test's own, as a
+ * caller of the code under test would have.  test_libxml_handler_end()
+ * then fails the test unless that handler is in place again and nothing
+ * reached it, and removes it. */
+void test_libxml_handler_begin(void);
+void test_libxml_handler_end(void);
+
+/* Whether S (LEN bytes) is valid UTF-8: no stray or missing continuation
+ * bytes, overlong forms, surrogates or code points past U+10FFFF. */
+int test_is_valid_utf8(const char *s, size_t len);
+
 /* A dossier_warning_fn that fails the test. */
 void test_fail_on_warning(void *ctx, const char *where, const char *message);
 
@@ -54,6 +65,27 @@ void test_analyzer_open(dossier_gazetteer **gaz, dossier_analyzer **an,
                         dossier_analysis **res);
 void test_analyzer_close(dossier_gazetteer *gaz, dossier_analyzer *an,
                          dossier_analysis *res);
+
+/* Defines in a test file the group fixture the analyzer tests share:
+ * static gaz (feeds/entities.tsv when WITH_ENTITIES, else NULL), an over
+ * it and res to analyze into, made by setup() and freed by teardown(),
+ * for cmocka_run_group_tests(). */
+#define TEST_ANALYZER_FIXTURE(with_entities)                               \
+    static dossier_gazetteer *gaz;                                         \
+    static dossier_analyzer *an;                                           \
+    static dossier_analysis *res;                                          \
+    static int setup(void **state)                                         \
+    {                                                                      \
+        (void)state;                                                       \
+        test_analyzer_open((with_entities) ? &gaz : NULL, &an, &res);      \
+        return 0;                                                          \
+    }                                                                      \
+    static int teardown(void **state)                                      \
+    {                                                                      \
+        (void)state;                                                       \
+        test_analyzer_close(gaz, an, res);                                 \
+        return 0;                                                          \
+    }
 
 /* A TCP port on 127.0.0.1 that nobody listens on right now (bound, then
  * closed). */
