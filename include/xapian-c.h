@@ -491,6 +491,10 @@ XC_EXPORT xc_status xc_enquire_set_bm25(xc_enquire *enq, double k1, double k2,
                                         double k3, double b,
                                         double min_normlen);
 
+/* Weighs every match 0: for a search that only counts, whose matches
+ * need no weight (Xapian's BoolWeight). */
+XC_EXPORT xc_status xc_enquire_set_bool_weight(xc_enquire *enq);
+
 typedef enum {
     XC_SORT_RELEVANCE = 0,       /* by weight, the default */
     XC_SORT_VALUE,               /* by a value slot only */
@@ -499,7 +503,11 @@ typedef enum {
 } xc_sort;
 
 /* Sets the order of hits.  SLOT and IS_DESCENDING apply to value orders
- * (values compare as bytes; use xc_sortable_serialise for numbers). */
+ * (values compare as bytes; use xc_sortable_serialise for numbers).
+ * Documents without a value in SLOT come after every document with one,
+ * in either direction (Xapian's own value sorts put them first when
+ * ascending): the oldest dated article, not an undated one, leads an
+ * ascending date order. */
 XC_EXPORT xc_status xc_enquire_set_sort(xc_enquire *enq, xc_sort order,
                                         xc_valueno slot, int is_descending);
 
@@ -600,6 +608,13 @@ XC_EXPORT uint32_t xc_mset_size(const xc_mset *mset);
 XC_EXPORT uint32_t xc_mset_matches_estimated(const xc_mset *mset);
 XC_EXPORT uint32_t xc_mset_matches_lower_bound(const xc_mset *mset);
 XC_EXPORT uint32_t xc_mset_matches_upper_bound(const xc_mset *mset);
+/* The bounds above count hits after collapsing (one per collapse value);
+ * these count every matching document.  Both pairs are equal, and exact,
+ * when the search checked every match (check_at_least of
+ * xc_enquire_get_mset at least the number of matches) and no time limit
+ * cut it short. */
+XC_EXPORT uint32_t xc_mset_uncollapsed_lower_bound(const xc_mset *mset);
+XC_EXPORT uint32_t xc_mset_uncollapsed_upper_bound(const xc_mset *mset);
 /* Per hit; 0 past the end. */
 XC_EXPORT xc_docid xc_mset_docid(const xc_mset *mset, uint32_t i);
 XC_EXPORT uint32_t xc_mset_rank(const xc_mset *mset, uint32_t i);

@@ -101,6 +101,19 @@ static void filter_query(const cgi_params *p, char *out, size_t out_size)
         snprintf(out + used, out_size - used, "date:%s..%s", p->from, p->to);
 }
 
+/* The first error among Q's warnings, with its position, for a page or a
+ * JSON error. */
+static void query_error(const parsed_query *q, char *out, size_t out_size)
+{
+    snprintf(out, out_size, "the query has an error");
+    for (size_t i = 0; i < q->n_warnings; i++)
+        if (q->warnings[i].is_error) {
+            snprintf(out, out_size, "Query position %zu: %s",
+                     q->warnings[i].position, q->warnings[i].message);
+            return;
+        }
+}
+
 /* The server's side of a request: the index and the gazetteer.  A CGI
  * opens them for its one request; under FastCGI they stay open. */
 struct service {
@@ -161,7 +174,7 @@ static void answer(struct service *svc, const char *method,
              "Only GET requests are answered.", 0);
         return;
     }
-    if (rc != 0 || (p.error[0] && p.is_json)) {
+    if (rc != 0 || (p.error[0] && (p.is_json || p.is_refused))) {
         fail(out, &p, 400, "Bad Request", p.error, p.error, 0);
         return;
     }
@@ -224,6 +237,10 @@ static void answer(struct service *svc, const char *method,
     } else if (found == 0) {
         fail(out, &p, 404, "Not Found", "no article with that id",
              "No article has that id.", searcher_doc_count(s));
+    } else if (r.parsed.has_error) {
+        char error[sizeof r.parsed.warnings[0].message + 64];
+        query_error(&r.parsed, error, sizeof error);
+        fail(out, &p, 400, "Bad Request", error, error, 0);
     } else if (p.is_json) {
         char *json = render_json(&r, p.q, opts.offset, elapsed);
         if (json) {

@@ -214,9 +214,11 @@ static void take(cgi_params *p, const char *name, const char *value,
         else
             memcpy(p->entities[p->n_entities++], buf, (size_t)n + 1);
     } else if (strcmp(name, "similar") == 0) {
+        /* Any id the index may hold: a record's own, a canonical URL, or
+         * h<hash>; the bytes were checked above. */
         if (buf[0] == '\0')
             return;
-        if (!is_identifier(buf) || (size_t)n >= sizeof p->similar)
+        if ((size_t)n >= sizeof p->similar)
             set_error(p, "The %s parameter must be an article id.", name);
         else
             memcpy(p->similar, buf, (size_t)n + 1);
@@ -226,6 +228,24 @@ static void take(cgi_params *p, const char *name, const char *value,
         else if (strcmp(buf, "html") != 0)
             set_error(p, "The %s parameter must be html or json.", name);
     }
+}
+
+/* A range whose start is after its end is an error, not a filter to drop:
+ * its answer would be nothing, or everything without it.  Dates compare
+ * as text over the shorter one's length: from=2005-06&to=2005 is June to
+ * December. */
+static void check_date_range(cgi_params *p)
+{
+    size_t from_len = strlen(p->from), to_len = strlen(p->to);
+    size_t len = from_len < to_len ? from_len : to_len;
+    if (len == 0 || strncmp(p->from, p->to, len) <= 0)
+        return;
+    char message[sizeof p->error];
+    snprintf(message, sizeof message, "The date range is inverted: from "
+             "%s is after to %s.", p->from, p->to);
+    set_error(p, "%s", message);
+    p->is_refused = 1;
+    p->from[0] = p->to[0] = '\0';
 }
 
 int cgi_params_parse(const char *query, cgi_params *out)
@@ -264,6 +284,7 @@ int cgi_params_parse(const char *query, cgi_params *out)
         if (*p == '&')
             p++;
     }
+    check_date_range(out);
     return 0;
 }
 

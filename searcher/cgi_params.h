@@ -30,6 +30,9 @@ typedef struct cgi_params {
     /* The first problem found, for the page (HTTP 400 in JSON); "" when
      * all is well.  Never contains request bytes that were not valid. */
     char error[200];
+    /* The error leaves nothing to answer (an inverted date range, whose
+     * dates are then cleared): the page shows the message, no results. */
+    int is_refused;
 } cgi_params;
 
 /* Parses QUERY (a URL query string, may be NULL) into OUT.  Unknown

@@ -6,7 +6,9 @@
  * Fields that only filter (source, entity, type, lang, category, dates)
  * add no weight.  A plain group of words ranks documents holding all of
  * them first (QUERY_ALL_WORDS_BOOST), then those holding some: neither a
- * flood of one-word matches nor nothing at all.  Entity names typed as
+ * flood of one-word matches nor nothing at all.  An order that does not
+ * rank (by date) cannot put all-words matches first, so there a group
+ * matches only the documents holding all of its words.  Entity names typed as
  * words ("cyber command") are recognized with the gazetteer and boost the
  * documents that mention the entity, while the words still match.  Stop
  * words among other plain words are dropped: the index gives them no
@@ -29,6 +31,8 @@ struct builder {
     const dossier_gazetteer *gaz;
     const char *lang;
     double all_words_boost, entity_boost;
+    int is_all_words_required;
+    int is_match_only;
     parsed_query *q;
     built_query *out;
     dossier_analysis *res;
@@ -445,7 +449,11 @@ static xc_query *group_q(struct builder *b, const query_node *n,
         }
     }
     xc_query *core = NULL;
-    if (n_plain >= 2) {
+    if (n_plain >= 2 && b->is_all_words_required) {
+        core = combine(b, XC_QUERY_AND, plain, n_plain, 0);
+    } else if (n_plain >= 2 && b->is_match_only) {
+        core = combine(b, XC_QUERY_OR, plain, n_plain, 0);
+    } else if (n_plain >= 2) {
         /* Clone the words for the AND: combine() consumes its inputs. */
         xc_query *copies[k + 1];
         for (size_t i = 0; i < n_plain; i++) {
@@ -614,8 +622,8 @@ static xc_query *entity_boost(struct builder *b, xc_query *q)
 
 int query_build(const query_node *root, dossier_analyzer *an,
                 const dossier_gazetteer *gaz, const char *lang,
-                const query_weights *weights, parsed_query *q,
-                built_query *out)
+                const query_weights *weights, unsigned flags,
+                parsed_query *q, built_query *out)
 {
     memset(out, 0, sizeof *out);
     struct builder *b = calloc(1, sizeof *b);
@@ -632,10 +640,13 @@ int query_build(const query_node *root, dossier_analyzer *an,
     b->entity_boost = weights && weights->entity_boost > 0
                           ? weights->entity_boost
                           : QUERY_ENTITY_BOOST;
+    b->is_all_words_required = (flags & QUERY_ALL_WORDS_REQUIRED) != 0;
+    b->is_match_only = (flags & QUERY_MATCH_ONLY) != 0;
     b->q = q;
     b->out = out;
     xc_query *query = build(b, root, 0);
-    query = entity_boost(b, query);
+    if (!b->is_match_only)
+        query = entity_boost(b, query);
     if (query == NULL && !b->failed &&
         xc_query_match_nothing(&query) != XC_STATUS_SUCCESS)
         b->failed = 1;

@@ -52,14 +52,24 @@ typedef struct query_weights {
     double entity_boost;
 } query_weights;
 
+enum {
+    QUERY_ALL_WORDS_REQUIRED = 1,
+    QUERY_MATCH_ONLY = 2,
+};
+
 /* Builds the query of ROOT (may be NULL: matches nothing) in language
- * LANG with WEIGHTS (may be NULL: the defaults).  Problems (an unknown
+ * LANG with WEIGHTS (may be NULL: the defaults) and FLAGS:
+ * QUERY_ALL_WORDS_REQUIRED, a group of plain words matches only the
+ * documents holding every one (an explicit OR still takes any), for orders
+ * that do not rank all-words matches first, such as by date;
+ * QUERY_MATCH_ONLY, the query matches the same documents but carries no
+ * boost (all-words branch, entity names), for counting them.  Problems (an unknown
  * entity, a word with no term) are added to Q's warnings.  Returns 0, or
  * -1 when memory ran out. */
 int query_build(const query_node *root, dossier_analyzer *an,
                 const dossier_gazetteer *gaz, const char *lang,
-                const query_weights *weights, parsed_query *q,
-                built_query *out);
+                const query_weights *weights, unsigned flags,
+                parsed_query *q, built_query *out);
 
 void built_query_free(built_query *b);
 

@@ -54,6 +54,7 @@ static void warn(struct parser *p, size_t position, const char *fmt,
         return;
     query_warning *w = &q->warnings[q->n_warnings++];
     w->position = position;
+    w->is_error = 0;
     char quoted[64];
     snprintf(quoted, sizeof quoted, "%.*s",
              (int)(arg_len < 40 ? arg_len : 40), arg ? arg : "");
@@ -332,7 +333,20 @@ static query_node *parse_date_field(struct parser *p, const token *t)
                 ok = 0;
         }
     }
-    if (!ok || (n->has_from && n->has_to && n->from > n->to)) {
+    if (ok && n->has_from && n->has_to && n->from > n->to) {
+        /* Not a typo to read past: the answer to an inverted range would
+         * be nothing, or everything if it were dropped. */
+        warn(p, t->position,
+             "inverted date range \"%s\": its start is after its end "
+             "(write the earlier date first)",
+             t->value, t->value_len);
+        p->out->has_error = 1;
+        if (p->out->n_warnings > 0)
+            p->out->warnings[p->out->n_warnings - 1].is_error = 1;
+        free_node(n);
+        return NULL;
+    }
+    if (!ok) {
         warn(p, t->position,
              "bad date \"%s\" (use 2020, 2020-06, 2020-06-15, A..B): "
              "ignored",

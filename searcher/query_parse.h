@@ -14,8 +14,9 @@
  *
  * Malformed input never fails: an unbalanced quote or parenthesis, a stray
  * operator, an unknown field or a bad date gives a warning with its byte
- * position and the rest of the query runs.  Only a query over
- * QUERY_MAX_BYTES is refused.
+ * position and the rest of the query runs.  Refused: a query over
+ * QUERY_MAX_BYTES, and one whose answer no reading could make true (an
+ * inverted date range, date:2009..2006: has_error).
  */
 #ifndef DOSSIER_QUERY_PARSE_H
 #define DOSSIER_QUERY_PARSE_H
@@ -56,6 +57,7 @@ typedef struct query_node {
 
 typedef struct query_warning {
     size_t position;
+    int is_error;          /* the reason the query was not run */
     char message[160];
 } query_warning;
 
@@ -63,6 +65,9 @@ typedef struct parsed_query {
     query_node *root;      /* NULL for an empty query */
     query_warning warnings[QUERY_MAX_WARNINGS];
     size_t n_warnings;
+    /* A problem no reading can answer (an inverted date range): the
+     * query is not run, and the programs say so as an error. */
+    int has_error;
 } parsed_query;
 
 /* Parses LEN bytes of TEXT into OUT.  Returns 0, 1 when the query is

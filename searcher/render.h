@@ -5,9 +5,28 @@
 #ifndef DOSSIER_RENDER_H
 #define DOSSIER_RENDER_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "search.h"
+
+/* Writes N to OUT with thousands separated by commas ("10,000").  Returns
+ * the length written; OUT is always terminated. */
+size_t render_thousands(uint32_t n, char *out, size_t out_size);
+
+/* Writes to OUT how many articles match R, and how many stories they make
+ * when near-duplicates collapsed some: "1 article matches", "1,500
+ * articles match, 1,308 stories", "more than 10,000 articles match".  The
+ * one wording of the terminal and the page; plain ASCII, nothing to
+ * escape.  Returns the length written. */
+size_t render_total(const search_result *r, char *out, size_t out_size);
+
+/* Writes to OUT what the facets of R counted: "over all 5,825 matching
+ * articles", or "over the best 100,000 of 412,000 articles" when they
+ * counted fewer than match.  Returns the length written. */
+size_t render_facet_basis(const search_result *r, char *out,
+                          size_t out_size);
 
 /* Writes RESULT for a terminal (IS_COLOR: bold matches, entities in a
  * colour per type) or plain text.  Control characters of the articles are

@@ -9,6 +9,7 @@
 
 #include "dossier/date.h"
 #include "dossier/utf8.h"
+#include "render.h"
 
 void html_escape(FILE *out, const char *s, size_t len)
 {
@@ -275,11 +276,11 @@ static void put_facets(FILE *out, const cgi_params *p, const search_result *r)
     if (r->entities.n + r->sources.n + r->months.n == 0)
         return;
     fputs("<aside aria-label=\"Facets\">\n", out);
-    /* Counting every match of a broad query would cost more than the
-     * search: say when the counts cover only the best ones. */
-    if (r->facet_docs < r->estimated)
-        fprintf(out, "<p class=\"note\">Counts among the best %u of about "
-                "%u matches.</p>\n", r->facet_docs, r->estimated);
+    /* Past SEARCH_FACET_COUNT matches the counts cover the best ones
+     * only: say which. */
+    char basis[160];
+    render_facet_basis(r, basis, sizeof basis);
+    fprintf(out, "<p class=\"note\">Counts %s.</p>\n", basis);
     for (int t = 0; t < DOSSIER_ENTITY_TYPE_COUNT; t++) {
         int any = 0;
         for (size_t i = 0; i < r->entities.n; i++) {
@@ -350,6 +351,19 @@ static void put_facets(FILE *out, const cgi_params *p, const search_result *r)
         }
         fputs("</svg>\n", out);
     }
+    if (r->years.n) {
+        fputs("<h2>Years</h2>\n<ul>\n", out);
+        for (size_t i = 0; i < r->years.n; i++) {
+            cgi_params q = *p;
+            snprintf(q.from, sizeof q.from, "%.4s", r->years.items[i].value);
+            snprintf(q.to, sizeof q.to, "%.4s", r->years.items[i].value);
+            q.page = 1;
+            fputs("<li>", out);
+            put_link(out, &q, "", r->years.items[i].value, "");
+            fprintf(out, " (%u)</li>\n", r->years.items[i].count);
+        }
+        fputs("</ul>\n", out);
+    }
     fputs("<h2>Legend</h2>\n<p>", out);
     for (int t = 0; t < DOSSIER_ENTITY_TYPE_COUNT; t++)
         fprintf(out, "<span class=\"e e-%s\">%s</span> ",
@@ -358,12 +372,16 @@ static void put_facets(FILE *out, const cgi_params *p, const search_result *r)
     fputs("<mark>query match</mark></p>\n</aside>\n", out);
 }
 
+/* The pages the results fill: one hit a story. */
+static unsigned long page_count(const cgi_params *p, const search_result *r)
+{
+    unsigned long pages = ((unsigned long)r->stories + p->per - 1) / p->per;
+    return pages > CGI_MAX_PAGE ? CGI_MAX_PAGE : pages;
+}
+
 static void put_pages(FILE *out, const cgi_params *p, const search_result *r)
 {
-    unsigned long total = r->estimated;
-    unsigned long pages = (total + p->per - 1) / p->per;
-    if (pages > CGI_MAX_PAGE)
-        pages = CGI_MAX_PAGE;
+    unsigned long pages = page_count(p, r);
     if (pages <= 1 && p->page == 1)
         return;
     fputs("<nav class=\"pages\" aria-label=\"Pages\">\n", out);
@@ -458,16 +476,25 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
             esc(out, p->similar);
             fputs(":</p>\n", out);
         }
-        if (r->n_hits == 0) {
+        char total[160];
+        render_total(r, total, sizeof total);
+        if (r->n_hits == 0 && r->total == 0) {
             fputs("<p>No articles match.</p>\n", out);
+        } else if (r->n_hits == 0) {
+            /* A page past the end: where the results end, and a way
+             * there. */
+            unsigned long last = page_count(p, r);
+            cgi_params q = *p;
+            q.page = last ? (unsigned)last : 1;
+            fprintf(out, "<p class=\"warn\">%s; this is page %u, and the "
+                         "results end at page %lu: <a href=\"",
+                    total, p->page, last);
+            put_url(out, &q);
+            fprintf(out, "\">go to page %lu</a>.</p>\n", last);
         } else {
             size_t first = (size_t)(p->page - 1) * p->per + 1;
-            fprintf(out, "<p>%s%u articles match; %zu to %zu, in %.1f ms.</p>\n",
-                    r->estimated == r->lower_bound &&
-                            r->estimated == r->upper_bound
-                        ? ""
-                        : "About ",
-                    r->estimated, first, first + r->n_hits - 1, elapsed_ms);
+            fprintf(out, "<p>%s; %zu to %zu, in %.1f ms.</p>\n", total, first,
+                    first + r->n_hits - 1, elapsed_ms);
             for (size_t i = 0; i < r->n_hits; i++)
                 put_hit(out, p, &r->hits[i]);
         }

@@ -108,19 +108,22 @@ char *render_json(const search_result *r, const char *query, size_t offset,
     json_t *warnings = json_array();
     for (size_t i = 0; i < r->parsed.n_warnings; i++)
         json_array_append_new(
-            warnings, json_pack("{s:I,s:o}", "position",
+            warnings, json_pack("{s:I,s:o,s:b}", "position",
                                 (json_int_t)r->parsed.warnings[i].position,
-                                "message", cstr(r->parsed.warnings[i].message)));
+                                "message", cstr(r->parsed.warnings[i].message),
+                                "error", r->parsed.warnings[i].is_error));
     json_object_set_new(root, "warnings", warnings);
     if (r->version_warning[0])
         json_object_set_new(root, "index_warning", cstr(r->version_warning));
     json_object_set_new(root, "refused", json_boolean(r->is_refused));
     json_object_set_new(root, "suggestion", cstr(r->suggestion));
-    json_object_set_new(root, "total_estimate", json_integer(r->estimated));
-    json_object_set_new(root, "total_lower_bound",
-                        json_integer(r->lower_bound));
-    json_object_set_new(root, "total_upper_bound",
-                        json_integer(r->upper_bound));
+    /* Exact, or (when *_exact is false) a lower bound: more than total - 1
+     * match.  The text and the page say the same numbers. */
+    json_object_set_new(root, "total", json_integer(r->total));
+    json_object_set_new(root, "total_exact", json_boolean(r->is_total_exact));
+    json_object_set_new(root, "stories", json_integer(r->stories));
+    json_object_set_new(root, "stories_exact",
+                        json_boolean(r->is_stories_exact));
     json_object_set_new(root, "offset", json_integer((json_int_t)offset));
     json_t *hits = json_array();
     for (size_t i = 0; i < r->n_hits; i++) {
@@ -140,9 +143,13 @@ char *render_json(const search_result *r, const char *query, size_t offset,
         json_t *facets = json_object();
         json_object_set_new(facets, "counted_documents",
                             json_integer(r->facet_docs));
+        json_object_set_new(facets, "counted_all",
+                            json_boolean(r->is_total_exact &&
+                                         r->facet_docs >= r->total));
         json_object_set_new(facets, "sources",
                             facet_array(&r->sources, "source"));
         json_object_set_new(facets, "months", facet_array(&r->months, "month"));
+        json_object_set_new(facets, "years", facet_array(&r->years, "year"));
         json_t *by_type = json_object();
         for (size_t i = 0; i < r->entities.n; i++) {
             const facet_count *c = &r->entities.items[i];

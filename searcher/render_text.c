@@ -126,16 +126,23 @@ void render_text(FILE *out, const search_result *r, const char *query,
         put_text(out, r->suggestion, strlen(r->suggestion));
         fputs("?\n", out);
     }
-    if (r->n_hits == 0) {
+    char total[160];
+    render_total(r, total, sizeof total);
+    if (r->n_hits == 0 && r->total == 0) {
         fprintf(out, "No articles match.\n");
         return;
     }
-    fprintf(out, "%s%u article%s match%s; %zu to %zu:\n\n",
-            r->estimated == r->lower_bound && r->estimated == r->upper_bound
-                ? ""
-                : "about ",
-            r->estimated, r->estimated == 1 ? "" : "s",
-            r->estimated == 1 ? "es" : "", offset + 1, offset + r->n_hits);
+    if (r->n_hits == 0) {
+        /* An offset past the end: say where the results end. */
+        char last[32];
+        render_thousands(r->stories, last, sizeof last);
+        fprintf(out, "%s; none from %zu on: the results end at %s%s.\n",
+                total, offset + 1, r->is_stories_exact ? "" : "more than ",
+                last);
+        return;
+    }
+    fprintf(out, "%s; %zu to %zu:\n\n", total, offset + 1,
+            offset + r->n_hits);
     for (size_t i = 0; i < r->n_hits; i++) {
         const search_hit *h = &r->hits[i];
         const char *title = h->record.title ? h->record.title : "";
@@ -157,7 +164,9 @@ void render_text(FILE *out, const search_result *r, const char *query,
         fputc('\n', out);
     }
     if (r->entities.n + r->sources.n + r->months.n > 0) {
-        fprintf(out, "Facets (over %u articles):\n", r->facet_docs);
+        char basis[160];
+        render_facet_basis(r, basis, sizeof basis);
+        fprintf(out, "Facets (%s):\n", basis);
         if (r->sources.n) {
             fputs("  sources:", out);
             for (size_t i = 0; i < r->sources.n; i++) {
@@ -188,6 +197,13 @@ void render_text(FILE *out, const search_result *r, const char *query,
             for (size_t i = 0; i < r->months.n; i++)
                 fprintf(out, "%s%s (%u)", i ? ", " : " ",
                         r->months.items[i].value, r->months.items[i].count);
+            fputc('\n', out);
+        }
+        if (r->years.n) {
+            fputs("  years:", out);
+            for (size_t i = 0; i < r->years.n; i++)
+                fprintf(out, "%s%s (%u)", i ? ", " : " ",
+                        r->years.items[i].value, r->years.items[i].count);
             fputc('\n', out);
         }
     }

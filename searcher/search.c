@@ -39,9 +39,6 @@
 #define FEEDBACK_MIN_WORDS 3
 /* Reopen-and-retry rounds when a writer overtakes us. */
 #define MAX_RETRIES 3
-/* Documents the facets count: the best this many matches.  Counting reads
- * a value of each (schema.h); over 1,000 matches that takes a few ms. */
-#define FACET_DOCS 1000
 /* List entries (postings, or positions under a phrase) that a search
  * decodes in a few milliseconds: a search bound to fewer cannot come near
  * its time limit, and goes without one, since arming it costs a thread
@@ -154,6 +151,7 @@ void search_result_free(search_result *r)
     free_facets(&r->sources);
     free_facets(&r->entities);
     free_facets(&r->months);
+    free_facets(&r->years);
     memset(r, 0, sizeof *r);
 }
 
@@ -202,6 +200,33 @@ static int read_field(searcher *s, xc_enquire *enq, unsigned field,
     return rc;
 }
 
+/* The years of MONTHS (in time order): each year's count is the sum of
+ * its months', since an article has one date. */
+static int add_years(const facet_list *months, facet_list *years)
+{
+    for (size_t i = 0; i < months->n; i++) {
+        const char *month = months->items[i].value;
+        if (strlen(month) < 4)
+            continue;
+        if (years->n > 0 &&
+            strncmp(years->items[years->n - 1].value, month, 4) == 0) {
+            years->items[years->n - 1].count += months->items[i].count;
+            continue;
+        }
+        facet_count *items =
+            realloc(years->items, (years->n + 1) * sizeof *items);
+        if (items == NULL)
+            return -1;
+        years->items = items;
+        facet_count c = {.value = strndup(month, 4),
+                         .count = months->items[i].count};
+        if (c.value == NULL)
+            return -1;
+        years->items[years->n++] = c;
+    }
+    return 0;
+}
+
 static int read_facets(searcher *s, xc_enquire *enq, search_result *out)
 {
     int rc = read_field(s, enq, DOSSIER_FACET_SOURCE, 12, 0, &out->sources) |
@@ -212,7 +237,7 @@ static int read_facets(searcher *s, xc_enquire *enq, search_result *out)
         qsort(out->months.items, out->months.n, sizeof out->months.items[0],
               by_value);
     xc_enquire_counted_docs(enq, &out->facet_docs);
-    return rc;
+    return rc | add_years(&out->months, &out->years);
 }
 
 /* Loads hit I of M into HIT, with snippets for BUILT. */
@@ -294,9 +319,152 @@ static void blend(xc_mset *m, uint32_t n, double half_life,
     qsort(order, n, sizeof *order, by_score);
 }
 
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Sets *STORIES and *ARTICLES to what QUERY matches among the articles in
+ * a cluster of two or more (those with a cluster value): the stories they
+ * collapse into, and themselves.  Xapian counts stories exactly when the
+ * match set holds them all, and each stands for its collapse count more
+ * articles.  Returns 1 exact, 0 more than that (lower bounds), -1 with
+ * MESSAGE on an error, 2 when the index changed. */
+static int count_clustered(searcher *s, const xc_query *query,
+                           uint32_t max_stories, uint32_t *stories,
+                           uint32_t *articles, char *message,
+                           size_t message_size)
+{
+    xc_query *clustered = NULL, *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    int rc = -1;
+    /* The cluster values are few (Reuters: 3% of articles), so this
+     * filter leads the match and reads only them. */
+    if (xc_query_value_range(DOSSIER_SLOT_CLUSTER, "0", 1, NULL, 0,
+                             &clustered) == XC_STATUS_SUCCESS) {
+        const xc_query *pair[2] = {query, clustered};
+        xc_query_combine(XC_QUERY_FILTER, pair, 2, 0, &q);
+    }
+    if (q == NULL || xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_query(enq, q, 1) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_bool_weight(enq) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_collapse(enq, DOSSIER_SLOT_CLUSTER, 1) !=
+            XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot count: %s",
+                 enq ? xc_enquire_last_error(enq) : "out of memory");
+        goto done;
+    }
+    xc_status st = xc_enquire_get_mset(enq, 0, max_stories, max_stories,
+                                       NULL, &m);
+    if (st != XC_STATUS_SUCCESS) {
+        rc = st == XC_STATUS_MODIFIED ? 2 : -1;
+        snprintf(message, message_size, "cannot count: %s",
+                 xc_enquire_last_error(enq));
+        goto done;
+    }
+    uint32_t n = xc_mset_size(m);
+    uint64_t gathered = n;
+    for (uint32_t i = 0; i < n; i++)
+        gathered += xc_mset_collapse_count(m, i);
+    *stories = n;
+    *articles = gathered > UINT32_MAX ? UINT32_MAX : (uint32_t)gathered;
+    rc = n < max_stories;
+done:
+    xc_mset_destroy(m);
+    xc_enquire_destroy(enq);
+    xc_query_destroy(q);
+    xc_query_destroy(clustered);
+    return rc;
+}
+
+/* Counts what QUERY matches into OUT, exactly up to SEARCH_EXACT_COUNT
+ * matches (and OFFSET + LIMIT), and the facets over every match up to
+ * SEARCH_FACET_COUNT when WANT_FACETS.  Searches of their own, without
+ * weights or order: the ranked search stops looking once its page is
+ * sure, and collapsing there Xapian counts articles exactly only with
+ * every story in the match set, which cost 1.5 to 2 times the search.
+ * The stories are the articles outside clusters plus the stories of those
+ * in one (count_clustered).  Returns 0, 1 when the index changed under
+ * us, -1 with MESSAGE on an error. */
+static int count_matches(searcher *s, const xc_query *query,
+                         const search_options *opts, size_t limit,
+                         int is_armed, search_result *out, char *message,
+                         size_t message_size)
+{
+    uint32_t exact = (uint32_t)(opts->offset + limit);
+    if (exact < SEARCH_EXACT_COUNT + 1)
+        exact = SEARCH_EXACT_COUNT + 1; /* past it, "more than 10,000" */
+    uint32_t check = exact;
+    if (opts->want_facets && check < SEARCH_FACET_COUNT)
+        check = SEARCH_FACET_COUNT;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    int rc = -1;
+    if (xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_query(enq, query, 1) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_bool_weight(enq) != XC_STATUS_SUCCESS ||
+        (opts->want_facets &&
+         xc_enquire_add_value_fields_count(enq, DOSSIER_SLOT_FACETS,
+                                           DOSSIER_FACET_FIELDS) !=
+             XC_STATUS_SUCCESS)) {
+        snprintf(message, message_size, "cannot count: %s",
+                 enq ? xc_enquire_last_error(enq) : "out of memory");
+        goto done;
+    }
+    if (is_armed)
+        xc_enquire_set_time_limit(enq, opts->time_limit);
+    double started = monotonic_seconds();
+    xc_status st = xc_enquire_get_mset(enq, 0, 0, check, NULL, &m);
+    if (st == XC_STATUS_MODIFIED) {
+        rc = 1;
+        goto done;
+    }
+    if (st != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot count: %s",
+                 xc_enquire_last_error(enq));
+        goto done;
+    }
+    /* A lower bound counts matches seen: true whether or not the count saw
+     * them all.  A count its time limit stopped has not, whatever Xapian's
+     * bounds say. */
+    int is_cut_short = is_armed &&
+                       monotonic_seconds() - started >= 0.9 * opts->time_limit;
+    out->total = xc_mset_matches_lower_bound(m);
+    out->is_total_exact =
+        !is_cut_short && out->total == xc_mset_matches_upper_bound(m);
+    out->stories = out->total;
+    out->is_stories_exact = out->is_total_exact;
+    if (opts->collapse) {
+        uint32_t stories = 0, articles = 0;
+        int r = count_clustered(s, query, exact, &stories, &articles, message,
+                                message_size);
+        if (r < 0 || r == 2) {
+            rc = r < 0 ? -1 : 1;
+            goto done;
+        }
+        out->stories = out->total >= articles
+                           ? out->total - articles + stories
+                           : stories;
+        out->is_stories_exact = out->is_total_exact && r == 1;
+    }
+    if (opts->want_facets && read_facets(s, enq, out) != 0) {
+        snprintf(message, message_size, "out of memory");
+        goto done;
+    }
+    rc = 0;
+done:
+    xc_mset_destroy(m);
+    xc_enquire_destroy(enq);
+    return rc;
+}
+
 /* Runs QUERY once.  Returns 0, 1 when the index changed under us (reopen
  * and retry), -1 on an error. */
-static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
+static int run_once(searcher *s, const xc_query *query,
+                    const xc_query *counting, uint32_t n_words,
                     const search_options *opts, search_result *out,
                     char *message, size_t message_size)
 {
@@ -321,14 +489,12 @@ static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
     if (opts->collapse)
         xc_enquire_set_collapse(enq, DOSSIER_SLOT_CLUSTER, 1);
     uint64_t cost = UINT64_MAX;
-    if (opts->time_limit > 0 &&
-        (xc_query_cost_bound(s->db, query, &cost) != XC_STATUS_SUCCESS ||
-         cost > TIME_LIMIT_COST))
+    int is_armed = opts->time_limit > 0 &&
+                   (xc_query_cost_bound(s->db, query, &cost) !=
+                        XC_STATUS_SUCCESS ||
+                    cost > TIME_LIMIT_COST);
+    if (is_armed)
         xc_enquire_set_time_limit(enq, opts->time_limit);
-    if (opts->want_facets) {
-        xc_enquire_add_value_fields_count(enq, DOSSIER_SLOT_FACETS,
-                                          DOSSIER_FACET_FIELDS);
-    }
     /* Recency blending re-ranks the best RECENCY_POOL by relevance. */
     int is_blended = opts->recent_days > 0 && opts->sort == SORT_RELEVANCE;
     uint32_t first = (uint32_t)opts->offset, count = (uint32_t)limit;
@@ -338,10 +504,8 @@ static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
         if (count < RECENCY_POOL)
             count = RECENCY_POOL;
     }
-    uint32_t check = first + count;
-    if (opts->want_facets && check < FACET_DOCS)
-        check = FACET_DOCS;
-    xc_status st = xc_enquire_get_mset(enq, first, count, check, NULL, &m);
+    xc_status st = xc_enquire_get_mset(enq, first, count, first + count, NULL,
+                                       &m);
     if (st == XC_STATUS_MODIFIED) {
         rc = 1;
         goto done;
@@ -351,11 +515,13 @@ static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
                  xc_enquire_last_error(enq));
         goto done;
     }
-    out->estimated = xc_mset_matches_estimated(m);
-    out->lower_bound = xc_mset_matches_lower_bound(m);
-    out->upper_bound = xc_mset_matches_upper_bound(m);
-    out->n_hits = 0;
+    rc = count_matches(s, counting, opts, limit, is_armed, out, message,
+                       message_size);
+    if (rc != 0)
+        goto done;
+    rc = -1;
     uint32_t n = xc_mset_size(m);
+    out->n_hits = 0;
     out->hits = calloc(n + 1, sizeof *out->hits);
     struct blended *order = calloc(n + 1, sizeof *order);
     if (out->hits == NULL || order == NULL) {
@@ -388,10 +554,6 @@ static int run_once(searcher *s, const xc_query *query, uint32_t n_words,
         }
     }
     free(order);
-    if (opts->want_facets && read_facets(s, enq, out) != 0) {
-        snprintf(message, message_size, "out of memory");
-        goto done;
-    }
     rc = 0;
 done:
     xc_mset_destroy(m);
@@ -413,15 +575,17 @@ static void clear_hits(search_result *out)
     free_facets(&out->sources);
     free_facets(&out->entities);
     free_facets(&out->months);
+    free_facets(&out->years);
 }
 
 static int run_with_retries(searcher *s, const xc_query *query,
+                            const xc_query *counting,
                             uint32_t n_words, const search_options *opts,
                             search_result *out, char *message,
                             size_t message_size)
 {
     for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
-        int rc = run_once(s, query, n_words, opts, out, message,
+        int rc = run_once(s, query, counting, n_words, opts, out, message,
                           message_size);
         if (rc <= 0)
             return rc;
@@ -532,7 +696,7 @@ int searcher_run(searcher *s, const char *query, size_t len,
         snprintf(message, message_size, "out of memory");
         return -1;
     }
-    if (rc == 1) {
+    if (rc == 1 || out->parsed.has_error) {
         out->is_refused = 1;
         return 0;
     }
@@ -547,9 +711,20 @@ int searcher_run(searcher *s, const char *query, size_t len,
         }
         query_free(&filters);
     }
+    unsigned flags = opts->sort != SORT_RELEVANCE ? QUERY_ALL_WORDS_REQUIRED
+                                                  : 0;
+    /* The same matches without the boosts, to count them: about half the
+     * postings of a ranked query of plain words.  Built over a copy of the
+     * warnings, which the first build already gave. */
+    parsed_query scratch = out->parsed;
+    built_query counting = {0};
     if (query_build(out->parsed.root, s->an, s->gaz,
-                    opts->lang ? opts->lang : "en", &opts->weights,
-                    &out->parsed, &out->built) != 0) {
+                    opts->lang ? opts->lang : "en", &opts->weights, flags,
+                    &out->parsed, &out->built) != 0 ||
+        query_build(scratch.root, s->an, s->gaz, opts->lang ? opts->lang : "en",
+                    &opts->weights, flags | QUERY_MATCH_ONLY, &scratch,
+                    &counting) != 0) {
+        built_query_free(&counting);
         snprintf(message, message_size, "out of memory");
         return -1;
     }
@@ -557,9 +732,10 @@ int searcher_run(searcher *s, const char *query, size_t len,
     xc_query_description(out->built.query, &out->query_description);
     xc_query *expanded = with_feedback(s, out->built.query, &out->built, opts);
     rc = run_with_retries(s, expanded ? expanded : out->built.query,
-                          (uint32_t)out->built.n_words, opts, out, message,
-                          message_size);
+                          counting.query, (uint32_t)out->built.n_words, opts,
+                          out, message, message_size);
     xc_query_destroy(expanded);
+    built_query_free(&counting);
     if (rc == 0)
         suggest(s, query, len, out);
     return rc;
@@ -741,7 +917,7 @@ int searcher_similar(searcher *s, const char *id, const search_options *opts,
             XC_STATUS_SUCCESS) {
             out->built.query = q;
             xc_query_description(q, &out->query_description);
-            rc = run_with_retries(s, q, (uint32_t)k, opts, out, message,
+            rc = run_with_retries(s, q, q, (uint32_t)k, opts, out, message,
                                   message_size) == 0
                      ? 1
                      : -1;

@@ -17,6 +17,11 @@
 
 typedef enum { SORT_RELEVANCE, SORT_DATE, SORT_DATE_ASC } search_sort;
 
+/* Matches a search counts exactly; past it, a count is a lower bound. */
+#define SEARCH_EXACT_COUNT 10000
+/* Matches the facets count: every one up to this many. */
+#define SEARCH_FACET_COUNT 100000
+
 typedef struct search_options {
     size_t offset, limit;     /* limit clamped to 1..1000 */
     search_sort sort;
@@ -66,13 +71,26 @@ typedef struct search_result {
     parsed_query parsed;
     built_query built;
     char *query_description;  /* Xapian's, for --debug and JSON */
-    uint32_t estimated, lower_bound, upper_bound;
+    /* Articles that match: exact when IS_TOTAL_EXACT, else a true lower
+     * bound (the search stopped counting past SEARCH_EXACT_COUNT, or at
+     * its time limit): more than TOTAL - 1 match. */
+    uint32_t total;
+    int is_total_exact;
+    /* Stories: the hits once near-duplicates collapse into one (TOTAL
+     * when the search does not collapse), exact or a lower bound alike. */
+    uint32_t stories;
+    int is_stories_exact;
     search_hit *hits;
     size_t n_hits;
-    facet_list sources, entities, months;
-    uint32_t facet_docs;      /* documents the facets counted */
+    /* Facets: sources and entities the most frequent first; months
+     * ("2023-08") and years ("2023") in time order, every one with a
+     * match.  Counted over the first FACET_DOCS matches: over every match
+     * when FACET_DOCS == TOTAL and IS_TOTAL_EXACT. */
+    facet_list sources, entities, months, years;
+    uint32_t facet_docs;
     char version_warning[320]; /* index built by another schema or analyzer */
-    int is_refused;           /* the query was over the length cap */
+    int is_refused;           /* not run: over the length cap, or an error
+                                 in the query (parsed.has_error) */
     /* "Did you mean": the query with its unknown words replaced by the
      * likeliest indexed words, or NULL. */
     char *suggestion;

@@ -206,6 +206,32 @@ xc_status xc_enquire_set_bm25(xc_enquire *enq, double k1, double k2,
     return XC_STATUS_SUCCESS;
 }
 
+xc_status xc_enquire_set_bool_weight(xc_enquire *enq)
+{
+    XC_NEED_ENQ(enq);
+    XC_GUARD(enq->last_error, {
+        enq->enquire.set_weighting_scheme(Xapian::BoolWeight());
+    });
+    return XC_STATUS_SUCCESS;
+}
+
+namespace {
+/* The sort key of a value order: the value, or for a document without one
+ * a key that sorts after every value in the order asked for (longer than
+ * any sortable number, all 0xff ascending; empty, which the reversed
+ * order puts last, descending).  Xapian's own value sorts put documents
+ * without a value first in ascending order.  A MultiValueKeyMaker, not a
+ * KeyMaker of ours, so that remote servers know it. */
+Xapian::KeyMaker *missing_last_key(xc_valueno slot, bool is_descending)
+{
+    auto *key = new Xapian::MultiValueKeyMaker;
+    key->add_value(slot, is_descending,
+                   is_descending ? std::string()
+                                 : std::string(XC_SORTABLE_MAX + 2, '\xff'));
+    return key->release(); /* the enquire owns it now */
+}
+} // namespace
+
 xc_status xc_enquire_set_sort(xc_enquire *enq, xc_sort order, xc_valueno slot,
                               int is_descending)
 {
@@ -217,13 +243,16 @@ xc_status xc_enquire_set_sort(xc_enquire *enq, xc_sort order, xc_valueno slot,
             enq->enquire.set_sort_by_relevance();
             break;
         case XC_SORT_VALUE:
-            enq->enquire.set_sort_by_value(slot, reverse);
+            enq->enquire.set_sort_by_key(missing_last_key(slot, reverse),
+                                         false);
             break;
         case XC_SORT_RELEVANCE_THEN_VALUE:
-            enq->enquire.set_sort_by_relevance_then_value(slot, reverse);
+            enq->enquire.set_sort_by_relevance_then_key(
+                missing_last_key(slot, reverse), false);
             break;
         case XC_SORT_VALUE_THEN_RELEVANCE:
-            enq->enquire.set_sort_by_value_then_relevance(slot, reverse);
+            enq->enquire.set_sort_by_key_then_relevance(
+                missing_last_key(slot, reverse), false);
             break;
         default:
             xc_set_error(enq->last_error, "unknown sort order");
@@ -538,6 +567,20 @@ uint32_t xc_mset_matches_upper_bound(const xc_mset *m)
     if (m == nullptr)
         return 0;
     XC_MSET_GET(m->mset.get_matches_upper_bound(), 0u);
+}
+
+uint32_t xc_mset_uncollapsed_lower_bound(const xc_mset *m)
+{
+    if (m == nullptr)
+        return 0;
+    XC_MSET_GET(m->mset.get_uncollapsed_matches_lower_bound(), 0u);
+}
+
+uint32_t xc_mset_uncollapsed_upper_bound(const xc_mset *m)
+{
+    if (m == nullptr)
+        return 0;
+    XC_MSET_GET(m->mset.get_uncollapsed_matches_upper_bound(), 0u);
 }
 
 xc_docid xc_mset_docid(const xc_mset *m, uint32_t i)

@@ -1,7 +1,7 @@
 /*
- * test_render_html.c: the facet sidebar says when its counts cover only
- * the best matches of a broad query (the searcher counts at most 1,000),
- * and says nothing when they cover every match.  Over a real index the
+ * test_render_html.c: the facet sidebar says what its counts cover: every
+ * match, or only the best of a broad query (the searcher counts at most
+ * SEARCH_FACET_COUNT); and the count line says a lower bound as one.  Over a real index the
  * matcher's cut-off depends on Xapian's pruning, so the page is rendered
  * from a result built here.
  */
@@ -18,14 +18,15 @@
 #include "render_html.h"
 
 /* The page for a result with one source facet, counted over COUNTED of
- * ESTIMATED matches; a new string. */
-static char *page(uint32_t counted, uint32_t estimated)
+ * TOTAL matches (a lower bound unless IS_EXACT); a new string. */
+static char *page(uint32_t counted, uint32_t total, int is_exact)
 {
     char value[] = "Harbour Desk";
     facet_count source = {.value = value, .count = counted};
     search_result r;
     memset(&r, 0, sizeof r);
-    r.estimated = r.lower_bound = r.upper_bound = estimated;
+    r.total = r.stories = total;
+    r.is_total_exact = r.is_stories_exact = is_exact;
     r.sources.items = &source;
     r.sources.n = 1;
     r.facet_docs = counted;
@@ -35,7 +36,7 @@ static char *page(uint32_t counted, uint32_t estimated)
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     assert_non_null(out);
-    render_html(out, &p, &r, NULL, estimated, 1.0);
+    render_html(out, &p, &r, NULL, total, 1.0);
     fclose(out);
     return buf;
 }
@@ -43,13 +44,18 @@ static char *page(uint32_t counted, uint32_t estimated)
 static void test_partial_counts_are_said(void **state)
 {
     (void)state;
-    char *html = page(1000, 12345);
-    assert_non_null(strstr(html, "<p class=\"note\">Counts among the best "
-                                 "1000 of about 12345 matches.</p>"));
+    char *html = page(100000, 412001, 0);
+    assert_non_null(strstr(html, "<p class=\"note\">Counts over the best "
+                                 "100,000 of more than 412,000 articles."
+                                 "</p>"));
     free(html);
-    html = page(408, 408);
+    html = page(100000, 412000, 1);
+    assert_non_null(strstr(html, "Counts over the best 100,000 of 412,000 "
+                                 "articles."));
+    free(html);
+    html = page(408, 408, 1);
     assert_non_null(strstr(html, "aria-label=\"Facets\""));
-    assert_null(strstr(html, "class=\"note\""));
+    assert_non_null(strstr(html, "Counts over all 408 matching articles."));
     free(html);
 }
 

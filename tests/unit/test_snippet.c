@@ -29,7 +29,7 @@ static const char *render(const char *query, const char *text,
     parsed_query pq;
     built_query bq;
     assert_int_equal(query_parse(query, strlen(query), 0, &pq), 0);
-    assert_int_equal(query_build(pq.root, an, gaz, "en", NULL, &pq, &bq), 0);
+    assert_int_equal(query_build(pq.root, an, gaz, "en", NULL, 0, &pq, &bq), 0);
     snippet sn;
     snippet_options opts = {fragments, words};
     assert_int_equal(snippet_build(an, res, text, strlen(text), "en", &bq,
