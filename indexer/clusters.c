@@ -208,6 +208,17 @@ int clusters_load(clusters *c, xc_db *db, char *message, size_t message_size)
     return walk(db, load_one, c, message, message_size);
 }
 
+/* Marks DOC a member of the cluster KEY: its value, and the term that
+ * finds every clustered article (schema.h). */
+static xc_status set_cluster(xc_doc *doc, const char *key)
+{
+    xc_status st = xc_doc_set_value(doc, DOSSIER_SLOT_CLUSTER, key,
+                                    DOSSIER_CLUSTER_KEY_LEN);
+    return st == XC_STATUS_SUCCESS
+               ? xc_doc_add_boolean_term(doc, DOSSIER_TERM_CLUSTERED)
+               : st;
+}
+
 /* Gives document DOCID of DB the cluster value KEY. */
 static int mark_document(xc_db *db, xc_docid docid, const char *key,
                          char *message, size_t message_size)
@@ -215,8 +226,7 @@ static int mark_document(xc_db *db, xc_docid docid, const char *key,
     xc_doc *doc = NULL;
     xc_status st = xc_db_get_document(db, docid, &doc);
     if (st == XC_STATUS_SUCCESS)
-        st = xc_doc_set_value(doc, DOSSIER_SLOT_CLUSTER, key,
-                              DOSSIER_CLUSTER_KEY_LEN);
+        st = set_cluster(doc, key);
     if (st == XC_STATUS_SUCCESS)
         st = xc_db_replace_document(db, docid, doc);
     xc_doc_destroy(doc);
@@ -249,8 +259,7 @@ int clusters_place(clusters *c, dossier_built *b, xc_db *db,
     int is_own = strcmp(r->key, b->cluster) == 0;
     *is_new_member = !is_own;
     if ((!is_own || r->is_marked) &&
-        xc_doc_set_value(b->doc, DOSSIER_SLOT_CLUSTER, r->key,
-                         DOSSIER_CLUSTER_KEY_LEN) != XC_STATUS_SUCCESS)
+        set_cluster(b->doc, r->key) != XC_STATUS_SUCCESS)
         goto nomem;
     if (is_own || r->is_marked)
         return 0;

@@ -28,6 +28,7 @@ struct index_run {
     const index_options *opts;
     build_pool *pool;
     writer *w;
+    FILE *duplicates;          /* the report of --duplicates, or NULL */
     progress bar;
     input_progress input;
     uint64_t articles_read, articles_written, rejected;
@@ -59,6 +60,38 @@ static void warn_language(index_run *r, const char *lang, const char *where)
                     "indexed unstemmed\n", r->program, where, lang);
 }
 
+/* Writes S to OUT with control characters as spaces: an id comes from
+ * the input, and must neither break a report's lines nor drive a
+ * terminal. */
+static void put_field(FILE *out, const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, out);
+}
+
+/* Tells of an article skipped as an exact duplicate: a line on stderr
+ * with --verbose, a line of the --duplicates report. */
+static void on_duplicate(index_run *r, const writer_skip *skip,
+                         const char *where)
+{
+    if (r->opts->is_verbose) {
+        progress_clear(&r->bar);
+        fprintf(stderr, "%s: %s: id ", r->program, where);
+        put_field(stderr, skip->id);
+        fputs(": exact duplicate of ", stderr);
+        put_field(stderr, skip->keeper_id);
+        fputs(", skipped\n", stderr);
+    }
+    if (r->duplicates) {
+        put_field(r->duplicates, skip->id);
+        fputc('\t', r->duplicates);
+        put_field(r->duplicates, skip->keeper_id);
+        fputc('\t', r->duplicates);
+        put_field(r->duplicates, where);
+        fputc('\n', r->duplicates);
+    }
+}
+
 /* Receives each built article, in input order, from the build pool. */
 static int on_built(void *ctx, dossier_status st, dossier_built *built,
                     const char *where, const char *lang)
@@ -77,12 +110,15 @@ static int on_built(void *ctx, dossier_status st, dossier_built *built,
     if (built->is_language_unknown)
         warn_language(r, lang, where);
     char message[512];
-    if (writer_add(r->w, built, message, sizeof message) != 0) {
+    writer_skip skip;
+    if (writer_add(r->w, built, &skip, message, sizeof message) != 0) {
         progress_clear(&r->bar);
         fprintf(stderr, "%s: %s: %s\n", r->program, where, message);
         r->is_fatal = 1;
         return -1;
     }
+    if (skip.is_duplicate)
+        on_duplicate(r, &skip, where);
     r->articles_written++;
     progress_update(&r->bar, r->articles_written,
                     input_progress_bytes(&r->input));
@@ -155,6 +191,13 @@ int index_run_open(const char *program, const index_options *opts,
         index_run_free(r);
         return -1;
     }
+    if (opts->duplicates_path &&
+        (r->duplicates = fopen(opts->duplicates_path, "w")) == NULL) {
+        fprintf(stderr, "%s: cannot write %s: %s\n", program,
+                opts->duplicates_path, strerror(errno));
+        index_run_free(r);
+        return -1;
+    }
     char *mismatch = NULL;
     writer_status ws = writer_open(opts->db_path, opts->batch, writer_jobs,
                                    gaz ? dossier_gazetteer_version(gaz) : NULL,
@@ -215,11 +258,21 @@ int index_run_finish(index_run *r, uint64_t articles_read)
         return -1;
     }
     save_gazetteer_image(r->program, r->opts->db_path, r->gaz);
+    if (r->duplicates) {
+        int failed = ferror(r->duplicates);
+        failed |= fclose(r->duplicates) != 0;
+        r->duplicates = NULL;
+        if (failed) {
+            fprintf(stderr, "%s: cannot write %s: %s\n", r->program,
+                    r->opts->duplicates_path, strerror(errno));
+            return -1;
+        }
+    }
     const writer_stats *s = writer_get_stats(r->w);
     double elapsed = progress_elapsed(&r->bar);
     fprintf(stderr,
-            "%s: %llu added, %llu replaced, %llu duplicates, %llu "
-            "near-duplicates, %llu rejected; %.1f s, %.0f articles/s\n",
+            "%s: %llu added, %llu replaced, %llu merged (exact duplicates), "
+            "%llu near-duplicates, %llu rejected; %.1f s, %.0f articles/s\n",
             r->program, (unsigned long long)s->added,
             (unsigned long long)s->replaced,
             (unsigned long long)s->duplicates,
@@ -235,6 +288,8 @@ void index_run_free(index_run *r)
         return;
     build_pool_free(r->pool);
     writer_free(r->w);
+    if (r->duplicates)
+        fclose(r->duplicates);
     free(r);
 }
 

@@ -19,6 +19,10 @@ typedef struct index_options {
     unsigned jobs;             /* shards for a bulk load into an empty index */
     size_t max_article_bytes;
     int is_quiet;              /* no progress line */
+    int is_verbose;            /* a line on stderr per duplicate skipped */
+    /* A report of the duplicates skipped, one line each: id, keeper's id,
+     * FILE:LINE, tab-separated; NULL for none. */
+    const char *duplicates_path;
 } index_options;
 
 /* Indexes FILES (N of them; "-" is standard input) into the index of
@@ -35,7 +39,8 @@ int index_command(const char *program, const index_options *opts,
 typedef struct index_run index_run;
 
 /* Opens the index of OPTS (a bulk load into an empty index when
- * WRITER_JOBS > 1).  Returns 0 with *OUT set, or -1 (reported). */
+ * WRITER_JOBS > 1) and the report of OPTS->duplicates_path.  Returns 0
+ * with *OUT set, or -1 (reported). */
 int index_run_open(const char *program, const index_options *opts,
                    const dossier_gazetteer *gaz, unsigned writer_jobs,
                    index_run **out);

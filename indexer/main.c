@@ -27,7 +27,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
 "usage: " PROGRAM " [--db PATH] [--format FORMAT] [--lang L] [--batch N]\n"
-"                     [--max-article-bytes N] [--quiet] FILE... | -\n"
+"                     [--max-article-bytes N] [--quiet] [--verbose]\n"
+"                     [--duplicates FILE] FILE... | -\n"
 "       " PROGRAM " --fetch [--feeds LIST] [--check | --dry-run] [--full-text]\n"
 "                     [--force] [--db PATH] ...\n"
 "       " PROGRAM " --analyze [--lang L] [--json] < TEXT\n"
@@ -45,6 +46,9 @@ static void usage(FILE *out)
 "  --batch N          commit every N articles (default 10000)\n"
 "  --max-article-bytes N  reject larger articles (default 16 MiB)\n"
 "  --quiet            no progress line\n"
+"  --verbose          a line per exact duplicate skipped\n"
+"  --duplicates FILE  write the exact duplicates skipped to FILE: id,\n"
+"                     id of the article kept, FILE:LINE, tab-separated\n"
 "  --jobs N           shards built in parallel when loading an empty index\n"
 "                     (default: one per core, at most 4; 1 commits batches\n"
 "                     as it goes even then)\n"
@@ -122,7 +126,8 @@ int main(int argc, char **argv)
         OPT_ENTITIES = 256, OPT_NO_ENTITIES, OPT_DB, OPT_FORMAT, OPT_BATCH,
         OPT_MAX, OPT_QUIET, OPT_JOBS, OPT_FETCH, OPT_FEEDS, OPT_CHECK,
         OPT_DRY_RUN, OPT_FULL_TEXT, OPT_FORCE, OPT_INTERVAL, OPT_HOST_DELAY,
-        OPT_TIMEOUT, OPT_MAX_RESPONSE, OPT_USER_AGENT,
+        OPT_TIMEOUT, OPT_MAX_RESPONSE, OPT_USER_AGENT, OPT_VERBOSE,
+        OPT_DUPLICATES,
     };
     static const struct option options[] = {
         {"analyze", no_argument, NULL, 'a'},
@@ -135,6 +140,8 @@ int main(int argc, char **argv)
         {"batch", required_argument, NULL, OPT_BATCH},
         {"max-article-bytes", required_argument, NULL, OPT_MAX},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"duplicates", required_argument, NULL, OPT_DUPLICATES},
         {"jobs", required_argument, NULL, OPT_JOBS},
         {"fetch", no_argument, NULL, OPT_FETCH},
         {"feeds", required_argument, NULL, OPT_FEEDS},
@@ -193,6 +200,8 @@ int main(int argc, char **argv)
             }
             break;
         case OPT_QUIET: opts.is_quiet = 1; break;
+        case OPT_VERBOSE: opts.is_verbose = 1; break;
+        case OPT_DUPLICATES: opts.duplicates_path = optarg; break;
         case OPT_JOBS: {
             size_t jobs = parse_size(optarg);
             if (jobs == 0 || jobs > 64) {

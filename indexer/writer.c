@@ -36,7 +36,21 @@ struct writer {
     size_t batch, in_batch;
     int has_pending_metadata; /* set since the last commit */
     u64map unique_seen;       /* hash of unique term -> 1 */
-    u64map body_seen;         /* hash of body term -> hash of unique term */
+    /* The articles of this run by their exact-duplicate term, with their
+     * unique terms: a duplicate names the one it duplicates. */
+    u64map body_seen;         /* hash of XB term -> index + 1 in keepers */
+    struct keeper {
+        uint64_t unique;      /* hash of the unique term */
+        char *unique_term;
+    } *keepers;
+    size_t n_keepers, cap_keepers;
+    /* A bulk load's skipped duplicates, (metadata key, keeper id): the
+     * shards take no metadata, the merged index does. */
+    struct skipped {
+        char *key;
+        char *keeper_id;
+    } *skipped;
+    size_t n_skipped, cap_skipped;
     clusters *clusters;       /* near-duplicates */
     /* Word counts for the spelling dictionary, written once per commit
      * (one call per distinct word instead of one per word of every
@@ -247,6 +261,104 @@ static int snapshot_has(writer *w, const char *term)
     return freq > 0;
 }
 
+/* The id of the article that holds TERM in the snapshot: its unique term
+ * without the prefix, into OUT (OUT_SIZE bytes).  Returns 0, or -1 with
+ * MESSAGE. */
+static int snapshot_keeper(writer *w, const char *term, char *out,
+                           size_t out_size, char *message,
+                           size_t message_size)
+{
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *mset = NULL;
+    xc_doc *doc = NULL;
+    xc_terms *terms = NULL;
+    int rc = -1;
+    out[0] = '\0';
+    if (xc_query_term(term, 1, 0, &q) != XC_STATUS_SUCCESS ||
+        xc_enquire_new(w->snapshot, &enq) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_query(enq, q, 1) != XC_STATUS_SUCCESS ||
+        xc_enquire_get_mset(enq, 0, 1, 0, NULL, &mset) != XC_STATUS_SUCCESS ||
+        xc_mset_size(mset) == 0 ||
+        xc_mset_document(mset, 0, &doc) != XC_STATUS_SUCCESS ||
+        xc_doc_terms(doc, &terms) != XC_STATUS_SUCCESS)
+        goto done;
+    /* Terms come sorted: the unique term is the first with its prefix. */
+    size_t prefix_len = strlen(DOSSIER_PREFIX_ID);
+    for (; xc_terms_valid(terms); xc_terms_next(terms)) {
+        const char *t = xc_terms_term(terms);
+        if (strncmp(t, DOSSIER_PREFIX_ID, prefix_len) == 0) {
+            snprintf(out, out_size, "%s", t + prefix_len);
+            rc = 0;
+            break;
+        }
+    }
+done:
+    if (rc != 0)
+        snprintf(message, message_size, "cannot find the indexed article "
+                 "that holds %s: %s", term, xc_thread_last_error());
+    xc_terms_destroy(terms);
+    xc_doc_destroy(doc);
+    xc_mset_destroy(mset);
+    xc_enquire_destroy(enq);
+    xc_query_destroy(q);
+    return rc;
+}
+
+/* Remembers that the article of unique term UNIQUE_TERM holds the
+ * exact-duplicate term of hash BODY.  Returns 0 or -1 (no memory). */
+static int remember_keeper(writer *w, uint64_t body, const char *unique_term,
+                           uint64_t unique)
+{
+    if (w->n_keepers == w->cap_keepers) {
+        size_t cap = w->cap_keepers ? w->cap_keepers * 2 : 1024;
+        struct keeper *p = realloc(w->keepers, cap * sizeof *p);
+        if (p == NULL)
+            return -1;
+        w->keepers = p;
+        w->cap_keepers = cap;
+    }
+    char *copy = strdup(unique_term);
+    if (copy == NULL)
+        return -1;
+    w->keepers[w->n_keepers++] = (struct keeper){unique, copy};
+    return u64map_put(&w->body_seen, body, w->n_keepers);
+}
+
+/* Records in the metadata that the article ID was skipped as a duplicate
+ * of KEEPER_ID: in this batch, or for a bulk load in memory until the
+ * merged index exists.  Returns 0, or -1 with MESSAGE. */
+static int record_duplicate(writer *w, const char *id, const char *keeper_id,
+                            char *message, size_t message_size)
+{
+    char key[DOSSIER_META_DUPLICATE_KEY_MAX + 1];
+    if (dossier_duplicate_meta_key(id, key, sizeof key) != 0) {
+        snprintf(message, message_size, "duplicate key too long");
+        return -1;
+    }
+    if (w->pool == NULL)
+        return writer_set_metadata(w, key, keeper_id, message, message_size);
+    if (w->n_skipped == w->cap_skipped) {
+        size_t cap = w->cap_skipped ? w->cap_skipped * 2 : 64;
+        struct skipped *p = realloc(w->skipped, cap * sizeof *p);
+        if (p == NULL)
+            goto nomem;
+        w->skipped = p;
+        w->cap_skipped = cap;
+    }
+    struct skipped entry = {strdup(key), strdup(keeper_id)};
+    if (entry.key == NULL || entry.keeper_id == NULL) {
+        free(entry.key);
+        free(entry.keeper_id);
+        goto nomem;
+    }
+    w->skipped[w->n_skipped++] = entry;
+    return 0;
+nomem:
+    snprintf(message, message_size, "out of memory");
+    return -1;
+}
+
 /* Counts the article's spelling words. */
 static int count_words(writer *w, const dossier_built *b)
 {
@@ -299,26 +411,56 @@ static int flush_spelling(writer *w, xc_db *db)
     return rc;
 }
 
-int writer_add(writer *w, dossier_built *b, char *message,
+int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
                size_t message_size)
 {
     uint64_t unique = hash64(b->unique_term);
     int is_replacement = u64map_get(&w->unique_seen, unique) != NULL ||
                          snapshot_has(w, b->unique_term);
     int status = 0;
+    size_t prefix_len = strlen(DOSSIER_PREFIX_ID);
+    if (skip)
+        skip->is_duplicate = 0;
 
-    /* Exact duplicates: the same words under another unique term. */
+    /* Exact duplicates: the same article under another unique term. */
     if (b->body_hash_term[0]) {
         uint64_t body = hash64(b->body_hash_term);
-        uint64_t *owner = u64map_get(&w->body_seen, body);
-        int is_duplicate = owner ? *owner != unique
-                                 : !is_replacement &&
-                                       snapshot_has(w, b->body_hash_term);
+        uint64_t *at = u64map_get(&w->body_seen, body);
+        const struct keeper *owner = at ? &w->keepers[*at - 1] : NULL;
+        char keeper_id[XC_MAX_TERM_BYTES + 1] = "";
+        int is_duplicate = 0;
+        if (owner && owner->unique != unique) {
+            is_duplicate = 1;
+            snprintf(keeper_id, sizeof keeper_id, "%s",
+                     owner->unique_term + prefix_len);
+        } else if (owner == NULL && !is_replacement &&
+                   snapshot_has(w, b->body_hash_term)) {
+            is_duplicate = 1;
+            if (snapshot_keeper(w, b->body_hash_term, keeper_id,
+                                sizeof keeper_id, message,
+                                message_size) != 0) {
+                status = -1;
+                goto done;
+            }
+        }
         if (is_duplicate) {
+            const char *id = b->unique_term + prefix_len;
+            if (record_duplicate(w, id, keeper_id, message,
+                                 message_size) != 0) {
+                status = -1;
+                goto done;
+            }
             w->stats.duplicates++;
+            if (skip) {
+                skip->is_duplicate = 1;
+                snprintf(skip->id, sizeof skip->id, "%s", id);
+                snprintf(skip->keeper_id, sizeof skip->keeper_id, "%s",
+                         keeper_id);
+            }
             goto done;
         }
-        if (owner == NULL && u64map_put(&w->body_seen, body, unique) != 0)
+        if (owner == NULL &&
+            remember_keeper(w, body, b->unique_term, unique) != 0)
             goto nomem;
     }
 
@@ -385,8 +527,9 @@ done:
 }
 
 /* Gives the merged index MERGED the cluster values that the shards could
- * not: the first articles of clusters, which only the merged index
- * numbers. */
+ * not (the first articles of clusters, which only the merged index
+ * numbers) and the metadata of the duplicates skipped, committed with its
+ * articles. */
 static int mark_merged(writer *w, const char *merged, char *message,
                        size_t message_size)
 {
@@ -397,6 +540,15 @@ static int mark_merged(writer *w, const char *merged, char *message,
         return -1;
     }
     int rc = clusters_mark_pending(w->clusters, db, message, message_size);
+    for (size_t i = 0; rc == 0 && i < w->n_skipped; i++) {
+        const struct skipped *s = &w->skipped[i];
+        if (xc_db_set_metadata(db, s->key, s->keeper_id,
+                               strlen(s->keeper_id)) != XC_STATUS_SUCCESS) {
+            snprintf(message, message_size, "cannot write the merged "
+                     "index's metadata: %s", xc_db_last_error(db));
+            rc = -1;
+        }
+    }
     if (rc == 0 && xc_db_close(db) != XC_STATUS_SUCCESS) {
         snprintf(message, message_size, "cannot commit the merged index: %s",
                  xc_db_last_error(db));
@@ -531,6 +683,14 @@ void writer_free(writer *w)
     xc_db_destroy(w->snapshot);
     u64map_free(&w->unique_seen);
     u64map_free(&w->body_seen);
+    for (size_t i = 0; i < w->n_keepers; i++)
+        free(w->keepers[i].unique_term);
+    free(w->keepers);
+    for (size_t i = 0; i < w->n_skipped; i++) {
+        free(w->skipped[i].key);
+        free(w->skipped[i].keeper_id);
+    }
+    free(w->skipped);
     clusters_free(w->clusters);
     u64map_free(&w->spelling_index);
     for (size_t i = 0; i < w->n_spelling; i++)

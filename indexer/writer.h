@@ -14,7 +14,9 @@
 typedef struct writer_stats {
     uint64_t added;           /* new documents */
     uint64_t replaced;        /* same unique term as one already indexed */
-    uint64_t duplicates;      /* same words as another article: skipped */
+    uint64_t duplicates;      /* exact duplicates of another article
+                                 (dossier/schema.h): skipped, merged into
+                                 it */
     uint64_t near_duplicates; /* indexed, in another article's cluster */
     uint64_t commits;
     unsigned shards;          /* > 0 for a parallel bulk load */
@@ -48,9 +50,22 @@ writer_status writer_open(const char *path, size_t batch, unsigned jobs,
                           char **mismatch, char *message,
                           size_t message_size);
 
+/* What writer_add says of an article it skipped as an exact duplicate of
+ * another (the keeper).  Ids are unique terms without their prefix. */
+typedef struct writer_skip {
+    int is_duplicate;
+    char id[XC_MAX_TERM_BYTES + 1];
+    char keeper_id[XC_MAX_TERM_BYTES + 1];
+} writer_skip;
+
 /* Adds the article built in B, taking its document (B->doc is set to
- * NULL).  Returns 0, or -1 on a fatal index error (MESSAGE says which). */
-int writer_add(writer *w, dossier_built *b, char *message,
+ * NULL).  An exact duplicate of an article of the index or of this run is
+ * skipped instead: counted, recorded in the index's metadata under
+ * dossier_duplicate_meta_key(its id) with the keeper's id as the value
+ * (committed with the articles; a bulk load's go into the merged index),
+ * and told in *SKIP (may be NULL; cleared for an article added).  Returns
+ * 0, or -1 on a fatal index error (MESSAGE says which). */
+int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
                size_t message_size);
 
 /* Reads the index's metadata under KEY, as of this run (what

@@ -214,10 +214,61 @@ static uint64_t words_hash(const dossier_analysis *res)
     return n ? h : 0;
 }
 
+/* What tells two articles of one text apart (schema.h): the slug of the
+ * source and the publication day, YYYYMMDD ("" when it has none). */
+struct article_origin {
+    char source_slug[72];
+    char day[16];
+};
+
+static void article_origin(const dossier_article *a,
+                           struct article_origin *out)
+{
+    out->source_slug[0] = '\0';
+    out->day[0] = '\0';
+    if (a->source)
+        dossier_slug(a->source, out->source_slug, sizeof out->source_slug);
+    if (a->has_published) {
+        int y, m, d;
+        dossier_date_parts(a->published, &y, &m, &d);
+        snprintf(out->day, sizeof out->day, "%04d%02d%02d", y, m, d);
+    }
+}
+
+/* Continues H over ORIGIN's fields, each with its NUL so that no field
+ * runs into the next. */
+static uint64_t origin_hash(const struct article_origin *origin, uint64_t h)
+{
+    h = dossier_fnv64(origin->source_slug, strlen(origin->source_slug) + 1,
+                      h);
+    return dossier_fnv64(origin->day, strlen(origin->day) + 1, h);
+}
+
+/* The exact-duplicate hash: the words of the title and those of the body,
+ * each hashed on its own (title "A" and body "B" is not title "AB"), then
+ * the source and the day; 0 when neither has a word. */
+static uint64_t article_hash(const dossier_analysis *title,
+                             const dossier_analysis *body,
+                             const struct article_origin *origin)
+{
+    uint64_t parts[2] = {words_hash(title), words_hash(body)};
+    if (parts[0] == 0 && parts[1] == 0)
+        return 0;
+    unsigned char bytes[16];
+    for (int p = 0; p < 2; p++)
+        for (int i = 0; i < 8; i++)
+            bytes[8 * p + i] = (unsigned char)(parts[p] >> (8 * i));
+    uint64_t h = origin_hash(origin, dossier_fnv64(bytes, sizeof bytes,
+                                                   DOSSIER_FNV64_INIT));
+    /* 0 means "no words" to the caller. */
+    return h ? h : 1;
+}
+
 /* The unique term: the record's id, else its canonical URL, else a hash
- * of its text; hashed when over Xapian's term limit. */
+ * of its text, source and day (the same text re-published on another day
+ * is another article); hashed when over Xapian's term limit. */
 static void unique_term(const dossier_article *a, const char *canonical,
-                        char *out)
+                        const struct article_origin *origin, char *out)
 {
     const char *key = NULL;
     if (a->id && *a->id)
@@ -239,6 +290,8 @@ static void unique_term(const dossier_article *a, const char *canonical,
         h = dossier_fnv64(title, strlen(title), DOSSIER_FNV64_INIT);
         h = dossier_fnv64("", 1, h);
         h = dossier_fnv64(body, strlen(body), h);
+        h = dossier_fnv64("", 1, h);
+        h = origin_hash(origin, h);
     }
     snprintf(out, XC_MAX_TERM_BYTES + 1, "%sh%016llx", DOSSIER_PREFIX_ID,
              (unsigned long long)h);
@@ -352,7 +405,9 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     const char *url = NULL;
     if (a->url && dossier_canonical_url(a->url, canonical, sizeof canonical) > 0)
         url = canonical;
-    unique_term(a, url, out->unique_term);
+    struct article_origin origin;
+    article_origin(a, &origin);
+    unique_term(a, url, &origin, out->unique_term);
 
     if (xc_doc_new(&out->doc) != XC_STATUS_SUCCESS)
         return DOSSIER_ERR_NOMEM;
@@ -385,11 +440,8 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     }
     set_facets(&ad, a->source, month, b->title, b->body);
 
-    /* Exact duplicates: the same words in the body (or, for title-only
-     * records, the title). */
-    uint64_t h = words_hash(b->body);
-    if (h == 0)
-        h = words_hash(b->title);
+    /* Exact duplicates: the same article (schema.h). */
+    uint64_t h = article_hash(b->title, b->body, &origin);
     if (h != 0) {
         snprintf(out->body_hash_term, sizeof out->body_hash_term,
                  "%s%016llx", DOSSIER_PREFIX_BODY_HASH, (unsigned long long)h);
@@ -426,7 +478,14 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
 
     if (!ad.failed) {
         size_t len = 0;
-        char *json = dossier_record_to_json(a, url, b->title, b->body, &len);
+        /* Every stored record has an id: an article without one is
+         * stored under its unique key, which gives the same unique term
+         * when the record is indexed again. */
+        dossier_article record = *a;
+        if (record.id == NULL || *record.id == '\0')
+            record.id = out->unique_term + strlen(DOSSIER_PREFIX_ID);
+        char *json = dossier_record_to_json(&record, url, b->title, b->body,
+                                            &len);
         if (json == NULL ||
             xc_doc_set_data(out->doc, json, len) != XC_STATUS_SUCCESS)
             ad.failed = 1;

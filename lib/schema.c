@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dossier/analyzer.h"
+#include "dossier/hash.h"
 #include "normalize.h"
 
 static int is_alnum_at(const char *s, int i)
@@ -58,6 +59,28 @@ size_t dossier_slug(const char *name, char *out, size_t out_size)
         used -= 4;
     }
     return used;
+}
+
+int dossier_duplicate_meta_key(const char *id, char *out, size_t out_size)
+{
+    size_t prefix_len = strlen(DOSSIER_META_DUPLICATE_PREFIX);
+    size_t id_len = strlen(id);
+    int n;
+    if (out_size > 0)
+        out[0] = '\0';
+    if (prefix_len + id_len <= DOSSIER_META_DUPLICATE_KEY_MAX)
+        n = snprintf(out, out_size, "%s%s", DOSSIER_META_DUPLICATE_PREFIX, id);
+    else
+        n = snprintf(out, out_size, "%sh%016llx",
+                     DOSSIER_META_DUPLICATE_PREFIX,
+                     (unsigned long long)dossier_fnv64(id, id_len,
+                                                       DOSSIER_FNV64_INIT));
+    if (n < 0 || (size_t)n >= out_size) {
+        if (out_size > 0)
+            out[0] = '\0';
+        return -1;
+    }
+    return 0;
 }
 
 int dossier_index_version_differs(xc_db *db, const char *gazetteer_version,

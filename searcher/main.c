@@ -72,9 +72,20 @@ static double now_ms(void)
 static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
                 int is_json, int is_color)
 {
-    char message[512];
+    char message[512], keeper[XC_MAX_TERM_BYTES + 1];
     search_hit hit;
     int rc = searcher_show(s, id, &hit, message, sizeof message);
+    if (rc == 0) {
+        /* Merged into another as its exact duplicate: that one holds it. */
+        rc = searcher_duplicate_of(s, id, keeper, sizeof keeper, message,
+                                   sizeof message);
+        if (rc > 0) {
+            fprintf(stderr, PROGRAM ": \"%s\" is an exact duplicate of "
+                            "\"%s\" (the same title, body, source and "
+                            "date), indexed as that article:\n", id, keeper);
+            rc = searcher_show(s, keeper, &hit, message, sizeof message);
+        }
+    }
     if (rc <= 0) {
         if (rc == 0)
             fprintf(stderr, PROGRAM ": no article with id \"%s\"\n", id);

@@ -341,10 +341,10 @@ static int count_clustered(searcher *s, const xc_query *query,
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
     int rc = -1;
-    /* The cluster values are few (Reuters: 3% of articles), so this
-     * filter leads the match and reads only them. */
-    if (xc_query_value_range(DOSSIER_SLOT_CLUSTER, "0", 1, NULL, 0,
-                             &clustered) == XC_STATUS_SUCCESS) {
+    /* Clustered articles are few (Reuters: 3%), so this filter leads the
+     * match through their postings only. */
+    if (xc_query_term(DOSSIER_TERM_CLUSTERED, 1, 0, &clustered) ==
+        XC_STATUS_SUCCESS) {
         const xc_query *pair[2] = {query, clustered};
         xc_query_combine(XC_QUERY_FILTER, pair, 2, 0, &q);
     }
@@ -857,6 +857,29 @@ int searcher_show(searcher *s, const char *id, search_hit *hit,
     xc_free(data);
     xc_doc_destroy(doc);
     return rc;
+}
+
+int searcher_duplicate_of(searcher *s, const char *id, char *keeper,
+                          size_t keeper_size, char *message,
+                          size_t message_size)
+{
+    char key[DOSSIER_META_DUPLICATE_KEY_MAX + 64];
+    if (dossier_duplicate_meta_key(id, key, sizeof key) != 0)
+        return 0;
+    char *value = NULL;
+    size_t len = 0;
+    if (xc_db_get_metadata(s->db, key, &value, &len) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot read the index: %s",
+                 xc_db_last_error(s->db));
+        return -1;
+    }
+    int found = len > 0 && len < keeper_size;
+    if (found) {
+        memcpy(keeper, value, len);
+        keeper[len] = '\0';
+    }
+    xc_free(value);
+    return found;
 }
 
 int searcher_similar(searcher *s, const char *id, const search_options *opts,

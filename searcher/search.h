@@ -131,6 +131,14 @@ int searcher_run(searcher *s, const char *query, size_t len,
 int searcher_show(searcher *s, const char *id, search_hit *hit,
                   char *message, size_t message_size);
 
+/* Whether the record with ID was merged, when it was indexed, into
+ * another article as its exact duplicate (the same title, body, source
+ * and day): then writes that article's id to KEEPER.  Returns 1 merged, 0
+ * not, -1 error with MESSAGE. */
+int searcher_duplicate_of(searcher *s, const char *id, char *keeper,
+                          size_t keeper_size, char *message,
+                          size_t message_size);
+
 /* Articles related to the one with ID (relevance feedback on its terms),
  * as a search result without warnings.  Returns 1 found, 0 no such
  * article, -1 error. */

@@ -22,7 +22,10 @@ extern "C" {
 typedef struct dossier_built {
     xc_doc *doc; /* owned by the caller once built (xc_doc_destroy) */
     char unique_term[XC_MAX_TERM_BYTES + 1];
-    char body_hash_term[32];       /* "" when the text has no words */
+    /* XB and the hash of the words of title and body, the source and the
+     * day: the same term is the same article (schema.h); "" when title
+     * and body have no words. */
+    char body_hash_term[32];
     /* Its own cluster key (DOSSIER_CLUSTER_KEY_LEN hex digits), which it
      * keeps as a leader; the writer sets the cluster value of an article
      * that joins another's. */
@@ -54,7 +57,8 @@ void dossier_builder_free(dossier_builder *b);
 void dossier_built_clear(dossier_built *b);
 
 /* Builds the document of A: analyzes title and body in A->lang (else
- * DEFAULT_LANG, else English), adds terms, values and the stored record.
+ * DEFAULT_LANG, else English), adds terms, values and the stored record
+ * (whose "id" is A's, else the unique term without its prefix).
  * On success OUT->doc is a new document the caller owns.  Fails with
  * DOSSIER_ERR_INVALID when A has neither title nor body, DOSSIER_ERR_NOMEM
  * otherwise; OUT->doc is then NULL. */

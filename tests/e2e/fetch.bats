@@ -69,7 +69,7 @@ requests_for() {
     # Searchable like any article, with the feed's title as source.
     run "$SEARCH" --db "$DB" --json vienna
     [ "$status" -eq 0 ]
-    [ "$(jq '.total_estimate' <<< "$output")" -ge 1 ]
+    [ "$(jq '.total' <<< "$output")" -ge 1 ]
     # The User-Agent names Dossier and its project; compression is offered.
     ua=$(requests_for /f/atom.xml | head -n 1 | jq -r .ua)
     [[ "$ua" == Dossier/*"+http"* ]]
@@ -285,7 +285,7 @@ requests_for() {
     [ "$(jq -r '.hits[0].title' <<< "$output")" = "Envoys agree on a schedule for border talks" ]
     # The page's boilerplate is not indexed.
     run "$SEARCH" --db "$DB" --json copyright
-    [ "$(jq '.total_estimate' <<< "$output")" -eq 0 ]
+    [ "$(jq '.total' <<< "$output")" -eq 0 ]
 }
 
 @test "requests to one host are spaced by --host-delay on one connection" {

@@ -37,12 +37,12 @@ doc_count() {
     run "$INDEX" --db "$DB" feeds/sample/articles.jsonl
     echo "$output"
     [ "$status" -eq 0 ]
-    [[ "$output" == *"66 added, 0 replaced, 0 duplicates, 1 near-duplicates, 0 rejected"* ]]
+    [[ "$output" == *"66 added, 0 replaced, 0 merged (exact duplicates), 1 near-duplicates, 0 rejected"* ]]
     [ "$(doc_count "$DB")" -eq 66 ]
     run xapian-metadata get "$DB" dossier:analyzer
     [ "$output" = "dossier-analyzer-1" ]
     run xapian-metadata get "$DB" dossier:schema
-    [ "$output" = "dossier-schema-4" ]
+    [ "$output" = "dossier-schema-5" ]
     # The seed story's terms: entity, type, source, date, title.
     for term in XEpla XEus-cyber-command XEpaul-nakasone XEmatthew-pottinger \
                 XTmilitary XSwashington-post D20230807 M202308 Y2023 Len \
@@ -59,7 +59,7 @@ doc_count() {
     before=$(for q in cyber japan defens hacker; do quest -s none -d "$DB" "$q"; done)
     run "$INDEX" --db "$DB" --quiet feeds/sample/articles.jsonl
     [ "$status" -eq 0 ]
-    [[ "$output" == *"0 added, 66 replaced, 0 duplicates, 1 near-duplicates"* ]]
+    [[ "$output" == *"0 added, 66 replaced, 0 merged (exact duplicates), 1 near-duplicates"* ]]
     [ "$(doc_count "$DB")" -eq 66 ]
     after=$(for q in cyber japan defens hacker; do quest -s none -d "$DB" "$q"; done)
     [ "$before" = "$after" ]
@@ -101,7 +101,7 @@ doc_count() {
     [ "$(doc_count "$DB")" -eq 2 ]
 }
 
-@test "exact duplicates are skipped; rewritten copies share one cluster" {
+@test "a copy under another title and source is kept; rewritten copies share one cluster" {
     # Both ways of writing: a bulk load's shards (the first article's value
     # is set once they are merged) and one writer (set as the second
     # article joins).
@@ -110,31 +110,32 @@ doc_count() {
         run "$INDEX" --db "$DB" --jobs "$jobs" "$FIX/rewrites.jsonl"
         echo "$output"
         [ "$status" -eq 0 ]
-        [[ "$output" == *"5 added, 0 replaced, 1 duplicates, 3 near-duplicates, 0 rejected"* ]]
+        [[ "$output" == *"6 added, 0 replaced, 0 merged (exact duplicates), 4 near-duplicates, 0 rejected"* ]]
         # The story and its rewrites share a cluster value; the unrelated
         # one, alone in its cluster, has none (Xapian never collapses it).
         c1=$(cluster_of orig)
         [ ${#c1} -eq 16 ]
-        for id in rewrite-1 rewrite-2 rewrite-3; do
+        for id in rewrite-1 rewrite-2 rewrite-3 copy; do
             [ "$(cluster_of "$id")" = "$c1" ]
         done
         [ -z "$(cluster_of unrelated)" ]
     done
-    # The exact copy (same words, another id) was skipped.
+    # The copy (same body words under another title and source) is an
+    # article of its own, in the story's cluster.
     run xapian-delve -t Qcopy "$DB"
-    [[ "$output" != *"Posting List"* ]]
+    [[ "$output" == *"Posting List"* ]]
     # A later run finds the cluster of what is already indexed.
     grep '"rewrite-1"' "$FIX/rewrites.jsonl" | sed 's/"rewrite-1"/"rewrite-4"/; s/on Wednesday in Tokyo/in Tokyo on Wednesday/' > "$BATS_TEST_TMPDIR/later.jsonl"
     run "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/later.jsonl"
     echo "$output"
-    [[ "$output" == *"1 added, 0 replaced, 0 duplicates, 1 near-duplicates"* ]]
+    [[ "$output" == *"1 added, 0 replaced, 0 merged (exact duplicates), 1 near-duplicates"* ]]
     [ "$(cluster_of rewrite-4)" = "$c1" ]
     # A rewrite of the article alone in its cluster, in a later run: the
     # indexed article gets the value as the rewrite joins it.
     grep '"unrelated"' "$FIX/rewrites.jsonl" | sed 's/"unrelated"/"unrelated-2"/; s/NATO leaders met/Leaders of NATO met/' > "$BATS_TEST_TMPDIR/later2.jsonl"
     run "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/later2.jsonl"
     echo "$output"
-    [[ "$output" == *"1 added, 0 replaced, 0 duplicates, 1 near-duplicates"* ]]
+    [[ "$output" == *"1 added, 0 replaced, 0 merged (exact duplicates), 1 near-duplicates"* ]]
     c2=$(cluster_of unrelated)
     [ ${#c2} -eq 16 ]
     [ "$c2" != "$c1" ]
@@ -142,7 +143,7 @@ doc_count() {
     # Indexed again, nothing changes: each finds its own cluster.
     run "$INDEX" --db "$DB" --quiet "$FIX/rewrites.jsonl" "$BATS_TEST_TMPDIR/later.jsonl" "$BATS_TEST_TMPDIR/later2.jsonl"
     echo "$output"
-    [[ "$output" == *"0 added, 7 replaced"* ]]
+    [[ "$output" == *"0 added, 8 replaced"* ]]
     [ "$(cluster_of orig)" = "$c1" ]
     [ "$(cluster_of unrelated)" = "$c2" ]
     [ "$(cluster_of unrelated-2)" = "$c2" ]
@@ -194,7 +195,7 @@ doc_count() {
     [[ "$output" == *"index $DB is being written by another process"* ]]
     cat "$FIX/rewrites.jsonl" > "$BATS_TEST_TMPDIR/fifo"
     wait "$first"
-    [ "$(doc_count "$DB")" -eq 5 ]
+    [ "$(doc_count "$DB")" -eq 6 ]
 }
 
 @test "kill -9 at any moment leaves the last commit; a rerun completes it" {
@@ -278,13 +279,14 @@ doc_count() {
 @test "the same input gives the same index whatever the number of jobs" {
     for jobs in 1 3; do
         run "$INDEX" --db "$BATS_TEST_TMPDIR/j$jobs" --quiet --jobs "$jobs" \
-            "$FIX/rewrites.jsonl" feeds/sample/articles.jsonl "$FIX/rewrites.jsonl"
+            "$FIX/rewrites.jsonl" feeds/sample/articles.jsonl "$FIX/exact-copy.jsonl" \
+            "$FIX/rewrites.jsonl" "$FIX/exact-copy.jsonl"
         echo "$output"
         [ "$status" -eq 0 ]
         summary[$jobs]=$(echo "$output" | sed 's/; [0-9.]* s.*//')
     done
     [ "${summary[1]}" = "${summary[3]}" ]
-    [[ "${summary[1]}" == *"71 added, 5 replaced, 2 duplicates"* ]]
+    [[ "${summary[1]}" == *"74 added, 8 replaced, 2 merged (exact duplicates)"* ]]
     # Every document has the same terms in both (docids differ: shards).
     for db in j1 j3; do
         xapian-delve -1 -a "$BATS_TEST_TMPDIR/$db" > "$BATS_TEST_TMPDIR/$db.terms"
@@ -292,4 +294,129 @@ doc_count() {
     cmp "$BATS_TEST_TMPDIR/j1.terms" "$BATS_TEST_TMPDIR/j3.terms"
     run "$INDEX" --db "$DB" --jobs 0 "$FIX/article.txt"
     [ "$status" -eq 2 ]
+}
+
+# Issue 12: an exact duplicate is the same article (title, body, source and
+# day); anything else that shares its text is an article of its own, in
+# the cluster of what it shares it with.
+
+@test "two notices with one body under two titles are two articles in one cluster" {
+    SEARCH="$BUILD/bin/dossier-search"
+    for jobs in 2 1; do
+        rm -rf "$DB"
+        run "$INDEX" --db "$DB" --jobs "$jobs" "$FIX/dividends.jsonl"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"2 added, 0 replaced, 0 merged (exact duplicates), 1 near-duplicates, 0 rejected"* ]]
+        run "$SEARCH" --db "$DB" --show a
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"Harbour Freight Lines declares dividend"* ]]
+        run "$SEARCH" --db "$DB" --show b
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"Lakeside Milling declares dividend"* ]]
+        c=$(cluster_of a)
+        [ ${#c} -eq 16 ]
+        [ "$(cluster_of b)" = "$c" ]
+    done
+}
+
+@test "an exact duplicate is merged: counted, told, reported and recorded" {
+    for jobs in 2 1; do
+        rm -rf "$DB"
+        run "$INDEX" --db "$DB" --jobs "$jobs" --verbose --duplicates "$BATS_TEST_TMPDIR/dups.tsv" "$FIX/exact-copy.jsonl"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"2 added, 0 replaced, 1 merged (exact duplicates), 0 near-duplicates, 0 rejected"* ]]
+        [[ "$output" == *"$FIX/exact-copy.jsonl:2: id copy: exact duplicate of keeper, skipped"* ]]
+        [ "$(cat "$BATS_TEST_TMPDIR/dups.tsv")" = "$(printf 'copy\tkeeper\t%s:2' "$FIX/exact-copy.jsonl")" ]
+        run xapian-metadata get "$DB" dossier:dup:copy
+        [ "$output" = "keeper" ]
+        [ "$(doc_count "$DB")" -eq 2 ]
+    done
+    # Added to an existing index, the copy finds its keeper there.
+    sed -n 2p "$FIX/exact-copy.jsonl" | sed 's/"copy"/"copy-2"/' > "$BATS_TEST_TMPDIR/later.jsonl"
+    run "$INDEX" --db "$DB" --verbose --duplicates "$BATS_TEST_TMPDIR/dups.tsv" "$BATS_TEST_TMPDIR/later.jsonl"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"0 added, 0 replaced, 1 merged (exact duplicates)"* ]]
+    [[ "$output" == *"later.jsonl:1: id copy-2: exact duplicate of keeper, skipped"* ]]
+    [ "$(cat "$BATS_TEST_TMPDIR/dups.tsv")" = "$(printf 'copy-2\tkeeper\t%s:1' "$BATS_TEST_TMPDIR/later.jsonl")" ]
+    run xapian-metadata get "$DB" dossier:dup:copy-2
+    [ "$output" = "keeper" ]
+    [ "$(doc_count "$DB")" -eq 2 ]
+    # Without --verbose, nothing but the summary.
+    run "$INDEX" --db "$DB" --quiet "$FIX/exact-copy.jsonl"
+    [[ "$output" != *"exact duplicate of"* ]]
+}
+
+@test "indexing duplicates again merges them again and adds nothing" {
+    for jobs in 2 1; do
+        rm -rf "$DB"
+        run "$INDEX" --db "$DB" --quiet --jobs "$jobs" "$FIX/exact-copy.jsonl" "$FIX/dividends.jsonl"
+        echo "$output"
+        [[ "$output" == *"4 added, 0 replaced, 1 merged (exact duplicates), 1 near-duplicates"* ]]
+        run "$INDEX" --db "$DB" --quiet --verbose "$FIX/exact-copy.jsonl" "$FIX/dividends.jsonl"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"0 added, 4 replaced, 1 merged (exact duplicates)"* ]]
+        [[ "$output" == *"exact-copy.jsonl:2: id copy: exact duplicate of keeper, skipped"* ]]
+        [ "$(doc_count "$DB")" -eq 4 ]
+        run xapian-metadata get "$DB" dossier:dup:copy
+        [ "$output" = "keeper" ]
+    done
+}
+
+@test "the same text re-posted on a later day is kept, in one cluster, dated later" {
+    SEARCH="$BUILD/bin/dossier-search"
+    for jobs in 2 1; do
+        rm -rf "$DB"
+        run "$INDEX" --db "$DB" --jobs "$jobs" "$FIX/repost.jsonl"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"2 added, 0 replaced, 0 merged (exact duplicates), 1 near-duplicates"* ]]
+        c=$(cluster_of bullet-1)
+        [ ${#c} -eq 16 ]
+        [ "$(cluster_of bullet-2)" = "$c" ]
+        run "$SEARCH" --db "$DB" --sort date --limit 1 floods
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"2021-07-15"* ]]
+        run "$SEARCH" --db "$DB" floods
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"+1 similar"* ]]
+    done
+}
+
+@test "records without id or URL: one text on two days is two articles, each stored with its id" {
+    for jobs in 2 1; do
+        rm -rf "$DB"
+        run "$INDEX" --db "$DB" --jobs "$jobs" "$FIX/no-id.jsonl"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"2 added, 0 replaced, 0 merged (exact duplicates), 1 near-duplicates"* ]]
+        [ "$(doc_count "$DB")" -eq 2 ]
+        # The stored record's id is the unique term without its Q.
+        for docid in 1 2; do
+            q=$(xapian-delve -r "$docid" "$DB" | grep -o ' Qh[0-9a-f]\{16\}' | cut -c3-)
+            [ ${#q} -eq 17 ]
+            run xapian-delve -r "$docid" -d "$DB"
+            [[ "$output" == *"\"id\":\"$q\""* ]]
+        done
+        run "$INDEX" --db "$DB" --jobs "$jobs" "$FIX/no-id.jsonl"
+        [[ "$output" == *"0 added, 2 replaced"* ]]
+        [ "$(doc_count "$DB")" -eq 2 ]
+    done
+}
+
+@test "an index of an older schema is told to re-index" {
+    run "$INDEX" --db "$DB" --quiet "$FIX/dividends.jsonl"
+    [ "$status" -eq 0 ]
+    run xapian-metadata set "$DB" dossier:schema dossier-schema-4
+    [ "$status" -eq 0 ]
+    run "$INDEX" --db "$DB" --quiet "$FIX/repost.jsonl"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"warning: the index was built with schema dossier-schema-4, this is dossier-schema-5"* ]]
+    [[ "$output" == *"re-index"* ]]
 }

@@ -181,3 +181,19 @@ body() { sed '1,/^\r$/d'; }
     run cgi "$DATES" 'similar=https%3A%2F%2Fnews.example.org%2Fworld%2Fharbour-crane'
     [[ "$output" == "Status: 200 OK"* ]]
 }
+
+@test "--show of a record merged as an exact duplicate names the article that holds it" {
+    printf '%s\n' \
+        '{"id":"dock-a","title":"Dock strike ends","body":"Crane drivers went back to work at dawn after a new pay offer.","source":"Quay Wire","published":"2022-10-03T08:00:00Z"}' \
+        '{"id":"dock-b","title":"DOCK STRIKE ENDS","body":"Crane drivers went back to work at dawn after a new pay offer.","source":"Quay Wire","published":"2022-10-03T19:00:00Z"}' \
+        > "$BATS_TEST_TMPDIR/dock.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --db "$BATS_TEST_TMPDIR/dock" "$BATS_TEST_TMPDIR/dock.jsonl"
+    run --separate-stderr "$SEARCH" --db "$BATS_TEST_TMPDIR/dock" --show dock-b
+    [ "$status" -eq 0 ]
+    [[ "$stderr" == *'"dock-b" is an exact duplicate of "dock-a"'* ]]
+    [[ "${lines[0]}" == "Dock strike ends" ]]
+    run --separate-stderr "$SEARCH" --db "$BATS_TEST_TMPDIR/dock" --json --show dock-b
+    echo "$output" | jq -e '.id == "dock-a"'
+    run "$SEARCH" --db "$BATS_TEST_TMPDIR/dock" --show dock-c
+    [ "$status" -eq 1 ]
+}

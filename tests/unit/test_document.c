@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "dossier/document.h"
+#include "dossier/hash.h"
 #include "dossier/minhash.h"
 #include "dossier/record_json.h"
 #include "dossier/schema.h"
@@ -205,6 +206,172 @@ static void test_unique_terms(void **state)
     dossier_built_clear(&b);
 }
 
+/* Builds A and keeps its exact-duplicate term and unique term. */
+static void build_keys(const dossier_article *a, char *xb, char *unique)
+{
+    dossier_built b;
+    assert_int_equal(dossier_build(builder, a, "en", &b), DOSSIER_OK);
+    snprintf(xb, 32, "%s", b.body_hash_term);
+    snprintf(unique, XC_MAX_TERM_BYTES + 1, "%s", b.unique_term);
+    dossier_built_clear(&b);
+}
+
+/* An exact duplicate is the same article: title, body, source and day,
+ * after normalization (issue 12). */
+static void test_exact_duplicate_terms(void **state)
+{
+    (void)state;
+    static char body[] = "The board declared a quarterly dividend "
+                               "of 12 cents a share, payable May 2.";
+    dossier_article base = {
+        .id = "a", .title = "Harbour Freight declares dividend",
+        .body = body, .source = "Dossier Test Wire",
+        .published = 670550400, /* 1991-04-02T00:00:00Z */
+        .has_published = 1,
+    };
+    char xb_base[32], xb[32], unique[XC_MAX_TERM_BYTES + 1];
+    build_keys(&base, xb_base, unique);
+    assert_int_equal(strncmp(xb_base, "XB", 2), 0);
+    assert_int_equal(strlen(xb_base), 18);
+
+    /* The same article, written otherwise: the same term. */
+    dossier_article same = base;
+    same.id = "b";
+    same.title = "HARBOUR FREIGHT  declares dividend";
+    same.source = "The dossier test wire";
+    same.published = base.published + 17 * 3600; /* later that day */
+    build_keys(&same, xb, unique);
+    assert_string_equal(xb, xb_base);
+
+    /* Another title over the same body, another source, another day:
+     * another article each. */
+    dossier_article other = base;
+    other.title = "Lakeside Milling declares dividend";
+    build_keys(&other, xb, unique);
+    assert_string_not_equal(xb, xb_base);
+    other = base;
+    other.source = "Another Wire";
+    build_keys(&other, xb, unique);
+    assert_string_not_equal(xb, xb_base);
+    other = base;
+    other.published = base.published + 86400;
+    build_keys(&other, xb, unique);
+    assert_string_not_equal(xb, xb_base);
+    other = base;
+    other.has_published = 0;
+    build_keys(&other, xb, unique);
+    assert_string_not_equal(xb, xb_base);
+
+    /* Title and body are hashed apart: "alpha" + "beta gamma" is not
+     * "alpha beta" + "gamma". */
+    dossier_article split = {.title = "alpha", .body = "beta gamma"};
+    char xb_split[32];
+    build_keys(&split, xb_split, unique);
+    split.title = "alpha beta";
+    split.body = "gamma";
+    build_keys(&split, xb, unique);
+    assert_string_not_equal(xb, xb_split);
+}
+
+/* Without id or URL, the unique term hashes the source and day too, and
+ * the stored record carries the unique key as its id, which gives the
+ * same unique term when indexed again. */
+static void test_record_ids(void **state)
+{
+    (void)state;
+    dossier_article a = {
+        .title = "Ceasefire holds", .body = "No shelling for a third day.",
+        .published = 1583712000, /* 2020-03-09 */
+        .has_published = 1,
+    };
+    char xb[32], first[XC_MAX_TERM_BYTES + 1], later[XC_MAX_TERM_BYTES + 1];
+    build_keys(&a, xb, first);
+    assert_int_equal(strncmp(first, "Qh", 2), 0);
+    dossier_article next_day = a;
+    next_day.published += 86400;
+    build_keys(&next_day, xb, later);
+    assert_string_not_equal(first, later);
+    dossier_article elsewhere = a;
+    elsewhere.source = "Another Wire";
+    build_keys(&elsewhere, xb, later);
+    assert_string_not_equal(first, later);
+
+    static const struct {
+        char *id, *url;
+        const char *expected_id;
+    } cases[] = {
+        {"own-id", "https://example.org/x", "own-id"},
+        {NULL, "HTTPS://Example.org/story?utm_source=feed",
+         "https://example.org/story"},
+        {"", NULL, NULL}, /* NULL: the hashed unique key */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dossier_article c = a;
+        c.id = cases[i].id;
+        c.url = cases[i].url;
+        dossier_built b;
+        assert_int_equal(dossier_build(builder, &c, "en", &b), DOSSIER_OK);
+        char *data = NULL;
+        size_t len = 0;
+        assert_int_equal(xc_doc_get_data(b.doc, &data, &len),
+                         XC_STATUS_SUCCESS);
+        dossier_article back = {0};
+        assert_int_equal(dossier_record_from_json(data, len, &back), 0);
+        xc_free(data);
+        assert_non_null(back.id);
+        assert_string_equal(back.id, cases[i].expected_id
+                                         ? cases[i].expected_id
+                                         : b.unique_term + 1);
+        /* The stored record, indexed again, is the same article. */
+        dossier_built again;
+        assert_int_equal(dossier_build(builder, &back, "en", &again),
+                         DOSSIER_OK);
+        assert_string_equal(again.unique_term, b.unique_term);
+        assert_string_equal(again.body_hash_term, b.body_hash_term);
+        dossier_built_clear(&again);
+        dossier_article_clear(&back);
+        dossier_built_clear(&b);
+    }
+}
+
+/* The metadata key of a skipped duplicate, the indexer's and the
+ * searcher's contract. */
+static void test_duplicate_meta_key(void **state)
+{
+    (void)state;
+    char key[DOSSIER_META_DUPLICATE_KEY_MAX + 1];
+    assert_int_equal(dossier_duplicate_meta_key("copy", key, sizeof key), 0);
+    assert_string_equal(key, "dossier:dup:copy");
+    assert_int_equal(dossier_duplicate_meta_key("h0123456789abcdef", key,
+                                                sizeof key),
+                     0);
+    assert_string_equal(key, "dossier:dup:h0123456789abcdef");
+    /* 240 bytes spelt out; one more is hashed. */
+    char id[300];
+    size_t longest = DOSSIER_META_DUPLICATE_KEY_MAX -
+                     strlen(DOSSIER_META_DUPLICATE_PREFIX);
+    memset(id, 'x', longest);
+    id[longest] = '\0';
+    assert_int_equal(dossier_duplicate_meta_key(id, key, sizeof key), 0);
+    assert_int_equal(strlen(key), DOSSIER_META_DUPLICATE_KEY_MAX);
+    assert_int_equal(strncmp(key, "dossier:dup:xxx", 15), 0);
+    id[longest] = 'x';
+    id[longest + 1] = '\0';
+    assert_int_equal(dossier_duplicate_meta_key(id, key, sizeof key), 0);
+    char expected[64];
+    snprintf(expected, sizeof expected, "dossier:dup:h%016llx",
+             (unsigned long long)dossier_fnv64(id, strlen(id),
+                                               DOSSIER_FNV64_INIT));
+    assert_string_equal(key, expected);
+    /* Too small for the key: -1 and nothing. */
+    char small[8];
+    assert_int_equal(dossier_duplicate_meta_key("copy", small, sizeof small),
+                     -1);
+    assert_string_equal(small, "");
+    assert_int_equal(dossier_duplicate_meta_key("copy", key, 17), 0);
+    assert_int_equal(dossier_duplicate_meta_key("copy", key, 16), -1);
+}
+
 static void test_slugs(void **state)
 {
     (void)state;
@@ -289,6 +456,9 @@ int main(void)
         cmocka_unit_test(test_terms_values_and_record),
         cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_unique_terms),
+        cmocka_unit_test(test_exact_duplicate_terms),
+        cmocka_unit_test(test_record_ids),
+        cmocka_unit_test(test_duplicate_meta_key),
         cmocka_unit_test(test_slugs),
         cmocka_unit_test(test_minhash),
     };

@@ -62,7 +62,7 @@ static void test_table(void **state)
         {"colour:red war", "(DEFAULT colour:red war)",
          "0:unknown field \"colour\""},
         {"date:yesterday japan", "japan", "0:bad date \"yesterday\""},
-        {"date:2021..2020", "", "0:bad date"},
+        {"date:2021..2020", "", "0:inverted date range"},
         {"title: japan", "japan", "0:field title: has no value"},
         {"http://example.org", "http://example.org", ""},
         {"", "", ""},
