@@ -117,6 +117,19 @@ static void put_meta(FILE *out, const dossier_article *a, int is_color)
     fputc('\n', out);
 }
 
+/* A line of the timeline: "  months: 2023-07 (4), 2023-08 (9)".  The
+ * values are ours (digits and a hyphen): nothing to clean. */
+static void put_periods(FILE *out, const char *name, const facet_list *list)
+{
+    if (list->n == 0)
+        return;
+    fprintf(out, "  %s:", name);
+    for (size_t i = 0; i < list->n; i++)
+        fprintf(out, "%s%s (%u)", i ? ", " : " ", list->items[i].value,
+                list->items[i].count);
+    fputc('\n', out);
+}
+
 void render_text(FILE *out, const search_result *r, const char *query,
                  int is_color, size_t offset)
 {
@@ -192,20 +205,8 @@ void render_text(FILE *out, const search_result *r, const char *query,
             if (any)
                 fputc('\n', out);
         }
-        if (r->months.n) {
-            fputs("  months:", out);
-            for (size_t i = 0; i < r->months.n; i++)
-                fprintf(out, "%s%s (%u)", i ? ", " : " ",
-                        r->months.items[i].value, r->months.items[i].count);
-            fputc('\n', out);
-        }
-        if (r->years.n) {
-            fputs("  years:", out);
-            for (size_t i = 0; i < r->years.n; i++)
-                fprintf(out, "%s%s (%u)", i ? ", " : " ",
-                        r->years.items[i].value, r->years.items[i].count);
-            fputc('\n', out);
-        }
+        put_periods(out, "months", &r->months);
+        put_periods(out, "years", &r->years);
     }
 }
 
