@@ -429,7 +429,9 @@ int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
         const struct keeper *owner = at ? &w->keepers[*at - 1] : NULL;
         char keeper_id[XC_MAX_TERM_BYTES + 1] = "";
         int is_duplicate = 0;
-        if (owner && owner->unique != unique) {
+        /* A record that replaces its own former version is never
+         * skipped: skipping would leave that version's text in place. */
+        if (owner && owner->unique != unique && !is_replacement) {
             is_duplicate = 1;
             snprintf(keeper_id, sizeof keeper_id, "%s",
                      owner->unique_term + prefix_len);

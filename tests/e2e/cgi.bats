@@ -64,7 +64,8 @@ body() { sed '1,/^\r$/d'; }
 @test "format=json is the document dossier-search --json prints" {
     a=$(cgi 'q=entity%3APLA&format=json&per=5' | body | jq -c '[.hits[] | {id, score, collapse_count}]')
     b=$("$BUILD/bin/dossier-search" --json --limit 5 --facets 'entity:PLA' 2>/dev/null | jq -c '[.hits[] | {id, score, collapse_count}]')
-    [ -n "$a" ] && [ "$a" = "$b" ]
+    [ -n "$a" ]
+    [ "$a" = "$b" ]
     cgi 'q=japan&format=json' | body | jq -e '.facets.entities.country | length > 0'
 }
 
@@ -75,7 +76,8 @@ body() { sed '1,/^\r$/d'; }
     [ "$output" -eq 1 ]
     p1=$(cgi 'q=japan&format=json&per=2&page=1' | body | jq -r '[.hits[].id] | join(" ")')
     p2=$(cgi 'q=japan&format=json&per=2&page=2' | body | jq -r '[.hits[].id] | join(" ")')
-    [ -n "$p2" ] && [ "$p1" != "$p2" ]
+    [ -n "$p2" ]
+    [ "$p1" != "$p2" ]
     newest=$(cgi 'q=japan&format=json&sort=newest&per=50' | body | jq -c '[.hits[].published | select(. != null)]')
     echo "$newest" | jq -e '. == (sort | reverse)'
     cgi 'q=japan&format=json&sort=oldest&per=50' | body | jq -e '[.hits[].published | select(. != null)] | . == sort'
@@ -185,7 +187,8 @@ EOF
     port=$(bash -c 'for p in $(shuf -i 20000-60000 -n 50); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; break; }; done')
     root=$(bash searcher/serve.sh "$BUILD" "$db" "$port" --background --fastcgi)
     grep -q '^fastcgi.server' "$root/lighttpd.conf"
-    ! grep -q 'cgi.assign' "$root/lighttpd.conf"
+    run grep -q 'cgi.assign' "$root/lighttpd.conf"
+    [ "$status" -ne 0 ]
     url="http://127.0.0.1:$port/search"
     page=$(curl -s -i "$url?q=check+point")
     json=$(curl -s "$url?q=pla&format=json")
@@ -208,6 +211,7 @@ EOF
     [ "$bad" = 400 ]
     [ "$before" = 0 ]
     [ "$after" = fresh-1 ]
-    [ "$procs" -ge 1 ] && [ "$procs" -le 2 ]
+    [ "$procs" -ge 1 ]
+    [ "$procs" -le 2 ]
 }
 

@@ -198,7 +198,8 @@ requests_for() {
     state=$(xapian-metadata list "$DB" 'dossier:feed:' | while read -r k; do
                 xapian-metadata get "$DB" "$k"; done | jq -c 'select(.last_error != null)')
     wait=$(( $(jq .next_fetch <<< "$state") - $(jq .last_attempt <<< "$state") ))
-    [ "$wait" -ge 3590 ] && [ "$wait" -le 3610 ]
+    [ "$wait" -ge 3590 ]
+    [ "$wait" -le 3610 ]
     n=$(requests_for /status/429 | wc -l)
     fetch
     [ "$(requests_for /status/429 | wc -l)" -eq "$n" ]
@@ -450,7 +451,8 @@ EOF
     [[ "$output" == *"failed    $BASE/status/503: HTTP 503 Service Unavailable; next try after"* ]]
     state=$(xapian-metadata get "$DB" "$(xapian-metadata list "$DB" 'dossier:feed:' | head -n 1)")
     wait=$(( $(jq .next_fetch <<< "$state") - $(jq .last_attempt <<< "$state") ))
-    [ "$wait" -ge 3590 ] && [ "$wait" -le 3610 ]
+    [ "$wait" -ge 3590 ]
+    [ "$wait" -le 3610 ]
     [ "$(jq .failures <<< "$state")" -eq 1 ]
 }
 

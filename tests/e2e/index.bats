@@ -235,7 +235,9 @@ doc_count() {
         [ "$status" -eq 0 ]
         [ "$(doc_count "$DB")" -eq 20000 ]
         # Nothing of the shards is left behind.
-        [ ! -e "$DB.shards" ] && [ ! -e "$DB.new" ] && [ ! -e "$DB.old" ]
+        [ ! -e "$DB.shards" ]
+        [ ! -e "$DB.new" ]
+        [ ! -e "$DB.old" ]
         run xapian-check "$DB"
         [ "$status" -eq 0 ]
     done
@@ -419,4 +421,23 @@ doc_count() {
     [ "$status" -eq 0 ]
     [[ "$output" == *"warning: the index was built with schema dossier-schema-4, this is dossier-schema-5"* ]]
     [[ "$output" == *"re-index"* ]]
+}
+
+@test "a record rewritten into a copy of another replaces its old text instead of being skipped" {
+    printf '%s\n' \
+        '{"id":"memo-1","title":"Ferry timetable changes","body":"The winter ferry leaves an hour later from Monday.","source":"Harbour Desk","published":"2023-01-09"}' \
+        '{"id":"memo-2","title":"Bridge closed for repairs","body":"The old bridge shuts for two weeks of repairs.","source":"Harbour Desk","published":"2023-01-09"}' \
+        > "$BATS_TEST_TMPDIR/first.jsonl"
+    # memo-2 is corrected into a copy of memo-1.
+    printf '%s\n' \
+        '{"id":"memo-1","title":"Ferry timetable changes","body":"The winter ferry leaves an hour later from Monday.","source":"Harbour Desk","published":"2023-01-09"}' \
+        '{"id":"memo-2","title":"Ferry timetable changes","body":"The winter ferry leaves an hour later from Monday.","source":"Harbour Desk","published":"2023-01-09"}' \
+        > "$BATS_TEST_TMPDIR/second.jsonl"
+    "$INDEX" --quiet --jobs 1 --db "$DB" "$BATS_TEST_TMPDIR/first.jsonl"
+    run "$INDEX" --quiet --db "$DB" "$BATS_TEST_TMPDIR/second.jsonl"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"0 added, 2 replaced, 0 merged"* ]]
+    run "$BUILD/bin/dossier-search" --db "$DB" --json --show memo-2
+    [ "$status" -eq 0 ]
+    echo "$output" | jq -e '.title == "Ferry timetable changes"'
 }

@@ -42,7 +42,9 @@ ids() { # the hit ids of a JSON search, space-separated
     c=$(ids 'entity:pla')
     d=$(ids 'entity:"Chinese military"')
     [ -n "$a" ]
-    [ "$a" = "$b" ] && [ "$b" = "$c" ] && [ "$c" = "$d" ]
+    [ "$a" = "$b" ]
+    [ "$b" = "$c" ]
+    [ "$c" = "$d" ]
     [[ " $a " == *" $SEED "* ]]
     run --separate-stderr "$SEARCH" --json 'entity:"No Such Thing"'
     [ "$status" -eq 1 ]
