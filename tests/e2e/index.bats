@@ -288,7 +288,11 @@ doc_count() {
         summary[$jobs]=$(echo "$output" | sed 's/; [0-9.]* s.*//')
     done
     [ "${summary[1]}" = "${summary[3]}" ]
-    [[ "${summary[1]}" == *"74 added, 8 replaced, 2 merged (exact duplicates)"* ]]
+    # exact-copy.jsonl's "copy" shares its id with rewrites.jsonl's: it
+    # replaces that article (a record replacing its own id is never
+    # skipped as a duplicate), so nothing is merged here; the merging is
+    # tested on both paths below.
+    [[ "${summary[1]}" == *"74 added, 10 replaced, 0 merged (exact duplicates)"* ]]
     # Every document has the same terms in both (docids differ: shards).
     for db in j1 j3; do
         xapian-delve -1 -a "$BATS_TEST_TMPDIR/$db" > "$BATS_TEST_TMPDIR/$db.terms"
