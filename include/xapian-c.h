@@ -19,7 +19,10 @@
  *   to the handle and stays valid until the next call on that handle.
  * - Thread-safety: a handle may be used by one thread at a time.  Different
  *   handles, even over the same database path, may be used concurrently.
- *   Queries are immutable once built and may be shared between threads.
+ *   Queries are immutable once built, but Xapian counts references to their
+ *   parts without atomics: a query, and every query combined from it or
+ *   set on an enquire, belongs to one thread at a time.  Two queries built
+ *   apart (even both with xc_query_match_all) share nothing.
  * - Terms are byte strings; Xapian refuses terms over 245 bytes with
  *   XC_STATUS_INVALID_ARGUMENT (reported when the document is added).
  */
@@ -201,6 +204,11 @@ XC_EXPORT xc_status xc_db_cancel_transaction(xc_db *db);
 XC_EXPORT xc_status xc_db_doc_count(xc_db *db, uint32_t *count);
 XC_EXPORT xc_status xc_db_last_docid(xc_db *db, xc_docid *docid);
 XC_EXPORT xc_status xc_db_avg_length(xc_db *db, double *avg_length);
+/* The revision (commit number) DB reads: two handles read the same
+ * commit when their revisions are equal.  Only for one local database;
+ * a stub, a remote or a combined database fails (XC_STATUS_OTHER or
+ * INVALID_ARGUMENT, message on DB). */
+XC_EXPORT xc_status xc_db_revision(xc_db *db, uint64_t *revision);
 /* Number of documents indexed by TERM (0 when absent). */
 XC_EXPORT xc_status xc_db_term_freq(xc_db *db, const char *term,
                                    uint32_t *freq);
@@ -548,6 +556,17 @@ XC_EXPORT xc_status xc_enquire_add_value_list_count(xc_enquire *enq,
 XC_EXPORT xc_status xc_enquire_add_value_fields_count(xc_enquire *enq,
                                                       xc_valueno slot,
                                                       unsigned n_fields);
+
+/* Calls EACH(CTX, docid) for every document the match looks at, the
+ * documents the facet counters count (in no set order), so that a caller
+ * can tally them against what it holds in memory.  EACH must not call into
+ * ENQ.  Only for an enquire over one database: over shards (a stub, or
+ * xc_db_add_shard) it is INVALID_ARGUMENT, since Xapian hands a spy each
+ * shard's own docids; over a remote database xc_enquire_get_mset() fails
+ * (XC_STATUS_OTHER, "not suitable for use with remote searches").
+ * Removed with the counters by xc_enquire_clear_counts(). */
+XC_EXPORT xc_status xc_enquire_add_docid_spy(
+    xc_enquire *enq, void (*each)(void *ctx, xc_docid docid), void *ctx);
 
 /* Removes every facet counter. */
 XC_EXPORT xc_status xc_enquire_clear_counts(xc_enquire *enq);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "cluster_map.h"
+#include "worker.h"
 #include "dossier/paths.h"
 #include "dossier/record_json.h"
 #include "dossier/schema.h"
@@ -45,9 +47,27 @@
  * (0.15 ms of a CGI request). */
 #define TIME_LIMIT_COST 200000
 
+/* Where a count runs: a handle, and the clusters of its revision, read
+ * by the first count that needs them (clusters_of); NO_CLUSTER_MAP when
+ * the handle cannot give them (a remote database): the stories are then
+ * counted by a search (count_clustered). */
+struct count_side {
+    xc_db *db;
+    cluster_map *clusters;
+    int no_cluster_map;
+};
+
 struct searcher {
     char *path;
     xc_db *db;
+    struct count_side own; /* over DB */
+    /* Counting beside the ranked search (count_job): a worker with a
+     * handle of its own, both started by the first count.  Only when the
+     * index is one local database (CAN_COUNT_BESIDE), whose revision tells
+     * that both handles read the same commit. */
+    int can_count_beside;
+    worker *worker;
+    struct count_side beside;
     const dossier_gazetteer *gaz;
     dossier_analyzer *an;
     dossier_analysis *scratch;
@@ -89,6 +109,13 @@ int searcher_open(const char *path, const dossier_gazetteer *gaz,
         searcher_free(s);
         return -1;
     }
+    s->own.db = s->db;
+    /* One local database has a revision; shards or a remote one have
+     * none, nor the docids a cluster map needs. */
+    uint64_t revision;
+    s->can_count_beside = xc_db_revision(s->db, &revision) ==
+                          XC_STATUS_SUCCESS;
+    s->own.no_cluster_map = !s->can_count_beside;
     /* An index made by another schema, analyzer or gazetteer finds less
      * than it should: say so once per search. */
     char differs[256];
@@ -105,6 +132,10 @@ void searcher_free(searcher *s)
 {
     if (s == NULL)
         return;
+    worker_free(s->worker); /* idle between searches: stops at once */
+    xc_db_destroy(s->beside.db);
+    cluster_map_free(s->beside.clusters);
+    cluster_map_free(s->own.clusters);
     xc_db_destroy(s->db);
     dossier_analysis_free(s->scratch);
     dossier_analyzer_free(s->an);
@@ -112,9 +143,26 @@ void searcher_free(searcher *s)
     free(s);
 }
 
+/* Moves S's handle to the latest commit: what was read from the former
+ * one goes. */
+static xc_status reopen(searcher *s)
+{
+    cluster_map_free(s->own.clusters);
+    s->own.clusters = NULL;
+    cluster_map_free(s->beside.clusters);
+    s->beside.clusters = NULL;
+    /* The worker is idle between searches: its handle is ours here. */
+    if (s->beside.db != NULL &&
+        xc_db_reopen(s->beside.db, NULL) != XC_STATUS_SUCCESS) {
+        xc_db_destroy(s->beside.db); /* the next count opens it anew */
+        s->beside.db = NULL;
+    }
+    return xc_db_reopen(s->db, NULL);
+}
+
 int searcher_refresh(searcher *s, char *message, size_t message_size)
 {
-    if (xc_db_reopen(s->db, NULL) == XC_STATUS_SUCCESS)
+    if (reopen(s) == XC_STATUS_SUCCESS)
         return 0;
     snprintf(message, message_size, "cannot reopen index %s: %s", s->path,
              xc_db_last_error(s->db));
@@ -332,7 +380,7 @@ static double monotonic_seconds(void)
  * match set holds them all, and each stands for its collapse count more
  * articles.  Returns 1 exact, 0 more than that (lower bounds), -1 with
  * MESSAGE on an error, 2 when the index changed. */
-static int count_clustered(searcher *s, const xc_query *query,
+static int count_clustered(xc_db *db, const xc_query *query,
                            uint32_t max_stories, uint32_t *stories,
                            uint32_t *articles, char *message,
                            size_t message_size)
@@ -348,7 +396,7 @@ static int count_clustered(searcher *s, const xc_query *query,
         const xc_query *pair[2] = {query, clustered};
         xc_query_combine(XC_QUERY_FILTER, pair, 2, 0, &q);
     }
-    if (q == NULL || xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
+    if (q == NULL || xc_enquire_new(db, &enq) != XC_STATUS_SUCCESS ||
         xc_enquire_set_query(enq, q, 1) != XC_STATUS_SUCCESS ||
         xc_enquire_set_bool_weight(enq) != XC_STATUS_SUCCESS ||
         xc_enquire_set_collapse(enq, DOSSIER_SLOT_CLUSTER, 1) !=
@@ -380,89 +428,199 @@ done:
     return rc;
 }
 
-/* Counts what QUERY matches into OUT, exactly up to SEARCH_EXACT_COUNT
- * matches (and OFFSET + LIMIT), and the facets over every match up to
- * SEARCH_FACET_COUNT when WANT_FACETS.  Searches of their own, without
+/* The clusters of SIDE's revision for counting stories, or NULL when they
+ * cannot be held.  Reading them costs a CGI request about what counting
+ * the stories by a search does (count_clustered); every later search on
+ * the handle gains it. */
+static cluster_map *clusters_of(struct count_side *side)
+{
+    char message[256];
+    if (side->clusters == NULL && !side->no_cluster_map &&
+        cluster_map_load(side->db, &side->clusters, message,
+                         sizeof message) != 0)
+        side->no_cluster_map = 1;
+    return side->clusters;
+}
+
+/* A count of what a query matches (count_matches), on the searcher's own
+ * handle or beside the ranked search, on the worker's (count_start). */
+struct count_job {
+    /* In: */
+    struct count_side *side;
+    const char *path;      /* to open SIDE's handle when it has none */
+    const xc_query *query; /* the count's own, used by nothing else */
+    const search_options *opts;
+    size_t limit;
+    int is_armed;
+    int is_beside;
+    /* Out: RC 0, 1 the index changed, -1 with MESSAGE, 2 SIDE has no
+     * handle (count on your own). */
+    int rc;
+    xc_enquire *enq; /* holds the facet counts; over SIDE's handle */
+    uint32_t total, stories;
+    int is_total_exact, is_stories_exact;
+    char message[256];
+};
+
+/* Counts what JOB's query matches, exactly up to SEARCH_EXACT_COUNT
+ * matches (and OFFSET + LIMIT), with the facets over every match up to
+ * SEARCH_FACET_COUNT when WANT_FACETS.  A search of its own, without
  * weights or order: the ranked search stops looking once its page is
  * sure, and collapsing there Xapian counts articles exactly only with
  * every story in the match set, which cost 1.5 to 2 times the search.
- * The stories are the articles outside clusters plus the stories of those
- * in one (count_clustered).  Returns 0, 1 when the index changed under
- * us, -1 with MESSAGE on an error. */
-static int count_matches(searcher *s, const xc_query *query,
-                         const search_options *opts, size_t limit,
-                         int is_armed, search_result *out, char *message,
-                         size_t message_size)
+ * The stories are the articles outside clusters plus the clusters of
+ * those in one, tallied as the count looks at each match (cluster_map).
+ * Touches nothing but JOB and its side, so that it can run on the
+ * worker. */
+static void count_matches(void *arg)
 {
-    uint32_t exact = (uint32_t)(opts->offset + limit);
+    struct count_job *job = arg;
+    const search_options *opts = job->opts;
+    struct count_side *side = job->side;
+    job->rc = 2;
+    if (side->db == NULL &&
+        xc_db_open_readonly(job->path, &side->db) != XC_STATUS_SUCCESS)
+        return;
+    uint32_t exact = (uint32_t)(opts->offset + job->limit);
     if (exact < SEARCH_EXACT_COUNT + 1)
         exact = SEARCH_EXACT_COUNT + 1; /* past it, "more than 10,000" */
     uint32_t check = exact;
     if (opts->want_facets && check < SEARCH_FACET_COUNT)
         check = SEARCH_FACET_COUNT;
-    xc_enquire *enq = NULL;
+    cluster_map *clusters = opts->collapse ? clusters_of(side) : NULL;
     xc_mset *m = NULL;
-    int rc = -1;
-    if (xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
-        xc_enquire_set_query(enq, query, 1) != XC_STATUS_SUCCESS ||
-        xc_enquire_set_bool_weight(enq) != XC_STATUS_SUCCESS ||
+    char *message = job->message;
+    size_t message_size = sizeof job->message;
+    job->rc = -1;
+    if (xc_enquire_new(side->db, &job->enq) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_query(job->enq, job->query, 1) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_bool_weight(job->enq) != XC_STATUS_SUCCESS ||
         (opts->want_facets &&
-         xc_enquire_add_value_fields_count(enq, DOSSIER_SLOT_FACETS,
+         xc_enquire_add_value_fields_count(job->enq, DOSSIER_SLOT_FACETS,
                                            DOSSIER_FACET_FIELDS) !=
              XC_STATUS_SUCCESS)) {
         snprintf(message, message_size, "cannot count: %s",
-                 enq ? xc_enquire_last_error(enq) : "out of memory");
+                 job->enq ? xc_enquire_last_error(job->enq)
+                          : "out of memory");
         goto done;
     }
-    if (is_armed)
-        xc_enquire_set_time_limit(enq, opts->time_limit);
+    if (clusters != NULL &&
+        xc_enquire_add_docid_spy(job->enq, cluster_map_see, clusters) !=
+            XC_STATUS_SUCCESS) {
+        /* Shards: their docids are not the map's. */
+        cluster_map_free(side->clusters);
+        side->clusters = clusters = NULL;
+        side->no_cluster_map = 1;
+    }
+    if (job->is_armed)
+        xc_enquire_set_time_limit(job->enq, opts->time_limit);
+    if (clusters != NULL)
+        cluster_map_begin(clusters);
     double started = monotonic_seconds();
-    xc_status st = xc_enquire_get_mset(enq, 0, 0, check, NULL, &m);
+    xc_status st = xc_enquire_get_mset(job->enq, 0, 0, check, NULL, &m);
     if (st == XC_STATUS_MODIFIED) {
-        rc = 1;
+        job->rc = 1;
         goto done;
     }
     if (st != XC_STATUS_SUCCESS) {
         snprintf(message, message_size, "cannot count: %s",
-                 xc_enquire_last_error(enq));
+                 xc_enquire_last_error(job->enq));
         goto done;
     }
     /* A lower bound counts matches seen: true whether or not the count saw
      * them all.  A count its time limit stopped has not, whatever Xapian's
      * bounds say. */
-    int is_cut_short = is_armed &&
-                       monotonic_seconds() - started >= 0.9 * opts->time_limit;
-    out->total = xc_mset_matches_lower_bound(m);
-    out->is_total_exact =
-        !is_cut_short && out->total == xc_mset_matches_upper_bound(m);
-    out->stories = out->total;
-    out->is_stories_exact = out->is_total_exact;
+    int is_cut_short = job->is_armed && monotonic_seconds() - started >=
+                                            0.9 * opts->time_limit;
+    job->total = xc_mset_matches_lower_bound(m);
+    job->is_total_exact =
+        !is_cut_short && job->total == xc_mset_matches_upper_bound(m);
+    job->stories = job->total;
+    job->is_stories_exact = job->is_total_exact;
     if (opts->collapse) {
         uint32_t stories = 0, articles = 0;
-        int r = count_clustered(s, query, exact, &stories, &articles, message,
-                                message_size);
+        int r = 1;
+        if (clusters != NULL)
+            cluster_map_tally(clusters, &articles, &stories);
+        else
+            r = count_clustered(side->db, job->query, exact, &stories,
+                                &articles, message, message_size);
         if (r < 0 || r == 2) {
-            rc = r < 0 ? -1 : 1;
+            job->rc = r < 0 ? -1 : 1;
             goto done;
         }
-        out->stories = out->total >= articles
-                           ? out->total - articles + stories
+        /* Over the matches seen: a true lower bound when not all were. */
+        job->stories = job->total >= articles
+                           ? job->total - articles + stories
                            : stories;
-        out->is_stories_exact = out->is_total_exact && r == 1;
+        job->is_stories_exact = job->is_total_exact && r == 1;
     }
-    if (opts->want_facets && read_facets(s, enq, out) != 0) {
-        snprintf(message, message_size, "out of memory");
-        goto done;
-    }
-    rc = 0;
+    job->rc = 0;
 done:
     xc_mset_destroy(m);
-    xc_enquire_destroy(enq);
-    return rc;
 }
 
-/* Runs QUERY once.  Returns 0, 1 when the index changed under us (reopen
- * and retry), -1 on an error. */
+/* Starts JOB beside the ranked search of RANKED when it can run there:
+ * an index of one local database, a count query of its own, and a
+ * worker.  Else count_finish counts on the searcher's own handle. */
+static void count_start(searcher *s, struct count_job *job,
+                        const xc_query *ranked)
+{
+    job->is_beside = 0;
+    if (!s->can_count_beside || job->query == ranked)
+        return;
+    if (s->worker == NULL && worker_new(&s->worker) != 0) {
+        s->can_count_beside = 0;
+        return;
+    }
+    job->side = &s->beside;
+    job->path = s->path;
+    job->is_beside = worker_run(s->worker, count_matches, job) == 0;
+    if (!job->is_beside)
+        job->side = &s->own;
+}
+
+/* Waits for JOB (or runs it), and copies its counts and facets into OUT.
+ * Returns 0, 1 when the index changed under us, -1 with MESSAGE on an
+ * error. */
+static int count_finish(searcher *s, struct count_job *job,
+                        search_result *out, char *message,
+                        size_t message_size)
+{
+    if (job->is_beside) {
+        worker_wait(s->worker);
+        job->is_beside = 0;
+        uint64_t ours = 0, theirs = 1;
+        if (job->rc == 0 &&
+            (xc_db_revision(s->db, &ours) != XC_STATUS_SUCCESS ||
+             xc_db_revision(s->beside.db, &theirs) != XC_STATUS_SUCCESS ||
+             ours != theirs))
+            job->rc = 1; /* counted another commit than the hits' */
+    }
+    if (job->side != &s->beside || job->rc == 2) {
+        xc_enquire_destroy(job->enq);
+        job->enq = NULL;
+        job->side = &s->own;
+        count_matches(job);
+    }
+    if (job->rc != 0) {
+        if (job->rc < 0)
+            snprintf(message, message_size, "%s", job->message);
+        return job->rc < 0 ? -1 : 1;
+    }
+    out->total = job->total;
+    out->is_total_exact = job->is_total_exact;
+    out->stories = job->stories;
+    out->is_stories_exact = job->is_stories_exact;
+    if (job->opts->want_facets && read_facets(s, job->enq, out) != 0) {
+        snprintf(message, message_size, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Runs QUERY once, counting what COUNTING matches.  Returns 0, 1 when the
+ * index changed under us (reopen and retry), -1 on an error. */
 static int run_once(searcher *s, const xc_query *query,
                     const xc_query *counting, uint32_t n_words,
                     const search_options *opts, search_result *out,
@@ -473,6 +631,14 @@ static int run_once(searcher *s, const xc_query *query,
     int rc = -1;
     size_t limit = opts->limit < 1 ? 10 : opts->limit > 1000 ? 1000
                                                             : opts->limit;
+    uint64_t cost = UINT64_MAX;
+    int is_armed = opts->time_limit > 0 &&
+                   (xc_query_cost_bound(s->db, query, &cost) !=
+                        XC_STATUS_SUCCESS ||
+                    cost > TIME_LIMIT_COST);
+    struct count_job job = {.side = &s->own, .query = counting, .opts = opts,
+                            .limit = limit, .is_armed = is_armed};
+    count_start(s, &job, query);
     if (xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
         xc_enquire_set_query(enq, query, n_words) != XC_STATUS_SUCCESS ||
         xc_enquire_set_bm25(enq, opts->bm25_k1 > 0 ? opts->bm25_k1 : BM25_K1,
@@ -488,11 +654,6 @@ static int run_once(searcher *s, const xc_query *query,
                             DOSSIER_SLOT_PUBLISHED, opts->sort == SORT_DATE);
     if (opts->collapse)
         xc_enquire_set_collapse(enq, DOSSIER_SLOT_CLUSTER, 1);
-    uint64_t cost = UINT64_MAX;
-    int is_armed = opts->time_limit > 0 &&
-                   (xc_query_cost_bound(s->db, query, &cost) !=
-                        XC_STATUS_SUCCESS ||
-                    cost > TIME_LIMIT_COST);
     if (is_armed)
         xc_enquire_set_time_limit(enq, opts->time_limit);
     /* Recency blending re-ranks the best RECENCY_POOL by relevance. */
@@ -515,11 +676,6 @@ static int run_once(searcher *s, const xc_query *query,
                  xc_enquire_last_error(enq));
         goto done;
     }
-    rc = count_matches(s, counting, opts, limit, is_armed, out, message,
-                       message_size);
-    if (rc != 0)
-        goto done;
-    rc = -1;
     uint32_t n = xc_mset_size(m);
     out->n_hits = 0;
     out->hits = calloc(n + 1, sizeof *out->hits);
@@ -554,8 +710,11 @@ static int run_once(searcher *s, const xc_query *query,
         }
     }
     free(order);
-    rc = 0;
+    rc = count_finish(s, &job, out, message, message_size);
 done:
+    if (job.is_beside)
+        worker_wait(s->worker);
+    xc_enquire_destroy(job.enq);
     xc_mset_destroy(m);
     xc_enquire_destroy(enq);
     return rc;
@@ -591,7 +750,7 @@ static int run_with_retries(searcher *s, const xc_query *query,
             return rc;
         /* A writer moved the index on: read the latest and try again. */
         clear_hits(out);
-        if (xc_db_reopen(s->db, NULL) != XC_STATUS_SUCCESS) {
+        if (reopen(s) != XC_STATUS_SUCCESS) {
             snprintf(message, message_size, "cannot reopen the index: %s",
                      xc_db_last_error(s->db));
             return -1;

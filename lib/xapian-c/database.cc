@@ -249,6 +249,15 @@ xc_status xc_db_last_docid(xc_db *db, xc_docid *docid)
     return XC_STATUS_SUCCESS;
 }
 
+xc_status xc_db_revision(xc_db *db, uint64_t *revision)
+{
+    XC_NEED_DB(db);
+    XC_CHECK_ARG(revision != nullptr, db->last_error, "revision is NULL");
+    *revision = 0;
+    XC_GUARD(db->last_error, { *revision = db->db.get_revision(); });
+    return XC_STATUS_SUCCESS;
+}
+
 xc_status xc_db_avg_length(xc_db *db, double *avg_length)
 {
     XC_NEED_DB(db);

@@ -25,13 +25,7 @@ void PrefixTermCounter::operator()(const Xapian::Document &doc, double)
 
 void ValueCounter::add(unsigned field, const char *value, size_t len)
 {
-    auto &counts = counts_[field];
-    key_.assign(value, len);
-    auto found = counts.find(key_);
-    if (found == counts.end())
-        counts.emplace(key_, Count{1, n_docs_});
-    else if (found->second.last_doc != n_docs_)
-        found->second = Count{found->second.docs + 1, n_docs_};
+    counts_[field].add(value, len, n_docs_);
 }
 
 void ValueCounter::add_list(unsigned field, const char *value, size_t len)
@@ -85,8 +79,9 @@ ValueCounter::counts(unsigned field) const
         return list;
     }
     list.reserve(counts_[field].size());
-    for (const auto &c : counts_[field])
-        list.emplace_back(c.first, c.second.docs);
+    counts_[field].each([&list](std::string value, uint32_t docs) {
+        list.emplace_back(std::move(value), docs);
+    });
     return list;
 }
 
@@ -149,6 +144,8 @@ void register_counters(xc_enquire *enq)
     for (auto &c : enq->value_counters)
         enq->enquire.add_matchspy(c->spy());
     for (auto &c : enq->term_counters)
+        enq->enquire.add_matchspy(c.get());
+    for (auto &c : enq->docid_spies)
         enq->enquire.add_matchspy(c.get());
 }
 
@@ -352,6 +349,21 @@ xc_status xc_enquire_add_value_fields_count(xc_enquire *enq, xc_valueno slot,
     return add_value_counter(enq, slot, true, n_fields);
 }
 
+xc_status xc_enquire_add_docid_spy(xc_enquire *enq,
+                                   void (*each)(void *ctx, xc_docid docid),
+                                   void *ctx)
+{
+    XC_NEED_ENQ(enq);
+    XC_CHECK_ARG(each != nullptr, enq->last_error, "each is NULL");
+    XC_CHECK_ARG(enq->n_shards == 1, enq->last_error,
+                 "a docid spy needs one database: shards give their own "
+                 "docids");
+    XC_GUARD(enq->last_error, {
+        enq->docid_spies.emplace_back(new DocidSpy(each, ctx));
+    });
+    return XC_STATUS_SUCCESS;
+}
+
 xc_status xc_enquire_clear_counts(xc_enquire *enq)
 {
     XC_NEED_ENQ(enq);
@@ -359,6 +371,7 @@ xc_status xc_enquire_clear_counts(xc_enquire *enq)
         enq->enquire.clear_matchspies();
         enq->value_counters.clear();
         enq->term_counters.clear();
+        enq->docid_spies.clear();
     });
     return XC_STATUS_SUCCESS;
 }
@@ -440,7 +453,8 @@ xc_status xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
             bool can = true;
             for (auto &c : enq->value_counters)
                 can = c->use_stock() && can;
-            if (!can || !enq->term_counters.empty())
+            if (!can || !enq->term_counters.empty() ||
+                !enq->docid_spies.empty())
                 throw;
             register_counters(enq);
             mset->mset = enq->enquire.get_mset(first, max_items,

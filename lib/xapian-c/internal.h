@@ -7,6 +7,7 @@
 #ifndef XAPIAN_C_INTERNAL_H
 #define XAPIAN_C_INTERNAL_H
 
+#include "string_tally.h"
 #include "xapian-c.h"
 
 #include <xapian.h>
@@ -81,10 +82,10 @@ class PrefixTermCounter : public Xapian::MatchSpy {
 
 /* Counts the values of a slot over the documents a match looks at: each
  * value, or with IS_LIST each item of a list ("a\nb\nc") once per
- * document.  A facet sees a thousand documents and a few hundred distinct
- * values, so a hash table and one reused key buffer: no allocation per
- * document once the values are known, where Xapian's ValueCountMatchSpy
- * walks a std::map and copies a string for each.
+ * document.  A facet sees up to every match and a few hundred distinct
+ * values, so a StringTally: no allocation per document once the values
+ * are known, where Xapian's ValueCountMatchSpy walks a std::map and copies
+ * a string for each.
  *
  * A remote database runs only Xapian's own spies: for one, a plain value
  * counter hands the counting to a ValueCountMatchSpy (use_stock()); a list
@@ -113,25 +114,43 @@ class ValueCounter : public Xapian::MatchSpy {
   private:
     void add(unsigned field, const char *value, size_t len);
     void add_list(unsigned field, const char *value, size_t len);
-    struct Count {
-        uint32_t docs;
-        uint32_t last_doc; /* n_docs_ when last counted: once per document */
-    };
     xc_valueno slot_;
     bool is_list_;
     unsigned n_fields_;
-    std::vector<std::unordered_map<std::string, Count>> counts_;
-    std::string key_;
+    /* Per field; counted once per document (n_docs_ tells them apart). */
+    std::vector<StringTally> counts_;
     uint32_t n_docs_ = 0;
     std::unique_ptr<Xapian::ValueCountMatchSpy> stock_;
 };
 
+/* Hands each document the match looks at to a C function: only its id,
+ * so nothing is read.  One local database only: a remote server cannot
+ * call back into us, and over shards Xapian 1.4 gives a spy the shard's
+ * own docid. */
+class DocidSpy : public Xapian::MatchSpy {
+  public:
+    DocidSpy(void (*each)(void *ctx, xc_docid docid), void *ctx)
+        : each_(each), ctx_(ctx) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        each_(ctx_, doc.get_docid());
+    }
+    std::string name() const override { return "dossier.DocidSpy"; }
+
+  private:
+    void (*each_)(void *ctx, xc_docid docid);
+    void *ctx_;
+};
+
 struct xc_enquire {
-    explicit xc_enquire(const Xapian::Database &db) : enquire(db) {}
+    explicit xc_enquire(const Xapian::Database &db)
+        : enquire(db), n_shards(db.size()) {}
     Xapian::Enquire enquire;
+    size_t n_shards; /* of the database it searches */
     /* Owned here; registered with the enquire by pointer. */
     std::vector<std::unique_ptr<ValueCounter>> value_counters;
     std::vector<std::unique_ptr<PrefixTermCounter>> term_counters;
+    std::vector<std::unique_ptr<DocidSpy>> docid_spies;
     std::string last_error;
 };
 

@@ -196,7 +196,9 @@ xc_status xc_query_wildcard(const char *prefix, uint32_t max_expansion,
 xc_status xc_query_match_all(xc_query **out)
 {
     XC_NEED_OUT(out);
-    XC_GUARD_THREAD({ return make(Xapian::Query::MatchAll, out); });
+    /* Not Query::MatchAll: that one is shared by every copy, and its
+     * reference count is not atomic (see the header on threads). */
+    XC_GUARD_THREAD({ return make(Xapian::Query(std::string()), out); });
     return XC_STATUS_OTHER; /* not reached */
 }
 

@@ -197,3 +197,48 @@ body() { sed '1,/^\r$/d'; }
     run "$SEARCH" --db "$BATS_TEST_TMPDIR/dock" --show dock-c
     [ "$status" -eq 1 ]
 }
+
+# Harbour stories for the counts of stories: "gale" re-posted on three
+# days and "ferry" on two (each one cluster), and four articles of their
+# own.  SHARD is 1 or 2: the first shard gets the gale and two others.
+harbour_jsonl() {
+    local gale='"title":"Gale shuts the harbour","body":"A winter gale shut the harbour for two days; the pilots kept every tug at its berth and the fishing fleet stayed in.","source":"Coast Wire"'
+    local ferry='"title":"Harbour ferry changes hands","body":"The old harbour ferry company was sold to a regional operator, which promised the same timetable and fares through the summer.","source":"Coast Wire"'
+    if [ "$1" != 2 ]; then
+        echo "{\"id\":\"gale-1\",$gale,\"published\":\"2023-01-04\"}"
+        echo "{\"id\":\"gale-2\",$gale,\"published\":\"2023-01-05\"}"
+        echo "{\"id\":\"gale-3\",$gale,\"published\":\"2023-01-06\"}"
+        echo '{"id":"own-1","title":"Harbour lights repaired","body":"Electricians fixed the harbour lights on the north pier.","published":"2023-02-01"}'
+        echo '{"id":"own-2","title":"Harbour museum opens","body":"A small museum of ship models opened by the harbour steps.","published":"2023-02-02"}'
+    fi
+    if [ "$1" != 1 ]; then
+        echo "{\"id\":\"ferry-1\",$ferry,\"published\":\"2023-03-01\"}"
+        echo "{\"id\":\"ferry-2\",$ferry,\"published\":\"2023-03-09\"}"
+        echo '{"id":"own-3","title":"Harbour seals counted","body":"Volunteers counted the seals on the harbour sandbank.","published":"2023-04-01"}'
+        echo '{"id":"own-4","title":"Harbour fees rise","body":"The port board raised the harbour fees for yachts.","published":"2023-04-02"}'
+    fi
+}
+
+@test "stories are counted over every match, on one index and on shards joined by a stub" {
+    harbour_jsonl all > "$BATS_TEST_TMPDIR/all.jsonl"
+    harbour_jsonl 1 > "$BATS_TEST_TMPDIR/one.jsonl"
+    harbour_jsonl 2 > "$BATS_TEST_TMPDIR/two.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --db "$BATS_TEST_TMPDIR/all" "$BATS_TEST_TMPDIR/all.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --db "$BATS_TEST_TMPDIR/shard1" "$BATS_TEST_TMPDIR/one.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --db "$BATS_TEST_TMPDIR/shard2" "$BATS_TEST_TMPDIR/two.jsonl"
+    printf 'auto shard1\nauto shard2\n' > "$BATS_TEST_TMPDIR/harbour.stub"
+    for db in "$BATS_TEST_TMPDIR/all" "$BATS_TEST_TMPDIR/harbour.stub"; do
+        run "$SEARCH" --db "$db" --limit 2 harbour
+        [ "$status" -eq 0 ]
+        [[ "${lines[0]}" == "9 articles match, 6 stories; "* ]]
+        counts=$("$SEARCH" --db "$db" --json --limit 2 harbour | jq -r '"\(.total) \(.total_exact) \(.stories) \(.stories_exact)"')
+        [ "$counts" = "9 true 6 true" ]
+        # Facets on, as the page asks: the same numbers.
+        run cgi "$db" 'q=harbour&format=json'
+        counts=$(echo "$output" | body | jq -r '"\(.total) \(.stories)"')
+        [ "$counts" = "9 6" ]
+        # The gale's copies only: one story.
+        run "$SEARCH" --db "$db" --limit 1 gale
+        [[ "${lines[0]}" == "3 articles match, 1 story; "* ]]
+    done
+}

@@ -679,6 +679,189 @@ static void test_stub_of_two_shards(void **state)
     free(s2);
 }
 
+/* Many distinct items (the counter's table grows twice), each counted
+ * once per document however often the document lists it. */
+static void test_facets_many_values(void **state)
+{
+    struct fixture *f = *state;
+    char *path = test_path_join(f->dir, "many");
+    xc_db *w = NULL;
+    assert_int_equal(xc_db_open_writable(path, XC_DB_CREATE, &w),
+                     XC_STATUS_SUCCESS);
+    for (int i = 0; i < 100; i++) {
+        char id[16], list[96];
+        snprintf(id, sizeof id, "n%d", i);
+        int len = snprintf(list, sizeof list, "all\nu%d\nm%d\nall\nu%d", i,
+                           i % 10, i);
+        xc_doc *doc = test_doc_from_words(id, "item", id);
+        assert_int_equal(xc_doc_set_value(doc, SLOT_LIST, list, (size_t)len),
+                         XC_STATUS_SUCCESS);
+        assert_int_equal(xc_db_add_document(w, doc, NULL), XC_STATUS_SUCCESS);
+        xc_doc_destroy(doc);
+    }
+    assert_int_equal(xc_db_commit(w), XC_STATUS_SUCCESS);
+    xc_db_destroy(w);
+    xc_db *db = NULL;
+    xc_enquire *enq = NULL;
+    assert_int_equal(xc_db_open_readonly(path, &db), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_new(db, &enq), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_add_value_list_count(enq, SLOT_LIST),
+                     XC_STATUS_SUCCESS);
+    xc_query *q = term("item");
+    assert_int_equal(xc_enquire_set_query(enq, q, 0), XC_STATUS_SUCCESS);
+    for (int round = 0; round < 2; round++) { /* a second search anew */
+        xc_mset *m = NULL;
+        assert_int_equal(xc_enquire_get_mset(enq, 0, 0, 1000, NULL, &m),
+                         XC_STATUS_SUCCESS);
+        xc_mset_destroy(m);
+        xc_terms *it = NULL;
+        assert_int_equal(xc_enquire_value_counts(enq, SLOT_LIST, 0, &it),
+                         XC_STATUS_SUCCESS);
+        size_t n = 0;
+        uint32_t total = 0;
+        for (; xc_terms_valid(it); xc_terms_next(it), n++) {
+            const char *v = xc_terms_term(it);
+            uint32_t c = xc_terms_freq(it);
+            total += c;
+            if (n == 0) {
+                assert_string_equal(v, "all");
+                assert_int_equal(c, 100);
+            } else if (v[0] == 'm') {
+                assert_int_equal(c, 10);
+            } else {
+                assert_int_equal(v[0], 'u');
+                assert_int_equal(c, 1);
+            }
+        }
+        xc_terms_destroy(it);
+        assert_int_equal(n, 111);
+        assert_int_equal(total, 100 + 100 + 100);
+    }
+    xc_query_destroy(q);
+    xc_enquire_destroy(enq);
+    xc_db_destroy(db);
+    free(path);
+}
+
+struct seen {
+    xc_docid docids[16];
+    size_t n;
+};
+
+static void see(void *ctx, xc_docid docid)
+{
+    struct seen *seen = ctx;
+    if (seen->n < 16)
+        seen->docids[seen->n] = docid;
+    seen->n++;
+}
+
+/* The ids (document data) of the documents SEEN saw, sorted, in OUT. */
+static void seen_ids(xc_db *db, struct seen *seen, char *out, size_t out_len)
+{
+    char ids[16][8];
+    assert_true(seen->n <= 16);
+    for (size_t i = 0; i < seen->n; i++) {
+        xc_doc *doc = NULL;
+        char *data = NULL;
+        assert_int_equal(xc_db_get_document(db, seen->docids[i], &doc),
+                         XC_STATUS_SUCCESS);
+        assert_int_equal(xc_doc_get_data(doc, &data, NULL), XC_STATUS_SUCCESS);
+        assert_true(strlen(data) < sizeof ids[i]);
+        memcpy(ids[i], data, strlen(data) + 1);
+        xc_free(data);
+        xc_doc_destroy(doc);
+    }
+    qsort(ids, seen->n, sizeof ids[0],
+          (int (*)(const void *, const void *))strcmp);
+    out[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < seen->n; i++) {
+        size_t len = strlen(ids[i]);
+        assert_true(used + len + 2 <= out_len);
+        if (used > 0)
+            out[used++] = ' ';
+        memcpy(out + used, ids[i], len + 1);
+        used += len;
+    }
+}
+
+/* The docid spy sees every match once, even with no hit asked for; it
+ * refuses shards. */
+static void test_docid_spy(void **state)
+{
+    struct fixture *f = *state;
+    struct seen seen = {0};
+    xc_query *q = term("spies");
+    assert_int_equal(xc_enquire_set_query(f->enq, q, 0), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_add_docid_spy(f->enq, see, &seen),
+                     XC_STATUS_SUCCESS);
+    xc_mset *m = NULL;
+    assert_int_equal(xc_enquire_get_mset(f->enq, 0, 0, 100, NULL, &m),
+                     XC_STATUS_SUCCESS);
+    xc_mset_destroy(m);
+    char ids[128];
+    seen_ids(f->db, &seen, ids, sizeof ids);
+    assert_string_equal(ids, "a c e f");
+    /* Each search starts its own tally; clearing the counters drops it. */
+    seen.n = 0;
+    assert_int_equal(xc_enquire_clear_counts(f->enq), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_get_mset(f->enq, 0, 0, 100, NULL, &m),
+                     XC_STATUS_SUCCESS);
+    xc_mset_destroy(m);
+    assert_int_equal(seen.n, 0);
+    assert_int_equal(xc_enquire_add_docid_spy(f->enq, NULL, NULL),
+                     XC_STATUS_INVALID_ARGUMENT);
+
+    /* Shards: Xapian gives a spy each shard's own docids, which are not
+     * the stub's: refused. */
+    char *s1 = test_path_join(f->dir, "shard1");
+    char *s2 = test_path_join(f->dir, "shard2");
+    xc_db *w1 = NULL, *w2 = NULL;
+    assert_int_equal(xc_db_open_writable(s1, XC_DB_CREATE, &w1),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(xc_db_open_writable(s2, XC_DB_CREATE, &w2),
+                     XC_STATUS_SUCCESS);
+    for (size_t i = 0; i < N_CORPUS; i++)
+        put_row(i % 2 ? w2 : w1, &corpus[i]);
+    xc_db_destroy(w1);
+    xc_db_destroy(w2);
+    char *stub = test_path_join(f->dir, "all.stub");
+    static const char stub_text[] = "auto shard1\nauto shard2\n";
+    test_write_file(stub, stub_text, sizeof stub_text - 1);
+    xc_db *sharded = NULL;
+    xc_enquire *enq = NULL;
+    assert_int_equal(xc_db_open_readonly(stub, &sharded), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_new(sharded, &enq), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_set_query(enq, q, 0), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_add_docid_spy(enq, see, &seen),
+                     XC_STATUS_INVALID_ARGUMENT);
+
+    /* One database has a revision, which a commit moves on; a stub of two
+     * has none. */
+    uint64_t revision = 0, later = 0;
+    assert_int_equal(xc_db_revision(f->db, &revision), XC_STATUS_SUCCESS);
+    assert_true(revision >= 1);
+    xc_db *w = NULL;
+    assert_int_equal(xc_db_open_writable(f->path, XC_DB_OPEN, &w), XC_STATUS_SUCCESS);
+    test_db_put(w, "g", "one more spy");
+    assert_int_equal(xc_db_commit(w), XC_STATUS_SUCCESS);
+    xc_db_destroy(w);
+    assert_int_equal(xc_db_reopen(f->db, NULL), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_db_revision(f->db, &later), XC_STATUS_SUCCESS);
+    assert_int_equal(later, revision + 1);
+    assert_int_not_equal(xc_db_revision(sharded, &revision),
+                         XC_STATUS_SUCCESS);
+    assert_int_equal(xc_db_revision(f->db, NULL), XC_STATUS_INVALID_ARGUMENT);
+
+    xc_enquire_destroy(enq);
+    xc_db_destroy(sharded);
+    xc_query_destroy(q);
+    free(stub);
+    free(s1);
+    free(s2);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -688,6 +871,7 @@ int main(void)
         T(test_wildcard),          T(test_collapse),
         T(test_mset_fields),       T(test_facets),
         T(test_relevance_feedback), T(test_stub_of_two_shards),
+        T(test_docid_spy),         T(test_facets_many_values),
     };
     return cmocka_run_group_tests_name("xapian-c search", tests, NULL, NULL);
 }
