@@ -372,7 +372,7 @@ eval: all $(EVAL_BIN) $(BENCH_BIN)
 # ../shared/corpora when present (CORPORA= to point elsewhere).
 CORPORA ?= ../shared/corpora
 bench: all $(BENCH_BIN)
-	@BUILD=$(BUILD) CORPORA=$(CORPORA) bash bench/run.sh
+	@BUILD=$(BUILD) CORPORA=$(CORPORA) BASELINE=$(BASELINE) bash bench/run.sh
 
 # ---------------------------------------------------------------- install
 install: lib

@@ -153,6 +153,23 @@ else
     echo "Indexing comparison skipped: Reuters corpus or scriptindex (xapian-omega) missing." >> "$tmp"
 fi
 
+# Before and after: with BASELINE=DIR (bin/ and bench/ of an earlier
+# build), the two builds side by side on the Reuters query set.
+if [ -n "${BASELINE:-}" ]; then
+    if [ -x "$BASELINE/bench/bench_search" ] && [ -x "$BASELINE/bin/dossier.cgi" ]; then
+        {
+            echo
+            echo "## Before and after: $BASELINE against this build"
+            echo
+            echo '```'
+            bash bench/ab.sh "$BASELINE" "$BUILD" 16
+            echo '```'
+        } | tee -a /dev/stderr >> "$tmp"
+    else
+        echo "bench: BASELINE=$BASELINE holds no bin/dossier.cgi and bench/bench_search; comparison skipped" >&2
+    fi
+fi
+
 mv "$tmp" "$out"
 rm -f "$tmp.time"
 trap - EXIT

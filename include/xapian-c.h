@@ -209,6 +209,11 @@ XC_EXPORT xc_status xc_db_avg_length(xc_db *db, double *avg_length);
  * a stub, a remote or a combined database fails (XC_STATUS_OTHER or
  * INVALID_ARGUMENT, message on DB). */
 XC_EXPORT xc_status xc_db_revision(xc_db *db, uint64_t *revision);
+/* The database's UUID, 36 characters and a NUL, into OUT: a database
+ * made anew in the same folder has another.  Only for one local database
+ * (as xc_db_revision). */
+#define XC_UUID_SIZE 37
+XC_EXPORT xc_status xc_db_uuid(xc_db *db, char out[XC_UUID_SIZE]);
 /* Number of documents indexed by TERM (0 when absent). */
 XC_EXPORT xc_status xc_db_term_freq(xc_db *db, const char *term,
                                    uint32_t *freq);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "build_pool.h"
+#include "dossier/facet_image.h"
 #include "dossier/paths.h"
 #include "progress.h"
 #include "writer.h"
@@ -169,6 +170,19 @@ static void save_gazetteer_image(const char *program, const char *db_path,
                                      : dossier_status_to_string(st));
 }
 
+/* Leaves the facet image of the index's new commit beside it
+ * (dossier/facet_image.h): searches then count facets and stories over
+ * every match from it.  They count from the values without it, so failing
+ * to write it is a warning. */
+static void save_facet_image(const char *program, const char *db_path)
+{
+    char message[512];
+    if (dossier_facet_image_write(db_path, message, sizeof message) !=
+        DOSSIER_OK)
+        fprintf(stderr, "%s: warning: no facet image: %s (searches will "
+                "count facets from the index's values)\n", program, message);
+}
+
 int index_run_open(const char *program, const index_options *opts,
                    const dossier_gazetteer *gaz, unsigned writer_jobs,
                    index_run **out)
@@ -258,6 +272,7 @@ int index_run_finish(index_run *r, uint64_t articles_read)
         return -1;
     }
     save_gazetteer_image(r->program, r->opts->db_path, r->gaz);
+    save_facet_image(r->program, r->opts->db_path);
     if (r->duplicates) {
         int failed = ferror(r->duplicates);
         failed |= fclose(r->duplicates) != 0;

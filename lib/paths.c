@@ -57,3 +57,9 @@ int dossier_gazetteer_image_path(const char *db_path, char *out,
     int n = snprintf(out, out_size, "%s/gazetteer.image", db_path);
     return n < 0 || (size_t)n >= out_size ? -1 : 0;
 }
+
+int dossier_facet_image_path(const char *db_path, char *out, size_t out_size)
+{
+    int n = snprintf(out, out_size, "%s/facets.image", db_path);
+    return n < 0 || (size_t)n >= out_size ? -1 : 0;
+}

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "cluster_map.h"
 #include "worker.h"
+#include "dossier/facet_image.h"
 #include "dossier/paths.h"
 #include "dossier/record_json.h"
 #include "dossier/schema.h"
@@ -47,14 +47,15 @@
  * (0.15 ms of a CGI request). */
 #define TIME_LIMIT_COST 200000
 
-/* Where a count runs: a handle, and the clusters of its revision, read
- * by the first count that needs them (clusters_of); NO_CLUSTER_MAP when
- * the handle cannot give them (a remote database): the stories are then
- * counted by a search (count_clustered). */
+/* Where a count runs: a handle, and the facet image of its commit
+ * (dossier/facet_image.h), mapped by the first count that needs it
+ * (image_of); NO_IMAGE when there is none for this commit (shards, a
+ * remote database, an index another program wrote): the facets are then
+ * counted from the values and the stories by a search (count_clustered). */
 struct count_side {
     xc_db *db;
-    cluster_map *clusters;
-    int no_cluster_map;
+    dossier_facet_image *image;
+    int no_image;
 };
 
 struct searcher {
@@ -115,7 +116,6 @@ int searcher_open(const char *path, const dossier_gazetteer *gaz,
     uint64_t revision;
     s->can_count_beside = xc_db_revision(s->db, &revision) ==
                           XC_STATUS_SUCCESS;
-    s->own.no_cluster_map = !s->can_count_beside;
     /* An index made by another schema, analyzer or gazetteer finds less
      * than it should: say so once per search. */
     char differs[256];
@@ -134,8 +134,8 @@ void searcher_free(searcher *s)
         return;
     worker_free(s->worker); /* idle between searches: stops at once */
     xc_db_destroy(s->beside.db);
-    cluster_map_free(s->beside.clusters);
-    cluster_map_free(s->own.clusters);
+    dossier_facet_image_free(s->beside.image);
+    dossier_facet_image_free(s->own.image);
     xc_db_destroy(s->db);
     dossier_analysis_free(s->scratch);
     dossier_analyzer_free(s->an);
@@ -143,14 +143,20 @@ void searcher_free(searcher *s)
     free(s);
 }
 
+/* Forgets what SIDE read of its handle's former commit. */
+static void forget_commit(struct count_side *side)
+{
+    dossier_facet_image_free(side->image);
+    side->image = NULL;
+    side->no_image = 0;
+}
+
 /* Moves S's handle to the latest commit: what was read from the former
  * one goes. */
 static xc_status reopen(searcher *s)
 {
-    cluster_map_free(s->own.clusters);
-    s->own.clusters = NULL;
-    cluster_map_free(s->beside.clusters);
-    s->beside.clusters = NULL;
+    forget_commit(&s->own);
+    forget_commit(&s->beside);
     /* The worker is idle between searches: its handle is ours here. */
     if (s->beside.db != NULL &&
         xc_db_reopen(s->beside.db, NULL) != XC_STATUS_SUCCESS) {
@@ -285,6 +291,80 @@ static int read_facets(searcher *s, xc_enquire *enq, search_result *out)
         qsort(out->months.items, out->months.n, sizeof out->months.items[0],
               by_value);
     xc_enquire_counted_docs(enq, &out->facet_docs);
+    return rc | add_years(&out->months, &out->years);
+}
+
+/* The facets a facet image tallied, as read_facets reads a counter's:
+ * each field's MAX (0: all) most frequent values, ties in byte order. */
+static int collect_value(void *ctx, const char *value, uint32_t count)
+{
+    facet_list *list = ctx;
+    facet_count *items = realloc(list->items, (list->n + 1) * sizeof *items);
+    if (items == NULL)
+        return -1;
+    list->items = items;
+    facet_count c = {.count = count, .value = strdup(value)};
+    if (c.value == NULL)
+        return -1;
+    list->items[list->n++] = c;
+    return 0;
+}
+
+static int by_count(const void *a, const void *b)
+{
+    const facet_count *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
+static int read_image_field(searcher *s, dossier_facet_image *img,
+                            unsigned field, size_t max, int is_entity,
+                            facet_list *out)
+{
+    facet_list all = {0};
+    int rc = dossier_facet_image_counts(img, field, collect_value, &all);
+    if (all.n > 1)
+        qsort(all.items, all.n, sizeof all.items[0], by_count);
+    size_t kept = 0;
+    for (size_t i = 0; i < all.n; i++) {
+        facet_count c = all.items[i];
+        if (rc != 0 || (max != 0 && i >= max) ||
+            (is_entity && (c.entity = dossier_gazetteer_lookup(
+                               s->gaz, c.value)) == NULL)) {
+            free(c.value); /* past MAX, or of another gazetteer */
+            continue;
+        }
+        all.items[kept++] = c;
+    }
+    out->items = all.items;
+    out->n = kept;
+    return rc;
+}
+
+static int read_image_facets(searcher *s, dossier_facet_image *img,
+                             search_result *out)
+{
+    uint32_t docs = 0, articles, stories;
+    dossier_facet_image_tally(img, &docs, &articles, &stories);
+    int rc = 0;
+    struct {
+        unsigned field;
+        size_t max;
+        int is_entity;
+        facet_list *out;
+    } fields[] = {
+        {DOSSIER_FACET_SOURCE, 12, 0, &out->sources},
+        {DOSSIER_FACET_ENTITIES, 40, 1, &out->entities},
+        {DOSSIER_FACET_MONTH, 0, 0, &out->months},
+    };
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+        rc |= read_image_field(s, img, fields[f].field, fields[f].max,
+                               fields[f].is_entity, fields[f].out);
+    if (out->months.n > 1)
+        qsort(out->months.items, out->months.n, sizeof out->months.items[0],
+              by_value);
+    out->facet_docs = docs;
     return rc | add_years(&out->months, &out->years);
 }
 
@@ -428,18 +508,14 @@ done:
     return rc;
 }
 
-/* The clusters of SIDE's revision for counting stories, or NULL when they
- * cannot be held.  Reading them costs a CGI request about what counting
- * the stories by a search does (count_clustered); every later search on
- * the handle gains it. */
-static cluster_map *clusters_of(struct count_side *side)
+/* The facet image of SIDE's commit of the index at PATH, or NULL. */
+static dossier_facet_image *image_of(struct count_side *side,
+                                     const char *path)
 {
-    char message[256];
-    if (side->clusters == NULL && !side->no_cluster_map &&
-        cluster_map_load(side->db, &side->clusters, message,
-                         sizeof message) != 0)
-        side->no_cluster_map = 1;
-    return side->clusters;
+    if (side->image == NULL && !side->no_image &&
+        dossier_facet_image_open(path, side->db, &side->image) != 0)
+        side->no_image = 1;
+    return side->image;
 }
 
 /* A count of what a query matches (count_matches), on the searcher's own
@@ -447,7 +523,7 @@ static cluster_map *clusters_of(struct count_side *side)
 struct count_job {
     /* In: */
     struct count_side *side;
-    const char *path;      /* to open SIDE's handle when it has none */
+    const char *path;      /* of the index */
     const xc_query *query; /* the count's own, used by nothing else */
     const search_options *opts;
     size_t limit;
@@ -457,6 +533,7 @@ struct count_job {
      * handle (count on your own). */
     int rc;
     xc_enquire *enq; /* holds the facet counts; over SIDE's handle */
+    dossier_facet_image *image; /* or holds them, when not NULL */
     uint32_t total, stories;
     int is_total_exact, is_stories_exact;
     char message[256];
@@ -469,9 +546,10 @@ struct count_job {
  * sure, and collapsing there Xapian counts articles exactly only with
  * every story in the match set, which cost 1.5 to 2 times the search.
  * The stories are the articles outside clusters plus the clusters of
- * those in one, tallied as the count looks at each match (cluster_map).
- * Touches nothing but JOB and its side, so that it can run on the
- * worker. */
+ * those in one.  With a facet image, facets and stories are tallied from
+ * it as the count looks at each match; without, the facets are counted
+ * from the values and the stories by a search (count_clustered).  Touches
+ * nothing but JOB and its side, so that it can run on the worker. */
 static void count_matches(void *arg)
 {
     struct count_job *job = arg;
@@ -487,15 +565,24 @@ static void count_matches(void *arg)
     uint32_t check = exact;
     if (opts->want_facets && check < SEARCH_FACET_COUNT)
         check = SEARCH_FACET_COUNT;
-    cluster_map *clusters = opts->collapse ? clusters_of(side) : NULL;
+    dossier_facet_image *image =
+        opts->collapse || opts->want_facets ? image_of(side, job->path) : NULL;
     xc_mset *m = NULL;
     char *message = job->message;
     size_t message_size = sizeof job->message;
     job->rc = -1;
-    if (xc_enquire_new(side->db, &job->enq) != XC_STATUS_SUCCESS ||
+    if (xc_enquire_new(side->db, &job->enq) == XC_STATUS_SUCCESS &&
+        image != NULL &&
+        xc_enquire_add_docid_spy(job->enq, dossier_facet_image_see, image) !=
+            XC_STATUS_SUCCESS) {
+        dossier_facet_image_free(side->image); /* not for shards */
+        side->image = image = NULL;
+        side->no_image = 1;
+    }
+    if (job->enq == NULL ||
         xc_enquire_set_query(job->enq, job->query, 1) != XC_STATUS_SUCCESS ||
         xc_enquire_set_bool_weight(job->enq) != XC_STATUS_SUCCESS ||
-        (opts->want_facets &&
+        (opts->want_facets && image == NULL &&
          xc_enquire_add_value_fields_count(job->enq, DOSSIER_SLOT_FACETS,
                                            DOSSIER_FACET_FIELDS) !=
              XC_STATUS_SUCCESS)) {
@@ -504,18 +591,10 @@ static void count_matches(void *arg)
                           : "out of memory");
         goto done;
     }
-    if (clusters != NULL &&
-        xc_enquire_add_docid_spy(job->enq, cluster_map_see, clusters) !=
-            XC_STATUS_SUCCESS) {
-        /* Shards: their docids are not the map's. */
-        cluster_map_free(side->clusters);
-        side->clusters = clusters = NULL;
-        side->no_cluster_map = 1;
-    }
     if (job->is_armed)
         xc_enquire_set_time_limit(job->enq, opts->time_limit);
-    if (clusters != NULL)
-        cluster_map_begin(clusters);
+    if (image != NULL)
+        dossier_facet_image_begin(image);
     double started = monotonic_seconds();
     xc_status st = xc_enquire_get_mset(job->enq, 0, 0, check, NULL, &m);
     if (st == XC_STATUS_MODIFIED) {
@@ -540,8 +619,9 @@ static void count_matches(void *arg)
     if (opts->collapse) {
         uint32_t stories = 0, articles = 0;
         int r = 1;
-        if (clusters != NULL)
-            cluster_map_tally(clusters, &articles, &stories);
+        uint32_t docs;
+        if (image != NULL)
+            dossier_facet_image_tally(image, &docs, &articles, &stories);
         else
             r = count_clustered(side->db, job->query, exact, &stories,
                                 &articles, message, message_size);
@@ -555,6 +635,7 @@ static void count_matches(void *arg)
                            : stories;
         job->is_stories_exact = job->is_total_exact && r == 1;
     }
+    job->image = image;
     job->rc = 0;
 done:
     xc_mset_destroy(m);
@@ -574,7 +655,6 @@ static void count_start(searcher *s, struct count_job *job,
         return;
     }
     job->side = &s->beside;
-    job->path = s->path;
     job->is_beside = worker_run(s->worker, count_matches, job) == 0;
     if (!job->is_beside)
         job->side = &s->own;
@@ -600,6 +680,7 @@ static int count_finish(searcher *s, struct count_job *job,
     if (job->side != &s->beside || job->rc == 2) {
         xc_enquire_destroy(job->enq);
         job->enq = NULL;
+        job->image = NULL;
         job->side = &s->own;
         count_matches(job);
     }
@@ -612,7 +693,9 @@ static int count_finish(searcher *s, struct count_job *job,
     out->is_total_exact = job->is_total_exact;
     out->stories = job->stories;
     out->is_stories_exact = job->is_stories_exact;
-    if (job->opts->want_facets && read_facets(s, job->enq, out) != 0) {
+    if (job->opts->want_facets &&
+        (job->image ? read_image_facets(s, job->image, out)
+                    : read_facets(s, job->enq, out)) != 0) {
         snprintf(message, message_size, "out of memory");
         return -1;
     }
@@ -636,8 +719,9 @@ static int run_once(searcher *s, const xc_query *query,
                    (xc_query_cost_bound(s->db, query, &cost) !=
                         XC_STATUS_SUCCESS ||
                     cost > TIME_LIMIT_COST);
-    struct count_job job = {.side = &s->own, .query = counting, .opts = opts,
-                            .limit = limit, .is_armed = is_armed};
+    struct count_job job = {.side = &s->own, .path = s->path,
+                            .query = counting, .opts = opts, .limit = limit,
+                            .is_armed = is_armed};
     count_start(s, &job, query);
     if (xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
         xc_enquire_set_query(enq, query, n_words) != XC_STATUS_SUCCESS ||

@@ -34,6 +34,10 @@ const char *dossier_default_db_path(char *buf, size_t size);
 int dossier_gazetteer_image_path(const char *db_path, char *out,
                                  size_t out_size);
 
+/* The facet image (dossier/facet_image.h) of the index at DB_PATH:
+ * DB_PATH/facets.image.  Returns 0, or -1 when OUT_SIZE is too small. */
+int dossier_facet_image_path(const char *db_path, char *out, size_t out_size);
+
 #ifdef __cplusplus
 }
 #endif

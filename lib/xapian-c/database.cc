@@ -4,6 +4,8 @@
  */
 #include "internal.h"
 
+#include <cstring>
+
 #include <new>
 
 namespace {
@@ -255,6 +257,23 @@ xc_status xc_db_revision(xc_db *db, uint64_t *revision)
     XC_CHECK_ARG(revision != nullptr, db->last_error, "revision is NULL");
     *revision = 0;
     XC_GUARD(db->last_error, { *revision = db->db.get_revision(); });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_db_uuid(xc_db *db, char out[XC_UUID_SIZE])
+{
+    XC_NEED_DB(db);
+    XC_CHECK_ARG(out != nullptr, db->last_error, "out is NULL");
+    out[0] = '\0';
+    XC_GUARD(db->last_error, {
+        if (db->db.size() != 1)
+            throw Xapian::InvalidOperationError(
+                "a UUID belongs to one database");
+        std::string uuid = db->db.get_uuid();
+        if (uuid.empty() || uuid.size() >= XC_UUID_SIZE)
+            throw Xapian::InvalidOperationError("no UUID");
+        std::memcpy(out, uuid.c_str(), uuid.size() + 1);
+    });
     return XC_STATUS_SUCCESS;
 }
 

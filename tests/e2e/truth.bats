@@ -242,3 +242,30 @@ harbour_jsonl() {
         [[ "${lines[0]}" == "3 articles match, 1 story; "* ]]
     done
 }
+
+@test "the facet image dossier-index leaves gives the counts of the index itself, and a stale or damaged one is ignored" {
+    harbour_jsonl all > "$BATS_TEST_TMPDIR/all.jsonl"
+    db="$BATS_TEST_TMPDIR/harbour"
+    "$BUILD/bin/dossier-index" --quiet --db "$db" "$BATS_TEST_TMPDIR/all.jsonl"
+    [ -s "$db/facets.image" ]
+    facets() { "$SEARCH" --db "$db" --json --facets harbour | jq -c '[.total, .stories, .facets]'; }
+    with_image=$(facets)
+    cp "$db/facets.image" "$BATS_TEST_TMPDIR/old.image"
+    rm "$db/facets.image"
+    without=$(facets)
+    [ "$with_image" = "$without" ]
+    [[ "$with_image" == '[9,6,'* ]]
+    # A later run: its own image; the former one, put back, is stale.
+    echo '{"id":"own-5","title":"Harbour wall mended","body":"Masons mended the harbour wall after the gale.","source":"Coast Wire","published":"2023-05-01"}' > "$BATS_TEST_TMPDIR/more.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --db "$db" "$BATS_TEST_TMPDIR/more.jsonl"
+    fresh=$(facets)
+    [[ "$fresh" == '[10,7,'* ]]
+    cp "$BATS_TEST_TMPDIR/old.image" "$db/facets.image"
+    stale=$(facets)
+    [ "$stale" = "$fresh" ]
+    # Cut short, or garbage: ignored, the same answer.
+    head -c 100 "$BATS_TEST_TMPDIR/old.image" > "$db/facets.image"
+    [ "$(facets)" = "$fresh" ]
+    head -c 5000 /dev/urandom > "$db/facets.image"
+    [ "$(facets)" = "$fresh" ]
+}
