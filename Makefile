@@ -415,3 +415,7 @@ clean:
 	rm -rf build build-asan
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- fuzzing
+# libFuzzer harnesses of every parser of outside input: tests/fuzz/.
+-include tests/fuzz/fuzz.mk
