@@ -41,7 +41,21 @@ struct builder {
     size_t words_len;
     int was_plain_word;
     int failed;
+    /* Budgets over the whole query (QUERY_WILDCARD_BUDGET and friends). */
+    size_t n_wildcards, wildcards_built;
+    unsigned group_depth;
 };
+
+/* Counts the wildcards of the tree at N. */
+static size_t count_wildcards(const query_node *n)
+{
+    if (n == NULL)
+        return 0;
+    size_t k = n->type == QN_WORD && n->is_wildcard;
+    for (size_t i = 0; i < n->n_children; i++)
+        k += count_wildcards(n->children[i]);
+    return k;
+}
 
 static void warn(struct builder *b, size_t position, const char *message,
                  const char *arg)
@@ -289,12 +303,28 @@ static xc_query *wildcard_q(struct builder *b, const char *text,
     }
     /* The prefix is matched against stems, so it is normalized but not
      * stemmed: "defen*" finds defens(e) and defend. */
+    if (b->wildcards_built == QUERY_MAX_WILDCARDS) {
+#define QUERY_STR_(x) #x
+#define QUERY_STR(x) QUERY_STR_(x)
+        warn(b, position, "more than " QUERY_STR(QUERY_MAX_WILDCARDS)
+                          " wildcards: \"%.60s*\" ignored", text);
+#undef QUERY_STR
+#undef QUERY_STR_
+        return NULL;
+    }
+    b->wildcards_built++;
+    /* Each wildcard its share of the query's budget. */
+    size_t n = b->n_wildcards < QUERY_MAX_WILDCARDS ? b->n_wildcards
+                                                     : QUERY_MAX_WILDCARDS;
+    size_t limit = QUERY_WILDCARD_BUDGET / (n ? n : 1);
+    if (limit > QUERY_WILDCARD_LIMIT)
+        limit = QUERY_WILDCARD_LIMIT;
     const char *norm = dossier_analysis_tokens(b->res)[0].norm;
     add_string(b, &b->out->prefixes, &b->out->n_prefixes, norm);
     b->out->n_words++;
     xc_query *q = NULL;
-    if (xc_query_wildcard(norm, QUERY_WILDCARD_LIMIT,
-                          XC_WILDCARD_MOST_FREQUENT, &q) != XC_STATUS_SUCCESS)
+    if (xc_query_wildcard(norm, (uint32_t)limit, XC_WILDCARD_MOST_FREQUENT,
+                          &q) != XC_STATUS_SUCCESS)
         b->failed = 1;
     return q;
 }
@@ -397,18 +427,27 @@ static int is_plain_stopword(struct builder *b, const query_node *n)
 
 /* A group: the words all-first, required ones required, NOT ones out,
  * filters as filters. */
+static int is_leaf(const query_node *n)
+{
+    return n->type == QN_WORD || n->type == QN_PHRASE || n->type == QN_FIELD;
+}
+
 static xc_query *group_q(struct builder *b, const query_node *n,
                          int is_negated)
 {
     size_t k = n->n_children;
+    b->group_depth++;
     xc_query **plain = calloc(k + 1, sizeof *plain);
     xc_query **required = calloc(k + 1, sizeof *required);
     xc_query **negative = calloc(k + 1, sizeof *negative);
     xc_query **filters = calloc(k + 1, sizeof *filters);
     unsigned char *is_stop = calloc(k + 1, sizeof *is_stop);
+    /* Which plain children the all-words boost copies (QUERY_BOOST_DEPTH). */
+    unsigned char *is_copied = calloc(k + 1, 1);
     size_t n_plain = 0, n_required = 0, n_negative = 0, n_filters = 0;
     xc_query *result = NULL;
-    if (!plain || !required || !negative || !filters || !is_stop) {
+    if (!plain || !required || !negative || !filters || !is_stop ||
+        !is_copied) {
         b->failed = 1;
         goto done;
     }
@@ -422,6 +461,7 @@ static xc_query *group_q(struct builder *b, const query_node *n,
         if (!is_stop[i] && c->type != QN_NOT && !is_filter(c))
             has_other_words = 1;
     }
+    int may_copy_groups = b->group_depth <= QUERY_BOOST_DEPTH;
     for (size_t i = 0; i < k; i++) {
         const query_node *c = n->children[i];
         if (has_other_words && is_stop[i]) {
@@ -442,10 +482,13 @@ static xc_query *group_q(struct builder *b, const query_node *n,
             xc_query *q = build(b, c, is_negated);
             if (q == NULL)
                 continue;
-            if (is_and || c->is_required)
+            if (is_and || c->is_required) {
                 required[n_required++] = q;
-            else
+            } else {
+                is_copied[n_plain] =
+                    (unsigned char)(may_copy_groups || is_leaf(c));
                 plain[n_plain++] = q;
+            }
         }
     }
     xc_query *core = NULL;
@@ -456,18 +499,29 @@ static xc_query *group_q(struct builder *b, const query_node *n,
     } else if (n_plain >= 2) {
         /* Clone the words for the AND: combine() consumes its inputs. */
         xc_query *copies[k + 1];
+        size_t n_copies = 0;
         for (size_t i = 0; i < n_plain; i++) {
-            copies[i] = NULL;
+            if (!is_copied[i])
+                continue;
+            copies[n_copies] = NULL;
             if (xc_query_combine(XC_QUERY_OR,
                                  (const xc_query *const *)&plain[i], 1, 0,
-                                 &copies[i]) != XC_STATUS_SUCCESS)
+                                 &copies[n_copies]) != XC_STATUS_SUCCESS)
                 b->failed = 1;
+            n_copies++;
         }
-        xc_query *all = scale(b, combine(b, XC_QUERY_AND, copies, n_plain, 0),
-                              b->all_words_boost);
         xc_query *some = combine(b, XC_QUERY_OR, plain, n_plain, 0);
-        xc_query *pair[2] = {all, some};
-        core = combine(b, XC_QUERY_OR, pair, 2, 0);
+        if (n_copies >= 2) {
+            xc_query *all = scale(b, combine(b, XC_QUERY_AND, copies,
+                                             n_copies, 0),
+                                  b->all_words_boost);
+            xc_query *pair[2] = {all, some};
+            core = combine(b, XC_QUERY_OR, pair, 2, 0);
+        } else {
+            for (size_t i = 0; i < n_copies; i++)
+                xc_query_destroy(copies[i]);
+            core = some;
+        }
     } else if (n_plain == 1) {
         core = plain[0];
     }
@@ -510,6 +564,8 @@ done:
     free(negative);
     free(filters);
     free(is_stop);
+    free(is_copied);
+    b->group_depth--;
     return result;
 }
 
@@ -644,6 +700,7 @@ int query_build(const query_node *root, dossier_analyzer *an,
     b->is_match_only = (flags & QUERY_MATCH_ONLY) != 0;
     b->q = q;
     b->out = out;
+    b->n_wildcards = count_wildcards(root);
     xc_query *query = build(b, root, 0);
     if (!b->is_match_only)
         query = entity_boost(b, query);

@@ -20,6 +20,20 @@
 #define QUERY_ENTITY_BOOST 0.5
 /* Terms a wildcard may expand to. */
 #define QUERY_WILDCARD_LIMIT 100
+/* Terms all the wildcards of one query may expand to together: each gets
+ * its share, at most QUERY_WILDCARD_LIMIT.  Three hundred one-letter
+ * wildcards, each to 100 terms, took 14-27 s; one budget for the query
+ * bounds them as one wildcard of 1,000 terms. */
+#define QUERY_WILDCARD_BUDGET 1000
+/* Wildcards one query may hold; those past it are ignored, with a
+ * warning. */
+#define QUERY_MAX_WILDCARDS 50
+/* Nesting of groups within which a group is also copied into its
+ * parent's all-words boost.  Each copy doubles what lies below it: past
+ * this depth only a group's plain words are, and the query stays linear
+ * in its size ("w0) w1) w2) ..." and deep "(a b) c" nesting doubled the
+ * query with each level). */
+#define QUERY_BOOST_DEPTH 2
 
 typedef struct built_query {
     xc_query *query;  /* owned; never NULL after a successful build */
