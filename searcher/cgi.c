@@ -8,6 +8,7 @@
  * requests).  Internal errors go to the server's log (stderr); the
  * visitor gets a plain message.
  */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,6 +299,12 @@ int main(void)
     /* Started by a FastCGI server, standard input is a listening socket. */
     if (!FCGX_IsCGI())
         return serve_fastcgi();
+    /* FCGX_IsCGI() installed libfcgi's handlers, which ignore SIGTERM and
+     * SIGPIPE: a plain CGI must end when the server stops it (lighttpd
+     * sends SIGTERM when the client leaves) or its client is gone. */
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    signal(SIGUSR1, SIG_DFL);
     struct service svc;
     service_init(&svc);
     answer(&svc, getenv("REQUEST_METHOD"), getenv("QUERY_STRING"), stdout);

@@ -215,3 +215,15 @@ EOF
     [ "$procs" -le 2 ]
 }
 
+
+@test "a plain CGI ends on SIGTERM and SIGPIPE: libfcgi's handlers that ignored them are undone" {
+    command -v strace
+    env REQUEST_METHOD=GET QUERY_STRING="q=cyber" \
+        strace -o "$BATS_TEST_TMPDIR/signals" -e trace=rt_sigaction "$CGI" > /dev/null
+    # The last action set for each signal is the default one.
+    for sig in SIGTERM SIGPIPE; do
+        last=$(grep "rt_sigaction($sig, {" "$BATS_TEST_TMPDIR/signals" | tail -1)
+        echo "$sig: $last"
+        [[ "$last" == *"sa_handler=SIG_DFL"* ]]
+    done
+}
