@@ -138,9 +138,21 @@ static int is_identifier(const char *s)
     return 1;
 }
 
-static void take(cgi_params *p, const char *name, const char *value,
+static void take(cgi_params *p, const char *raw_name, const char *value,
                  size_t value_len)
 {
+    /* Messages name the parameter: only in bytes safe in any output (a
+     * name is not decoded, and may be any bytes: "\xff=%zz"). */
+    char name[16];
+    size_t i = 0;
+    for (; raw_name[i] && i < sizeof name - 1; i++) {
+        char c = raw_name[i];
+        int is_safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                      c == '.';
+        name[i] = is_safe ? c : '?';
+    }
+    name[i] = '\0';
     char buf[2048];
     long n = decode(value, value_len, buf, sizeof buf);
     if (n == -1) {
@@ -255,17 +267,17 @@ int cgi_params_parse(const char *query, cgi_params *out)
     out->per = 10;
     if (query == NULL)
         return 0;
+    /* format= first, so that an error before it, or a request too long to
+     * read, is still answered in the format asked for. */
+    for (const char *f = strstr(query, "format=json"); f;
+         f = strstr(f + 1, "format=json"))
+        if ((f == query || f[-1] == '&') && (f[11] == '\0' || f[11] == '&'))
+            out->is_json = 1;
     size_t len = strlen(query);
     if (len > CGI_MAX_QUERY_STRING) {
         set_error(out, "The request is too long%s.", "");
         return -1;
     }
-    /* format= first, so that an error before it is still answered in the
-     * format asked for. */
-    const char *f = strstr(query, "format=json");
-    if (f && (f == query || f[-1] == '&') &&
-        (f[11] == '\0' || f[11] == '&'))
-        out->is_json = 1;
     const char *p = query;
     while (*p) {
         const char *end = strchr(p, '&');

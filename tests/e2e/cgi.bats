@@ -227,3 +227,18 @@ EOF
         [[ "$last" == *"sa_handler=SIG_DFL"* ]]
     done
 }
+
+@test "JSON errors are valid UTF-8 JSON, even for a parameter named by raw bytes" {
+    run cgi $'format=json&\xff=%zz'
+    body_text=$(echo "$output" | body)
+    echo "$body_text" | iconv -f UTF-8 -t UTF-8 > /dev/null
+    echo "$body_text" | jq -e '.error | test("broken %-escape")'
+}
+
+@test "a format=json request too long to read gets its 400 as JSON" {
+    long="q=$(head -c 9000 /dev/zero | tr '\0' a)&format=json"
+    run cgi "$long"
+    [[ "${lines[0]}" == "Status: 400"* ]]
+    [[ "$output" == *"Content-Type: application/json"* ]]
+    echo "$output" | body | jq -e '.error | test("too long")'
+}
