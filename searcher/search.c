@@ -371,7 +371,7 @@ static int read_image_facets(searcher *s, dossier_facet_image *img,
 /* Loads hit I of M into HIT, with snippets for BUILT. */
 static int load_hit(searcher *s, xc_mset *m, uint32_t i,
                     const built_query *built, const search_options *opts,
-                    search_hit *hit)
+                    search_hit *hit, char *message, size_t message_size)
 {
     hit->docid = xc_mset_docid(m, i);
     hit->rank = xc_mset_rank(m, i);
@@ -384,6 +384,16 @@ static int load_hit(searcher *s, xc_mset *m, uint32_t i,
     xc_status st = xc_mset_document(m, i, &doc);
     if (st == XC_STATUS_SUCCESS)
         st = xc_doc_get_data(doc, &data, &len);
+    /* The reason is on the handle that failed: the match set's or the
+     * document's. */
+    if (st != XC_STATUS_SUCCESS) {
+        const char *why = doc ? xc_doc_last_error(doc)
+                              : xc_mset_last_error(m);
+        snprintf(message, message_size,
+                 "cannot read document %u (hit %u): %s",
+                 (unsigned)hit->docid, (unsigned)i + 1,
+                 why && *why ? why : xc_status_to_string(st));
+    }
     xc_doc_destroy(doc);
     if (st != XC_STATUS_SUCCESS)
         return st == XC_STATUS_MODIFIED ? 1 : -1;
@@ -400,8 +410,10 @@ static int load_hit(searcher *s, xc_mset *m, uint32_t i,
     if (snippet_highlight_all(s->an, s->scratch, title, strlen(title), lang,
                               built, &hit->title) != 0 ||
         snippet_build(s->an, s->scratch, body, strlen(body), lang, built,
-                      &opts->snippet, &hit->body) != 0)
+                      &opts->snippet, &hit->body) != 0) {
+        snprintf(message, message_size, "out of memory building snippets");
         return -1;
+    }
     return 0;
 }
 
@@ -779,16 +791,14 @@ static int run_once(searcher *s, const xc_query *query,
     }
     for (uint32_t i = skip; i < n; i++) {
         search_hit *hit = &out->hits[out->n_hits++];
-        int r = load_hit(s, m, order[i].index, &out->built, opts, hit);
+        int r = load_hit(s, m, order[i].index, &out->built, opts, hit,
+                         message, message_size);
         if (r == 0 && is_blended) {
             hit->weight = order[i].score;
             hit->rank = i;
         }
         if (r != 0) {
             rc = r;
-            if (r < 0)
-                snprintf(message, message_size, "cannot read a hit: %s",
-                         xc_mset_last_error(m));
             free(order);
             goto done;
         }

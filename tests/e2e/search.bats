@@ -266,3 +266,22 @@ ids() { # the hit ids of a JSON search, space-separated
     head -c 1000 "$DOSSIER_DB/gazetteer.image" > "$copy/gazetteer.image"
     [ "$(DOSSIER_DB=$copy ids 'entity:PLA' taiwan)" = "$want" ]
 }
+
+@test "a damaged document store says which document and why" {
+    cp -r "$BATS_FILE_TMPDIR/index" "$BATS_TEST_TMPDIR/bad"
+    python3 - "$BATS_TEST_TMPDIR/bad/docdata.glass" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+for block in range(0, len(b), 8192):
+    for at in range(40, 8192, 97):
+        if block + at < len(b):
+            b[block + at] ^= 0x5A
+open(p, "wb").write(b)
+PY
+    run --separate-stderr "$SEARCH" --db "$BATS_TEST_TMPDIR/bad" cyber
+    [ "$status" -ne 0 ]
+    echo "$stderr"
+    [[ "$stderr" == *"cannot read document "*": "?* ]]
+    [[ "$stderr" != *"cannot read a hit: " ]]
+}
