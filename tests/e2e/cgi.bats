@@ -242,3 +242,18 @@ EOF
     [[ "$output" == *"Content-Type: application/json"* ]]
     echo "$output" | body | jq -e '.error | test("too long")'
 }
+
+@test "lighttpd's own error pages carry the security headers, and the CGI's are not doubled" {
+    port=$(bash -c 'for p in $(shuf -i 20000-60000 -n 50); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; break; }; done')
+    root=$(bash searcher/serve.sh "$BUILD" "$DOSSIER_DB" "$port" --background)
+    missing=$(curl -s -i "http://127.0.0.1:$port/no-such-page")
+    page=$(curl -s -i "http://127.0.0.1:$port/search?q=pla")
+    kill "$(cat "$root/lighttpd.pid")" 2>/dev/null || true
+    rm -rf "$root"
+    echo "$missing" | head -12
+    [[ "$missing" == "HTTP/1.1 404"* ]]
+    [[ "$missing" == *"Content-Security-Policy: default-src 'none'"* ]]
+    [[ "$missing" == *"X-Content-Type-Options: nosniff"* ]]
+    [[ "$missing" == *"Referrer-Policy: no-referrer"* ]]
+    [ "$(echo "$page" | grep -c '^Content-Security-Policy:')" -eq 1 ]
+}
