@@ -51,8 +51,3 @@ char spelling_first_byte(const char *word, size_t len)
     const char *american = spelling_to_american(word, len);
     return american ? american[0] : word[0];
 }
-
-size_t spelling_pair_count(void)
-{
-    return spelling_n_pairs;
-}

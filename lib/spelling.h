@@ -16,7 +16,4 @@ const char *spelling_to_american(const char *word, size_t len);
  * first byte but for a few respellings ("aeon" -> "eon"). */
 char spelling_first_byte(const char *word, size_t len);
 
-/* How many pairs the list holds. */
-size_t spelling_pair_count(void);
-
 #endif
