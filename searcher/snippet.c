@@ -35,7 +35,8 @@ void snippet_free(snippet *s)
     memset(s, 0, sizeof *s);
 }
 
-/* The index of the query term T's term is, or -1. */
+/* Which of Q's terms (0 to n_terms - 1) or prefixes (n_terms on) token T
+ * holds, or -1. */
 static int query_term_index(const built_query *q, const dossier_token *t)
 {
     if (t->term_len == 0)

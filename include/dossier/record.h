@@ -16,7 +16,10 @@ extern "C" {
 typedef struct dossier_article {
     /* Each string is NUL-terminated UTF-8 owned by the record (malloc),
      * or NULL when absent.  Readers always set title and body (maybe ""). */
-    char *id;       /* the source's own id (JSON "id", feed GUID) */
+    char *id;       /* the source's own id (JSON "id", feed GUID); for a
+                       record read back from the index, the key it was
+                       stored under when it had none (its canonical URL,
+                       or "h" and a hash) */
     char *url;      /* as given; canonicalized when indexed */
     char *title;
     char *body;     /* plain text, paragraphs separated by "\n\n" */

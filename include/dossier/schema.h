@@ -121,7 +121,9 @@ enum {
     DOSSIER_FACET_FIELDS = 3
 };
 
-/* Database metadata keys. */
+/* Database metadata keys.  The fetcher keeps its own too, each feed's
+ * state under "dossier:feed:" and "dossier:feed-url:"
+ * (indexer/feed_state.h); no other key is written. */
 #define DOSSIER_META_SCHEMA "dossier:schema"
 #define DOSSIER_META_ANALYZER "dossier:analyzer"
 #define DOSSIER_META_GAZETTEER "dossier:gazetteer"
