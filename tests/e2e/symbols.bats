@@ -33,10 +33,10 @@ setup() {
     [ "$status" -eq 0 ]
     [[ "$output" == *"Library soname: [libxapian-c.so.0]"* ]]
     [[ "$output" == *"Shared library: [libxapian.so"* ]]
-    # Only Xapian, the C++ runtime, libc and its loader: anything else is
-    # listed.
+    # Only Xapian, the C++ runtime, libc and its loader (and the
+    # sanitizers' runtimes in a SANITIZER build): anything else is listed.
     others=$(echo "$output" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' |
-        grep -vE '^(libxapian\.so|libstdc\+\+\.so|libm\.so|libgcc_s\.so|libc\.so|ld-linux[-a-z0-9_]*\.so)' || true)
+        grep -vE '^(libxapian\.so|libstdc\+\+\.so|libm\.so|libgcc_s\.so|libc\.so|ld-linux[-a-z0-9_]*\.so|libasan\.so|libubsan\.so)' || true)
     echo "unexpected: $others"
     [ -z "$others" ]
 }
