@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "dossier/analyzer.h"
+#include "escape.h"
 #include "input.h"
 
 static void print_text(FILE *out, const char *text,
@@ -129,7 +130,7 @@ int analyze_command(const char *program, FILE *in, FILE *out,
         errno = saved;
     }
     if (text == NULL) {
-        fprintf(stderr, "%s: standard input: %s\n", program,
+        escape_message(stderr, "%s: standard input: %s", program,
                 errno == EFBIG ? "larger than the article size cap"
                                : strerror(errno));
         return 2;
@@ -139,23 +140,25 @@ int analyze_command(const char *program, FILE *in, FILE *out,
     int status = 0;
     if (dossier_analyzer_new(gaz, &an) != DOSSIER_OK ||
         dossier_analysis_new(&res) != DOSSIER_OK) {
-        fprintf(stderr, "%s: out of memory\n", program);
+        escape_message(stderr, "%s: out of memory", program);
         status = 2;
         goto done;
     }
     dossier_status st = dossier_analyze(an, text, len, lang, res);
     if (st == DOSSIER_ERR_LANGUAGE) {
-        fprintf(stderr, "%s: no stemmer for language \"%s\"; words are left "
-                        "unstemmed\n", program, lang);
+        escape_message(stderr,
+                       "%s: no stemmer for language \"%s\"; words are left "
+                       "unstemmed",
+                       program, lang);
     } else if (st != DOSSIER_OK) {
-        fprintf(stderr, "%s: standard input: %s\n", program,
+        escape_message(stderr, "%s: standard input: %s", program,
                 dossier_status_to_string(st));
         status = 2;
         goto done;
     }
     if (is_json) {
         if (print_json(out, text, lang, res) != 0) {
-            fprintf(stderr, "%s: cannot write JSON\n", program);
+            escape_message(stderr, "%s: cannot write JSON", program);
             status = 2;
         }
     } else {

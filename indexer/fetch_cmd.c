@@ -15,6 +15,7 @@
 
 #include "dossier/hash.h"
 #include "dossier/url.h"
+#include "escape.h"
 #include "feed_list.h"
 #include "feed_state.h"
 #include "reader.h"
@@ -79,7 +80,7 @@ struct fetch_run {
 static void warn_list(void *ctx, const char *where, const char *reason)
 {
     const struct fetch_run *r = ctx;
-    fprintf(stderr, "%s: %s: %s\n", r->program, where, reason);
+    escape_message(stderr, "%s: %s: %s", r->program, where, reason);
 }
 
 static void format_time(int64_t t, char *out, size_t size)
@@ -168,7 +169,7 @@ static void on_feed_reject(void *ctx, const char *where, const char *reason)
     struct feed_run *f = ctx;
     if (f->n_rejected++ == 0)
         snprintf(f->first_reject, sizeof f->first_reject, "%s", reason);
-    fprintf(stderr, "%s: %s: %s\n", f->program, where, reason);
+    escape_message(stderr, "%s: %s: %s", f->program, where, reason);
 }
 
 /* ---------------------------------------------------------------- outcomes */
@@ -358,7 +359,7 @@ static int on_page_article(void *ctx, dossier_article *page, const char *where)
 static void on_page_reject(void *ctx, const char *where, const char *reason)
 {
     const struct page_ctx *pc = ctx;
-    fprintf(stderr, "%s: %s: full text: %s; the summary is indexed\n",
+    escape_message(stderr, "%s: %s: full text: %s; the summary is indexed",
             pc->program, where, reason);
 }
 
@@ -422,7 +423,7 @@ static int load_state(struct fetch_run *r, struct feed_run *f, xc_db *reader,
     feed_state_key(f->src->url, f->key);
     if (w != NULL) {
         if (writer_get_metadata(w, f->key, &json, message, sizeof message)) {
-            fprintf(stderr, "%s: %s\n", r->program, message);
+            escape_message(stderr, "%s: %s", r->program, message);
             return -1;
         }
     } else if (reader != NULL) {
@@ -438,8 +439,10 @@ static int load_state(struct fetch_run *r, struct feed_run *f, xc_db *reader,
     if (rc == -2)
         return -1;
     if (rc == -1)
-        fprintf(stderr, "%s: %s: warning: the stored state of this feed is "
-                "unreadable; it starts afresh\n", r->program, f->src->url);
+        escape_message(stderr,
+                       "%s: %s: warning: the stored state of this feed is "
+                       "unreadable; it starts afresh",
+                       r->program, f->src->url);
     return 0;
 }
 
@@ -496,17 +499,20 @@ static int check_feeds(struct fetch_run *r)
         if (f->outcome == FAILED) {
             failed++;
             /* The detail's "next try" is for runs, not checks. */
-            printf("failed    %s: %s\n", f->src->url, f->st.last_error);
+            escape_message(stdout, "failed    %s: %s", f->src->url,
+                           f->st.last_error);
         } else if (f->outcome == NOT_DUE) {
             failed++;
-            printf("skipped   %s: %s\n", f->src->url, f->detail);
+            escape_message(stdout, "skipped   %s: %s", f->src->url,
+                           f->detail);
         } else {
-            printf("ok        %s: %zu items%s%s\n", f->src->url, f->n_parsed,
+            escape_message(stdout, "ok        %s: %zu items%s%s", f->src->url,
+                           f->n_parsed,
                    f->st.url ? "; moved permanently to " : "",
                    f->st.url ? f->st.url : "");
         }
     }
-    fprintf(stderr, "%s: %zu feeds checked, %zu failed or not asked\n",
+    escape_message(stderr, "%s: %zu feeds checked, %zu failed or not asked",
             r->program, r->n_feeds, failed);
     return failed ? 1 : 0;
 }
@@ -526,17 +532,28 @@ static int dry_run(struct fetch_run *r)
             break;
         }
         if (!is_due(r, f, now)) {
-            printf("skip      %s: %s\n", f->src->url, f->detail);
+            escape_message(stdout, "skip      %s: %s", f->src->url,
+                           f->detail);
             continue;
         }
-        printf("fetch     %s", fetch_url(f));
-        if (f->st.url)
-            printf(" (moved from %s)", f->src->url);
-        if (f->st.etag)
-            printf(" If-None-Match: %s", f->st.etag);
-        if (f->st.last_modified)
-            printf(" If-Modified-Since: %s", f->st.last_modified);
-        printf("\n");
+        /* The addresses come from the feed list, the validators from
+         * the servers: all of it is escaped. */
+        fputs("fetch     ", stdout);
+        escape_fputs(stdout, fetch_url(f));
+        if (f->st.url) {
+            fputs(" (moved from ", stdout);
+            escape_fputs(stdout, f->src->url);
+            fputs(")", stdout);
+        }
+        if (f->st.etag) {
+            fputs(" If-None-Match: ", stdout);
+            escape_fputs(stdout, f->st.etag);
+        }
+        if (f->st.last_modified) {
+            fputs(" If-Modified-Since: ", stdout);
+            escape_fputs(stdout, f->st.last_modified);
+        }
+        fputc('\n', stdout);
     }
     xc_db_destroy(db);
     return status;
@@ -567,7 +584,7 @@ static int index_items(struct fetch_run *r, struct feed_run *f,
             feed_url_key(canonical, key);
             char *owner = NULL;
             if (writer_get_metadata(w, key, &owner, message, sizeof message)) {
-                fprintf(stderr, "%s: %s\n", r->program, message);
+                escape_message(stderr, "%s: %s", r->program, message);
                 return -1;
             }
             int is_other = owner && strcmp(owner, f->src->url) != 0;
@@ -583,7 +600,7 @@ static int index_items(struct fetch_run *r, struct feed_run *f,
             if (!is_other &&
                 writer_set_metadata(w, key, f->src->url, message,
                                     sizeof message) != 0) {
-                fprintf(stderr, "%s: %s\n", r->program, message);
+                escape_message(stderr, "%s: %s", r->program, message);
                 return -1;
             }
         }
@@ -604,13 +621,13 @@ static int store_state(struct fetch_run *r, struct feed_run *f, writer *w)
     char message[512];
     char *json = feed_state_format(&f->st);
     if (json == NULL) {
-        fprintf(stderr, "%s: out of memory\n", r->program);
+        escape_message(stderr, "%s: out of memory", r->program);
         return -1;
     }
     int rc = writer_set_metadata(w, f->key, json, message, sizeof message);
     free(json);
     if (rc != 0)
-        fprintf(stderr, "%s: %s\n", r->program, message);
+        escape_message(stderr, "%s: %s", r->program, message);
     return rc;
 }
 
@@ -686,18 +703,23 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
                      f->n_known);
         }
         progress_clear(r->bar);
-        printf("%-9s %s: %s", name, f->src->url, f->detail);
-        if (f->st.redirects && f->outcome != NOT_DUE)
-            printf(" [redirected: %s%s]", f->st.redirects,
-                   f->st.url && strcmp(f->st.url, f->src->url) != 0
-                       ? "; moved permanently, stored" : "");
-        printf("\n");
+        int is_redirected = f->st.redirects && f->outcome != NOT_DUE;
+        escape_message(stdout, "%-9s %s: %s%s%s%s%s", name, f->src->url,
+                       f->detail, is_redirected ? " [redirected: " : "",
+                       is_redirected ? f->st.redirects : "",
+                       is_redirected && f->st.url &&
+                               strcmp(f->st.url, f->src->url) != 0
+                           ? "; moved permanently, stored"
+                           : "",
+                       is_redirected ? "]" : "");
     }
     fflush(stdout);
     if (index_run_finish(run, articles) != 0)
         goto done;
-    fprintf(stderr, "%s: %zu feeds: %zu fetched, %zu unchanged, %zu failed, "
-            "%zu not due; %zu new and %zu updated articles\n", r->program,
+    escape_message(stderr,
+                   "%s: %zu feeds: %zu fetched, %zu unchanged, %zu failed, "
+                   "%zu not due; %zu new and %zu updated articles",
+                   r->program,
             r->n_feeds, counts[FETCHED], counts[UNCHANGED], counts[FAILED],
             counts[NOT_DUE], new_items, updated_items);
     if (was_interrupted || index_run_interrupted())
@@ -706,7 +728,7 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
         status = counts[FAILED] || index_run_rejected(run) ? 1 : 0;
     goto done;
 nomem:
-    fprintf(stderr, "%s: out of memory\n", r->program);
+    escape_message(stderr, "%s: out of memory", r->program);
 done:
     progress_clear(r->bar);
     index_run_free(run);
@@ -721,11 +743,11 @@ int fetch_command(const char *program, const fetch_command_options *opts,
     int rc = feed_list_load(opts->feeds_path, &list, warn_list, &r);
     if (rc != 0) {
         if (rc == -2)
-            fprintf(stderr, "%s: out of memory\n", program);
+            escape_message(stderr, "%s: out of memory", program);
         return 2;
     }
     if (list.n == 0) {
-        fprintf(stderr, "%s: %s: no feeds listed\n", program,
+        escape_message(stderr, "%s: %s: no feeds listed", program,
                 opts->feeds_path);
         feed_list_clear(&list);
         return 2;
@@ -750,7 +772,7 @@ int fetch_command(const char *program, const fetch_command_options *opts,
     }
     r.net = fetcher_new(&opts->net);
     if (r.net == NULL) {
-        fprintf(stderr, "%s: cannot start libcurl\n", program);
+        escape_message(stderr, "%s: cannot start libcurl", program);
         goto done;
     }
     if (opts->mode == FETCH_CHECK) {

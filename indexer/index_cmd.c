@@ -13,6 +13,7 @@
 #include "build_pool.h"
 #include "dossier/facet_image.h"
 #include "dossier/paths.h"
+#include "escape.h"
 #include "progress.h"
 #include "writer.h"
 
@@ -43,7 +44,7 @@ static void on_reject(void *ctx, const char *where, const char *reason)
 {
     index_run *r = ctx;
     progress_clear(&r->bar);
-    fprintf(stderr, "%s: %s: %s\n", r->program, where, reason);
+    escape_message(stderr, "%s: %s: %s", r->program, where, reason);
     r->rejected++;
 }
 
@@ -57,13 +58,15 @@ static void warn_language(index_run *r, const char *lang, const char *where)
         snprintf(r->languages_warned[r->n_languages_warned++], 16, "%s",
                  lang);
     progress_clear(&r->bar);
-    fprintf(stderr, "%s: %s: no stemmer for language \"%s\"; its words are "
-                    "indexed unstemmed\n", r->program, where, lang);
+    escape_message(stderr,
+                   "%s: %s: no stemmer for language \"%s\"; its words are "
+                   "indexed unstemmed",
+                   r->program, where, lang);
 }
 
 /* Writes S to OUT with control characters as spaces: an id comes from
- * the input, and must neither break a report's lines nor drive a
- * terminal. */
+ * the input, and must not break the report's lines (messages on the
+ * terminal escape it instead). */
 static void put_field(FILE *out, const char *s)
 {
     for (; *s; s++)
@@ -77,11 +80,8 @@ static void on_duplicate(index_run *r, const writer_skip *skip,
 {
     if (r->opts->is_verbose) {
         progress_clear(&r->bar);
-        fprintf(stderr, "%s: %s: id ", r->program, where);
-        put_field(stderr, skip->id);
-        fputs(": exact duplicate of ", stderr);
-        put_field(stderr, skip->keeper_id);
-        fputs(", skipped\n", stderr);
+        escape_message(stderr, "%s: %s: id %s: exact duplicate of %s, skipped",
+                       r->program, where, skip->id, skip->keeper_id);
     }
     if (r->duplicates) {
         put_field(r->duplicates, skip->id);
@@ -104,7 +104,7 @@ static int on_built(void *ctx, dossier_status st, dossier_built *built,
     }
     if (st != DOSSIER_OK) {
         progress_clear(&r->bar);
-        fprintf(stderr, "%s: %s: out of memory\n", r->program, where);
+        escape_message(stderr, "%s: %s: out of memory", r->program, where);
         r->is_fatal = 1;
         return -1;
     }
@@ -114,7 +114,7 @@ static int on_built(void *ctx, dossier_status st, dossier_built *built,
     writer_skip skip;
     if (writer_add(r->w, built, &skip, message, sizeof message) != 0) {
         progress_clear(&r->bar);
-        fprintf(stderr, "%s: %s: %s\n", r->program, where, message);
+        escape_message(stderr, "%s: %s: %s", r->program, where, message);
         r->is_fatal = 1;
         return -1;
     }
@@ -144,7 +144,7 @@ static int on_article(void *ctx, dossier_article *a, const char *where)
     if (build_pool_submit(r->pool, a, where) != 0) {
         if (!r->is_fatal) {
             progress_clear(&r->bar);
-            fprintf(stderr, "%s: %s: out of memory\n", r->program, where);
+            escape_message(stderr, "%s: %s: out of memory", r->program, where);
             r->is_fatal = 1;
         }
         return -1;
@@ -164,8 +164,10 @@ static void save_gazetteer_image(const char *program, const char *db_path,
         return;
     dossier_status st = dossier_gazetteer_save_image(gaz, path);
     if (st != DOSSIER_OK)
-        fprintf(stderr, "%s: warning: cannot write %s: %s (searches will "
-                "parse the gazetteer)\n", program, path,
+        escape_message(stderr,
+                       "%s: warning: cannot write %s: %s (searches will "
+                       "parse the gazetteer)",
+                       program, path,
                 st == DOSSIER_ERR_IO ? strerror(errno)
                                      : dossier_status_to_string(st));
 }
@@ -179,8 +181,10 @@ static void save_facet_image(const char *program, const char *db_path)
     char message[512];
     if (dossier_facet_image_write(db_path, message, sizeof message) !=
         DOSSIER_OK)
-        fprintf(stderr, "%s: warning: no facet image: %s (searches will "
-                "count facets from the index's values)\n", program, message);
+        escape_message(stderr,
+                       "%s: warning: no facet image: %s (searches will "
+                       "count facets from the index's values)",
+                       program, message);
 }
 
 int index_run_open(const char *program, const index_options *opts,
@@ -191,7 +195,7 @@ int index_run_open(const char *program, const index_options *opts,
     index_run *r = calloc(1, sizeof *r);
     *out = NULL;
     if (r == NULL) {
-        fprintf(stderr, "%s: out of memory\n", program);
+        escape_message(stderr, "%s: out of memory", program);
         return -1;
     }
     r->program = program;
@@ -200,14 +204,14 @@ int index_run_open(const char *program, const index_options *opts,
     /* Enough articles in flight to keep every builder busy. */
     if (build_pool_start(gaz, opts->lang, opts->jobs, 64 * opts->jobs,
                          on_built, r, &r->pool) != 0) {
-        fprintf(stderr, "%s: cannot start the builders: out of memory\n",
+        escape_message(stderr, "%s: cannot start the builders: out of memory",
                 program);
         index_run_free(r);
         return -1;
     }
     if (opts->duplicates_path &&
         (r->duplicates = fopen(opts->duplicates_path, "w")) == NULL) {
-        fprintf(stderr, "%s: cannot write %s: %s\n", program,
+        escape_message(stderr, "%s: cannot write %s: %s", program,
                 opts->duplicates_path, strerror(errno));
         index_run_free(r);
         return -1;
@@ -217,12 +221,12 @@ int index_run_open(const char *program, const index_options *opts,
                                    gaz ? dossier_gazetteer_version(gaz) : NULL,
                                    &r->w, &mismatch, message, sizeof message);
     if (ws != WRITER_OK) {
-        fprintf(stderr, "%s: %s\n", program, message);
+        escape_message(stderr, "%s: %s", program, message);
         index_run_free(r);
         return -1;
     }
     if (mismatch) {
-        fprintf(stderr, "%s: warning: %s\n", program, mismatch);
+        escape_message(stderr, "%s: warning: %s", program, mismatch);
         free(mismatch);
     }
     *out = r;
@@ -268,7 +272,7 @@ int index_run_finish(index_run *r, uint64_t articles_read)
                       last commit */
     progress_clear(&r->bar);
     if (writer_finish(r->w, message, sizeof message) != 0) {
-        fprintf(stderr, "%s: %s\n", r->program, message);
+        escape_message(stderr, "%s: %s", r->program, message);
         return -1;
     }
     save_gazetteer_image(r->program, r->opts->db_path, r->gaz);
@@ -278,16 +282,16 @@ int index_run_finish(index_run *r, uint64_t articles_read)
         failed |= fclose(r->duplicates) != 0;
         r->duplicates = NULL;
         if (failed) {
-            fprintf(stderr, "%s: cannot write %s: %s\n", r->program,
+            escape_message(stderr, "%s: cannot write %s: %s", r->program,
                     r->opts->duplicates_path, strerror(errno));
             return -1;
         }
     }
     const writer_stats *s = writer_get_stats(r->w);
     double elapsed = progress_elapsed(&r->bar);
-    fprintf(stderr,
+    escape_message(stderr,
             "%s: %llu added, %llu replaced, %llu merged (exact duplicates), "
-            "%llu near-duplicates, %llu rejected; %.1f s, %.0f articles/s\n",
+            "%llu near-duplicates, %llu rejected; %.1f s, %.0f articles/s",
             r->program, (unsigned long long)s->added,
             (unsigned long long)s->replaced,
             (unsigned long long)s->duplicates,
@@ -348,14 +352,14 @@ int index_command(const char *program, const index_options *opts,
     for (size_t i = 0; i < n && !interrupted && !r->is_fatal; i++) {
         if (input_read(files[i], opts->format, &sink, &r->input) != 0 &&
             !interrupted && !r->is_fatal) {
-            fprintf(stderr, "%s: %s: out of memory\n", program, files[i]);
+            escape_message(stderr, "%s: %s: out of memory", program, files[i]);
             r->is_fatal = 1;
         }
     }
     if (r->is_fatal || index_run_finish(r, r->articles_read) != 0)
         goto done;
     if (interrupted) {
-        fprintf(stderr, "%s: interrupted; what was read is committed\n",
+        escape_message(stderr, "%s: interrupted; what was read is committed",
                 program);
         status = 130;
     } else {

@@ -67,9 +67,50 @@ static int starts_with_ci(const char *s, size_t len, const char *prefix)
     return 1;
 }
 
-/* Tells the format from the first bytes (after gzip is undone).  Returns
- * -1 for binary data. */
-static int sniff(const char *s, size_t len, input_format *out)
+/* Whether C is white space before a line's first byte that counts. */
+static int is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Whether the first bytes look like JSON Lines: the first non-blank byte
+ * is '{', or the lines of the window (the last one maybe cut) mostly begin
+ * with '{' once blanks and control bytes before it are skipped, so that a
+ * NUL byte or other junk at the start of one line does not hide the
+ * records of the others (unless it begins with markup). */
+static int looks_like_jsonl(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && is_blank((unsigned char)s[i]))
+        i++;
+    if (i < len && s[i] == '{')
+        return 1;
+    /* Markup is for the feed and page readers, whatever its lines. */
+    if (i < len && s[i] == '<')
+        return 0;
+    size_t records = 0, others = 0;
+    while (i < len) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - s) : len;
+        size_t k = i;
+        while (k < end && ((unsigned char)s[k] < 0x20 || s[k] == ' '))
+            k++;
+        if (k < end) {
+            if (s[k] == '{')
+                records++;
+            else
+                others++;
+        }
+        i = end + 1;
+    }
+    return records > others;
+}
+
+/* Whether the first bytes look binary: a NUL byte, or more than one byte
+ * in twenty a control character that text does not hold. */
+static int looks_binary(const char *s, size_t len)
 {
     size_t zeros = 0, controls = 0;
     for (size_t i = 0; i < len; i++) {
@@ -77,49 +118,57 @@ static int sniff(const char *s, size_t len, input_format *out)
         zeros += c == 0;
         controls += c < 0x09 || (c > 0x0D && c < 0x20);
     }
-    if (zeros > 0 || controls * 20 > len + 20)
-        return -1;
+    return zeros > 0 || controls * 20 > len + 20;
+}
+
+/* Whether PATH's name says JSON Lines: .jsonl or .ndjson, gzip-compressed
+ * or not. */
+static int has_jsonl_name(const char *path)
+{
+    static const char *const suffixes[] = {".jsonl", ".ndjson", ".jsonl.gz",
+                                           ".ndjson.gz"};
+    size_t len = strlen(path);
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        size_t n = strlen(suffixes[i]);
+        if (len > n && starts_with_ci(path + len - n, n, suffixes[i]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Tells the format from the first bytes (after gzip is undone): the
+ * structured formats first, plain text when it is none of them. */
+static input_format sniff(const char *s, size_t len)
+{
+    if (looks_like_jsonl(s, len))
+        return INPUT_JSONL;
     size_t i = 0;
     /* A UTF-8 byte order mark, then white space. */
     if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
-                       s[i] == '\n'))
+    while (i < len && is_blank((unsigned char)s[i]))
         i++;
     const char *p = s + i;
     size_t rest = len - i;
-    if (rest > 0 && p[0] == '{') {
-        *out = INPUT_JSONL;
-        return 0;
-    }
     if (starts_with_ci(p, rest, "<!doctype html") ||
-        starts_with_ci(p, rest, "<html")) {
-        *out = INPUT_HTML;
-        return 0;
-    }
+        starts_with_ci(p, rest, "<html"))
+        return INPUT_HTML;
     if (rest > 0 && p[0] == '<') {
         /* XML: a feed if its root is one; else HTML that skipped the
          * doctype, else give the feed reader the verdict. */
-        const char *window = p;
         size_t wlen = rest < SNIFF_BYTES ? rest : SNIFF_BYTES;
         char buf[SNIFF_BYTES + 1];
-        memcpy(buf, window, wlen);
+        memcpy(buf, p, wlen);
         buf[wlen] = '\0';
         if (strstr(buf, "<rss") || strstr(buf, "<feed") ||
-            strstr(buf, "<rdf:RDF") || strstr(buf, "<RDF")) {
-            *out = INPUT_FEED;
-            return 0;
-        }
+            strstr(buf, "<rdf:RDF") || strstr(buf, "<RDF"))
+            return INPUT_FEED;
         if (strstr(buf, "<head") || strstr(buf, "<body") ||
-            strstr(buf, "<HTML") || strstr(buf, "<HEAD")) {
-            *out = INPUT_HTML;
-            return 0;
-        }
-        *out = INPUT_FEED;
-        return 0;
+            strstr(buf, "<HTML") || strstr(buf, "<HEAD"))
+            return INPUT_HTML;
+        return INPUT_FEED;
     }
-    *out = INPUT_TEXT;
-    return 0;
+    return INPUT_TEXT;
 }
 
 char *input_read_rest(gzFile in, const char *head, size_t head_len,
@@ -184,14 +233,20 @@ int input_read(const char *path, input_format format, const reader_sink *sink,
         return 0;
     }
     size_t head_len = (size_t)got;
-    input_format detected;
-    if (sniff(head, head_len, &detected) != 0) {
+    /* The binary guess never overrides a format that parses: JSON Lines,
+     * a feed and a page have their own readers, which reject what is bad
+     * in them (a JSON line at a time).  Only text, which any bytes would
+     * be, is refused as binary. */
+    if (format == INPUT_AUTO) {
+        format = sniff(head, head_len);
+        if (format == INPUT_TEXT && !is_stdin && has_jsonl_name(path))
+            format = INPUT_JSONL;
+    }
+    if (format == INPUT_TEXT && looks_binary(head, head_len)) {
         sink->reject(sink->ctx, name, "binary file, not an article");
         gzclose(in);
         return 0;
     }
-    if (format == INPUT_AUTO)
-        format = detected;
 
     int status = 0;
     if (progress)

@@ -31,9 +31,15 @@ typedef struct input_progress {
 uint64_t input_progress_bytes(const input_progress *p);
 
 /* Reads PATH ("-" for standard input) in FORMAT (INPUT_AUTO: told from
- * the content; gzip is undone first) and hands its articles to SINK.  A
- * file that cannot be opened or read, a binary file and a file too large
- * for its format are one reject each.  PROGRESS (may be NULL) is advanced
+ * the content, gzip undone first: JSON Lines when its first non-blank
+ * byte is '{' or most lines of its first 4 KiB begin with one, a feed or
+ * a page when it begins with markup, else JSON Lines when PATH ends in
+ * .jsonl or .ndjson, gzip or not, else text) and hands its articles to
+ * SINK.  Only text is ever refused as binary (a NUL byte or many control
+ * characters in its first 4 KiB): the other formats have readers that
+ * tell what is bad in them, a JSON line at a time.  A file that cannot be
+ * opened or read, a binary file and a file too large for its format are
+ * one reject each.  PROGRESS (may be NULL) is advanced
  * as the file is consumed.  Returns 0, or -1 on a fatal error. */
 int input_read(const char *path, input_format format, const reader_sink *sink,
                input_progress *progress);

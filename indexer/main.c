@@ -17,6 +17,7 @@
 #include "dossier/analyzer.h"
 #include "dossier/gazetteer.h"
 #include "dossier/paths.h"
+#include "escape.h"
 #include "index_cmd.h"
 
 #define PROGRAM "dossier-index"
@@ -78,7 +79,7 @@ static void usage(FILE *out)
 static void print_warning(void *ctx, const char *where, const char *message)
 {
     (void)ctx;
-    fprintf(stderr, PROGRAM ": %s: %s\n", where, message);
+    escape_message(stderr, PROGRAM ": %s: %s", where, message);
 }
 
 /* One shard per core, at most four: past that the merge eats the gain. */
@@ -115,7 +116,8 @@ static long long parse_range(const char *s, long long min, long long max)
 static int bad_number(const char *option, const char *value,
                       const char *wanted)
 {
-    fprintf(stderr, PROGRAM ": --%s wants %s, not \"%s\"\n", option, wanted,
+    escape_message(stderr, PROGRAM ": --%s wants %s, not \"%s\"", option,
+                   wanted,
             value);
     return 2;
 }
@@ -180,22 +182,28 @@ int main(int argc, char **argv)
         case OPT_DB: opts.db_path = optarg; break;
         case OPT_FORMAT:
             if (input_format_parse(optarg, &opts.format) != 0) {
-                fprintf(stderr, PROGRAM ": unknown format \"%s\" (auto, "
-                                "jsonl, rss, html, text)\n", optarg);
+                escape_message(stderr,
+                               PROGRAM ": unknown format \"%s\" (auto, "
+                                       "jsonl, rss, html, text)",
+                               optarg);
                 return 2;
             }
             break;
         case OPT_BATCH:
             if ((opts.batch = parse_size(optarg)) == 0) {
-                fprintf(stderr, PROGRAM ": --batch wants a positive number, "
-                                "not \"%s\"\n", optarg);
+                escape_message(stderr,
+                               PROGRAM ": --batch wants a positive number, "
+                                       "not \"%s\"",
+                               optarg);
                 return 2;
             }
             break;
         case OPT_MAX:
             if ((opts.max_article_bytes = parse_size(optarg)) == 0) {
-                fprintf(stderr, PROGRAM ": --max-article-bytes wants a "
-                                "positive number, not \"%s\"\n", optarg);
+                escape_message(stderr,
+                               PROGRAM ": --max-article-bytes wants a "
+                                       "positive number, not \"%s\"",
+                               optarg);
                 return 2;
             }
             break;
@@ -205,8 +213,10 @@ int main(int argc, char **argv)
         case OPT_JOBS: {
             size_t jobs = parse_size(optarg);
             if (jobs == 0 || jobs > 64) {
-                fprintf(stderr, PROGRAM ": --jobs wants a number from 1 to "
-                                "64, not \"%s\"\n", optarg);
+                escape_message(stderr,
+                               PROGRAM ": --jobs wants a number from 1 to "
+                                       "64, not \"%s\"",
+                               optarg);
                 return 2;
             }
             opts.jobs = (unsigned)jobs;
@@ -236,8 +246,10 @@ int main(int argc, char **argv)
         }
         case OPT_MAX_RESPONSE:
             if ((fetch.net.max_bytes = parse_size(optarg)) == 0) {
-                fprintf(stderr, PROGRAM ": --max-response-bytes wants a "
-                                "positive number, not \"%s\"\n", optarg);
+                escape_message(stderr,
+                               PROGRAM ": --max-response-bytes wants a "
+                                       "positive number, not \"%s\"",
+                               optarg);
                 return 2;
             }
             break;
@@ -259,7 +271,8 @@ int main(int argc, char **argv)
         dossier_status st = dossier_gazetteer_load(entities_path,
                                                    print_warning, NULL, &gaz);
         if (st != DOSSIER_OK) {
-            fprintf(stderr, PROGRAM ": %s: cannot load the gazetteer: %s\n",
+            escape_message(stderr,
+                           PROGRAM ": %s: cannot load the gazetteer: %s",
                     entities_path,
                     st == DOSSIER_ERR_IO ? strerror(errno)
                                          : dossier_status_to_string(st));

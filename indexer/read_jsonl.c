@@ -5,40 +5,206 @@
  *    "published": "2023-08-07T14:00:00Z", "source": "...", "lang": "en",
  *    "category": "..."}
  *
- * Every field is optional, but a record needs a title or a body; "id" may
- * be a string or an integer; other fields are ignored; null is absent.  A
- * bad line is rejected with its number and the rest goes on.
+ * Every field is optional, but a record needs a title or a body; other
+ * fields are ignored; null is absent.  "id" may be a string or a whole
+ * number (its decimal digits), "published" a date string or a number of
+ * Unix seconds.  A bad line is rejected with its number and the rest goes
+ * on; a NUL byte costs its line only.
+ *
+ * A field of another type is never dropped in silence: a whole number in
+ * a text field is kept as its digits, with a warning; a number out of
+ * range or any other type in "published" is warned of and the article
+ * kept without a date; any other type (a fraction, a boolean, an object,
+ * an array) in the id or a text field rejects the record, naming the
+ * field: a guess would lose its text or replace an article under the
+ * wrong key.
  */
 #include "read_jsonl.h"
 
 #include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dossier/date.h"
 
-/* Copies a string member; returns -1 only when memory ran out. */
-static int take_string(json_t *obj, const char *key, char **field)
+/* The longest date quoted in a message, in bytes. */
+#define MAX_QUOTED 80
+/* The range of dates (years 1000 to 9999, as dossier_parse_date), in Unix
+ * seconds: 1000-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
+#define MIN_UNIX_SECONDS (-30610224000LL)
+#define MAX_UNIX_SECONDS 253402300799LL
+
+/* The fields that hold text, in the order they are read. */
+static const struct text_field {
+    const char *name;
+    size_t offset;
+} text_fields[] = {
+    {"id", offsetof(dossier_article, id)},
+    {"url", offsetof(dossier_article, url)},
+    {"title", offsetof(dossier_article, title)},
+    {"body", offsetof(dossier_article, body)},
+    {"source", offsetof(dossier_article, source)},
+    {"lang", offsetof(dossier_article, lang)},
+    {"category", offsetof(dossier_article, category)},
+};
+#define N_TEXT_FIELDS (sizeof text_fields / sizeof text_fields[0])
+
+/* What V is, in words, for a message: "an object", "a number (4.5)"... */
+static void describe(const json_t *v, char *out, size_t size)
 {
-    json_t *v = json_object_get(obj, key);
-    if (json_is_string(v))
-        return dossier_article_set(field, json_string_value(v),
-                                   json_string_length(v));
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        snprintf(out, size, "an object");
+        break;
+    case JSON_ARRAY:
+        snprintf(out, size, "an array");
+        break;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        snprintf(out, size, "a boolean");
+        break;
+    case JSON_REAL:
+        snprintf(out, size, "a number with a fraction or an exponent (%.15g)",
+                 json_real_value(v));
+        break;
+    case JSON_INTEGER:
+        snprintf(out, size, "a number");
+        break;
+    case JSON_STRING:
+        snprintf(out, size, "a string");
+        break;
+    default:
+        snprintf(out, size, "null");
+        break;
+    }
+}
+
+/* Whether V can be a text field: absent, null, a string, or a whole
+ * number (kept as its digits). */
+static int is_text_type(const json_t *v)
+{
+    return v == NULL || json_is_null(v) || json_is_string(v) ||
+           json_is_integer(v);
+}
+
+/* Whether V gives text that is not empty. */
+static int has_text(const json_t *v)
+{
+    return json_is_integer(v) ||
+           (json_is_string(v) && json_string_length(v) > 0);
+}
+
+/* The 1-based column of the first \u0000 escape inside a string of LINE,
+ * or 0. */
+static size_t escaped_nul_column(const char *line, size_t len)
+{
+    int is_in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!is_in_string) {
+            is_in_string = line[i] == '"';
+        } else if (line[i] == '"') {
+            is_in_string = 0;
+        } else if (line[i] == '\\') {
+            if (len - i >= 6 && memcmp(line + i + 1, "u0000", 5) == 0)
+                return i + 1;
+            i++;
+        }
+    }
     return 0;
 }
 
-/* Parses one line into A.  Returns 0 (A filled, or a reject reported),
- * 1 when the line was rejected, -1 when memory ran out. */
+/* Reads "published" (not absent, not null) into A, or tells why not.  The
+ * article is kept either way. */
+static void take_published(const json_t *v, const char *where,
+                           const reader_sink *sink, dossier_article *a)
+{
+    char reason[MAX_QUOTED + 128];
+    if (json_is_string(v)) {
+        const char *text = json_string_value(v);
+        if (dossier_parse_date(text, &a->published) == 0) {
+            a->has_published = 1;
+            return;
+        }
+        /* Quoted whole characters at most MAX_QUOTED bytes long. */
+        size_t n = strlen(text);
+        if (n > MAX_QUOTED) {
+            n = MAX_QUOTED;
+            while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+                n--;
+        }
+        snprintf(reason, sizeof reason,
+                 "bad date \"%.*s\"; article kept without a date", (int)n,
+                 text);
+    } else if (json_is_integer(v)) {
+        json_int_t t = json_integer_value(v);
+        if (t >= MIN_UNIX_SECONDS && t <= MAX_UNIX_SECONDS) {
+            a->published = (int64_t)t;
+            a->has_published = 1;
+            return;
+        }
+        snprintf(reason, sizeof reason,
+                 "published is a number out of range for Unix seconds "
+                 "(%lld); article kept without a date",
+                 (long long)t);
+    } else if (json_is_real(v)) {
+        /* Fractional seconds: the index keeps whole ones. */
+        double d = json_real_value(v);
+        if (d >= (double)MIN_UNIX_SECONDS &&
+            d < (double)MAX_UNIX_SECONDS + 1) {
+            int64_t t = (int64_t)d;
+            if ((double)t > d)
+                t--;
+            a->published = t;
+            a->has_published = 1;
+            return;
+        }
+        snprintf(reason, sizeof reason,
+                 "published is a number out of range for Unix seconds "
+                 "(%.15g); article kept without a date",
+                 d);
+    } else {
+        char what[96];
+        describe(v, what, sizeof what);
+        snprintf(reason, sizeof reason,
+                 "published is %s, expected a date string or Unix seconds; "
+                 "article kept without a date",
+                 what);
+    }
+    sink->reject(sink->ctx, where, reason);
+}
+
+/* Parses one line into A.  Returns 0 (A filled, maybe with warnings
+ * reported), 1 when the line was rejected, -1 when memory ran out. */
 static int parse_record(const char *line, size_t len, const char *where,
                         const reader_sink *sink, dossier_article *a)
 {
+    char reason[320];
+    /* No field may hold a NUL, and JSON has none outside strings: the
+     * line is bad, and only the line. */
+    const char *nul = memchr(line, '\0', len);
+    if (nul != NULL) {
+        snprintf(reason, sizeof reason,
+                 "malformed JSON at column %zu: NUL byte",
+                 (size_t)(nul - line) + 1);
+        sink->reject(sink->ctx, where, reason);
+        return 1;
+    }
     json_error_t error;
     json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &error);
-    char reason[320];
     if (obj == NULL) {
-        snprintf(reason, sizeof reason, "malformed JSON at column %d: %s",
-                 error.column, error.text);
+        size_t column;
+        if (strstr(error.text, "JSON_ALLOW_NUL") != NULL &&
+            (column = escaped_nul_column(line, len)) > 0)
+            snprintf(reason, sizeof reason,
+                     "malformed JSON at column %zu: NUL character (\\u0000) "
+                     "in a string",
+                     column);
+        else
+            snprintf(reason, sizeof reason, "malformed JSON at column %d: %s",
+                     error.column, error.text);
         sink->reject(sink->ctx, where, reason);
         return 1;
     }
@@ -47,42 +213,54 @@ static int parse_record(const char *line, size_t len, const char *where,
         sink->reject(sink->ctx, where, "not a JSON object");
         return 1;
     }
-    int rc = 0;
-    json_t *id = json_object_get(obj, "id");
-    if (json_is_integer(id)) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(id));
-        rc |= dossier_article_set(&a->id, buf, strlen(buf));
-    } else {
-        rc |= take_string(obj, "id", &a->id);
+    /* First what skips the record, so that a skipped record gets one
+     * message and no warnings before it. */
+    for (size_t i = 0; i < N_TEXT_FIELDS; i++) {
+        json_t *v = json_object_get(obj, text_fields[i].name);
+        if (is_text_type(v))
+            continue;
+        char what[96];
+        describe(v, what, sizeof what);
+        snprintf(reason, sizeof reason,
+                 "%s is %s, expected a string%s; record skipped",
+                 text_fields[i].name, what,
+                 i == 0 ? " or a whole number" : "");
+        json_decref(obj);
+        sink->reject(sink->ctx, where, reason);
+        return 1;
     }
-    rc |= take_string(obj, "url", &a->url);
-    rc |= take_string(obj, "title", &a->title);
-    rc |= take_string(obj, "body", &a->body);
-    rc |= take_string(obj, "source", &a->source);
-    rc |= take_string(obj, "lang", &a->lang);
-    rc |= take_string(obj, "category", &a->category);
-    json_t *published = json_object_get(obj, "published");
-    if (rc == 0 && json_is_string(published)) {
-        if (dossier_parse_date(json_string_value(published), &a->published) ==
-            0) {
-            a->has_published = 1;
-        } else {
-            snprintf(reason, sizeof reason,
-                     "bad date \"%.80s\"; article kept without a date",
-                     json_string_value(published));
-            sink->reject(sink->ctx, where, reason);
-        }
-    }
-    json_decref(obj);
-    if (rc != 0)
-        return -1;
-    if ((a->title == NULL || *a->title == '\0') &&
-        (a->body == NULL || *a->body == '\0')) {
+    if (!has_text(json_object_get(obj, "title")) &&
+        !has_text(json_object_get(obj, "body"))) {
+        json_decref(obj);
         sink->reject(sink->ctx, where, "record has neither title nor body");
         return 1;
     }
-    return 0;
+    int rc = 0;
+    for (size_t i = 0; i < N_TEXT_FIELDS && rc == 0; i++) {
+        json_t *v = json_object_get(obj, text_fields[i].name);
+        char **field = (char **)((char *)a + text_fields[i].offset);
+        if (json_is_string(v)) {
+            rc = dossier_article_set(field, json_string_value(v),
+                                     json_string_length(v));
+        } else if (json_is_integer(v)) {
+            char digits[32];
+            snprintf(digits, sizeof digits, "%lld",
+                     (long long)json_integer_value(v));
+            rc = dossier_article_set(field, digits, strlen(digits));
+            /* A whole-number id is documented; elsewhere it is told. */
+            if (rc == 0 && i > 0) {
+                snprintf(reason, sizeof reason,
+                         "%s is a number, expected a string; kept as \"%s\"",
+                         text_fields[i].name, digits);
+                sink->reject(sink->ctx, where, reason);
+            }
+        }
+    }
+    json_t *published = json_object_get(obj, "published");
+    if (rc == 0 && published != NULL && !json_is_null(published))
+        take_published(published, where, sink, a);
+    json_decref(obj);
+    return rc != 0 ? -1 : 0;
 }
 
 int read_jsonl(const char *head, size_t head_len, gzFile in, const char *name,
@@ -127,6 +305,9 @@ int read_jsonl(const char *head, size_t head_len, gzFile in, const char *name,
         line_no++;
         snprintf(where, sizeof where, "%s:%zu", name, line_no);
         size_t start = 0;
+        /* A UTF-8 byte order mark before the first record. */
+        if (line_no == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
+            start = 3;
         while (start < len && (line[start] == ' ' || line[start] == '\t' ||
                                line[start] == '\r'))
             start++;
