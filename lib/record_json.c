@@ -4,7 +4,9 @@
  */
 #include "dossier/record_json.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -274,9 +276,40 @@ static int is_digit(const struct scan *s)
     return s->p < s->end && *s->p >= '0' && *s->p <= '9';
 }
 
-/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+/* Whether the number of LEN bytes at TEXT is one jansson refuses as too
+ * large to hold: an integer past long long, a real past double. */
+static int is_number_overflow(const char *text, size_t len, int is_real)
+{
+    /* Up to 18 digits fit a long long, and a real without an exponent
+     * needs over 300 before the point to pass DBL_MAX. */
+    if (!is_real && len <= 18)
+        return 0;
+    char small[64];
+    char *copy = len < sizeof small ? small : malloc(len + 1);
+    if (copy == NULL)
+        return 1;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    errno = 0;
+    int is_overflow;
+    if (is_real) {
+        double v = strtod(copy, NULL);
+        is_overflow = errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL);
+    } else {
+        (void)strtoll(copy, NULL, 10);
+        is_overflow = errno == ERANGE;
+    }
+    if (copy != small)
+        free(copy);
+    return is_overflow;
+}
+
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, and one jansson can
+ * hold: it refuses "too big integer" and "real number overflow". */
 static int scan_number(struct scan *s)
 {
+    const char *start = s->p;
+    int is_real = 0;
     if (s->p < s->end && *s->p == '-')
         s->p++;
     if (!is_digit(s))
@@ -286,6 +319,7 @@ static int scan_number(struct scan *s)
             s->p++;
     if (s->p < s->end && *s->p == '.') {
         s->p++;
+        is_real = 1;
         if (!is_digit(s))
             return -1;
         while (is_digit(s))
@@ -293,6 +327,7 @@ static int scan_number(struct scan *s)
     }
     if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
         s->p++;
+        is_real = 1;
         if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
             s->p++;
         if (!is_digit(s))
@@ -300,7 +335,8 @@ static int scan_number(struct scan *s)
         while (is_digit(s))
             s->p++;
     }
-    return 0;
+    return is_number_overflow(start, (size_t)(s->p - start), is_real) ? -1
+                                                                       : 0;
 }
 
 /* Steps over one value. */
