@@ -255,6 +255,10 @@ XC_EXPORT xc_docid xc_values_docid(const xc_values *it);
  * length in *len (may be NULL). */
 XC_EXPORT const char *xc_values_value(const xc_values *it, size_t *len);
 XC_EXPORT void xc_values_next(xc_values *it);
+/* Moves IT to the first document at or after DOCID (never back), reading
+ * past the others without decoding them; whether it now holds DOCID's
+ * value. */
+XC_EXPORT int xc_values_skip_to(xc_values *it, xc_docid docid);
 XC_EXPORT xc_status xc_values_status(const xc_values *it);
 XC_EXPORT const char *xc_values_last_error(const xc_values *it);
 XC_EXPORT void xc_values_destroy(xc_values *it);

@@ -129,14 +129,6 @@ static int read_signature(const char *bytes, size_t len, dossier_minhash *sig,
     return dossier_minhash_decode((const unsigned char *)bytes, n, sig);
 }
 
-/* Moves IT to DOCID or past it; whether it stands on DOCID. */
-static int values_at(xc_values *it, xc_docid docid)
-{
-    while (xc_values_valid(it) && xc_values_docid(it) < docid)
-        xc_values_next(it);
-    return xc_values_valid(it) && xc_values_docid(it) == docid;
-}
-
 /* What walk() hands over for each article with a signature: its own key
  * is NULL in an index older than schema 4, its cluster value NULL when it
  * has none. */
@@ -170,7 +162,7 @@ static int walk(xc_db *db, int (*each)(void *ctx, const struct article *a),
         if (read_signature(bytes, len, &a.sig, &a.own_key) != 0 ||
             a.sig.is_empty)
             continue;
-        if (values_at(values, a.id))
+        if (xc_values_skip_to(values, a.id))
             a.value = xc_values_value(values, &a.value_len);
         if (each(ctx, &a) != 0)
             goto done;

@@ -8,45 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The length of the valid UTF-8 sequence at S[I] (I < LEN), with its code
- * point in *CP; 0 when the byte at S[I] begins none. */
-static size_t utf8_sequence(const unsigned char *s, size_t len, size_t i,
-                            uint32_t *cp)
-{
-    unsigned char b = s[i];
-    uint32_t c, min;
-    size_t n;
-    if (b < 0x80) {
-        *cp = b;
-        return 1;
-    } else if (b >= 0xC2 && b <= 0xDF) {
-        c = b & 0x1F;
-        n = 1;
-        min = 0x80;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        c = b & 0x0F;
-        n = 2;
-        min = 0x800;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        c = b & 0x07;
-        n = 3;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len - i <= n)
-        return 0;
-    for (size_t k = 1; k <= n; k++) {
-        unsigned char t = s[i + k];
-        if ((t & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (t & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return n + 1;
-}
+#include "dossier/utf8.h"
 
 /* The next unit of output for S[*I]: either bytes of S to copy (*COPY
  * set, their count returned) or an escape written into ESC (its length
@@ -56,7 +18,7 @@ static size_t next_unit(const unsigned char *s, size_t len, size_t *i,
 {
     static const char hex[] = "0123456789abcdef";
     uint32_t cp = 0;
-    size_t n = utf8_sequence(s, len, *i, &cp);
+    size_t n = dossier_utf8_sequence((const char *)s, len, *i, &cp);
     if (n == 0 || cp < 0x20 || cp == 0x7F) {
         /* A control byte, or a byte of what is not UTF-8. */
         unsigned char b = s[(*i)++];

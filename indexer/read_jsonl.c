@@ -37,20 +37,6 @@
 #define MIN_UNIX_SECONDS (-30610224000LL)
 #define MAX_UNIX_SECONDS 253402300799LL
 
-/* The fields that hold text, in the order they are read. */
-static const struct text_field {
-    const char *name;
-    size_t offset;
-} text_fields[] = {
-    {"id", offsetof(dossier_article, id)},
-    {"url", offsetof(dossier_article, url)},
-    {"title", offsetof(dossier_article, title)},
-    {"body", offsetof(dossier_article, body)},
-    {"source", offsetof(dossier_article, source)},
-    {"lang", offsetof(dossier_article, lang)},
-    {"category", offsetof(dossier_article, category)},
-};
-#define N_TEXT_FIELDS (sizeof text_fields / sizeof text_fields[0])
 
 /* What V is, in words, for a message: "an object", "a number (4.5)"... */
 static void describe(const json_t *v, char *out, size_t size)
@@ -215,15 +201,15 @@ static int parse_record(const char *line, size_t len, const char *where,
     }
     /* First what skips the record, so that a skipped record gets one
      * message and no warnings before it. */
-    for (size_t i = 0; i < N_TEXT_FIELDS; i++) {
-        json_t *v = json_object_get(obj, text_fields[i].name);
+    for (size_t i = 0; i < DOSSIER_N_TEXT_FIELDS; i++) {
+        json_t *v = json_object_get(obj, dossier_text_fields[i].name);
         if (is_text_type(v))
             continue;
         char what[96];
         describe(v, what, sizeof what);
         snprintf(reason, sizeof reason,
                  "%s is %s, expected a string%s; record skipped",
-                 text_fields[i].name, what,
+                 dossier_text_fields[i].name, what,
                  i == 0 ? " or a whole number" : "");
         json_decref(obj);
         sink->reject(sink->ctx, where, reason);
@@ -236,9 +222,9 @@ static int parse_record(const char *line, size_t len, const char *where,
         return 1;
     }
     int rc = 0;
-    for (size_t i = 0; i < N_TEXT_FIELDS && rc == 0; i++) {
-        json_t *v = json_object_get(obj, text_fields[i].name);
-        char **field = (char **)((char *)a + text_fields[i].offset);
+    for (size_t i = 0; i < DOSSIER_N_TEXT_FIELDS && rc == 0; i++) {
+        json_t *v = json_object_get(obj, dossier_text_fields[i].name);
+        char **field = (char **)((char *)a + dossier_text_fields[i].offset);
         if (json_is_string(v)) {
             rc = dossier_article_set(field, json_string_value(v),
                                      json_string_length(v));
@@ -251,7 +237,7 @@ static int parse_record(const char *line, size_t len, const char *where,
             if (rc == 0 && i > 0) {
                 snprintf(reason, sizeof reason,
                          "%s is a number, expected a string; kept as \"%s\"",
-                         text_fields[i].name, digits);
+                         dossier_text_fields[i].name, digits);
                 sink->reject(sink->ctx, where, reason);
             }
         }

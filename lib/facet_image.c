@@ -79,29 +79,11 @@ static int push(struct u32s *a, uint32_t x)
 struct builder {
     strmap values;        /* field byte + value -> 1 + value number */
     struct u32s value_field, value_at, doc_start, items, doc_cluster;
-    char *pool;
-    size_t pool_len, pool_cap;
     /* Clusters: key -> 1 + number, open addressing over a power of two. */
     uint64_t *cluster_keys;
     uint32_t *cluster_numbers;
     size_t cluster_cap, n_clusters;
 };
-
-static int pool_add(struct builder *b, const char *s, size_t len)
-{
-    if (b->pool_len + len + 1 > b->pool_cap) {
-        size_t cap = 2 * (b->pool_len + len + 1) + 4096;
-        char *p = realloc(b->pool, cap);
-        if (p == NULL)
-            return -1;
-        b->pool = p;
-        b->pool_cap = cap;
-    }
-    memcpy(b->pool + b->pool_len, s, len);
-    b->pool[b->pool_len + len] = '\0';
-    b->pool_len += len + 1;
-    return 0;
-}
 
 /* The number of VALUE (LEN bytes) of FIELD, added if new; UINT32_MAX when
  * memory ran out. */
@@ -122,12 +104,13 @@ static uint32_t value_number(struct builder *b, unsigned field,
     if (slot == NULL)
         return UINT32_MAX;
     if (is_new) {
-        if (b->pool_len > UINT32_MAX - len - 1 ||
-            push(&b->value_field, field) != 0 ||
-            push(&b->value_at, (uint32_t)b->pool_len) != 0 ||
-            pool_add(b, value, len) != 0)
+        /* The value, NUL-terminated, in the map's own pool (which also
+         * holds the keys), written out whole as the image's. */
+        uint32_t at;
+        *slot = (uint32_t)b->value_field.n + 1;
+        if (strmap_store(&b->values, value, len, &at) != 0 ||
+            push(&b->value_field, field) != 0 || push(&b->value_at, at) != 0)
             return UINT32_MAX;
-        *slot = (uint32_t)b->value_field.n;
     }
     return *slot - 1;
 }
@@ -228,14 +211,6 @@ static uint32_t cluster_number(struct builder *b, const char *value,
     return b->cluster_numbers[at];
 }
 
-/* Advances IT to DOCID; whether it holds a value there. */
-static int values_at(xc_values *it, xc_docid docid)
-{
-    while (xc_values_valid(it) && xc_values_docid(it) < docid)
-        xc_values_next(it);
-    return xc_values_valid(it) && xc_values_docid(it) == docid;
-}
-
 /* Reads DB into B. */
 static int build(struct builder *b, xc_db *db, xc_docid max_docid,
                  char *message, size_t message_size)
@@ -254,7 +229,7 @@ static int build(struct builder *b, xc_db *db, xc_docid max_docid,
         if (push(&b->doc_start, (uint32_t)b->items.n) != 0)
             goto done;
         uint32_t cluster = 0;
-        if (d > 0 && values_at(clusters, d)) {
+        if (d > 0 && xc_values_skip_to(clusters, d)) {
             size_t len = 0;
             const char *v = xc_values_value(clusters, &len);
             if ((cluster = cluster_number(b, v, len)) == UINT32_MAX)
@@ -268,7 +243,7 @@ static int build(struct builder *b, xc_db *db, xc_docid max_docid,
         }
         if (push(&b->doc_cluster, cluster) != 0)
             goto done;
-        if (d > 0 && values_at(facets, d)) {
+        if (d > 0 && xc_values_skip_to(facets, d)) {
             size_t len = 0;
             const char *v = xc_values_value(facets, &len);
             if (add_facets(b, v, len) != 0)
@@ -322,6 +297,13 @@ dossier_status dossier_facet_image_write(const char *db_path, char *message,
         st = DOSSIER_ERR_IO;
         goto done;
     }
+    /* A run that committed nothing leaves the image as it is. */
+    dossier_facet_image *current = NULL;
+    if (dossier_facet_image_open(db_path, db, &current) == 0) {
+        dossier_facet_image_free(current);
+        st = DOSSIER_OK;
+        goto done;
+    }
     if (max_docid >= UINT32_MAX - 2) {
         snprintf(message, message_size, "too many documents");
         st = DOSSIER_ERR_INVALID;
@@ -340,7 +322,12 @@ dossier_status dossier_facet_image_write(const char *db_path, char *message,
     h.n_values = (uint32_t)b.value_field.n;
     h.n_items = (uint32_t)b.items.n;
     h.n_clusters = (uint32_t)b.n_clusters;
-    h.pool_bytes = (uint32_t)b.pool_len;
+    if (b.values.pool_len > UINT32_MAX) {
+        snprintf(message, message_size, "facet values past 4 GiB");
+        st = DOSSIER_ERR_INVALID;
+        goto done;
+    }
+    h.pool_bytes = (uint32_t)b.values.pool_len;
     FILE *f = fopen(tmp, "wb");
     int ok = f != NULL && put(f, &h, sizeof h) == 0 &&
              put(f, b.value_field.v, b.value_field.n * 4) == 0 &&
@@ -348,7 +335,7 @@ dossier_status dossier_facet_image_write(const char *db_path, char *message,
              put(f, b.doc_start.v, b.doc_start.n * 4) == 0 &&
              put(f, b.items.v, b.items.n * 4) == 0 &&
              put(f, b.doc_cluster.v, b.doc_cluster.n * 4) == 0 &&
-             put(f, b.pool, b.pool_len) == 0;
+             put(f, b.values.pool, b.values.pool_len) == 0;
     int saved = errno;
     if (f != NULL && fclose(f) != 0 && ok) {
         ok = 0;
@@ -375,7 +362,6 @@ done:
     free(b.doc_start.v);
     free(b.items.v);
     free(b.doc_cluster.v);
-    free(b.pool);
     free(b.cluster_keys);
     free(b.cluster_numbers);
     return st;

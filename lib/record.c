@@ -3,18 +3,32 @@
  */
 #include "dossier/record.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+const dossier_text_field dossier_text_fields[DOSSIER_N_TEXT_FIELDS] = {
+    {"id", offsetof(dossier_article, id)},
+    {"url", offsetof(dossier_article, url)},
+    {"title", offsetof(dossier_article, title)},
+    {"body", offsetof(dossier_article, body)},
+    {"source", offsetof(dossier_article, source)},
+    {"lang", offsetof(dossier_article, lang)},
+    {"category", offsetof(dossier_article, category)},
+};
+
+char **dossier_article_text_field(dossier_article *a, const char *name)
+{
+    for (size_t i = 0; i < DOSSIER_N_TEXT_FIELDS; i++)
+        if (strcmp(name, dossier_text_fields[i].name) == 0)
+            return (char **)(void *)((char *)a + dossier_text_fields[i].offset);
+    return NULL;
+}
+
 void dossier_article_clear(dossier_article *a)
 {
-    free(a->id);
-    free(a->url);
-    free(a->title);
-    free(a->body);
-    free(a->source);
-    free(a->lang);
-    free(a->category);
+    for (size_t i = 0; i < DOSSIER_N_TEXT_FIELDS; i++)
+        free(*(char **)(void *)((char *)a + dossier_text_fields[i].offset));
     memset(a, 0, sizeof *a);
 }
 

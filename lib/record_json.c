@@ -379,27 +379,6 @@ static int skip_value(struct scan *s, int depth)
     }
 }
 
-/* The field of A that KEY names, or NULL: "published" is parsed apart. */
-static char **field_of(dossier_article *a, const char *key)
-{
-    static const struct {
-        const char *key;
-        size_t offset;
-    } fields[] = {
-        {"id", offsetof(dossier_article, id)},
-        {"url", offsetof(dossier_article, url)},
-        {"title", offsetof(dossier_article, title)},
-        {"body", offsetof(dossier_article, body)},
-        {"source", offsetof(dossier_article, source)},
-        {"lang", offsetof(dossier_article, lang)},
-        {"category", offsetof(dossier_article, category)},
-    };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (strcmp(key, fields[i].key) == 0)
-            return (char **)(void *)((char *)a + fields[i].offset);
-    return NULL;
-}
-
 /* Reads one "key": value member into OUT. */
 static int read_member(struct scan *s, dossier_article *out)
 {
@@ -408,7 +387,7 @@ static int read_member(struct scan *s, dossier_article *out)
     if (scan_string(s, &key, &key_len) != 0)
         return -1;
     int rc = take_byte(s, ':');
-    char **field = field_of(out, key);
+    char **field = dossier_article_text_field(out, key);
     int is_date = strcmp(key, "published") == 0;
     skip_space(s);
     if (rc == 0 && (field || is_date) && s->p < s->end && *s->p == '"') {

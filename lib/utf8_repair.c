@@ -35,3 +35,9 @@ char *dossier_utf8_repair(const char *s, size_t len, size_t *out_len)
         *out_len = w;
     return out;
 }
+
+size_t dossier_utf8_sequence(const char *s, size_t len, size_t i,
+                             uint32_t *cp)
+{
+    return utf8_sequence((const unsigned char *)s, len, i, cp);
+}

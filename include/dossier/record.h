@@ -30,6 +30,19 @@ typedef struct dossier_article {
     int has_published;
 } dossier_article;
 
+/* The text fields of a record, by the names JSON gives them ("id",
+ * "url", "title", "body", "source", "lang", "category"), in that order:
+ * DOSSIER_N_TEXT_FIELDS entries. */
+typedef struct dossier_text_field {
+    const char *name;
+    size_t offset; /* of its char * in dossier_article */
+} dossier_text_field;
+#define DOSSIER_N_TEXT_FIELDS 7
+extern const dossier_text_field dossier_text_fields[DOSSIER_N_TEXT_FIELDS];
+
+/* The text field of A named NAME, or NULL when NAME is none. */
+char **dossier_article_text_field(dossier_article *a, const char *name);
+
 /* Frees every string of A and zeroes it, ready for reuse. */
 void dossier_article_clear(dossier_article *a);
 

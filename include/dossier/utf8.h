@@ -6,6 +6,7 @@
 #define DOSSIER_UTF8_PUBLIC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,6 +17,12 @@ extern "C" {
  * length in *out_len (may be NULL).  The caller frees it.  NULL when
  * memory ran out.  Thread-safe. */
 char *dossier_utf8_repair(const char *s, size_t len, size_t *out_len);
+
+/* The length of the valid UTF-8 sequence at S[I] (I < LEN), its code
+ * point in *CP; 0 when the byte at S[I] begins none (stray, truncated,
+ * overlong, a surrogate, past U+10FFFF).  Thread-safe. */
+size_t dossier_utf8_sequence(const char *s, size_t len, size_t i,
+                             uint32_t *cp);
 
 #ifdef __cplusplus
 }

@@ -78,6 +78,20 @@ void xc_values_next(xc_values *it)
     load(it);
 }
 
+int xc_values_skip_to(xc_values *it, xc_docid docid)
+{
+    if (xc_values_valid(it) && it->docid < docid) {
+        try {
+            it->it.skip_to(docid);
+        } catch (...) {
+            it->status = xc_status_of_current_exception(it->last_error);
+            return 0;
+        }
+        load(it);
+    }
+    return xc_values_valid(it) && it->docid == docid;
+}
+
 xc_status xc_values_status(const xc_values *it)
 {
     return it ? it->status : XC_STATUS_INVALID_ARGUMENT;

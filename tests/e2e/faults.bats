@@ -35,6 +35,17 @@ has_controls() {
 
 # ------------------------------------------------------------------ NUL bytes
 
+# Indexes FILE into $DB and expects exit 1 (something rejected), MESSAGE in
+# the output, and ADDED articles added and in the index.
+index_rejecting() {
+    run "$INDEX" --db "$DB" "$1"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"$2"* ]]
+    [[ "$output" == *"$3 added"* ]]
+    [ "$(doc_count "$DB")" -eq "$3" ]
+}
+
 @test "a NUL byte inside one of the first lines of a JSON Lines file rejects that line only" {
     {
         records 1 2
@@ -56,12 +67,7 @@ has_controls() {
         printf '\0'
         records 1 100
     } > "$T/lead.dat"
-    run "$INDEX" --db "$DB" "$T/lead.dat"
-    echo "$output"
-    [ "$status" -eq 1 ]
-    [[ "$output" == *"lead.dat:1: malformed JSON at column 1: NUL byte"* ]]
-    [[ "$output" == *"99 added"* ]]
-    [ "$(doc_count "$DB")" -eq 99 ]
+    index_rejecting "$T/lead.dat" "lead.dat:1: malformed JSON at column 1: NUL byte" 99
 }
 
 @test "a NUL byte in a gzip-compressed JSON Lines file rejects that line only" {
@@ -70,12 +76,7 @@ has_controls() {
         printf '{"id":"rec-2","title":"Report number 2","body":"A\0body."}\n'
         records 3 100
     } | gzip -c > "$T/nul.jsonl.gz"
-    run "$INDEX" --db "$DB" "$T/nul.jsonl.gz"
-    echo "$output"
-    [ "$status" -eq 1 ]
-    [[ "$output" == *"nul.jsonl.gz:2: malformed JSON at column"* ]]
-    [[ "$output" == *"99 added"* ]]
-    [ "$(doc_count "$DB")" -eq 99 ]
+    index_rejecting "$T/nul.jsonl.gz" "nul.jsonl.gz:2: malformed JSON at column" 99
 }
 
 @test "\\u0000 in a JSON string rejects that line only" {
@@ -84,12 +85,7 @@ has_controls() {
         printf '{"id":"rec-5","title":"Report \\u0000 number 5","body":"A body."}\n'
         records 6 10
     } > "$T/escaped-nul.jsonl"
-    run "$INDEX" --db "$DB" "$T/escaped-nul.jsonl"
-    echo "$output"
-    [ "$status" -eq 1 ]
-    [[ "$output" == *'escaped-nul.jsonl:5: malformed JSON at column 31: NUL character (\u0000) in a string'* ]]
-    [[ "$output" == *"9 added"* ]]
-    [ "$(doc_count "$DB")" -eq 9 ]
+    index_rejecting "$T/escaped-nul.jsonl" 'escaped-nul.jsonl:5: malformed JSON at column 31: NUL character (\u0000) in a string' 9
 }
 
 @test "--format jsonl and a .jsonl name read binary-looking lines one by one" {

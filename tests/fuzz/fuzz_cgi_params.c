@@ -15,13 +15,6 @@
 #include "cgi_params.h"
 #include "fuzz_common.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return 0;
-}
-
 #define TERMINATED(field) (memchr((field), '\0', sizeof(field)) != NULL)
 
 static int is_date(const char *s)
@@ -37,11 +30,9 @@ static int is_date(const char *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *query = malloc(size + 1);
+    char *query = fuzz_cstring(data, size);
     if (query == NULL)
         return 0;
-    memcpy(query, data, size);
-    query[size] = '\0';
 
     cgi_params p;
     int rc = cgi_params_parse(query, &p);

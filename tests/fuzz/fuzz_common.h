@@ -22,9 +22,23 @@
 #include "dossier/record.h"
 #include "dossier/record_json.h"
 #include "dossier/url.h"
+#include "reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Optional (libFuzzer calls it when defined): harnesses with set-up. */
 int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* The input as a C string, cut at its first NUL as a C caller would see
+ * it, in a new buffer the caller frees; NULL when memory ran out. */
+static inline char *fuzz_cstring(const uint8_t *data, size_t size)
+{
+    char *s = malloc(size + 1);
+    if (s != NULL) {
+        memcpy(s, data, size);
+        s[size] = '\0';
+    }
+    return s;
+}
 
 /* A check failed: say which, then crash so that libFuzzer keeps the
  * input. */
@@ -150,6 +164,24 @@ static inline void fuzz_sink_reject(void *ctx, const char *where, const char *re
     /* Read both whole, so that the sanitizer sees a missing NUL. */
     fuzz_bytes_seen += strlen(where) + strlen(reason);
     s->n_rejects++;
+}
+
+/* A reader sink into STATE whose limits vary with the input's SIZE (the
+ * article cap MAX_BYTES or 16 MiB, a default language or none) and whose
+ * transport charset is one of the N of CHARSETS (N 0: none). */
+static inline reader_sink fuzz_sink(fuzz_sink_state *state, size_t size,
+                                    size_t max_bytes,
+                                    const char *const *charsets, size_t n)
+{
+    reader_sink sink = {
+        .article = fuzz_sink_article,
+        .reject = fuzz_sink_reject,
+        .ctx = state,
+        .max_article_bytes = size % 2 ? max_bytes : 16u << 20,
+        .default_lang = size % 3 ? NULL : "en",
+        .transport_charset = n ? charsets[size % n] : NULL,
+    };
+    return sink;
 }
 
 #endif

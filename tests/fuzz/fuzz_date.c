@@ -20,13 +20,6 @@
 #define PARSE_MIN INT64_C(-30610224000)
 #define PARSE_MAX INT64_C(253402300799)
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return 0;
-}
-
 static void check_parts(int64_t t)
 {
     int year, month, day;
@@ -43,11 +36,9 @@ static void check_parts(int64_t t)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *s = malloc(size + 1);
+    char *s = fuzz_cstring(data, size);
     if (s == NULL)
         return 0;
-    memcpy(s, data, size);
-    s[size] = '\0';
 
     int64_t t = INT64_C(0x5eed);
     if (dossier_parse_date(s, &t) == 0) {

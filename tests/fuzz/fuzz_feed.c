@@ -15,13 +15,6 @@
 #include "fuzz_common.h"
 #include "reader.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const charsets[] = {
@@ -29,15 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         "x-no-such-charset",
     };
     fuzz_sink_state state = {.is_title_body_required = 1};
-    reader_sink sink = {
-        .article = fuzz_sink_article,
-        .reject = fuzz_sink_reject,
-        .ctx = &state,
-        .max_article_bytes = size % 2 ? 512 : 16u << 20,
-        .default_lang = size % 3 ? NULL : "en",
-        .transport_charset =
-            charsets[size % (sizeof charsets / sizeof charsets[0])],
-    };
+    reader_sink sink = fuzz_sink(&state, size, 512, charsets,
+                                 sizeof charsets / sizeof charsets[0]);
     FUZZ_CHECK(read_feed((const char *)data, size, "fuzz.xml", &sink) == 0);
     return 0;
 }

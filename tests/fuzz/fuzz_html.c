@@ -13,49 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dossier/utf8.h"
 #include "fuzz_common.h"
 #include "html_text.h"
 #include "reader.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+/* Whether S (LEN bytes) is valid UTF-8. */
+static int is_valid_utf8(const char *s, size_t len)
 {
-    (void)argc;
-    (void)argv;
-    return 0;
-}
-
-/* Whether S (LEN bytes) is valid UTF-8 (no overlong forms, surrogates or
- * code points past U+10FFFF). */
-static int is_valid_utf8(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char b = s[i];
-        size_t n;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (b < 0x80) {
-            i++;
-            continue;
-        } else if (b >= 0xC2 && b <= 0xDF) {
-            n = 2;
-        } else if (b >= 0xE0 && b <= 0xEF) {
-            n = 3;
-            lo = b == 0xE0 ? 0xA0 : 0x80;
-            hi = b == 0xED ? 0x9F : 0xBF;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            n = 4;
-            lo = b == 0xF0 ? 0x90 : 0x80;
-            hi = b == 0xF4 ? 0x8F : 0xBF;
-        } else {
+    uint32_t cp;
+    for (size_t i = 0, n; i < len; i += n)
+        if ((n = dossier_utf8_sequence(s, len, i, &cp)) == 0)
             return 0;
-        }
-        if (len - i < n || s[i + 1] < lo || s[i + 1] > hi)
-            return 0;
-        for (size_t k = 2; k < n; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-        i += n;
-    }
     return 1;
 }
 
@@ -70,22 +39,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = html_to_text((const char *)data, size, &len);
     if (text != NULL) {
         FUZZ_CHECK(strlen(text) == len);
-        FUZZ_CHECK(is_valid_utf8((const unsigned char *)text, len));
+        FUZZ_CHECK(is_valid_utf8(text, len));
         FUZZ_CHECK(len == 0 || (!is_space(text[0]) && !is_space(text[len - 1])));
         free(text);
     }
 
     static const char *const charsets[] = {NULL, "utf-8", "windows-1252"};
     fuzz_sink_state state = {.is_title_body_required = 1};
-    reader_sink sink = {
-        .article = fuzz_sink_article,
-        .reject = fuzz_sink_reject,
-        .ctx = &state,
-        .max_article_bytes = size % 2 ? 512 : 16u << 20,
-        .default_lang = size % 3 ? NULL : "en",
-        .transport_charset =
-            charsets[size % (sizeof charsets / sizeof charsets[0])],
-    };
+    reader_sink sink = fuzz_sink(&state, size, 512, charsets,
+                                 sizeof charsets / sizeof charsets[0]);
     FUZZ_CHECK(read_html((const char *)data, size, "fuzz.html", &sink) == 0);
     FUZZ_CHECK(state.n_articles + state.n_rejects > 0);
     return 0;

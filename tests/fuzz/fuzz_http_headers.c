@@ -16,20 +16,11 @@
 #include "fetcher.h"
 #include "fuzz_common.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *value = malloc(size + 1);
+    char *value = fuzz_cstring(data, size);
     if (value == NULL)
         return 0;
-    memcpy(value, data, size);
-    value[size] = '\0';
 
     const int64_t now = INT64_C(1700000000);
     int64_t when = fetch_parse_retry_after(value, now);

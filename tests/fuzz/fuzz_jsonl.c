@@ -49,13 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     fuzz_sink_state state = {0};
-    reader_sink sink = {
-        .article = fuzz_sink_article,
-        .reject = fuzz_sink_reject,
-        .ctx = &state,
-        .max_article_bytes = size % 2 ? 256 : 16u << 20,
-        .default_lang = size % 3 ? NULL : "en",
-    };
+    reader_sink sink = fuzz_sink(&state, size, 256, NULL, 0);
     FUZZ_CHECK(read_jsonl(head, (size_t)got, in, "fuzz.jsonl", &sink) == 0);
     gzclose(in);
     return 0;

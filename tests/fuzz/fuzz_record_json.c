@@ -21,13 +21,6 @@
 #include "dossier/record_json.h"
 #include "fuzz_common.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return 0;
-}
-
 static int same(const char *a, const char *b)
 {
     if (a == NULL || b == NULL)

@@ -15,20 +15,11 @@
 #include "dossier/url.h"
 #include "fuzz_common.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *url = malloc(size + 1);
+    char *url = fuzz_cstring(data, size);
     if (url == NULL)
         return 0;
-    memcpy(url, data, size);
-    url[size] = '\0';
 
     /* As large as any input libFuzzer makes by default, and more. */
     size_t cap = size + 16;

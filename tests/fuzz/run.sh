@@ -2,7 +2,8 @@
 # tests/fuzz/run.sh NAME BINARY SECONDS WORKDIR: runs one libFuzzer harness
 # for SECONDS on its corpus, as `make fuzz` does (tests/fuzz/fuzz.mk).
 #
-# The seeds of tests/fuzz/corpus/NAME/ are copied into WORKDIR/corpus/NAME,
+# The seeds of tests/fuzz/corpus/NAME/, and the files corpus/NAME.from
+# names, are copied into WORKDIR/corpus/NAME,
 # where the inputs found are kept from run to run (the seeds in git stay
 # small); crashes go to WORKDIR/artifacts/NAME/, the whole output to
 # WORKDIR/logs/NAME.log.  Prints one line: the harness, its result,
@@ -18,6 +19,13 @@ logs=$work/logs
 mkdir -p "$corpus" "$artifacts" "$logs"
 if [ -d "tests/fuzz/corpus/$name" ]; then
     cp -n "tests/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null
+fi
+# Fixtures of the other tests that also make good seeds, named in
+# corpus/NAME.from rather than copied into git twice.
+if [ -f "tests/fuzz/corpus/$name.from" ]; then
+    grep -v '^#' "tests/fuzz/corpus/$name.from" | while read -r seed; do
+        [ -n "$seed" ] && cp -n "$seed" "$corpus"/
+    done
 fi
 dict=()
 [ -f "tests/fuzz/$name.dict" ] && dict=(-dict="tests/fuzz/$name.dict")

@@ -623,10 +623,11 @@ static void ranked(xc_db *db, size_t n, const char *const *words, char *out,
     xc_enquire_destroy(enq);
 }
 
-static void test_stub_of_two_shards(void **state)
+/* The corpus split over two shards in F's folder (shard1, shard2) and
+ * the stub file that joins them, whose path it returns (the caller
+ * frees it). */
+static char *write_two_shards(const struct fixture *f)
 {
-    struct fixture *f = *state;
-    /* The same corpus split over two shards, joined by a stub file. */
     char *s1 = test_path_join(f->dir, "shard1");
     char *s2 = test_path_join(f->dir, "shard2");
     xc_db *w1 = NULL, *w2 = NULL;
@@ -638,9 +639,21 @@ static void test_stub_of_two_shards(void **state)
         put_row(i % 2 ? w2 : w1, &corpus[i]);
     xc_db_destroy(w1);
     xc_db_destroy(w2);
+    free(s1);
+    free(s2);
     char *stub = test_path_join(f->dir, "all.stub");
     static const char stub_text[] = "# two shards\nauto shard1\nauto shard2\n";
     test_write_file(stub, stub_text, sizeof stub_text - 1);
+    return stub;
+}
+
+static void test_stub_of_two_shards(void **state)
+{
+    struct fixture *f = *state;
+    /* The same corpus split over two shards, joined by a stub file. */
+    char *stub = write_two_shards(f);
+    char *s1 = test_path_join(f->dir, "shard1");
+    char *s2 = test_path_join(f->dir, "shard2");
 
     xc_db *sharded = NULL;
     assert_int_equal(xc_db_open_readonly(stub, &sharded), XC_STATUS_SUCCESS);
@@ -815,20 +828,7 @@ static void test_docid_spy(void **state)
 
     /* Shards: Xapian gives a spy each shard's own docids, which are not
      * the stub's: refused. */
-    char *s1 = test_path_join(f->dir, "shard1");
-    char *s2 = test_path_join(f->dir, "shard2");
-    xc_db *w1 = NULL, *w2 = NULL;
-    assert_int_equal(xc_db_open_writable(s1, XC_DB_CREATE, &w1),
-                     XC_STATUS_SUCCESS);
-    assert_int_equal(xc_db_open_writable(s2, XC_DB_CREATE, &w2),
-                     XC_STATUS_SUCCESS);
-    for (size_t i = 0; i < N_CORPUS; i++)
-        put_row(i % 2 ? w2 : w1, &corpus[i]);
-    xc_db_destroy(w1);
-    xc_db_destroy(w2);
-    char *stub = test_path_join(f->dir, "all.stub");
-    static const char stub_text[] = "auto shard1\nauto shard2\n";
-    test_write_file(stub, stub_text, sizeof stub_text - 1);
+    char *stub = write_two_shards(f);
     xc_db *sharded = NULL;
     xc_enquire *enq = NULL;
     assert_int_equal(xc_db_open_readonly(stub, &sharded), XC_STATUS_SUCCESS);
@@ -858,8 +858,6 @@ static void test_docid_spy(void **state)
     xc_db_destroy(sharded);
     xc_query_destroy(q);
     free(stub);
-    free(s1);
-    free(s2);
 }
 
 int main(void)
