@@ -26,8 +26,9 @@
 
 #define PROGRAM "dossier.cgi"
 
-/* A search may not hold a server process longer than this. */
-#define SEARCH_TIME_LIMIT 2.0
+/* Seconds a search may hold a server process, unless the server's
+ * configuration sets DOSSIER_TIME_LIMIT: never the request. */
+#define DEFAULT_TIME_LIMIT 2.0
 
 static void headers(FILE *out, int status, const char *reason, int is_json)
 {
@@ -119,6 +120,7 @@ static void query_error(const parsed_query *q, char *out, size_t out_size)
  * opens them for its one request; under FastCGI they stay open. */
 struct service {
     const char *db;          /* DOSSIER_DB, NULL when not configured */
+    double time_limit;       /* DOSSIER_TIME_LIMIT, seconds */
     dossier_gazetteer *gaz;  /* NULL: entities off */
     searcher *s;             /* NULL until the index opens */
 };
@@ -126,6 +128,15 @@ struct service {
 static void service_init(struct service *svc)
 {
     memset(svc, 0, sizeof *svc);
+    svc->time_limit = DEFAULT_TIME_LIMIT;
+    const char *limit = getenv("DOSSIER_TIME_LIMIT");
+    if (limit && *limit &&
+        search_parse_time_limit(limit, &svc->time_limit) != 0) {
+        fprintf(stderr, PROGRAM ": DOSSIER_TIME_LIMIT wants seconds from 0 "
+                        "(none) to %d; using %g\n",
+                SEARCH_MAX_TIME_LIMIT, DEFAULT_TIME_LIMIT);
+        svc->time_limit = DEFAULT_TIME_LIMIT;
+    }
     const char *db = getenv("DOSSIER_DB");
     if (db == NULL || *db == '\0')
         return;
@@ -214,7 +225,7 @@ static void answer(struct service *svc, const char *method,
                                             : SORT_RELEVANCE,
         .want_facets = 1,
         .collapse = 1,
-        .time_limit = SEARCH_TIME_LIMIT,
+        .time_limit = svc->time_limit,
         .filter_query = filters,
     };
     char message[512];

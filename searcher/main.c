@@ -36,6 +36,8 @@ static void usage(FILE *out)
 "                    always, never\n"
 "  --no-collapse     show near-duplicates as hits of their own\n"
 "  --recent DAYS     rank newer articles higher: a half-life in days\n"
+"  --time-limit S    seconds the search may take (default 5; 0: none);\n"
+"                    past it, what is ready, with a warning\n"
 "  --lang L          language of the query (default en)\n"
 "  --fragments N     snippet fragments (default 3)\n"
 "  --fragment-words N  words a fragment (default 30)\n"
@@ -155,6 +157,7 @@ int main(int argc, char **argv)
         OPT_DB = 256, OPT_LIMIT, OPT_OFFSET, OPT_SORT, OPT_FACETS, OPT_JSON,
         OPT_COLOR, OPT_NO_COLLAPSE, OPT_LANG, OPT_FRAGMENTS, OPT_WORDS,
         OPT_SHOW, OPT_SIMILAR, OPT_ENTITIES, OPT_NO_ENTITIES, OPT_RECENT,
+        OPT_TIME_LIMIT,
     };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -173,6 +176,7 @@ int main(int argc, char **argv)
         {"entities", required_argument, NULL, OPT_ENTITIES},
         {"no-entities", no_argument, NULL, OPT_NO_ENTITIES},
         {"recent", required_argument, NULL, OPT_RECENT},
+        {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -252,6 +256,14 @@ int main(int argc, char **argv)
             opts.recent_days = (double)days;
             break;
         }
+        case OPT_TIME_LIMIT:
+            if (search_parse_time_limit(optarg, &opts.time_limit) != 0) {
+                fprintf(stderr, PROGRAM ": --time-limit wants seconds from 0 "
+                                "(none) to %d, not \"%s\"\n",
+                        SEARCH_MAX_TIME_LIMIT, optarg);
+                return 2;
+            }
+            break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -327,6 +339,8 @@ int main(int argc, char **argv)
     }
     if (r.version_warning[0])
         fprintf(stderr, PROGRAM ": warning: %s\n", r.version_warning);
+    if (r.deadline_warning[0])
+        fprintf(stderr, PROGRAM ": warning: %s\n", r.deadline_warning);
     for (size_t i = 0; i < r.parsed.n_warnings; i++)
         fprintf(stderr, PROGRAM ": query position %zu: %s\n",
                 r.parsed.warnings[i].position, r.parsed.warnings[i].message);

@@ -718,6 +718,53 @@ int query_build(const query_node *root, dossier_analyzer *an,
     return 0;
 }
 
+int query_build_any_of(const char *const *terms, size_t n,
+                       const char *excluded, built_query *out)
+{
+    memset(out, 0, sizeof *out);
+    struct builder b = {.out = out};
+    xc_query **subs = calloc(n + 1, sizeof *subs);
+    size_t k = 0;
+    b.failed = subs == NULL;
+    for (size_t i = 0; i < n && !b.failed; i++) {
+        if (xc_query_term(terms[i], 1, 0, &subs[k]) != XC_STATUS_SUCCESS) {
+            b.failed = 1;
+            break;
+        }
+        k++;
+        add_term(&b, terms[i], 1);
+    }
+    xc_query *any = NULL, *self = NULL;
+    if (!b.failed && k > 0 &&
+        xc_query_combine(XC_QUERY_OR, (const xc_query *const *)subs, k, 0,
+                         &any) != XC_STATUS_SUCCESS)
+        b.failed = 1;
+    if (!b.failed && any != NULL && excluded != NULL) {
+        b.failed = xc_query_term(excluded, 1, 0, &self) != XC_STATUS_SUCCESS;
+        const xc_query *pair[2] = {any, self};
+        if (!b.failed && xc_query_combine(XC_QUERY_AND_NOT, pair, 2, 0,
+                                          &out->query) != XC_STATUS_SUCCESS)
+            b.failed = 1;
+    } else if (!b.failed && any != NULL) {
+        out->query = any;
+        any = NULL;
+    } else if (!b.failed &&
+               xc_query_match_nothing(&out->query) != XC_STATUS_SUCCESS) {
+        b.failed = 1;
+    }
+    out->n_words = k;
+    for (size_t i = 0; i < k; i++)
+        xc_query_destroy(subs[i]);
+    free(subs);
+    xc_query_destroy(any);
+    xc_query_destroy(self);
+    if (b.failed) {
+        built_query_free(out);
+        return -1;
+    }
+    return 0;
+}
+
 void built_query_free(built_query *b)
 {
     xc_query_destroy(b->query);

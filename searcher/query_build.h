@@ -85,6 +85,14 @@ int query_build(const query_node *root, dossier_analyzer *an,
                 const query_weights *weights, unsigned flags,
                 parsed_query *q, built_query *out);
 
+/* Builds the query that matches any of the N index TERMS, each weighed as
+ * one query word, except the documents holding the term EXCLUDED (may be
+ * NULL), with the terms to highlight: a query made of terms rather than
+ * text (an article's related terms, for "similar articles").  Returns 0,
+ * or -1 when memory ran out. */
+int query_build_any_of(const char *const *terms, size_t n,
+                       const char *excluded, built_query *out);
+
 void built_query_free(built_query *b);
 
 #endif

@@ -456,6 +456,12 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
         fputs("</p>\n", out);
     }
     if (r) {
+        if (r->deadline_warning[0]) {
+            fputs("<p class=\"warn\" role=\"status\">Partial results: ",
+                  out);
+            esc(out, r->deadline_warning);
+            fputs(".</p>\n", out);
+        }
         for (size_t i = 0; i < r->parsed.n_warnings; i++) {
             fprintf(out, "<p class=\"warn\">Query position %zu: ",
                     r->parsed.warnings[i].position);

@@ -115,6 +115,13 @@ char *render_json(const search_result *r, const char *query, size_t offset,
     json_object_set_new(root, "warnings", warnings);
     if (r->version_warning[0])
         json_object_set_new(root, "index_warning", cstr(r->version_warning));
+    /* False when the time limit cut the search short: deadline_warning
+     * says what is missing. */
+    json_object_set_new(root, "complete",
+                        json_boolean(r->deadline_warning[0] == '\0'));
+    if (r->deadline_warning[0])
+        json_object_set_new(root, "deadline_warning",
+                            cstr(r->deadline_warning));
     json_object_set_new(root, "refused", json_boolean(r->is_refused));
     json_object_set_new(root, "suggestion", cstr(r->suggestion));
     /* Exact, or (when *_exact is false) a lower bound: more than total - 1

@@ -28,7 +28,10 @@ typedef struct search_options {
     int want_facets;
     int collapse;             /* near-duplicates: one hit, "+N similar" */
     const char *lang;         /* of the query; default en */
-    double time_limit;        /* seconds; 0: none */
+    /* Seconds the whole search may take (matching, feedback, counting,
+     * facets, snippets, suggestion); 0: none.  Past it, the search
+     * returns what is ready, and deadline_warning says what is not. */
+    double time_limit;
     snippet_options snippet;
     int skip_snippets;        /* hits without snippets (evaluation) */
     double bm25_k1, bm25_b;   /* 0: the tuned defaults of search.c */
@@ -89,6 +92,10 @@ typedef struct search_result {
     facet_list sources, entities, months, years;
     uint32_t facet_docs;
     char version_warning[320]; /* index built by another schema or analyzer */
+    /* Empty, or what the search's time limit cut short (the hits may not
+     * be the best, counts lower bounds, hits without snippets): the
+     * search shows what was ready then. */
+    char deadline_warning[400];
     int is_refused;           /* not run: over the length cap, or an error
                                  in the query (parsed.has_error) */
     /* "Did you mean": the query with its unknown words replaced by the
@@ -146,5 +153,13 @@ int searcher_similar(searcher *s, const char *id, const search_options *opts,
                      search_result *out, char *message, size_t message_size);
 
 void search_result_free(search_result *r);
+
+/* The most a search's time limit may be, in seconds. */
+#define SEARCH_MAX_TIME_LIMIT 3600
+
+/* Reads a time limit in seconds ("2", "0.5"; "0" for none) from TEXT into
+ * *OUT.  Returns 0, or -1 when TEXT is not a number from 0 to
+ * SEARCH_MAX_TIME_LIMIT. */
+int search_parse_time_limit(const char *text, double *out);
 
 #endif

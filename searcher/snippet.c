@@ -29,6 +29,11 @@ static int add_segment(snippet *s, segment_type type, size_t start,
     return 0;
 }
 
+int snippet_plain(size_t len, snippet *out)
+{
+    return add_segment(out, SEG_TEXT, 0, len, NULL, 0);
+}
+
 void snippet_free(snippet *s)
 {
     free(s->segments);

@@ -52,6 +52,10 @@ int snippet_highlight_all(dossier_analyzer *an, dossier_analysis *res,
                           const char *text, size_t len, const char *lang,
                           const built_query *q, snippet *out);
 
+/* TEXT (LEN bytes) as one plain segment, nothing marked: a hit shown
+ * after its search's deadline, which leaves no time to analyze it. */
+int snippet_plain(size_t len, snippet *out);
+
 void snippet_free(snippet *s);
 
 #endif

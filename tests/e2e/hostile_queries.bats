@@ -59,3 +59,94 @@ built_length() {
     len50=$(built_length "$(for i in $(seq 1 50); do printf 'c* '; done)")
     [ "$len" -le $((len50 + 200)) ]
 }
+
+# ---- the deadline: one time limit bounds the whole search
+
+# An index where the phrase "alpha beta" costs more than a search can do
+# in a few milliseconds (2,000 articles, 60 of each word): a search of it
+# arms Xapian's time limit.
+costly_index() {
+    local db="$BATS_FILE_TMPDIR/costly"
+    if [ ! -d "$db" ]; then
+        local words
+        words=$(for i in $(seq 1 60); do printf 'alpha beta '; done)
+        for i in $(seq 1 2000); do
+            printf '{"id":"c%d","title":"Report %d","body":"%s gamma%d.","source":"Desk","published":"2024-01-02"}\n' \
+                "$i" "$i" "$words" "$i"
+        done > "$BATS_FILE_TMPDIR/costly.jsonl"
+        "$BUILD/bin/dossier-index" --quiet --db "$db" "$BATS_FILE_TMPDIR/costly.jsonl"
+    fi
+    echo "$db"
+}
+
+@test "without a time limit cut, a search is complete and says so" {
+    run --separate-stderr "$SEARCH" --db "$DB" --json china cyber attack
+    [ "$status" -eq 0 ]
+    [ "$(jq -r .complete <<<"$output")" = true ]
+    [ "$(jq -r .deadline_warning <<<"$output")" = null ]
+    [[ "$stderr" != *"time limit"* ]]
+}
+
+@test "past the time limit, a search shows what was ready and says what is not" {
+    run --separate-stderr "$SEARCH" --db "$DB" --time-limit 0.000001 --limit 3 china cyber attack
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"1. "* ]]
+    [[ "$stderr" == *"reached its time limit"* ]]
+    [[ "$stderr" == *"3 hits without snippets"* ]]
+    [[ "$stderr" == *"without relevance feedback"* ]]
+    run --separate-stderr "$SEARCH" --db "$DB" --time-limit 0.000001 --json china
+    [ "$status" -eq 0 ]
+    [ "$(jq -r .complete <<<"$output")" = false ]
+    [[ "$(jq -r .deadline_warning <<<"$output")" == *"without snippets"* ]]
+    # The titles are still there, plain: the segments cover the title.
+    [ "$(jq -r '.hits[0].title_segments | map(.text) | join("")' <<<"$output")" = "$(jq -r '.hits[0].title' <<<"$output")" ]
+    # A cheap count finishes whatever the limit: its number stays exact.
+    [ "$(jq -r .total_exact <<<"$output")" = true ]
+    [ "$(jq -r .total <<<"$output")" = "$("$SEARCH" --db "$DB" --json china | jq -r .total)" ]
+}
+
+@test "a costly search cut by its time limit gives lower bounds, never a wrong exact count" {
+    db=$(costly_index)
+    run "$SEARCH" --db "$db" --json '"alpha beta"'
+    [ "$status" -eq 0 ]
+    [ "$(jq -r .complete <<<"$output")" = true ]
+    [ "$(jq -r .total <<<"$output")" = 2000 ]
+    [ "$(jq -r .total_exact <<<"$output")" = true ]
+    run --separate-stderr "$SEARCH" --db "$db" --json --time-limit 0.000001 '"alpha beta"'
+    [ "$status" -le 1 ]
+    [ "$(jq -r .complete <<<"$output")" = false ]
+    [[ "$(jq -r .deadline_warning <<<"$output")" == *"best found in time"* ]]
+    [[ "$(jq -r .deadline_warning <<<"$output")" == *"lower bounds"* ]]
+    [ "$(jq -r .total_exact <<<"$output")" = false ]
+    [ "$(jq -r .total <<<"$output")" -le 2000 ]
+}
+
+@test "--time-limit takes seconds from 0 to 3600, nothing else" {
+    run "$SEARCH" --db "$DB" --time-limit 0 china
+    [ "$status" -eq 0 ]
+    run "$SEARCH" --db "$DB" --time-limit 1e3 china
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--time-limit wants seconds"* ]]
+    run "$SEARCH" --db "$DB" --time-limit -1 china
+    [ "$status" -eq 2 ]
+    run "$SEARCH" --db "$DB" --time-limit 3601 china
+    [ "$status" -eq 2 ]
+}
+
+@test "the page's time limit comes from the server's configuration, never the request" {
+    CGI="$BUILD/bin/dossier.cgi"
+    run env REQUEST_METHOD=GET QUERY_STRING='q=china&format=json' DOSSIER_DB="$DB" DOSSIER_TIME_LIMIT=0.000001 "$CGI"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *'"complete": false'* ]]
+    [[ "$output" == *"without snippets"* ]]
+    run env REQUEST_METHOD=GET QUERY_STRING='q=china' DOSSIER_DB="$DB" DOSSIER_TIME_LIMIT=0.000001 "$CGI"
+    [[ "$output" == *"Partial results: the search reached its time limit"* ]]
+    # A request cannot set it: the header becomes HTTP_*, a parameter is
+    # not one of the page's.
+    run env REQUEST_METHOD=GET QUERY_STRING='q=china&format=json&time_limit=0.000001' HTTP_DOSSIER_TIME_LIMIT=0.000001 DOSSIER_DB="$DB" "$CGI"
+    [[ "$output" != *'"complete": false'* ]]
+    # A bad setting is logged and the default used.
+    run --separate-stderr env REQUEST_METHOD=GET QUERY_STRING='q=china&format=json' DOSSIER_DB="$DB" DOSSIER_TIME_LIMIT=soon "$CGI"
+    [[ "$stderr" == *"DOSSIER_TIME_LIMIT wants seconds"* ]]
+    [[ "$output" == *'"complete": true'* ]]
+}

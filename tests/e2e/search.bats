@@ -188,6 +188,10 @@ ids() { # the hit ids of a JSON search, space-separated
     similar=$(ids --similar "$SEED")
     [ -n "$similar" ]
     [[ " $similar " != *" $SEED "* ]]
+    # The terms that make them related are marked in the snippets.
+    run "$SEARCH" --json --similar "$SEED"
+    [ "$status" -eq 0 ]
+    [ "$(jq '[.hits[].snippet[] | select(.type == "match")] | length' <<<"$output")" -gt 0 ]
 }
 
 @test "colour only when asked or on a terminal; NO_COLOR is honoured" {

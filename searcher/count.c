@@ -1,0 +1,244 @@
+/*
+ * count.c: counting every match of a search exactly (up to
+ * SEARCH_EXACT_COUNT), its stories and its facets, beside the ranked
+ * match on the searcher's worker when it can.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dossier/schema.h"
+#include "search_internal.h"
+
+/* Sets *STORIES and *ARTICLES to what QUERY matches among the articles in
+ * a cluster of two or more (those with a cluster value): the stories they
+ * collapse into, and themselves.  Xapian counts stories exactly when the
+ * match set holds them all, and each stands for its collapse count more
+ * articles.  Returns 1 exact, 0 more than that (lower bounds), -1 with
+ * MESSAGE on an error, 2 when the index changed. */
+static int count_clustered(xc_db *db, const xc_query *query,
+                           uint32_t max_stories, uint32_t *stories,
+                           uint32_t *articles, char *message,
+                           size_t message_size)
+{
+    xc_query *clustered = NULL, *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    int rc = -1;
+    /* Clustered articles are few (Reuters: 3%), so this filter leads the
+     * match through their postings only. */
+    if (xc_query_term(DOSSIER_TERM_CLUSTERED, 1, 0, &clustered) ==
+        XC_STATUS_SUCCESS) {
+        const xc_query *pair[2] = {query, clustered};
+        xc_query_combine(XC_QUERY_FILTER, pair, 2, 0, &q);
+    }
+    if (q == NULL || xc_enquire_new(db, &enq) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_query(enq, q, 1) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_bool_weight(enq) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_collapse(enq, DOSSIER_SLOT_CLUSTER, 1) !=
+            XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot count: %s",
+                 enq ? xc_enquire_last_error(enq) : "out of memory");
+        goto done;
+    }
+    xc_status st = xc_enquire_get_mset(enq, 0, max_stories, max_stories,
+                                       NULL, &m);
+    if (st != XC_STATUS_SUCCESS) {
+        rc = st == XC_STATUS_MODIFIED ? 2 : -1;
+        snprintf(message, message_size, "cannot count: %s",
+                 xc_enquire_last_error(enq));
+        goto done;
+    }
+    uint32_t n = xc_mset_size(m);
+    uint64_t gathered = n;
+    for (uint32_t i = 0; i < n; i++)
+        gathered += xc_mset_collapse_count(m, i);
+    *stories = n;
+    *articles = gathered > UINT32_MAX ? UINT32_MAX : (uint32_t)gathered;
+    rc = n < max_stories;
+done:
+    xc_mset_destroy(m);
+    xc_enquire_destroy(enq);
+    xc_query_destroy(q);
+    xc_query_destroy(clustered);
+    return rc;
+}
+
+void count_side_forget(struct count_side *side)
+{
+    dossier_facet_image_free(side->image);
+    side->image = NULL;
+    side->no_image = 0;
+}
+
+/* The facet image of SIDE's commit of the index at PATH, or NULL. */
+static dossier_facet_image *image_of(struct count_side *side,
+                                     const char *path)
+{
+    if (side->image == NULL && !side->no_image &&
+        dossier_facet_image_open(path, side->db, &side->image) != 0)
+        side->no_image = 1;
+    return side->image;
+}
+
+/* Counts what JOB's query matches, exactly up to SEARCH_EXACT_COUNT
+ * matches (and OFFSET + LIMIT), with the facets over every match up to
+ * SEARCH_FACET_COUNT when WANT_FACETS.  A search of its own, without
+ * weights or order: the ranked search stops looking once its page is
+ * sure, and collapsing there Xapian counts articles exactly only with
+ * every story in the match set, which cost 1.5 to 2 times the search.
+ * The stories are the articles outside clusters plus the clusters of
+ * those in one.  With a facet image, facets and stories are tallied from
+ * it as the count looks at each match; without, the facets are counted
+ * from the values and the stories by a search (count_clustered).  Touches
+ * nothing but JOB and its side, so that it can run on the worker. */
+static void count_matches(void *arg)
+{
+    struct count_job *job = arg;
+    const search_options *opts = job->opts;
+    struct count_side *side = job->side;
+    job->rc = 2;
+    if (side->db == NULL &&
+        xc_db_open_readonly(job->path, &side->db) != XC_STATUS_SUCCESS)
+        return;
+    uint32_t exact = (uint32_t)(opts->offset + job->limit);
+    if (exact < SEARCH_EXACT_COUNT + 1)
+        exact = SEARCH_EXACT_COUNT + 1; /* past it, "more than 10,000" */
+    uint32_t check = exact;
+    if (opts->want_facets && check < SEARCH_FACET_COUNT)
+        check = SEARCH_FACET_COUNT;
+    dossier_facet_image *image =
+        opts->collapse || opts->want_facets ? image_of(side, job->path) : NULL;
+    xc_mset *m = NULL;
+    char *message = job->message;
+    size_t message_size = sizeof job->message;
+    job->rc = -1;
+    if (xc_enquire_new(side->db, &job->enq) == XC_STATUS_SUCCESS &&
+        image != NULL &&
+        xc_enquire_add_docid_spy(job->enq, dossier_facet_image_see, image) !=
+            XC_STATUS_SUCCESS) {
+        dossier_facet_image_free(side->image); /* not for shards */
+        side->image = image = NULL;
+        side->no_image = 1;
+    }
+    if (job->enq == NULL ||
+        xc_enquire_set_query(job->enq, job->query, 1) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_bool_weight(job->enq) != XC_STATUS_SUCCESS ||
+        (opts->want_facets && image == NULL &&
+         xc_enquire_add_value_fields_count(job->enq, DOSSIER_SLOT_FACETS,
+                                           DOSSIER_FACET_FIELDS) !=
+             XC_STATUS_SUCCESS)) {
+        snprintf(message, message_size, "cannot count: %s",
+                 job->enq ? xc_enquire_last_error(job->enq)
+                          : "out of memory");
+        goto done;
+    }
+    search_clock_arm(job->clock, job->enq);
+    if (image != NULL)
+        dossier_facet_image_begin(image);
+    xc_status st = xc_enquire_get_mset(job->enq, 0, 0, check, NULL, &m);
+    if (st == XC_STATUS_MODIFIED) {
+        job->rc = 1;
+        goto done;
+    }
+    if (st != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot count: %s",
+                 xc_enquire_last_error(job->enq));
+        goto done;
+    }
+    /* A lower bound counts matches seen: true whether or not the count saw
+     * them all.  A count its deadline stopped has not, whatever Xapian's
+     * bounds say. */
+    job->is_cut_short =
+        job->clock->is_costly && search_clock_left(job->clock) <= 0;
+    job->total = xc_mset_matches_lower_bound(m);
+    job->is_total_exact =
+        !job->is_cut_short && job->total == xc_mset_matches_upper_bound(m);
+    job->stories = job->total;
+    job->is_stories_exact = job->is_total_exact;
+    if (opts->collapse) {
+        uint32_t stories = 0, articles = 0;
+        int r = 1;
+        uint32_t docs;
+        if (image != NULL)
+            dossier_facet_image_tally(image, &docs, &articles, &stories);
+        else
+            r = count_clustered(side->db, job->query, exact, &stories,
+                                &articles, message, message_size);
+        if (r < 0 || r == 2) {
+            job->rc = r < 0 ? -1 : 1;
+            goto done;
+        }
+        /* Over the matches seen: a true lower bound when not all were. */
+        job->stories = job->total >= articles
+                           ? job->total - articles + stories
+                           : stories;
+        job->is_stories_exact = job->is_total_exact && r == 1;
+    }
+    job->image = image;
+    job->rc = 0;
+done:
+    xc_mset_destroy(m);
+}
+
+void count_start(searcher *s, struct count_job *job,
+                        const xc_query *ranked)
+{
+    job->is_beside = 0;
+    if (!s->can_count_beside || job->query == ranked)
+        return;
+    if (s->worker == NULL && worker_new(&s->worker) != 0) {
+        s->can_count_beside = 0;
+        return;
+    }
+    job->side = &s->beside;
+    job->is_beside = worker_run(s->worker, count_matches, job) == 0;
+    if (!job->is_beside)
+        job->side = &s->own;
+}
+
+int count_finish(searcher *s, struct count_job *job, search_result *out,
+                 char *message, size_t message_size)
+{
+    if (job->is_beside) {
+        worker_wait(s->worker);
+        job->is_beside = 0;
+        uint64_t ours = 0, theirs = 1;
+        if (job->rc == 0 &&
+            (xc_db_revision(s->db, &ours) != XC_STATUS_SUCCESS ||
+             xc_db_revision(s->beside.db, &theirs) != XC_STATUS_SUCCESS ||
+             ours != theirs))
+            job->rc = 1; /* counted another commit than the hits' */
+    }
+    if (job->side != &s->beside || job->rc == 2) {
+        xc_enquire_destroy(job->enq);
+        job->enq = NULL;
+        job->image = NULL;
+        job->side = &s->own;
+        count_matches(job);
+    }
+    if (job->rc != 0) {
+        if (job->rc < 0)
+            snprintf(message, message_size, "%s", job->message);
+        return job->rc < 0 ? -1 : 1;
+    }
+    out->total = job->total;
+    out->is_total_exact = job->is_total_exact;
+    out->stories = job->stories;
+    out->is_stories_exact = job->is_stories_exact;
+    if (job->opts->want_facets &&
+        (job->image ? facets_read_image(s, job->image, out)
+                    : facets_read_counted(s, job->enq, out)) != 0) {
+        snprintf(message, message_size, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+void count_clear(searcher *s, struct count_job *job)
+{
+    if (job->is_beside)
+        worker_wait(s->worker);
+    job->is_beside = 0;
+    xc_enquire_destroy(job->enq);
+    job->enq = NULL;
+}

@@ -1,0 +1,150 @@
+/*
+ * search_internal.h: what the parts of one search share (search.c runs
+ * the query and loads hits, count.c counts every match, facets.c reads
+ * facet counts, feedback.c expands a query by blind feedback, suggest.c
+ * says "did you mean").  Not for the programs: they use search.h.
+ */
+#ifndef DOSSIER_SEARCH_INTERNAL_H
+#define DOSSIER_SEARCH_INTERNAL_H
+
+#include "dossier/facet_image.h"
+#include "search.h"
+#include "worker.h"
+#include "xapian-c.h"
+
+/* Where a count runs: a handle, and the facet image of its commit
+ * (dossier/facet_image.h), mapped by the first count that needs it
+ * (count.c); NO_IMAGE when there is none for this commit (shards, a
+ * remote database, an index another program wrote): the facets are then
+ * counted from the values and the stories by a search. */
+struct count_side {
+    xc_db *db;
+    dossier_facet_image *image;
+    int no_image;
+};
+
+struct searcher {
+    char *path;
+    xc_db *db;
+    struct count_side own; /* over DB */
+    /* Counting beside the ranked search (count.c): a worker with a handle
+     * of its own, both started by the first count.  Only when the index
+     * is one local database (CAN_COUNT_BESIDE), whose revision tells that
+     * both handles read the same commit. */
+    int can_count_beside;
+    worker *worker;
+    struct count_side beside;
+    const dossier_gazetteer *gaz;
+    dossier_analyzer *an;
+    dossier_analysis *scratch;
+    char version_warning[320];
+};
+
+/* ---- the deadline of one search (search.h: search_options.time_limit) */
+
+/* What the deadline cut short, as bits of search_clock.cut. */
+enum {
+    SEARCH_CUT_FEEDBACK = 1,   /* ranked without blind feedback */
+    SEARCH_CUT_RANKING = 2,    /* the hits are the best found in time */
+    SEARCH_CUT_COUNT = 4,      /* counts and facets: lower bounds */
+    SEARCH_CUT_SNIPPETS = 8,   /* some hits have no snippets */
+    SEARCH_CUT_SUGGESTION = 16 /* no "did you mean" looked for */
+};
+
+typedef struct search_clock {
+    double limit;      /* seconds; 0: none */
+    double deadline;   /* monotonic seconds; 0: none */
+    int is_costly;     /* a query that may come near it: Xapian's time
+                          limit is armed (which costs a thread) */
+    unsigned cut;      /* SEARCH_CUT_* */
+    size_t unsnipped;  /* hits left without snippets */
+} search_clock;
+
+/* Seconds since an arbitrary start that never jumps. */
+double search_monotonic(void);
+
+/* Starts CLOCK's deadline LIMIT seconds from now (0: none). */
+void search_clock_start(search_clock *clock, double limit);
+
+/* Seconds left before CLOCK's deadline: at most 0 once passed,
+ * +infinity without a deadline. */
+double search_clock_left(const search_clock *clock);
+
+/* Arms ENQ's time limit with what is left of CLOCK (at least a
+ * millisecond: Xapian takes 0 for none), for a costly query only. */
+void search_clock_arm(const search_clock *clock, xc_enquire *enq);
+
+/* Sets ENQ to weigh as Dossier ranks: BM25 with the tuned k1 and b, or
+ * OPTS's.  Returns ENQ's status. */
+xc_status search_set_bm25(xc_enquire *enq, const search_options *opts);
+
+/* ---- count.c: every match counted, facets tallied, beside the ranking */
+
+/* A count of what a query matches, on the searcher's own handle or beside
+ * the ranked search, on the worker's. */
+struct count_job {
+    /* In: */
+    struct count_side *side;
+    const char *path;      /* of the index */
+    const xc_query *query; /* the count's own, used by nothing else */
+    const search_options *opts;
+    size_t limit;
+    const search_clock *clock;
+    int is_beside;
+    /* Out: RC 0, 1 the index changed, -1 with MESSAGE, 2 SIDE has no
+     * handle (count on your own). */
+    int rc;
+    int is_cut_short;      /* stopped by the deadline */
+    xc_enquire *enq; /* holds the facet counts; over SIDE's handle */
+    dossier_facet_image *image; /* or holds them, when not NULL */
+    uint32_t total, stories;
+    int is_total_exact, is_stories_exact;
+    char message[256];
+};
+
+/* Starts JOB beside the ranked search of RANKED when it can run there:
+ * an index of one local database, a count query of its own, and a
+ * worker.  Else count_finish counts on the searcher's own handle. */
+void count_start(searcher *s, struct count_job *job, const xc_query *ranked);
+
+/* Waits for JOB (or runs it), and copies its counts and facets into OUT.
+ * Returns 0, 1 when the index changed under us, -1 with MESSAGE on an
+ * error. */
+int count_finish(searcher *s, struct count_job *job, search_result *out,
+                 char *message, size_t message_size);
+
+/* Waits for JOB if it still runs, and frees what it holds. */
+void count_clear(searcher *s, struct count_job *job);
+
+/* Forgets what SIDE read of its handle's former commit. */
+void count_side_forget(struct count_side *side);
+
+/* ---- facets.c */
+
+/* Reads the facets counted by ENQ's value counter into OUT. */
+int facets_read_counted(searcher *s, xc_enquire *enq, search_result *out);
+
+/* Reads the facets IMG tallied into OUT. */
+int facets_read_image(searcher *s, dossier_facet_image *img,
+                      search_result *out);
+
+void facets_free(facet_list *f);
+
+/* ---- feedback.c */
+
+/* QUERY with the feedback terms of its best matches added, or NULL to run
+ * it as it is (feedback is a refinement, never a reason for a search to
+ * fail).  *out belongs to the caller. */
+xc_query *feedback_expand(searcher *s, const xc_query *query,
+                          const built_query *built,
+                          const search_options *opts, search_clock *clock);
+
+/* ---- suggest.c */
+
+/* Sets OUT->suggestion: the QUERY (LEN bytes) with its unknown words, or
+ * every word when nothing matched, replaced by the likeliest indexed
+ * words; NULL when there is none. */
+void suggest_query(searcher *s, const char *query, size_t len,
+                   search_result *out);
+
+#endif
