@@ -27,9 +27,9 @@ int main(int argc, char **argv)
         repeats = 5;
     dossier_gazetteer *gaz = NULL;
     searcher *s = NULL;
-    char message[512];
+    dossier_error err;
     if (dossier_gazetteer_load(argv[3], NULL, NULL, &gaz) != DOSSIER_OK ||
-        searcher_open(argv[1], gaz, &s, message, sizeof message) != 0) {
+        searcher_open(argv[1], gaz, &s, &err) != DOSSIER_OK) {
         fprintf(stderr, "bench_search: cannot open %s or %s\n", argv[1],
                 argv[3]);
         return 2;
@@ -51,12 +51,13 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             search_result r;
             double start = bench_now();
-            int rc = searcher_run(s, queries[i], strlen(queries[i]), &opts,
-                                  &r, message, sizeof message);
+            dossier_status rc = searcher_run(s, queries[i],
+                                             strlen(queries[i]), &opts, &r,
+                                             &err);
             double t = (bench_now() - start) * 1e3;
-            if (rc != 0) {
+            if (rc != DOSSIER_OK) {
                 fprintf(stderr, "bench_search: %s: %s\n", queries[i],
-                        message);
+                        dossier_error_message(&err));
                 return 2;
             }
             if (pass > 0) {

@@ -29,10 +29,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "eval_dossier: %s: cannot load\n", argv[3]);
         return 2;
     }
-    char message[512];
+    dossier_error err;
     searcher *s = NULL;
-    if (searcher_open(argv[1], gaz, &s, message, sizeof message) != 0) {
-        fprintf(stderr, "eval_dossier: %s\n", message);
+    if (searcher_open(argv[1], gaz, &s, &err) != DOSSIER_OK) {
+        fprintf(stderr, "eval_dossier: %s\n", dossier_error_message(&err));
         return 2;
     }
     FILE *in = fopen(argv[2], "r");
@@ -72,9 +72,10 @@ int main(int argc, char **argv)
             if (*p >= 'A' && *p <= 'Z')
                 *p = (char)(*p + 32);
         search_result r;
-        if (searcher_run(s, lower, strlen(lower), &opts, &r, message,
-                         sizeof message) != 0) {
-            fprintf(stderr, "eval_dossier: query %s: %s\n", id, message);
+        if (searcher_run(s, lower, strlen(lower), &opts, &r, &err) !=
+            DOSSIER_OK) {
+            fprintf(stderr, "eval_dossier: query %s: %s\n", id,
+                    dossier_error_message(&err));
         } else {
             for (size_t i = 0; i < r.n_hits; i++)
                 printf("%s Q0 %s %zu %.6f dossier\n", id,

@@ -24,19 +24,6 @@ struct dossier_analyzer {
     dossier_analysis *scratch;     /* for dossier_analyzer_term */
 };
 
-const char *dossier_status_to_string(dossier_status status)
-{
-    switch (status) {
-    case DOSSIER_OK: return "success";
-    case DOSSIER_ERR_NOMEM: return "out of memory";
-    case DOSSIER_ERR_IO: return "cannot read file";
-    case DOSSIER_ERR_INVALID: return "invalid argument";
-    case DOSSIER_ERR_LANGUAGE: return "no stemmer for that language";
-    case DOSSIER_ERR_LAST: break;
-    }
-    return "unknown status";
-}
-
 dossier_status dossier_analyzer_new(const dossier_gazetteer *gaz,
                                     dossier_analyzer **out)
 {

@@ -131,7 +131,7 @@ static void service_init(struct service *svc)
     svc->time_limit = DEFAULT_TIME_LIMIT;
     const char *limit = getenv("DOSSIER_TIME_LIMIT");
     if (limit && *limit &&
-        search_parse_time_limit(limit, &svc->time_limit) != 0) {
+        search_parse_time_limit(limit, &svc->time_limit) != DOSSIER_OK) {
         fprintf(stderr, PROGRAM ": DOSSIER_TIME_LIMIT wants seconds from 0 "
                         "(none) to %d; using %g\n",
                 SEARCH_MAX_TIME_LIMIT, DEFAULT_TIME_LIMIT);
@@ -158,17 +158,16 @@ static void service_free(struct service *svc)
  * the reason logged. */
 static searcher *service_searcher(struct service *svc)
 {
-    char message[512];
+    dossier_error err;
     if (svc->s != NULL) {
-        if (searcher_refresh(svc->s, message, sizeof message) == 0)
+        if (searcher_refresh(svc->s, &err) == DOSSIER_OK)
             return svc->s;
-        fprintf(stderr, PROGRAM ": %s\n", message);
+        fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
         searcher_free(svc->s); /* try a fresh open below */
         svc->s = NULL;
     }
-    if (searcher_open(svc->db, svc->gaz, &svc->s, message, sizeof message) !=
-        0) {
-        fprintf(stderr, PROGRAM ": %s\n", message);
+    if (searcher_open(svc->db, svc->gaz, &svc->s, &err) != DOSSIER_OK) {
+        fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
         svc->s = NULL;
     }
     return svc->s;
@@ -180,13 +179,13 @@ static void answer(struct service *svc, const char *method,
                    const char *query_string, FILE *out)
 {
     cgi_params p;
-    int rc = cgi_params_parse(query_string, &p);
+    dossier_status rc = cgi_params_parse(query_string, &p);
     if (method && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
         fail(out, &p, 405, "Method Not Allowed", "only GET is supported",
              "Only GET requests are answered.", 0);
         return;
     }
-    if (rc != 0 || (p.error[0] && (p.is_json || p.is_refused))) {
+    if (rc != DOSSIER_OK || (p.error[0] && (p.is_json || p.is_refused))) {
         fail(out, &p, 400, "Bad Request", p.error, p.error, 0);
         return;
     }
@@ -228,25 +227,20 @@ static void answer(struct service *svc, const char *method,
         .time_limit = svc->time_limit,
         .filter_query = filters,
     };
-    char message[512];
+    dossier_error err;
     double start = now_ms();
     search_result r;
-    int found = 1;
-    if (p.similar[0]) {
-        found = searcher_similar(s, p.similar, &opts, &r, message,
-                                 sizeof message);
-        rc = found < 0 ? -1 : 0;
-    } else {
-        rc = searcher_run(s, p.q, strlen(p.q), &opts, &r, message,
-                          sizeof message);
-    }
+    rc = p.similar[0] ? searcher_similar(s, p.similar, &opts, &r, &err)
+                      : searcher_run(s, p.q, strlen(p.q), &opts, &r, &err);
     double elapsed = now_ms() - start;
-    if (rc != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", message);
+    /* A refused query is answered with its warnings (or 400 for an error
+     * in it), below. */
+    if (rc != DOSSIER_OK && rc != DOSSIER_REFUSED && rc != DOSSIER_NOT_FOUND) {
+        fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
         fail(out, &p, 503, "Service Unavailable",
              "the search failed; try again", "The search failed; try again.",
              0);
-    } else if (found == 0) {
+    } else if (rc == DOSSIER_NOT_FOUND) {
         fail(out, &p, 404, "Not Found", "no article with that id",
              "No article has that id.", searcher_doc_count(s));
     } else if (r.parsed.has_error) {

@@ -260,13 +260,13 @@ static void check_date_range(cgi_params *p)
     p->from[0] = p->to[0] = '\0';
 }
 
-int cgi_params_parse(const char *query, cgi_params *out)
+dossier_status cgi_params_parse(const char *query, cgi_params *out)
 {
     memset(out, 0, sizeof *out);
     out->page = 1;
     out->per = 10;
     if (query == NULL)
-        return 0;
+        return DOSSIER_OK;
     /* format= first, so that an error before it, or a request too long to
      * read, is still answered in the format asked for. */
     for (const char *f = strstr(query, "format=json"); f;
@@ -276,7 +276,7 @@ int cgi_params_parse(const char *query, cgi_params *out)
     size_t len = strlen(query);
     if (len > CGI_MAX_QUERY_STRING) {
         set_error(out, "The request is too long%s.", "");
-        return -1;
+        return DOSSIER_REFUSED;
     }
     const char *p = query;
     while (*p) {
@@ -297,7 +297,7 @@ int cgi_params_parse(const char *query, cgi_params *out)
             p++;
     }
     check_date_range(out);
-    return 0;
+    return DOSSIER_OK;
 }
 
 int cgi_url_encode(const char *s, char *out, size_t out_size)

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "dossier/status.h"
+
 /* The longest query string read; past it the request is refused. */
 #define CGI_MAX_QUERY_STRING 8192
 #define CGI_MAX_ENTITIES 8
@@ -37,9 +39,9 @@ typedef struct cgi_params {
 
 /* Parses QUERY (a URL query string, may be NULL) into OUT.  Unknown
  * parameters are ignored; a bad one sets OUT->error and keeps its
- * default.  Returns 0, or -1 when the request as a whole is unusable
- * (too long), with OUT->error set. */
-int cgi_params_parse(const char *query, cgi_params *out);
+ * default.  Returns DOSSIER_OK, or DOSSIER_REFUSED when the request as a
+ * whole is unusable (too long), with OUT->error set. */
+dossier_status cgi_params_parse(const char *query, cgi_params *out);
 
 /* Percent-encodes S for a URL query value into OUT (OUT_SIZE bytes).
  * Returns the length, or -1 when it does not fit. */

@@ -11,19 +11,20 @@
 
 /* Sets *STORIES and *ARTICLES to what QUERY matches among the articles in
  * a cluster of two or more (those with a cluster value): the stories they
- * collapse into, and themselves.  Xapian counts stories exactly when the
- * match set holds them all, and each stands for its collapse count more
- * articles.  Returns 1 exact, 0 more than that (lower bounds), -1 with
- * MESSAGE on an error, 2 when the index changed. */
-static int count_clustered(xc_db *db, const xc_query *query,
-                           uint32_t max_stories, uint32_t *stories,
-                           uint32_t *articles, char *message,
-                           size_t message_size)
+ * collapse into, and themselves, and *IS_EXACT (else both are lower
+ * bounds).  Xapian counts stories exactly when the match set holds them
+ * all, and each stands for its collapse count more articles.  Returns
+ * DOSSIER_OK, DOSSIER_ERR_MODIFIED when the index changed, or
+ * DOSSIER_ERR_INDEX with ERR. */
+static dossier_status count_clustered(xc_db *db, const xc_query *query,
+                                      uint32_t max_stories, uint32_t *stories,
+                                      uint32_t *articles, int *is_exact,
+                                      dossier_error *err)
 {
     xc_query *clustered = NULL, *q = NULL;
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
-    int rc = -1;
+    dossier_status rc = DOSSIER_ERR_INDEX;
     /* Clustered articles are few (Reuters: 3%), so this filter leads the
      * match through their postings only. */
     if (xc_query_term(DOSSIER_TERM_CLUSTERED, 1, 0, &clustered) ==
@@ -36,16 +37,17 @@ static int count_clustered(xc_db *db, const xc_query *query,
         xc_enquire_set_bool_weight(enq) != XC_STATUS_SUCCESS ||
         xc_enquire_set_collapse(enq, DOSSIER_SLOT_CLUSTER, 1) !=
             XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot count: %s",
-                 enq ? xc_enquire_last_error(enq) : "out of memory");
+        dossier_fail(err, rc, "cannot count: %s",
+                     enq ? xc_enquire_last_error(enq) : "out of memory");
         goto done;
     }
     xc_status st = xc_enquire_get_mset(enq, 0, max_stories, max_stories,
                                        NULL, &m);
     if (st != XC_STATUS_SUCCESS) {
-        rc = st == XC_STATUS_MODIFIED ? 2 : -1;
-        snprintf(message, message_size, "cannot count: %s",
-                 xc_enquire_last_error(enq));
+        rc = dossier_fail(err,
+                          st == XC_STATUS_MODIFIED ? DOSSIER_ERR_MODIFIED
+                                                   : DOSSIER_ERR_INDEX,
+                          "cannot count: %s", xc_enquire_last_error(enq));
         goto done;
     }
     uint32_t n = xc_mset_size(m);
@@ -54,7 +56,8 @@ static int count_clustered(xc_db *db, const xc_query *query,
         gathered += xc_mset_collapse_count(m, i);
     *stories = n;
     *articles = gathered > UINT32_MAX ? UINT32_MAX : (uint32_t)gathered;
-    rc = n < max_stories;
+    *is_exact = n < max_stories;
+    rc = DOSSIER_OK;
 done:
     xc_mset_destroy(m);
     xc_enquire_destroy(enq);
@@ -96,9 +99,10 @@ static void count_matches(void *arg)
     struct count_job *job = arg;
     const search_options *opts = job->opts;
     struct count_side *side = job->side;
-    job->rc = 2;
-    if (side->db == NULL &&
-        xc_db_open_readonly(job->path, &side->db) != XC_STATUS_SUCCESS)
+    job->has_no_handle = side->db == NULL &&
+                         xc_db_open_readonly(job->path, &side->db) !=
+                             XC_STATUS_SUCCESS;
+    if (job->has_no_handle)
         return;
     uint32_t exact = (uint32_t)(opts->offset + job->limit);
     if (exact < SEARCH_EXACT_COUNT + 1)
@@ -109,9 +113,8 @@ static void count_matches(void *arg)
     dossier_facet_image *image =
         opts->collapse || opts->want_facets ? image_of(side, job->path) : NULL;
     xc_mset *m = NULL;
-    char *message = job->message;
-    size_t message_size = sizeof job->message;
-    job->rc = -1;
+    dossier_error *err = &job->err;
+    job->status = DOSSIER_ERR_INDEX;
     if (xc_enquire_new(side->db, &job->enq) == XC_STATUS_SUCCESS &&
         image != NULL &&
         xc_enquire_add_docid_spy(job->enq, dossier_facet_image_see, image) !=
@@ -127,22 +130,21 @@ static void count_matches(void *arg)
          xc_enquire_add_value_fields_count(job->enq, DOSSIER_SLOT_FACETS,
                                            DOSSIER_FACET_FIELDS) !=
              XC_STATUS_SUCCESS)) {
-        snprintf(message, message_size, "cannot count: %s",
-                 job->enq ? xc_enquire_last_error(job->enq)
-                          : "out of memory");
+        dossier_fail(err, job->status, "cannot count: %s",
+                     job->enq ? xc_enquire_last_error(job->enq)
+                              : "out of memory");
         goto done;
     }
     search_clock_arm(job->clock, job->enq);
     if (image != NULL)
         dossier_facet_image_begin(image);
     xc_status st = xc_enquire_get_mset(job->enq, 0, 0, check, NULL, &m);
-    if (st == XC_STATUS_MODIFIED) {
-        job->rc = 1;
-        goto done;
-    }
     if (st != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot count: %s",
-                 xc_enquire_last_error(job->enq));
+        job->status = dossier_fail(
+            err,
+            st == XC_STATUS_MODIFIED ? DOSSIER_ERR_MODIFIED
+                                     : DOSSIER_ERR_INDEX,
+            "cannot count: %s", xc_enquire_last_error(job->enq));
         goto done;
     }
     /* A lower bound counts matches seen: true whether or not the count saw
@@ -157,25 +159,24 @@ static void count_matches(void *arg)
     job->is_stories_exact = job->is_total_exact;
     if (opts->collapse) {
         uint32_t stories = 0, articles = 0;
-        int r = 1;
+        int is_exact = 1;
         uint32_t docs;
         if (image != NULL)
             dossier_facet_image_tally(image, &docs, &articles, &stories);
         else
-            r = count_clustered(side->db, job->query, exact, &stories,
-                                &articles, message, message_size);
-        if (r < 0 || r == 2) {
-            job->rc = r < 0 ? -1 : 1;
+            job->status = count_clustered(side->db, job->query, exact,
+                                          &stories, &articles, &is_exact,
+                                          err);
+        if (image == NULL && job->status != DOSSIER_OK)
             goto done;
-        }
         /* Over the matches seen: a true lower bound when not all were. */
         job->stories = job->total >= articles
                            ? job->total - articles + stories
                            : stories;
-        job->is_stories_exact = job->is_total_exact && r == 1;
+        job->is_stories_exact = job->is_total_exact && is_exact;
     }
     job->image = image;
-    job->rc = 0;
+    job->status = DOSSIER_OK;
 done:
     xc_mset_destroy(m);
 }
@@ -186,40 +187,41 @@ void count_start(searcher *s, struct count_job *job,
     job->is_beside = 0;
     if (!s->can_count_beside || job->query == ranked)
         return;
-    if (s->worker == NULL && worker_new(&s->worker) != 0) {
+    if (s->worker == NULL && worker_new(&s->worker) != DOSSIER_OK) {
         s->can_count_beside = 0;
         return;
     }
     job->side = &s->beside;
-    job->is_beside = worker_run(s->worker, count_matches, job) == 0;
+    job->is_beside =
+        worker_run(s->worker, count_matches, job) == DOSSIER_OK;
     if (!job->is_beside)
         job->side = &s->own;
 }
 
-int count_finish(searcher *s, struct count_job *job, search_result *out,
-                 char *message, size_t message_size)
+dossier_status count_finish(searcher *s, struct count_job *job,
+                            search_result *out, dossier_error *err)
 {
     if (job->is_beside) {
         worker_wait(s->worker);
         job->is_beside = 0;
         uint64_t ours = 0, theirs = 1;
-        if (job->rc == 0 &&
+        if (!job->has_no_handle && job->status == DOSSIER_OK &&
             (xc_db_revision(s->db, &ours) != XC_STATUS_SUCCESS ||
              xc_db_revision(s->beside.db, &theirs) != XC_STATUS_SUCCESS ||
              ours != theirs))
-            job->rc = 1; /* counted another commit than the hits' */
+            job->status = DOSSIER_ERR_MODIFIED; /* another commit's count */
     }
-    if (job->side != &s->beside || job->rc == 2) {
+    if (job->side != &s->beside || job->has_no_handle) {
         xc_enquire_destroy(job->enq);
         job->enq = NULL;
         job->image = NULL;
         job->side = &s->own;
         count_matches(job);
     }
-    if (job->rc != 0) {
-        if (job->rc < 0)
-            snprintf(message, message_size, "%s", job->message);
-        return job->rc < 0 ? -1 : 1;
+    if (job->status != DOSSIER_OK) {
+        if (err != NULL)
+            *err = job->err;
+        return job->status;
     }
     out->total = job->total;
     out->is_total_exact = job->is_total_exact;
@@ -227,11 +229,9 @@ int count_finish(searcher *s, struct count_job *job, search_result *out,
     out->is_stories_exact = job->is_stories_exact;
     if (job->opts->want_facets &&
         (job->image ? facets_read_image(s, job->image, out)
-                    : facets_read_counted(s, job->enq, out)) != 0) {
-        snprintf(message, message_size, "out of memory");
-        return -1;
-    }
-    return 0;
+                    : facets_read_counted(s, job->enq, out)) != DOSSIER_OK)
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    return DOSSIER_OK;
 }
 
 void count_clear(searcher *s, struct count_job *job)

@@ -88,7 +88,8 @@ static int add_years(const facet_list *months, facet_list *years)
     return 0;
 }
 
-int facets_read_counted(searcher *s, xc_enquire *enq, search_result *out)
+dossier_status facets_read_counted(searcher *s, xc_enquire *enq,
+                                   search_result *out)
 {
     int rc = read_field(s, enq, DOSSIER_FACET_SOURCE, 12, 0, &out->sources) |
              read_field(s, enq, DOSSIER_FACET_ENTITIES, 40, 1, &out->entities) |
@@ -98,7 +99,8 @@ int facets_read_counted(searcher *s, xc_enquire *enq, search_result *out)
         qsort(out->months.items, out->months.n, sizeof out->months.items[0],
               by_value);
     xc_enquire_counted_docs(enq, &out->facet_docs);
-    return rc | add_years(&out->months, &out->years);
+    rc |= add_years(&out->months, &out->years);
+    return rc ? DOSSIER_ERR_NOMEM : DOSSIER_OK;
 }
 
 /* The facets a facet image tallied, as read_facets reads a counter's:
@@ -149,8 +151,8 @@ static int read_image_field(searcher *s, dossier_facet_image *img,
     return rc;
 }
 
-int facets_read_image(searcher *s, dossier_facet_image *img,
-                      search_result *out)
+dossier_status facets_read_image(searcher *s, dossier_facet_image *img,
+                                 search_result *out)
 {
     uint32_t docs = 0, articles, stories;
     dossier_facet_image_tally(img, &docs, &articles, &stories);
@@ -172,5 +174,6 @@ int facets_read_image(searcher *s, dossier_facet_image *img,
         qsort(out->months.items, out->months.n, sizeof out->months.items[0],
               by_value);
     out->facet_docs = docs;
-    return rc | add_years(&out->months, &out->years);
+    rc |= add_years(&out->months, &out->years);
+    return rc ? DOSSIER_ERR_NOMEM : DOSSIER_OK;
 }

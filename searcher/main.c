@@ -74,26 +74,27 @@ static double now_ms(void)
 static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
                 int is_json, int is_color)
 {
-    char message[512], keeper[XC_MAX_TERM_BYTES + 1];
+    char keeper[XC_MAX_TERM_BYTES + 1];
+    dossier_error err;
     search_hit hit;
-    int rc = searcher_show(s, id, &hit, message, sizeof message);
-    if (rc == 0) {
+    dossier_status rc = searcher_show(s, id, &hit, &err);
+    if (rc == DOSSIER_NOT_FOUND) {
         /* Merged into another as its exact duplicate: that one holds it. */
-        rc = searcher_duplicate_of(s, id, keeper, sizeof keeper, message,
-                                   sizeof message);
-        if (rc > 0) {
+        rc = searcher_duplicate_of(s, id, keeper, sizeof keeper, &err);
+        if (rc == DOSSIER_OK) {
             fprintf(stderr, PROGRAM ": \"%s\" is an exact duplicate of "
                             "\"%s\" (the same title, body, source and "
                             "date), indexed as that article:\n", id, keeper);
-            rc = searcher_show(s, keeper, &hit, message, sizeof message);
+            rc = searcher_show(s, keeper, &hit, &err);
         }
     }
-    if (rc <= 0) {
-        if (rc == 0)
+    if (rc != DOSSIER_OK) {
+        search_hit_clear(&hit);
+        if (rc == DOSSIER_NOT_FOUND)
             fprintf(stderr, PROGRAM ": no article with id \"%s\"\n", id);
         else
-            fprintf(stderr, PROGRAM ": %s\n", message);
-        return rc == 0 ? 1 : 2;
+            fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
+        return rc == DOSSIER_NOT_FOUND ? 1 : 2;
     }
     /* Entities come from the same analyzer that indexed the article. */
     dossier_analyzer *an = NULL;
@@ -106,9 +107,9 @@ static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
     if (dossier_analyzer_new(gaz, &an) != DOSSIER_OK ||
         dossier_analysis_new(&res) != DOSSIER_OK ||
         snippet_highlight_all(an, res, title, strlen(title), lang, &none,
-                              &hit.title) != 0 ||
+                              &hit.title) != DOSSIER_OK ||
         snippet_highlight_all(an, res, body, strlen(body), lang, &none,
-                              &hit.body) != 0) {
+                              &hit.body) != DOSSIER_OK) {
         fprintf(stderr, PROGRAM ": out of memory\n");
         status = 2;
     } else if (is_json) {
@@ -145,9 +146,7 @@ static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
     }
     dossier_analysis_free(res);
     dossier_analyzer_free(an);
-    dossier_article_clear(&hit.record);
-    snippet_free(&hit.title);
-    snippet_free(&hit.body);
+    search_hit_clear(&hit);
     return status;
 }
 
@@ -257,7 +256,7 @@ int main(int argc, char **argv)
             break;
         }
         case OPT_TIME_LIMIT:
-            if (search_parse_time_limit(optarg, &opts.time_limit) != 0) {
+            if (search_parse_time_limit(optarg, &opts.time_limit) != DOSSIER_OK) {
                 fprintf(stderr, PROGRAM ": --time-limit wants seconds from 0 "
                                 "(none) to %d, not \"%s\"\n",
                         SEARCH_MAX_TIME_LIMIT, optarg);
@@ -291,10 +290,10 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    char message[512];
+    dossier_error err;
     searcher *s = NULL;
-    if (searcher_open(db, gaz, &s, message, sizeof message) != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", message);
+    if (searcher_open(db, gaz, &s, &err) != DOSSIER_OK) {
+        fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
         dossier_gazetteer_free(gaz);
         return 2;
     }
@@ -321,18 +320,19 @@ int main(int argc, char **argv)
     query[len] = '\0';
     double start = now_ms();
     search_result r;
-    int rc = similar_id ? searcher_similar(s, similar_id, &opts, &r, message,
-                                           sizeof message)
-                        : searcher_run(s, query, len, &opts, &r, message,
-                                       sizeof message);
+    dossier_status rc =
+        similar_id ? searcher_similar(s, similar_id, &opts, &r, &err)
+                   : searcher_run(s, query, len, &opts, &r, &err);
     double elapsed = now_ms() - start;
-    if (similar_id && rc == 0) {
+    if (rc == DOSSIER_NOT_FOUND) {
         fprintf(stderr, PROGRAM ": no article with id \"%s\"\n", similar_id);
+        search_result_free(&r);
         status = 2;
         goto done;
     }
-    if (rc < 0) {
-        fprintf(stderr, PROGRAM ": %s\n", message);
+    /* A refused query is shown with the warnings that say why. */
+    if (rc != DOSSIER_OK && rc != DOSSIER_REFUSED) {
+        fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
         search_result_free(&r);
         status = 2;
         goto done;

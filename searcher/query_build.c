@@ -676,16 +676,16 @@ static xc_query *entity_boost(struct builder *b, xc_query *q)
     return combine(b, XC_QUERY_AND_MAYBE, pair, 2, 0);
 }
 
-int query_build(const query_node *root, dossier_analyzer *an,
-                const dossier_gazetteer *gaz, const char *lang,
-                const query_weights *weights, unsigned flags,
-                parsed_query *q, built_query *out)
+dossier_status query_build(const query_node *root, dossier_analyzer *an,
+                           const dossier_gazetteer *gaz, const char *lang,
+                           const query_weights *weights, unsigned flags,
+                           parsed_query *q, built_query *out)
 {
     memset(out, 0, sizeof *out);
     struct builder *b = calloc(1, sizeof *b);
     if (b == NULL || dossier_analysis_new(&b->res) != DOSSIER_OK) {
         free(b);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
     b->an = an;
     b->gaz = gaz;
@@ -713,13 +713,13 @@ int query_build(const query_node *root, dossier_analyzer *an,
     free(b);
     if (failed) {
         built_query_free(out);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
-    return 0;
+    return DOSSIER_OK;
 }
 
-int query_build_any_of(const char *const *terms, size_t n,
-                       const char *excluded, built_query *out)
+dossier_status query_build_any_of(const char *const *terms, size_t n,
+                                  const char *excluded, built_query *out)
 {
     memset(out, 0, sizeof *out);
     struct builder b = {.out = out};
@@ -760,9 +760,9 @@ int query_build_any_of(const char *const *terms, size_t n,
     xc_query_destroy(self);
     if (b.failed) {
         built_query_free(out);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
-    return 0;
+    return DOSSIER_OK;
 }
 
 void built_query_free(built_query *b)

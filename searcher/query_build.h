@@ -78,20 +78,20 @@ enum {
  * that do not rank all-words matches first, such as by date;
  * QUERY_MATCH_ONLY, the query matches the same documents but carries no
  * boost (all-words branch, entity names), for counting them.  Problems (an unknown
- * entity, a word with no term) are added to Q's warnings.  Returns 0, or
- * -1 when memory ran out. */
-int query_build(const query_node *root, dossier_analyzer *an,
-                const dossier_gazetteer *gaz, const char *lang,
-                const query_weights *weights, unsigned flags,
-                parsed_query *q, built_query *out);
+ * entity, a word with no term) are added to Q's warnings.  Returns
+ * DOSSIER_OK, or DOSSIER_ERR_NOMEM. */
+dossier_status query_build(const query_node *root, dossier_analyzer *an,
+                           const dossier_gazetteer *gaz, const char *lang,
+                           const query_weights *weights, unsigned flags,
+                           parsed_query *q, built_query *out);
 
 /* Builds the query that matches any of the N index TERMS, each weighed as
  * one query word, except the documents holding the term EXCLUDED (may be
  * NULL), with the terms to highlight: a query made of terms rather than
- * text (an article's related terms, for "similar articles").  Returns 0,
- * or -1 when memory ran out. */
-int query_build_any_of(const char *const *terms, size_t n,
-                       const char *excluded, built_query *out);
+ * text (an article's related terms, for "similar articles").  Returns
+ * DOSSIER_OK, or DOSSIER_ERR_NOMEM. */
+dossier_status query_build_any_of(const char *const *terms, size_t n,
+                                  const char *excluded, built_query *out);
 
 void built_query_free(built_query *b);
 

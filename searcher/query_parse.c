@@ -606,8 +606,8 @@ static query_node *parse_or(struct parser *p, int depth)
     return left;
 }
 
-int query_parse(const char *text, size_t len, size_t max_bytes,
-                parsed_query *out)
+dossier_status query_parse(const char *text, size_t len, size_t max_bytes,
+                           parsed_query *out)
 {
     memset(out, 0, sizeof *out);
     if (max_bytes == 0)
@@ -617,7 +617,7 @@ int query_parse(const char *text, size_t len, size_t max_bytes,
         out->warnings[0].position = max_bytes;
         snprintf(out->warnings[0].message, sizeof out->warnings[0].message,
                  "query longer than %zu bytes: refused", max_bytes);
-        return 1;
+        return DOSSIER_REFUSED;
     }
     struct parser p = {.s = text, .len = len, .out = out};
     next_token(&p);
@@ -630,26 +630,26 @@ int query_parse(const char *text, size_t len, size_t max_bytes,
     }
     if (p.failed) {
         query_free(out);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
-    return 0;
+    return out->has_error ? DOSSIER_REFUSED : DOSSIER_OK;
 }
 
-int query_join(parsed_query *q, parsed_query *more)
+dossier_status query_join(parsed_query *q, parsed_query *more)
 {
     if (more->root == NULL)
-        return 0;
+        return DOSSIER_OK;
     if (q->root == NULL) {
         q->root = more->root;
         more->root = NULL;
-        return 0;
+        return DOSSIER_OK;
     }
     query_node *both = calloc(1, sizeof *both);
     query_node **children = calloc(2, sizeof *children);
     if (both == NULL || children == NULL) {
         free(both);
         free(children);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
     both->type = QN_DEFAULT;
     children[0] = q->root;
@@ -658,7 +658,7 @@ int query_join(parsed_query *q, parsed_query *more)
     both->n_children = 2;
     q->root = both;
     more->root = NULL;
-    return 0;
+    return DOSSIER_OK;
 }
 
 void query_free(parsed_query *q)

@@ -22,6 +22,8 @@
 #define DOSSIER_QUERY_PARSE_H
 
 #include <stddef.h>
+
+#include "dossier/status.h"
 #include <stdint.h>
 
 #define QUERY_MAX_BYTES 1024
@@ -70,20 +72,22 @@ typedef struct parsed_query {
     int has_error;
 } parsed_query;
 
-/* Parses LEN bytes of TEXT into OUT.  Returns 0, 1 when the query is
- * longer than MAX_BYTES (0: QUERY_MAX_BYTES; OUT is then empty, with that
- * warning), or -1 when memory ran out.  Free OUT with query_free.  Only
+/* Parses LEN bytes of TEXT into OUT.  Returns DOSSIER_OK;
+ * DOSSIER_REFUSED when the query is not to be run: longer than MAX_BYTES
+ * (0: QUERY_MAX_BYTES; OUT is then empty, with that warning), or with an
+ * error (OUT->has_error, its warning among the others); or
+ * DOSSIER_ERR_NOMEM.  Free OUT with query_free (after any status).  Only
  * trusted callers (the relevance evaluation's long test queries) raise
  * the cap. */
-int query_parse(const char *text, size_t len, size_t max_bytes,
-                parsed_query *out);
+dossier_status query_parse(const char *text, size_t len, size_t max_bytes,
+                           parsed_query *out);
 void query_free(parsed_query *q);
 
 /* Joins the tree of MORE to Q's (both must hold), as if the two queries
  * had been written one after the other, and empties MORE: how the CGI
  * adds its filter parameters without putting them into the user's text.
- * Returns 0, or -1 when memory ran out (both are then unchanged). */
-int query_join(parsed_query *q, parsed_query *more);
+ * Returns DOSSIER_OK, or DOSSIER_ERR_NOMEM (both are then unchanged). */
+dossier_status query_join(parsed_query *q, parsed_query *more);
 
 /* Describes NODE for debugging and tests: (AND a (OR b "c d")) ... */
 size_t query_describe(const query_node *node, char *out, size_t out_size);

@@ -36,7 +36,7 @@
  * (0.15 ms of a CGI request). */
 #define TIME_LIMIT_COST 200000
 
-int search_parse_time_limit(const char *text, double *out)
+dossier_status search_parse_time_limit(const char *text, double *out)
 {
     char *end;
     errno = 0;
@@ -44,9 +44,9 @@ int search_parse_time_limit(const char *text, double *out)
     /* Digits and a point only: no sign, exponent, "inf" or "nan". */
     if (errno || end == text || *end || text[strspn(text, "0123456789.")] ||
         !(v >= 0 && v <= SEARCH_MAX_TIME_LIMIT))
-        return -1;
+        return DOSSIER_ERR_INVALID;
     *out = v;
-    return 0;
+    return DOSSIER_OK;
 }
 
 double search_monotonic(void)
@@ -108,29 +108,30 @@ dossier_status searcher_load_gazetteer(const char *tsv_path,
                                          NULL, NULL, NULL, out);
 }
 
-int searcher_open(const char *path, const dossier_gazetteer *gaz,
-                  searcher **out, char *message, size_t message_size)
+dossier_status searcher_open(const char *path, const dossier_gazetteer *gaz,
+                             searcher **out, dossier_error *err)
 {
     *out = NULL;
     searcher *s = calloc(1, sizeof *s);
     if (s == NULL || (s->path = strdup(path)) == NULL ||
         dossier_analyzer_new(gaz, &s->an) != DOSSIER_OK ||
         dossier_analysis_new(&s->scratch) != DOSSIER_OK) {
-        snprintf(message, message_size, "out of memory");
         searcher_free(s);
-        return -1;
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     }
     s->gaz = gaz;
     xc_status st = xc_db_open_readonly(path, &s->db);
     if (st != XC_STATUS_SUCCESS) {
-        if (st == XC_STATUS_NOT_FOUND)
-            snprintf(message, message_size, "no index at %s (make one with "
-                     "dossier-index)", path);
-        else
-            snprintf(message, message_size, "cannot open index %s: %s", path,
-                     xc_thread_last_error());
+        dossier_status failed =
+            st == XC_STATUS_NOT_FOUND
+                ? dossier_fail(err, DOSSIER_NOT_FOUND,
+                               "no index at %s (make one with "
+                               "dossier-index)", path)
+                : dossier_fail(err, DOSSIER_ERR_INDEX,
+                               "cannot open index %s: %s", path,
+                               xc_thread_last_error());
         searcher_free(s);
-        return -1;
+        return failed;
     }
     s->own.db = s->db;
     /* One local database has a revision; shards or a remote one have
@@ -147,7 +148,7 @@ int searcher_open(const char *path, const dossier_gazetteer *gaz,
         snprintf(s->version_warning, sizeof s->version_warning,
                  "%s: re-index for exact matches and facets", differs);
     *out = s;
-    return 0;
+    return DOSSIER_OK;
 }
 
 void searcher_free(searcher *s)
@@ -180,13 +181,12 @@ static xc_status reopen(searcher *s)
     return xc_db_reopen(s->db, NULL);
 }
 
-int searcher_refresh(searcher *s, char *message, size_t message_size)
+dossier_status searcher_refresh(searcher *s, dossier_error *err)
 {
     if (reopen(s) == XC_STATUS_SUCCESS)
-        return 0;
-    snprintf(message, message_size, "cannot reopen index %s: %s", s->path,
-             xc_db_last_error(s->db));
-    return -1;
+        return DOSSIER_OK;
+    return dossier_fail(err, DOSSIER_ERR_INDEX, "cannot reopen index %s: %s",
+                        s->path, xc_db_last_error(s->db));
 }
 
 uint32_t searcher_doc_count(searcher *s)
@@ -196,31 +196,44 @@ uint32_t searcher_doc_count(searcher *s)
     return n;
 }
 
+void search_hit_clear(search_hit *hit)
+{
+    dossier_article_clear(&hit->record);
+    snippet_free(&hit->title);
+    snippet_free(&hit->body);
+}
+
+/* Clears OUT's hits and facets: what a failed or overtaken attempt left. */
+static void clear_hits(search_result *out)
+{
+    for (size_t i = 0; i < out->n_hits; i++)
+        search_hit_clear(&out->hits[i]);
+    free(out->hits);
+    out->hits = NULL;
+    out->n_hits = 0;
+    facets_free(&out->sources);
+    facets_free(&out->entities);
+    facets_free(&out->months);
+    facets_free(&out->years);
+}
+
 void search_result_free(search_result *r)
 {
     query_free(&r->parsed);
     built_query_free(&r->built);
     xc_free(r->query_description);
     free(r->suggestion);
-    for (size_t i = 0; i < r->n_hits; i++) {
-        dossier_article_clear(&r->hits[i].record);
-        snippet_free(&r->hits[i].title);
-        snippet_free(&r->hits[i].body);
-    }
-    free(r->hits);
-    facets_free(&r->sources);
-    facets_free(&r->entities);
-    facets_free(&r->months);
-    facets_free(&r->years);
+    clear_hits(r);
     memset(r, 0, sizeof *r);
 }
 
 /* Loads hit I of M into HIT, with snippets for BUILT while CLOCK has
  * time left (then the title plain and no body snippet). */
-static int load_hit(searcher *s, xc_mset *m, uint32_t i,
-                    const built_query *built, const search_options *opts,
-                    search_clock *clock, search_hit *hit, char *message,
-                    size_t message_size)
+static dossier_status load_hit(searcher *s, xc_mset *m, uint32_t i,
+                               const built_query *built,
+                               const search_options *opts,
+                               search_clock *clock, search_hit *hit,
+                               dossier_error *err)
 {
     hit->docid = xc_mset_docid(m, i);
     hit->rank = xc_mset_rank(m, i);
@@ -235,17 +248,20 @@ static int load_hit(searcher *s, xc_mset *m, uint32_t i,
         st = xc_doc_get_data(doc, &data, &len);
     /* The reason is on the handle that failed: the match set's or the
      * document's. */
+    dossier_status failed = DOSSIER_OK;
     if (st != XC_STATUS_SUCCESS) {
         const char *why = doc ? xc_doc_last_error(doc)
                               : xc_mset_last_error(m);
-        snprintf(message, message_size,
-                 "cannot read document %u (hit %u): %s",
-                 (unsigned)hit->docid, (unsigned)i + 1,
-                 why && *why ? why : xc_status_to_string(st));
+        failed = dossier_fail(
+            err,
+            st == XC_STATUS_MODIFIED ? DOSSIER_ERR_MODIFIED
+                                     : DOSSIER_ERR_INDEX,
+            "cannot read document %u (hit %u): %s", (unsigned)hit->docid,
+            (unsigned)i + 1, why && *why ? why : xc_status_to_string(st));
     }
     xc_doc_destroy(doc);
-    if (st != XC_STATUS_SUCCESS)
-        return st == XC_STATUS_MODIFIED ? 1 : -1;
+    if (failed != DOSSIER_OK)
+        return failed;
     if (dossier_record_from_json(data, len, &hit->record) != 0) {
         /* Not ours: show what can be shown. */
         dossier_article_set(&hit->record.title, "(unreadable record)", 19);
@@ -255,24 +271,23 @@ static int load_hit(searcher *s, xc_mset *m, uint32_t i,
     const char *title = hit->record.title ? hit->record.title : "";
     const char *body = hit->record.body ? hit->record.body : "";
     if (opts->skip_snippets)
-        return 0;
+        return DOSSIER_OK;
     if (search_clock_left(clock) <= 0) {
         clock->cut |= SEARCH_CUT_SNIPPETS;
         clock->unsnipped++;
-        if (snippet_plain(strlen(title), &hit->title) != 0) {
-            snprintf(message, message_size, "out of memory");
-            return -1;
-        }
-        return 0;
+        if (snippet_plain(strlen(title), &hit->title) != DOSSIER_OK)
+            return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+        return DOSSIER_OK;
     }
-    if (snippet_highlight_all(s->an, s->scratch, title, strlen(title), lang,
-                              built, &hit->title) != 0 ||
-        snippet_build(s->an, s->scratch, body, strlen(body), lang, built,
-                      &opts->snippet, &hit->body) != 0) {
-        snprintf(message, message_size, "out of memory building snippets");
-        return -1;
-    }
-    return 0;
+    dossier_status made = snippet_highlight_all(
+        s->an, s->scratch, title, strlen(title), lang, built, &hit->title);
+    if (made == DOSSIER_OK)
+        made = snippet_build(s->an, s->scratch, body, strlen(body), lang,
+                             built, &opts->snippet, &hit->body);
+    if (made != DOSSIER_OK)
+        return dossier_fail(err, made, "cannot build snippets: %s",
+                            dossier_status_to_string(made));
+    return DOSSIER_OK;
 }
 
 /* How many of the best hits recency blending re-ranks. */
@@ -318,16 +333,17 @@ static void blend(xc_mset *m, uint32_t n, double half_life,
 }
 
 /* Runs QUERY once, counting what COUNTING matches, within CLOCK's
- * deadline.  Returns 0, 1 when the index changed under us (reopen and
- * retry), -1 on an error. */
-static int run_once(searcher *s, const xc_query *query,
-                    const xc_query *counting, uint32_t n_words,
-                    const search_options *opts, search_clock *clock,
-                    search_result *out, char *message, size_t message_size)
+ * deadline.  Returns DOSSIER_OK, DOSSIER_ERR_MODIFIED when the index
+ * changed under us (reopen and retry), or another error with ERR. */
+static dossier_status run_once(searcher *s, const xc_query *query,
+                               const xc_query *counting, uint32_t n_words,
+                               const search_options *opts,
+                               search_clock *clock, search_result *out,
+                               dossier_error *err)
 {
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
-    int rc = -1;
+    dossier_status rc = DOSSIER_ERR_INDEX;
     size_t limit = opts->limit < 1 ? 10 : opts->limit > 1000 ? 1000
                                                             : opts->limit;
     struct count_job job = {.side = &s->own, .path = s->path,
@@ -337,8 +353,8 @@ static int run_once(searcher *s, const xc_query *query,
     if (xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
         xc_enquire_set_query(enq, query, n_words) != XC_STATUS_SUCCESS ||
         search_set_bm25(enq, opts) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot search: %s",
-                 enq ? xc_enquire_last_error(enq) : "out of memory");
+        rc = dossier_fail(err, DOSSIER_ERR_INDEX, "cannot search: %s",
+                          enq ? xc_enquire_last_error(enq) : "out of memory");
         goto done;
     }
     if (opts->sort == SORT_DATE || opts->sort == SORT_DATE_ASC)
@@ -358,13 +374,11 @@ static int run_once(searcher *s, const xc_query *query,
     }
     xc_status st = xc_enquire_get_mset(enq, first, count, first + count, NULL,
                                        &m);
-    if (st == XC_STATUS_MODIFIED) {
-        rc = 1;
-        goto done;
-    }
     if (st != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "search failed: %s",
-                 xc_enquire_last_error(enq));
+        rc = dossier_fail(err,
+                          st == XC_STATUS_MODIFIED ? DOSSIER_ERR_MODIFIED
+                                                   : DOSSIER_ERR_INDEX,
+                          "search failed: %s", xc_enquire_last_error(enq));
         goto done;
     }
     if (clock->is_costly && search_clock_left(clock) <= 0)
@@ -375,7 +389,7 @@ static int run_once(searcher *s, const xc_query *query,
     struct blended *order = calloc(n + 1, sizeof *order);
     if (out->hits == NULL || order == NULL) {
         free(order);
-        snprintf(message, message_size, "out of memory");
+        rc = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
         goto done;
     }
     for (uint32_t i = 0; i < n; i++)
@@ -388,21 +402,20 @@ static int run_once(searcher *s, const xc_query *query,
     }
     for (uint32_t i = skip; i < n; i++) {
         search_hit *hit = &out->hits[out->n_hits++];
-        int r = load_hit(s, m, order[i].index, &out->built, opts, clock,
-                         hit, message, message_size);
-        if (r == 0 && is_blended) {
-            hit->weight = order[i].score;
-            hit->rank = i;
-        }
-        if (r != 0) {
-            rc = r;
+        rc = load_hit(s, m, order[i].index, &out->built, opts, clock, hit,
+                      err);
+        if (rc != DOSSIER_OK) {
             free(order);
             goto done;
         }
+        if (is_blended) {
+            hit->weight = order[i].score;
+            hit->rank = i;
+        }
     }
     free(order);
-    rc = count_finish(s, &job, out, message, message_size);
-    if (rc == 0 && job.is_cut_short)
+    rc = count_finish(s, &job, out, err);
+    if (rc == DOSSIER_OK && job.is_cut_short)
         clock->cut |= SEARCH_CUT_COUNT;
 done:
     count_clear(s, &job);
@@ -411,48 +424,31 @@ done:
     return rc;
 }
 
-/* Clears what a failed or overtaken attempt left in OUT's hits. */
-static void clear_hits(search_result *out)
-{
-    for (size_t i = 0; i < out->n_hits; i++) {
-        dossier_article_clear(&out->hits[i].record);
-        snippet_free(&out->hits[i].title);
-        snippet_free(&out->hits[i].body);
-    }
-    free(out->hits);
-    out->hits = NULL;
-    out->n_hits = 0;
-    facets_free(&out->sources);
-    facets_free(&out->entities);
-    facets_free(&out->months);
-    facets_free(&out->years);
-}
-
-static int run_with_retries(searcher *s, const xc_query *query,
-                            const xc_query *counting,
-                            uint32_t n_words, const search_options *opts,
-                            search_clock *clock, search_result *out,
-                            char *message, size_t message_size)
+static dossier_status run_with_retries(searcher *s, const xc_query *query,
+                                       const xc_query *counting,
+                                       uint32_t n_words,
+                                       const search_options *opts,
+                                       search_clock *clock,
+                                       search_result *out, dossier_error *err)
 {
     for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
         /* What an overtaken attempt left undone is not this one's. */
         clock->cut &= SEARCH_CUT_FEEDBACK;
         clock->unsnipped = 0;
-        int rc = run_once(s, query, counting, n_words, opts, clock, out,
-                          message, message_size);
-        if (rc <= 0)
+        dossier_status rc =
+            run_once(s, query, counting, n_words, opts, clock, out, err);
+        if (rc != DOSSIER_ERR_MODIFIED)
             return rc;
         /* A writer moved the index on: read the latest and try again. */
         clear_hits(out);
-        if (reopen(s) != XC_STATUS_SUCCESS) {
-            snprintf(message, message_size, "cannot reopen the index: %s",
-                     xc_db_last_error(s->db));
-            return -1;
-        }
+        if (reopen(s) != XC_STATUS_SUCCESS)
+            return dossier_fail(err, DOSSIER_ERR_INDEX,
+                                "cannot reopen the index: %s",
+                                xc_db_last_error(s->db));
     }
-    snprintf(message, message_size, "the index changed during %d attempts",
-             MAX_RETRIES + 1);
-    return -1;
+    return dossier_fail(err, DOSSIER_ERR_INDEX,
+                        "the index changed during %d attempts",
+                        MAX_RETRIES + 1);
 }
 
 /* Says in OUT->deadline_warning what CLOCK's deadline cut short. */
@@ -493,9 +489,9 @@ static void describe_cut(const search_clock *clock, search_result *out)
         w[used - 1] = '\0';
 }
 
-int searcher_run(searcher *s, const char *query, size_t len,
-                 const search_options *opts, search_result *out,
-                 char *message, size_t message_size)
+dossier_status searcher_run(searcher *s, const char *query, size_t len,
+                            const search_options *opts, search_result *out,
+                            dossier_error *err)
 {
     memset(out, 0, sizeof *out);
     /* Parsing and building cost time linear in the query (query_parse.h,
@@ -505,25 +501,32 @@ int searcher_run(searcher *s, const char *query, size_t len,
     search_clock_start(&clock, opts->time_limit);
     snprintf(out->version_warning, sizeof out->version_warning, "%s",
              s->version_warning);
-    int rc = query_parse(query, len, opts->max_query_bytes, &out->parsed);
-    if (rc < 0) {
-        snprintf(message, message_size, "out of memory");
-        return -1;
-    }
-    if (rc == 1 || out->parsed.has_error) {
+    dossier_status rc =
+        query_parse(query, len, opts->max_query_bytes, &out->parsed);
+    if (rc == DOSSIER_REFUSED) {
         out->is_refused = 1;
-        return 0;
+        return dossier_fail(err, rc, "the query is refused: %s",
+                            out->parsed.n_warnings
+                                ? out->parsed.warnings[0].message
+                                : "an error in it");
     }
+    if (rc != DOSSIER_OK)
+        return dossier_fail(err, rc, "out of memory");
     if (opts->filter_query && *opts->filter_query) {
+        /* Written by a program, not a person: any problem is a bug. */
         parsed_query filters;
-        if (query_parse(opts->filter_query, strlen(opts->filter_query),
-                        1 << 14, &filters) != 0 ||
-            query_join(&out->parsed, &filters) != 0) {
-            query_free(&filters);
-            snprintf(message, message_size, "bad filter");
-            return -1;
-        }
+        rc = query_parse(opts->filter_query, strlen(opts->filter_query),
+                         1 << 14, &filters);
+        if (rc == DOSSIER_OK)
+            rc = query_join(&out->parsed, &filters);
+        if (rc != DOSSIER_OK)
+            dossier_fail(err, rc == DOSSIER_ERR_NOMEM ? rc : DOSSIER_ERR_INVALID,
+                         "bad filter \"%s\": %s", opts->filter_query,
+                         filters.n_warnings ? filters.warnings[0].message
+                                            : dossier_status_to_string(rc));
         query_free(&filters);
+        if (rc != DOSSIER_OK)
+            return err ? err->status : rc;
     }
     unsigned flags = opts->sort != SORT_RELEVANCE ? QUERY_ALL_WORDS_REQUIRED
                                                   : 0;
@@ -534,13 +537,12 @@ int searcher_run(searcher *s, const char *query, size_t len,
     built_query counting = {0};
     if (query_build(out->parsed.root, s->an, s->gaz,
                     opts->lang ? opts->lang : "en", &opts->weights, flags,
-                    &out->parsed, &out->built) != 0 ||
+                    &out->parsed, &out->built) != DOSSIER_OK ||
         query_build(scratch.root, s->an, s->gaz, opts->lang ? opts->lang : "en",
                     &opts->weights, flags | QUERY_MATCH_ONLY, &scratch,
-                    &counting) != 0) {
+                    &counting) != DOSSIER_OK) {
         built_query_free(&counting);
-        snprintf(message, message_size, "out of memory");
-        return -1;
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     }
     /* The description shows the query as the user wrote it. */
     xc_query_description(out->built.query, &out->query_description);
@@ -549,133 +551,147 @@ int searcher_run(searcher *s, const char *query, size_t len,
         feedback_expand(s, out->built.query, &out->built, opts, &clock);
     rc = run_with_retries(s, expanded ? expanded : out->built.query,
                           counting.query, (uint32_t)out->built.n_words, opts,
-                          &clock, out, message, message_size);
+                          &clock, out, err);
     xc_query_destroy(expanded);
     built_query_free(&counting);
-    if (rc == 0 && search_clock_left(&clock) > 0)
+    if (rc == DOSSIER_OK && search_clock_left(&clock) > 0)
         suggest_query(s, query, len, out);
-    else if (rc == 0)
+    else if (rc == DOSSIER_OK)
         clock.cut |= SEARCH_CUT_SUGGESTION;
     describe_cut(&clock, out);
     return rc;
 }
 
-/* The docid of the article with ID, or 0. */
-static xc_docid docid_of(searcher *s, const char *id)
+/* Finds the docid of the article with ID.  Returns DOSSIER_OK,
+ * DOSSIER_NOT_FOUND, or DOSSIER_ERR_INDEX with ERR: an index that fails
+ * is never taken for an article that is not there. */
+static dossier_status docid_of(searcher *s, const char *id, xc_docid *docid,
+                               dossier_error *err)
 {
+    *docid = 0;
     char term[XC_MAX_TERM_BYTES + 1];
     if (snprintf(term, sizeof term, "%s%s", DOSSIER_PREFIX_ID, id) >=
         (int)sizeof term)
-        return 0;
+        return DOSSIER_NOT_FOUND; /* longer than any id */
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
-    xc_docid docid = 0;
-    if (xc_query_term(term, 1, 0, &q) == XC_STATUS_SUCCESS &&
-        xc_enquire_new(s->db, &enq) == XC_STATUS_SUCCESS &&
-        xc_enquire_set_query(enq, q, 1) == XC_STATUS_SUCCESS &&
-        xc_enquire_get_mset(enq, 0, 1, 0, NULL, &m) == XC_STATUS_SUCCESS &&
-        xc_mset_size(m) > 0)
-        docid = xc_mset_docid(m, 0);
+    dossier_status rc = DOSSIER_NOT_FOUND;
+    if (xc_query_term(term, 1, 0, &q) != XC_STATUS_SUCCESS ||
+        xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
+        xc_enquire_set_query(enq, q, 1) != XC_STATUS_SUCCESS ||
+        xc_enquire_get_mset(enq, 0, 1, 0, NULL, &m) != XC_STATUS_SUCCESS)
+        rc = dossier_fail(err, DOSSIER_ERR_INDEX,
+                          "cannot look up article %s: %s", id,
+                          enq ? xc_enquire_last_error(enq)
+                              : xc_thread_last_error());
+    else if (xc_mset_size(m) > 0) {
+        *docid = xc_mset_docid(m, 0);
+        rc = DOSSIER_OK;
+    }
     xc_mset_destroy(m);
     xc_enquire_destroy(enq);
     xc_query_destroy(q);
-    return docid;
+    return rc;
 }
 
-int searcher_show(searcher *s, const char *id, search_hit *hit,
-                  char *message, size_t message_size)
+dossier_status searcher_show(searcher *s, const char *id, search_hit *hit,
+                             dossier_error *err)
 {
     memset(hit, 0, sizeof *hit);
-    xc_docid docid = docid_of(s, id);
-    if (docid == 0)
-        return 0;
+    xc_docid docid;
+    dossier_status rc = docid_of(s, id, &docid, err);
+    if (rc != DOSSIER_OK)
+        return rc;
     xc_doc *doc = NULL;
     char *data = NULL;
     size_t len = 0;
     if (xc_db_get_document(s->db, docid, &doc) != XC_STATUS_SUCCESS ||
         xc_doc_get_data(doc, &data, &len) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read document %u: %s", docid,
-                 doc ? xc_doc_last_error(doc) : xc_db_last_error(s->db));
+        rc = dossier_fail(err, DOSSIER_ERR_INDEX,
+                          "cannot read document %u: %s", docid,
+                          doc ? xc_doc_last_error(doc)
+                              : xc_db_last_error(s->db));
         xc_doc_destroy(doc);
-        return -1;
+        return rc;
     }
     hit->docid = docid;
-    int rc = dossier_record_from_json(data, len, &hit->record) == 0 ? 1 : -1;
-    if (rc < 0)
-        snprintf(message, message_size, "document %u holds no record", docid);
+    if (dossier_record_from_json(data, len, &hit->record) != 0)
+        rc = dossier_fail(err, DOSSIER_ERR_INDEX,
+                          "document %u holds no record", docid);
     xc_free(data);
     xc_doc_destroy(doc);
     return rc;
 }
 
-int searcher_duplicate_of(searcher *s, const char *id, char *keeper,
-                          size_t keeper_size, char *message,
-                          size_t message_size)
+dossier_status searcher_duplicate_of(searcher *s, const char *id,
+                                     char *keeper, size_t keeper_size,
+                                     dossier_error *err)
 {
     char key[DOSSIER_META_DUPLICATE_KEY_MAX + 64];
     if (dossier_duplicate_meta_key(id, key, sizeof key) != 0)
-        return 0;
+        return DOSSIER_NOT_FOUND; /* no such id can have been merged */
     char *value = NULL;
     size_t len = 0;
-    if (xc_db_get_metadata(s->db, key, &value, &len) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read the index: %s",
-                 xc_db_last_error(s->db));
-        return -1;
-    }
-    int found = len > 0 && len < keeper_size;
-    if (found) {
+    if (xc_db_get_metadata(s->db, key, &value, &len) != XC_STATUS_SUCCESS)
+        return dossier_fail(err, DOSSIER_ERR_INDEX,
+                            "cannot read the index: %s",
+                            xc_db_last_error(s->db));
+    dossier_status rc = DOSSIER_NOT_FOUND;
+    if (len > 0 && len < keeper_size) {
         memcpy(keeper, value, len);
         keeper[len] = '\0';
+        rc = DOSSIER_OK;
     }
     xc_free(value);
-    return found;
+    return rc;
 }
 
 /* How many of an article's terms make the query of its related ones. */
 #define SIMILAR_TERMS 24
 
-int searcher_similar(searcher *s, const char *id, const search_options *opts,
-                     search_result *out, char *message, size_t message_size)
+dossier_status searcher_similar(searcher *s, const char *id,
+                                const search_options *opts,
+                                search_result *out, dossier_error *err)
 {
     memset(out, 0, sizeof *out);
     search_clock clock;
     search_clock_start(&clock, opts->time_limit);
-    xc_docid docid = docid_of(s, id);
-    if (docid == 0)
-        return 0;
+    xc_docid docid;
+    dossier_status rc = docid_of(s, id, &docid, err);
+    if (rc != DOSSIER_OK)
+        return rc;
     xc_rset *rset = NULL;
     xc_enquire *enq = NULL;
     xc_eset *eset = NULL;
     const char *terms[SIMILAR_TERMS];
     char self[XC_MAX_TERM_BYTES + 1];
     snprintf(self, sizeof self, "%s%s", DOSSIER_PREFIX_ID, id);
-    int rc = -1;
     if (xc_rset_new(&rset) != XC_STATUS_SUCCESS ||
         xc_rset_add(rset, docid) != XC_STATUS_SUCCESS ||
         xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
         xc_enquire_get_eset(enq, SIMILAR_TERMS, rset, 1, &eset) !=
             XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot find related terms: %s",
-                 enq ? xc_enquire_last_error(enq) : "out of memory");
+        rc = dossier_fail(err, DOSSIER_ERR_INDEX,
+                          "cannot find related terms: %s",
+                          enq ? xc_enquire_last_error(enq) : "out of memory");
         goto done;
     }
     size_t n = xc_eset_size(eset);
     for (size_t i = 0; i < n && i < SIMILAR_TERMS; i++)
         terms[i] = xc_eset_term(eset, (uint32_t)i);
     /* The article itself is left out: it is what the user reads. */
-    if (query_build_any_of(terms, n < SIMILAR_TERMS ? n : SIMILAR_TERMS,
-                           self, &out->built) != 0) {
-        snprintf(message, message_size, "out of memory");
+    rc = query_build_any_of(terms, n < SIMILAR_TERMS ? n : SIMILAR_TERMS,
+                            self, &out->built);
+    if (rc != DOSSIER_OK) {
+        dossier_fail(err, rc, "out of memory");
         goto done;
     }
     xc_query_description(out->built.query, &out->query_description);
     search_clock_weigh(&clock, s->db, out->built.query);
     rc = run_with_retries(s, out->built.query, out->built.query,
                           (uint32_t)out->built.n_words, opts, &clock, out,
-                          message, message_size) == 0
-             ? 1
-             : -1;
+                          err);
     describe_cut(&clock, out);
 done:
     xc_eset_destroy(eset);

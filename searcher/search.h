@@ -113,53 +113,65 @@ dossier_status searcher_load_gazetteer(const char *tsv_path,
                                        dossier_gazetteer **out);
 
 /* Opens the index at PATH for searching with the analyzer over GAZ (may
- * be NULL), which must outlive it.  Returns 0, or -1 with MESSAGE (the
- * index missing, unreadable, ...). */
-int searcher_open(const char *path, const dossier_gazetteer *gaz,
-                  searcher **out, char *message, size_t message_size);
+ * be NULL), which must outlive it.  Returns DOSSIER_OK; DOSSIER_NOT_FOUND
+ * when there is no index at PATH; DOSSIER_ERR_INDEX (unreadable, of
+ * another program) or DOSSIER_ERR_NOMEM; ERR says which. */
+dossier_status searcher_open(const char *path, const dossier_gazetteer *gaz,
+                             searcher **out, dossier_error *err);
 void searcher_free(searcher *s);
 
 /* Moves S to the index's latest commit, for a process that serves many
- * searches (FastCGI).  Returns 0, or -1 with MESSAGE (then open anew). */
-int searcher_refresh(searcher *s, char *message, size_t message_size);
+ * searches (FastCGI).  Returns DOSSIER_OK, or DOSSIER_ERR_INDEX with ERR
+ * (then open anew). */
+dossier_status searcher_refresh(searcher *s, dossier_error *err);
 
 /* The number of documents in the index. */
 uint32_t searcher_doc_count(searcher *s);
 
-/* Runs QUERY (LEN bytes).  Problems in the query become warnings in
- * OUT->parsed; an index that changed under us is reopened and the search
- * retried.  Returns 0, or -1 with MESSAGE on an index error. */
-int searcher_run(searcher *s, const char *query, size_t len,
-                 const search_options *opts, search_result *out,
-                 char *message, size_t message_size);
+/* Runs QUERY (LEN bytes) into OUT (search_result_free after any status).
+ * Problems in the query become warnings in OUT->parsed; an index that
+ * changed under us is reopened and the search retried.  Returns
+ * DOSSIER_OK; DOSSIER_REFUSED for a query not run (over the length cap,
+ * or with an error: OUT->is_refused, and its warnings say why);
+ * DOSSIER_ERR_INDEX or DOSSIER_ERR_NOMEM with ERR. */
+dossier_status searcher_run(searcher *s, const char *query, size_t len,
+                            const search_options *opts, search_result *out,
+                            dossier_error *err);
 
 /* Fetches the article whose id (unique term without its prefix) is ID,
- * into HIT (no snippets).  Returns 1 found, 0 not, -1 error. */
-int searcher_show(searcher *s, const char *id, search_hit *hit,
-                  char *message, size_t message_size);
+ * into HIT (no snippets; search_hit_clear).  Returns DOSSIER_OK,
+ * DOSSIER_NOT_FOUND, or DOSSIER_ERR_INDEX with ERR. */
+dossier_status searcher_show(searcher *s, const char *id, search_hit *hit,
+                             dossier_error *err);
 
 /* Whether the record with ID was merged, when it was indexed, into
  * another article as its exact duplicate (the same title, body, source
- * and day): then writes that article's id to KEEPER.  Returns 1 merged, 0
- * not, -1 error with MESSAGE. */
-int searcher_duplicate_of(searcher *s, const char *id, char *keeper,
-                          size_t keeper_size, char *message,
-                          size_t message_size);
+ * and day): then writes that article's id to KEEPER and returns
+ * DOSSIER_OK.  Returns DOSSIER_NOT_FOUND when it was not, or
+ * DOSSIER_ERR_INDEX with ERR. */
+dossier_status searcher_duplicate_of(searcher *s, const char *id,
+                                     char *keeper, size_t keeper_size,
+                                     dossier_error *err);
 
 /* Articles related to the one with ID (relevance feedback on its terms),
- * as a search result without warnings.  Returns 1 found, 0 no such
- * article, -1 error. */
-int searcher_similar(searcher *s, const char *id, const search_options *opts,
-                     search_result *out, char *message, size_t message_size);
+ * as a search result without warnings (search_result_free after any
+ * status).  Returns DOSSIER_OK, DOSSIER_NOT_FOUND when there is no such
+ * article, or an error with ERR as searcher_run. */
+dossier_status searcher_similar(searcher *s, const char *id,
+                                const search_options *opts,
+                                search_result *out, dossier_error *err);
 
 void search_result_free(search_result *r);
+
+/* Frees what searcher_show put in HIT. */
+void search_hit_clear(search_hit *hit);
 
 /* The most a search's time limit may be, in seconds. */
 #define SEARCH_MAX_TIME_LIMIT 3600
 
 /* Reads a time limit in seconds ("2", "0.5"; "0" for none) from TEXT into
- * *OUT.  Returns 0, or -1 when TEXT is not a number from 0 to
- * SEARCH_MAX_TIME_LIMIT. */
-int search_parse_time_limit(const char *text, double *out);
+ * *OUT.  Returns DOSSIER_OK, or DOSSIER_ERR_INVALID when TEXT is not a
+ * number from 0 to SEARCH_MAX_TIME_LIMIT. */
+dossier_status search_parse_time_limit(const char *text, double *out);
 
 #endif

@@ -91,15 +91,17 @@ struct count_job {
     size_t limit;
     const search_clock *clock;
     int is_beside;
-    /* Out: RC 0, 1 the index changed, -1 with MESSAGE, 2 SIDE has no
-     * handle (count on your own). */
-    int rc;
+    /* Out: STATUS (DOSSIER_ERR_MODIFIED: the index changed), with ERR;
+     * HAS_NO_HANDLE when SIDE's handle could not be opened (then count on
+     * the searcher's own). */
+    dossier_status status;
+    dossier_error err;
+    int has_no_handle;
     int is_cut_short;      /* stopped by the deadline */
     xc_enquire *enq; /* holds the facet counts; over SIDE's handle */
     dossier_facet_image *image; /* or holds them, when not NULL */
     uint32_t total, stories;
     int is_total_exact, is_stories_exact;
-    char message[256];
 };
 
 /* Starts JOB beside the ranked search of RANKED when it can run there:
@@ -108,10 +110,10 @@ struct count_job {
 void count_start(searcher *s, struct count_job *job, const xc_query *ranked);
 
 /* Waits for JOB (or runs it), and copies its counts and facets into OUT.
- * Returns 0, 1 when the index changed under us, -1 with MESSAGE on an
- * error. */
-int count_finish(searcher *s, struct count_job *job, search_result *out,
-                 char *message, size_t message_size);
+ * Returns DOSSIER_OK, DOSSIER_ERR_MODIFIED when the index changed under
+ * us, or another error with ERR. */
+dossier_status count_finish(searcher *s, struct count_job *job,
+                            search_result *out, dossier_error *err);
 
 /* Waits for JOB if it still runs, and frees what it holds. */
 void count_clear(searcher *s, struct count_job *job);
@@ -121,12 +123,15 @@ void count_side_forget(struct count_side *side);
 
 /* ---- facets.c */
 
-/* Reads the facets counted by ENQ's value counter into OUT. */
-int facets_read_counted(searcher *s, xc_enquire *enq, search_result *out);
+/* Reads the facets counted by ENQ's value counter into OUT.  Returns
+ * DOSSIER_OK, or DOSSIER_ERR_NOMEM. */
+dossier_status facets_read_counted(searcher *s, xc_enquire *enq,
+                                   search_result *out);
 
-/* Reads the facets IMG tallied into OUT. */
-int facets_read_image(searcher *s, dossier_facet_image *img,
-                      search_result *out);
+/* Reads the facets IMG tallied into OUT.  Returns as
+ * facets_read_counted. */
+dossier_status facets_read_image(searcher *s, dossier_facet_image *img,
+                                 search_result *out);
 
 void facets_free(facet_list *f);
 

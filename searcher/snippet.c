@@ -29,9 +29,10 @@ static int add_segment(snippet *s, segment_type type, size_t start,
     return 0;
 }
 
-int snippet_plain(size_t len, snippet *out)
+dossier_status snippet_plain(size_t len, snippet *out)
 {
-    return add_segment(out, SEG_TEXT, 0, len, NULL, 0);
+    return add_segment(out, SEG_TEXT, 0, len, NULL, 0) ? DOSSIER_ERR_NOMEM
+                                                       : DOSSIER_OK;
 }
 
 void snippet_free(snippet *s)
@@ -181,20 +182,21 @@ static int emit_range(snippet *s, const dossier_analysis *res,
     return add_segment(s, SEG_TEXT, at, to, NULL, 0);
 }
 
-int snippet_highlight_all(dossier_analyzer *an, dossier_analysis *res,
-                          const char *text, size_t len, const char *lang,
-                          const built_query *q, snippet *out)
+dossier_status snippet_highlight_all(dossier_analyzer *an,
+                                     dossier_analysis *res, const char *text,
+                                     size_t len, const char *lang,
+                                     const built_query *q, snippet *out)
 {
     memset(out, 0, sizeof *out);
     dossier_status st = analyze_for(an, text, len, lang, q, res);
     if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
-        return -1;
+        return st;
     int *match = mark_matches(res, q);
     if (match == NULL)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     int rc = emit_range(out, res, match, q, 0, len);
     free(match);
-    return rc;
+    return rc ? DOSSIER_ERR_NOMEM : DOSSIER_OK;
 }
 
 struct fragment {
@@ -208,10 +210,10 @@ static int by_start(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
-int snippet_build(dossier_analyzer *an, dossier_analysis *res,
-                  const char *text, size_t len, const char *lang,
-                  const built_query *q, const snippet_options *opts,
-                  snippet *out)
+dossier_status snippet_build(dossier_analyzer *an, dossier_analysis *res,
+                             const char *text, size_t len, const char *lang,
+                             const built_query *q,
+                             const snippet_options *opts, snippet *out)
 {
     memset(out, 0, sizeof *out);
     size_t max_fragments = opts && opts->max_fragments ? opts->max_fragments
@@ -219,11 +221,11 @@ int snippet_build(dossier_analyzer *an, dossier_analysis *res,
     size_t words = opts && opts->fragment_words ? opts->fragment_words : 30;
     dossier_status st = analyze_for(an, text, len, lang, q, res);
     if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
-        return -1;
+        return st;
     const dossier_token *t = dossier_analysis_tokens(res);
     size_t n = dossier_analysis_token_count(res);
     if (n == 0)
-        return 0;
+        return DOSSIER_OK;
     int *match = mark_matches(res, q);
     size_t n_q = q->n_terms + q->n_prefixes;
     char *covered = calloc(n_q + 1, 1);
@@ -357,5 +359,5 @@ done:
     free(sent_last);
     if (rc != 0)
         snippet_free(out);
-    return rc;
+    return rc ? DOSSIER_ERR_NOMEM : DOSSIER_OK;
 }

@@ -41,20 +41,24 @@ typedef struct snippet_options {
  * boundaries, chosen for the most distinct query terms, then entities,
  * the lede when nothing matches; in text order.  Spans are on token
  * boundaries, so never inside a UTF-8 character.  RES is scratch space.
- * Returns 0, or -1 when memory ran out. */
-int snippet_build(dossier_analyzer *an, dossier_analysis *res,
-                  const char *text, size_t len, const char *lang,
-                  const built_query *q, const snippet_options *opts,
-                  snippet *out);
+ * Returns DOSSIER_OK, or DOSSIER_ERR_NOMEM (or another status of
+ * dossier_analyze). */
+dossier_status snippet_build(dossier_analyzer *an, dossier_analysis *res,
+                             const char *text, size_t len, const char *lang,
+                             const built_query *q,
+                             const snippet_options *opts, snippet *out);
 
-/* Marks every query match and entity of a whole short TEXT (a title). */
-int snippet_highlight_all(dossier_analyzer *an, dossier_analysis *res,
-                          const char *text, size_t len, const char *lang,
-                          const built_query *q, snippet *out);
+/* Marks every query match and entity of a whole short TEXT (a title).
+ * Returns as snippet_build. */
+dossier_status snippet_highlight_all(dossier_analyzer *an,
+                                     dossier_analysis *res, const char *text,
+                                     size_t len, const char *lang,
+                                     const built_query *q, snippet *out);
 
 /* TEXT (LEN bytes) as one plain segment, nothing marked: a hit shown
- * after its search's deadline, which leaves no time to analyze it. */
-int snippet_plain(size_t len, snippet *out);
+ * after its search's deadline, which leaves no time to analyze it.
+ * Returns DOSSIER_OK, or DOSSIER_ERR_NOMEM. */
+dossier_status snippet_plain(size_t len, snippet *out);
 
 void snippet_free(snippet *s);
 

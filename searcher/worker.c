@@ -36,29 +36,29 @@ static void *work(void *arg)
     return NULL;
 }
 
-int worker_new(worker **out)
+dossier_status worker_new(worker **out)
 {
     *out = NULL;
     worker *w = calloc(1, sizeof *w);
     if (w == NULL)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     if (pthread_mutex_init(&w->lock, NULL) != 0) {
         free(w);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
     if (pthread_cond_init(&w->changed, NULL) != 0) {
         pthread_mutex_destroy(&w->lock);
         free(w);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
     if (pthread_create(&w->thread, NULL, work, w) != 0) {
         pthread_cond_destroy(&w->changed);
         pthread_mutex_destroy(&w->lock);
         free(w);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
     *out = w;
-    return 0;
+    return DOSSIER_OK;
 }
 
 void worker_free(worker *w)
@@ -75,7 +75,7 @@ void worker_free(worker *w)
     free(w);
 }
 
-int worker_run(worker *w, void (*task)(void *arg), void *arg)
+dossier_status worker_run(worker *w, void (*task)(void *arg), void *arg)
 {
     pthread_mutex_lock(&w->lock);
     int is_busy = w->task != NULL;
@@ -85,7 +85,7 @@ int worker_run(worker *w, void (*task)(void *arg), void *arg)
         pthread_cond_broadcast(&w->changed);
     }
     pthread_mutex_unlock(&w->lock);
-    return is_busy ? -1 : 0;
+    return is_busy ? DOSSIER_ERR_INVALID : DOSSIER_OK;
 }
 
 void worker_wait(worker *w)

@@ -13,18 +13,21 @@
 #ifndef DOSSIER_SEARCHER_WORKER_H
 #define DOSSIER_SEARCHER_WORKER_H
 
+#include "dossier/status.h"
+
 typedef struct worker worker;
 
-/* Starts a worker into *OUT (the caller's, worker_free).  Returns 0, or
- * -1 when no thread could be started (then do the work yourself). */
-int worker_new(worker **out);
+/* Starts a worker into *OUT (the caller's, worker_free).  Returns
+ * DOSSIER_OK, or DOSSIER_ERR_NOMEM when no thread could be started (then
+ * do the work yourself). */
+dossier_status worker_new(worker **out);
 
 /* Waits for the task at hand, if any, and stops the worker. */
 void worker_free(worker *w);
 
-/* Runs TASK(ARG) on the worker.  Returns 0, or -1 when a task is already
- * at hand. */
-int worker_run(worker *w, void (*task)(void *arg), void *arg);
+/* Runs TASK(ARG) on the worker.  Returns DOSSIER_OK, or
+ * DOSSIER_ERR_INVALID when a task is already at hand. */
+dossier_status worker_run(worker *w, void (*task)(void *arg), void *arg);
 
 /* Waits until the task handed by worker_run is done (at once if none). */
 void worker_wait(worker *w);

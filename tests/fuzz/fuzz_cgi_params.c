@@ -35,9 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
 
     cgi_params p;
-    int rc = cgi_params_parse(query, &p);
-    FUZZ_CHECK(rc == 0 || rc == -1);
-    FUZZ_CHECK(rc == 0 || p.error[0] != '\0');
+    dossier_status rc = cgi_params_parse(query, &p);
+    FUZZ_CHECK(rc == DOSSIER_OK || rc == DOSSIER_REFUSED);
+    FUZZ_CHECK(rc == DOSSIER_OK || p.error[0] != '\0');
     FUZZ_CHECK(TERMINATED(p.q) && TERMINATED(p.from) && TERMINATED(p.to) &&
                TERMINATED(p.source) && TERMINATED(p.similar) &&
                TERMINATED(p.error));
@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int n = cgi_url_encode(p.q, encoded + 2, sizeof encoded - 2);
     FUZZ_CHECK(n >= 0 && (size_t)n == strlen(encoded + 2));
     cgi_params again;
-    FUZZ_CHECK(cgi_params_parse(encoded, &again) == 0);
+    FUZZ_CHECK(cgi_params_parse(encoded, &again) == DOSSIER_OK);
     FUZZ_CHECK(strcmp(again.q, p.q) == 0);
     FUZZ_CHECK(again.error[0] == '\0');
 

@@ -111,16 +111,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
     parsed_query q;
-    int rc = query_parse(text, size, 0, &q);
-    if (rc < 0)
-        return 0; /* out of memory */
+    dossier_status rc = query_parse(text, size, 0, &q);
+    if (rc == DOSSIER_ERR_NOMEM)
+        return 0;
+    FUZZ_CHECK(rc == DOSSIER_OK || rc == DOSSIER_REFUSED);
     check_warnings(&q);
     check_tree(q.root, size, 0);
     char tree[2048];
     size_t n = query_describe(q.root, tree, sizeof tree);
     FUZZ_CHECK(n < sizeof tree && strlen(tree) == n);
-    if (rc == 1 || q.has_error) {
-        FUZZ_CHECK(rc == 1 || q.n_warnings > 0);
+    /* Refused: over the cap (one warning), or an error among them. */
+    FUZZ_CHECK((rc == DOSSIER_REFUSED) ==
+               (q.has_error || size > QUERY_MAX_BYTES));
+    if (rc == DOSSIER_REFUSED) {
+        FUZZ_CHECK(q.n_warnings > 0);
         query_free(&q);
         return 0;
     }
@@ -132,7 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* As searcher_run: the counting query over a copy of the warnings. */
     parsed_query scratch = q;
     built_query built, counting;
-    if (query_build(q.root, an, gaz, lang, NULL, flags, &q, &built) == 0) {
+    if (query_build(q.root, an, gaz, lang, NULL, flags, &q, &built) ==
+        DOSSIER_OK) {
         check_warnings(&q);
         check_built(&built);
         char *description = NULL;
@@ -142,17 +147,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         snippet s = {0};
         snippet_options opts = {0};
-        if (snippet_build(an, res, text, size, lang, &built, &opts, &s) == 0)
+        if (snippet_build(an, res, text, size, lang, &built, &opts, &s) ==
+            DOSSIER_OK)
             check_snippet(&s, size);
         snippet_free(&s);
         snippet t = {0};
-        if (snippet_highlight_all(an, res, text, size, lang, &built, &t) == 0)
+        if (snippet_highlight_all(an, res, text, size, lang, &built, &t) ==
+            DOSSIER_OK)
             check_snippet(&t, size);
         snippet_free(&t);
         built_query_free(&built);
     }
     if (query_build(scratch.root, an, gaz, lang, NULL,
-                    flags | QUERY_MATCH_ONLY, &scratch, &counting) == 0) {
+                    flags | QUERY_MATCH_ONLY, &scratch, &counting) == DOSSIER_OK) {
         check_warnings(&scratch);
         check_built(&counting);
         built_query_free(&counting);

@@ -31,7 +31,7 @@ static char *page(uint32_t counted, uint32_t total, int is_exact)
     r.sources.n = 1;
     r.facet_docs = counted;
     cgi_params p;
-    assert_int_equal(cgi_params_parse("q=harbour", &p), 0);
+    assert_int_equal(cgi_params_parse("q=harbour", &p), DOSSIER_OK);
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);

@@ -28,13 +28,14 @@ static const char *render(const char *query, const char *text,
     static char out[8192];
     parsed_query pq;
     built_query bq;
-    assert_int_equal(query_parse(query, strlen(query), 0, &pq), 0);
-    assert_int_equal(query_build(pq.root, an, gaz, "en", NULL, 0, &pq, &bq), 0);
+    assert_int_equal(query_parse(query, strlen(query), 0, &pq), DOSSIER_OK);
+    assert_int_equal(query_build(pq.root, an, gaz, "en", NULL, 0, &pq, &bq),
+                     DOSSIER_OK);
     snippet sn;
     snippet_options opts = {fragments, words};
     assert_int_equal(snippet_build(an, res, text, strlen(text), "en", &bq,
                                    &opts, &sn),
-                     0);
+                     DOSSIER_OK);
     size_t used = 0;
     out[0] = '\0';
     for (size_t i = 0; i < sn.n_segments; i++) {
