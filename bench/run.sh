@@ -138,6 +138,20 @@ if [ -f "$reuters" ] && command -v scriptindex > /dev/null; then
             printf "Whole process, dossier-search --db INDEX QUERY (the gazetteer image loaded each time): median %.1f ms over %d runs.\n", us / 1000, n }'
         echo
     } | tee -a /dev/stderr >> "$tmp"
+    # The worst queries: the classes that once took seconds to hours, and
+    # the query fuzzer's corpora, through the page (issue 13).
+    echo "bench: hostile queries through the page" >&2
+    {
+        echo "## Hostile queries through the page (Reuters-21578)"
+        echo
+        echo "dossier.cgi run as a CGI (format=json: counts, facets and snippets), the page's time limit at its default."
+        echo
+        echo '```'
+        python3 bench/hostile_queries.py "$BUILD/bin/dossier.cgi" "$work/dossier" 5 \
+            tests/fuzz/corpus/query "$BUILD/fuzz/corpus/query" build/fuzz/corpus/query
+        echo '```'
+        echo
+    } | tee -a /dev/stderr >> "$tmp"
     # Serving, last: it commits more articles into the index.
     wcep="$news/wcep_current_events.jsonl.gz"
     echo "bench: serving under load (dossier.cgi and Omega behind lighttpd)" >&2

@@ -41,6 +41,12 @@ struct builder {
     size_t words_len;
     int was_plain_word;
     int failed;
+    /* An error of the index (expanding a wildcard), when FAILED. */
+    dossier_status status;
+    dossier_error *err;
+    wildcard_expander *wildcards;
+    int has_warned_scan;
+    size_t wildcard_budget;
     /* Budgets over the whole query (QUERY_WILDCARD_BUDGET and friends). */
     size_t n_wildcards, wildcards_built;
     unsigned group_depth;
@@ -316,16 +322,40 @@ static xc_query *wildcard_q(struct builder *b, const char *text,
     /* Each wildcard its share of the query's budget. */
     size_t n = b->n_wildcards < QUERY_MAX_WILDCARDS ? b->n_wildcards
                                                      : QUERY_MAX_WILDCARDS;
-    size_t limit = QUERY_WILDCARD_BUDGET / (n ? n : 1);
+    size_t limit = b->wildcard_budget / (n ? n : 1);
+    if (limit == 0)
+        limit = 1;
     if (limit > QUERY_WILDCARD_LIMIT)
         limit = QUERY_WILDCARD_LIMIT;
     const char *norm = dossier_analysis_tokens(b->res)[0].norm;
     add_string(b, &b->out->prefixes, &b->out->n_prefixes, norm);
     b->out->n_words++;
     xc_query *q = NULL;
-    if (xc_query_wildcard(norm, (uint32_t)limit, XC_WILDCARD_MOST_FREQUENT,
-                          &q) != XC_STATUS_SUCCESS)
+    if (b->wildcards == NULL) {
+        if (xc_query_wildcard(norm, (uint32_t)limit,
+                              XC_WILDCARD_MOST_FREQUENT, &q) !=
+            XC_STATUS_SUCCESS)
+            b->failed = 1;
+        return q;
+    }
+    int is_cut = 0;
+    st = wildcard_expand(b->wildcards, norm, limit, &q, &is_cut, b->err);
+    if (st != DOSSIER_OK) {
         b->failed = 1;
+        b->status = st;
+        return NULL;
+    }
+    if (is_cut && !b->has_warned_scan) {
+        b->has_warned_scan = 1;
+#define QUERY_STR_(x) #x
+#define QUERY_STR(x) QUERY_STR_(x)
+        warn(b, position, "too many words to look at for wildcards ("
+                          QUERY_STR(WILDCARD_SCAN_BUDGET) "): \"%.30s*\" "
+                          "and later ones use the most frequent seen",
+             text);
+#undef QUERY_STR
+#undef QUERY_STR_
+    }
     return q;
 }
 
@@ -676,20 +706,26 @@ static xc_query *entity_boost(struct builder *b, xc_query *q)
     return combine(b, XC_QUERY_AND_MAYBE, pair, 2, 0);
 }
 
-dossier_status query_build(const query_node *root, dossier_analyzer *an,
-                           const dossier_gazetteer *gaz, const char *lang,
-                           const query_weights *weights, unsigned flags,
-                           parsed_query *q, built_query *out)
+dossier_status query_build(const query_node *root, const query_context *ctx,
+                           parsed_query *q, built_query *out,
+                           dossier_error *err)
 {
     memset(out, 0, sizeof *out);
     struct builder *b = calloc(1, sizeof *b);
     if (b == NULL || dossier_analysis_new(&b->res) != DOSSIER_OK) {
         free(b);
-        return DOSSIER_ERR_NOMEM;
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     }
-    b->an = an;
-    b->gaz = gaz;
-    b->lang = lang ? lang : "en";
+    const query_weights *weights = ctx->weights;
+    unsigned flags = ctx->flags;
+    b->an = ctx->an;
+    b->gaz = ctx->gaz;
+    b->lang = ctx->lang ? ctx->lang : "en";
+    b->wildcards = ctx->wildcards;
+    b->wildcard_budget = ctx->wildcard_budget ? ctx->wildcard_budget
+                                              : QUERY_WILDCARD_BUDGET;
+    b->err = err;
+    b->status = DOSSIER_ERR_NOMEM;
     b->all_words_boost = weights && weights->all_words_boost > 0
                              ? weights->all_words_boost
                              : QUERY_ALL_WORDS_BOOST;
@@ -708,14 +744,15 @@ dossier_status query_build(const query_node *root, dossier_analyzer *an,
         xc_query_match_nothing(&query) != XC_STATUS_SUCCESS)
         b->failed = 1;
     out->query = query;
-    int failed = b->failed;
+    dossier_status st = b->failed ? b->status : DOSSIER_OK;
     dossier_analysis_free(b->res);
     free(b);
-    if (failed) {
+    if (st != DOSSIER_OK) {
         built_query_free(out);
-        return DOSSIER_ERR_NOMEM;
+        if (st == DOSSIER_ERR_NOMEM)
+            dossier_fail(err, st, "out of memory");
     }
-    return DOSSIER_OK;
+    return st;
 }
 
 dossier_status query_build_any_of(const char *const *terms, size_t n,

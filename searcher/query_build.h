@@ -10,6 +10,7 @@
 #include "dossier/analyzer.h"
 #include "dossier/gazetteer.h"
 #include "query_parse.h"
+#include "wildcard.h"
 #include "xapian-c.h"
 
 /* Weight given to documents that hold every word of a plain query, on top
@@ -71,19 +72,35 @@ enum {
     QUERY_MATCH_ONLY = 2,
 };
 
-/* Builds the query of ROOT (may be NULL: matches nothing) in language
- * LANG with WEIGHTS (may be NULL: the defaults) and FLAGS:
+/* What a query is built with. */
+typedef struct query_context {
+    dossier_analyzer *an;          /* the analyzer that made the index */
+    const dossier_gazetteer *gaz;  /* may be NULL */
+    const char *lang;              /* of the query; NULL: en */
+    const query_weights *weights;  /* NULL: the defaults */
+    unsigned flags;                /* QUERY_ALL_WORDS_REQUIRED, ... */
+    /* Expands the wildcards in the index, within one budget for the
+     * search (wildcard.h); NULL: Xapian expands them as the search
+     * starts, looking at every term with their prefixes. */
+    wildcard_expander *wildcards;
+    /* Terms all the wildcards may expand to together; 0:
+     * QUERY_WILDCARD_BUDGET. */
+    size_t wildcard_budget;
+} query_context;
+
+/* Builds the query of ROOT (may be NULL: matches nothing) in CTX's
+ * language with its weights and flags:
  * QUERY_ALL_WORDS_REQUIRED, a group of plain words matches only the
  * documents holding every one (an explicit OR still takes any), for orders
  * that do not rank all-words matches first, such as by date;
  * QUERY_MATCH_ONLY, the query matches the same documents but carries no
  * boost (all-words branch, entity names), for counting them.  Problems (an unknown
- * entity, a word with no term) are added to Q's warnings.  Returns
- * DOSSIER_OK, or DOSSIER_ERR_NOMEM. */
-dossier_status query_build(const query_node *root, dossier_analyzer *an,
-                           const dossier_gazetteer *gaz, const char *lang,
-                           const query_weights *weights, unsigned flags,
-                           parsed_query *q, built_query *out);
+ * entity, a word with no term, wildcards with too many words) are added to
+ * Q's warnings.  Returns DOSSIER_OK, DOSSIER_ERR_NOMEM, or
+ * DOSSIER_ERR_INDEX with ERR (expanding a wildcard). */
+dossier_status query_build(const query_node *root, const query_context *ctx,
+                           parsed_query *q, built_query *out,
+                           dossier_error *err);
 
 /* Builds the query that matches any of the N index TERMS, each weighed as
  * one query word, except the documents holding the term EXCLUDED (may be

@@ -48,7 +48,15 @@ enum {
     SEARCH_CUT_RANKING = 2,    /* the hits are the best found in time */
     SEARCH_CUT_COUNT = 4,      /* counts and facets: lower bounds */
     SEARCH_CUT_SNIPPETS = 8,   /* some hits have no snippets */
-    SEARCH_CUT_SUGGESTION = 16 /* no "did you mean" looked for */
+    SEARCH_CUT_SUGGESTION = 16, /* no "did you mean" looked for */
+    /* Before the search, to fit its list entries in the time limit
+     * (Xapian cannot stop a ranked match once it runs): */
+    SEARCH_CUT_BOOSTS = 32,    /* ranked without the all-words and entity
+                                  boosts */
+    SEARCH_CUT_WILDCARDS = 64, /* wildcards expanded to fewer words */
+    /* What is decided before the ranked match, and stays on a retry. */
+    SEARCH_CUT_BEFORE =
+        SEARCH_CUT_FEEDBACK | SEARCH_CUT_BOOSTS | SEARCH_CUT_WILDCARDS
 };
 
 typedef struct search_clock {
@@ -58,6 +66,7 @@ typedef struct search_clock {
                           limit is armed (which costs a thread) */
     unsigned cut;      /* SEARCH_CUT_* */
     size_t unsnipped;  /* hits left without snippets */
+    size_t wildcard_budget; /* SEARCH_CUT_WILDCARDS: words in all */
 } search_clock;
 
 /* Seconds since an arbitrary start that never jumps. */

@@ -136,8 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* As searcher_run: the counting query over a copy of the warnings. */
     parsed_query scratch = q;
     built_query built, counting;
-    if (query_build(q.root, an, gaz, lang, NULL, flags, &q, &built) ==
-        DOSSIER_OK) {
+    query_context ctx = {.an = an, .gaz = gaz, .lang = lang, .flags = flags};
+    if (query_build(q.root, &ctx, &q, &built, NULL) == DOSSIER_OK) {
         check_warnings(&q);
         check_built(&built);
         char *description = NULL;
@@ -158,8 +158,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         snippet_free(&t);
         built_query_free(&built);
     }
-    if (query_build(scratch.root, an, gaz, lang, NULL,
-                    flags | QUERY_MATCH_ONLY, &scratch, &counting) == DOSSIER_OK) {
+    ctx.flags |= QUERY_MATCH_ONLY;
+    if (query_build(scratch.root, &ctx, &scratch, &counting, NULL) ==
+        DOSSIER_OK) {
         check_warnings(&scratch);
         check_built(&counting);
         built_query_free(&counting);

@@ -29,8 +29,8 @@ static const char *render(const char *query, const char *text,
     parsed_query pq;
     built_query bq;
     assert_int_equal(query_parse(query, strlen(query), 0, &pq), DOSSIER_OK);
-    assert_int_equal(query_build(pq.root, an, gaz, "en", NULL, 0, &pq, &bq),
-                     DOSSIER_OK);
+    query_context ctx = {.an = an, .gaz = gaz, .lang = "en"};
+    assert_int_equal(query_build(pq.root, &ctx, &pq, &bq, NULL), DOSSIER_OK);
     snippet sn;
     snippet_options opts = {fragments, words};
     assert_int_equal(snippet_build(an, res, text, strlen(text), "en", &bq,
