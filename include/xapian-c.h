@@ -467,8 +467,8 @@ XC_EXPORT int xc_query_is_empty(const xc_query *q);
 
 /* An upper bound on the list entries a search of Q over DB may decode:
  * each term's postings, or its positions under a phrase or NEAR; the
- * document count for MatchAll; UINT64_MAX when no cheap bound exists (a
- * wildcard, a value range, a posting source).  One term-frequency lookup
+ * document count for MatchAll and a value range (one value a document);
+ * UINT64_MAX when no cheap bound exists (a wildcard, a posting source).  One term-frequency lookup
  * per term.  For deciding whether a search needs a time limit, which
  * costs a thread (xc_enquire_set_time_limit). */
 XC_EXPORT xc_status xc_query_cost_bound(xc_db *db, const xc_query *q,

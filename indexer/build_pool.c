@@ -7,6 +7,7 @@
 #include "build_pool.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,8 @@ struct build_pool {
     size_t next_submit;
     size_t next_build;
     int is_stopping;
-    int has_failed;
+    dossier_status failed;   /* what stopped the pool: a delivery's status,
+                                or DOSSIER_ERR_NOMEM */
     struct builder *builders;
     unsigned n_builders;
     char default_lang[32];
@@ -79,14 +81,15 @@ static void *builder_main(void *arg)
     return NULL;
 }
 
-int build_pool_start(const dossier_gazetteer *gaz, const char *default_lang,
-                     unsigned n_threads, size_t window, build_deliver_fn fn,
-                     void *ctx, build_pool **out)
+dossier_status build_pool_start(const dossier_gazetteer *gaz,
+                                const char *default_lang, unsigned n_threads,
+                                size_t window, build_deliver_fn fn, void *ctx,
+                                build_pool **out)
 {
     *out = NULL;
     build_pool *p = calloc(1, sizeof *p);
     if (p == NULL)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     p->window = window ? window : 1;
     p->deliver = fn;
     p->ctx = ctx;
@@ -99,7 +102,7 @@ int build_pool_start(const dossier_gazetteer *gaz, const char *default_lang,
     p->builders = calloc(n_threads ? n_threads : 1, sizeof *p->builders);
     if (p->slots == NULL || p->builders == NULL) {
         build_pool_free(p);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
     p->n_builders = n_threads ? n_threads : 1;
     for (unsigned i = 0; i < p->n_builders; i++) {
@@ -109,53 +112,55 @@ int build_pool_start(const dossier_gazetteer *gaz, const char *default_lang,
             dossier_builder_new(w->an, &w->b) != DOSSIER_OK ||
             pthread_create(&w->thread, NULL, builder_main, w) != 0) {
             build_pool_free(p);
-            return -1;
+            return DOSSIER_ERR_NOMEM;
         }
         w->is_running = 1;
     }
     *out = p;
-    return 0;
+    return DOSSIER_OK;
 }
 
 /* Delivers the next slot if it is built; with IS_WAITING, waits for it.
- * Called with the lock held.  Returns 1 if one was delivered, 0 if not,
- * -1 when a delivery said stop. */
-static int deliver_next(build_pool *p, int is_waiting)
+ * Called with the lock held.  Whether one was delivered; a delivery that
+ * said stop is kept in P->failed. */
+static bool deliver_next(build_pool *p, bool is_waiting)
 {
     if (p->next_deliver == p->next_submit)
-        return 0;
+        return false;
     struct slot *s = &p->slots[p->next_deliver % p->window];
     while (s->state != SLOT_DONE) {
         if (!is_waiting)
-            return 0;
+            return false;
         pthread_cond_wait(&p->done, &p->lock);
     }
     pthread_mutex_unlock(&p->lock);
-    int rc = p->has_failed
-                 ? -1
-                 : p->deliver(p->ctx, s->status, &s->built, s->where,
-                              s->lang);
+    dossier_status rc = p->failed != DOSSIER_OK
+                            ? p->failed
+                            : p->deliver(p->ctx, s->status, &s->built,
+                                         s->where, s->lang);
     dossier_built_clear(&s->built); /* what the callee did not take */
     pthread_mutex_lock(&p->lock);
     s->state = SLOT_FREE;
     p->next_deliver++;
-    if (rc != 0)
-        p->has_failed = 1;
-    return rc != 0 ? -1 : 1;
+    if (rc != DOSSIER_OK)
+        p->failed = rc;
+    return true;
 }
 
-int build_pool_submit(build_pool *p, dossier_article *a, const char *where)
+dossier_status build_pool_submit(build_pool *p, dossier_article *a,
+                                 const char *where)
 {
     pthread_mutex_lock(&p->lock);
-    int rc = 0;
     /* Deliver what is ready, and wait while the window is full. */
-    while (rc >= 0 && (rc = deliver_next(p, 0)) > 0)
+    while (p->failed == DOSSIER_OK && deliver_next(p, false))
         ;
-    while (rc >= 0 && p->next_submit - p->next_deliver == p->window)
-        rc = deliver_next(p, 1);
-    if (rc < 0 || p->has_failed) {
+    while (p->failed == DOSSIER_OK &&
+           p->next_submit - p->next_deliver == p->window)
+        deliver_next(p, true);
+    if (p->failed != DOSSIER_OK) {
+        dossier_status failed = p->failed;
         pthread_mutex_unlock(&p->lock);
-        return -1;
+        return failed;
     }
     struct slot *s = &p->slots[p->next_submit % p->window];
     s->article = *a;
@@ -165,18 +170,17 @@ int build_pool_submit(build_pool *p, dossier_article *a, const char *where)
     p->next_submit++;
     pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->lock);
-    return 0;
+    return DOSSIER_OK;
 }
 
-int build_pool_drain(build_pool *p)
+dossier_status build_pool_drain(build_pool *p)
 {
     pthread_mutex_lock(&p->lock);
-    int rc = 0;
-    while (rc >= 0 && p->next_deliver != p->next_submit)
-        rc = deliver_next(p, 1);
-    int failed = p->has_failed;
+    while (p->failed == DOSSIER_OK && p->next_deliver != p->next_submit)
+        deliver_next(p, true);
+    dossier_status failed = p->failed;
     pthread_mutex_unlock(&p->lock);
-    return rc < 0 || failed ? -1 : 0;
+    return failed;
 }
 
 void build_pool_free(build_pool *p)

@@ -35,30 +35,31 @@ static void warn_at(feed_list_warn_fn warn, void *ctx, const char *path,
 }
 
 /* Adds URL (TITLE, CATEGORY may be NULL) unless it is no web URL or a
- * repeat.  Returns 0, or -2 on no memory. */
-static int add(feed_list *l, size_t *cap, const char *url, const char *title,
-               const char *category, const char *path, long line,
-               feed_list_warn_fn warn, void *ctx)
+ * repeat.  Returns DOSSIER_OK or DOSSIER_ERR_NOMEM. */
+static dossier_status add(feed_list *l, size_t *cap, const char *url,
+                          const char *title, const char *category,
+                          const char *path, long line,
+                          feed_list_warn_fn warn, void *ctx)
 {
     char reason[160];
     if (!is_web_url(url) || strpbrk(url, " \t\r\n") != NULL) {
         snprintf(reason, sizeof reason, "skipped: \"%.100s\" is not an "
                  "http or https URL", url);
         warn_at(warn, ctx, path, line, reason);
-        return 0;
+        return DOSSIER_OK;
     }
     for (size_t i = 0; i < l->n; i++)
         if (strcmp(l->feeds[i].url, url) == 0) {
             snprintf(reason, sizeof reason, "skipped: the same feed as "
                      "line %ld", l->feeds[i].line);
             warn_at(warn, ctx, path, line, reason);
-            return 0;
+            return DOSSIER_OK;
         }
     if (l->n == *cap) {
         size_t n = *cap ? 2 * *cap : 64;
         feed_source *v = realloc(l->feeds, n * sizeof *v);
         if (v == NULL)
-            return -2;
+            return DOSSIER_ERR_NOMEM;
         l->feeds = v;
         *cap = n;
     }
@@ -72,17 +73,17 @@ static int add(feed_list *l, size_t *cap, const char *url, const char *title,
         free(s->url);
         free(s->title);
         free(s->category);
-        return -2;
+        return DOSSIER_ERR_NOMEM;
     }
     l->n++;
-    return 0;
+    return DOSSIER_OK;
 }
 
 /* Walks OPML outlines: those with xmlUrl are feeds; a folder's text is the
  * category of the feeds in it that name none. */
-static int walk(feed_list *l, size_t *cap, xmlNode *node,
-                const char *folder, const char *path,
-                feed_list_warn_fn warn, void *ctx)
+static dossier_status walk(feed_list *l, size_t *cap, xmlNode *node,
+                           const char *folder, const char *path,
+                           feed_list_warn_fn warn, void *ctx)
 {
     for (xmlNode *n = node; n != NULL; n = n->next) {
         if (n->type != XML_ELEMENT_NODE ||
@@ -92,7 +93,7 @@ static int walk(feed_list *l, size_t *cap, xmlNode *node,
         char *title = (char *)xmlGetProp(n, BAD_CAST "title");
         char *text = (char *)xmlGetProp(n, BAD_CAST "text");
         char *category = (char *)xmlGetProp(n, BAD_CAST "category");
-        int rc = 0;
+        dossier_status rc = DOSSIER_OK;
         if (url != NULL) {
             rc = add(l, cap, url, title ? title : text,
                      category ? category : folder, path, xmlGetLineNo(n),
@@ -108,12 +109,12 @@ static int walk(feed_list *l, size_t *cap, xmlNode *node,
         if (rc != 0)
             return rc;
     }
-    return 0;
+    return DOSSIER_OK;
 }
 
-static int load_opml(const char *data, size_t len, const char *path,
-                     feed_list *l, size_t *cap, feed_list_warn_fn warn,
-                     void *ctx)
+static dossier_status load_opml(const char *data, size_t len,
+                                const char *path, feed_list *l, size_t *cap,
+                                feed_list_warn_fn warn, void *ctx)
 {
     /* Never XML_PARSE_NOENT or XML_PARSE_DTDLOAD: no entity expansion,
      * no external loads. */
@@ -124,14 +125,14 @@ static int load_opml(const char *data, size_t len, const char *path,
         const xmlError *e = xmlGetLastError();
         warn_at(warn, ctx, path, e && e->line > 0 ? e->line : 1,
                 "not well-formed OPML");
-        return -1;
+        return DOSSIER_ERR_INVALID;
     }
     xmlNode *root = xmlDocGetRootElement(doc);
-    int rc = 0;
+    dossier_status rc = DOSSIER_OK;
     if (root == NULL || xmlStrcmp(root->name, BAD_CAST "opml") != 0) {
         warn_at(warn, ctx, path, root ? xmlGetLineNo(root) : 1,
                 "not OPML: the root element is not <opml>");
-        rc = -1;
+        rc = DOSSIER_ERR_INVALID;
     } else {
         for (xmlNode *n = root->children; n != NULL && rc == 0; n = n->next)
             if (n->type == XML_ELEMENT_NODE &&
@@ -143,8 +144,9 @@ static int load_opml(const char *data, size_t len, const char *path,
 }
 
 /* A plain list: one URL a line; blank lines and # comments are skipped. */
-static int load_plain(char *data, const char *path, feed_list *l,
-                      size_t *cap, feed_list_warn_fn warn, void *ctx)
+static dossier_status load_plain(char *data, const char *path,
+                                 feed_list *l, size_t *cap,
+                                 feed_list_warn_fn warn, void *ctx)
 {
     long line = 0;
     for (char *p = data, *next; p != NULL; p = next) {
@@ -159,15 +161,15 @@ static int load_plain(char *data, const char *path, feed_list *l,
             *--end = '\0';
         if (*p == '\0' || *p == '#')
             continue;
-        int rc = add(l, cap, p, NULL, NULL, path, line, warn, ctx);
+        dossier_status rc = add(l, cap, p, NULL, NULL, path, line, warn, ctx);
         if (rc != 0)
             return rc;
     }
-    return 0;
+    return DOSSIER_OK;
 }
 
-int feed_list_load(const char *path, feed_list *out, feed_list_warn_fn warn,
-                   void *ctx)
+dossier_status feed_list_load(const char *path, feed_list *out,
+                              feed_list_warn_fn warn, void *ctx)
 {
     memset(out, 0, sizeof *out);
     gzFile in = gzopen(path, "rb");
@@ -176,7 +178,7 @@ int feed_list_load(const char *path, feed_list *out, feed_list_warn_fn warn,
         snprintf(reason, sizeof reason, "cannot open the feed list: %s",
                  strerror(errno ? errno : ENOMEM));
         warn(ctx, path, reason);
-        return -1;
+        return DOSSIER_ERR_IO;
     }
     size_t len;
     char *data = input_read_rest(in, NULL, 0, MAX_LIST_BYTES, &len);
@@ -184,18 +186,18 @@ int feed_list_load(const char *path, feed_list *out, feed_list_warn_fn warn,
     gzclose(in);
     if (data == NULL) {
         if (err == ENOMEM)
-            return -2;
+            return DOSSIER_ERR_NOMEM;
         char reason[256];
         snprintf(reason, sizeof reason, "cannot read the feed list: %s",
                  err == EFBIG ? "larger than 16 MiB" : strerror(err));
         warn(ctx, path, reason);
-        return -1;
+        return DOSSIER_ERR_IO;
     }
     /* The plain reader wants a string. */
     char *text = realloc(data, len + 1);
     if (text == NULL) {
         free(data);
-        return -2;
+        return DOSSIER_ERR_NOMEM;
     }
     data = text;
     data[len] = '\0';
@@ -205,7 +207,7 @@ int feed_list_load(const char *path, feed_list *out, feed_list_warn_fn warn,
     while (isspace((unsigned char)*p))
         p++;
     size_t cap = 0;
-    int rc = *p == '<' ? load_opml(data, len, path, out, &cap, warn, ctx)
+    dossier_status rc = *p == '<' ? load_opml(data, len, path, out, &cap, warn, ctx)
                        : load_plain(data, path, out, &cap, warn, ctx);
     free(data);
     if (rc != 0)

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "dossier/status.h"
+
 typedef struct feed_source {
     char *url;       /* http or https */
     char *title;     /* NULL when the list gives none */
@@ -27,10 +29,11 @@ typedef void (*feed_list_warn_fn)(void *ctx, const char *where,
 /* Reads the list at PATH into OUT (cleared first; free with
  * feed_list_clear), telling OPML from a plain list by its first
  * character.  Entries that are not http(s) URLs, and repeats, are warned
- * about and skipped.  Returns 0; -1 when the file cannot be read or is not
- * well-formed OPML (WARN has said why), -2 when memory ran out. */
-int feed_list_load(const char *path, feed_list *out, feed_list_warn_fn warn,
-                   void *ctx);
+ * about and skipped.  Returns DOSSIER_OK; DOSSIER_ERR_IO when the file
+ * cannot be read, DOSSIER_ERR_INVALID when it is not well-formed OPML
+ * (WARN has said why in both cases); DOSSIER_ERR_NOMEM. */
+dossier_status feed_list_load(const char *path, feed_list *out,
+                              feed_list_warn_fn warn, void *ctx);
 
 void feed_list_clear(feed_list *l);
 

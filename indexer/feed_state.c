@@ -53,14 +53,14 @@ void feed_url_key(const char *canonical, char out[FEED_STATE_KEY_SIZE])
     key_of(FEED_URL_KEY_PREFIX, canonical, out);
 }
 
-int feed_state_set(char **slot, const char *value)
+dossier_status feed_state_set(char **slot, const char *value)
 {
     char *copy = NULL;
     if (value != NULL && (copy = strdup(value)) == NULL)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     free(*slot);
     *slot = copy;
-    return 0;
+    return DOSSIER_OK;
 }
 
 feed_item_seen *feed_state_find(const feed_state *s, uint64_t key)
@@ -69,27 +69,27 @@ feed_item_seen *feed_state_find(const feed_state *s, uint64_t key)
     return at ? &s->items[*at - 1] : NULL;
 }
 
-int feed_state_note(feed_state *s, uint64_t key, uint64_t content,
-                    int64_t now)
+dossier_status feed_state_note(feed_state *s, uint64_t key,
+                               uint64_t content, int64_t now)
 {
     feed_item_seen *it = feed_state_find(s, key);
     if (it != NULL) {
         it->content = content;
         it->seen = now;
-        return 0;
+        return DOSSIER_OK;
     }
     if (s->n_items == s->cap_items) {
         size_t cap = s->cap_items ? 2 * s->cap_items : 64;
         feed_item_seen *v = realloc(s->items, cap * sizeof *v);
         if (v == NULL)
-            return -1;
+            return DOSSIER_ERR_NOMEM;
         s->items = v;
         s->cap_items = cap;
     }
-    if (u64map_put(&s->index, key, s->n_items + 1) != 0)
-        return -1;
+    if (u64map_put(&s->index, key, s->n_items + 1) != DOSSIER_OK)
+        return DOSSIER_ERR_NOMEM;
     s->items[s->n_items++] = (feed_item_seen){key, content, now};
-    return 0;
+    return DOSSIER_OK;
 }
 
 static int parse_hex(const char *s, uint64_t *out)
@@ -102,32 +102,33 @@ static int parse_hex(const char *s, uint64_t *out)
 }
 
 /* Copies string member NAME of OBJ into *SLOT (absent or null: NULL).
- * Returns 0, -1 when it is not a string, -2 on no memory. */
-static int take_string(json_t *obj, const char *name, char **slot)
+ * Returns DOSSIER_OK, DOSSIER_ERR_INVALID when it is not a string, or
+ * DOSSIER_ERR_NOMEM. */
+static dossier_status take_string(json_t *obj, const char *name, char **slot)
 {
     json_t *v = json_object_get(obj, name);
     if (v == NULL || json_is_null(v))
-        return 0;
+        return DOSSIER_OK;
     if (!json_is_string(v))
-        return -1;
-    return feed_state_set(slot, json_string_value(v)) == 0 ? 0 : -2;
+        return DOSSIER_ERR_INVALID;
+    return feed_state_set(slot, json_string_value(v));
 }
 
-static int take_time(json_t *obj, const char *name, int64_t *out)
+static dossier_status take_time(json_t *obj, const char *name, int64_t *out)
 {
     json_t *v = json_object_get(obj, name);
     if (v == NULL)
-        return 0;
+        return DOSSIER_OK;
     if (!json_is_integer(v))
-        return -1;
+        return DOSSIER_ERR_INVALID;
     *out = (int64_t)json_integer_value(v);
-    return 0;
+    return DOSSIER_OK;
 }
 
-int feed_state_parse(const char *text, size_t len, feed_state *s)
+dossier_status feed_state_parse(const char *text, size_t len, feed_state *s)
 {
     json_t *root = json_loadb(text, len, 0, NULL);
-    int rc = -1;
+    dossier_status rc = DOSSIER_ERR_INVALID;
     if (root == NULL || !json_is_object(root))
         goto done;
     int64_t failures = 0;
@@ -141,7 +142,7 @@ int feed_state_parse(const char *text, size_t len, feed_state *s)
         (rc = take_time(root, "next_fetch", &s->next_fetch)) != 0 ||
         (rc = take_time(root, "failures", &failures)) != 0)
         goto done;
-    rc = -1;
+    rc = DOSSIER_ERR_INVALID;
     if (failures < 0 || failures > 1000)
         goto done;
     s->failures = (unsigned)failures;
@@ -159,15 +160,15 @@ int feed_state_parse(const char *text, size_t len, feed_state *s)
             !json_is_integer(seen))
             goto done;
         if (feed_state_note(s, key, content,
-                            (int64_t)json_integer_value(seen)) != 0) {
-            rc = -2;
+                            (int64_t)json_integer_value(seen)) != DOSSIER_OK) {
+            rc = DOSSIER_ERR_NOMEM;
             goto done;
         }
     }
-    rc = 0;
+    rc = DOSSIER_OK;
 done:
     json_decref(root);
-    if (rc != 0)
+    if (rc != DOSSIER_OK)
         feed_state_clear(s);
     return rc;
 }

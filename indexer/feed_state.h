@@ -56,10 +56,10 @@ void feed_state_clear(feed_state *s);
 void feed_state_key(const char *url, char out[FEED_STATE_KEY_SIZE]);
 void feed_url_key(const char *canonical, char out[FEED_STATE_KEY_SIZE]);
 
-/* Reads the JSON of LEN bytes into S (initialised).  Returns 0; -1 when it
- * is not a state document (S is left empty: the feed starts afresh); -2 on
- * no memory. */
-int feed_state_parse(const char *json, size_t len, feed_state *s);
+/* Reads the JSON of LEN bytes into S (initialised).  Returns DOSSIER_OK;
+ * DOSSIER_ERR_INVALID when it is not a state document (S is left empty:
+ * the feed starts afresh); DOSSIER_ERR_NOMEM. */
+dossier_status feed_state_parse(const char *json, size_t len, feed_state *s);
 
 /* The JSON of S, the newest FEED_STATE_MAX_ITEMS items only; a new string
  * the caller frees, or NULL on no memory. */
@@ -68,12 +68,13 @@ char *feed_state_format(const feed_state *s);
 /* The item KEY, or NULL when the feed never listed it. */
 feed_item_seen *feed_state_find(const feed_state *s, uint64_t key);
 
-/* Records item KEY with CONTENT as seen at NOW.  Returns 0 or -1 (no
- * memory). */
-int feed_state_note(feed_state *s, uint64_t key, uint64_t content,
-                    int64_t now);
+/* Records item KEY with CONTENT as seen at NOW.  Returns DOSSIER_OK or
+ * DOSSIER_ERR_NOMEM. */
+dossier_status feed_state_note(feed_state *s, uint64_t key,
+                               uint64_t content, int64_t now);
 
-/* Sets *SLOT to a copy of VALUE (NULL clears).  Returns 0 or -1. */
-int feed_state_set(char **slot, const char *value);
+/* Sets *SLOT to a copy of VALUE (NULL clears).  Returns DOSSIER_OK or
+ * DOSSIER_ERR_NOMEM. */
+dossier_status feed_state_set(char **slot, const char *value);
 
 #endif

@@ -122,7 +122,8 @@ static void item_clear(struct item *it)
 
 /* Receives each item of a fetched feed: keeps it unless the feed listed it
  * before with the same text. */
-static int on_feed_item(void *ctx, dossier_article *a, const char *where)
+static dossier_status on_feed_item(void *ctx, dossier_article *a,
+                                   const char *where)
 {
     struct feed_run *f = ctx;
     f->n_parsed++;
@@ -132,13 +133,13 @@ static int on_feed_item(void *ctx, dossier_article *a, const char *where)
     if (seen != NULL && seen->content == content) {
         seen->seen = now;
         f->n_known++;
-        return 0;
+        return DOSSIER_OK;
     }
     if (f->n_items == f->cap_items) {
         size_t cap = f->cap_items ? 2 * f->cap_items : 32;
         struct item *v = realloc(f->items, cap * sizeof *v);
         if (v == NULL)
-            return -1;
+            return DOSSIER_ERR_NOMEM;
         f->items = v;
         f->cap_items = cap;
     }
@@ -146,7 +147,7 @@ static int on_feed_item(void *ctx, dossier_article *a, const char *where)
     it->where = strdup(where);
     if (it->where == NULL || feed_state_note(&f->st, key, content, now) != 0) {
         free(it->where);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
     it->is_update = seen != NULL;
     it->a = *a;
@@ -156,12 +157,12 @@ static int on_feed_item(void *ctx, dossier_article *a, const char *where)
     if (it->a.source == NULL && f->src->title &&
         dossier_article_set(&it->a.source, f->src->title,
                             strlen(f->src->title)) != 0)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     if (it->a.category == NULL && f->src->category &&
         dossier_article_set(&it->a.category, f->src->category,
                             strlen(f->src->category)) != 0)
-        return -1;
-    return 0;
+        return DOSSIER_ERR_NOMEM;
+    return DOSSIER_OK;
 }
 
 static void on_feed_reject(void *ctx, const char *where, const char *reason)
@@ -343,7 +344,8 @@ struct page_ctx {
 
 /* Replaces a summary with the text of the item's page, when the page
  * gives more. */
-static int on_page_article(void *ctx, dossier_article *page, const char *where)
+static dossier_status on_page_article(void *ctx, dossier_article *page,
+                                      const char *where)
 {
     struct item *it = ((struct page_ctx *)ctx)->it;
     (void)where;
@@ -353,7 +355,7 @@ static int on_page_article(void *ctx, dossier_article *page, const char *where)
         it->a.body = page->body;
         page->body = NULL;
     }
-    return -1; /* one article a page is all we want */
+    return DOSSIER_OK; /* a page is one article */
 }
 
 static void on_page_reject(void *ctx, const char *where, const char *reason)
@@ -407,7 +409,7 @@ static void on_response(void *ctx, void *tag, const fetch_response *resp)
     progress_text(r->bar, line);
 }
 
-static int should_stop(void *ctx)
+static bool should_stop(void *ctx)
 {
     const struct fetch_run *r = ctx;
     return r->is_fatal || index_run_interrupted();
@@ -434,11 +436,12 @@ static int load_state(struct fetch_run *r, struct feed_run *f, xc_db *reader,
             json = strdup(v);
         xc_free(v);
     }
-    int rc = json ? feed_state_parse(json, strlen(json), &f->st) : 0;
+    dossier_status rc =
+        json ? feed_state_parse(json, strlen(json), &f->st) : DOSSIER_OK;
     free(json);
-    if (rc == -2)
+    if (rc == DOSSIER_ERR_NOMEM)
         return -1;
-    if (rc == -1)
+    if (rc == DOSSIER_ERR_INVALID)
         escape_message(stderr,
                        "%s: %s: warning: the stored state of this feed is "
                        "unreadable; it starts afresh",
@@ -740,9 +743,9 @@ int fetch_command(const char *program, const fetch_command_options *opts,
 {
     struct fetch_run r = {.program = program, .o = opts};
     feed_list list;
-    int rc = feed_list_load(opts->feeds_path, &list, warn_list, &r);
-    if (rc != 0) {
-        if (rc == -2)
+    dossier_status rc = feed_list_load(opts->feeds_path, &list, warn_list, &r);
+    if (rc != DOSSIER_OK) {
+        if (rc == DOSSIER_ERR_NOMEM)
             escape_message(stderr, "%s: out of memory", program);
         return 2;
     }

@@ -157,12 +157,13 @@ static struct request *unlink_pending(fetcher *f, struct request **link)
     return r;
 }
 
-int fetcher_add(fetcher *f, const char *url, const char *etag,
-                const char *last_modified, const char *accept, void *tag)
+dossier_status fetcher_add(fetcher *f, const char *url, const char *etag,
+                           const char *last_modified, const char *accept,
+                           void *tag)
 {
     struct request *r = calloc(1, sizeof *r);
     if (r == NULL)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     r->first_url = strdup(url);
     r->url = strdup(url);
     r->etag = dup_or_null(etag);
@@ -176,10 +177,10 @@ int fetcher_add(fetcher *f, const char *url, const char *etag,
         (last_modified && r->last_modified == NULL) ||
         (accept && r->accept == NULL)) {
         request_free(r);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
     enqueue(f, r);
-    return 0;
+    return DOSSIER_OK;
 }
 
 /* The host key of URL ("https://example.org:443"), or -1 when URL is no
@@ -561,8 +562,8 @@ static double start_ready(fetcher *f, fetch_done_fn done, void *ctx,
     return wait < 0 ? 0 : wait;
 }
 
-int fetcher_run(fetcher *f, fetch_done_fn done, void *ctx,
-                int (*should_stop)(void *ctx))
+dossier_status fetcher_run(fetcher *f, fetch_done_fn done, void *ctx,
+                           bool (*should_stop)(void *ctx))
 {
     int failed = 0;
     while (!failed && (f->pending != NULL || f->n_active > 0)) {
@@ -613,7 +614,7 @@ int fetcher_run(fetcher *f, fetch_done_fn done, void *ctx,
         answer(r, 0, "interrupted", done, ctx);
         request_free(r);
     }
-    return failed ? -1 : 0;
+    return failed ? DOSSIER_ERR_NOMEM : DOSSIER_OK;
 }
 
 void fetcher_free(fetcher *f)
@@ -653,8 +654,8 @@ int64_t fetch_parse_retry_after(const char *value, int64_t now)
     return t > 0 ? (int64_t)t : 0;
 }
 
-int fetch_content_type_charset(const char *content_type, char *out,
-                               size_t out_size)
+dossier_status fetch_content_type_charset(const char *content_type,
+                                          char *out, size_t out_size)
 {
     const char *p = content_type;
     while ((p = strchr(p, ';')) != NULL) {
@@ -672,11 +673,11 @@ int fetch_content_type_charset(const char *content_type, char *out,
                p[n] != '\t')
             n++;
         if (n == 0 || n >= out_size)
-            return -1;
+            return DOSSIER_NOT_FOUND;
         for (size_t i = 0; i < n; i++)
             out[i] = (char)tolower((unsigned char)p[i]);
         out[n] = '\0';
-        return 0;
+        return DOSSIER_OK;
     }
-    return -1;
+    return DOSSIER_NOT_FOUND;
 }

@@ -10,8 +10,11 @@
 #ifndef DOSSIER_FETCHER_H
 #define DOSSIER_FETCHER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "dossier/status.h"
 
 /* At most this many redirects are followed for one request. */
 #define FETCH_MAX_REDIRECTS 5
@@ -68,18 +71,20 @@ fetcher *fetcher_new(const fetch_options *opts);
 
 /* Queues a GET of URL.  ETAG and LAST_MODIFIED (each may be NULL) are sent
  * back as If-None-Match and If-Modified-Since, each on its own.  ACCEPT is
- * the Accept header (NULL: none).  Returns 0, or -1 when memory ran out.
+ * the Accept header (NULL: none).  Returns DOSSIER_OK or DOSSIER_ERR_NOMEM.
  * A URL that is not http or https is answered through the callback with
  * an error, during fetcher_run. */
-int fetcher_add(fetcher *f, const char *url, const char *etag,
-                const char *last_modified, const char *accept, void *tag);
+dossier_status fetcher_add(fetcher *f, const char *url, const char *etag,
+                           const char *last_modified, const char *accept,
+                           void *tag);
 
 /* Runs every queued request, and those the callback adds, to the end.
  * Stops early (the rest answered with error "interrupted") once
  * SHOULD_STOP (may be NULL) says so; it is asked at least once a second.
- * Returns 0, or -1 when libcurl failed as a whole (out of memory). */
-int fetcher_run(fetcher *f, fetch_done_fn done, void *ctx,
-                int (*should_stop)(void *ctx));
+ * Returns DOSSIER_OK, or DOSSIER_ERR_NOMEM when libcurl failed as a
+ * whole (out of memory). */
+dossier_status fetcher_run(fetcher *f, fetch_done_fn done, void *ctx,
+                           bool (*should_stop)(void *ctx));
 
 void fetcher_free(fetcher *f);
 
@@ -88,9 +93,9 @@ void fetcher_free(fetcher *f);
 int64_t fetch_parse_retry_after(const char *value, int64_t now);
 
 /* Copies the charset parameter of a Content-Type value, lower-cased and
- * unquoted, into OUT.  Returns 0, or -1 when there is none (or it does not
- * fit). */
-int fetch_content_type_charset(const char *content_type, char *out,
-                               size_t out_size);
+ * unquoted, into OUT.  Returns DOSSIER_OK, or DOSSIER_NOT_FOUND when
+ * there is none (or it does not fit). */
+dossier_status fetch_content_type_charset(const char *content_type,
+                                          char *out, size_t out_size);
 
 #endif

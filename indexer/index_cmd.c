@@ -94,19 +94,20 @@ static void on_duplicate(index_run *r, const writer_skip *skip,
 }
 
 /* Receives each built article, in input order, from the build pool. */
-static int on_built(void *ctx, dossier_status st, dossier_built *built,
-                    const char *where, const char *lang)
+static dossier_status on_built(void *ctx, dossier_status st,
+                               dossier_built *built, const char *where,
+                               const char *lang)
 {
     index_run *r = ctx;
     if (st == DOSSIER_ERR_INVALID) {
         on_reject(r, where, "article has neither title nor body");
-        return 0;
+        return DOSSIER_OK;
     }
     if (st != DOSSIER_OK) {
         progress_clear(&r->bar);
         escape_message(stderr, "%s: %s: out of memory", r->program, where);
         r->is_fatal = 1;
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
     if (built->is_language_unknown)
         warn_language(r, lang, where);
@@ -116,23 +117,26 @@ static int on_built(void *ctx, dossier_status st, dossier_built *built,
         progress_clear(&r->bar);
         escape_message(stderr, "%s: %s: %s", r->program, where, message);
         r->is_fatal = 1;
-        return -1;
+        return DOSSIER_ERR_INDEX;
     }
     if (skip.is_duplicate)
         on_duplicate(r, &skip, where);
     r->articles_written++;
     progress_update(&r->bar, r->articles_written,
                     input_progress_bytes(&r->input));
-    return 0;
+    return DOSSIER_OK;
 }
 
 /* Receives each article a reader produced; the build pool analyses it on
  * another core. */
-static int on_article(void *ctx, dossier_article *a, const char *where)
+static dossier_status on_article(void *ctx, dossier_article *a,
+                                 const char *where)
 {
     index_run *r = ctx;
-    if (interrupted || r->is_fatal)
-        return -1;
+    if (interrupted)
+        return DOSSIER_INTERRUPTED;
+    if (r->is_fatal)
+        return DOSSIER_ERR_INDEX;
     r->articles_read++;
     /* The stored record should say the language it was analysed in. */
     if ((a->lang == NULL || *a->lang == '\0') && r->opts->lang &&
@@ -147,9 +151,9 @@ static int on_article(void *ctx, dossier_article *a, const char *where)
             escape_message(stderr, "%s: %s: out of memory", r->program, where);
             r->is_fatal = 1;
         }
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
-    return 0;
+    return DOSSIER_OK;
 }
 
 /* Leaves the gazetteer compiled next to the index: the CGI, a process a
@@ -178,13 +182,12 @@ static void save_gazetteer_image(const char *program, const char *db_path,
  * to write it is a warning. */
 static void save_facet_image(const char *program, const char *db_path)
 {
-    char message[512];
-    if (dossier_facet_image_write(db_path, message, sizeof message) !=
-        DOSSIER_OK)
+    dossier_error err;
+    if (dossier_facet_image_write(db_path, &err) != DOSSIER_OK)
         escape_message(stderr,
                        "%s: warning: no facet image: %s (searches will "
                        "count facets from the index's values)",
-                       program, message);
+                       program, dossier_error_message(&err));
 }
 
 int index_run_open(const char *program, const index_options *opts,

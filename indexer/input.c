@@ -33,7 +33,7 @@ uint64_t input_progress_bytes(const input_progress *p)
     return n;
 }
 
-int input_format_parse(const char *name, input_format *out)
+dossier_status input_format_parse(const char *name, input_format *out)
 {
     static const struct {
         const char *name;
@@ -46,10 +46,10 @@ int input_format_parse(const char *name, input_format *out)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(name, names[i].name) == 0) {
             *out = names[i].format;
-            return 0;
+            return DOSSIER_OK;
         }
     }
-    return -1;
+    return DOSSIER_ERR_INVALID;
 }
 
 static int starts_with_ci(const char *s, size_t len, const char *prefix)
@@ -209,8 +209,8 @@ char *input_read_rest(gzFile in, const char *head, size_t head_len,
     return buf;
 }
 
-int input_read(const char *path, input_format format, const reader_sink *sink,
-               input_progress *progress)
+dossier_status input_read(const char *path, input_format format,
+                          const reader_sink *sink, input_progress *progress)
 {
     int is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "(standard input)" : path;
@@ -220,7 +220,7 @@ int input_read(const char *path, input_format format, const reader_sink *sink,
         snprintf(reason, sizeof reason, "cannot open: %s",
                  errno ? strerror(errno) : "out of memory");
         sink->reject(sink->ctx, name, reason);
-        return 0;
+        return DOSSIER_OK;
     }
     gzbuffer(in, 1 << 17);
     char head[SNIFF_BYTES];
@@ -230,7 +230,7 @@ int input_read(const char *path, input_format format, const reader_sink *sink,
         snprintf(reason, sizeof reason, "cannot read: %s", gzerror(in, &err));
         sink->reject(sink->ctx, name, reason);
         gzclose(in);
-        return 0;
+        return DOSSIER_OK;
     }
     size_t head_len = (size_t)got;
     /* The binary guess never overrides a format that parses: JSON Lines,
@@ -245,10 +245,10 @@ int input_read(const char *path, input_format format, const reader_sink *sink,
     if (format == INPUT_TEXT && looks_binary(head, head_len)) {
         sink->reject(sink->ctx, name, "binary file, not an article");
         gzclose(in);
-        return 0;
+        return DOSSIER_OK;
     }
 
-    int status = 0;
+    dossier_status status = DOSSIER_OK;
     if (progress)
         progress->current = in;
     if (format == INPUT_JSONL) {

@@ -18,8 +18,9 @@ typedef enum {
     INPUT_TEXT
 } input_format;
 
-/* Parses "auto", "jsonl", "rss" (any feed), "html", "text"; -1 if none. */
-int input_format_parse(const char *name, input_format *out);
+/* Parses "auto", "jsonl", "rss" (any feed), "html", "text".  Returns
+ * DOSSIER_OK, or DOSSIER_ERR_INVALID for any other name. */
+dossier_status input_format_parse(const char *name, input_format *out);
 
 /* Where a running read is, for progress reports. */
 typedef struct input_progress {
@@ -40,9 +41,9 @@ uint64_t input_progress_bytes(const input_progress *p);
  * tell what is bad in them, a JSON line at a time.  A file that cannot be
  * opened or read, a binary file and a file too large for its format are
  * one reject each.  PROGRESS (may be NULL) is advanced
- * as the file is consumed.  Returns 0, or -1 on a fatal error. */
-int input_read(const char *path, input_format format, const reader_sink *sink,
-               input_progress *progress);
+ * as the file is consumed.  Returns as the readers of reader.h do. */
+dossier_status input_read(const char *path, input_format format,
+                          const reader_sink *sink, input_progress *progress);
 
 /* Reads the rest of IN, after the HEAD_LEN bytes already read into HEAD
  * (may be NULL when 0), into one new buffer the caller frees; gzip is

@@ -51,6 +51,7 @@ typedef struct feed {
     char lang[4]; /* of the channel or feed, "" when it says nothing */
     char *where;
     size_t where_cap;
+    dossier_status stopped; /* what the sink said when it said stop */
 } feed;
 
 /* ------------------------------------------------------------ the tree */
@@ -565,7 +566,8 @@ static int read_item(feed *f, xmlNode *item, size_t n_item)
     } else {
         if (bad_date != NULL)
             reject_bad_date(f, bad_date);
-        rc = f->sink->article(f->sink->ctx, &a, f->where);
+        f->stopped = f->sink->article(f->sink->ctx, &a, f->where);
+        rc = f->stopped == DOSSIER_OK ? 0 : -1;
     }
 
 done:
@@ -693,31 +695,31 @@ static void reject_input(const feed *f, long line, const char *reason)
     free(where);
 }
 
-int read_feed(const char *data, size_t len, const char *name,
-              const reader_sink *sink)
+dossier_status read_feed(const char *data, size_t len, const char *name,
+                         const reader_sink *sink)
 {
     feed f = {.name = name, .sink = sink};
     xmlDocPtr doc = NULL;
-    int status = 0;
+    dossier_status status = DOSSIER_OK;
     char reason[MAX_QUOTED + 64];
 
     if (len > INT_MAX) {
         snprintf(reason, sizeof reason, "not read: larger than %d bytes",
                  INT_MAX);
         reject_input(&f, 0, reason);
-        return 0;
+        return DOSSIER_OK;
     }
     first_error first = {0};
     int is_out_of_memory;
     doc = parse_xml(data, len, name, sink->transport_charset, &first,
                     &is_out_of_memory);
     if (is_out_of_memory)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     if (doc == NULL) {
         snprintf(reason, sizeof reason, "not well-formed XML%s%s",
                  first.is_set ? ": " : "", first.message);
         reject_input(&f, first.line, reason);
-        return 0;
+        return DOSSIER_OK;
     }
 
     xmlNode *root = xmlDocGetRootElement(doc);
@@ -747,7 +749,7 @@ int read_feed(const char *data, size_t len, const char *name,
     }
     feed_lang(&f, channel, &rc);
     if (rc != 0) {
-        status = -1;
+        status = DOSSIER_ERR_NOMEM;
         goto done;
     }
 
@@ -759,7 +761,7 @@ int read_feed(const char *data, size_t len, const char *name,
         if (!is_element(c, f.ns, item_name))
             continue;
         if (read_item(&f, c, ++n_item) != 0) {
-            status = -1;
+            status = f.stopped != DOSSIER_OK ? f.stopped : DOSSIER_ERR_NOMEM;
             break;
         }
     }

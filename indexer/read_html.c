@@ -512,19 +512,19 @@ static const char *page_encoding(const char *data, size_t len,
     return is_utf8(data, len) ? "UTF-8" : transport_charset;
 }
 
-int read_html(const char *data, size_t len, const char *name,
-              const reader_sink *sink)
+dossier_status read_html(const char *data, size_t len, const char *name,
+                         const reader_sink *sink)
 {
     char reason[MAX_QUOTED + 64];
     if (len > HTML_MAX_PAGE) {
         snprintf(reason, sizeof reason, "page larger than %zu bytes",
                  HTML_MAX_PAGE);
         sink->reject(sink->ctx, name, reason);
-        return 0;
+        return DOSSIER_OK;
     }
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
     if (ctxt == NULL)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     xmlStructuredErrorFunc old_handler = xmlStructuredError;
     void *old_context = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(NULL, ignore_error);
@@ -537,13 +537,13 @@ int read_html(const char *data, size_t len, const char *name,
     int is_out_of_memory = doc == NULL && ctxt->errNo == XML_ERR_NO_MEMORY;
     htmlFreeParserCtxt(ctxt);
     if (is_out_of_memory)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
 
     dossier_article a = {0};
     char *bad_date = NULL;
-    int status = 0;
+    dossier_status status = DOSSIER_OK;
     if (doc != NULL && read_page(doc, sink, &a, &bad_date) != 0) {
-        status = -1;
+        status = DOSSIER_ERR_NOMEM;
         goto done;
     }
     size_t size = a.title != NULL ? strlen(a.title) : 0;

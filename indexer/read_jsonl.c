@@ -162,10 +162,13 @@ static void take_published(const json_t *v, const char *where,
     sink->reject(sink->ctx, where, reason);
 }
 
-/* Parses one line into A.  Returns 0 (A filled, maybe with warnings
- * reported), 1 when the line was rejected, -1 when memory ran out. */
-static int parse_record(const char *line, size_t len, const char *where,
-                        const reader_sink *sink, dossier_article *a)
+/* Parses one line into A.  Returns DOSSIER_OK (A filled, maybe with
+ * warnings reported), DOSSIER_REFUSED when the line was rejected
+ * (reported), or DOSSIER_ERR_NOMEM. */
+static dossier_status parse_record(const char *line, size_t len,
+                                   const char *where,
+                                   const reader_sink *sink,
+                                   dossier_article *a)
 {
     char reason[320];
     /* No field may hold a NUL, and JSON has none outside strings: the
@@ -176,7 +179,7 @@ static int parse_record(const char *line, size_t len, const char *where,
                  "malformed JSON at column %zu: NUL byte",
                  (size_t)(nul - line) + 1);
         sink->reject(sink->ctx, where, reason);
-        return 1;
+        return DOSSIER_REFUSED;
     }
     json_error_t error;
     json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &error);
@@ -192,12 +195,12 @@ static int parse_record(const char *line, size_t len, const char *where,
             snprintf(reason, sizeof reason, "malformed JSON at column %d: %s",
                      error.column, error.text);
         sink->reject(sink->ctx, where, reason);
-        return 1;
+        return DOSSIER_REFUSED;
     }
     if (!json_is_object(obj)) {
         json_decref(obj);
         sink->reject(sink->ctx, where, "not a JSON object");
-        return 1;
+        return DOSSIER_REFUSED;
     }
     /* First what skips the record, so that a skipped record gets one
      * message and no warnings before it. */
@@ -213,13 +216,13 @@ static int parse_record(const char *line, size_t len, const char *where,
                  i == 0 ? " or a whole number" : "");
         json_decref(obj);
         sink->reject(sink->ctx, where, reason);
-        return 1;
+        return DOSSIER_REFUSED;
     }
     if (!has_text(json_object_get(obj, "title")) &&
         !has_text(json_object_get(obj, "body"))) {
         json_decref(obj);
         sink->reject(sink->ctx, where, "record has neither title nor body");
-        return 1;
+        return DOSSIER_REFUSED;
     }
     int rc = 0;
     for (size_t i = 0; i < DOSSIER_N_TEXT_FIELDS && rc == 0; i++) {
@@ -246,11 +249,11 @@ static int parse_record(const char *line, size_t len, const char *where,
     if (rc == 0 && published != NULL && !json_is_null(published))
         take_published(published, where, sink, a);
     json_decref(obj);
-    return rc != 0 ? -1 : 0;
+    return rc != 0 ? DOSSIER_ERR_NOMEM : DOSSIER_OK;
 }
 
-int read_jsonl(const char *head, size_t head_len, gzFile in, const char *name,
-               const reader_sink *sink)
+dossier_status read_jsonl(const char *head, size_t head_len, gzFile in,
+                          const char *name, const reader_sink *sink)
 {
     size_t head_pos = 0;
     /* A line may hold one article of up to the cap, escaped: allow some
@@ -259,9 +262,10 @@ int read_jsonl(const char *head, size_t head_len, gzFile in, const char *name,
     size_t cap = 65536, len = 0;
     char *line = malloc(cap);
     if (line == NULL)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     size_t line_no = 0;
-    int status = 0, is_overlong = 0;
+    dossier_status status = DOSSIER_OK;
+    int is_overlong = 0;
     dossier_article a = {0};
     char where[512];
     for (;;) {
@@ -277,7 +281,7 @@ int read_jsonl(const char *head, size_t head_len, gzFile in, const char *name,
                 }
                 char *p = realloc(line, cap * 2);
                 if (p == NULL) {
-                    status = -1;
+                    status = DOSSIER_ERR_NOMEM;
                     break;
                 }
                 line = p;
@@ -303,12 +307,13 @@ int read_jsonl(const char *head, size_t head_len, gzFile in, const char *name,
                      max_line);
             sink->reject(sink->ctx, where, reason);
         } else if (start < len) {
-            int rc = parse_record(line + start, len - start, where, sink, &a);
-            if (rc < 0) {
-                status = -1;
+            dossier_status rc =
+                parse_record(line + start, len - start, where, sink, &a);
+            if (rc == DOSSIER_ERR_NOMEM) {
+                status = rc;
                 break;
             }
-            if (rc == 0) {
+            if (rc == DOSSIER_OK) {
                 size_t text = (a.title ? strlen(a.title) : 0) +
                               (a.body ? strlen(a.body) : 0);
                 if (text > sink->max_article_bytes) {
@@ -317,8 +322,8 @@ int read_jsonl(const char *head, size_t head_len, gzFile in, const char *name,
                              "article larger than %zu bytes",
                              sink->max_article_bytes);
                     sink->reject(sink->ctx, where, reason);
-                } else if (sink->article(sink->ctx, &a, where) != 0) {
-                    status = -1;
+                } else if ((status = sink->article(sink->ctx, &a, where)) !=
+                           DOSSIER_OK) {
                     break;
                 }
             }
@@ -331,7 +336,7 @@ int read_jsonl(const char *head, size_t head_len, gzFile in, const char *name,
     }
     int err;
     const char *message = gzerror(in, &err);
-    if (status == 0 && err != Z_OK && err != Z_STREAM_END) {
+    if (status == DOSSIER_OK && err != Z_OK && err != Z_STREAM_END) {
         snprintf(where, sizeof where, "%s:%zu", name, line_no);
         char reason[256];
         snprintf(reason, sizeof reason, "read error: %s", message);

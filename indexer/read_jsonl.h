@@ -13,7 +13,7 @@
  * plain, zlib tells), named NAME in messages, streaming: memory stays
  * bounded by the longest line allowed, whatever the input's size.
  * Returns as the readers of reader.h do. */
-int read_jsonl(const char *head, size_t head_len, gzFile in, const char *name,
-               const reader_sink *sink);
+dossier_status read_jsonl(const char *head, size_t head_len, gzFile in,
+                          const char *name, const reader_sink *sink);
 
 #endif

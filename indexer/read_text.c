@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-int read_text(const char *data, size_t len, const char *name,
-              const reader_sink *sink)
+dossier_status read_text(const char *data, size_t len, const char *name,
+                         const reader_sink *sink)
 {
     size_t i = 0, line = 1;
     /* Skip blank lines before the title. */
@@ -36,17 +36,17 @@ int read_text(const char *data, size_t len, const char *name,
     snprintf(where, sizeof where, "%s:%zu", name, line);
     if (title_end == i && body_end == body_start) {
         sink->reject(sink->ctx, where, "empty text file");
-        return 0;
+        return DOSSIER_OK;
     }
     if (len > sink->max_article_bytes) {
         char reason[96];
         snprintf(reason, sizeof reason, "article larger than %zu bytes",
                  sink->max_article_bytes);
         sink->reject(sink->ctx, where, reason);
-        return 0;
+        return DOSSIER_OK;
     }
     dossier_article a = {0};
-    int rc = -1;
+    dossier_status rc = DOSSIER_ERR_NOMEM;
     if (dossier_article_set(&a.title, data + i, title_end - i) == 0 &&
         dossier_article_set(&a.body, data + body_start,
                             body_end - body_start) == 0)

@@ -6,7 +6,9 @@
 
 #include "reader.h"
 
-int read_text(const char *data, size_t len, const char *name,
-              const reader_sink *sink);
+/* The first non-empty line of DATA is the title, the rest the body.
+ * Returns as the readers of reader.h do. */
+dossier_status read_text(const char *data, size_t len, const char *name,
+                         const reader_sink *sink);
 
 #endif

@@ -12,10 +12,10 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-int reader_primary_subtag(const char *tag, char out[4])
+dossier_status reader_primary_subtag(const char *tag, char out[4])
 {
     if (tag == NULL)
-        return -1;
+        return DOSSIER_ERR_INVALID;
     while (is_space(*tag))
         tag++;
     size_t n = 0;
@@ -25,17 +25,17 @@ int reader_primary_subtag(const char *tag, char out[4])
     if (n < 2 || n > 3 ||
         (tag[n] != '\0' && tag[n] != '-' && tag[n] != '_' &&
          !is_space(tag[n])))
-        return -1;
+        return DOSSIER_ERR_INVALID;
     for (size_t i = 0; i < n; i++)
         out[i] = (char)(tag[i] | 0x20);
     out[n] = '\0';
-    return 0;
+    return DOSSIER_OK;
 }
 
-int reader_offer_date(dossier_article *a, char *text, char **bad)
+bool reader_offer_date(dossier_article *a, char *text, char **bad)
 {
     if (text == NULL)
-        return 0;
+        return false;
     int64_t when;
     if (dossier_parse_date(text, &when) == 0) {
         a->published = when;
@@ -43,11 +43,11 @@ int reader_offer_date(dossier_article *a, char *text, char **bad)
         free(text);
         free(*bad);
         *bad = NULL;
-        return 1;
+        return true;
     }
     if (*bad == NULL)
         *bad = text;
     else
         free(text);
-    return 0;
+    return false;
 }

@@ -5,17 +5,21 @@
 #ifndef DOSSIER_READER_H
 #define DOSSIER_READER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "dossier/record.h"
+#include "dossier/status.h"
 
 typedef struct reader_sink {
     /* Receives each article read.  A belongs to the reader, which clears
      * it after the call (the callee may take a field by setting it to
      * NULL).  WHERE names the item for messages: "news.jsonl:12",
-     * "feed.xml: item 3".  Returns 0 to go on, -1 to stop everything (a
-     * fatal error the callee has reported). */
-    int (*article)(void *ctx, dossier_article *a, const char *where);
+     * "feed.xml: item 3".  Returns DOSSIER_OK to go on; any other status
+     * stops everything (a fatal error the callee has reported, or
+     * DOSSIER_INTERRUPTED), and the reader returns it. */
+    dossier_status (*article)(void *ctx, dossier_article *a,
+                              const char *where);
     /* Receives each rejected item or problem in the input, which the
      * reader then skips: WHERE as above, REASON in plain words. */
     void (*reject)(void *ctx, const char *where, const char *reason);
@@ -32,24 +36,25 @@ typedef struct reader_sink {
 } reader_sink;
 
 /* Each reader parses LEN bytes of DATA, read from NAME (a path or URL,
- * used in WHERE), and hands every article to SINK.  Returns 0 when the
- * input was read to the end (some items may have been rejected), -1 on a
- * fatal error (out of memory, or the sink said stop).  A malformed input
- * as a whole (not XML at all) is one reject, and returns 0. */
-int read_feed(const char *data, size_t len, const char *name,
-              const reader_sink *sink);
-int read_html(const char *data, size_t len, const char *name,
-              const reader_sink *sink);
+ * used in WHERE), and hands every article to SINK.  Returns DOSSIER_OK
+ * when the input was read to the end (some items may have been rejected,
+ * each reported); DOSSIER_ERR_NOMEM; or what the sink returned when it
+ * said stop.  A malformed input as a whole (not XML at all) is one
+ * reject, and returns DOSSIER_OK. */
+dossier_status read_feed(const char *data, size_t len, const char *name,
+                         const reader_sink *sink);
+dossier_status read_html(const char *data, size_t len, const char *name,
+                         const reader_sink *sink);
 
 /* The primary subtag of a language tag, lower-cased, into OUT: "en-US"
- * gives "en".  Returns 0, or -1 when TAG (may be NULL) is no ISO 639
- * code. */
-int reader_primary_subtag(const char *tag, char out[4]);
+ * gives "en".  Returns DOSSIER_OK, or DOSSIER_ERR_INVALID when TAG (may
+ * be NULL) is no ISO 639 code. */
+dossier_status reader_primary_subtag(const char *tag, char out[4]);
 
 /* Offers TEXT (owned; NULL offers nothing) as A's publication date, for
- * readers with several candidates.  Returns 1 when it parsed: A has its
- * date, *BAD is freed and NULL.  Otherwise 0: TEXT becomes *BAD if that
- * is still NULL (the first bad date is the one reported), or is freed. */
-int reader_offer_date(dossier_article *a, char *text, char **bad);
+ * readers with several candidates.  Whether it parsed: then A has its
+ * date, *BAD is freed and NULL.  Otherwise TEXT becomes *BAD if that is
+ * still NULL (the first bad date is the one reported), or is freed. */
+bool reader_offer_date(dossier_article *a, char *text, char **bad);
 
 #endif

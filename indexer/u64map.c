@@ -44,7 +44,7 @@ uint64_t *u64map_get(const u64map *m, uint64_t key)
     }
 }
 
-static int grow(u64map *m)
+static dossier_status grow(u64map *m)
 {
     size_t n = m->n_slots ? m->n_slots * 2 : 1024;
     uint64_t *keys = calloc(n, sizeof *keys);
@@ -52,7 +52,7 @@ static int grow(u64map *m)
     if (keys == NULL || values == NULL) {
         free(keys);
         free(values);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
     for (size_t i = 0; i < m->n_slots; i++) {
         if (m->keys[i] == 0)
@@ -68,18 +68,18 @@ static int grow(u64map *m)
     m->keys = keys;
     m->values = values;
     m->n_slots = n;
-    return 0;
+    return DOSSIER_OK;
 }
 
-int u64map_put(u64map *m, uint64_t key, uint64_t value)
+dossier_status u64map_put(u64map *m, uint64_t key, uint64_t value)
 {
     uint64_t *v = u64map_get(m, key);
     if (v) {
         *v = value;
-        return 0;
+        return DOSSIER_OK;
     }
-    if ((m->n_used + 1) * 2 > m->n_slots && grow(m) != 0)
-        return -1;
+    if ((m->n_used + 1) * 2 > m->n_slots && grow(m) != DOSSIER_OK)
+        return DOSSIER_ERR_NOMEM;
     key = fix(key);
     size_t i = slot_of(key, m->n_slots);
     while (m->keys[i] != 0)
@@ -87,5 +87,5 @@ int u64map_put(u64map *m, uint64_t key, uint64_t value)
     m->keys[i] = key;
     m->values[i] = value;
     m->n_used++;
-    return 0;
+    return DOSSIER_OK;
 }

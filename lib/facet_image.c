@@ -211,20 +211,21 @@ static uint32_t cluster_number(struct builder *b, const char *value,
     return b->cluster_numbers[at];
 }
 
-/* Reads DB into B. */
-static int build(struct builder *b, xc_db *db, xc_docid max_docid,
-                 char *message, size_t message_size)
+/* Reads DB into B.  Returns DOSSIER_OK, DOSSIER_ERR_NOMEM, or
+ * DOSSIER_ERR_INDEX with ERR. */
+static dossier_status build(struct builder *b, xc_db *db, xc_docid max_docid,
+                            dossier_error *err)
 {
     xc_values *facets = NULL, *clusters = NULL;
-    int rc = -1;
+    dossier_status rc = DOSSIER_ERR_NOMEM;
     if (xc_db_values(db, DOSSIER_SLOT_FACETS, &facets) != XC_STATUS_SUCCESS ||
         xc_db_values(db, DOSSIER_SLOT_CLUSTER, &clusters) !=
             XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read the index: %s",
-                 xc_db_last_error(db));
+        rc = dossier_fail(err, DOSSIER_ERR_INDEX,
+                          "cannot read the index: %s", xc_db_last_error(db));
         goto done;
     }
-    snprintf(message, message_size, "out of memory");
+    dossier_fail(err, rc, "out of memory");
     for (xc_docid d = 0; d <= max_docid; d++) {
         if (push(&b->doc_start, (uint32_t)b->items.n) != 0)
             goto done;
@@ -235,9 +236,9 @@ static int build(struct builder *b, xc_db *db, xc_docid max_docid,
             if ((cluster = cluster_number(b, v, len)) == UINT32_MAX)
                 goto done;
             if (cluster == 0) {
-                snprintf(message, message_size,
-                         "document %u holds a cluster value that is not a "
-                         "key of ours", (unsigned)d);
+                rc = dossier_fail(err, DOSSIER_ERR_INDEX,
+                                  "document %u holds a cluster value that "
+                                  "is not a key of ours", (unsigned)d);
                 goto done;
             }
         }
@@ -256,11 +257,12 @@ static int build(struct builder *b, xc_db *db, xc_docid max_docid,
         goto done;
     if (xc_values_status(facets) != XC_STATUS_SUCCESS ||
         xc_values_status(clusters) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read the index: %s",
-                 xc_values_last_error(facets));
+        rc = dossier_fail(err, DOSSIER_ERR_INDEX,
+                          "cannot read the index: %s",
+                          xc_values_last_error(facets));
         goto done;
     }
-    rc = 0;
+    rc = DOSSIER_OK;
 done:
     xc_values_destroy(facets);
     xc_values_destroy(clusters);
@@ -272,14 +274,12 @@ static int put(FILE *f, const void *p, size_t len)
     return len == 0 || fwrite(p, 1, len, f) == len ? 0 : -1;
 }
 
-dossier_status dossier_facet_image_write(const char *db_path, char *message,
-                                         size_t message_size)
+dossier_status dossier_facet_image_write(const char *db_path,
+                                         dossier_error *err)
 {
     char path[4096], tmp[4200];
-    if (dossier_facet_image_path(db_path, path, sizeof path) != 0) {
-        snprintf(message, message_size, "index path too long");
-        return DOSSIER_ERR_INVALID;
-    }
+    if (dossier_facet_image_path(db_path, path, sizeof path) != 0)
+        return dossier_fail(err, DOSSIER_ERR_INVALID, "index path too long");
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     xc_db *db = NULL;
     struct builder b = {0};
@@ -292,9 +292,9 @@ dossier_status dossier_facet_image_write(const char *db_path, char *message,
         xc_db_uuid(db, h.uuid) != XC_STATUS_SUCCESS ||
         xc_db_revision(db, &h.revision) != XC_STATUS_SUCCESS ||
         xc_db_last_docid(db, &max_docid) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read the index %s: %s",
-                 db_path, db ? xc_db_last_error(db) : xc_thread_last_error());
-        st = DOSSIER_ERR_IO;
+        st = dossier_fail(err, DOSSIER_ERR_INDEX,
+                          "cannot read the index %s: %s", db_path,
+                          db ? xc_db_last_error(db) : xc_thread_last_error());
         goto done;
     }
     /* A run that committed nothing leaves the image as it is. */
@@ -305,26 +305,22 @@ dossier_status dossier_facet_image_write(const char *db_path, char *message,
         goto done;
     }
     if (max_docid >= UINT32_MAX - 2) {
-        snprintf(message, message_size, "too many documents");
-        st = DOSSIER_ERR_INVALID;
+        st = dossier_fail(err, DOSSIER_ERR_INVALID, "too many documents");
         goto done;
     }
     if (strmap_init(&b.values) != 0) {
-        snprintf(message, message_size, "out of memory");
+        st = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
         goto done;
     }
-    if (build(&b, db, max_docid, message, message_size) != 0) {
-        st = strstr(message, "memory") ? DOSSIER_ERR_NOMEM
-                                       : DOSSIER_ERR_INVALID;
+    if ((st = build(&b, db, max_docid, err)) != DOSSIER_OK)
         goto done;
-    }
     h.max_docid = max_docid;
     h.n_values = (uint32_t)b.value_field.n;
     h.n_items = (uint32_t)b.items.n;
     h.n_clusters = (uint32_t)b.n_clusters;
     if (b.values.pool_len > UINT32_MAX) {
-        snprintf(message, message_size, "facet values past 4 GiB");
-        st = DOSSIER_ERR_INVALID;
+        st = dossier_fail(err, DOSSIER_ERR_INVALID,
+                          "facet values past 4 GiB");
         goto done;
     }
     h.pool_bytes = (uint32_t)b.values.pool_len;
@@ -347,10 +343,9 @@ dossier_status dossier_facet_image_write(const char *db_path, char *message,
     }
     if (!ok) {
         remove(tmp);
-        snprintf(message, message_size, "cannot write %s: %s", path,
-                 strerror(saved));
+        st = dossier_fail(err, DOSSIER_ERR_IO, "cannot write %s: %s", path,
+                          strerror(saved));
         errno = saved;
-        st = DOSSIER_ERR_IO;
         goto done;
     }
     st = DOSSIER_OK;

@@ -490,11 +490,13 @@ static dossier_status build_queries(searcher *s, const search_options *opts,
  * margin. */
 #define SEARCH_COST_PER_SECOND 5e6
 
+/* The list entries Q may decode over DB, or 0 when there is no cheap
+ * bound (a posting source): then it is not known to be over any budget. */
 static double cost_of(xc_db *db, const xc_query *q)
 {
     uint64_t cost = UINT64_MAX;
     xc_query_cost_bound(db, q, &cost);
-    return (double)cost;
+    return cost == UINT64_MAX ? 0 : (double)cost;
 }
 
 /* Sets *RANKING to the query to rank with: OUT's, or, when its cost would

@@ -41,10 +41,11 @@ typedef struct dossier_facet_image dossier_facet_image;
 
 /* Writes the image of the index at DB_PATH (opened read-only here, at its
  * latest commit) to dossier_facet_image_path(), replacing it atomically.
- * Returns DOSSIER_OK; DOSSIER_ERR_IO (errno) or DOSSIER_ERR_NOMEM, with
- * MESSAGE. */
-dossier_status dossier_facet_image_write(const char *db_path, char *message,
-                                         size_t message_size);
+ * Returns DOSSIER_OK; DOSSIER_ERR_INDEX (the index unreadable, or a value
+ * not of ours), DOSSIER_ERR_IO (errno), DOSSIER_ERR_INVALID (past the
+ * image's limits) or DOSSIER_ERR_NOMEM, with ERR (may be NULL). */
+dossier_status dossier_facet_image_write(const char *db_path,
+                                         dossier_error *err);
 
 /* Maps the image of the index at DB_PATH for DB, the same index opened
  * for reading, into *OUT (the caller's, dossier_facet_image_free).

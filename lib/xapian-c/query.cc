@@ -50,6 +50,10 @@ uint64_t cost_bound(const Xapian::Database &db, const Xapian::Query &q,
     case Xapian::Query::LEAF_MATCH_NOTHING:
         return 0;
     case Xapian::Query::LEAF_MATCH_ALL:
+    /* A value range reads at most one value a document. */
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE:
         return db.get_doccount();
     case Xapian::Query::LEAF_TERM: {
         const std::string term = *q.get_terms_begin();
@@ -58,9 +62,6 @@ uint64_t cost_bound(const Xapian::Database &db, const Xapian::Query &q,
     }
     case Xapian::Query::LEAF_POSTING_SOURCE:
     case Xapian::Query::OP_WILDCARD:
-    case Xapian::Query::OP_VALUE_RANGE:
-    case Xapian::Query::OP_VALUE_GE:
-    case Xapian::Query::OP_VALUE_LE:
         return UINT64_MAX;
     default:
         break;

@@ -143,7 +143,8 @@ typedef struct fuzz_sink_state {
     int is_title_body_required; /* feed and HTML readers always set both */
 } fuzz_sink_state;
 
-static inline int fuzz_sink_article(void *ctx, dossier_article *a, const char *where)
+static inline dossier_status fuzz_sink_article(void *ctx, dossier_article *a,
+                                               const char *where)
 {
     fuzz_sink_state *s = ctx;
     FUZZ_CHECK(where != NULL);
@@ -154,7 +155,7 @@ static inline int fuzz_sink_article(void *ctx, dossier_article *a, const char *w
                (a->body != NULL && *a->body != '\0'));
     fuzz_check_article(a);
     s->n_articles++;
-    return 0;
+    return DOSSIER_OK;
 }
 
 static inline void fuzz_sink_reject(void *ctx, const char *where, const char *reason)

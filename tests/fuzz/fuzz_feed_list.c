@@ -40,11 +40,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_file_set(&file, data, size);
     feed_list l;
     size_t n_warnings = 0;
-    int rc = feed_list_load(file.path, &l, warn, &n_warnings);
-    FUZZ_CHECK(rc == 0 || rc == -1 || rc == -2);
-    if (rc == -1)
+    dossier_status rc = feed_list_load(file.path, &l, warn, &n_warnings);
+    FUZZ_CHECK(rc == DOSSIER_OK || rc == DOSSIER_ERR_IO ||
+               rc == DOSSIER_ERR_INVALID || rc == DOSSIER_ERR_NOMEM);
+    if (rc == DOSSIER_ERR_IO || rc == DOSSIER_ERR_INVALID)
         FUZZ_CHECK(n_warnings > 0);
-    if (rc != 0)
+    if (rc != DOSSIER_OK)
         FUZZ_CHECK(l.n == 0 && l.feeds == NULL);
     for (size_t i = 0; i < l.n; i++) {
         const feed_source *f = &l.feeds[i];

@@ -120,9 +120,8 @@ static void assert_counts(dossier_facet_image *img, unsigned field,
 static void test_tally(void **state)
 {
     struct fixture *f = *state;
-    char message[256];
-    assert_int_equal(dossier_facet_image_write(f->path, message,
-                                               sizeof message),
+    dossier_error err;
+    assert_int_equal(dossier_facet_image_write(f->path, &err),
                      DOSSIER_OK);
     dossier_facet_image *img = NULL;
     assert_int_equal(dossier_facet_image_open(f->path, f->db, &img), 0);
@@ -163,9 +162,8 @@ static void test_tally(void **state)
 static void test_stale_or_foreign_image_is_refused(void **state)
 {
     struct fixture *f = *state;
-    char message[256];
-    assert_int_equal(dossier_facet_image_write(f->path, message,
-                                               sizeof message),
+    dossier_error err;
+    assert_int_equal(dossier_facet_image_write(f->path, &err),
                      DOSSIER_OK);
     /* A later commit. */
     write_index(f->path, 1);
@@ -199,9 +197,9 @@ static void test_stale_or_foreign_image_is_refused(void **state)
 static void test_damaged_images_are_safe(void **state)
 {
     struct fixture *f = *state;
-    char message[256], path[4096];
-    assert_int_equal(dossier_facet_image_write(f->path, message,
-                                               sizeof message),
+    dossier_error err;
+    char path[4096];
+    assert_int_equal(dossier_facet_image_write(f->path, &err),
                      DOSSIER_OK);
     assert_int_equal(dossier_facet_image_path(f->path, path, sizeof path), 0);
     size_t len = 0;
@@ -252,11 +250,10 @@ static void test_foreign_cluster_value(void **state)
     xc_doc_destroy(doc);
     assert_int_equal(xc_db_commit(w), XC_STATUS_SUCCESS);
     xc_db_destroy(w);
-    char message[256];
-    assert_int_not_equal(dossier_facet_image_write(path, message,
-                                                   sizeof message),
-                         DOSSIER_OK);
-    assert_non_null(strstr(message, "not a key of ours"));
+    dossier_error err;
+    assert_int_equal(dossier_facet_image_write(path, &err),
+                     DOSSIER_ERR_INDEX);
+    assert_non_null(strstr(err.message, "not a key of ours"));
     free(path);
 }
 

@@ -62,7 +62,7 @@ static void test_opml(void **state)
         "</body></opml>\n", &path);
     feed_list l;
     struct warnings w = {0};
-    assert_int_equal(feed_list_load(path, &l, on_warn, &w), 0);
+    assert_int_equal(feed_list_load(path, &l, on_warn, &w), DOSSIER_OK);
     assert_int_equal(l.n, 3);
     assert_string_equal(l.feeds[0].url, "https://a.example/f");
     assert_string_equal(l.feeds[0].title, "T1");
@@ -94,7 +94,7 @@ static void test_plain(void **state)
         "https://d.example/has space\n", &path);
     feed_list l;
     struct warnings w = {0};
-    assert_int_equal(feed_list_load(path, &l, on_warn, &w), 0);
+    assert_int_equal(feed_list_load(path, &l, on_warn, &w), DOSSIER_OK);
     assert_int_equal(l.n, 2);
     assert_string_equal(l.feeds[0].url, "https://a.example/feed");
     assert_int_equal(l.feeds[0].line, 3);
@@ -111,21 +111,21 @@ static void test_bad_lists(void **state)
     (void)state;
     feed_list l;
     struct warnings w = {0};
-    assert_int_equal(feed_list_load("/nonexistent/list", &l, on_warn, &w), -1);
+    assert_int_equal(feed_list_load("/nonexistent/list", &l, on_warn, &w), DOSSIER_ERR_IO);
     assert_non_null(strstr(w.last, "cannot open the feed list"));
     assert_int_equal(l.n, 0);
 
     char *path, *dir = write_list("<opml><body><outline xmlUrl=\"https://a/\">"
                                   "</body></opml>", &path);
     w.n = 0;
-    assert_int_equal(feed_list_load(path, &l, on_warn, &w), -1);
+    assert_int_equal(feed_list_load(path, &l, on_warn, &w), DOSSIER_ERR_INVALID);
     assert_int_equal(w.n, 1);
     assert_non_null(strstr(w.last, "not well-formed OPML"));
     free(path);
     test_tmpdir_remove(dir);
 
     dir = write_list("<?xml version=\"1.0\"?><rss/>", &path);
-    assert_int_equal(feed_list_load(path, &l, on_warn, &w), -1);
+    assert_int_equal(feed_list_load(path, &l, on_warn, &w), DOSSIER_ERR_INVALID);
     assert_non_null(strstr(w.last, "not OPML"));
     free(path);
     test_tmpdir_remove(dir);
@@ -145,7 +145,7 @@ static void expect_refused(const char *dtd, const char *text,
     char *path, *dir = write_list(opml, &path);
     feed_list l;
     struct warnings w = {0};
-    assert_int_equal(feed_list_load(path, &l, on_warn, &w), -1);
+    assert_int_equal(feed_list_load(path, &l, on_warn, &w), DOSSIER_ERR_INVALID);
     assert_int_equal(l.n, 0);
     assert_int_equal(w.n, 1);
     assert_non_null(strstr(w.last, "not well-formed OPML"));

@@ -98,7 +98,8 @@ static void test_damaged_documents(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         feed_state s;
         feed_state_init(&s);
-        assert_int_equal(feed_state_parse(bad[i], strlen(bad[i]), &s), -1);
+        assert_int_equal(feed_state_parse(bad[i], strlen(bad[i]), &s),
+                         DOSSIER_ERR_INVALID);
         /* Left empty: the feed starts afresh. */
         assert_null(s.url);
         assert_null(s.etag);
@@ -117,8 +118,8 @@ static void test_damaged_documents(void **state)
     for (size_t len = 0; len < strlen(json); len++) {
         feed_state t;
         feed_state_init(&t);
-        int rc = feed_state_parse(json, len, &t);
-        assert_true(rc == -1 || rc == 0);
+        dossier_status rc = feed_state_parse(json, len, &t);
+        assert_true(rc == DOSSIER_ERR_INVALID || rc == DOSSIER_OK);
         feed_state_clear(&t);
     }
     free(json);

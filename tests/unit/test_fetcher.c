@@ -50,12 +50,13 @@ static void test_charset(void **state)
                          sizeof out), 0);
     assert_string_equal(out, "utf-8");
     assert_int_equal(fetch_content_type_charset("text/xml", out, sizeof out),
-                     -1);
+                     DOSSIER_NOT_FOUND);
     assert_int_equal(fetch_content_type_charset("text/xml; charset=", out,
-                                                sizeof out), -1);
+                                                sizeof out), DOSSIER_NOT_FOUND);
     char tiny[4];
     assert_int_equal(fetch_content_type_charset("text/xml; charset=utf-8",
-                                                tiny, sizeof tiny), -1);
+                                                tiny, sizeof tiny),
+                     DOSSIER_NOT_FOUND);
 }
 
 struct answers {

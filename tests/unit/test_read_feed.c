@@ -32,7 +32,8 @@ typedef struct collected {
     int stop_after; /* the sink says stop after this many articles (0: never) */
 } collected;
 
-static int on_article(void *ctx, dossier_article *a, const char *where)
+static dossier_status on_article(void *ctx, dossier_article *a,
+                                 const char *where)
 {
     collected *c = ctx;
     assert_true(c->n_articles < MAX_COLLECTED);
@@ -43,8 +44,8 @@ static int on_article(void *ctx, dossier_article *a, const char *where)
              where);
     c->n_articles++;
     if (c->stop_after > 0 && c->n_articles == (size_t)c->stop_after)
-        return -1;
-    return 0;
+        return DOSSIER_ERR_INVALID;
+    return DOSSIER_OK;
 }
 
 static void on_reject(void *ctx, const char *where, const char *reason)
@@ -449,12 +450,12 @@ static void test_atom_text_types(void **state)
     collected_free(&c);
 }
 
-/* When the sink says stop, the reader stops and says so. */
+/* When the sink says stop, the reader stops and returns what it said. */
 static void test_sink_stops(void **state)
 {
     (void)state;
     collected c = {.stop_after = 1};
-    assert_int_equal(read_fixture(FEEDS "rss2.xml", &c), -1);
+    assert_int_equal(read_fixture(FEEDS "rss2.xml", &c), DOSSIER_ERR_INVALID);
     assert_int_equal(c.n_articles, 1);
     collected_free(&c);
 }

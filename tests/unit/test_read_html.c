@@ -29,7 +29,8 @@ typedef struct collected {
     int n_rejects;
 } collected;
 
-static int on_article(void *ctx, dossier_article *a, const char *where)
+static dossier_status on_article(void *ctx, dossier_article *a,
+                                 const char *where)
 {
     collected *c = ctx;
     (void)where;
@@ -37,7 +38,7 @@ static int on_article(void *ctx, dossier_article *a, const char *where)
     c->article = *a;
     memset(a, 0, sizeof *a);
     c->n_articles++;
-    return 0;
+    return DOSSIER_OK;
 }
 
 static void on_reject(void *ctx, const char *where, const char *reason)

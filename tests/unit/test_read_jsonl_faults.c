@@ -31,7 +31,8 @@ typedef struct collected {
     size_t n_rejects, cap_rejects;
 } collected;
 
-static int on_article(void *ctx, dossier_article *a, const char *where)
+static dossier_status on_article(void *ctx, dossier_article *a,
+                                 const char *where)
 {
     collected *c = ctx;
     (void)where;
@@ -43,7 +44,7 @@ static int on_article(void *ctx, dossier_article *a, const char *where)
     }
     c->articles[c->n_articles++] = *a;
     memset(a, 0, sizeof *a);
-    return 0;
+    return DOSSIER_OK;
 }
 
 static void on_reject(void *ctx, const char *where, const char *reason)
