@@ -25,6 +25,12 @@
  *   apart (even both with xc_query_match_all) share nothing.
  * - Terms are byte strings; Xapian refuses terms over 245 bytes with
  *   XC_STATUS_INVALID_ARGUMENT (reported when the document is added).
+ * - The API is for any program that embeds it, not only Dossier's.  A
+ *   function that Dossier's own programs do not call is kept on purpose
+ *   when such a program would need it: its comment starts "For library
+ *   users:" and says what one would do with it, and a unit test asserts
+ *   what it does.  A function that only a test would call is removed.
+ *   tests/e2e/symbols.bats holds the header to this.
  */
 #ifndef XAPIAN_C_H
 #define XAPIAN_C_H
@@ -90,7 +96,9 @@ XC_EXPORT const char *xc_thread_last_error(void);
  * parameter.  NULL is ignored. */
 XC_EXPORT void xc_free(void *ptr);
 
-/* Xapian's version, e.g. "1.4.22".  Static.  Thread-safe. */
+/* For library users: to report which Xapian a program runs on (a
+ * --version line, a bug report).  Xapian's version, e.g. "1.4.22".
+ * Static.  Thread-safe. */
 XC_EXPORT const char *xc_xapian_version(void);
 
 /* ------------------------------------------------------------------ */
@@ -121,7 +129,9 @@ typedef enum {
  * xc_thread_last_error(). */
 XC_EXPORT xc_status xc_db_open_readonly(const char *path, xc_db **out);
 
-/* Opens a remote database served by `xapian-tcpsrv` at HOST:PORT.
+/* For library users: to search an index another machine serves, named in
+ * code rather than in a stub file (Dossier uses stub files).
+ * Opens a remote database served by `xapian-tcpsrv` at HOST:PORT.
  * TIMEOUT_MS bounds each network operation (0 means Xapian's default of
  * 10 s); connecting is bounded by the same value.
  * Returns NETWORK when the server is unreachable. */
@@ -136,7 +146,9 @@ XC_EXPORT xc_status xc_db_open_remote_tcp(const char *host, unsigned port,
 XC_EXPORT xc_status xc_db_open_writable(const char *path, xc_db_mode mode,
                                         xc_db **out);
 
-/* Adds the shards of OTHER to the read-only handle DB so that both are
+/* For library users: to search several databases as one when a program
+ * knows them in code rather than from a stub file.
+ * Adds the shards of OTHER to the read-only handle DB so that both are
  * searched as one.  OTHER is not consumed; the caller still destroys it.
  * Returns INVALID_ARGUMENT for a writable DB. */
 XC_EXPORT xc_status xc_db_add_shard(xc_db *db, const xc_db *other);
@@ -155,15 +167,14 @@ XC_EXPORT xc_status xc_db_close(xc_db *db);
 /* The message of the last failure on DB.  Belongs to DB; never NULL. */
 XC_EXPORT const char *xc_db_last_error(const xc_db *db);
 
-/* Whether DB was opened writable (1) or read-only (0). */
-XC_EXPORT int xc_db_is_writable(const xc_db *db);
-
 /* Moves a reader to the latest committed revision.  *changed (may be NULL)
  * is set to 1 when the revision may have changed.  The way to recover from
  * XC_STATUS_MODIFIED. */
 XC_EXPORT xc_status xc_db_reopen(xc_db *db, int *changed);
 
-/* Adds DOC and sets *docid (may be NULL) to its new id.  Writable only. */
+/* For library users: to add a document that has no unique term to be
+ * replaced by (Dossier always replaces by an article's id term).
+ * Adds DOC and sets *docid (may be NULL) to its new id.  Writable only. */
 XC_EXPORT xc_status xc_db_add_document(xc_db *db, const xc_doc *doc,
                                        xc_docid *docid);
 
@@ -180,16 +191,21 @@ XC_EXPORT xc_status xc_db_replace_document_by_term(xc_db *db,
 XC_EXPORT xc_status xc_db_replace_document(xc_db *db, xc_docid docid,
                                            const xc_doc *doc);
 
-/* Deletes every document indexed by UNIQUE_TERM; none is not an error.
+/* For library users: to take a document out of an index by its unique
+ * term (Dossier only adds and replaces).
+ * Deletes every document indexed by UNIQUE_TERM; none is not an error.
  * *n_deleted (may be NULL) is set to how many there were. */
 XC_EXPORT xc_status xc_db_delete_document_by_term(xc_db *db,
                                                   const char *unique_term,
                                                   uint32_t *n_deleted);
 
-/* Deletes document DOCID; NOT_FOUND if there is none. */
+/* For library users: the same by document id, say for a hit of a search.
+ * Deletes document DOCID; NOT_FOUND if there is none. */
 XC_EXPORT xc_status xc_db_delete_document(xc_db *db, xc_docid docid);
 
-/* Makes the changes so far durable and visible to new readers. */
+/* For library users: to make changes durable without a transaction
+ * (Dossier commits by ending flushed transactions).
+ * Makes the changes so far durable and visible to new readers. */
 XC_EXPORT xc_status xc_db_commit(xc_db *db);
 
 /* Transactions group changes so that they are all committed or none is.
@@ -203,6 +219,8 @@ XC_EXPORT xc_status xc_db_cancel_transaction(xc_db *db);
 /* Statistics of the current revision. */
 XC_EXPORT xc_status xc_db_doc_count(xc_db *db, uint32_t *count);
 XC_EXPORT xc_status xc_db_last_docid(xc_db *db, xc_docid *docid);
+/* For library users: the mean document length in terms, for a program
+ * that weighs hits or reports on an index itself. */
 XC_EXPORT xc_status xc_db_avg_length(xc_db *db, double *avg_length);
 /* The revision (commit number) DB reads: two handles read the same
  * commit when their revisions are equal.  Only for one local database;
@@ -217,7 +235,9 @@ XC_EXPORT xc_status xc_db_uuid(xc_db *db, char out[XC_UUID_SIZE]);
 /* Number of documents indexed by TERM (0 when absent). */
 XC_EXPORT xc_status xc_db_term_freq(xc_db *db, const char *term,
                                    uint32_t *freq);
-/* Number of occurrences of TERM over all documents (sum of wdf). */
+/* For library users: how often a term occurs in all, next to how many
+ * documents have it, for term statistics or weighting of one's own.
+ * Number of occurrences of TERM over all documents (sum of wdf). */
 XC_EXPORT xc_status xc_db_collection_freq(xc_db *db, const char *term,
                                          uint64_t *freq);
 
@@ -280,7 +300,10 @@ XC_EXPORT xc_status xc_db_spelling_suggestion(xc_db *db, const char *word,
                                               unsigned max_edit_distance,
                                               char **suggestion);
 
-/* Synonyms: records SYNONYM for TERM (writable only) and iterates a term's
+/* For library users: a synonym table to expand queries from, each term
+ * ORed with its synonyms under XC_QUERY_SYNONYM (Dossier's gazetteer does
+ * that work when it indexes).
+ * Synonyms: records SYNONYM for TERM (writable only) and iterates a term's
  * synonyms. */
 XC_EXPORT xc_status xc_db_add_synonym(xc_db *db, const char *term,
                                       const char *synonym);
@@ -314,19 +337,24 @@ XC_EXPORT xc_status xc_compact(const char *const *sources, size_t n_sources,
  * xc_terms_next().  What a count does not apply to is 0. */
 XC_EXPORT int xc_terms_valid(const xc_terms *it);
 XC_EXPORT const char *xc_terms_term(const xc_terms *it);
-XC_EXPORT size_t xc_terms_term_len(const xc_terms *it);
 /* Documents indexed by the term (database and document lists), or the
  * count of a facet value. */
 XC_EXPORT uint32_t xc_terms_freq(const xc_terms *it);
-/* Occurrences in the document (document lists). */
-XC_EXPORT uint32_t xc_terms_wdf(const xc_terms *it);
 XC_EXPORT void xc_terms_next(xc_terms *it);
-/* SUCCESS while valid or when the end was reached; otherwise why reading
- * stopped early (for example MODIFIED). */
-XC_EXPORT xc_status xc_terms_status(const xc_terms *it);
-/* The message behind a failed status; never NULL. */
-XC_EXPORT const char *xc_terms_last_error(const xc_terms *it);
 XC_EXPORT void xc_terms_destroy(xc_terms *it);
+/* For library users: the term's length, for terms and facet values that
+ * hold NUL bytes. */
+XC_EXPORT size_t xc_terms_term_len(const xc_terms *it);
+/* For library users: how often the document has the term, reading a
+ * document's terms.  Occurrences in the document (document lists). */
+XC_EXPORT uint32_t xc_terms_wdf(const xc_terms *it);
+/* After the loop, to tell the end of a list from a failure, which every
+ * loop that must not take one for the other checks.  SUCCESS while valid
+ * or when the end was reached; otherwise why reading stopped early (for
+ * example MODIFIED). */
+XC_EXPORT xc_status xc_terms_status(const xc_terms *it);
+/* The message behind a failed status, to report it.  Never NULL. */
+XC_EXPORT const char *xc_terms_last_error(const xc_terms *it);
 
 /* ------------------------------------------------------------------ */
 /* Documents                                                           */
@@ -338,7 +366,9 @@ XC_EXPORT void xc_doc_destroy(xc_doc *doc);
 /* The message of the last failure on DOC.  Never NULL. */
 XC_EXPORT const char *xc_doc_last_error(const xc_doc *doc);
 
-/* The document's id in the database it came from (0 for a new one). */
+/* For library users: the id of a document passed on without its match
+ * set, to fetch, replace or delete it later.  The document's id in the
+ * database it came from (0 for a new one). */
 XC_EXPORT xc_docid xc_doc_docid(const xc_doc *doc);
 
 /* Adds an occurrence of TERM at POSITION (1-based), raising its wdf by
@@ -355,17 +385,21 @@ XC_EXPORT xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term);
 /* Sets value SLOT to LEN bytes of VALUE (LEN 0 clears it). */
 XC_EXPORT xc_status xc_doc_set_value(xc_doc *doc, xc_valueno slot,
                                      const char *value, size_t len);
-/* Reads value SLOT into a new buffer the caller frees with xc_free()
+/* For library users: to read back one value of one document (its source,
+ * say), where Dossier reads a slot of every document (xc_db_values).
+ * Reads value SLOT into a new buffer the caller frees with xc_free()
  * (NUL-terminated, "" when unset); *len (may be NULL) is its length. */
 XC_EXPORT xc_status xc_doc_get_value(xc_doc *doc, xc_valueno slot,
                                      char **value, size_t *len);
 
-/* Numbers in value slots, serialised so that byte order is numeric order
+/* For library users: numbers other than times (a price, a score) in value
+ * slots, for sorting and value ranges.
+ * Numbers in value slots, serialised so that byte order is numeric order
  * (Xapian's sortable_serialise), for sorting and range queries. */
 XC_EXPORT xc_status xc_doc_set_value_double(xc_doc *doc, xc_valueno slot,
                                             double number);
-/* *number is set to 0 and *is_set (may be NULL) to 0 when the slot is
- * empty. */
+/* For library users: such a number read back.  *number is set to 0 and
+ * *is_set (may be NULL) to 0 when the slot is empty. */
 XC_EXPORT xc_status xc_doc_get_value_double(xc_doc *doc, xc_valueno slot,
                                             double *number, int *is_set);
 /* Times are stored as seconds since the Unix epoch (UTC) through the same
@@ -379,7 +413,8 @@ XC_EXPORT xc_status xc_doc_get_value_time(xc_doc *doc, xc_valueno slot,
  * length used.  For building value range bounds.  Never fails. */
 #define XC_SORTABLE_MAX 18
 XC_EXPORT size_t xc_sortable_serialise(double number, char *buf);
-/* Decodes LEN bytes made by xc_sortable_serialise(). */
+/* For library users: to read back a number a value stream or a value
+ * facet holds.  Decodes LEN bytes made by xc_sortable_serialise(). */
 XC_EXPORT double xc_sortable_unserialise(const char *buf, size_t len);
 
 /* Sets the document data to LEN bytes of DATA. */
@@ -462,7 +497,9 @@ XC_EXPORT xc_status xc_query_wildcard(const char *prefix,
 XC_EXPORT xc_status xc_query_match_all(xc_query **out);
 XC_EXPORT xc_status xc_query_match_nothing(xc_query **out);
 
-/* Whether Q matches nothing by construction. */
+/* For library users: to tell before searching that a query built from
+ * user input (only stopwords, say) can match nothing.  Whether Q matches
+ * nothing by construction. */
 XC_EXPORT int xc_query_is_empty(const xc_query *q);
 
 /* An upper bound on the list entries a search of Q over DB may decode:
@@ -540,31 +577,32 @@ XC_EXPORT xc_status xc_enquire_set_time_limit(xc_enquire *enq,
                                               double seconds);
 
 /* Facets: counts, over every document the match looks at (all matches when
- * check_at_least in xc_enquire_get_mset() covers them), the values of SLOT,
- * or the terms starting with PREFIX.  Counting is set up before
- * xc_enquire_get_mset() and read after it with xc_enquire_value_counts() /
- * xc_enquire_term_counts().  Several of each may be set. */
-XC_EXPORT xc_status xc_enquire_add_value_count(xc_enquire *enq,
-                                               xc_valueno slot);
-XC_EXPORT xc_status xc_enquire_add_term_count(xc_enquire *enq,
-                                              const char *prefix);
-/* Like xc_enquire_add_value_count, for a slot holding a list of items
- * separated by '\n', each counted once per document (the entities an
- * article mentions, say).  Read with xc_enquire_value_counts().  Much
- * cheaper than term counts: values are not compressed. */
-XC_EXPORT xc_status xc_enquire_add_value_list_count(xc_enquire *enq,
-                                                    xc_valueno slot);
-
-/* Like xc_enquire_add_value_list_count, for a slot whose values hold
- * N_FIELDS (1 to XC_MAX_VALUE_FIELDS) fields separated by '\x1e', each a
- * '\n'-separated list counted apart: several facets from one value read
- * per document (reading a value stream costs about as much per stream as
- * per byte).  Missing fields count as empty.  Read with
- * xc_enquire_field_counts(). */
+ * check_at_least in xc_enquire_get_mset() covers them), of the values of a
+ * slot or the terms starting with a prefix.  Counting is set up before
+ * xc_enquire_get_mset() and read after it.  Several counters may be set.
+ *
+ * Counts the items of SLOT's values, read with xc_enquire_field_counts():
+ * each value holds N_FIELDS (1 to XC_MAX_VALUE_FIELDS) fields separated by
+ * '\x1e', each a list of items separated by '\n' (the entities an article
+ * mentions, say), counted apart, each item once per document.  One field
+ * is a plain list; several are several facets from one value read per
+ * document (reading a value stream costs about as much per stream as per
+ * byte).  Missing fields count as empty.  Much cheaper than term counts:
+ * values are not compressed. */
 #define XC_MAX_VALUE_FIELDS 8
 XC_EXPORT xc_status xc_enquire_add_value_fields_count(xc_enquire *enq,
                                                       xc_valueno slot,
                                                       unsigned n_fields);
+/* For library users: a facet over a slot that holds one item a document
+ * (a source, a category), which a remote database counts too.  Counts the
+ * whole values of SLOT, read with xc_enquire_value_counts(). */
+XC_EXPORT xc_status xc_enquire_add_value_count(xc_enquire *enq,
+                                               xc_valueno slot);
+/* For library users: facets over boolean terms (tags kept as terms, as
+ * notmuch keeps them) that no value holds.  Counts the terms starting with
+ * PREFIX, read with xc_enquire_term_counts(). */
+XC_EXPORT xc_status xc_enquire_add_term_count(xc_enquire *enq,
+                                              const char *prefix);
 
 /* Calls EACH(CTX, docid) for every document the match looks at, the
  * documents the facet counters count (in no set order), so that a caller
@@ -577,22 +615,26 @@ XC_EXPORT xc_status xc_enquire_add_value_fields_count(xc_enquire *enq,
 XC_EXPORT xc_status xc_enquire_add_docid_spy(
     xc_enquire *enq, void (*each)(void *ctx, xc_docid docid), void *ctx);
 
-/* Removes every facet counter. */
+/* For library users: to run searches that count other facets on one
+ * enquire (Dossier makes an enquire a search).  Removes every facet
+ * counter. */
 XC_EXPORT xc_status xc_enquire_clear_counts(xc_enquire *enq);
 
-/* The MAX_VALUES most frequent values of SLOT (or terms with PREFIX, with
- * the prefix kept) in the last match, most frequent first, each with its
- * count in xc_terms_freq(); ties in byte order.  INVALID_ARGUMENT when no
- * such counter was added.  *out must not outlive ENQ. */
-XC_EXPORT xc_status xc_enquire_value_counts(xc_enquire *enq, xc_valueno slot,
-                                            uint32_t max_values,
-                                            xc_terms **out);
-/* As xc_enquire_value_counts, for field FIELD (from 0) of SLOT's fields
- * counter.  INVALID_ARGUMENT when there is no such counter or field. */
+/* The MAX_VALUES most frequent items of field FIELD (from 0) of SLOT's
+ * fields counter in the last match, most frequent first, each with its
+ * count in xc_terms_freq(); ties in byte order.  INVALID_ARGUMENT when
+ * there is no such counter or field.  *out must not outlive ENQ. */
 XC_EXPORT xc_status xc_enquire_field_counts(xc_enquire *enq, xc_valueno slot,
                                            unsigned field,
                                            uint32_t max_values,
                                            xc_terms **out);
+/* For library users: the counts of xc_enquire_add_value_count() and of
+ * xc_enquire_add_term_count() (terms with their prefix).  As
+ * xc_enquire_field_counts, for SLOT's value counter or PREFIX's term
+ * counter; INVALID_ARGUMENT when no such counter was added. */
+XC_EXPORT xc_status xc_enquire_value_counts(xc_enquire *enq, xc_valueno slot,
+                                            uint32_t max_values,
+                                            xc_terms **out);
 XC_EXPORT xc_status xc_enquire_term_counts(xc_enquire *enq,
                                            const char *prefix,
                                            uint32_t max_values,
@@ -633,14 +675,17 @@ XC_EXPORT void xc_eset_destroy(xc_eset *eset);
 
 /* The match set.  Hits are indexed 0 .. size-1 (rank = first + index). */
 XC_EXPORT uint32_t xc_mset_size(const xc_mset *mset);
-XC_EXPORT uint32_t xc_mset_matches_estimated(const xc_mset *mset);
 XC_EXPORT uint32_t xc_mset_matches_lower_bound(const xc_mset *mset);
 XC_EXPORT uint32_t xc_mset_matches_upper_bound(const xc_mset *mset);
-/* The bounds above count hits after collapsing (one per collapse value);
- * these count every matching document.  Both pairs are equal, and exact,
- * when the search checked every match (check_at_least of
- * xc_enquire_get_mset at least the number of matches) and no time limit
- * cut it short. */
+/* For library users: Xapian's best guess between the bounds, for "about
+ * N results". */
+XC_EXPORT uint32_t xc_mset_matches_estimated(const xc_mset *mset);
+/* For library users: with collapsing on, the matching documents next to
+ * the hits ("12 stories, 31 articles").  The bounds above count hits
+ * after collapsing (one per collapse value); these count every matching
+ * document.  Both pairs are equal, and exact, when the search checked
+ * every match (check_at_least of xc_enquire_get_mset at least the number
+ * of matches) and no time limit cut it short. */
 XC_EXPORT uint32_t xc_mset_uncollapsed_lower_bound(const xc_mset *mset);
 XC_EXPORT uint32_t xc_mset_uncollapsed_upper_bound(const xc_mset *mset);
 /* Per hit; 0 past the end. */
@@ -654,9 +699,11 @@ XC_EXPORT uint32_t xc_mset_collapse_count(const xc_mset *mset, uint32_t i);
 /* The document of hit I.  *out belongs to the caller (xc_doc_destroy);
  * RANGE past the end; MODIFIED when the revision went away. */
 XC_EXPORT xc_status xc_mset_document(xc_mset *mset, uint32_t i, xc_doc **out);
-/* The query terms hit I matches, in query order.  Read it before setting
- * another query on the enquire MSET came from, which it consults.  *out
- * must not outlive MSET. */
+/* For library users: to explain or highlight a hit.
+ * The query terms hit I matches: in query order when they were given
+ * positions (xc_query_term's POS), else in byte order.  Read it before
+ * setting another query on the enquire MSET came from, which it consults.
+ * *out must not outlive MSET. */
 XC_EXPORT xc_status xc_mset_matching_terms(xc_mset *mset, uint32_t i,
                                            xc_terms **out);
 /* The message of the last failure on MSET.  Never NULL. */

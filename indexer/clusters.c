@@ -8,15 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dossier/minhash.h"
 #include "dossier/schema.h"
 #include "u64map.h"
 
-/* A representative: its signature, each hash cut to 16 bits (a chance
- * equality of 2^-16 changes nothing that matters), the key of its
- * cluster, its document when known, and whether that document carries
- * the key as its cluster value. */
+/* A representative: its signature, cut (dossier/minhash.h) since there
+ * is one for every article of the index, the key of its cluster, its
+ * document when known, and whether that document carries the key as its
+ * cluster value. */
 struct representative {
-    uint16_t h[DOSSIER_MINHASH_SIZE];
+    dossier_minhash_cut sig;
     char key[DOSSIER_CLUSTER_KEY_LEN + 1];
     xc_docid docid; /* 0: not known */
     int is_marked;
@@ -49,20 +50,6 @@ void clusters_free(clusters *c)
     free(c);
 }
 
-static void cut_signature(const dossier_minhash *m, uint16_t *out)
-{
-    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++)
-        out[k] = (uint16_t)(m->h[k] >> 16);
-}
-
-static double similarity16(const uint16_t *a, const uint16_t *b)
-{
-    int same = 0;
-    for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++)
-        same += a[k] == b[k];
-    return (double)same / DOSSIER_MINHASH_SIZE;
-}
-
 /* The key as a number, for the set of pending ones. */
 static uint64_t key_number(const char *key)
 {
@@ -87,7 +74,7 @@ static size_t add_representative(clusters *c, const dossier_minhash *sig,
     }
     size_t i = c->n_reps++;
     struct representative *r = &c->reps[i];
-    cut_signature(sig, r->h);
+    dossier_minhash_cut_of(sig, &r->sig);
     memcpy(r->key, key, DOSSIER_CLUSTER_KEY_LEN);
     r->key[DOSSIER_CLUSTER_KEY_LEN] = '\0';
     r->docid = docid;
@@ -104,13 +91,14 @@ static size_t add_representative(clusters *c, const dossier_minhash *sig,
 /* The representative SIG resembles, or SIZE_MAX. */
 static size_t find(const clusters *c, const dossier_minhash *sig)
 {
-    uint16_t h[DOSSIER_MINHASH_SIZE];
-    cut_signature(sig, h);
+    dossier_minhash_cut cut;
+    dossier_minhash_cut_of(sig, &cut);
     for (int band = 0; band < DOSSIER_MINHASH_BANDS; band++) {
         uint64_t k = (uint64_t)band << 32 | dossier_minhash_band(sig, band);
         uint64_t *rep = u64map_get(&c->bands, k);
-        if (rep && similarity16(h, c->reps[*rep - 1].h) >=
-                       DOSSIER_NEAR_DUP_JACCARD)
+        if (rep &&
+            dossier_minhash_similarity(&cut, &c->reps[*rep - 1].sig) >=
+                DOSSIER_NEAR_DUP_JACCARD)
             return *rep - 1;
     }
     return SIZE_MAX;

@@ -1,6 +1,8 @@
 /*
  * gazetteer.c: loading feeds/entities.tsv into entities and a trie of
- * their names.
+ * their names.  The compiled image (gazetteer_image.c) and the loader
+ * that chooses between the two (gazetteer_load.c) build on this file,
+ * never the other way round.
  */
 #include "dossier/gazetteer.h"
 
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "analysis.h"
@@ -514,34 +517,17 @@ dossier_status gaz_read_file(const char *path, char **out, size_t *out_len,
     return st;
 }
 
-dossier_status dossier_gazetteer_load(const char *path,
-                                      dossier_warning_fn warn_fn, void *ctx,
-                                      dossier_gazetteer **out)
-{
-    if (out == NULL || path == NULL)
-        return DOSSIER_ERR_INVALID;
-    *out = NULL;
-    char *buf;
-    size_t len;
-    struct gaz_source source;
-    dossier_status st = gaz_read_file(path, &buf, &len, &source);
-    if (st == DOSSIER_OK)
-        st = dossier_gazetteer_parse(buf, len, path, warn_fn, ctx, out);
-    if (st == DOSSIER_OK)
-        (*out)->source = source;
-    int saved = errno;
-    free(buf);
-    errno = saved;
-    return st;
-}
-
 void dossier_gazetteer_free(dossier_gazetteer *g)
 {
     if (g == NULL)
         return;
     free(g->entities);
     if (g->image != NULL) {
-        gaz_image_release(g);
+        /* Every other array points into the image. */
+        if (g->is_image_mapped)
+            munmap(g->image, g->image_len);
+        else
+            free(g->image);
     } else {
         free(g->offsets);
         free(g->pool);

@@ -243,15 +243,6 @@ static int read_image(const char *data, size_t len, const char *version,
     return bad ? -1 : 0;
 }
 
-void gaz_image_release(dossier_gazetteer *g)
-{
-    if (g->is_image_mapped)
-        munmap(g->image, g->image_len);
-    else
-        free(g->image);
-    g->image = NULL;
-}
-
 /* The image at PATH into G->image: mapped, or read where mapping fails.
  * The mapping stays valid when dossier-index replaces the file (it
  * renames a new one over it); only cutting the file short in place
@@ -282,10 +273,8 @@ static int open_image(const char *path, dossier_gazetteer *g)
     return 0;
 }
 
-/* The image at IMAGE_PATH into *OUT when it is current (as read_image
- * judges by VERSION or SOURCE); 0, or -1 with *OUT untouched. */
-static int load_image(const char *image_path, const char *version,
-                      const struct gaz_source *source, dossier_gazetteer **out)
+int gaz_image_load(const char *image_path, const char *version,
+                   const struct gaz_source *source, dossier_gazetteer **out)
 {
     dossier_gazetteer *g = calloc(1, sizeof *g);
     if (g != NULL && open_image(image_path, g) == 0 &&
@@ -295,45 +284,4 @@ static int load_image(const char *image_path, const char *version,
     }
     dossier_gazetteer_free(g);
     return -1;
-}
-
-dossier_status dossier_gazetteer_load_cached(const char *path,
-                                             const char *image_path,
-                                             dossier_warning_fn warn,
-                                             void *ctx, int *is_image,
-                                             dossier_gazetteer **out)
-{
-    if (is_image)
-        *is_image = 0;
-    if (out == NULL || path == NULL)
-        return DOSSIER_ERR_INVALID;
-    *out = NULL;
-    /* The TSV as it was when the image was made: no need to read it. */
-    struct gaz_source source;
-    if (image_path != NULL && gaz_source_of(path, -1, &source) == 0 &&
-        load_image(image_path, NULL, &source, out) == 0) {
-        if (is_image)
-            *is_image = 1;
-        return DOSSIER_OK;
-    }
-    /* It changed, or only its times did: its text decides. */
-    char *text;
-    size_t len;
-    dossier_status st = gaz_read_file(path, &text, &len, &source);
-    if (st != DOSSIER_OK)
-        return st;
-    char version[32] = {0};
-    gaz_version_of(text, len, version);
-    if (image_path != NULL && load_image(image_path, version, NULL, out) == 0) {
-        if (is_image)
-            *is_image = 1;
-    } else {
-        st = dossier_gazetteer_parse(text, len, path, warn, ctx, out);
-    }
-    if (st == DOSSIER_OK)
-        (*out)->source = source;
-    int saved = errno;
-    free(text);
-    errno = saved;
-    return st;
 }

@@ -1,7 +1,8 @@
 /*
  * gazetteer_internal.h: the gazetteer's representation, shared by the
- * loader (gazetteer.c) and its compiled image (gazetteer_image.c).
- * Private to libdossier.
+ * parser (gazetteer.c), its compiled image (gazetteer_image.c) and the
+ * loader that takes one or the other (gazetteer_load.c), each depending
+ * only on those before it.  Private to libdossier.
  */
 #ifndef DOSSIER_GAZETTEER_INTERNAL_H
 #define DOSSIER_GAZETTEER_INTERNAL_H
@@ -57,9 +58,6 @@ struct dossier_gazetteer {
     int is_image_mapped;   /* munmap, not free */
 };
 
-/* Releases what IMAGE points to (see struct dossier_gazetteer). */
-void gaz_image_release(dossier_gazetteer *g);
-
 /* Reads the file at PATH (at most 64 MiB) into *OUT (malloc'd, owned by
  * the caller, not NUL-terminated), and what it was before the read into
  * *SOURCE when not NULL.  DOSSIER_ERR_IO with errno set, or
@@ -72,5 +70,11 @@ int gaz_source_of(const char *path, int fd, struct gaz_source *out);
 
 /* The version of a gazetteer read from TEXT: "fnv64:" and 16 hex digits. */
 void gaz_version_of(const char *text, size_t len, char out[32]);
+
+/* The image at IMAGE_PATH into *OUT (freed by dossier_gazetteer_free)
+ * when it was made from the TSV that SOURCE describes, or (SOURCE NULL)
+ * from one whose text has VERSION; 0, or -1 with *OUT untouched. */
+int gaz_image_load(const char *image_path, const char *version,
+                   const struct gaz_source *source, dossier_gazetteer **out);
 
 #endif

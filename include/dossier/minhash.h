@@ -25,10 +25,23 @@ typedef struct dossier_minhash {
 void dossier_minhash_of_tokens(const dossier_token *tokens, size_t n,
                                dossier_minhash *out);
 
-/* The estimated Jaccard similarity of two signatures, 0..1 (0 when either
- * is empty). */
-double dossier_minhash_similarity(const dossier_minhash *a,
-                                  const dossier_minhash *b);
+/* A signature as it is held for comparing: each hash cut to its high 16
+ * bits, half the memory of a dossier_minhash, for a writer that holds one
+ * for every article of an index (indexer/clusters.c). */
+typedef struct dossier_minhash_cut {
+    uint16_t h[DOSSIER_MINHASH_SIZE];
+    uint8_t is_empty;
+} dossier_minhash_cut;
+
+void dossier_minhash_cut_of(const dossier_minhash *m,
+                            dossier_minhash_cut *out);
+
+/* The estimated Jaccard similarity of two signatures, 0..1: the share of
+ * their hashes that agree (0 when either is empty).  Over cut signatures
+ * only, so that what a test measures is what a writer decides with
+ * (DOSSIER_NEAR_DUP_JACCARD or more: near-duplicates). */
+double dossier_minhash_similarity(const dossier_minhash_cut *a,
+                                  const dossier_minhash_cut *b);
 
 /* The hash of band B (0 .. DOSSIER_MINHASH_BANDS-1). */
 uint32_t dossier_minhash_band(const dossier_minhash *m, int b);

@@ -130,11 +130,6 @@ const char *xc_db_last_error(const xc_db *db)
     return db ? db->last_error.c_str() : "no database";
 }
 
-int xc_db_is_writable(const xc_db *db)
-{
-    return db != nullptr && db->is_writable;
-}
-
 xc_status xc_db_reopen(xc_db *db, int *changed)
 {
     XC_NEED_DB(db);

@@ -177,13 +177,12 @@ xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds)
 
 namespace {
 
-xc_status add_value_counter(xc_enquire *enq, xc_valueno slot, bool is_list,
+xc_status add_value_counter(xc_enquire *enq, xc_valueno slot,
                             unsigned n_fields)
 {
     XC_NEED_ENQ(enq);
     XC_GUARD(enq->last_error, {
-        enq->value_counters.emplace_back(
-            new ValueCounter(slot, is_list, n_fields));
+        enq->value_counters.emplace_back(new ValueCounter(slot, n_fields));
     });
     return XC_STATUS_SUCCESS;
 }
@@ -216,7 +215,7 @@ xc_status field_counts(xc_enquire *enq, xc_valueno slot, unsigned field,
 
 xc_status xc_enquire_add_value_count(xc_enquire *enq, xc_valueno slot)
 {
-    return add_value_counter(enq, slot, false, 0);
+    return add_value_counter(enq, slot, 0);
 }
 
 xc_status xc_enquire_add_term_count(xc_enquire *enq, const char *prefix)
@@ -229,18 +228,13 @@ xc_status xc_enquire_add_term_count(xc_enquire *enq, const char *prefix)
     return XC_STATUS_SUCCESS;
 }
 
-xc_status xc_enquire_add_value_list_count(xc_enquire *enq, xc_valueno slot)
-{
-    return add_value_counter(enq, slot, true, 0);
-}
-
 xc_status xc_enquire_add_value_fields_count(xc_enquire *enq, xc_valueno slot,
                                             unsigned n_fields)
 {
     XC_NEED_ENQ(enq);
     XC_CHECK_ARG(n_fields >= 1 && n_fields <= XC_MAX_VALUE_FIELDS,
                  enq->last_error, "n_fields must be 1 to 8");
-    return add_value_counter(enq, slot, true, n_fields);
+    return add_value_counter(enq, slot, n_fields);
 }
 
 xc_status xc_enquire_add_docid_spy(xc_enquire *enq,
@@ -342,7 +336,7 @@ xc_status xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
                                                check_at_least, relevant);
         } catch (const Xapian::UnimplementedError &) {
             // A remote database: its server runs only Xapian's spies.
-            // Value counters switch to them; a list or term counter
+            // Value counters switch to them; a fields or term counter
             // cannot, and the error stands.
             bool can = true;
             for (auto &c : enq->value_counters)

@@ -42,15 +42,11 @@ void ValueCounter::operator()(const Xapian::Document &doc, double)
 {
     n_docs_++;
     const std::string value = doc.get_value(slot_);
-    if (!is_list_) {
+    if (n_fields_ == 0) {
         // As Xapian's ValueCountMatchSpy: a document without one counts
         // in n_docs only.
         if (!value.empty())
             add(0, value.data(), value.size());
-        return;
-    }
-    if (n_fields_ == 0) {
-        add_list(0, value.data(), value.size());
         return;
     }
     size_t start = 0;
@@ -104,7 +100,7 @@ Xapian::MatchSpy *ValueCounter::spy()
 
 bool ValueCounter::use_stock()
 {
-    if (is_list_)
+    if (n_fields_ > 0)
         return false;
     if (!stock_)
         stock_.reset(new Xapian::ValueCountMatchSpy(slot_));

@@ -37,22 +37,21 @@ class PrefixTermCounter : public Xapian::MatchSpy {
 };
 
 /* Counts the values of a slot over the documents a match looks at: each
- * value, or with IS_LIST each item of a list ("a\nb\nc") once per
- * document.  A facet sees up to every match and a few hundred distinct
+ * whole value, or, split into fields, each item of a field's list
+ * ("a\nb\nc") once per document.  A facet sees up to every match and a few hundred distinct
  * values, so a StringTally: no allocation per document once the values
  * are known, where Xapian's ValueCountMatchSpy walks a std::map and copies
  * a string for each.
  *
  * A remote database runs only Xapian's own spies: for one, a plain value
- * counter hands the counting to a ValueCountMatchSpy (use_stock()); a list
- * counter has no such stand-in. */
+ * counter hands the counting to a ValueCountMatchSpy (use_stock()); a
+ * fields counter has no such stand-in. */
 class ValueCounter : public Xapian::MatchSpy {
   public:
-    /* N_FIELDS 0: the whole value (a list when IS_LIST) is one facet;
-     * else the value holds that many '\x1e'-separated lists, each a
-     * facet of its own. */
-    ValueCounter(xc_valueno slot, bool is_list, unsigned n_fields = 0)
-        : slot_(slot), is_list_(is_list || n_fields > 0), n_fields_(n_fields),
+    /* N_FIELDS 0: the whole value is one facet; else the value holds
+     * that many '\x1e'-separated lists, each a facet of its own. */
+    ValueCounter(xc_valueno slot, unsigned n_fields)
+        : slot_(slot), n_fields_(n_fields),
           counts_(n_fields > 0 ? n_fields : 1) {}
     void operator()(const Xapian::Document &doc, double wt) override;
     std::string name() const override { return "dossier.ValueCounter"; }
@@ -64,14 +63,13 @@ class ValueCounter : public Xapian::MatchSpy {
     void reset();
     /* The spy to register with the enquire: this, or the stand-in. */
     Xapian::MatchSpy *spy();
-    /* Counts with a ValueCountMatchSpy from now on; false for a list. */
+    /* Counts with a ValueCountMatchSpy from now on; false for fields. */
     bool use_stock();
 
   private:
     void add(unsigned field, const char *value, size_t len);
     void add_list(unsigned field, const char *value, size_t len);
     xc_valueno slot_;
-    bool is_list_;
     unsigned n_fields_;
     /* Per field; counted once per document (n_docs_ tells them apart). */
     std::vector<StringTally> counts_;

@@ -40,3 +40,28 @@ setup() {
     echo "unexpected: $others"
     [ -z "$others" ]
 }
+
+@test "what Dossier's programs do not use is marked for library users and unit-tested" {
+    # The policy of the header's top comment.  A comment starting "For
+    # library users:" marks the prototypes after it, up to the next comment.
+    awk '/^\/\*/ { marked = /^\/\* For library users:/ }
+         /^XC_EXPORT/ && marked { match($0, /xc_[a-z0-9_]*\(/);
+                                  print substr($0, RSTART, RLENGTH - 1) }' \
+        include/xapian-c.h | sort -u > "$BATS_TEST_TMPDIR/marked"
+    grep '^XC_EXPORT' include/xapian-c.h | grep -o 'xc_[a-z0-9_]*(' |
+        tr -d '(' | sort -u > "$BATS_TEST_TMPDIR/declared"
+    # Named anywhere in the libraries' C (not the shim's own), the
+    # programs, the benchmarks or the fuzzers.
+    grep -rhow 'xc_[a-z0-9_]*' lib/*.c lib/*.h indexer searcher bench \
+        tests/fuzz | sort -u > "$BATS_TEST_TMPDIR/used"
+    comm -23 "$BATS_TEST_TMPDIR/declared" "$BATS_TEST_TMPDIR/used" \
+        > "$BATS_TEST_TMPDIR/unused"
+    run diff "$BATS_TEST_TMPDIR/unused" "$BATS_TEST_TMPDIR/marked"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    untested=$(while read -r f; do
+        grep -qw "$f" tests/unit/*.c || echo "$f"
+    done < "$BATS_TEST_TMPDIR/marked")
+    echo "untested: $untested"
+    [ -z "$untested" ]
+}

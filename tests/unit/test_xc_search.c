@@ -367,14 +367,21 @@ static void test_collapse(void **state)
     for (uint32_t i = 0; i < xc_mset_size(m); i++)
         collapsed += xc_mset_collapse_count(m, i);
     assert_int_equal(collapsed, 2);
+    /* Every match was checked: two hits, four matching documents. */
+    assert_int_equal(xc_mset_matches_lower_bound(m), 2);
+    assert_int_equal(xc_mset_matches_upper_bound(m), 2);
+    assert_int_equal(xc_mset_uncollapsed_lower_bound(m), 4);
+    assert_int_equal(xc_mset_uncollapsed_upper_bound(m), 4);
     xc_mset_destroy(m);
 
-    /* Off again. */
+    /* Off again: hits and documents are one. */
     assert_int_equal(xc_enquire_set_collapse(f->enq, SLOT_CLUSTER, 0),
                      XC_STATUS_SUCCESS);
     assert_int_equal(xc_enquire_get_mset(f->enq, 0, 10, 100, NULL, &m),
                      XC_STATUS_SUCCESS);
     assert_int_equal(xc_mset_size(m), 4);
+    assert_int_equal(xc_mset_matches_lower_bound(m), 4);
+    assert_int_equal(xc_mset_uncollapsed_upper_bound(m), 4);
     xc_mset_destroy(m);
     xc_query_destroy(q);
 }
@@ -457,7 +464,7 @@ static void test_facets(void **state)
                      XC_STATUS_SUCCESS);
     assert_int_equal(xc_enquire_add_term_count(f->enq, "XE"),
                      XC_STATUS_SUCCESS);
-    assert_int_equal(xc_enquire_add_value_list_count(f->enq, SLOT_LIST),
+    assert_int_equal(xc_enquire_add_value_fields_count(f->enq, SLOT_LIST, 1),
                      XC_STATUS_SUCCESS);
     assert_int_equal(xc_enquire_add_value_fields_count(f->enq, SLOT_FIELDS, 3),
                      XC_STATUS_SUCCESS);
@@ -493,8 +500,8 @@ static void test_facets(void **state)
     assert_int_equal(xc_enquire_term_counts(f->enq, "XE", 2, &t),
                      XC_STATUS_SUCCESS);
     assert_japan_then_pla(t, 1);
-    /* The same counts from the value lists. */
-    assert_int_equal(xc_enquire_value_counts(f->enq, SLOT_LIST, 2, &t),
+    /* The same counts from the value lists, one field each. */
+    assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_LIST, 0, 2, &t),
                      XC_STATUS_SUCCESS);
     assert_japan_then_pla(t, 1);
 
@@ -517,7 +524,7 @@ static void test_facets(void **state)
     /* Fields and plain counters are asked for each their own way. */
     assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_FIELDS, 3, 10, &t),
                      XC_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_LIST, 0, 10, &t),
+    assert_int_equal(xc_enquire_field_counts(f->enq, SLOT_SOURCE, 0, 10, &t),
                      XC_STATUS_INVALID_ARGUMENT);
     assert_int_equal(xc_enquire_value_counts(f->enq, SLOT_FIELDS, 10, &t),
                      XC_STATUS_INVALID_ARGUMENT);
@@ -718,7 +725,7 @@ static void test_facets_many_values(void **state)
     xc_enquire *enq = NULL;
     assert_int_equal(xc_db_open_readonly(path, &db), XC_STATUS_SUCCESS);
     assert_int_equal(xc_enquire_new(db, &enq), XC_STATUS_SUCCESS);
-    assert_int_equal(xc_enquire_add_value_list_count(enq, SLOT_LIST),
+    assert_int_equal(xc_enquire_add_value_fields_count(enq, SLOT_LIST, 1),
                      XC_STATUS_SUCCESS);
     xc_query *q = term("item");
     assert_int_equal(xc_enquire_set_query(enq, q, 0), XC_STATUS_SUCCESS);
@@ -728,7 +735,7 @@ static void test_facets_many_values(void **state)
                          XC_STATUS_SUCCESS);
         xc_mset_destroy(m);
         xc_terms *it = NULL;
-        assert_int_equal(xc_enquire_value_counts(enq, SLOT_LIST, 0, &it),
+        assert_int_equal(xc_enquire_field_counts(enq, SLOT_LIST, 0, 0, &it),
                          XC_STATUS_SUCCESS);
         size_t n = 0;
         uint32_t total = 0;
