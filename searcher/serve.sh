@@ -4,7 +4,9 @@
 # With --background it returns once the server answers, and prints the
 # folder holding lighttpd.pid; otherwise it runs in the foreground.  With
 # --fastcgi lighttpd runs dossier.cgi as FastCGI processes it keeps,
-# rather than a CGI process a request.
+# rather than a CGI process a request.  DOSSIER_TIME_LIMIT (seconds, default
+# 2) goes into the server's configuration, which is where the page takes
+# it from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=$1 index=$2 port=$3
@@ -24,6 +26,7 @@ sed -e "s|@PORT@|$port|g" -e "s|@ROOT@|$root|g" \
     -e "s|@DB@|$(abs "$index")|g" \
     -e "s|@ENTITIES@|$(abs feeds/entities.tsv)|g" \
     -e "s|@CGI@|$(abs "$build/bin/dossier.cgi")|g" \
+    -e "s|@TIME_LIMIT@|${DOSSIER_TIME_LIMIT:-2}|g" \
     -e "/^#@$drop-BEGIN@/,/^#@$drop-END@/d" -e "/^#@$handler-/d" \
     searcher/lighttpd.conf.in > "$root/lighttpd.conf"
 if [ "$mode" = "--background" ]; then

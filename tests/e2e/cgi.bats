@@ -215,6 +215,27 @@ EOF
     [ "$procs" -le 2 ]
 }
 
+@test "as FastCGI, the server's time limit bounds each request, and the process answers the next" {
+    db="$BATS_TEST_TMPDIR/index"
+    cp -r "$DOSSIER_DB" "$db"
+    port=$(bash -c 'for p in $(shuf -i 20000-60000 -n 50); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; break; }; done')
+    root=$(DOSSIER_TIME_LIMIT=0.000001 bash searcher/serve.sh "$BUILD" "$db" "$port" --background --fastcgi)
+    url="http://127.0.0.1:$port/search"
+    first=$(curl -s --max-time 20 "$url?q=cyber+attack+china&format=json")
+    second=$(curl -s --max-time 20 "$url?q=pla&format=json")
+    page=$(curl -s --max-time 20 "$url?q=pla")
+    conf=$(cat "$root/lighttpd.conf")
+    kill "$(cat "$root/lighttpd.pid")" 2>/dev/null || true
+    rm -rf "$root"
+    # The limit reached the processes from the server's configuration.
+    [[ "$conf" == *'"DOSSIER_TIME_LIMIT" => "0.000001"'* ]]
+    [ "$(jq -r .complete <<<"$first")" = false ]
+    [[ "$(jq -r .deadline_warning <<<"$first")" == *"held to its time limit (1e-06 s)"* ]]
+    [ "$(jq '.hits | length' <<<"$second")" -gt 0 ]
+    [ "$(jq -r .complete <<<"$second")" = false ]
+    [[ "$page" == *"Partial results: the search was held to its time limit"* ]]
+}
+
 
 @test "a plain CGI ends on SIGTERM and SIGPIPE: libfcgi's handlers that ignored them are undone" {
     command -v strace
