@@ -383,28 +383,28 @@ static int parse_rfc(cursor *c, civil_time *t)
 
 /* ------------------------------------------------------------ public */
 
-int dossier_parse_date(const char *s, int64_t *out)
+dossier_status dossier_parse_date(const char *s, int64_t *out)
 {
     if (s == NULL || out == NULL)
-        return -1;
+        return DOSSIER_ERR_INVALID;
     cursor c = {s, s + strlen(s)};
     skip_spaces(&c);
     while (c.end > c.p && is_space(c.end[-1]))
         c.end--;
     if (at_end(&c))
-        return -1;
+        return DOSSIER_ERR_INVALID;
 
     civil_time t = {0};
     int starts_with_year = c.end - c.p >= 4 && is_digit(c.p[0]) &&
                            is_digit(c.p[1]) && is_digit(c.p[2]) &&
                            is_digit(c.p[3]);
     if ((starts_with_year ? parse_iso(&c, &t) : parse_rfc(&c, &t)) != 0)
-        return -1;
+        return DOSSIER_ERR_INVALID;
 
     if (t.year < 1000 || t.year > 9999 || t.month < 1 || t.month > 12 ||
         t.day < 1 || t.day > days_in_month(t.year, t.month) || t.hour > 23 ||
         t.minute > 59 || t.second > 60)
-        return -1;
+        return DOSSIER_ERR_INVALID;
     /* A leap second is kept as the last second of its minute: Unix time
      * has no name for it. */
     if (t.second == 60)
@@ -415,9 +415,9 @@ int dossier_parse_date(const char *s, int64_t *out)
         t.hour * 3600 + t.minute * 60 + t.second - t.zone_seconds;
     /* The zone can carry a date at either end of the range out of it. */
     if (seconds < PARSE_MIN || seconds > PARSE_MAX)
-        return -1;
+        return DOSSIER_ERR_INVALID;
     *out = seconds;
-    return 0;
+    return DOSSIER_OK;
 }
 
 void dossier_date_parts(int64_t t, int *year, int *month, int *day)

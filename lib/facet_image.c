@@ -391,8 +391,8 @@ static int place(dossier_facet_image *img, size_t len)
                : -1;
 }
 
-int dossier_facet_image_open(const char *db_path, xc_db *db,
-                             dossier_facet_image **out)
+dossier_status dossier_facet_image_open(const char *db_path, xc_db *db,
+                                        dossier_facet_image **out)
 {
     *out = NULL;
     char path[4096], uuid[XC_UUID_SIZE];
@@ -400,23 +400,23 @@ int dossier_facet_image_open(const char *db_path, xc_db *db,
     if (dossier_facet_image_path(db_path, path, sizeof path) != 0 ||
         xc_db_uuid(db, uuid) != XC_STATUS_SUCCESS ||
         xc_db_revision(db, &revision) != XC_STATUS_SUCCESS)
-        return -1;
+        return DOSSIER_NOT_FOUND;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return -1;
+        return DOSSIER_NOT_FOUND;
     struct stat sb;
     dossier_facet_image *img = calloc(1, sizeof *img);
     if (img == NULL || fstat(fd, &sb) != 0 || sb.st_size <= 0) {
         close(fd);
         free(img);
-        return -1;
+        return DOSSIER_NOT_FOUND;
     }
     img->map_len = (size_t)sb.st_size;
     img->map = mmap(NULL, img->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (img->map == MAP_FAILED) {
         free(img);
-        return -1;
+        return DOSSIER_NOT_FOUND;
     }
     img->h = img->map;
     if (place(img, img->map_len) != 0 ||
@@ -427,10 +427,10 @@ int dossier_facet_image_open(const char *db_path, xc_db *db,
         (img->seen_in = calloc(img->h->n_clusters + 1,
                                sizeof *img->seen_in)) == NULL) {
         dossier_facet_image_free(img);
-        return -1;
+        return DOSSIER_NOT_FOUND;
     }
     *out = img;
-    return 0;
+    return DOSSIER_OK;
 }
 
 void dossier_facet_image_free(dossier_facet_image *img)
@@ -486,20 +486,20 @@ void dossier_facet_image_tally(const dossier_facet_image *img,
     *stories = img->stories;
 }
 
-int dossier_facet_image_counts(const dossier_facet_image *img,
-                               unsigned field,
-                               int (*each)(void *ctx, const char *value,
-                                           uint32_t count),
-                               void *ctx)
+dossier_status dossier_facet_image_counts(
+    const dossier_facet_image *img, unsigned field,
+    dossier_status (*each)(void *ctx, const char *value, uint32_t count),
+    void *ctx)
 {
     const struct header *h = img->h;
     for (uint32_t v = 0; v < h->n_values; v++) {
         if (img->counts[v] == 0 || img->value_field[v] != field ||
             img->value_at[v] >= h->pool_bytes)
             continue;
-        int rc = each(ctx, img->pool + img->value_at[v], img->counts[v]);
-        if (rc != 0)
+        dossier_status rc =
+            each(ctx, img->pool + img->value_at[v], img->counts[v]);
+        if (rc != DOSSIER_OK)
             return rc;
     }
-    return 0;
+    return DOSSIER_OK;
 }

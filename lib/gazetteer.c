@@ -33,15 +33,15 @@ const char *dossier_entity_type_name(dossier_entity_type type)
     return type_names[type];
 }
 
-int dossier_entity_type_parse(const char *name, dossier_entity_type *type)
+dossier_status dossier_entity_type_parse(const char *name, dossier_entity_type *type)
 {
     for (int i = 0; i < DOSSIER_ENTITY_TYPE_COUNT; i++) {
         if (strcmp(name, type_names[i]) == 0) {
             *type = (dossier_entity_type)i;
-            return 0;
+            return DOSSIER_OK;
         }
     }
-    return -1;
+    return DOSSIER_ERR_INVALID;
 }
 
 static int pool_add(dossier_gazetteer *g, const void *bytes, size_t len,

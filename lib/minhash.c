@@ -107,10 +107,10 @@ void dossier_minhash_encode(const dossier_minhash *m, unsigned char *out)
     }
 }
 
-int dossier_minhash_decode(const unsigned char *in, size_t len, dossier_minhash *out)
+dossier_status dossier_minhash_decode(const unsigned char *in, size_t len, dossier_minhash *out)
 {
     if (len != 4 * DOSSIER_MINHASH_SIZE)
-        return -1;
+        return DOSSIER_ERR_INVALID;
     out->is_empty = 1;
     for (int k = 0; k < DOSSIER_MINHASH_SIZE; k++) {
         out->h[k] = (uint32_t)in[4 * k] | (uint32_t)in[4 * k + 1] << 8 |
@@ -119,5 +119,5 @@ int dossier_minhash_decode(const unsigned char *in, size_t len, dossier_minhash 
         if (out->h[k] != UINT32_MAX)
             out->is_empty = 0;
     }
-    return 0;
+    return DOSSIER_OK;
 }

@@ -51,15 +51,16 @@ const char *dossier_default_db_path(char *buf, size_t size)
     return buf;
 }
 
-int dossier_gazetteer_image_path(const char *db_path, char *out,
-                                 size_t out_size)
+dossier_status dossier_gazetteer_image_path(const char *db_path, char *out,
+                                            size_t out_size)
 {
     int n = snprintf(out, out_size, "%s/gazetteer.image", db_path);
-    return n < 0 || (size_t)n >= out_size ? -1 : 0;
+    return n < 0 || (size_t)n >= out_size ? DOSSIER_ERR_INVALID : DOSSIER_OK;
 }
 
-int dossier_facet_image_path(const char *db_path, char *out, size_t out_size)
+dossier_status dossier_facet_image_path(const char *db_path, char *out,
+                                        size_t out_size)
 {
     int n = snprintf(out, out_size, "%s/facets.image", db_path);
-    return n < 0 || (size_t)n >= out_size ? -1 : 0;
+    return n < 0 || (size_t)n >= out_size ? DOSSIER_ERR_INVALID : DOSSIER_OK;
 }

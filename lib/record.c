@@ -32,17 +32,17 @@ void dossier_article_clear(dossier_article *a)
     memset(a, 0, sizeof *a);
 }
 
-int dossier_article_set(char **field, const char *value, size_t len)
+dossier_status dossier_article_set(char **field, const char *value, size_t len)
 {
     char *copy = NULL;
     if (value != NULL) {
         copy = malloc(len + 1);
         if (copy == NULL)
-            return -1;
+            return DOSSIER_ERR_NOMEM;
         memcpy(copy, value, len);
         copy[len] = '\0';
     }
     free(*field);
     *field = copy;
-    return 0;
+    return DOSSIER_OK;
 }

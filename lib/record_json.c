@@ -416,8 +416,8 @@ static int read_member(struct scan *s, dossier_article *out)
     return rc;
 }
 
-int dossier_record_from_json(const char *json, size_t len,
-                             dossier_article *out)
+dossier_status dossier_record_from_json(const char *json, size_t len,
+                                        dossier_article *out)
 {
     dossier_article_clear(out);
     struct scan s = {json, json + len};
@@ -436,7 +436,7 @@ int dossier_record_from_json(const char *json, size_t len,
     skip_space(&s);
     if (rc != 0 || s.p != s.end) {
         dossier_article_clear(out);
-        return -1;
+        return DOSSIER_ERR_INVALID;
     }
-    return 0;
+    return DOSSIER_OK;
 }

@@ -61,7 +61,7 @@ size_t dossier_slug(const char *name, char *out, size_t out_size)
     return used;
 }
 
-int dossier_duplicate_meta_key(const char *id, char *out, size_t out_size)
+dossier_status dossier_duplicate_meta_key(const char *id, char *out, size_t out_size)
 {
     size_t prefix_len = strlen(DOSSIER_META_DUPLICATE_PREFIX);
     size_t id_len = strlen(id);
@@ -78,12 +78,12 @@ int dossier_duplicate_meta_key(const char *id, char *out, size_t out_size)
     if (n < 0 || (size_t)n >= out_size) {
         if (out_size > 0)
             out[0] = '\0';
-        return -1;
+        return DOSSIER_ERR_INVALID;
     }
-    return 0;
+    return DOSSIER_OK;
 }
 
-int dossier_index_version_differs(xc_db *db, const char *gazetteer_version,
+bool dossier_index_version_differs(xc_db *db, const char *gazetteer_version,
                                   char *out, size_t out_size)
 {
     const char *keys[] = {DOSSIER_META_SCHEMA, DOSSIER_META_ANALYZER,
@@ -102,7 +102,7 @@ int dossier_index_version_differs(xc_db *db, const char *gazetteer_version,
                      "is %s", what[i], stored, ours[i]);
         xc_free(stored);
         if (differs)
-            return 1;
+            return true;
     }
-    return 0;
+    return false;
 }

@@ -34,10 +34,10 @@ static int is_english(const char *lang)
            (n == 7 && strncmp(lang, "english", 7) == 0);
 }
 
-int dossier_is_stopword(const char *norm, const char *lang)
+bool dossier_is_stopword(const char *norm, const char *lang)
 {
     if (norm == NULL || !is_english(lang))
-        return 0;
+        return false;
     return sorted_words_contain(english, sizeof english / sizeof english[0],
                                 norm);
 }

@@ -105,18 +105,19 @@ dossier_status facets_read_counted(searcher *s, xc_enquire *enq,
 
 /* The facets a facet image tallied, as read_facets reads a counter's:
  * each field's MAX (0: all) most frequent values, ties in byte order. */
-static int collect_value(void *ctx, const char *value, uint32_t count)
+static dossier_status collect_value(void *ctx, const char *value,
+                                    uint32_t count)
 {
     facet_list *list = ctx;
     facet_count *items = realloc(list->items, (list->n + 1) * sizeof *items);
     if (items == NULL)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     list->items = items;
     facet_count c = {.count = count, .value = strdup(value)};
     if (c.value == NULL)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     list->items[list->n++] = c;
-    return 0;
+    return DOSSIER_OK;
 }
 
 static int by_count(const void *a, const void *b)

@@ -27,6 +27,7 @@
 #ifndef DOSSIER_ANALYZER_H
 #define DOSSIER_ANALYZER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -145,7 +146,7 @@ size_t dossier_analyzer_term(dossier_analyzer *an, const char *word,
  * about a text's subject.  The indexer keeps stop words for phrases but
  * gives them no weight; the query builder drops them from a group of
  * words that has others.  Only English has a list.  Thread-safe. */
-int dossier_is_stopword(const char *norm, const char *lang);
+bool dossier_is_stopword(const char *norm, const char *lang);
 
 /* Results of the last dossier_analyze() into RES.  Arrays belong to RES. */
 size_t dossier_analysis_token_count(const dossier_analysis *res);

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "dossier/status.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -19,10 +21,10 @@ extern "C" {
  * GMT, Z, EST/EDT, CST/CDT, MST/MDT, PST/PDT, single military letters,
  * a missing weekday, a wrong weekday, two-digit years, full month and day
  * names, extra spaces, no seconds).  Leading and trailing spaces are
- * ignored.  Returns 0 and sets *out, or -1 (and leaves *out alone) when S
- * is not a date or is out of range (years 1000-9999).  Thread-safe; never
- * reads the local time zone. */
-int dossier_parse_date(const char *s, int64_t *out);
+ * ignored.  Returns DOSSIER_OK and sets *out, or DOSSIER_ERR_INVALID (and
+ * leaves *out alone) when S is not a date or is out of range (years
+ * 1000-9999).  Thread-safe; never reads the local time zone. */
+dossier_status dossier_parse_date(const char *s, int64_t *out);
 
 /* Writes T as "YYYY-MM-DDTHH:MM:SSZ" into OUT (at least 21 bytes). */
 void dossier_format_date(int64_t t, char *out);

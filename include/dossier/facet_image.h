@@ -49,10 +49,11 @@ dossier_status dossier_facet_image_write(const char *db_path,
 
 /* Maps the image of the index at DB_PATH for DB, the same index opened
  * for reading, into *OUT (the caller's, dossier_facet_image_free).
- * Returns 0; -1 when there is none, or it describes another commit or
- * index, or it is malformed (*OUT NULL: count from the values). */
-int dossier_facet_image_open(const char *db_path, xc_db *db,
-                             dossier_facet_image **out);
+ * Returns DOSSIER_OK, or DOSSIER_NOT_FOUND when there is none usable: none
+ * at all, one of another commit or index, or a malformed one (*OUT NULL:
+ * count from the values). */
+dossier_status dossier_facet_image_open(const char *db_path, xc_db *db,
+                                        dossier_facet_image **out);
 void dossier_facet_image_free(dossier_facet_image *img);
 
 /* Starts a tally: nothing seen. */
@@ -71,12 +72,12 @@ void dossier_facet_image_tally(const dossier_facet_image *img,
 /* Calls EACH(CTX, value, count) for every value of facet FIELD
  * (DOSSIER_FACET_SOURCE, ...) counted by the tally, in no order; VALUE is
  * NUL-terminated and valid while the image is.  Stops at the first
- * non-zero return, and returns it (0 when all were given). */
-int dossier_facet_image_counts(const dossier_facet_image *img,
-                               unsigned field,
-                               int (*each)(void *ctx, const char *value,
-                                           uint32_t count),
-                               void *ctx);
+ * status other than DOSSIER_OK, and returns it (DOSSIER_OK when all were
+ * given). */
+dossier_status dossier_facet_image_counts(
+    const dossier_facet_image *img, unsigned field,
+    dossier_status (*each)(void *ctx, const char *value, uint32_t count),
+    void *ctx);
 
 #ifdef __cplusplus
 }

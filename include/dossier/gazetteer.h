@@ -37,8 +37,9 @@ typedef enum {
  * "unknown" for a value out of range. */
 const char *dossier_entity_type_name(dossier_entity_type type);
 
-/* Parses a type name; returns 0 and sets *type, or -1. */
-int dossier_entity_type_parse(const char *name, dossier_entity_type *type);
+/* Parses a type name: DOSSIER_OK and *TYPE set, or DOSSIER_ERR_INVALID. */
+dossier_status dossier_entity_type_parse(const char *name,
+                                         dossier_entity_type *type);
 
 typedef struct dossier_entity {
     const char *id;   /* canonical id: [a-z0-9-]+ */

@@ -47,10 +47,11 @@ double dossier_minhash_similarity(const dossier_minhash_cut *a,
 uint32_t dossier_minhash_band(const dossier_minhash *m, int b);
 
 /* Serialises to DOSSIER_MINHASH_SIZE * 4 bytes (little-endian), and back:
- * dossier_minhash_decode returns 0, or -1 when LEN is wrong. */
+ * dossier_minhash_decode returns DOSSIER_OK, or DOSSIER_ERR_INVALID when
+ * LEN is wrong. */
 void dossier_minhash_encode(const dossier_minhash *m, unsigned char *out);
-int dossier_minhash_decode(const unsigned char *in, size_t len,
-                           dossier_minhash *out);
+dossier_status dossier_minhash_decode(const unsigned char *in, size_t len,
+                                      dossier_minhash *out);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "dossier/status.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -29,14 +31,15 @@ const char *dossier_default_db_path(char *buf, size_t size);
 
 /* Where dossier-index leaves the compiled gazetteer for the searchers of
  * the index at DB_PATH: DB_PATH/gazetteer.image (Xapian ignores files it
- * does not know in a database folder).  Returns 0, or -1 when OUT_SIZE is
- * too small. */
-int dossier_gazetteer_image_path(const char *db_path, char *out,
-                                 size_t out_size);
+ * does not know in a database folder).  Returns DOSSIER_OK, or
+ * DOSSIER_ERR_INVALID when OUT_SIZE is too small. */
+dossier_status dossier_gazetteer_image_path(const char *db_path, char *out,
+                                            size_t out_size);
 
 /* The facet image (dossier/facet_image.h) of the index at DB_PATH:
- * DB_PATH/facets.image.  Returns 0, or -1 when OUT_SIZE is too small. */
-int dossier_facet_image_path(const char *db_path, char *out, size_t out_size);
+ * DB_PATH/facets.image.  Returns as dossier_gazetteer_image_path. */
+dossier_status dossier_facet_image_path(const char *db_path, char *out,
+                                        size_t out_size);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dossier/status.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -47,8 +49,9 @@ char **dossier_article_text_field(dossier_article *a, const char *name);
 void dossier_article_clear(dossier_article *a);
 
 /* Replaces *FIELD with a copy of LEN bytes of VALUE (NULL clears it).
- * Returns 0, or -1 when memory ran out (*FIELD is then unchanged). */
-int dossier_article_set(char **field, const char *value, size_t len);
+ * Returns DOSSIER_OK, or DOSSIER_ERR_NOMEM (*FIELD is then unchanged). */
+dossier_status dossier_article_set(char **field, const char *value,
+                                   size_t len);
 
 #ifdef __cplusplus
 }

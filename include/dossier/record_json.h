@@ -33,10 +33,10 @@ char *dossier_record_to_json(const dossier_article *a,
                              const dossier_analysis *title,
                              const dossier_analysis *body, size_t *len);
 
-/* Fills OUT (cleared first) from a stored record.  Returns 0, or -1 when
- * JSON is not a record (OUT is then cleared). */
-int dossier_record_from_json(const char *json, size_t len,
-                             dossier_article *out);
+/* Fills OUT (cleared first) from a stored record.  Returns DOSSIER_OK, or
+ * DOSSIER_ERR_INVALID when JSON is not a record (OUT is then cleared). */
+dossier_status dossier_record_from_json(const char *json, size_t len,
+                                        dossier_article *out);
 
 #ifdef __cplusplus
 }

@@ -71,8 +71,10 @@
 #ifndef DOSSIER_SCHEMA_H
 #define DOSSIER_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "dossier/status.h"
 #include "xapian-c.h"
 
 #ifdef __cplusplus
@@ -160,18 +162,19 @@ size_t dossier_slug(const char *name, char *out, size_t out_size);
  * would be longer than DOSSIER_META_DUPLICATE_KEY_MAX bytes, the prefix,
  * "h" and the 16 hex digits of dossier_fnv64 of ID (from
  * DOSSIER_FNV64_INIT).  The indexer writes the key, the searcher reads it:
- * both must make it here.  Returns 0, or -1 when OUT_SIZE bytes cannot
- * hold the key and its NUL (OUT is then ""; DOSSIER_META_DUPLICATE_KEY_MAX
- * + 1 always can).  Thread-safe. */
-int dossier_duplicate_meta_key(const char *id, char *out, size_t out_size);
+ * both must make it here.  Returns DOSSIER_OK, or DOSSIER_ERR_INVALID when
+ * OUT_SIZE bytes cannot hold the key and its NUL (OUT is then "";
+ * DOSSIER_META_DUPLICATE_KEY_MAX + 1 always can).  Thread-safe. */
+dossier_status dossier_duplicate_meta_key(const char *id, char *out,
+                                          size_t out_size);
 
 /* Compares the schema, analyzer and gazetteer versions stored in DB with
  * this build's (GAZETTEER_VERSION: the loaded gazetteer's, or "none").
- * Returns 1 and writes to OUT which one differs ("the index was built with
- * schema dossier-schema-1, this is dossier-schema-2") when one does; 0 when
- * all agree or the index records none (an empty index).  Thread-safe for
+ * Whether one differs: then writes to OUT which ("the index was built with
+ * schema dossier-schema-1, this is dossier-schema-2"); false when all
+ * agree or the index records none (an empty index).  Thread-safe for
  * distinct DB handles. */
-int dossier_index_version_differs(xc_db *db, const char *gazetteer_version,
+bool dossier_index_version_differs(xc_db *db, const char *gazetteer_version,
                                   char *out, size_t out_size);
 
 #ifdef __cplusplus

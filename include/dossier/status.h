@@ -7,10 +7,13 @@
  * that it fills.  DOSSIER_OK is 0; the DOSSIER_ERR_* codes are failures;
  * DOSSIER_NOT_FOUND, DOSSIER_REFUSED and DOSSIER_INTERRUPTED are outcomes
  * a caller expects and handles (no article with that id, a query over the
- * cap, a signal), never a crash of ours.  A predicate returns bool, and a
+ * cap, a signal), never a crash of ours.  A predicate returns bool; a
  * function that builds a string or object returns it or NULL (memory ran
- * out).  The programs' main functions alone turn statuses into exit
- * statuses.  libxapian-c keeps its own xc_status (xapian-c.h).
+ * out); one that writes into the caller's buffer returns the length it
+ * wrote, or -1 when that does not fit (as snprintf).  The programs' main
+ * functions (and the commands they run: index_command, fetch_command,
+ * analyze_command) alone turn statuses into exit statuses.  libxapian-c
+ * keeps its own xc_status (xapian-c.h).
  */
 #ifndef DOSSIER_STATUS_H
 #define DOSSIER_STATUS_H

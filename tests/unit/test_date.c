@@ -172,13 +172,13 @@ static const date_case date_cases[] = {
 
 /* Each input is parsed from a heap copy of its exact length, so that the
  * sanitizers and valgrind catch any read past its end. */
-static int parse_exact_copy(const char *input, int64_t *out)
+static dossier_status parse_exact_copy(const char *input, int64_t *out)
 {
     size_t len = strlen(input);
     char *copy = malloc(len + 1);
     assert_non_null(copy);
     memcpy(copy, input, len + 1);
-    int status = dossier_parse_date(copy, out);
+    dossier_status status = dossier_parse_date(copy, out);
     free(copy);
     return status;
 }
@@ -192,7 +192,7 @@ static void test_parse_table(void **state)
         int64_t got = 42;
         int status = parse_exact_copy(c->input, &got);
         if (c->expected == NOT_A_DATE) {
-            if (status != -1 || got != 42)
+            if (status != DOSSIER_ERR_INVALID || got != 42)
                 fail_msg("\"%s\": accepted as %lld, want rejected", c->input,
                          (long long)got);
         } else if (status != 0 || got != c->expected) {
@@ -206,8 +206,9 @@ static void test_null_arguments(void **state)
 {
     (void)state;
     int64_t t = 0;
-    assert_int_equal(dossier_parse_date(NULL, &t), -1);
-    assert_int_equal(dossier_parse_date("2023-08-07", NULL), -1);
+    assert_int_equal(dossier_parse_date(NULL, &t), DOSSIER_ERR_INVALID);
+    assert_int_equal(dossier_parse_date("2023-08-07", NULL),
+                     DOSSIER_ERR_INVALID);
 }
 
 static void test_format_examples(void **state)

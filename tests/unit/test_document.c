@@ -137,8 +137,10 @@ static void test_terms_values_and_record(void **state)
     assert_true(back.has_published);
     assert_int_equal(back.published, 1691413200);
     dossier_article_clear(&back);
-    assert_int_equal(dossier_record_from_json("[1]", 3, &back), -1);
-    assert_int_equal(dossier_record_from_json("{", 1, &back), -1);
+    assert_int_equal(dossier_record_from_json("[1]", 3, &back),
+                     DOSSIER_ERR_INVALID);
+    assert_int_equal(dossier_record_from_json("{", 1, &back),
+                     DOSSIER_ERR_INVALID);
     xc_free(data);
     /* The spelling words: distinct, letters only. */
     /* chinese hackers the pla hacked japan defence networks */
@@ -366,10 +368,11 @@ static void test_duplicate_meta_key(void **state)
     /* Too small for the key: -1 and nothing. */
     char small[8];
     assert_int_equal(dossier_duplicate_meta_key("copy", small, sizeof small),
-                     -1);
+                     DOSSIER_ERR_INVALID);
     assert_string_equal(small, "");
     assert_int_equal(dossier_duplicate_meta_key("copy", key, 17), 0);
-    assert_int_equal(dossier_duplicate_meta_key("copy", key, 16), -1);
+    assert_int_equal(dossier_duplicate_meta_key("copy", key, 16),
+                     DOSSIER_ERR_INVALID);
 }
 
 static void test_slugs(void **state)
@@ -417,7 +420,8 @@ static double similarity(const char *a, const char *b)
     dossier_minhash_encode(&ma, bytes);
     assert_int_equal(dossier_minhash_decode(bytes, sizeof bytes, &decoded), 0);
     assert_memory_equal(decoded.h, ma.h, sizeof ma.h);
-    assert_int_equal(dossier_minhash_decode(bytes, 3, &decoded), -1);
+    assert_int_equal(dossier_minhash_decode(bytes, 3, &decoded),
+                     DOSSIER_ERR_INVALID);
     dossier_analysis_free(ra);
     dossier_analysis_free(rb);
     /* Compared as the writer compares them (indexer/clusters.c). */

@@ -172,7 +172,7 @@ static void test_gazetteer_file(void **state)
     dossier_entity_type t;
     assert_int_equal(dossier_entity_type_parse("threat-actor", &t), 0);
     assert_int_equal(t, DOSSIER_ENTITY_THREAT_ACTOR);
-    assert_int_equal(dossier_entity_type_parse("spy", &t), -1);
+    assert_int_equal(dossier_entity_type_parse("spy", &t), DOSSIER_ERR_INVALID);
     assert_string_equal(dossier_entity_type_name((dossier_entity_type)99),
                         "unknown");
 }

@@ -92,13 +92,14 @@ struct listing {
     size_t n;
 };
 
-static int list_value(void *ctx, const char *value, uint32_t count)
+static dossier_status list_value(void *ctx, const char *value,
+                                 uint32_t count)
 {
     struct listing *l = ctx;
     assert_true(l->n < 16);
     snprintf(l->items[l->n++], sizeof l->items[0], "%s=%u", value,
              (unsigned)count);
-    return 0;
+    return DOSSIER_OK;
 }
 
 static void assert_counts(dossier_facet_image *img, unsigned field,
@@ -170,7 +171,8 @@ static void test_stale_or_foreign_image_is_refused(void **state)
     xc_db *later = NULL;
     assert_int_equal(xc_db_open_readonly(f->path, &later), XC_STATUS_SUCCESS);
     dossier_facet_image *img = (dossier_facet_image *)1;
-    assert_int_equal(dossier_facet_image_open(f->path, later, &img), -1);
+    assert_int_equal(dossier_facet_image_open(f->path, later, &img),
+                     DOSSIER_NOT_FOUND);
     assert_null(img);
     /* The handle of the old commit still takes it. */
     assert_int_equal(dossier_facet_image_open(f->path, f->db, &img), 0);
@@ -186,11 +188,12 @@ static void test_stale_or_foreign_image_is_refused(void **state)
     assert_int_equal(rename(from, to), 0);
     xc_db *odb = NULL;
     assert_int_equal(xc_db_open_readonly(other, &odb), XC_STATUS_SUCCESS);
-    assert_int_equal(dossier_facet_image_open(other, odb, &img), -1);
+    assert_int_equal(dossier_facet_image_open(other, odb, &img), DOSSIER_NOT_FOUND);
     xc_db_destroy(odb);
     free(other);
     /* No image at all. */
-    assert_int_equal(dossier_facet_image_open(f->path, f->db, &img), -1);
+    assert_int_equal(dossier_facet_image_open(f->path, f->db, &img),
+                         DOSSIER_NOT_FOUND);
 }
 
 /* Truncated or scribbled images are refused or stay within bounds. */
@@ -208,7 +211,8 @@ static void test_damaged_images_are_safe(void **state)
     for (size_t cut = 0; cut < len; cut += 7) {
         test_write_file(path, good, cut);
         dossier_facet_image *img = NULL;
-        assert_int_equal(dossier_facet_image_open(f->path, f->db, &img), -1);
+        assert_int_equal(dossier_facet_image_open(f->path, f->db, &img),
+                         DOSSIER_NOT_FOUND);
     }
     /* Every byte flipped in turn: opened or refused, and a
      * tally over every docid never reads outside the file. */
