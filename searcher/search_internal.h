@@ -1,8 +1,9 @@
 /*
  * search_internal.h: what the parts of one search share (search.c runs
- * the query and loads hits, count.c counts every match, facets.c reads
- * facet counts, feedback.c expands a query by blind feedback, suggest.c
- * says "did you mean").  Not for the programs: they use search.h.
+ * the query and loads hits, deadline.c keeps its time limit, count.c
+ * counts every match, facets.c reads facet counts, feedback.c expands a
+ * query by blind feedback, suggest.c says "did you mean"; wildcard.h
+ * expands wildcards).  Not for the programs: they use search.h.
  */
 #ifndef DOSSIER_SEARCH_INTERNAL_H
 #define DOSSIER_SEARCH_INTERNAL_H
@@ -40,7 +41,7 @@ struct searcher {
     char version_warning[320];
 };
 
-/* ---- the deadline of one search (search.h: search_options.time_limit) */
+/* ---- deadline.c: the time limit of one search (search_options.time_limit) */
 
 /* What the deadline cut short, as bits of search_clock.cut. */
 enum {
@@ -78,6 +79,11 @@ void search_clock_start(search_clock *clock, double limit);
 /* Seconds left before CLOCK's deadline: at most 0 once passed,
  * +infinity without a deadline. */
 double search_clock_left(const search_clock *clock);
+
+/* Sets CLOCK->is_costly: whether BUILT over DB may come near the
+ * deadline, so that Xapian's time limit is armed for it. */
+void search_clock_weigh(search_clock *clock, xc_db *db,
+                        const built_query *built);
 
 /* Arms ENQ's time limit with what is left of CLOCK (at least a
  * millisecond: Xapian takes 0 for none), for a costly query only. */
