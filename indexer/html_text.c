@@ -4,12 +4,15 @@
  * The input is first made valid UTF-8 (bad bytes become U+FFFD), because
  * libxml2 told "UTF-8" passes invalid bytes through and, told nothing,
  * re-reads the whole rest of the input as Latin-1 at the first bad byte.
- * The tree is then walked without recursion, following parent pointers,
- * so that no nesting depth, however deep the parser lets it be, can
- * exhaust the stack.
+ * It then goes through html_guard, which bounds what the parser would
+ * spend superlinear time on or drop the rest of the input for (a feed
+ * body is as hostile as a page; the cuts go untold here, the text is
+ * kept).  The tree is walked without recursion, following parent
+ * pointers, so that no nesting depth can exhaust the stack.
  */
 #include "html_text.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,8 +20,11 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-/* The largest input read; the rest is cut.  libxml2 takes an int length
- * and repair can triple the size, so this keeps well below INT_MAX. */
+#include "html_guard.h"
+
+/* The largest input read; the rest is cut.  libxml2 takes an int length;
+ * repair can triple the size and the guard writes end tags out, and the
+ * parser is given no more than INT_MAX bytes of what results. */
 #define HTML_TEXT_MAX_INPUT ((size_t)256 << 20)
 
 /* What an element does to the text around it. */
@@ -325,6 +331,15 @@ char *html_to_text(const char *html, size_t len, size_t *out_len)
             is_failed = 1;
             goto done;
         }
+        char *guarded = html_guard(clean, clean_len, &clean_len, NULL);
+        free(clean);
+        clean = guarded;
+        if (clean == NULL) {
+            is_failed = 1;
+            goto done;
+        }
+        if (clean_len > INT_MAX)
+            clean_len = INT_MAX;
     }
     /* Separators and decoded references never make the text longer than
      * its source; the slack is for safety only. */

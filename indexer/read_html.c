@@ -6,14 +6,18 @@
  * with the page furniture inside it cut out, then reduced by
  * html_to_text.
  *
+ * The page goes through html_guard first, which bounds what libxml2's
+ * parser would spend superlinear time on or drop the rest of the page
+ * for (attributes, their values, nesting), and is told as one warning.
+ *
  * Every walk of the tree is iterative, along parent pointers, so no
- * nesting depth costs stack.  Each walk visits a node once, except that
- * cutting the furniture counts the text of every furniture-named wrapper
- * it keeps, a rare case whose nesting libxml2's depth limit bounds: no
+ * nesting depth costs stack, and visits a node once or, for the text of
+ * furniture-named wrappers, reads sizes counted in one earlier walk: no
  * page costs quadratic time.
  */
 #include "reader.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +29,14 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "html_guard.h"
 #include "html_text.h"
 
-/* The largest page read: libxml2 takes an int length. */
+/* The largest page read: libxml2 takes an int length, and the guarded
+ * copy may be three times as long. */
 #define HTML_MAX_PAGE ((size_t)256 << 20)
+_Static_assert(HTML_MAX_PAGE <= (INT_MAX - 16) / 3,
+               "a guarded page must fit libxml2's int length");
 /* The longest date quoted in a reject. */
 #define MAX_QUOTED 160
 
@@ -99,6 +107,52 @@ static size_t text_bytes(xmlNode *root, const char *stop)
             node = next_inside(root, node);
     }
     return n;
+}
+
+/* Records in each element under ROOT, ROOT too, the bytes of text under
+ * it as text_bytes(node, NULL) counts them, in one walk: cutting the
+ * furniture asks it of nested wrappers, each of which would otherwise
+ * cost a walk of its own.  libxml2 leaves _private to the application. */
+static void count_text_bytes(xmlNode *root)
+{
+    root->_private = NULL;
+    xmlNode *node = root->children;
+    while (node != NULL) {
+        if (node->type == XML_ELEMENT_NODE) {
+            node->_private = NULL;
+            if (node->children != NULL) {
+                node = node->children;
+                continue;
+            }
+        } else if (node->type == XML_TEXT_NODE && node->content != NULL) {
+            node->parent->_private =
+                (void *)((uintptr_t)node->parent->_private +
+                         strlen((const char *)node->content));
+        }
+        /* NODE is counted: add it to its parent, and climb out of every
+         * element it ends. */
+        for (;;) {
+            if (node->type == XML_ELEMENT_NODE && !is_named(node, "script") &&
+                !is_named(node, "style"))
+                node->parent->_private =
+                    (void *)((uintptr_t)node->parent->_private +
+                             (uintptr_t)node->_private);
+            if (node->next != NULL) {
+                node = node->next;
+                break;
+            }
+            node = node->parent;
+            if (node == root) {
+                node = NULL;
+                break;
+            }
+        }
+    }
+}
+
+static size_t counted_text_bytes(const xmlNode *node)
+{
+    return (size_t)(uintptr_t)node->_private;
 }
 
 static void note_meta(page_meta *m, const xmlNode *node)
@@ -330,14 +384,17 @@ static int set_plain_of(char **out, const xmlNode *node)
  * ("article-body has-share-bar"), and stays. */
 static int cut_furniture(xmlNode *container, const char *title)
 {
-    size_t container_bytes = text_bytes(container, NULL);
+    /* A node's text does not change before the walk reaches it: what is
+     * cut before it is no part of it. */
+    count_text_bytes(container);
+    size_t container_bytes = counted_text_bytes(container);
     int is_h1_seen = 0;
     xmlNode *node = container->children;
     while (node != NULL) {
         enum furniture kind = furniture_kind(node);
         int is_cut = kind == FURNITURE_BY_NAME ||
                      (kind == FURNITURE_BY_LABEL &&
-                      text_bytes(node, NULL) <= container_bytes / 2);
+                      counted_text_bytes(node) <= container_bytes / 2);
         if (!is_cut && !is_h1_seen && is_named(node, "h1")) {
             is_h1_seen = 1;
             char *text = NULL;
@@ -512,6 +569,60 @@ static const char *page_encoding(const char *data, size_t len,
     return is_utf8(data, len) ? "UTF-8" : transport_charset;
 }
 
+/* Can html_guard read the page byte by byte?  Not when libxml2 reads it
+ * in ENCODING (NULL: its own guess from the first bytes) as UTF-16,
+ * UTF-32 or EBCDIC, where "<" is no "<" byte. */
+static int is_ascii_compatible(const char *data, size_t len,
+                               const char *encoding)
+{
+    if (encoding != NULL)
+        return strncasecmp(encoding, "UTF-16", 6) != 0 &&
+               strncasecmp(encoding, "UTF-32", 6) != 0 &&
+               strncasecmp(encoding, "UCS-", 4) != 0 &&
+               strncasecmp(encoding, "EBCDIC", 6) != 0;
+    const unsigned char *s = (const unsigned char *)data;
+    if (len >= 2 && (s[0] == 0 || s[1] == 0 ||
+                     (s[0] == 0xFF && s[1] == 0xFE) ||
+                     (s[0] == 0xFE && s[1] == 0xFF)))
+        return 0;
+    return !(len >= 4 && memcmp(s, "\x4C\x6F\xA7\x94", 4) == 0);
+}
+
+/* Parses the page, through html_guard when its encoding allows, into *DOC
+ * (NULL when libxml2 made nothing of it), and says what the guard cut in
+ * *CUTS.  Returns DOSSIER_OK or DOSSIER_ERR_NOMEM. */
+static dossier_status parse_page(const char *data, size_t len,
+                                 const char *name,
+                                 const char *transport_charset,
+                                 html_guard_report *cuts, xmlDocPtr *doc)
+{
+    const char *encoding = page_encoding(data, len, transport_charset);
+    char *guarded = NULL;
+    memset(cuts, 0, sizeof *cuts);
+    if (is_ascii_compatible(data, len, encoding)) {
+        guarded = html_guard(data, len, &len, cuts);
+        if (guarded == NULL)
+            return DOSSIER_ERR_NOMEM;
+        data = guarded;
+    }
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (ctxt == NULL) {
+        free(guarded);
+        return DOSSIER_ERR_NOMEM;
+    }
+    xmlStructuredErrorFunc old_handler = xmlStructuredError;
+    void *old_context = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(NULL, ignore_error);
+    *doc = htmlCtxtReadMemory(ctxt, data, (int)len, name, encoding,
+                              HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                  HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
+    xmlSetStructuredErrorFunc(old_context, old_handler);
+    int is_out_of_memory = *doc == NULL && ctxt->errNo == XML_ERR_NO_MEMORY;
+    htmlFreeParserCtxt(ctxt);
+    free(guarded);
+    return is_out_of_memory ? DOSSIER_ERR_NOMEM : DOSSIER_OK;
+}
+
 dossier_status read_html(const char *data, size_t len, const char *name,
                          const reader_sink *sink)
 {
@@ -522,22 +633,16 @@ dossier_status read_html(const char *data, size_t len, const char *name,
         sink->reject(sink->ctx, name, reason);
         return DOSSIER_OK;
     }
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (ctxt == NULL)
+    html_guard_report cuts;
+    xmlDocPtr doc = NULL;
+    if (parse_page(data, len, name, sink->transport_charset, &cuts, &doc) !=
+        DOSSIER_OK)
         return DOSSIER_ERR_NOMEM;
-    xmlStructuredErrorFunc old_handler = xmlStructuredError;
-    void *old_context = xmlStructuredErrorContext;
-    xmlSetStructuredErrorFunc(NULL, ignore_error);
-    xmlDocPtr doc = htmlCtxtReadMemory(
-        ctxt, data, (int)len, name,
-        page_encoding(data, len, sink->transport_charset),
-        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-            HTML_PARSE_RECOVER);
-    xmlSetStructuredErrorFunc(old_context, old_handler);
-    int is_out_of_memory = doc == NULL && ctxt->errNo == XML_ERR_NO_MEMORY;
-    htmlFreeParserCtxt(ctxt);
-    if (is_out_of_memory)
-        return DOSSIER_ERR_NOMEM;
+    if (html_guard_has_cuts(&cuts)) {
+        char cut_reason[512];
+        html_guard_describe(&cuts, cut_reason, sizeof cut_reason);
+        sink->reject(sink->ctx, name, cut_reason);
+    }
 
     dossier_article a = {0};
     char *bad_date = NULL;

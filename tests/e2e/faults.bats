@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
 # dossier-index and faulty input: a NUL byte costs one line, not a file;
-# a field of the wrong JSON type is told, never dropped in silence; and
-# nothing the input holds reaches the terminal as a control character.
+# a field of the wrong JSON type is told, never dropped in silence;
+# hostile HTML (deep nesting, attribute storms) keeps its text, is cut
+# with one warning and costs no superlinear time; and nothing the input
+# holds reaches the terminal as a control character.
 
 setup() {
     cd "$BATS_TEST_DIRNAME/../.."
@@ -169,6 +171,55 @@ EOF
     [ "$status" -eq 0 ]
     run xapian-delve -t S1984 "$DB"
     [ "$status" -eq 0 ]
+}
+
+# ------------------------------------------------------------------ hostile HTML
+
+# Writes to $1 a page whose story sits in $2 nested <div>s.
+nested_divs_page() {
+    perl -e 'my $n = shift;
+             print "<html><head><title>Winter ferries</title></head><body>\n",
+                   "<div>" x $n,
+                   "<p>The ferry timetable changes on Sunday for the winter season.</p>",
+                   "</div>" x $n, "</body></html>\n"' "$2" > "$1"
+}
+
+# Writes to $1 a page whose story is in a tag of $2 attributes.
+attribute_storm_page() {
+    perl -e 'my $n = shift;
+             print "<html><head><title>Harbour storm</title></head><body><article><div",
+                   (map { " data-a$_=\"v\"" } 1 .. $n),
+                   "><p>The harbour authority reopened the northern quay after the storm.</p>",
+                   "</div></article></body></html>\n"' "$2" > "$1"
+}
+
+@test "a page of 100,000 nested divs keeps its text, with one warning of what was flattened and where" {
+    nested_divs_page "$T/deep.html" 100000
+    run "$INDEX" --db "$DB" "$T/deep.html"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"deep.html: markup simplified before parsing, text kept: 99803 start tags and 99803 end tags nested deeper than 200 dropped (from line 2)"* ]]
+    [ "$(grep -c 'markup simplified' <<< "$output")" -eq 1 ]
+    [[ "$output" != *"no article text found"* ]]
+    [[ "$output" == *"1 added"* ]]
+    run "$BUILD/bin/dossier-search" --db "$DB" --color never timetable
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Winter ferries"* ]]
+}
+
+@test "a tag of 100,000 attributes keeps 64 and its page is indexed, with one warning naming the tag" {
+    attribute_storm_page "$T/storm.html" 100000
+    run "$INDEX" --db "$DB" "$T/storm.html"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"storm.html: markup simplified before parsing, text kept: 99936 attributes past the first 64 of a tag dropped (first <div> at line 1)"* ]]
+    [ "$(grep -c 'markup simplified' <<< "$output")" -eq 1 ]
+    [[ "$output" == *"1 added"* ]]
+    run "$BUILD/bin/dossier-search" --db "$DB" --color never quay
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Harbour storm"* ]]
 }
 
 # ------------------------------------------------------------------ terminal

@@ -2,7 +2,9 @@
  * test_read_html.c: one article from a web page: metadata and its
  * fallbacks, the main container and the furniture cut out of it, on the
  * fixtures in tests/fixtures/html/ and the demo pages in
- * feeds/sample/html/; encodings, bad dates and hostile nesting.
+ * feeds/sample/html/; encodings, bad dates, and hostile markup (deep
+ * nesting, attribute storms, huge values, NUL bytes in tags) bounded by
+ * html_guard with its text kept and one warning.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -360,28 +362,173 @@ static void test_size_limit(void **state)
     collected_free(&c);
 }
 
-/* A megabyte of nested <div>s and of nested <article>s: no crash, no
- * quadratic walk. */
+/* A megabyte of nested <div>s, of nested <article>s, of <p><b> (which the
+ * parser closes as it goes) and of furniture-named wrappers holding the
+ * story: no crash, no quadratic walk, and the text at the bottom kept,
+ * with one warning when nesting was flattened. */
 static void test_deep_nesting(void **state)
 {
     (void)state;
-    static const char *const opens[] = {"<div>", "<article>", "<p><b>",
-                                        "<div class=\"share\">"};
-    for (size_t k = 0; k < sizeof opens / sizeof opens[0]; k++) {
-        size_t step = strlen(opens[k]);
+    static const struct {
+        const char *open;
+        int is_flattened;
+    } cases[] = {
+        {"<div>", 1},
+        {"<article>", 1},
+        {"<p><b>", 0},
+        {"<div class=\"share\">", 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        size_t step = strlen(cases[k].open);
         size_t n = (1u << 20) / step;
         char *html = malloc(n * step + 5);
         assert_non_null(html);
         for (size_t i = 0; i < n; i++)
-            memcpy(html + i * step, opens[k], step);
+            memcpy(html + i * step, cases[k].open, step);
         memcpy(html + n * step, "text", 5);
         collected c = {0};
         assert_int_equal(read_bytes(html, n * step + 4, "deep.html", &c, 1000),
                          0);
-        assert_int_equal(c.n_articles + c.n_rejects, 1);
+        assert_int_equal(c.n_articles, 1);
+        assert_string_equal(c.article.body, "text");
+        assert_int_equal(c.n_rejects, cases[k].is_flattened);
+        if (cases[k].is_flattened)
+            assert_non_null(strstr(c.rejects[0], "nested deeper than 200 "
+                                                 "dropped (from line 1)"));
         collected_free(&c);
         free(html);
     }
+}
+
+/* ------------------------------------------------------------ hostile */
+
+/* N copies of PIECE between HEAD and TAIL, in a new string. */
+static char *repeated(const char *head, const char *piece, size_t n,
+                      const char *tail, size_t *len)
+{
+    size_t head_len = strlen(head), piece_len = strlen(piece);
+    size_t tail_len = strlen(tail);
+    *len = head_len + n * piece_len + tail_len;
+    char *s = malloc(*len + 1);
+    assert_non_null(s);
+    memcpy(s, head, head_len);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + head_len + i * piece_len, piece, piece_len);
+    memcpy(s + head_len + n * piece_len, tail, tail_len + 1);
+    return s;
+}
+
+/* 100,000 nested <div>s around the story: libxml2 alone stops at 256
+ * and finds no text; the page is indexed, and the warning says what was
+ * flattened and where. */
+static void test_hostile_nesting_keeps_the_text(void **state)
+{
+    (void)state;
+    size_t len;
+    char *opens = repeated("<html><head><title>Winter ferries</title></head>"
+                           "<body>\n",
+                           "<div>", 100000,
+                           "<p>The ferry timetable changes on Sunday.</p>",
+                           &len);
+    char *html = repeated(opens, "</div>", 100000, "</body></html>", &len);
+    collected c = {0};
+    assert_int_equal(read_bytes(html, len, "deep.html", &c, 1u << 20), 0);
+    assert_int_equal(c.n_articles, 1);
+    assert_string_equal(c.article.title, "Winter ferries");
+    assert_string_equal(c.article.body,
+                        "The ferry timetable changes on Sunday.");
+    assert_int_equal(c.n_rejects, 1);
+    assert_string_equal(c.rejects[0],
+                        "deep.html: markup simplified before parsing, text "
+                        "kept: 99803 start tags and 99803 end tags nested "
+                        "deeper than 200 dropped (from line 2)");
+    collected_free(&c);
+    free(html);
+    free(opens);
+}
+
+/* HEAD, N attributes of distinct names, TAIL, in a new string. */
+static char *with_attributes(const char *head, size_t n, const char *tail,
+                             size_t *len)
+{
+    size_t head_len = strlen(head), tail_len = strlen(tail);
+    size_t cap = head_len + n * 24 + tail_len + 1;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    memcpy(s, head, head_len);
+    size_t used = head_len;
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(s + used, cap - used, " data-a%zu=\"v\"", i);
+    memcpy(s + used, tail, tail_len + 1);
+    *len = used + tail_len;
+    return s;
+}
+
+/* 20,000 attributes on one tag (libxml2 alone compares each with all
+ * before it): the first 64 are kept, the text is indexed, and the
+ * warning names the tag. */
+static void test_attribute_storm(void **state)
+{
+    (void)state;
+    size_t len;
+    char *html = with_attributes("<title>Harbour storm</title><article><div",
+                                 20000,
+                                 "><p>The northern quay reopened.</p></div>"
+                                 "</article>",
+                                 &len);
+    collected c = {0};
+    assert_int_equal(read_bytes(html, len, "storm.html", &c, 1u << 20), 0);
+    assert_int_equal(c.n_articles, 1);
+    assert_string_equal(c.article.body, "The northern quay reopened.");
+    assert_int_equal(c.n_rejects, 1);
+    assert_string_equal(c.rejects[0],
+                        "storm.html: markup simplified before parsing, text "
+                        "kept: 19936 attributes past the first 64 of a tag "
+                        "dropped (first <div> at line 1)");
+    collected_free(&c);
+    free(html);
+}
+
+/* A megabyte og:title: cut to the bound at a character boundary, still
+ * the title, and the article is no longer too large to index. */
+static void test_huge_og_title(void **state)
+{
+    (void)state;
+    size_t len;
+    char *html = repeated("<meta property=\"og:title\" content=\"",
+                          "F\xC3\xA4hre f\xC3\xA4hrt ", 80000,
+                          "\"><p>The ferry sails again.</p>", &len);
+    collected c = {0};
+    assert_int_equal(read_bytes(html, len, "title.html", &c, 1u << 20), 0);
+    assert_int_equal(c.n_articles, 1);
+    size_t title_len = strlen(c.article.title);
+    assert_true(title_len > 8000);
+    assert_true(title_len <= 8192);
+    assert_true(test_is_valid_utf8(c.article.title, title_len));
+    assert_memory_equal(c.article.title, "F\xC3\xA4hre f\xC3\xA4hrt F", 15);
+    assert_string_equal(c.article.body, "The ferry sails again.");
+    assert_int_equal(c.n_rejects, 1);
+    assert_string_equal(c.rejects[0],
+                        "title.html: markup simplified before parsing, text "
+                        "kept: 1 attribute value cut to 8192 bytes (first "
+                        "content of <meta> at line 1)");
+    collected_free(&c);
+    free(html);
+}
+
+/* A NUL byte inside a tag ended libxml2's reading of the whole page. */
+static void test_nul_byte_in_a_tag(void **state)
+{
+    (void)state;
+    static const char html[] = "<article><p class=\"lead\0x\">First "
+                               "paragraph.</p><p>Second one.</p></article>";
+    collected c = {0};
+    assert_int_equal(read_bytes(html, sizeof html - 1, "nul.html", &c, 1000),
+                     0);
+    assert_int_equal(c.n_articles, 1);
+    assert_int_equal(c.n_rejects, 0);
+    assert_string_equal(c.article.body, "First paragraph.\n\nSecond one.");
+    collected_free(&c);
 }
 
 int main(void)
@@ -396,6 +543,10 @@ int main(void)
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_hostile_nesting_keeps_the_text),
+        cmocka_unit_test(test_attribute_storm),
+        cmocka_unit_test(test_huge_og_title),
+        cmocka_unit_test(test_nul_byte_in_a_tag),
     };
     return cmocka_run_group_tests(tests, NULL, test_teardown_libxml);
 }
