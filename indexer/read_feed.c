@@ -515,14 +515,14 @@ static void quote_into(char *out, const char *s)
     out[len] = '\0';
 }
 
-static void reject_bad_date(const feed *f, const char *date)
+static void warn_bad_date(const feed *f, const char *date)
 {
     char quoted[MAX_QUOTED + 1];
     char reason[MAX_QUOTED + 64];
     quote_into(quoted, date);
     snprintf(reason, sizeof reason,
              "bad date \"%s\"; article kept without a date", quoted);
-    f->sink->reject(f->sink->ctx, f->where, reason);
+    reader_warn(f->sink, f->where, reason);
 }
 
 /* Reads one item or entry and hands it on.  Returns 0, or -1 when memory
@@ -565,7 +565,7 @@ static int read_item(feed *f, xmlNode *item, size_t n_item)
         f->sink->reject(f->sink->ctx, f->where, reason);
     } else {
         if (bad_date != NULL)
-            reject_bad_date(f, bad_date);
+            warn_bad_date(f, bad_date);
         f->stopped = f->sink->article(f->sink->ctx, &a, f->where);
         rc = f->stopped == DOSSIER_OK ? 0 : -1;
     }

@@ -641,7 +641,7 @@ dossier_status read_html(const char *data, size_t len, const char *name,
     if (html_guard_has_cuts(&cuts)) {
         char cut_reason[512];
         html_guard_describe(&cuts, cut_reason, sizeof cut_reason);
-        sink->reject(sink->ctx, name, cut_reason);
+        reader_warn(sink, name, cut_reason);
     }
 
     dossier_article a = {0};
@@ -673,7 +673,7 @@ dossier_status read_html(const char *data, size_t len, const char *name,
             snprintf(reason, sizeof reason,
                      "bad date \"%.*s\"; article kept without a date", (int)n,
                      bad_date);
-            sink->reject(sink->ctx, name, reason);
+            reader_warn(sink, name, reason);
         }
         status = sink->article(sink->ctx, &a, name);
     }

@@ -159,7 +159,7 @@ static void take_published(const json_t *v, const char *where,
                  "article kept without a date",
                  what);
     }
-    sink->reject(sink->ctx, where, reason);
+    reader_warn(sink, where, reason);
 }
 
 /* Parses one line into A.  Returns DOSSIER_OK (A filled, maybe with
@@ -241,7 +241,7 @@ static dossier_status parse_record(const char *line, size_t len,
                 snprintf(reason, sizeof reason,
                          "%s is a number, expected a string; kept as \"%s\"",
                          dossier_text_fields[i].name, digits);
-                sink->reject(sink->ctx, where, reason);
+                reader_warn(sink, where, reason);
             }
         }
     }

@@ -12,6 +12,15 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+void reader_warn(const reader_sink *sink, const char *where,
+                 const char *message)
+{
+    if (sink->warn != NULL)
+        sink->warn(sink->ctx, where, message);
+    else
+        sink->reject(sink->ctx, where, message);
+}
+
 dossier_status reader_primary_subtag(const char *tag, char out[4])
 {
     if (tag == NULL)

@@ -23,6 +23,10 @@ typedef struct reader_sink {
     /* Receives each rejected item or problem in the input, which the
      * reader then skips: WHERE as above, REASON in plain words. */
     void (*reject)(void *ctx, const char *where, const char *reason);
+    /* Receives each problem in an item that is kept all the same (a bad
+     * date dropped, markup simplified), through reader_warn: never
+     * counted as a rejection.  NULL: they go to REJECT. */
+    void (*warn)(void *ctx, const char *where, const char *message);
     void *ctx;
     /* Articles whose text passes this many bytes are rejected. */
     size_t max_article_bytes;
@@ -45,6 +49,11 @@ dossier_status read_feed(const char *data, size_t len, const char *name,
                          const reader_sink *sink);
 dossier_status read_html(const char *data, size_t len, const char *name,
                          const reader_sink *sink);
+
+/* Tells SINK of a problem in an item it still receives (its warn, else
+ * its reject). */
+void reader_warn(const reader_sink *sink, const char *where,
+                 const char *message);
 
 /* The primary subtag of a language tag, lower-cased, into OUT: "en-US"
  * gives "en".  Returns DOSSIER_OK, or DOSSIER_ERR_INVALID when TAG (may
