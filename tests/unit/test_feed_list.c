@@ -169,6 +169,33 @@ static void test_hostile_opml(void **state)
                    "https://a.example/&x;");
 }
 
+/* An entity the list declares is never expanded: in a title it stays as
+ * written, and a URL written with one is skipped with a warning (xmlGetProp
+ * expanded them, quadratically for many references). */
+static void test_declared_entities_not_expanded(void **state)
+{
+    (void)state;
+    char *path, *dir = write_list(
+        "<?xml version=\"1.0\"?>\n"
+        "<!DOCTYPE opml [ <!ENTITY nest \"kestrel-nest\"> ]>\n"
+        "<opml version=\"2.0\"><body>\n"
+        "<outline text=\"Birds &nest;\" xmlUrl=\"https://a.example/f\"/>\n"
+        "<outline text=\"Nest\" xmlUrl=\"https://b.example/&nest;.xml\"/>\n"
+        "</body></opml>\n", &path);
+    feed_list l;
+    struct warnings w = {0};
+    assert_int_equal(feed_list_load(path, &l, on_warn, &w), DOSSIER_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.feeds[0].url, "https://a.example/f");
+    assert_string_equal(l.feeds[0].title, "Birds &nest;");
+    assert_int_equal(w.n, 1);
+    assert_non_null(strstr(w.last, "written with an entity"));
+    assert_null(strstr(w.last, "kestrel"));
+    feed_list_clear(&l);
+    free(path);
+    test_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -176,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_bad_lists),
         cmocka_unit_test(test_hostile_opml),
+        cmocka_unit_test(test_declared_entities_not_expanded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
