@@ -16,7 +16,8 @@
  * all, and each stands for its collapse count more articles.  Returns
  * DOSSIER_OK, DOSSIER_ERR_MODIFIED when the index changed, or
  * DOSSIER_ERR_INDEX with ERR. */
-static dossier_status count_clustered(xc_db *db, const xc_query *query,
+static dossier_status count_clustered(xc_db *db, const char *path,
+                                      const xc_query *query,
                                       uint32_t max_stories, uint32_t *stories,
                                       uint32_t *articles, int *is_exact,
                                       dossier_error *err)
@@ -44,10 +45,8 @@ static dossier_status count_clustered(xc_db *db, const xc_query *query,
     xc_status st = xc_enquire_get_mset(enq, 0, max_stories, max_stories,
                                        NULL, &m);
     if (st != XC_STATUS_SUCCESS) {
-        rc = dossier_fail(err,
-                          st == XC_STATUS_MODIFIED ? DOSSIER_ERR_MODIFIED
-                                                   : DOSSIER_ERR_INDEX,
-                          "cannot count: %s", xc_enquire_last_error(enq));
+        rc = search_read_failed(path, st, xc_enquire_last_error(enq), err,
+                                "cannot count");
         goto done;
     }
     uint32_t n = xc_mset_size(m);
@@ -140,11 +139,9 @@ static void count_matches(void *arg)
         dossier_facet_image_begin(image);
     xc_status st = xc_enquire_get_mset(job->enq, 0, 0, check, NULL, &m);
     if (st != XC_STATUS_SUCCESS) {
-        job->status = dossier_fail(
-            err,
-            st == XC_STATUS_MODIFIED ? DOSSIER_ERR_MODIFIED
-                                     : DOSSIER_ERR_INDEX,
-            "cannot count: %s", xc_enquire_last_error(job->enq));
+        job->status = search_read_failed(job->path, st,
+                                         xc_enquire_last_error(job->enq),
+                                         err, "cannot count");
         goto done;
     }
     /* A lower bound counts matches seen: true whether or not the count saw
@@ -164,9 +161,9 @@ static void count_matches(void *arg)
         if (image != NULL)
             dossier_facet_image_tally(image, &docs, &articles, &stories);
         else
-            job->status = count_clustered(side->db, job->query, exact,
-                                          &stories, &articles, &is_exact,
-                                          err);
+            job->status = count_clustered(side->db, job->path, job->query,
+                                          exact, &stories, &articles,
+                                          &is_exact, err);
         if (image == NULL && job->status != DOSSIER_OK)
             goto done;
         /* Over the matches seen: a true lower bound when not all were. */

@@ -7,6 +7,7 @@
 #include "search.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,29 @@
 #define BM25_B 0.6
 /* Reopen-and-retry rounds when a writer overtakes us. */
 #define MAX_RETRIES 3
+
+dossier_status search_read_failed(const char *path, xc_status st,
+                                  const char *why, dossier_error *err,
+                                  const char *format, ...)
+{
+    char what[256];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(what, sizeof what, format, ap);
+    va_end(ap);
+    if (why == NULL || *why == '\0')
+        why = xc_status_to_string(st);
+    if (st == XC_STATUS_MODIFIED)
+        return dossier_fail(err, DOSSIER_ERR_MODIFIED, "%s: %s", what, why);
+    /* A value past its range in a list is damage too. */
+    if (st == XC_STATUS_CORRUPT || st == XC_STATUS_RANGE)
+        return dossier_fail(err, DOSSIER_ERR_INDEX,
+                            "the index %s is damaged (xapian-check %s tells "
+                            "where; re-index, or restore a copy): %s: %s",
+                            path, path, what, why);
+    return dossier_fail(err, DOSSIER_ERR_INDEX, "index %s: %s: %s", path,
+                        what, why);
+}
 
 xc_status search_set_bm25(xc_enquire *enq, const search_options *opts)
 {
@@ -61,7 +85,15 @@ dossier_status searcher_open(const char *path, const dossier_gazetteer *gaz,
         return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     }
     s->gaz = gaz;
-    xc_status st = xc_db_open_readonly(path, &s->db);
+    /* A writer committing while we open can overwrite what the open is
+     * reading (Xapian says modified, even corrupt): the next open reads
+     * the new commit. */
+    xc_status st = XC_STATUS_OTHER;
+    for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+        st = xc_db_open_readonly(path, &s->db);
+        if (st != XC_STATUS_MODIFIED && st != XC_STATUS_CORRUPT)
+            break;
+    }
     if (st != XC_STATUS_SUCCESS) {
         dossier_status failed =
             st == XC_STATUS_NOT_FOUND
@@ -190,16 +222,11 @@ static dossier_status load_hit(searcher *s, xc_mset *m, uint32_t i,
     /* The reason is on the handle that failed: the match set's or the
      * document's. */
     dossier_status failed = DOSSIER_OK;
-    if (st != XC_STATUS_SUCCESS) {
-        const char *why = doc ? xc_doc_last_error(doc)
-                              : xc_mset_last_error(m);
-        failed = dossier_fail(
-            err,
-            st == XC_STATUS_MODIFIED ? DOSSIER_ERR_MODIFIED
-                                     : DOSSIER_ERR_INDEX,
-            "cannot read document %u (hit %u): %s", (unsigned)hit->docid,
-            (unsigned)i + 1, why && *why ? why : xc_status_to_string(st));
-    }
+    if (st != XC_STATUS_SUCCESS)
+        failed = search_read_failed(
+            s->path, st, doc ? xc_doc_last_error(doc) : xc_mset_last_error(m),
+            err, "cannot read document %u (hit %u)", (unsigned)hit->docid,
+            (unsigned)i + 1);
     xc_doc_destroy(doc);
     if (failed != DOSSIER_OK)
         return failed;
@@ -294,8 +321,10 @@ static dossier_status run_once(searcher *s, const xc_query *query,
     if (xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
         xc_enquire_set_query(enq, query, n_words) != XC_STATUS_SUCCESS ||
         search_set_bm25(enq, opts) != XC_STATUS_SUCCESS) {
-        rc = dossier_fail(err, DOSSIER_ERR_INDEX, "cannot search: %s",
-                          enq ? xc_enquire_last_error(enq) : "out of memory");
+        rc = search_read_failed(s->path, XC_STATUS_OTHER,
+                                enq ? xc_enquire_last_error(enq)
+                                    : "out of memory",
+                                err, "cannot search");
         goto done;
     }
     if (opts->sort == SORT_DATE || opts->sort == SORT_DATE_ASC)
@@ -316,10 +345,8 @@ static dossier_status run_once(searcher *s, const xc_query *query,
     xc_status st = xc_enquire_get_mset(enq, first, count, first + count, NULL,
                                        &m);
     if (st != XC_STATUS_SUCCESS) {
-        rc = dossier_fail(err,
-                          st == XC_STATUS_MODIFIED ? DOSSIER_ERR_MODIFIED
-                                                   : DOSSIER_ERR_INDEX,
-                          "search failed: %s", xc_enquire_last_error(enq));
+        rc = search_read_failed(s->path, st, xc_enquire_last_error(enq), err,
+                                "search failed");
         goto done;
     }
     if (clock->is_costly && search_clock_left(clock) <= 0)
@@ -598,9 +625,31 @@ dossier_status searcher_run(searcher *s, const char *query, size_t len,
     return rc;
 }
 
+/* Runs ONCE(S, ARG, ERR) again on the index's latest commit when a writer
+ * moved it on during the read (as run_with_retries does for searches). */
+static dossier_status with_retries(searcher *s,
+                                   dossier_status (*once)(searcher *s,
+                                                          void *arg,
+                                                          dossier_error *err),
+                                   void *arg, dossier_error *err)
+{
+    for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+        dossier_status rc = once(s, arg, err);
+        if (rc != DOSSIER_ERR_MODIFIED)
+            return rc;
+        if (reopen(s) != XC_STATUS_SUCCESS)
+            return search_read_failed(s->path, XC_STATUS_OTHER,
+                                      xc_db_last_error(s->db), err,
+                                      "cannot reopen");
+    }
+    return dossier_fail(err, DOSSIER_ERR_INDEX,
+                        "index %s changed during %d attempts to read it",
+                        s->path, MAX_RETRIES + 1);
+}
+
 /* Finds the docid of the article with ID.  Returns DOSSIER_OK,
- * DOSSIER_NOT_FOUND, or DOSSIER_ERR_INDEX with ERR: an index that fails
- * is never taken for an article that is not there. */
+ * DOSSIER_NOT_FOUND, or as search_read_failed: an index that fails is
+ * never taken for an article that is not there. */
 static dossier_status docid_of(searcher *s, const char *id, xc_docid *docid,
                                dossier_error *err)
 {
@@ -613,14 +662,18 @@ static dossier_status docid_of(searcher *s, const char *id, xc_docid *docid,
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
     dossier_status rc = DOSSIER_NOT_FOUND;
-    if (xc_query_term(term, 1, 0, &q) != XC_STATUS_SUCCESS ||
-        xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
-        xc_enquire_set_query(enq, q, 1) != XC_STATUS_SUCCESS ||
-        xc_enquire_get_mset(enq, 0, 1, 0, NULL, &m) != XC_STATUS_SUCCESS)
-        rc = dossier_fail(err, DOSSIER_ERR_INDEX,
-                          "cannot look up article %s: %s", id,
-                          enq ? xc_enquire_last_error(enq)
-                              : xc_thread_last_error());
+    xc_status st = xc_query_term(term, 1, 0, &q);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_enquire_new(s->db, &enq);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_enquire_set_query(enq, q, 1);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_enquire_get_mset(enq, 0, 1, 0, NULL, &m);
+    if (st != XC_STATUS_SUCCESS)
+        rc = search_read_failed(s->path, st,
+                                enq ? xc_enquire_last_error(enq)
+                                    : xc_thread_last_error(),
+                                err, "cannot look up article %s", id);
     else if (xc_mset_size(m) > 0) {
         *docid = xc_mset_docid(m, 0);
         rc = DOSSIER_OK;
@@ -631,32 +684,75 @@ static dossier_status docid_of(searcher *s, const char *id, xc_docid *docid,
     return rc;
 }
 
-dossier_status searcher_show(searcher *s, const char *id, search_hit *hit,
-                             dossier_error *err)
+struct show {
+    const char *id;
+    search_hit *hit;
+};
+
+static dossier_status show_once(searcher *s, void *arg, dossier_error *err)
 {
-    memset(hit, 0, sizeof *hit);
+    struct show *a = arg;
+    search_hit_clear(a->hit);
+    memset(a->hit, 0, sizeof *a->hit);
     xc_docid docid;
-    dossier_status rc = docid_of(s, id, &docid, err);
+    dossier_status rc = docid_of(s, a->id, &docid, err);
     if (rc != DOSSIER_OK)
         return rc;
     xc_doc *doc = NULL;
     char *data = NULL;
     size_t len = 0;
-    if (xc_db_get_document(s->db, docid, &doc) != XC_STATUS_SUCCESS ||
-        xc_doc_get_data(doc, &data, &len) != XC_STATUS_SUCCESS) {
-        rc = dossier_fail(err, DOSSIER_ERR_INDEX,
-                          "cannot read document %u: %s", docid,
-                          doc ? xc_doc_last_error(doc)
-                              : xc_db_last_error(s->db));
+    xc_status st = xc_db_get_document(s->db, docid, &doc);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_doc_get_data(doc, &data, &len);
+    if (st != XC_STATUS_SUCCESS) {
+        rc = search_read_failed(s->path, st,
+                                doc ? xc_doc_last_error(doc)
+                                    : xc_db_last_error(s->db),
+                                err, "cannot read document %u", docid);
         xc_doc_destroy(doc);
         return rc;
     }
-    hit->docid = docid;
-    if (dossier_record_from_json(data, len, &hit->record) != 0)
-        rc = dossier_fail(err, DOSSIER_ERR_INDEX,
-                          "document %u holds no record", docid);
+    a->hit->docid = docid;
+    if (dossier_record_from_json(data, len, &a->hit->record) != DOSSIER_OK)
+        rc = search_read_failed(s->path, XC_STATUS_CORRUPT,
+                                "no readable record", err,
+                                "document %u of article %s", docid, a->id);
     xc_free(data);
     xc_doc_destroy(doc);
+    return rc;
+}
+
+dossier_status searcher_show(searcher *s, const char *id, search_hit *hit,
+                             dossier_error *err)
+{
+    memset(hit, 0, sizeof *hit);
+    struct show arg = {id, hit};
+    return with_retries(s, show_once, &arg, err);
+}
+
+struct duplicate {
+    const char *key;
+    char *keeper;
+    size_t keeper_size;
+};
+
+static dossier_status duplicate_once(searcher *s, void *arg,
+                                     dossier_error *err)
+{
+    struct duplicate *a = arg;
+    char *value = NULL;
+    size_t len = 0;
+    xc_status st = xc_db_get_metadata(s->db, a->key, &value, &len);
+    if (st != XC_STATUS_SUCCESS)
+        return search_read_failed(s->path, st, xc_db_last_error(s->db), err,
+                                  "cannot read the index's metadata");
+    dossier_status rc = DOSSIER_NOT_FOUND;
+    if (len > 0 && len < a->keeper_size) {
+        memcpy(a->keeper, value, len);
+        a->keeper[len] = '\0';
+        rc = DOSSIER_OK;
+    }
+    xc_free(value);
     return rc;
 }
 
@@ -665,26 +761,66 @@ dossier_status searcher_duplicate_of(searcher *s, const char *id,
                                      dossier_error *err)
 {
     char key[DOSSIER_META_DUPLICATE_KEY_MAX + 64];
-    if (dossier_duplicate_meta_key(id, key, sizeof key) != 0)
+    if (dossier_duplicate_meta_key(id, key, sizeof key) != DOSSIER_OK)
         return DOSSIER_NOT_FOUND; /* no such id can have been merged */
-    char *value = NULL;
-    size_t len = 0;
-    if (xc_db_get_metadata(s->db, key, &value, &len) != XC_STATUS_SUCCESS)
-        return dossier_fail(err, DOSSIER_ERR_INDEX,
-                            "cannot read the index: %s",
-                            xc_db_last_error(s->db));
-    dossier_status rc = DOSSIER_NOT_FOUND;
-    if (len > 0 && len < keeper_size) {
-        memcpy(keeper, value, len);
-        keeper[len] = '\0';
-        rc = DOSSIER_OK;
-    }
-    xc_free(value);
-    return rc;
+    struct duplicate arg = {key, keeper, keeper_size};
+    return with_retries(s, duplicate_once, &arg, err);
 }
 
 /* How many of an article's terms make the query of its related ones. */
 #define SIMILAR_TERMS 24
+
+struct related {
+    const char *id;
+    built_query *built;
+};
+
+/* Builds the query of the terms that set the article apart from the
+ * others (its ESet), without the article itself. */
+static dossier_status related_once(searcher *s, void *arg,
+                                   dossier_error *err)
+{
+    struct related *a = arg;
+    built_query_free(a->built);
+    xc_docid docid;
+    dossier_status rc = docid_of(s, a->id, &docid, err);
+    if (rc != DOSSIER_OK)
+        return rc;
+    xc_rset *rset = NULL;
+    xc_enquire *enq = NULL;
+    xc_eset *eset = NULL;
+    xc_status st = xc_rset_new(&rset);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_rset_add(rset, docid);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_enquire_new(s->db, &enq);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_enquire_get_eset(enq, SIMILAR_TERMS, rset, 1, &eset);
+    if (st != XC_STATUS_SUCCESS) {
+        rc = search_read_failed(s->path, st,
+                                enq ? xc_enquire_last_error(enq)
+                                    : xc_thread_last_error(),
+                                err, "cannot find the terms of article %s",
+                                a->id);
+    } else {
+        const char *terms[SIMILAR_TERMS];
+        char self[XC_MAX_TERM_BYTES + 1];
+        snprintf(self, sizeof self, "%s%s", DOSSIER_PREFIX_ID, a->id);
+        size_t n = xc_eset_size(eset);
+        if (n > SIMILAR_TERMS)
+            n = SIMILAR_TERMS;
+        for (size_t i = 0; i < n; i++)
+            terms[i] = xc_eset_term(eset, (uint32_t)i);
+        /* The article itself is left out: it is what the user reads. */
+        rc = query_build_any_of(terms, n, self, a->built);
+        if (rc != DOSSIER_OK)
+            dossier_fail(err, rc, "out of memory");
+    }
+    xc_eset_destroy(eset);
+    xc_enquire_destroy(enq);
+    xc_rset_destroy(rset);
+    return rc;
+}
 
 dossier_status searcher_similar(searcher *s, const char *id,
                                 const search_options *opts,
@@ -693,45 +829,15 @@ dossier_status searcher_similar(searcher *s, const char *id,
     memset(out, 0, sizeof *out);
     search_clock clock;
     search_clock_start(&clock, opts->time_limit);
-    xc_docid docid;
-    dossier_status rc = docid_of(s, id, &docid, err);
+    struct related arg = {id, &out->built};
+    dossier_status rc = with_retries(s, related_once, &arg, err);
     if (rc != DOSSIER_OK)
         return rc;
-    xc_rset *rset = NULL;
-    xc_enquire *enq = NULL;
-    xc_eset *eset = NULL;
-    const char *terms[SIMILAR_TERMS];
-    char self[XC_MAX_TERM_BYTES + 1];
-    snprintf(self, sizeof self, "%s%s", DOSSIER_PREFIX_ID, id);
-    if (xc_rset_new(&rset) != XC_STATUS_SUCCESS ||
-        xc_rset_add(rset, docid) != XC_STATUS_SUCCESS ||
-        xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
-        xc_enquire_get_eset(enq, SIMILAR_TERMS, rset, 1, &eset) !=
-            XC_STATUS_SUCCESS) {
-        rc = dossier_fail(err, DOSSIER_ERR_INDEX,
-                          "cannot find related terms: %s",
-                          enq ? xc_enquire_last_error(enq) : "out of memory");
-        goto done;
-    }
-    size_t n = xc_eset_size(eset);
-    for (size_t i = 0; i < n && i < SIMILAR_TERMS; i++)
-        terms[i] = xc_eset_term(eset, (uint32_t)i);
-    /* The article itself is left out: it is what the user reads. */
-    rc = query_build_any_of(terms, n < SIMILAR_TERMS ? n : SIMILAR_TERMS,
-                            self, &out->built);
-    if (rc != DOSSIER_OK) {
-        dossier_fail(err, rc, "out of memory");
-        goto done;
-    }
     xc_query_description(out->built.query, &out->query_description);
     search_clock_weigh(&clock, s->db, &out->built);
     rc = run_with_retries(s, out->built.query, out->built.query,
                           (uint32_t)out->built.n_words, opts, &clock, out,
                           err);
     describe_cut(&clock, out);
-done:
-    xc_eset_destroy(eset);
-    xc_enquire_destroy(enq);
-    xc_rset_destroy(rset);
     return rc;
 }

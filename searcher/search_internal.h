@@ -93,6 +93,19 @@ void search_clock_arm(const search_clock *clock, xc_enquire *enq);
  * OPTS's.  Returns ENQ's status. */
 xc_status search_set_bm25(xc_enquire *enq, const search_options *opts);
 
+/* Fills ERR for a read of the index at PATH that failed with ST and
+ * Xapian's message WHY, while doing WHAT (printf FORMAT): returns
+ * DOSSIER_ERR_MODIFIED when a writer moved the index on (reopen and
+ * retry), else DOSSIER_ERR_INDEX with a message that names the index and,
+ * when Xapian found damage, says so. */
+dossier_status search_read_failed(const char *path, xc_status st,
+                                  const char *why, dossier_error *err,
+                                  const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
 /* ---- count.c: every match counted, facets tallied, beside the ranking */
 
 /* A count of what a query matches, on the searcher's own handle or beside
