@@ -281,10 +281,15 @@ static int date_span(const char *s, size_t len, int64_t *first,
         *last = *first + 86399;
         return 0;
     }
-    snprintf(iso, sizeof iso, "%04d-%02d-%02d", ny, nm, nd);
+    /* The period after December 9999 is past the dates we read: the span
+     * then ends at the last second of 9999. */
+    if (ny > 9999)
+        snprintf(iso, sizeof iso, "9999-12-31T23:59:59Z");
+    else
+        snprintf(iso, sizeof iso, "%04d-%02d-%02d", ny, nm, nd);
     if (dossier_parse_date(iso, &next) != 0)
         return -1;
-    *last = next - 1;
+    *last = ny > 9999 ? next : next - 1;
     return 0;
 }
 

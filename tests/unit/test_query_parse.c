@@ -48,6 +48,11 @@ static void test_table(void **state)
         {"since:2021-01-01", "date:2021-01-01T00:00:00Z..", ""},
         {"until:2021-12-31", "date:..2021-12-31T23:59:59Z", ""},
         {"date:..2019", "date:..2019-12-31T23:59:59Z", ""},
+        /* The last year and month we read end at 9999's last second. */
+        {"date:9999", "date:9999-01-01T00:00:00Z..9999-12-31T23:59:59Z", ""},
+        {"until:9999-12", "date:..9999-12-31T23:59:59Z", ""},
+        {"date:2020..9999", "date:2020-01-01T00:00:00Z..9999-12-31T23:59:59Z",
+         ""},
         /* Lower-case operators are words. */
         {"war and peace", "(DEFAULT war and peace)", ""},
         /* Malformed input: warnings with positions, the rest runs. */
