@@ -111,7 +111,7 @@ static dossier_status on_built(void *ctx, dossier_status st,
     }
     if (built->is_language_unknown)
         warn_language(r, lang, where);
-    char message[512];
+    char message[1024];
     writer_skip skip;
     if (writer_add(r->w, built, &skip, message, sizeof message) != 0) {
         progress_clear(&r->bar);
@@ -190,11 +190,12 @@ static void save_facet_image(const char *program, const char *db_path)
                        program, dossier_error_message(&err));
 }
 
-int index_run_open(const char *program, const index_options *opts,
-                   const dossier_gazetteer *gaz, unsigned writer_jobs,
-                   index_run **out)
+/* Opens a run; FLAGS are writer_open's. */
+static int run_open(const char *program, const index_options *opts,
+                    const dossier_gazetteer *gaz, unsigned writer_jobs,
+                    unsigned flags, index_run **out)
 {
-    char message[512];
+    char message[1024];
     index_run *r = calloc(1, sizeof *r);
     *out = NULL;
     if (r == NULL) {
@@ -220,7 +221,10 @@ int index_run_open(const char *program, const index_options *opts,
         return -1;
     }
     char *mismatch = NULL;
+    if (opts->is_restart)
+        flags |= WRITER_RESTART;
     writer_status ws = writer_open(opts->db_path, opts->batch, writer_jobs,
+                                   flags,
                                    gaz ? dossier_gazetteer_version(gaz) : NULL,
                                    &r->w, &mismatch, message, sizeof message);
     if (ws != WRITER_OK) {
@@ -228,12 +232,22 @@ int index_run_open(const char *program, const index_options *opts,
         index_run_free(r);
         return -1;
     }
+    if (writer_get_notice(r->w))
+        escape_message(stderr, "%s: %s", program, writer_get_notice(r->w));
     if (mismatch) {
         escape_message(stderr, "%s: warning: %s", program, mismatch);
         free(mismatch);
     }
     *out = r;
     return 0;
+}
+
+int index_run_open(const char *program, const index_options *opts,
+                   const dossier_gazetteer *gaz, unsigned writer_jobs,
+                   index_run **out)
+{
+    return run_open(program, opts, gaz, writer_jobs,
+                    writer_jobs > 1 ? 0 : WRITER_NEEDS_METADATA, out);
 }
 
 reader_sink index_run_sink(index_run *r)
@@ -267,9 +281,35 @@ uint64_t index_run_rejected(const index_run *r)
     return r->rejected;
 }
 
+/* Prints the summary line: what became of the articles (writer.h), and
+ * on a resumed bulk load what its shards held. */
+static void print_summary(index_run *r, uint64_t articles_read)
+{
+    const writer_stats *s = writer_get_stats(r->w);
+    double elapsed = progress_elapsed(&r->bar);
+    char kept[64] = "", resumed[160] = "";
+    if (s->is_resumed) {
+        snprintf(kept, sizeof kept, "%llu kept, ",
+                 (unsigned long long)s->kept);
+        snprintf(resumed, sizeof resumed,
+                 "; resumed a killed bulk load whose %u shards held %llu "
+                 "articles",
+                 s->shards, (unsigned long long)s->resumed_articles);
+    }
+    escape_message(stderr,
+            "%s: %llu added, %llu replaced, %s%llu merged (exact duplicates), "
+            "%llu near-duplicates, %llu rejected%s; %.1f s, %.0f articles/s",
+            r->program, (unsigned long long)s->added,
+            (unsigned long long)s->replaced, kept,
+            (unsigned long long)s->duplicates,
+            (unsigned long long)s->near_duplicates,
+            (unsigned long long)r->rejected, resumed, elapsed,
+            elapsed > 0 ? (double)articles_read / elapsed : 0.0);
+}
+
 int index_run_finish(index_run *r, uint64_t articles_read)
 {
-    char message[512];
+    char message[1024];
     if (index_run_drain(r) != 0)
         return -1; /* the open batch is dropped: the index stays as of the
                       last commit */
@@ -290,17 +330,7 @@ int index_run_finish(index_run *r, uint64_t articles_read)
             return -1;
         }
     }
-    const writer_stats *s = writer_get_stats(r->w);
-    double elapsed = progress_elapsed(&r->bar);
-    escape_message(stderr,
-            "%s: %llu added, %llu replaced, %llu merged (exact duplicates), "
-            "%llu near-duplicates, %llu rejected; %.1f s, %.0f articles/s",
-            r->program, (unsigned long long)s->added,
-            (unsigned long long)s->replaced,
-            (unsigned long long)s->duplicates,
-            (unsigned long long)s->near_duplicates,
-            (unsigned long long)r->rejected, elapsed,
-            elapsed > 0 ? (double)articles_read / elapsed : 0.0);
+    print_summary(r, articles_read);
     return 0;
 }
 
@@ -338,7 +368,7 @@ int index_command(const char *program, const index_options *opts,
                   const dossier_gazetteer *gaz, char *const *files, size_t n)
 {
     index_run *r;
-    if (index_run_open(program, opts, gaz, opts->jobs, &r) != 0)
+    if (run_open(program, opts, gaz, opts->jobs, 0, &r) != 0)
         return 2;
     int status = 2;
     uint64_t total = 0;

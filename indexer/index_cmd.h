@@ -17,6 +17,8 @@ typedef struct index_options {
     const char *lang;          /* for articles that do not say; NULL: en */
     size_t batch;
     unsigned jobs;             /* shards for a bulk load into an empty index */
+    int is_restart;            /* discard a killed bulk load's shards
+                                  instead of resuming it (writer.h) */
     size_t max_article_bytes;
     int is_quiet;              /* no progress line */
     int is_verbose;            /* a line on stderr per duplicate skipped */
@@ -26,7 +28,8 @@ typedef struct index_options {
 } index_options;
 
 /* Indexes FILES (N of them; "-" is standard input) into the index of
- * OPTS.  Messages go to stderr prefixed with PROGRAM.  Returns the exit
+ * OPTS, resuming a killed bulk load unless OPTS->is_restart (writer.h).
+ * Messages go to stderr prefixed with PROGRAM.  Returns the exit
  * status: 0 all indexed, 1 some input rejected, 2 fatal, 130 interrupted
  * (what was read before the interruption is committed). */
 int index_command(const char *program, const index_options *opts,
@@ -39,8 +42,11 @@ int index_command(const char *program, const index_options *opts,
 typedef struct index_run index_run;
 
 /* Opens the index of OPTS (a bulk load into an empty index when
- * WRITER_JOBS > 1) and the report of OPTS->duplicates_path.  Returns 0
- * with *OUT set, or -1 (reported). */
+ * WRITER_JOBS > 1) and the report of OPTS->duplicates_path.  With
+ * WRITER_JOBS 1 the caller may write metadata (writer_set_metadata): the
+ * shards of a killed bulk load then make it fail, unless
+ * OPTS->is_restart discards them.  Returns 0 with *OUT set, or -1
+ * (reported). */
 int index_run_open(const char *program, const index_options *opts,
                    const dossier_gazetteer *gaz, unsigned writer_jobs,
                    index_run **out);

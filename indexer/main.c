@@ -29,7 +29,7 @@ static void usage(FILE *out)
     fprintf(out,
 "usage: " PROGRAM " [--db PATH] [--format FORMAT] [--lang L] [--batch N]\n"
 "                     [--max-article-bytes N] [--quiet] [--verbose]\n"
-"                     [--duplicates FILE] FILE... | -\n"
+"                     [--duplicates FILE] [--jobs N] [--restart] FILE... | -\n"
 "       " PROGRAM " --fetch [--feeds LIST] [--check | --dry-run] [--full-text]\n"
 "                     [--force] [--db PATH] ...\n"
 "       " PROGRAM " --analyze [--lang L] [--json] < TEXT\n"
@@ -52,7 +52,10 @@ static void usage(FILE *out)
 "                     id of the article kept, FILE:LINE, tab-separated\n"
 "  --jobs N           shards built in parallel when loading an empty index\n"
 "                     (default: one per core, at most 4; 1 commits batches\n"
-"                     as it goes even then)\n"
+"                     as it goes even then); a killed bulk load is resumed\n"
+"                     from its shards, with their number\n"
+"  --restart          discard the shards of a killed bulk load and start\n"
+"                     over instead of resuming it\n"
 "  --entities FILE    the gazetteer (default $DOSSIER_ENTITIES, the\n"
 "                     installed copy, or feeds/entities.tsv)\n"
 "  --no-entities      do not tag entities\n"
@@ -129,7 +132,7 @@ int main(int argc, char **argv)
         OPT_MAX, OPT_QUIET, OPT_JOBS, OPT_FETCH, OPT_FEEDS, OPT_CHECK,
         OPT_DRY_RUN, OPT_FULL_TEXT, OPT_FORCE, OPT_INTERVAL, OPT_HOST_DELAY,
         OPT_TIMEOUT, OPT_MAX_RESPONSE, OPT_USER_AGENT, OPT_VERBOSE,
-        OPT_DUPLICATES,
+        OPT_DUPLICATES, OPT_RESTART,
     };
     static const struct option options[] = {
         {"analyze", no_argument, NULL, 'a'},
@@ -145,6 +148,7 @@ int main(int argc, char **argv)
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"duplicates", required_argument, NULL, OPT_DUPLICATES},
         {"jobs", required_argument, NULL, OPT_JOBS},
+        {"restart", no_argument, NULL, OPT_RESTART},
         {"fetch", no_argument, NULL, OPT_FETCH},
         {"feeds", required_argument, NULL, OPT_FEEDS},
         {"check", no_argument, NULL, OPT_CHECK},
@@ -222,6 +226,7 @@ int main(int argc, char **argv)
             opts.jobs = (unsigned)jobs;
             break;
         }
+        case OPT_RESTART: opts.is_restart = 1; break;
         case OPT_FETCH: is_fetch = 1; break;
         case OPT_FEEDS: fetch.feeds_path = optarg; break;
         case OPT_CHECK: is_fetch = 1; fetch.mode = FETCH_CHECK; break;

@@ -10,6 +10,12 @@
  * was when the run began (a read-only snapshot, cheap term lookups) and
  * for this run's own uncommitted articles (in-memory maps): Xapian's
  * writer would answer too, but at the cost of flushing its buffers.
+ *
+ * A bulk load's shards commit as they go, and a killed load resumes from
+ * them (writer_open in writer.h).  Its in-memory state is rebuilt by
+ * reading every article again, not from the shards: the one code path
+ * gives the state one uninterrupted run has, and the shards compare only
+ * what they would write.
  */
 #include "writer.h"
 
@@ -24,6 +30,7 @@
 #include "dossier/hash.h"
 #include "dossier/schema.h"
 #include "clusters.h"
+#include "disk_full.h"
 #include "fs.h"
 #include "shard_pool.h"
 #include "u64map.h"
@@ -34,6 +41,8 @@ struct writer {
     shard_pool *pool;         /* a bulk load's shards, else NULL */
     xc_db *snapshot;          /* the index as it was; NULL when empty */
     size_t batch, in_batch;
+    uint64_t committed;       /* articles in the index's last commit */
+    uint64_t record_bytes;    /* stored records since the last commit */
     int has_pending_metadata; /* set since the last commit */
     u64map unique_seen;       /* hash of unique term -> 1 */
     /* The articles of this run by their exact-duplicate term, with their
@@ -63,6 +72,7 @@ struct writer {
     size_t n_spelling, cap_spelling;
     writer_stats stats;
     char gaz_version[64];
+    char notice[512];         /* what became of a killed load's shards */
 };
 
 static uint64_t hash64(const char *s)
@@ -145,20 +155,132 @@ static void recover_merged(const char *path)
     }
 }
 
-/* Clears what a crashed bulk load left.  Only the lock holder may: the
- * shards of a running load look the same. */
-static void clear_leftovers(const char *path)
+/* Clears what a crashed merge left (the shards are open_bulk's).  Only
+ * the lock holder may: the leftovers of a running load look the same. */
+static void clear_merge_leftovers(const char *path)
 {
-    static const char *const suffixes[] = {".new", ".shards", ".old"};
+    static const char *const suffixes[] = {".new", ".old"};
     char dir[4096];
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < 2; i++)
         if (sibling(path, suffixes[i], dir, sizeof dir) == 0)
             remove_tree(dir);
 }
 
+/* Rewrites MESSAGE in plain words when it tells of a full disk or quota,
+ * or when the disk is full whatever it tells, saying what is safe: the
+ * last commit, or a bulk load's shards, which are first stopped so that
+ * their count is final. */
+static void explain_disk_full(writer *w, char *message, size_t message_size)
+{
+    char dir[4096];
+    /* The index's folder may not exist yet: its parent's disk is the
+     * same. */
+    snprintf(dir, sizeof dir, "%s", w->path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir)
+        *slash = '\0';
+    if (!disk_full_error(message) && !disk_full_is_full(dir))
+        return;
+    if (w->pool) {
+        shard_pool_counts c;
+        shard_pool_halt(w->pool);
+        shard_pool_get_counts(w->pool, &c);
+        snprintf(message, message_size,
+                 "the disk holding the index %s is full.  Nothing is lost: "
+                 "the bulk load's shards are intact as of their last "
+                 "commits (%llu articles), and the index as it was.  Free "
+                 "some space and run the same command again: the load "
+                 "resumes from its shards, and no article is indexed twice.",
+                 w->path, (unsigned long long)c.committed);
+    } else {
+        snprintf(message, message_size,
+                 "the disk holding the index %s is full.  Nothing is lost: "
+                 "earlier commits are safe, and the index is intact as of "
+                 "its last commit (%llu articles).  Free some space and run "
+                 "the same command again: articles already indexed are "
+                 "replaced, not duplicated.",
+                 w->path, (unsigned long long)w->committed);
+    }
+}
+
+/* Reopens the shards of a killed bulk load, which shard_pool_inspect
+ * found in DIR as KEPT. */
+static int resume_bulk(writer *w, const char *dir, const shard_pool_kept *kept,
+                       unsigned jobs, char *message, size_t message_size)
+{
+    if (shard_pool_resume(dir, kept->n_shards, w->batch, &w->pool, message,
+                          message_size) != 0)
+        return -1;
+    w->stats.shards = kept->n_shards;
+    w->stats.is_resumed = 1;
+    w->stats.resumed_articles = kept->n_articles;
+    int n = snprintf(w->notice, sizeof w->notice,
+                     "resuming a killed bulk load: %llu articles kept in %u "
+                     "shards",
+                     (unsigned long long)kept->n_articles, kept->n_shards);
+    if (jobs != kept->n_shards && n > 0 && (size_t)n < sizeof w->notice)
+        snprintf(w->notice + n, sizeof w->notice - (size_t)n,
+                 " (%u shards as before, not %u: an article must go to the "
+                 "shard that holds it)",
+                 kept->n_shards, jobs);
+    return 0;
+}
+
+/* Starts the bulk load of the empty index: resumes the shards a killed
+ * one left, unless told to restart (writer.h), else starts new ones when
+ * JOBS > 1. */
+static int open_bulk(writer *w, unsigned jobs, unsigned flags, char *message,
+                     size_t message_size)
+{
+    char dir[4096], why[400];
+    /* What every shard carries, and a kept one must carry to be resumed:
+     * the articles it holds were built as this run builds them. */
+    const char *metadata[] = {
+        DOSSIER_META_SCHEMA, DOSSIER_SCHEMA_VERSION,
+        DOSSIER_META_ANALYZER, DOSSIER_ANALYZER_VERSION,
+        DOSSIER_META_GAZETTEER, w->gaz_version, NULL,
+    };
+    shard_pool_kept kept;
+    if (sibling(w->path, ".shards", dir, sizeof dir) != 0) {
+        snprintf(message, message_size, "index path too long");
+        return -1;
+    }
+    int found = shard_pool_inspect(dir, metadata, &kept, why, sizeof why);
+    int is_restart = (flags & WRITER_RESTART) != 0;
+    if (found == 1 && kept.n_articles > 0 && !is_restart) {
+        if (flags & WRITER_NEEDS_METADATA) {
+            snprintf(message, message_size,
+                     "index %s is a bulk load that was killed, with %llu "
+                     "articles in its shards: run dossier-index on its files "
+                     "to resume it, or with --restart to discard them",
+                     w->path, (unsigned long long)kept.n_articles);
+            return -1;
+        }
+        return resume_bulk(w, dir, &kept, jobs, message, message_size);
+    }
+    if (found == 1 && kept.n_articles > 0)
+        snprintf(w->notice, sizeof w->notice,
+                 "--restart: the %llu articles of a killed bulk load are "
+                 "discarded",
+                 (unsigned long long)kept.n_articles);
+    else if (found < 0 && !is_restart)
+        snprintf(w->notice, sizeof w->notice,
+                 "the shards of a killed bulk load cannot be resumed (%s): "
+                 "starting over",
+                 why);
+    remove_tree(dir);
+    if (jobs < 2 || (flags & WRITER_NEEDS_METADATA))
+        return 0;
+    if (shard_pool_start(dir, jobs, w->batch, metadata, &w->pool, message,
+                         message_size) != 0)
+        return -1;
+    w->stats.shards = jobs;
+    return 0;
+}
+
 writer_status writer_open(const char *path, size_t batch, unsigned jobs,
-                          const char *gaz_version, writer **out,
-                          char **mismatch, char *message,
+                          unsigned flags, const char *gaz_version,
+                          writer **out, char **mismatch, char *message,
                           size_t message_size)
 {
     *out = NULL;
@@ -203,13 +325,20 @@ writer_status writer_open(const char *path, size_t batch, unsigned jobs,
         else
             snprintf(message, message_size, "cannot open index %s: %s", path,
                      xc_thread_last_error());
+        explain_disk_full(w, message, message_size);
         writer_free(w);
         return st == XC_STATUS_LOCKED ? WRITER_LOCKED : WRITER_FAILED;
     }
-    clear_leftovers(path);
+    clear_merge_leftovers(path);
     uint32_t n = 0;
     xc_db_doc_count(w->db, &n);
+    w->committed = n;
     if (n > 0) {
+        char shards[4096];
+        /* A bulk load writes into an empty index only: these are no
+         * load's to resume. */
+        if (sibling(path, ".shards", shards, sizeof shards) == 0)
+            remove_tree(shards);
         if (mismatch)
             *mismatch = check_versions(w->db, w->gaz_version);
         if (xc_db_open_readonly(path, &w->snapshot) != XC_STATUS_SUCCESS) {
@@ -224,25 +353,16 @@ writer_status writer_open(const char *path, size_t batch, unsigned jobs,
             return WRITER_FAILED;
         }
     }
-    if (n == 0 && jobs > 1) {
-        char shards[4096];
-        const char *metadata[] = {
-            DOSSIER_META_SCHEMA, DOSSIER_SCHEMA_VERSION,
-            DOSSIER_META_ANALYZER, DOSSIER_ANALYZER_VERSION,
-            DOSSIER_META_GAZETTEER, w->gaz_version, NULL,
-        };
-        if (sibling(path, ".shards", shards, sizeof shards) != 0 ||
-            shard_pool_start(shards, jobs, metadata, &w->pool, message,
-                             message_size) != 0) {
-            writer_free(w);
-            return WRITER_FAILED;
-        }
-        w->stats.shards = jobs;
+    if (n == 0 && open_bulk(w, jobs, flags, message, message_size) != 0) {
+        explain_disk_full(w, message, message_size);
+        writer_free(w);
+        return WRITER_FAILED;
     }
     if (xc_db_begin_transaction(w->db, 1) != XC_STATUS_SUCCESS ||
         set_metadata(w) != 0) {
         snprintf(message, message_size, "index %s: %s", path,
                  xc_db_last_error(w->db));
+        explain_disk_full(w, message, message_size);
         writer_free(w);
         return WRITER_FAILED;
     }
@@ -411,6 +531,57 @@ static int flush_spelling(writer *w, xc_db *db)
     return rc;
 }
 
+/* The bytes of DOC's stored record: what a commit's room is reckoned
+ * from (disk_full.h). */
+static size_t stored_record_bytes(xc_doc *doc)
+{
+    char *data = NULL;
+    size_t len = 0;
+    xc_doc_get_data(doc, &data, &len);
+    xc_free(data);
+    return len;
+}
+
+/* Commits the index's transaction with the spelling counted since the
+ * last commit, when the disk has room for it (disk_full.h).  The next
+ * transaction is the caller's to begin.  Returns 0, or -1 with MESSAGE. */
+static int commit_index(writer *w, char *message, size_t message_size)
+{
+    uint32_t n = 0;
+    if (flush_spelling(w, w->db) != 0) {
+        snprintf(message, message_size, "cannot write the spelling "
+                 "dictionary: %s", xc_db_last_error(w->db));
+        return -1;
+    }
+    if (disk_full_check_room(w->path, disk_full_commit_bytes(w->record_bytes),
+                             message, message_size) != 0)
+        return -1;
+    if (xc_db_commit_transaction(w->db) != XC_STATUS_SUCCESS ||
+        xc_db_doc_count(w->db, &n) != XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot commit: %s",
+                 xc_db_last_error(w->db));
+        return -1;
+    }
+    w->committed = n;
+    w->record_bytes = 0;
+    w->stats.commits++;
+    w->in_batch = 0;
+    w->has_pending_metadata = 0;
+    return 0;
+}
+
+/* On a resumed bulk load, removes the article of UNIQUE_TERM that a
+ * kept shard may hold, which this run skips (an exact duplicate now):
+ * the merged index must not keep it.  Returns 0, or -1 with MESSAGE. */
+static int forget_kept(writer *w, const char *unique_term, char *message,
+                       size_t message_size)
+{
+    if (w->pool == NULL || !w->stats.is_resumed)
+        return 0;
+    return shard_pool_add(w->pool, unique_term, NULL, 0, message,
+                          message_size);
+}
+
 int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
                size_t message_size)
 {
@@ -419,6 +590,7 @@ int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
                          snapshot_has(w, b->unique_term);
     int status = 0;
     size_t prefix_len = strlen(DOSSIER_PREFIX_ID);
+    message[0] = '\0';
     if (skip)
         skip->is_duplicate = 0;
 
@@ -448,7 +620,8 @@ int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
         if (is_duplicate) {
             const char *id = b->unique_term + prefix_len;
             if (record_duplicate(w, id, keeper_id, message,
-                                 message_size) != 0) {
+                                 message_size) != 0 ||
+                forget_kept(w, b->unique_term, message, message_size) != 0) {
                 status = -1;
                 goto done;
             }
@@ -483,13 +656,14 @@ int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
     if (w->pool) {
         xc_doc *doc = b->doc;
         b->doc = NULL; /* the pool owns it now, even on failure */
-        if (shard_pool_add(w->pool, b->unique_term, doc, message,
-                           message_size) != 0) {
+        if (shard_pool_add(w->pool, b->unique_term, doc, !is_replacement,
+                           message, message_size) != 0) {
             status = -1;
             goto done;
         }
     } else {
         xc_docid docid = 0;
+        w->record_bytes += stored_record_bytes(b->doc);
         if (xc_db_replace_document_by_term(w->db, b->unique_term, b->doc,
                                            &docid) != XC_STATUS_SUCCESS) {
             snprintf(message, message_size, "cannot add to the index: %s",
@@ -506,24 +680,23 @@ int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
     else
         w->stats.added++;
     if (w->pool == NULL && ++w->in_batch >= w->batch) {
-        if (flush_spelling(w, w->db) != 0 ||
-            xc_db_commit_transaction(w->db) != XC_STATUS_SUCCESS ||
+        if (commit_index(w, message, message_size) != 0 ||
             xc_db_begin_transaction(w->db, 1) != XC_STATUS_SUCCESS ||
             set_metadata(w) != 0) {
-            snprintf(message, message_size, "cannot commit: %s",
-                     xc_db_last_error(w->db));
+            if (!message[0])
+                snprintf(message, message_size, "cannot commit: %s",
+                         xc_db_last_error(w->db));
             status = -1;
             goto done;
         }
-        w->stats.commits++;
-        w->in_batch = 0;
-        w->has_pending_metadata = 0;
     }
     goto done;
 nomem:
     snprintf(message, message_size, "out of memory");
     status = -1;
 done:
+    if (status != 0)
+        explain_disk_full(w, message, message_size);
     dossier_built_clear(b);
     return status;
 }
@@ -531,7 +704,7 @@ done:
 /* Gives the merged index MERGED the cluster values that the shards could
  * not (the first articles of clusters, which only the merged index
  * numbers) and the metadata of the duplicates skipped, committed with its
- * articles. */
+ * articles; drops the shards' own metadata, which compaction copied. */
 static int mark_merged(writer *w, const char *merged, char *message,
                        size_t message_size)
 {
@@ -542,6 +715,12 @@ static int mark_merged(writer *w, const char *merged, char *message,
         return -1;
     }
     int rc = clusters_mark_pending(w->clusters, db, message, message_size);
+    if (rc == 0 && xc_db_set_metadata(db, SHARD_POOL_META_SHARD, "", 0) !=
+                       XC_STATUS_SUCCESS) {
+        snprintf(message, message_size, "cannot write the merged index's "
+                 "metadata: %s", xc_db_last_error(db));
+        rc = -1;
+    }
     for (size_t i = 0; rc == 0 && i < w->n_skipped; i++) {
         const struct skipped *s = &w->skipped[i];
         if (xc_db_set_metadata(db, s->key, s->keeper_id,
@@ -551,6 +730,9 @@ static int mark_merged(writer *w, const char *merged, char *message,
             rc = -1;
         }
     }
+    if (rc == 0 && disk_full_check_room(merged, disk_full_commit_bytes(0),
+                                        message, message_size) != 0)
+        rc = -1;
     if (rc == 0 && xc_db_close(db) != XC_STATUS_SUCCESS) {
         snprintf(message, message_size, "cannot commit the merged index: %s",
                  xc_db_last_error(db));
@@ -560,19 +742,35 @@ static int mark_merged(writer *w, const char *merged, char *message,
     return rc;
 }
 
+/* Counts, on a resumed load, what the shards found they held: an article
+ * counted as added was kept, or replaced a version with other content
+ * (writer.h).  Once, when the shards' threads have stopped. */
+static void count_kept(writer *w)
+{
+    shard_pool_counts c;
+    shard_pool_get_counts(w->pool, &c);
+    w->stats.kept = c.unchanged;
+    w->stats.added -= c.unchanged + c.rewritten;
+    w->stats.replaced += c.rewritten;
+}
+
 /* Merges a bulk load's shards and puts the result in place of the empty
- * index: merge into PATH.new, mark it complete, then two renames. */
+ * index: merge into PATH.new, mark it complete, then two renames.  The
+ * shards go last: until the merged index is in place, a rerun resumes
+ * from them. */
 static int finish_bulk(writer *w, char *message, size_t message_size)
 {
-    char merged[4096], marker[4200], old[4096];
+    char merged[4096], marker[4200], old[4096], shards[4096];
     if (sibling(w->path, ".new", merged, sizeof merged) ||
-        sibling(w->path, ".old", old, sizeof old)) {
+        sibling(w->path, ".old", old, sizeof old) ||
+        sibling(w->path, ".shards", shards, sizeof shards)) {
         snprintf(message, message_size, "index path too long");
         return -1;
     }
     remove_tree(merged);
     if (shard_pool_stop(w->pool, message, message_size) != 0)
         return -1;
+    count_kept(w);
     if (flush_spelling(w, shard_pool_first_db(w->pool)) != 0) {
         snprintf(message, message_size, "cannot write the spelling "
                  "dictionary");
@@ -581,8 +779,6 @@ static int finish_bulk(writer *w, char *message, size_t message_size)
     if (shard_pool_finish(w->pool, merged, message, message_size) != 0 ||
         mark_merged(w, merged, message, message_size) != 0)
         return -1;
-    shard_pool_free(w->pool);
-    w->pool = NULL;
     snprintf(marker, sizeof marker, "%s" BULK_DONE_MARKER, merged);
     FILE *f = fopen(marker, "w");
     if (f == NULL || fclose(f) != 0) {
@@ -604,6 +800,9 @@ static int finish_bulk(writer *w, char *message, size_t message_size)
     xc_db_destroy(w->db);
     w->db = NULL;
     remove_tree(old);
+    shard_pool_free(w->pool);
+    w->pool = NULL;
+    remove_tree(shards);
     w->stats.commits++;
     return 0;
 }
@@ -648,21 +847,16 @@ int writer_set_metadata(writer *w, const char *key, const char *value,
 
 int writer_finish(writer *w, char *message, size_t message_size)
 {
-    if (w->pool)
-        return finish_bulk(w, message, message_size);
-    if (flush_spelling(w, w->db) != 0) {
-        snprintf(message, message_size, "cannot write the spelling "
-                 "dictionary: %s", xc_db_last_error(w->db));
+    if (w->pool) {
+        int rc = finish_bulk(w, message, message_size);
+        if (rc != 0)
+            explain_disk_full(w, message, message_size);
+        return rc;
+    }
+    if (commit_index(w, message, message_size) != 0) {
+        explain_disk_full(w, message, message_size);
         return -1;
     }
-    if (xc_db_commit_transaction(w->db) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot commit: %s",
-                 xc_db_last_error(w->db));
-        return -1;
-    }
-    w->stats.commits++;
-    w->in_batch = 0;
-    w->has_pending_metadata = 0;
     if (xc_db_close(w->db) != XC_STATUS_SUCCESS) {
         snprintf(message, message_size, "cannot close the index: %s",
                  xc_db_last_error(w->db));
@@ -704,4 +898,9 @@ void writer_free(writer *w)
 const writer_stats *writer_get_stats(const writer *w)
 {
     return &w->stats;
+}
+
+const char *writer_get_notice(const writer *w)
+{
+    return w->notice[0] ? w->notice : NULL;
 }
