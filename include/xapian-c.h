@@ -191,8 +191,8 @@ XC_EXPORT xc_status xc_db_replace_document_by_term(xc_db *db,
 XC_EXPORT xc_status xc_db_replace_document(xc_db *db, xc_docid docid,
                                            const xc_doc *doc);
 
-/* For library users: to take a document out of an index by its unique
- * term (Dossier only adds and replaces).
+/* To take a document out of an index by its unique term (Dossier's bulk
+ * load drops so, from a resumed shard, an article the run now skips).
  * Deletes every document indexed by UNIQUE_TERM; none is not an error.
  * *n_deleted (may be NULL) is set to how many there were. */
 XC_EXPORT xc_status xc_db_delete_document_by_term(xc_db *db,
@@ -203,8 +203,8 @@ XC_EXPORT xc_status xc_db_delete_document_by_term(xc_db *db,
  * Deletes document DOCID; NOT_FOUND if there is none. */
 XC_EXPORT xc_status xc_db_delete_document(xc_db *db, xc_docid docid);
 
-/* For library users: to make changes durable without a transaction
- * (Dossier commits by ending flushed transactions).
+/* To make changes durable without a transaction (Dossier commits its
+ * articles by ending flushed transactions, a new shard's metadata so).
  * Makes the changes so far durable and visible to new readers. */
 XC_EXPORT xc_status xc_db_commit(xc_db *db);
 
@@ -342,11 +342,10 @@ XC_EXPORT const char *xc_terms_term(const xc_terms *it);
 XC_EXPORT uint32_t xc_terms_freq(const xc_terms *it);
 XC_EXPORT void xc_terms_next(xc_terms *it);
 XC_EXPORT void xc_terms_destroy(xc_terms *it);
-/* For library users: the term's length, for terms and facet values that
- * hold NUL bytes. */
+/* The term's length, for terms and facet values that hold NUL bytes. */
 XC_EXPORT size_t xc_terms_term_len(const xc_terms *it);
-/* For library users: how often the document has the term, reading a
- * document's terms.  Occurrences in the document (document lists). */
+/* How often the document has the term, reading a document's terms.
+ * Occurrences in the document (document lists). */
 XC_EXPORT uint32_t xc_terms_wdf(const xc_terms *it);
 /* After the loop, to tell the end of a list from a failure, which every
  * loop that must not take one for the other checks.  SUCCESS while valid
@@ -385,8 +384,9 @@ XC_EXPORT xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term);
 /* Sets value SLOT to LEN bytes of VALUE (LEN 0 clears it). */
 XC_EXPORT xc_status xc_doc_set_value(xc_doc *doc, xc_valueno slot,
                                      const char *value, size_t len);
-/* For library users: to read back one value of one document (its source,
- * say), where Dossier reads a slot of every document (xc_db_values).
+/* To read back one value of one document (its source, say), where
+ * searches read a slot of every document (xc_db_values): Dossier's bulk
+ * load compares so an article with the one a resumed shard holds.
  * Reads value SLOT into a new buffer the caller frees with xc_free()
  * (NUL-terminated, "" when unset); *len (may be NULL) is its length. */
 XC_EXPORT xc_status xc_doc_get_value(xc_doc *doc, xc_valueno slot,

@@ -60,8 +60,11 @@ static json_t *json_slice(const char *text, uint32_t start, uint32_t end)
     return s ? s : json_string("\xEF\xBF\xBD");
 }
 
-static int print_json(FILE *out, const char *text, const char *lang,
-                      const dossier_analysis *res)
+/* Prints RES as one JSON document: DOSSIER_ERR_IO when it cannot be
+ * written. */
+static dossier_status print_json(FILE *out, const char *text,
+                                 const char *lang,
+                                 const dossier_analysis *res)
 {
     json_t *root = json_object();
     json_t *tokens = json_array(), *entities = json_array(),
@@ -110,7 +113,7 @@ static int print_json(FILE *out, const char *text, const char *lang,
     int rc = json_dumpf(root, out, JSON_INDENT(1) | JSON_ENSURE_ASCII);
     fputc('\n', out);
     json_decref(root);
-    return rc;
+    return rc == 0 ? DOSSIER_OK : DOSSIER_ERR_IO;
 }
 
 int analyze_command(const char *program, FILE *in, FILE *out,
@@ -157,7 +160,7 @@ int analyze_command(const char *program, FILE *in, FILE *out,
         goto done;
     }
     if (is_json) {
-        if (print_json(out, text, lang, res) != 0) {
+        if (print_json(out, text, lang, res) != DOSSIER_OK) {
             escape_message(stderr, "%s: cannot write JSON", program);
             status = 2;
         }

@@ -3,8 +3,8 @@
  */
 #include "clusters.h"
 
+#include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,16 +105,16 @@ static size_t find(const clusters *c, const dossier_minhash *sig)
 }
 
 /* Splits a signature value into the signature and the article's own key
- * (*OWN_KEY NULL in an index older than schema 4).  0, or -1 when it is
- * not one. */
-static int read_signature(const char *bytes, size_t len, dossier_minhash *sig,
-                          const char **own_key)
+ * (*OWN_KEY NULL in an index older than schema 4): whether it is one. */
+static bool read_signature(const char *bytes, size_t len, dossier_minhash *sig,
+                           const char **own_key)
 {
     const size_t n = 4 * DOSSIER_MINHASH_SIZE;
     *own_key = len == n + DOSSIER_CLUSTER_KEY_LEN ? bytes + n : NULL;
     if (len != n && *own_key == NULL)
-        return -1;
-    return dossier_minhash_decode((const unsigned char *)bytes, n, sig);
+        return false;
+    return dossier_minhash_decode((const unsigned char *)bytes, n, sig) ==
+           DOSSIER_OK;
 }
 
 /* What walk() hands over for each article with a signature: its own key
@@ -129,63 +129,63 @@ struct article {
 };
 
 /* Calls EACH for every article of DB with a signature, in document order,
- * until it returns non-zero (it fails only when memory runs out).  Two
- * value streams merged by document id.  Returns 0, or -1 with MESSAGE. */
-static int walk(xc_db *db, int (*each)(void *ctx, const struct article *a),
-                void *ctx, char *message, size_t message_size)
+ * until it fails (only when memory runs out).  Two value streams merged
+ * by document id. */
+static dossier_status walk(xc_db *db,
+                           dossier_status (*each)(void *ctx,
+                                                  const struct article *a),
+                           void *ctx, dossier_error *err)
 {
     xc_values *sigs = NULL, *values = NULL;
-    int rc = -1;
-    snprintf(message, message_size, "out of memory"); /* if EACH fails */
+    dossier_status st = DOSSIER_OK;
     if (xc_db_values(db, DOSSIER_SLOT_MINHASH, &sigs) != XC_STATUS_SUCCESS ||
         xc_db_values(db, DOSSIER_SLOT_CLUSTER, &values) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read the index: %s",
-                 xc_db_last_error(db));
+        st = dossier_fail(err, DOSSIER_ERR_INDEX, "cannot read the index: %s",
+                          xc_db_last_error(db));
         goto done;
     }
     for (; xc_values_valid(sigs); xc_values_next(sigs)) {
         struct article a = {.id = xc_values_docid(sigs)};
         size_t len;
         const char *bytes = xc_values_value(sigs, &len);
-        if (read_signature(bytes, len, &a.sig, &a.own_key) != 0 ||
+        if (!read_signature(bytes, len, &a.sig, &a.own_key) ||
             a.sig.is_empty)
             continue;
         if (xc_values_skip_to(values, a.id))
             a.value = xc_values_value(values, &a.value_len);
-        if (each(ctx, &a) != 0)
+        if ((st = each(ctx, &a)) != DOSSIER_OK) {
+            dossier_fail(err, st, "out of memory");
             goto done;
+        }
     }
     if (xc_values_status(sigs) != XC_STATUS_SUCCESS ||
-        xc_values_status(values) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read the index: %s",
-                 xc_values_last_error(sigs));
-        goto done;
-    }
-    rc = 0;
+        xc_values_status(values) != XC_STATUS_SUCCESS)
+        st = dossier_fail(err, DOSSIER_ERR_INDEX, "cannot read the index: %s",
+                          xc_values_last_error(sigs));
 done:
     xc_values_destroy(sigs);
     xc_values_destroy(values);
-    return rc;
+    return st;
 }
 
 /* Members, and first articles with members, carry their cluster's key;
  * the others their own. */
-static int load_one(void *ctx, const struct article *a)
+static dossier_status load_one(void *ctx, const struct article *a)
 {
     clusters *c = ctx;
     const char *key = a->value ? a->value : a->own_key;
     size_t key_len = a->value ? a->value_len : DOSSIER_CLUSTER_KEY_LEN;
     if (key == NULL || key_len != DOSSIER_CLUSTER_KEY_LEN)
-        return 0;
+        return DOSSIER_OK;
     return add_representative(c, &a->sig, key, a->id, a->value != NULL) ==
                    SIZE_MAX
-               ? -1
-               : 0;
+               ? DOSSIER_ERR_NOMEM
+               : DOSSIER_OK;
 }
 
-int clusters_load(clusters *c, xc_db *db, char *message, size_t message_size)
+dossier_status clusters_load(clusters *c, xc_db *db, dossier_error *err)
 {
-    return walk(db, load_one, c, message, message_size);
+    return walk(db, load_one, c, err);
 }
 
 /* Marks DOC a member of the cluster KEY: its value, and the term that
@@ -200,8 +200,8 @@ static xc_status set_cluster(xc_doc *doc, const char *key)
 }
 
 /* Gives document DOCID of DB the cluster value KEY. */
-static int mark_document(xc_db *db, xc_docid docid, const char *key,
-                         char *message, size_t message_size)
+static dossier_status mark_document(xc_db *db, xc_docid docid,
+                                    const char *key, dossier_error *err)
 {
     xc_doc *doc = NULL;
     xc_status st = xc_db_get_document(db, docid, &doc);
@@ -211,50 +211,51 @@ static int mark_document(xc_db *db, xc_docid docid, const char *key,
         st = xc_db_replace_document(db, docid, doc);
     xc_doc_destroy(doc);
     if (st == XC_STATUS_NOT_FOUND)
-        return 0; /* gone: nothing to mark */
-    if (st != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot update document %u: %s",
-                 (unsigned)docid, xc_db_last_error(db));
-        return -1;
-    }
-    return 0;
+        return DOSSIER_OK; /* gone: nothing to mark */
+    if (st != XC_STATUS_SUCCESS)
+        return dossier_fail(err,
+                            st == XC_STATUS_NO_MEMORY ? DOSSIER_ERR_NOMEM
+                                                      : DOSSIER_ERR_INDEX,
+                            "cannot update document %u: %s", (unsigned)docid,
+                            xc_db_last_error(db));
+    return DOSSIER_OK;
 }
 
-int clusters_place(clusters *c, dossier_built *b, xc_db *db,
-                   int *is_new_member, size_t *rep, char *message,
-                   size_t message_size)
+dossier_status clusters_place(clusters *c, dossier_built *b, xc_db *db,
+                              bool *is_new_member, size_t *rep,
+                              dossier_error *err)
 {
-    *is_new_member = 0;
+    *is_new_member = false;
     *rep = SIZE_MAX;
     size_t found = find(c, &b->signature);
     if (found == SIZE_MAX) {
         *rep = add_representative(c, &b->signature, b->cluster, 0, 0);
         if (*rep == SIZE_MAX)
             goto nomem;
-        return 0;
+        return DOSSIER_OK;
     }
     struct representative *r = &c->reps[found];
     /* Its own key: what it resembles is its former version, or a member
      * of the cluster that version leads. */
-    int is_own = strcmp(r->key, b->cluster) == 0;
+    bool is_own = strcmp(r->key, b->cluster) == 0;
     *is_new_member = !is_own;
     if ((!is_own || r->is_marked) &&
         set_cluster(b->doc, r->key) != XC_STATUS_SUCCESS)
         goto nomem;
     if (is_own || r->is_marked)
-        return 0;
+        return DOSSIER_OK;
     /* The cluster's second article: the first gets the value too. */
     if (r->docid != 0) {
-        if (mark_document(db, r->docid, r->key, message, message_size) != 0)
-            return -1;
+        dossier_status st = mark_document(db, r->docid, r->key, err);
+        if (st != DOSSIER_OK)
+            return st;
     } else if (u64map_put(&c->pending, key_number(r->key), 1) != 0) {
         goto nomem;
     }
     r->is_marked = 1;
-    return 0;
+    return DOSSIER_OK;
 nomem:
-    snprintf(message, message_size, "out of memory");
-    return -1;
+    return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
 }
 
 void clusters_set_docid(clusters *c, size_t rep, xc_docid docid)
@@ -271,12 +272,12 @@ struct pending {
     size_t n, cap;
 };
 
-static int collect_pending(void *ctx, const struct article *a)
+static dossier_status collect_pending(void *ctx, const struct article *a)
 {
     struct pending *p = ctx;
     if (a->own_key == NULL || a->value != NULL ||
         u64map_get(&p->c->pending, key_number(a->own_key)) == NULL)
-        return 0;
+        return DOSSIER_OK;
     if (p->n == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 64;
         xc_docid *ids = realloc(p->ids, cap * sizeof *ids);
@@ -287,28 +288,28 @@ static int collect_pending(void *ctx, const struct article *a)
         if (keys)
             p->keys = keys;
         if (ids == NULL || keys == NULL)
-            return -1;
+            return DOSSIER_ERR_NOMEM;
         p->cap = cap;
     }
     p->ids[p->n] = a->id;
     memcpy(p->keys[p->n], a->own_key, DOSSIER_CLUSTER_KEY_LEN);
     p->keys[p->n][DOSSIER_CLUSTER_KEY_LEN] = '\0';
     p->n++;
-    return 0;
+    return DOSSIER_OK;
 }
 
-int clusters_mark_pending(clusters *c, xc_db *db, char *message,
-                          size_t message_size)
+dossier_status clusters_mark_pending(clusters *c, xc_db *db,
+                                     dossier_error *err)
 {
     if (c->pending.n_used == 0)
-        return 0;
+        return DOSSIER_OK;
     /* The documents first, then the changes: an iterator does not
      * survive changes to its database. */
     struct pending p = {.c = c};
-    int rc = walk(db, collect_pending, &p, message, message_size);
-    for (size_t i = 0; rc == 0 && i < p.n; i++)
-        rc = mark_document(db, p.ids[i], p.keys[i], message, message_size);
+    dossier_status st = walk(db, collect_pending, &p, err);
+    for (size_t i = 0; st == DOSSIER_OK && i < p.n; i++)
+        st = mark_document(db, p.ids[i], p.keys[i], err);
     free(p.ids);
     free(p.keys);
-    return rc;
+    return st;
 }

@@ -12,9 +12,11 @@
 #ifndef DOSSIER_CLUSTERS_H
 #define DOSSIER_CLUSTERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "dossier/document.h"
+#include "dossier/status.h"
 #include "xapian-c.h"
 
 typedef struct clusters clusters;
@@ -25,8 +27,10 @@ void clusters_free(clusters *c);
 
 /* Adds every article of DB (the index as the run found it) as a
  * representative, with its document id.  Reads the signatures' value
- * stream and the (sparse) cluster values.  Returns 0, or -1 with MESSAGE. */
-int clusters_load(clusters *c, xc_db *db, char *message, size_t message_size);
+ * stream and the (sparse) cluster values.  Returns DOSSIER_OK,
+ * DOSSIER_ERR_INDEX (DB cannot be read) or DOSSIER_ERR_NOMEM, with ERR
+ * (may be NULL). */
+dossier_status clusters_load(clusters *c, xc_db *db, dossier_error *err);
 
 /* Places B (built, with a signature) among the clusters.  When B resembles
  * a representative, B's document gets the cluster's value if the cluster
@@ -35,10 +39,12 @@ int clusters_load(clusters *c, xc_db *db, char *message, size_t message_size);
  * article gets the value too, now in DB when its document id is known,
  * else when clusters_mark_pending runs.  Otherwise B becomes a
  * representative: *REP is its index, for clusters_set_docid (else
- * SIZE_MAX).  Returns 0, or -1 with MESSAGE. */
-int clusters_place(clusters *c, dossier_built *b, xc_db *db,
-                   int *is_new_member, size_t *rep, char *message,
-                   size_t message_size);
+ * SIZE_MAX).  Returns DOSSIER_OK, DOSSIER_ERR_INDEX (the first article
+ * cannot be updated in DB) or DOSSIER_ERR_NOMEM, with ERR (may be
+ * NULL). */
+dossier_status clusters_place(clusters *c, dossier_built *b, xc_db *db,
+                              bool *is_new_member, size_t *rep,
+                              dossier_error *err);
 
 /* Records that representative REP is document DOCID of the writer's
  * database. */
@@ -46,8 +52,8 @@ void clusters_set_docid(clusters *c, size_t rep, xc_docid docid);
 
 /* Gives the cluster value to the first articles that clusters_place could
  * not reach (a bulk load's, whose ids only the merged index knows): scans
- * DB's signatures for them.  Returns 0, or -1 with MESSAGE. */
-int clusters_mark_pending(clusters *c, xc_db *db, char *message,
-                          size_t message_size);
+ * DB's signatures for them.  Returns as clusters_place. */
+dossier_status clusters_mark_pending(clusters *c, xc_db *db,
+                                     dossier_error *err);
 
 #endif

@@ -5,7 +5,6 @@
 #include "disk_full.h"
 
 #include <ftw.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/statvfs.h>
 
@@ -17,13 +16,13 @@ static const char *const full_words[] = {
     "Disk quota exceeded",
 };
 
-int disk_full_error(const char *text)
+bool disk_full_error(const char *text)
 {
     for (size_t i = 0; text && i < sizeof full_words / sizeof *full_words;
          i++)
         if (strstr(text, full_words[i]))
-            return 1;
-    return 0;
+            return true;
+    return false;
 }
 
 /* An index written in batches takes 3.3 (Reuters-21578) to 4.9 (short
@@ -68,32 +67,33 @@ uint64_t disk_full_tree_bytes(const char *dir)
     return tree_sum;
 }
 
-/* Free bytes for an unprivileged writer on the file system of DIR into
- * *AVAILABLE.  Returns 0, or -1 when it cannot tell. */
-static int free_bytes(const char *dir, uint64_t *available)
+/* Whether the free bytes for an unprivileged writer on the file system
+ * of DIR are known: then they are in *AVAILABLE. */
+static bool free_bytes(const char *dir, uint64_t *available)
 {
     struct statvfs fs;
     if (statvfs(dir, &fs) != 0)
-        return -1;
+        return false;
     uint64_t unit = fs.f_frsize ? fs.f_frsize : fs.f_bsize;
     *available = (uint64_t)fs.f_bavail * unit;
-    return 0;
+    return true;
 }
 
-int disk_full_is_full(const char *dir)
+bool disk_full_is_full(const char *dir)
 {
     uint64_t available;
-    return free_bytes(dir, &available) == 0 && available < COMMIT_FLOOR;
+    return free_bytes(dir, &available) && available < COMMIT_FLOOR;
 }
 
-int disk_full_check_room(const char *dir, uint64_t needed, char *message,
-                         size_t message_size)
+dossier_status disk_full_check_room(const char *dir, uint64_t needed,
+                                    dossier_error *err)
 {
     uint64_t available;
-    if (free_bytes(dir, &available) != 0 || available >= needed)
-        return 0;
-    snprintf(message, message_size,
-             "%s: %.1f MB free, and the next write may need %.1f MB: %s", dir,
-             (double)available / 1e6, (double)needed / 1e6, full_words[0]);
-    return -1;
+    if (!free_bytes(dir, &available) || available >= needed)
+        return DOSSIER_OK;
+    return dossier_fail(err, DOSSIER_ERR_IO,
+                        "%s: %.1f MB free, and the next write may need "
+                        "%.1f MB: %s",
+                        dir, (double)available / 1e6, (double)needed / 1e6,
+                        full_words[0]);
 }

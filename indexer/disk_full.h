@@ -14,15 +14,17 @@
 #ifndef DOSSIER_DISK_FULL_H
 #define DOSSIER_DISK_FULL_H
 
-#include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "dossier/status.h"
 
 /* Whether the message TEXT (may be NULL) of a failure tells of a full
  * disk or an exceeded quota, in strerror's words for ENOSPC and EDQUOT:
  * Xapian quotes them ("Error writing block 31 (No space left on
  * device)"), and so do dossier-index's own messages of a failed system
  * call, so that the errno of any step is seen.  Thread-safe. */
-int disk_full_error(const char *text);
+bool disk_full_error(const char *text);
 
 /* A bound on what a commit writes, given the bytes of the stored records
  * of the articles added since the last commit.  Xapian writes postings,
@@ -42,15 +44,15 @@ uint64_t disk_full_tree_bytes(const char *dir);
 /* Whether the file system holding DIR has less free than any commit
  * needs: a write that failed there most likely failed for want of space,
  * whatever its message says (some of Xapian's failures come without
- * one).  0 when it cannot tell.  Thread-safe. */
-int disk_full_is_full(const char *dir);
+ * one).  False when it cannot tell.  Thread-safe. */
+bool disk_full_is_full(const char *dir);
 
 /* Checks that the file system holding the folder DIR has NEEDED bytes
- * free for an unprivileged writer.  Returns 0 when it has, or when it
- * cannot tell (the commit then runs and may fail on its own); -1 when it
- * has not, with MESSAGE (MESSAGE_SIZE bytes) saying so in words that
- * disk_full_error recognizes.  Thread-safe. */
-int disk_full_check_room(const char *dir, uint64_t needed, char *message,
-                         size_t message_size);
+ * free for an unprivileged writer.  Returns DOSSIER_OK when it has, or
+ * when it cannot tell (the commit then runs and may fail on its own);
+ * DOSSIER_ERR_IO when it has not, with ERR (may be NULL) saying so in
+ * words that disk_full_error recognizes.  Thread-safe. */
+dossier_status disk_full_check_room(const char *dir, uint64_t needed,
+                                    dossier_error *err);
 
 #endif

@@ -65,6 +65,9 @@ struct feed_run {
     char first_reject[300];
     struct tag self;
     int is_state_dirty;
+    /* The run that indexes the items, which counts their warnings; NULL
+     * with --check. */
+    index_run *index;
 };
 
 struct fetch_run {
@@ -145,7 +148,8 @@ static dossier_status on_feed_item(void *ctx, dossier_article *a,
     }
     struct item *it = &f->items[f->n_items];
     it->where = strdup(where);
-    if (it->where == NULL || feed_state_note(&f->st, key, content, now) != 0) {
+    if (it->where == NULL || feed_state_note(&f->st, key, content, now) !=
+                                  DOSSIER_OK) {
         free(it->where);
         return DOSSIER_ERR_NOMEM;
     }
@@ -156,11 +160,11 @@ static dossier_status on_feed_item(void *ctx, dossier_article *a,
     /* The list's words for what the feed does not say. */
     if (it->a.source == NULL && f->src->title &&
         dossier_article_set(&it->a.source, f->src->title,
-                            strlen(f->src->title)) != 0)
+                            strlen(f->src->title)) != DOSSIER_OK)
         return DOSSIER_ERR_NOMEM;
     if (it->a.category == NULL && f->src->category &&
         dossier_article_set(&it->a.category, f->src->category,
-                            strlen(f->src->category)) != 0)
+                            strlen(f->src->category)) != DOSSIER_OK)
         return DOSSIER_ERR_NOMEM;
     return DOSSIER_OK;
 }
@@ -171,6 +175,17 @@ static void on_feed_reject(void *ctx, const char *where, const char *reason)
     if (f->n_rejected++ == 0)
         snprintf(f->first_reject, sizeof f->first_reject, "%s", reason);
     escape_message(stderr, "%s: %s: %s", f->program, where, reason);
+}
+
+/* A problem in an item that is kept all the same (a bad date dropped):
+ * told and counted as a warning, never as the reason a feed failed. */
+static void on_feed_warn(void *ctx, const char *where, const char *message)
+{
+    struct feed_run *f = ctx;
+    if (f->index)
+        index_run_warn(f->index, where, message);
+    else
+        escape_message(stderr, "%s: %s: %s", f->program, where, message);
 }
 
 /* ---------------------------------------------------------------- outcomes */
@@ -190,7 +205,7 @@ static void fail(struct fetch_run *r, struct feed_run *f, const char *why,
         wait = GONE_RETRY;
     /* The server's own word wins over our guess, either way. */
     f->st.next_fetch = retry_after > now ? retry_after : now + wait;
-    if (feed_state_set(&f->st.last_error, why) != 0)
+    if (feed_state_set(&f->st.last_error, why) != DOSSIER_OK)
         r->is_fatal = 1;
     char when[40];
     format_time(f->st.next_fetch, when, sizeof when);
@@ -205,7 +220,7 @@ static void succeed(struct fetch_run *r, struct feed_run *f)
     f->st.failures = 0;
     f->st.last_success = now;
     f->st.next_fetch = now + r->o->min_interval;
-    if (feed_state_set(&f->st.last_error, NULL) != 0)
+    if (feed_state_set(&f->st.last_error, NULL) != DOSSIER_OK)
         r->is_fatal = 1;
     f->is_state_dirty = 1;
 }
@@ -228,11 +243,15 @@ static const char *status_text(long status)
 }
 
 /* Keeps each validator the response gave; one it did not give no longer
- * applies (a server that dropped its ETag would never match it again). */
-static int take_validators(struct feed_run *f, const fetch_response *resp)
+ * applies (a server that dropped its ETag would never match it again).
+ * Fails only for want of memory. */
+static dossier_status take_validators(struct feed_run *f,
+                                      const fetch_response *resp)
 {
-    return feed_state_set(&f->st.etag, resp->etag) ||
-           feed_state_set(&f->st.last_modified, resp->last_modified);
+    dossier_status st = feed_state_set(&f->st.etag, resp->etag);
+    return st == DOSSIER_OK
+               ? feed_state_set(&f->st.last_modified, resp->last_modified)
+               : st;
 }
 
 /* Queues the pages of F's summary-only items. */
@@ -244,7 +263,7 @@ static void queue_pages(struct fetch_run *r, struct feed_run *f)
             continue;
         struct tag *t = malloc(sizeof *t);
         if (t == NULL || fetcher_add(r->net, a->url, NULL, NULL, PAGE_ACCEPT,
-                                     t) != 0) {
+                                     t) != DOSSIER_OK) {
             free(t);
             r->is_fatal = 1;
             return;
@@ -260,7 +279,7 @@ static void on_feed_response(struct fetch_run *r, struct feed_run *f,
 {
     char why[700];
     f->st.last_attempt = (int64_t)time(NULL);
-    if (feed_state_set(&f->st.redirects, resp->redirects) != 0) {
+    if (feed_state_set(&f->st.redirects, resp->redirects) != DOSSIER_OK) {
         r->is_fatal = 1;
         return;
     }
@@ -306,12 +325,14 @@ static void on_feed_response(struct fetch_run *r, struct feed_run *f,
         return;
     }
     reader_sink sink = {
-        .article = on_feed_item, .reject = on_feed_reject, .ctx = f,
+        .article = on_feed_item, .reject = on_feed_reject,
+        .warn = on_feed_warn, .ctx = f,
         .max_article_bytes = r->o->index.max_article_bytes,
         .default_lang = r->o->index.lang,
         .transport_charset = resp->charset,
     };
-    if (read_feed(resp->body, resp->len, resp->final_url, &sink) != 0) {
+    if (read_feed(resp->body, resp->len, resp->final_url, &sink) !=
+        DOSSIER_OK) {
         r->is_fatal = 1;
         return;
     }
@@ -321,12 +342,12 @@ static void on_feed_response(struct fetch_run *r, struct feed_run *f,
         fail(r, f, f->first_reject, 0, 0);
         return;
     }
-    if (take_validators(f, resp) != 0) {
+    if (take_validators(f, resp) != DOSSIER_OK) {
         r->is_fatal = 1;
         return;
     }
     if (resp->is_moved_permanently &&
-        feed_state_set(&f->st.url, resp->final_url) != 0) {
+        feed_state_set(&f->st.url, resp->final_url) != DOSSIER_OK) {
         r->is_fatal = 1;
         return;
     }
@@ -340,6 +361,7 @@ static void on_feed_response(struct fetch_run *r, struct feed_run *f,
 struct page_ctx {
     const char *program;
     struct item *it;
+    index_run *index; /* counts the page's warnings; NULL with --check */
 };
 
 /* Replaces a summary with the text of the item's page, when the page
@@ -365,10 +387,24 @@ static void on_page_reject(void *ctx, const char *where, const char *reason)
             pc->program, where, reason);
 }
 
+/* A problem in a page whose text is read all the same (markup
+ * simplified): the summary is not what is indexed then. */
+static void on_page_warn(void *ctx, const char *where, const char *message)
+{
+    const struct page_ctx *pc = ctx;
+    char text[1024];
+    snprintf(text, sizeof text, "full text: %s", message);
+    if (pc->index)
+        index_run_warn(pc->index, where, text);
+    else
+        escape_message(stderr, "%s: %s: %s", pc->program, where, text);
+}
+
 static void on_page_response(struct fetch_run *r, struct tag *t,
                              const fetch_response *resp)
 {
-    struct page_ctx pc = {r->program, &t->feed->items[t->item]};
+    struct page_ctx pc = {r->program, &t->feed->items[t->item],
+                          t->feed->index};
     r->n_pages_done++;
     if (resp->error || resp->status != 200) {
         char why[300];
@@ -381,7 +417,8 @@ static void on_page_response(struct fetch_run *r, struct tag *t,
         return;
     }
     reader_sink sink = {
-        .article = on_page_article, .reject = on_page_reject, .ctx = &pc,
+        .article = on_page_article, .reject = on_page_reject,
+        .warn = on_page_warn, .ctx = &pc,
         .max_article_bytes = r->o->index.max_article_bytes,
         .default_lang = r->o->index.lang,
         .transport_charset = resp->charset,
@@ -417,16 +454,20 @@ static bool should_stop(void *ctx)
 
 /* ---------------------------------------------------------------- state */
 
-/* Reads F's state from the index (READER, or the run's writer W). */
-static int load_state(struct fetch_run *r, struct feed_run *f, xc_db *reader,
-                      writer *w)
+/* Reads F's state from the index (READER, or the run's writer W).  A
+ * failure is reported. */
+static dossier_status load_state(struct fetch_run *r, struct feed_run *f,
+                                 xc_db *reader, writer *w)
 {
-    char *json = NULL, message[512];
+    char *json = NULL;
     feed_state_key(f->src->url, f->key);
     if (w != NULL) {
-        if (writer_get_metadata(w, f->key, &json, message, sizeof message)) {
-            escape_message(stderr, "%s: %s", r->program, message);
-            return -1;
+        dossier_error err;
+        dossier_status st = writer_get_metadata(w, f->key, &json, &err);
+        if (st != DOSSIER_OK) {
+            escape_message(stderr, "%s: %s", r->program,
+                           dossier_error_message(&err));
+            return st;
         }
     } else if (reader != NULL) {
         char *v = NULL;
@@ -439,14 +480,16 @@ static int load_state(struct fetch_run *r, struct feed_run *f, xc_db *reader,
     dossier_status rc =
         json ? feed_state_parse(json, strlen(json), &f->st) : DOSSIER_OK;
     free(json);
-    if (rc == DOSSIER_ERR_NOMEM)
-        return -1;
+    if (rc == DOSSIER_ERR_NOMEM) {
+        escape_message(stderr, "%s: out of memory", r->program);
+        return rc;
+    }
     if (rc == DOSSIER_ERR_INVALID)
         escape_message(stderr,
                        "%s: %s: warning: the stored state of this feed is "
                        "unreadable; it starts afresh",
                        r->program, f->src->url);
-    return 0;
+    return DOSSIER_OK;
 }
 
 static const char *fetch_url(const struct feed_run *f)
@@ -455,10 +498,10 @@ static const char *fetch_url(const struct feed_run *f)
 }
 
 /* Whether F may be fetched now; else says until when in its detail. */
-static int is_due(const struct fetch_run *r, struct feed_run *f, int64_t now)
+static bool is_due(const struct fetch_run *r, struct feed_run *f, int64_t now)
 {
     if (r->o->is_force || f->st.next_fetch <= now)
-        return 1;
+        return true;
     char when[40];
     format_time(f->st.next_fetch, when, sizeof when);
     if (f->st.last_error)
@@ -467,7 +510,7 @@ static int is_due(const struct fetch_run *r, struct feed_run *f, int64_t now)
                  f->st.failures == 1 ? "" : "s", f->st.last_error);
     else
         snprintf(f->detail, sizeof f->detail, "not due until %s", when);
-    return 0;
+    return false;
 }
 
 /* ---------------------------------------------------------------- modes */
@@ -490,10 +533,11 @@ static int check_feeds(struct fetch_run *r)
     for (size_t i = 0; i < r->n_feeds; i++) {
         struct feed_run *f = &r->feeds[i];
         if (fetcher_add(r->net, f->src->url, NULL, NULL, FEED_ACCEPT,
-                        &f->self) != 0)
+                        &f->self) != DOSSIER_OK)
             return 2;
     }
-    if (fetcher_run(r->net, on_response, r, should_stop) != 0 || r->is_fatal)
+    if (fetcher_run(r->net, on_response, r, should_stop) != DOSSIER_OK ||
+        r->is_fatal)
         return 2;
     progress_clear(r->bar);
     size_t failed = 0;
@@ -530,7 +574,7 @@ static int dry_run(struct fetch_run *r)
     int status = 0;
     for (size_t i = 0; i < r->n_feeds && status == 0; i++) {
         struct feed_run *f = &r->feeds[i];
-        if (load_state(r, f, db, NULL) != 0) {
+        if (load_state(r, f, db, NULL) != DOSSIER_OK) {
             status = 2;
             break;
         }
@@ -570,15 +614,17 @@ struct item_counts {
 
 /* Hands F's new items to the index run, skipping those whose address
  * this feed or another brought before (a GUID that changed, or the same
- * story in two feeds).  Returns 0; 1 when interrupted part way (F's state
- * must then not be stored: its items would count as seen); -1 on a fatal
- * error. */
-static int index_items(struct fetch_run *r, struct feed_run *f,
-                       index_run *run, const reader_sink *sink,
-                       struct item_counts *c)
+ * story in two feeds).  Returns DOSSIER_OK; DOSSIER_INTERRUPTED part way
+ * (F's state must then not be stored: its items would count as seen);
+ * or the fatal error that stopped the run (reported). */
+static dossier_status index_items(struct fetch_run *r, struct feed_run *f,
+                                  index_run *run, const reader_sink *sink,
+                                  struct item_counts *c)
 {
     writer *w = index_run_writer(run);
-    char message[512], canonical[2048], key[FEED_STATE_KEY_SIZE];
+    char canonical[2048], key[FEED_STATE_KEY_SIZE];
+    dossier_error err;
+    dossier_status st;
     memset(c, 0, sizeof *c);
     for (size_t i = 0; i < f->n_items; i++) {
         struct item *it = &f->items[i];
@@ -586,9 +632,11 @@ static int index_items(struct fetch_run *r, struct feed_run *f,
             dossier_canonical_url(it->a.url, canonical, sizeof canonical) > 0) {
             feed_url_key(canonical, key);
             char *owner = NULL;
-            if (writer_get_metadata(w, key, &owner, message, sizeof message)) {
-                escape_message(stderr, "%s: %s", r->program, message);
-                return -1;
+            if ((st = writer_get_metadata(w, key, &owner, &err)) !=
+                DOSSIER_OK) {
+                escape_message(stderr, "%s: %s", r->program,
+                               dossier_error_message(&err));
+                return st;
             }
             int is_other = owner && strcmp(owner, f->src->url) != 0;
             int is_repeat = owner && !it->is_update;
@@ -601,37 +649,42 @@ static int index_items(struct fetch_run *r, struct feed_run *f,
                 continue;
             }
             if (!is_other &&
-                writer_set_metadata(w, key, f->src->url, message,
-                                    sizeof message) != 0) {
-                escape_message(stderr, "%s: %s", r->program, message);
-                return -1;
+                (st = writer_set_metadata(w, key, f->src->url, &err)) !=
+                    DOSSIER_OK) {
+                escape_message(stderr, "%s: %s", r->program,
+                               dossier_error_message(&err));
+                return st;
             }
         }
         if (it->is_update)
             c->submitted_updates++;
         else
             c->submitted_new++;
-        if (sink->article(sink->ctx, &it->a, it->where) != 0)
-            return index_run_interrupted() ? 1 : -1;
+        /* The sink reports its fatal errors, and says
+         * DOSSIER_INTERRUPTED after a signal. */
+        if ((st = sink->article(sink->ctx, &it->a, it->where)) != DOSSIER_OK)
+            return st;
         dossier_article_clear(&it->a);
     }
     return index_run_drain(run);
 }
 
-/* Writes F's state into the run's batch.  Returns 0 or -1. */
-static int store_state(struct fetch_run *r, struct feed_run *f, writer *w)
+/* Writes F's state into the run's batch.  A failure is reported. */
+static dossier_status store_state(struct fetch_run *r, struct feed_run *f,
+                                  writer *w)
 {
-    char message[512];
     char *json = feed_state_format(&f->st);
     if (json == NULL) {
         escape_message(stderr, "%s: out of memory", r->program);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
-    int rc = writer_set_metadata(w, f->key, json, message, sizeof message);
+    dossier_error err;
+    dossier_status st = writer_set_metadata(w, f->key, json, &err);
     free(json);
-    if (rc != 0)
-        escape_message(stderr, "%s: %s", r->program, message);
-    return rc;
+    if (st != DOSSIER_OK)
+        escape_message(stderr, "%s: %s", r->program,
+                       dossier_error_message(&err));
+    return st;
 }
 
 static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
@@ -639,24 +692,26 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
     index_run *run;
     /* One writer, no bulk load: the state lives in the index's metadata,
      * which a bulk load's shards would not carry. */
-    if (index_run_open(r->program, &r->o->index, gaz, 1, &run) != 0)
+    if (index_run_open(r->program, &r->o->index, gaz, 1, &run) != DOSSIER_OK)
         return 2;
     writer *w = index_run_writer(run);
+    for (size_t i = 0; i < r->n_feeds; i++)
+        r->feeds[i].index = run;
     r->bar = index_run_progress(run);
     progress_start(r->bar, stderr, !r->o->index.is_quiet, 0);
     int status = 2;
     int64_t now = (int64_t)time(NULL);
     for (size_t i = 0; i < r->n_feeds; i++) {
         struct feed_run *f = &r->feeds[i];
-        if (load_state(r, f, NULL, w) != 0)
+        if (load_state(r, f, NULL, w) != DOSSIER_OK)
             goto done;
         if (!is_due(r, f, now))
             continue;
         if (fetcher_add(r->net, fetch_url(f), f->st.etag, f->st.last_modified,
-                        FEED_ACCEPT, &f->self) != 0)
+                        FEED_ACCEPT, &f->self) != DOSSIER_OK)
             goto nomem;
     }
-    if (fetcher_run(r->net, on_response, r, should_stop) != 0)
+    if (fetcher_run(r->net, on_response, r, should_stop) != DOSSIER_OK)
         goto nomem;
     if (r->is_fatal)
         goto nomem;
@@ -672,18 +727,18 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
         const writer_stats *ws = writer_get_stats(w);
         uint64_t added_before = ws->added;
         struct item_counts c;
-        int rc = index_items(r, f, run, &sink, &c);
-        if (rc < 0)
-            goto done;
-        if (rc > 0) {
+        dossier_status rc = index_items(r, f, run, &sink, &c);
+        if (rc == DOSSIER_INTERRUPTED) {
             /* What was handed in before is committed below; this feed and
              * the rest keep their old state and are fetched again. */
-            if (index_run_drain(run) != 0)
+            if (index_run_drain(run) != DOSSIER_OK)
                 goto done;
             break;
         }
+        if (rc != DOSSIER_OK)
+            goto done;
         articles += f->n_items;
-        if (f->is_state_dirty && store_state(r, f, w) != 0)
+        if (f->is_state_dirty && store_state(r, f, w) != DOSSIER_OK)
             goto done;
         counts[f->outcome]++;
         static const char *const names[] = {"skipped", "fetched",
@@ -717,7 +772,7 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
                        is_redirected ? "]" : "");
     }
     fflush(stdout);
-    if (index_run_finish(run, articles) != 0)
+    if (index_run_finish(run, articles) != DOSSIER_OK)
         goto done;
     escape_message(stderr,
                    "%s: %zu feeds: %zu fetched, %zu unchanged, %zu failed, "

@@ -30,7 +30,8 @@ typedef struct fetch_command_options {
 /* Runs MODE over the feeds of OPTS.  One line per feed goes to standard
  * output, warnings and the summary to standard error, prefixed with
  * PROGRAM.  Returns the exit status: 0 every feed fine; 1 some feed failed
- * or some item was rejected; 2 fatal (unreadable list, index locked or
+ * or some item was rejected (an item kept with a warning, which the
+ * summary counts, fails nothing); 2 fatal (unreadable list, index locked or
  * unusable, out of memory); 130 interrupted (while fetching: what was
  * fetched is indexed; while indexing: what was handed to the index is
  * committed with its feeds' state; the other feeds keep their old state

@@ -33,11 +33,14 @@ struct index_run {
     FILE *duplicates;          /* the report of --duplicates, or NULL */
     progress bar;
     input_progress input;
-    uint64_t articles_read, articles_written, rejected;
+    uint64_t articles_read, articles_written;
+    uint64_t rejected;         /* items skipped (reader.h) */
+    uint64_t warnings;         /* problems in items kept all the same */
     const dossier_gazetteer *gaz;
     char languages_warned[8][16];
     size_t n_languages_warned;
-    int is_fatal;
+    dossier_status fatal;      /* what stopped the run (reported), or
+                                  DOSSIER_OK */
 };
 
 static void on_reject(void *ctx, const char *where, const char *reason)
@@ -46,6 +49,18 @@ static void on_reject(void *ctx, const char *where, const char *reason)
     progress_clear(&r->bar);
     escape_message(stderr, "%s: %s: %s", r->program, where, reason);
     r->rejected++;
+}
+
+void index_run_warn(index_run *r, const char *where, const char *message)
+{
+    progress_clear(&r->bar);
+    escape_message(stderr, "%s: %s: %s", r->program, where, message);
+    r->warnings++;
+}
+
+static void on_warn(void *ctx, const char *where, const char *message)
+{
+    index_run_warn(ctx, where, message);
 }
 
 /* Warns once per language that has no stemmer. */
@@ -106,18 +121,17 @@ static dossier_status on_built(void *ctx, dossier_status st,
     if (st != DOSSIER_OK) {
         progress_clear(&r->bar);
         escape_message(stderr, "%s: %s: out of memory", r->program, where);
-        r->is_fatal = 1;
-        return DOSSIER_ERR_NOMEM;
+        return r->fatal = DOSSIER_ERR_NOMEM;
     }
     if (built->is_language_unknown)
         warn_language(r, lang, where);
-    char message[1024];
+    dossier_error err;
     writer_skip skip;
-    if (writer_add(r->w, built, &skip, message, sizeof message) != 0) {
+    if ((st = writer_add(r->w, built, &skip, &err)) != DOSSIER_OK) {
         progress_clear(&r->bar);
-        escape_message(stderr, "%s: %s: %s", r->program, where, message);
-        r->is_fatal = 1;
-        return DOSSIER_ERR_INDEX;
+        escape_message(stderr, "%s: %s: %s", r->program, where,
+                       dossier_error_message(&err));
+        return r->fatal = st;
     }
     if (skip.is_duplicate)
         on_duplicate(r, &skip, where);
@@ -135,8 +149,8 @@ static dossier_status on_article(void *ctx, dossier_article *a,
     index_run *r = ctx;
     if (interrupted)
         return DOSSIER_INTERRUPTED;
-    if (r->is_fatal)
-        return DOSSIER_ERR_INDEX;
+    if (r->fatal != DOSSIER_OK)
+        return r->fatal;
     r->articles_read++;
     /* The stored record should say the language it was analysed in. */
     if ((a->lang == NULL || *a->lang == '\0') && r->opts->lang &&
@@ -145,13 +159,15 @@ static dossier_status on_article(void *ctx, dossier_article *a,
         /* No memory for it: the builder falls back to the same language,
          * only the stored record will not say it. */
     }
-    if (build_pool_submit(r->pool, a, where) != 0) {
-        if (!r->is_fatal) {
+    if (build_pool_submit(r->pool, a, where) != DOSSIER_OK) {
+        /* A delivery that said stop has reported why; the pool alone
+         * fails for want of memory. */
+        if (r->fatal == DOSSIER_OK) {
             progress_clear(&r->bar);
             escape_message(stderr, "%s: %s: out of memory", r->program, where);
-            r->is_fatal = 1;
+            r->fatal = DOSSIER_ERR_NOMEM;
         }
-        return DOSSIER_ERR_NOMEM;
+        return r->fatal;
     }
     return DOSSIER_OK;
 }
@@ -191,46 +207,49 @@ static void save_facet_image(const char *program, const char *db_path)
 }
 
 /* Opens a run; FLAGS are writer_open's. */
-static int run_open(const char *program, const index_options *opts,
-                    const dossier_gazetteer *gaz, unsigned writer_jobs,
-                    unsigned flags, index_run **out)
+static dossier_status run_open(const char *program, const index_options *opts,
+                               const dossier_gazetteer *gaz,
+                               unsigned writer_jobs, unsigned flags,
+                               index_run **out)
 {
-    char message[1024];
     index_run *r = calloc(1, sizeof *r);
     *out = NULL;
     if (r == NULL) {
         escape_message(stderr, "%s: out of memory", program);
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     }
     r->program = program;
     r->opts = opts;
     r->gaz = gaz;
     /* Enough articles in flight to keep every builder busy. */
-    if (build_pool_start(gaz, opts->lang, opts->jobs, 64 * opts->jobs,
-                         on_built, r, &r->pool) != 0) {
+    dossier_status st = build_pool_start(gaz, opts->lang, opts->jobs,
+                                         64 * opts->jobs, on_built, r,
+                                         &r->pool);
+    if (st != DOSSIER_OK) {
         escape_message(stderr, "%s: cannot start the builders: out of memory",
                 program);
         index_run_free(r);
-        return -1;
+        return st;
     }
     if (opts->duplicates_path &&
         (r->duplicates = fopen(opts->duplicates_path, "w")) == NULL) {
         escape_message(stderr, "%s: cannot write %s: %s", program,
                 opts->duplicates_path, strerror(errno));
         index_run_free(r);
-        return -1;
+        return DOSSIER_ERR_IO;
     }
     char *mismatch = NULL;
     if (opts->is_restart)
         flags |= WRITER_RESTART;
-    writer_status ws = writer_open(opts->db_path, opts->batch, writer_jobs,
-                                   flags,
-                                   gaz ? dossier_gazetteer_version(gaz) : NULL,
-                                   &r->w, &mismatch, message, sizeof message);
-    if (ws != WRITER_OK) {
-        escape_message(stderr, "%s: %s", program, message);
+    dossier_error err;
+    st = writer_open(opts->db_path, opts->batch, writer_jobs, flags,
+                     gaz ? dossier_gazetteer_version(gaz) : NULL, &r->w,
+                     &mismatch, &err);
+    if (st != DOSSIER_OK) {
+        escape_message(stderr, "%s: %s", program,
+                       dossier_error_message(&err));
         index_run_free(r);
-        return -1;
+        return st;
     }
     if (writer_get_notice(r->w))
         escape_message(stderr, "%s: %s", program, writer_get_notice(r->w));
@@ -239,12 +258,12 @@ static int run_open(const char *program, const index_options *opts,
         free(mismatch);
     }
     *out = r;
-    return 0;
+    return DOSSIER_OK;
 }
 
-int index_run_open(const char *program, const index_options *opts,
-                   const dossier_gazetteer *gaz, unsigned writer_jobs,
-                   index_run **out)
+dossier_status index_run_open(const char *program, const index_options *opts,
+                              const dossier_gazetteer *gaz,
+                              unsigned writer_jobs, index_run **out)
 {
     return run_open(program, opts, gaz, writer_jobs,
                     writer_jobs > 1 ? 0 : WRITER_NEEDS_METADATA, out);
@@ -253,17 +272,19 @@ int index_run_open(const char *program, const index_options *opts,
 reader_sink index_run_sink(index_run *r)
 {
     return (reader_sink){
-        .article = on_article, .reject = on_reject, .ctx = r,
+        .article = on_article, .reject = on_reject, .warn = on_warn,
+        .ctx = r,
         .max_article_bytes = r->opts->max_article_bytes,
         .default_lang = r->opts->lang,
     };
 }
 
-int index_run_drain(index_run *r)
+dossier_status index_run_drain(index_run *r)
 {
-    if (!r->is_fatal && build_pool_drain(r->pool) != 0)
-        r->is_fatal = 1;
-    return r->is_fatal ? -1 : 0;
+    /* A delivery that said stop has reported why. */
+    if (r->fatal == DOSSIER_OK)
+        r->fatal = build_pool_drain(r->pool);
+    return r->fatal;
 }
 
 writer *index_run_writer(index_run *r)
@@ -281,8 +302,14 @@ uint64_t index_run_rejected(const index_run *r)
     return r->rejected;
 }
 
-/* Prints the summary line: what became of the articles (writer.h), and
- * on a resumed bulk load what its shards held. */
+uint64_t index_run_warnings(const index_run *r)
+{
+    return r->warnings;
+}
+
+/* Prints the summary line: what became of the articles (writer.h), the
+ * items rejected and the warnings of items kept (reader.h), and on a
+ * resumed bulk load what its shards held. */
 static void print_summary(index_run *r, uint64_t articles_read)
 {
     const writer_stats *s = writer_get_stats(r->w);
@@ -298,25 +325,29 @@ static void print_summary(index_run *r, uint64_t articles_read)
     }
     escape_message(stderr,
             "%s: %llu added, %llu replaced, %s%llu merged (exact duplicates), "
-            "%llu near-duplicates, %llu rejected%s; %.1f s, %.0f articles/s",
+            "%llu near-duplicates, %llu rejected, %llu warnings%s; %.1f s, "
+            "%.0f articles/s",
             r->program, (unsigned long long)s->added,
             (unsigned long long)s->replaced, kept,
             (unsigned long long)s->duplicates,
             (unsigned long long)s->near_duplicates,
-            (unsigned long long)r->rejected, resumed, elapsed,
+            (unsigned long long)r->rejected,
+            (unsigned long long)r->warnings, resumed, elapsed,
             elapsed > 0 ? (double)articles_read / elapsed : 0.0);
 }
 
-int index_run_finish(index_run *r, uint64_t articles_read)
+dossier_status index_run_finish(index_run *r, uint64_t articles_read)
 {
-    char message[1024];
-    if (index_run_drain(r) != 0)
-        return -1; /* the open batch is dropped: the index stays as of the
+    dossier_status st = index_run_drain(r);
+    if (st != DOSSIER_OK)
+        return st; /* the open batch is dropped: the index stays as of the
                       last commit */
     progress_clear(&r->bar);
-    if (writer_finish(r->w, message, sizeof message) != 0) {
-        escape_message(stderr, "%s: %s", r->program, message);
-        return -1;
+    dossier_error err;
+    if ((st = writer_finish(r->w, &err)) != DOSSIER_OK) {
+        escape_message(stderr, "%s: %s", r->program,
+                       dossier_error_message(&err));
+        return st;
     }
     save_gazetteer_image(r->program, r->opts->db_path, r->gaz);
     save_facet_image(r->program, r->opts->db_path);
@@ -327,11 +358,11 @@ int index_run_finish(index_run *r, uint64_t articles_read)
         if (failed) {
             escape_message(stderr, "%s: cannot write %s: %s", r->program,
                     r->opts->duplicates_path, strerror(errno));
-            return -1;
+            return DOSSIER_ERR_IO;
         }
     }
     print_summary(r, articles_read);
-    return 0;
+    return DOSSIER_OK;
 }
 
 void index_run_free(index_run *r)
@@ -354,7 +385,7 @@ void index_run_on_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-int index_run_interrupted(void)
+bool index_run_interrupted(void)
 {
     return interrupted != 0;
 }
@@ -368,7 +399,7 @@ int index_command(const char *program, const index_options *opts,
                   const dossier_gazetteer *gaz, char *const *files, size_t n)
 {
     index_run *r;
-    if (run_open(program, opts, gaz, opts->jobs, 0, &r) != 0)
+    if (run_open(program, opts, gaz, opts->jobs, 0, &r) != DOSSIER_OK)
         return 2;
     int status = 2;
     uint64_t total = 0;
@@ -382,21 +413,27 @@ int index_command(const char *program, const index_options *opts,
     index_run_on_signals();
     progress_start(&r->bar, stderr, !opts->is_quiet, total);
     reader_sink sink = index_run_sink(r);
-    for (size_t i = 0; i < n && !interrupted && !r->is_fatal; i++) {
-        if (input_read(files[i], opts->format, &sink, &r->input) != 0 &&
-            !interrupted && !r->is_fatal) {
+    for (size_t i = 0; i < n && !interrupted && r->fatal == DOSSIER_OK;
+         i++) {
+        /* The readers fail on their own only for want of memory. */
+        if (input_read(files[i], opts->format, &sink, &r->input) !=
+                DOSSIER_OK &&
+            !interrupted && r->fatal == DOSSIER_OK) {
             escape_message(stderr, "%s: %s: out of memory", program, files[i]);
-            r->is_fatal = 1;
+            r->fatal = DOSSIER_ERR_NOMEM;
         }
     }
-    if (r->is_fatal || index_run_finish(r, r->articles_read) != 0)
+    if (r->fatal != DOSSIER_OK ||
+        index_run_finish(r, r->articles_read) != DOSSIER_OK)
         goto done;
     if (interrupted) {
         escape_message(stderr, "%s: interrupted; what was read is committed",
                 program);
         status = 130;
     } else {
-        status = r->rejected ? 1 : 0;
+        /* A warning is a problem too: scripts see it as they see a
+         * rejection, and the summary tells them apart. */
+        status = r->rejected || r->warnings ? 1 : 0;
     }
 done:
     progress_clear(&r->bar);

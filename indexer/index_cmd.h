@@ -4,9 +4,11 @@
 #ifndef DOSSIER_INDEX_CMD_H
 #define DOSSIER_INDEX_CMD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "dossier/gazetteer.h"
+#include "dossier/status.h"
 #include "input.h"
 #include "progress.h"
 #include "writer.h"
@@ -30,8 +32,9 @@ typedef struct index_options {
 /* Indexes FILES (N of them; "-" is standard input) into the index of
  * OPTS, resuming a killed bulk load unless OPTS->is_restart (writer.h).
  * Messages go to stderr prefixed with PROGRAM.  Returns the exit
- * status: 0 all indexed, 1 some input rejected, 2 fatal, 130 interrupted
- * (what was read before the interruption is committed). */
+ * status: 0 all indexed, 1 some input rejected or kept with a warning
+ * (reader.h), 2 fatal, 130 interrupted (what was read before the
+ * interruption is committed). */
 int index_command(const char *program, const index_options *opts,
                   const dossier_gazetteer *gaz, char *const *files, size_t n);
 
@@ -45,26 +48,34 @@ typedef struct index_run index_run;
  * WRITER_JOBS > 1) and the report of OPTS->duplicates_path.  With
  * WRITER_JOBS 1 the caller may write metadata (writer_set_metadata): the
  * shards of a killed bulk load then make it fail, unless
- * OPTS->is_restart discards them.  Returns 0 with *OUT set, or -1
- * (reported). */
-int index_run_open(const char *program, const index_options *opts,
-                   const dossier_gazetteer *gaz, unsigned writer_jobs,
-                   index_run **out);
+ * OPTS->is_restart discards them.  Returns DOSSIER_OK with *OUT set, or
+ * what failed (reported): writer_open's statuses, DOSSIER_ERR_IO (the
+ * report cannot be written), DOSSIER_ERR_NOMEM. */
+dossier_status index_run_open(const char *program, const index_options *opts,
+                              const dossier_gazetteer *gaz,
+                              unsigned writer_jobs, index_run **out);
 
-/* The sink that takes articles into R (valid while R lives). */
+/* The sink that takes articles into R (valid while R lives): rejections
+ * and warnings are reported and counted apart. */
 reader_sink index_run_sink(index_run *r);
 
-/* Writes every article handed in so far.  Returns 0, or -1 after a fatal
- * error (reported). */
-int index_run_drain(index_run *r);
+/* Reports a problem in an item kept all the same, as the sink's warn
+ * does, and counts it among R's warnings: for the items that reach R by
+ * another way than its sink (a fetched feed's). */
+void index_run_warn(index_run *r, const char *where, const char *message);
+
+/* Writes every article handed in so far.  Returns DOSSIER_OK, or the
+ * status of the fatal error that stopped the run (reported). */
+dossier_status index_run_drain(index_run *r);
 
 writer *index_run_writer(index_run *r);
 progress *index_run_progress(index_run *r);
 uint64_t index_run_rejected(const index_run *r);
+uint64_t index_run_warnings(const index_run *r);
 
 /* Drains, commits, leaves the gazetteer image, prints the summary (rate
- * over ARTICLES_READ).  Returns 0 or -1 (reported). */
-int index_run_finish(index_run *r, uint64_t articles_read);
+ * over ARTICLES_READ).  Returns DOSSIER_OK, or what failed (reported). */
+dossier_status index_run_finish(index_run *r, uint64_t articles_read);
 
 /* Frees R; what was not committed is dropped. */
 void index_run_free(index_run *r);
@@ -72,7 +83,7 @@ void index_run_free(index_run *r);
 /* SIGINT and SIGTERM then only set a flag, which index_run_interrupted
  * reads: the run stops reading and commits what it has. */
 void index_run_on_signals(void);
-int index_run_interrupted(void);
+bool index_run_interrupted(void);
 /* Forgets an interruption already acted on, so that the next one stops
  * the next phase. */
 void index_run_clear_interrupted(void);

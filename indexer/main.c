@@ -1,9 +1,10 @@
 /*
  * main.c: dossier-index, the command line.
  *
- * Exit status: 0 success; 1 some input was rejected (each reported on
- * stderr); 2 a fatal error (bad usage, index locked or unusable,
- * unreadable gazetteer, out of memory); 130 interrupted.
+ * Exit status: 0 success; 1 some input was rejected or kept with a
+ * warning (each reported on stderr); 2 a fatal error (bad usage, index
+ * locked or unusable, unreadable gazetteer, out of memory); 130
+ * interrupted.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -75,8 +76,8 @@ static void usage(FILE *out)
 "  --json             with --analyze: one JSON document\n"
 "  --help             this text\n"
 "\n"
-"Exit status: 0 all indexed, 1 some input rejected, 2 fatal error,\n"
-"130 interrupted (what was read is committed).\n");
+"Exit status: 0 all indexed, 1 some input rejected or kept with a\n"
+"warning, 2 fatal error, 130 interrupted (what was read is committed).\n");
 }
 
 static void print_warning(void *ctx, const char *where, const char *message)

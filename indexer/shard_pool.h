@@ -15,9 +15,11 @@
 #ifndef DOSSIER_SHARD_POOL_H
 #define DOSSIER_SHARD_POOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dossier/status.h"
 #include "xapian-c.h"
 
 /* The shard's number and the load's shard count, and the routing of
@@ -30,10 +32,13 @@ typedef struct shard_pool shard_pool;
 /* Creates N_SHARDS new databases under the folder DIR (which must not
  * exist) and a writer thread for each, committing every BATCH articles.
  * METADATA is a NULL-terminated list of key, value pairs written to every
- * shard, committed before any article.  Returns 0, or -1 with MESSAGE. */
-int shard_pool_start(const char *dir, unsigned n_shards, size_t batch,
-                     const char *const *metadata, shard_pool **out,
-                     char *message, size_t message_size);
+ * shard, committed before any article.  Returns DOSSIER_OK;
+ * DOSSIER_ERR_IO (DIR cannot be made), DOSSIER_ERR_INDEX (a shard cannot
+ * be created) or DOSSIER_ERR_NOMEM (no memory or no thread), with ERR
+ * (may be NULL). */
+dossier_status shard_pool_start(const char *dir, unsigned n_shards,
+                                size_t batch, const char *const *metadata,
+                                shard_pool **out, dossier_error *err);
 
 /* What a killed load left in its shards. */
 typedef struct shard_pool_kept {
@@ -45,19 +50,25 @@ typedef struct shard_pool_kept {
  * folders 0 to N-1 and nothing else, each a database that opens, whose
  * SHARD_POOL_META_SHARD names its place among N with our routing, and
  * whose METADATA (as for shard_pool_start) is ours.  Reads only.
- * Returns 1 with *KEPT filled in, 0 when DIR does not exist, or -1 when
- * it exists but cannot be resumed (MESSAGE says why). */
-int shard_pool_inspect(const char *dir, const char *const *metadata,
-                       shard_pool_kept *kept, char *message,
-                       size_t message_size);
+ * Returns DOSSIER_OK with *KEPT filled in; DOSSIER_NOT_FOUND when DIR
+ * does not exist; when it exists but cannot be resumed, with ERR (may be
+ * NULL) saying why: DOSSIER_REFUSED (other entries, shards missing, or
+ * shards of another load), DOSSIER_ERR_INDEX (a shard cannot be opened
+ * or read), DOSSIER_ERR_IO (DIR cannot be read); or DOSSIER_ERR_NOMEM. */
+dossier_status shard_pool_inspect(const char *dir,
+                                  const char *const *metadata,
+                                  shard_pool_kept *kept, dossier_error *err);
 
 /* Reopens for writing the N_SHARDS shards under DIR that
  * shard_pool_inspect accepted, and starts their threads, committing every
  * BATCH articles.  An article sent with IS_FIRST (see shard_pool_add)
  * that its shard holds already, the same in every term, value and byte of
- * its data, is not written again.  Returns 0, or -1 with MESSAGE. */
-int shard_pool_resume(const char *dir, unsigned n_shards, size_t batch,
-                      shard_pool **out, char *message, size_t message_size);
+ * its data, is not written again.  Returns DOSSIER_OK, DOSSIER_ERR_INDEX
+ * (a shard cannot be reopened) or DOSSIER_ERR_NOMEM, with ERR (may be
+ * NULL). */
+dossier_status shard_pool_resume(const char *dir, unsigned n_shards,
+                                 size_t batch, shard_pool **out,
+                                 dossier_error *err);
 
 /* Queues DOC (taken: the pool destroys it) for the shard that owns
  * UNIQUE_TERM, so that an article seen twice lands twice in the same
@@ -65,15 +76,18 @@ int shard_pool_resume(const char *dir, unsigned n_shards, size_t batch,
  * UNIQUE_TERM before, so that a resumed shard may hold the article
  * already (see shard_pool_resume).  DOC NULL removes the article of
  * UNIQUE_TERM from its shard, if there: one a killed load kept that this
- * run skips.  Blocks while that shard's queue is full.  Returns 0, or -1
- * with MESSAGE once a shard has failed. */
-int shard_pool_add(shard_pool *p, const char *unique_term, xc_doc *doc,
-                   int is_first, char *message, size_t message_size);
+ * run skips.  Blocks while that shard's queue is full.  Returns DOSSIER_OK,
+ * DOSSIER_ERR_NOMEM, or once a shard has failed what it failed with
+ * (DOSSIER_ERR_INDEX; DOSSIER_ERR_IO when its disk is full), with ERR
+ * (may be NULL). */
+dossier_status shard_pool_add(shard_pool *p, const char *unique_term,
+                              xc_doc *doc, bool is_first, dossier_error *err);
 
 /* Waits for every queued document and stops the threads; then the first
  * shard may take more (the spelling dictionary) through
- * shard_pool_first_db.  Returns 0, or -1 with MESSAGE if a shard failed. */
-int shard_pool_stop(shard_pool *p, char *message, size_t message_size);
+ * shard_pool_first_db.  Returns DOSSIER_OK, or what the first shard that
+ * failed failed with, with ERR (may be NULL). */
+dossier_status shard_pool_stop(shard_pool *p, dossier_error *err);
 xc_db *shard_pool_first_db(shard_pool *p);
 
 /* Stops the threads, dropping what is queued, so that the shards stay as
@@ -92,9 +106,11 @@ typedef struct shard_pool_counts {
 void shard_pool_get_counts(const shard_pool *p, shard_pool_counts *out);
 
 /* Stops the pool if needed, commits the shards and compacts them into a
- * new database at DESTINATION.  Returns 0, or -1 with MESSAGE. */
-int shard_pool_finish(shard_pool *p, const char *destination, char *message,
-                      size_t message_size);
+ * new database at DESTINATION.  Returns DOSSIER_OK; DOSSIER_ERR_IO when
+ * the disk has no room for the merge; DOSSIER_ERR_INDEX or
+ * DOSSIER_ERR_NOMEM; with ERR (may be NULL). */
+dossier_status shard_pool_finish(shard_pool *p, const char *destination,
+                                 dossier_error *err);
 
 /* Stops the threads (dropping what is queued) and frees P.  The shards
  * stay in DIR as of their last commits, for a later run to resume or

@@ -19,12 +19,16 @@
  */
 #include "writer.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dossier/analyzer.h"
 #include "dossier/hash.h"
@@ -80,35 +84,49 @@ static uint64_t hash64(const char *s)
     return dossier_fnv64(s, strlen(s), DOSSIER_FNV64_INIT);
 }
 
+/* The status of a failed call of libxapian-c on the index. */
+static dossier_status index_status(xc_status st)
+{
+    return st == XC_STATUS_NO_MEMORY ? DOSSIER_ERR_NOMEM
+           : st == XC_STATUS_LOCKED  ? DOSSIER_ERR_LOCKED
+                                     : DOSSIER_ERR_INDEX;
+}
+
 /* Creates the parent folders of PATH, like mkdir -p. */
-static int make_parents(const char *path)
+static dossier_status make_parents(const char *path, dossier_error *err)
 {
     char buf[4096];
     if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-        return -1;
+        return dossier_fail(err, DOSSIER_ERR_INVALID, "index path too long");
     for (char *p = buf + 1; *p; p++) {
         if (*p != '/')
             continue;
         *p = '\0';
         if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return -1;
+            return dossier_fail(err, DOSSIER_ERR_IO,
+                                "cannot create the folders of %s: %s", path,
+                                strerror(errno));
         *p = '/';
     }
-    return 0;
+    return DOSSIER_OK;
 }
 
-static int set_metadata(writer *w)
+/* Begins the transaction of the next batch, which records the versions
+ * of what builds its articles. */
+static dossier_status begin_batch(writer *w, dossier_error *err)
 {
     static const char *const keys[] = {DOSSIER_META_SCHEMA,
                                        DOSSIER_META_ANALYZER,
                                        DOSSIER_META_GAZETTEER};
     const char *values[] = {DOSSIER_SCHEMA_VERSION, DOSSIER_ANALYZER_VERSION,
                             w->gaz_version};
-    for (int i = 0; i < 3; i++)
-        if (xc_db_set_metadata(w->db, keys[i], values[i], strlen(values[i])) !=
-            XC_STATUS_SUCCESS)
-            return -1;
-    return 0;
+    xc_status st = xc_db_begin_transaction(w->db, 1);
+    for (int i = 0; st == XC_STATUS_SUCCESS && i < 3; i++)
+        st = xc_db_set_metadata(w->db, keys[i], values[i], strlen(values[i]));
+    if (st != XC_STATUS_SUCCESS)
+        return dossier_fail(err, index_status(st), "index %s: %s", w->path,
+                            xc_db_last_error(w->db));
+    return DOSSIER_OK;
 }
 
 /* Compares the stored schema, analyzer and gazetteer versions with ours. */
@@ -126,13 +144,11 @@ static char *check_versions(xc_db *db, const char *gaz_version)
     return msg;
 }
 
-/* Folders next to PATH: SUFFIX appended. */
-static int sibling(const char *path, const char *suffix, char *out,
-                   size_t out_size)
+/* Folders next to PATH: SUFFIX appended, into OUT.  Whether it fit. */
+static bool sibling(const char *path, const char *suffix, char *out,
+                    size_t out_size)
 {
-    return snprintf(out, out_size, "%s%s", path, suffix) < (int)out_size
-               ? 0
-               : -1;
+    return snprintf(out, out_size, "%s%s", path, suffix) < (int)out_size;
 }
 
 
@@ -145,7 +161,7 @@ static void recover_merged(const char *path)
 {
     char merged[4096], marker[4200], in_place[4200];
     struct stat sb;
-    if (sibling(path, ".new", merged, sizeof merged))
+    if (!sibling(path, ".new", merged, sizeof merged))
         return;
     snprintf(marker, sizeof marker, "%s" BULK_DONE_MARKER, merged);
     if (stat(path, &sb) != 0 && stat(marker, &sb) == 0 &&
@@ -162,15 +178,17 @@ static void clear_merge_leftovers(const char *path)
     static const char *const suffixes[] = {".new", ".old"};
     char dir[4096];
     for (size_t i = 0; i < 2; i++)
-        if (sibling(path, suffixes[i], dir, sizeof dir) == 0)
+        if (sibling(path, suffixes[i], dir, sizeof dir))
             remove_tree(dir);
 }
 
-/* Rewrites MESSAGE in plain words when it tells of a full disk or quota,
- * or when the disk is full whatever it tells, saying what is safe: the
- * last commit, or a bulk load's shards, which are first stopped so that
- * their count is final. */
-static void explain_disk_full(writer *w, char *message, size_t message_size)
+/* When the failure ST, whose message is ERR's, tells of a full disk or
+ * quota, or the disk is full whatever it tells, rewrites the message in
+ * plain words, saying what is safe: the last commit, or a bulk load's
+ * shards, which are first stopped so that their count is final.  Returns
+ * the failure's status, DOSSIER_ERR_IO for a full disk. */
+static dossier_status explain_disk_full(writer *w, dossier_status st,
+                                        dossier_error *err)
 {
     char dir[4096];
     /* The index's folder may not exist yet: its parent's disk is the
@@ -179,38 +197,135 @@ static void explain_disk_full(writer *w, char *message, size_t message_size)
     char *slash = strrchr(dir, '/');
     if (slash && slash != dir)
         *slash = '\0';
-    if (!disk_full_error(message) && !disk_full_is_full(dir))
-        return;
+    if (!disk_full_error(err->message) && !disk_full_is_full(dir))
+        return st;
     if (w->pool) {
         shard_pool_counts c;
         shard_pool_halt(w->pool);
         shard_pool_get_counts(w->pool, &c);
-        snprintf(message, message_size,
-                 "the disk holding the index %s is full.  Nothing is lost: "
-                 "the bulk load's shards are intact as of their last "
-                 "commits (%llu articles), and the index as it was.  Free "
-                 "some space and run the same command again: the load "
-                 "resumes from its shards, and no article is indexed twice.",
-                 w->path, (unsigned long long)c.committed);
-    } else {
-        snprintf(message, message_size,
-                 "the disk holding the index %s is full.  Nothing is lost: "
-                 "earlier commits are safe, and the index is intact as of "
-                 "its last commit (%llu articles).  Free some space and run "
-                 "the same command again: articles already indexed are "
-                 "replaced, not duplicated.",
-                 w->path, (unsigned long long)w->committed);
+        return dossier_fail(
+            err, DOSSIER_ERR_IO,
+            "the disk holding the index %s is full.  Nothing is lost: the "
+            "bulk load's shards are intact as of their last commits (%llu "
+            "articles), and the index as it was.  Free some space and run "
+            "the same command again: the load resumes from its shards, and "
+            "no article is indexed twice.",
+            w->path, (unsigned long long)c.committed);
     }
+    return dossier_fail(
+        err, DOSSIER_ERR_IO,
+        "the disk holding the index %s is full.  Nothing is lost: earlier "
+        "commits are safe, and the index is intact as of its last commit "
+        "(%llu articles).  Free some space and run the same command again: "
+        "articles already indexed are replaced, not duplicated.",
+        w->path, (unsigned long long)w->committed);
+}
+
+/* Whether NAME is a file that only an index holds: a version file of
+ * Xapian's (iamglass, or another backend's), a glass table, or one that
+ * Dossier leaves beside them.  Xapian's lock file, flintlock, holds
+ * nothing, and a folder that has nothing else holds no index. */
+static bool is_index_file(const char *name)
+{
+    static const char *const names[] = {
+        "iamglass", "iamchert", "iamhoney", "facets.image", "gazetteer.image",
+        BULK_DONE_MARKER + 1,
+    };
+    size_t len = strlen(name);
+    if (len > 6 && strcmp(name + len - 6, ".glass") == 0)
+        return true;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Whether PATH holds an index, or part of one, into *HOLDS.  A path that
+ * is not a folder does: Xapian opens a stub or a single-file database
+ * there. */
+static dossier_status holds_index_files(const char *path, bool *holds,
+                                        dossier_error *err)
+{
+    *holds = false;
+    DIR *d = opendir(path);
+    if (d == NULL) {
+        if (errno == ENOENT)
+            return DOSSIER_OK;
+        if (errno == ENOTDIR) {
+            *holds = true;
+            return DOSSIER_OK;
+        }
+        return dossier_fail(err, DOSSIER_ERR_IO, "cannot open index %s: %s",
+                            path, strerror(errno));
+    }
+    struct dirent *e;
+    while (!*holds && (e = readdir(d)) != NULL)
+        *holds = is_index_file(e->d_name);
+    closedir(d);
+    return DOSSIER_OK;
+}
+
+/* Whether another process holds the write lock of the index at PATH, the
+ * lock Xapian takes on its flintlock file.  Only asks: a lock taken here
+ * would be dropped with every other lock this process holds on the file
+ * when it is closed. */
+static bool is_locked_elsewhere(const char *path)
+{
+    char lock[4200];
+    snprintf(lock, sizeof lock, "%s/flintlock", path);
+    int fd = open(lock, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    bool is_locked = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return is_locked;
+}
+
+/* Opens W->path for writing, creating a new index only where there is
+ * none (writer.h). */
+static dossier_status open_index(writer *w, dossier_error *err)
+{
+    bool has_files = false;
+    dossier_status st = holds_index_files(w->path, &has_files, err);
+    if (st != DOSSIER_OK)
+        return st;
+    xc_status xst = xc_db_open_writable(
+        w->path, has_files ? XC_DB_OPEN : XC_DB_CREATE_OR_OPEN, &w->db);
+    if (xst == XC_STATUS_SUCCESS)
+        return DOSSIER_OK;
+    const char *why = xc_thread_last_error();
+    /* A writer that creates the index writes its tables before its
+     * version file: to another, it looks incomplete meanwhile. */
+    if (xst == XC_STATUS_LOCKED || (has_files && is_locked_elsewhere(w->path)))
+        st = dossier_fail(err, DOSSIER_ERR_LOCKED,
+                          "index %s is being written by another process",
+                          w->path);
+    else if (has_files &&
+             (xst == XC_STATUS_NOT_FOUND || xst == XC_STATUS_CORRUPT) &&
+             !disk_full_error(why))
+        return dossier_fail(err, DOSSIER_ERR_INDEX,
+                            "index %s is damaged or incomplete (xapian-check "
+                            "%s tells what is wrong; restore a copy, or "
+                            "remove the folder and index again); nothing "
+                            "was written: %s",
+                            w->path, w->path, why);
+    else
+        st = dossier_fail(err, index_status(xst), "cannot open index %s: %s",
+                          w->path, why);
+    return explain_disk_full(w, st, err);
 }
 
 /* Reopens the shards of a killed bulk load, which shard_pool_inspect
  * found in DIR as KEPT. */
-static int resume_bulk(writer *w, const char *dir, const shard_pool_kept *kept,
-                       unsigned jobs, char *message, size_t message_size)
+static dossier_status resume_bulk(writer *w, const char *dir,
+                                  const shard_pool_kept *kept, unsigned jobs,
+                                  dossier_error *err)
 {
-    if (shard_pool_resume(dir, kept->n_shards, w->batch, &w->pool, message,
-                          message_size) != 0)
-        return -1;
+    dossier_status st =
+        shard_pool_resume(dir, kept->n_shards, w->batch, &w->pool, err);
+    if (st != DOSSIER_OK)
+        return st;
     w->stats.shards = kept->n_shards;
     w->stats.is_resumed = 1;
     w->stats.resumed_articles = kept->n_articles;
@@ -223,16 +338,16 @@ static int resume_bulk(writer *w, const char *dir, const shard_pool_kept *kept,
                  " (%u shards as before, not %u: an article must go to the "
                  "shard that holds it)",
                  kept->n_shards, jobs);
-    return 0;
+    return DOSSIER_OK;
 }
 
 /* Starts the bulk load of the empty index: resumes the shards a killed
  * one left, unless told to restart (writer.h), else starts new ones when
  * JOBS > 1. */
-static int open_bulk(writer *w, unsigned jobs, unsigned flags, char *message,
-                     size_t message_size)
+static dossier_status open_bulk(writer *w, unsigned jobs, unsigned flags,
+                                dossier_error *err)
 {
-    char dir[4096], why[400];
+    char dir[4096];
     /* What every shard carries, and a kept one must carry to be resumed:
      * the articles it holds were built as this run builds them. */
     const char *metadata[] = {
@@ -241,56 +356,58 @@ static int open_bulk(writer *w, unsigned jobs, unsigned flags, char *message,
         DOSSIER_META_GAZETTEER, w->gaz_version, NULL,
     };
     shard_pool_kept kept;
-    if (sibling(w->path, ".shards", dir, sizeof dir) != 0) {
-        snprintf(message, message_size, "index path too long");
-        return -1;
+    dossier_error why = {0};
+    if (!sibling(w->path, ".shards", dir, sizeof dir))
+        return dossier_fail(err, DOSSIER_ERR_INVALID, "index path too long");
+    dossier_status found = shard_pool_inspect(dir, metadata, &kept, &why);
+    /* Shards that might be resumed are not removed for want of memory. */
+    if (found == DOSSIER_ERR_NOMEM)
+        return dossier_fail(err, found, "out of memory");
+    bool is_restart = (flags & WRITER_RESTART) != 0;
+    if (found == DOSSIER_OK && kept.n_articles > 0 && !is_restart) {
+        if (flags & WRITER_NEEDS_METADATA)
+            return dossier_fail(
+                err, DOSSIER_REFUSED,
+                "index %s is a bulk load that was killed, with %llu articles "
+                "in its shards: run dossier-index on its files to resume "
+                "it, or with --restart to discard them",
+                w->path, (unsigned long long)kept.n_articles);
+        return resume_bulk(w, dir, &kept, jobs, err);
     }
-    int found = shard_pool_inspect(dir, metadata, &kept, why, sizeof why);
-    int is_restart = (flags & WRITER_RESTART) != 0;
-    if (found == 1 && kept.n_articles > 0 && !is_restart) {
-        if (flags & WRITER_NEEDS_METADATA) {
-            snprintf(message, message_size,
-                     "index %s is a bulk load that was killed, with %llu "
-                     "articles in its shards: run dossier-index on its files "
-                     "to resume it, or with --restart to discard them",
-                     w->path, (unsigned long long)kept.n_articles);
-            return -1;
-        }
-        return resume_bulk(w, dir, &kept, jobs, message, message_size);
-    }
-    if (found == 1 && kept.n_articles > 0)
+    if (found == DOSSIER_OK && kept.n_articles > 0)
         snprintf(w->notice, sizeof w->notice,
                  "--restart: the %llu articles of a killed bulk load are "
                  "discarded",
                  (unsigned long long)kept.n_articles);
-    else if (found < 0 && !is_restart)
+    else if (found != DOSSIER_OK && found != DOSSIER_NOT_FOUND && !is_restart)
         snprintf(w->notice, sizeof w->notice,
-                 "the shards of a killed bulk load cannot be resumed (%s): "
+                 "the shards of a killed bulk load cannot be resumed (%.400s): "
                  "starting over",
-                 why);
+                 dossier_error_message(&why));
     remove_tree(dir);
     if (jobs < 2 || (flags & WRITER_NEEDS_METADATA))
-        return 0;
-    if (shard_pool_start(dir, jobs, w->batch, metadata, &w->pool, message,
-                         message_size) != 0)
-        return -1;
+        return DOSSIER_OK;
+    dossier_status st =
+        shard_pool_start(dir, jobs, w->batch, metadata, &w->pool, err);
+    if (st != DOSSIER_OK)
+        return st;
     w->stats.shards = jobs;
-    return 0;
+    return DOSSIER_OK;
 }
 
-writer_status writer_open(const char *path, size_t batch, unsigned jobs,
-                          unsigned flags, const char *gaz_version,
-                          writer **out, char **mismatch, char *message,
-                          size_t message_size)
+dossier_status writer_open(const char *path, size_t batch, unsigned jobs,
+                           unsigned flags, const char *gaz_version,
+                           writer **out, char **mismatch, dossier_error *err)
 {
+    dossier_error own;
+    if (err == NULL)
+        err = &own; /* explain_disk_full reads the message */
     *out = NULL;
     if (mismatch)
         *mismatch = NULL;
     writer *w = calloc(1, sizeof *w);
-    if (w == NULL) {
-        snprintf(message, message_size, "out of memory");
-        return WRITER_FAILED;
-    }
+    if (w == NULL)
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     w->batch = batch ? batch : 10000;
     w->path = strdup(path);
     w->clusters = clusters_new();
@@ -298,37 +415,23 @@ writer_status writer_open(const char *path, size_t batch, unsigned jobs,
         free(w->path);
         clusters_free(w->clusters);
         free(w);
-        snprintf(message, message_size, "out of memory");
-        return WRITER_FAILED;
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     }
     snprintf(w->gaz_version, sizeof w->gaz_version, "%s",
              gaz_version ? gaz_version : "none");
     u64map_init(&w->unique_seen);
     u64map_init(&w->body_seen);
     u64map_init(&w->spelling_index);
-    if (make_parents(path) != 0) {
-        snprintf(message, message_size, "cannot create the folders of %s: %s",
-                 path, strerror(errno));
-        writer_free(w);
-        return WRITER_FAILED;
-    }
+    dossier_status st = make_parents(path, err);
+    if (st != DOSSIER_OK)
+        goto fail;
     /* Xapian flushes its in-memory postings every 10,000 documents by
      * default; news articles are short, and at 1,000 indexing Reuters runs
      * about 25% faster (bench/BENCHMARKS.md).  The user's setting wins. */
     setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
     recover_merged(path);
-    xc_status st = xc_db_open_writable(path, XC_DB_CREATE_OR_OPEN, &w->db);
-    if (st != XC_STATUS_SUCCESS) {
-        if (st == XC_STATUS_LOCKED)
-            snprintf(message, message_size,
-                     "index %s is being written by another process", path);
-        else
-            snprintf(message, message_size, "cannot open index %s: %s", path,
-                     xc_thread_last_error());
-        explain_disk_full(w, message, message_size);
-        writer_free(w);
-        return st == XC_STATUS_LOCKED ? WRITER_LOCKED : WRITER_FAILED;
-    }
+    if ((st = open_index(w, err)) != DOSSIER_OK)
+        goto fail;
     clear_merge_leftovers(path);
     uint32_t n = 0;
     xc_db_doc_count(w->db, &n);
@@ -337,44 +440,45 @@ writer_status writer_open(const char *path, size_t batch, unsigned jobs,
         char shards[4096];
         /* A bulk load writes into an empty index only: these are no
          * load's to resume. */
-        if (sibling(path, ".shards", shards, sizeof shards) == 0)
+        if (sibling(path, ".shards", shards, sizeof shards))
             remove_tree(shards);
         if (mismatch)
             *mismatch = check_versions(w->db, w->gaz_version);
-        if (xc_db_open_readonly(path, &w->snapshot) != XC_STATUS_SUCCESS) {
-            snprintf(message, message_size, "cannot read index %s: %s", path,
-                     xc_thread_last_error());
-            writer_free(w);
-            return WRITER_FAILED;
+        xc_status xst = xc_db_open_readonly(path, &w->snapshot);
+        if (xst != XC_STATUS_SUCCESS) {
+            st = dossier_fail(err, index_status(xst),
+                              "cannot read index %s: %s", path,
+                              xc_thread_last_error());
+            goto fail;
         }
-        if (clusters_load(w->clusters, w->snapshot, message,
-                          message_size) != 0) {
-            writer_free(w);
-            return WRITER_FAILED;
-        }
+        if ((st = clusters_load(w->clusters, w->snapshot, err)) !=
+            DOSSIER_OK)
+            goto fail;
     }
-    if (n == 0 && open_bulk(w, jobs, flags, message, message_size) != 0) {
-        explain_disk_full(w, message, message_size);
-        writer_free(w);
-        return WRITER_FAILED;
+    if (n == 0 && (st = open_bulk(w, jobs, flags, err)) != DOSSIER_OK) {
+        st = explain_disk_full(w, st, err);
+        goto fail;
     }
-    if (xc_db_begin_transaction(w->db, 1) != XC_STATUS_SUCCESS ||
-        set_metadata(w) != 0) {
-        snprintf(message, message_size, "index %s: %s", path,
-                 xc_db_last_error(w->db));
-        explain_disk_full(w, message, message_size);
-        writer_free(w);
-        return WRITER_FAILED;
+    if ((st = begin_batch(w, err)) != DOSSIER_OK) {
+        st = explain_disk_full(w, st, err);
+        goto fail;
     }
     *out = w;
-    return WRITER_OK;
+    return DOSSIER_OK;
+fail:
+    if (mismatch) {
+        free(*mismatch);
+        *mismatch = NULL;
+    }
+    writer_free(w);
+    return st;
 }
 
-static int snapshot_has(writer *w, const char *term)
+static bool snapshot_has(writer *w, const char *term)
 {
     uint32_t freq = 0;
     if (w->snapshot == NULL || term[0] == '\0')
-        return 0;
+        return false;
     /* A snapshot that fails to answer (overtaken by another writer, which
      * our lock forbids) reports nothing: dedupe is best effort there. */
     xc_db_term_freq(w->snapshot, term, &freq);
@@ -382,18 +486,16 @@ static int snapshot_has(writer *w, const char *term)
 }
 
 /* The id of the article that holds TERM in the snapshot: its unique term
- * without the prefix, into OUT (OUT_SIZE bytes).  Returns 0, or -1 with
- * MESSAGE. */
-static int snapshot_keeper(writer *w, const char *term, char *out,
-                           size_t out_size, char *message,
-                           size_t message_size)
+ * without the prefix, into OUT (OUT_SIZE bytes). */
+static dossier_status snapshot_keeper(writer *w, const char *term, char *out,
+                                      size_t out_size, dossier_error *err)
 {
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
     xc_mset *mset = NULL;
     xc_doc *doc = NULL;
     xc_terms *terms = NULL;
-    int rc = -1;
+    dossier_status st = DOSSIER_ERR_INDEX;
     out[0] = '\0';
     if (xc_query_term(term, 1, 0, &q) != XC_STATUS_SUCCESS ||
         xc_enquire_new(w->snapshot, &enq) != XC_STATUS_SUCCESS ||
@@ -409,55 +511,58 @@ static int snapshot_keeper(writer *w, const char *term, char *out,
         const char *t = xc_terms_term(terms);
         if (strncmp(t, DOSSIER_PREFIX_ID, prefix_len) == 0) {
             snprintf(out, out_size, "%s", t + prefix_len);
-            rc = 0;
+            st = DOSSIER_OK;
             break;
         }
     }
 done:
-    if (rc != 0)
-        snprintf(message, message_size, "cannot find the indexed article "
-                 "that holds %s: %s", term, xc_thread_last_error());
+    if (st != DOSSIER_OK)
+        dossier_fail(err, st, "cannot find the indexed article that holds "
+                     "%s: %s", term, xc_thread_last_error());
     xc_terms_destroy(terms);
     xc_doc_destroy(doc);
     xc_mset_destroy(mset);
     xc_enquire_destroy(enq);
     xc_query_destroy(q);
-    return rc;
+    return st;
 }
 
 /* Remembers that the article of unique term UNIQUE_TERM holds the
- * exact-duplicate term of hash BODY.  Returns 0 or -1 (no memory). */
-static int remember_keeper(writer *w, uint64_t body, const char *unique_term,
-                           uint64_t unique)
+ * exact-duplicate term of hash BODY.  Fails only for want of memory. */
+static dossier_status remember_keeper(writer *w, uint64_t body,
+                                      const char *unique_term,
+                                      uint64_t unique)
 {
     if (w->n_keepers == w->cap_keepers) {
         size_t cap = w->cap_keepers ? w->cap_keepers * 2 : 1024;
         struct keeper *p = realloc(w->keepers, cap * sizeof *p);
         if (p == NULL)
-            return -1;
+            return DOSSIER_ERR_NOMEM;
         w->keepers = p;
         w->cap_keepers = cap;
     }
     char *copy = strdup(unique_term);
     if (copy == NULL)
-        return -1;
+        return DOSSIER_ERR_NOMEM;
     w->keepers[w->n_keepers++] = (struct keeper){unique, copy};
-    return u64map_put(&w->body_seen, body, w->n_keepers);
+    return u64map_put(&w->body_seen, body, w->n_keepers) == 0
+               ? DOSSIER_OK
+               : DOSSIER_ERR_NOMEM;
 }
 
 /* Records in the metadata that the article ID was skipped as a duplicate
  * of KEEPER_ID: in this batch, or for a bulk load in memory until the
- * merged index exists.  Returns 0, or -1 with MESSAGE. */
-static int record_duplicate(writer *w, const char *id, const char *keeper_id,
-                            char *message, size_t message_size)
+ * merged index exists. */
+static dossier_status record_duplicate(writer *w, const char *id,
+                                       const char *keeper_id,
+                                       dossier_error *err)
 {
     char key[DOSSIER_META_DUPLICATE_KEY_MAX + 1];
-    if (dossier_duplicate_meta_key(id, key, sizeof key) != 0) {
-        snprintf(message, message_size, "duplicate key too long");
-        return -1;
-    }
+    if (dossier_duplicate_meta_key(id, key, sizeof key) != 0)
+        return dossier_fail(err, DOSSIER_ERR_INVALID,
+                            "duplicate key too long");
     if (w->pool == NULL)
-        return writer_set_metadata(w, key, keeper_id, message, message_size);
+        return writer_set_metadata(w, key, keeper_id, err);
     if (w->n_skipped == w->cap_skipped) {
         size_t cap = w->cap_skipped ? w->cap_skipped * 2 : 64;
         struct skipped *p = realloc(w->skipped, cap * sizeof *p);
@@ -473,14 +578,13 @@ static int record_duplicate(writer *w, const char *id, const char *keeper_id,
         goto nomem;
     }
     w->skipped[w->n_skipped++] = entry;
-    return 0;
+    return DOSSIER_OK;
 nomem:
-    snprintf(message, message_size, "out of memory");
-    return -1;
+    return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
 }
 
-/* Counts the article's spelling words. */
-static int count_words(writer *w, const dossier_built *b)
+/* Counts the article's spelling words.  Fails only for want of memory. */
+static dossier_status count_words(writer *w, const dossier_built *b)
 {
     const char *word = b->spelling_words;
     for (size_t k = 0; word && k < b->n_spelling_words; k++) {
@@ -494,41 +598,44 @@ static int count_words(writer *w, const dossier_built *b)
                 struct spelling_count *p =
                     realloc(w->spelling, cap * sizeof *p);
                 if (p == NULL)
-                    return -1;
+                    return DOSSIER_ERR_NOMEM;
                 w->spelling = p;
                 w->cap_spelling = cap;
             }
             char *copy = strdup(word);
             if (copy == NULL)
-                return -1;
+                return DOSSIER_ERR_NOMEM;
             w->spelling[w->n_spelling++] =
                 (struct spelling_count){copy, 1};
             if (u64map_put(&w->spelling_index, h, w->n_spelling) != 0)
-                return -1;
+                return DOSSIER_ERR_NOMEM;
         }
         word += strlen(word) + 1;
     }
-    return 0;
+    return DOSSIER_OK;
 }
 
 /* Adds the counted words to DB's spelling dictionary and starts afresh.
  * A word seen once in a batch is left out: mostly names and typos, which
  * make poor suggestions, and each word costs the dictionary an index of
  * its letter fragments. */
-static int flush_spelling(writer *w, xc_db *db)
+static dossier_status flush_spelling(writer *w, xc_db *db,
+                                     dossier_error *err)
 {
-    int rc = 0;
+    xc_status st = XC_STATUS_SUCCESS;
     for (size_t i = 0; i < w->n_spelling; i++) {
-        if (rc == 0 && w->spelling[i].count >= 2 &&
-            xc_db_add_spelling(db, w->spelling[i].word,
-                               w->spelling[i].count) != XC_STATUS_SUCCESS)
-            rc = -1;
+        if (st == XC_STATUS_SUCCESS && w->spelling[i].count >= 2)
+            st = xc_db_add_spelling(db, w->spelling[i].word,
+                                    w->spelling[i].count);
         free(w->spelling[i].word);
     }
     w->n_spelling = 0;
     u64map_free(&w->spelling_index);
     u64map_init(&w->spelling_index);
-    return rc;
+    if (st != XC_STATUS_SUCCESS)
+        return dossier_fail(err, index_status(st), "cannot write the "
+                            "spelling dictionary: %s", xc_db_last_error(db));
+    return DOSSIER_OK;
 }
 
 /* The bytes of DOC's stored record: what a commit's room is reckoned
@@ -544,53 +651,52 @@ static size_t stored_record_bytes(xc_doc *doc)
 
 /* Commits the index's transaction with the spelling counted since the
  * last commit, when the disk has room for it (disk_full.h).  The next
- * transaction is the caller's to begin.  Returns 0, or -1 with MESSAGE. */
-static int commit_index(writer *w, char *message, size_t message_size)
+ * transaction is the caller's to begin. */
+static dossier_status commit_index(writer *w, dossier_error *err)
 {
     uint32_t n = 0;
-    if (flush_spelling(w, w->db) != 0) {
-        snprintf(message, message_size, "cannot write the spelling "
-                 "dictionary: %s", xc_db_last_error(w->db));
-        return -1;
-    }
-    if (disk_full_check_room(w->path, disk_full_commit_bytes(w->record_bytes),
-                             message, message_size) != 0)
-        return -1;
-    if (xc_db_commit_transaction(w->db) != XC_STATUS_SUCCESS ||
-        xc_db_doc_count(w->db, &n) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot commit: %s",
-                 xc_db_last_error(w->db));
-        return -1;
-    }
+    dossier_status st = flush_spelling(w, w->db, err);
+    if (st == DOSSIER_OK)
+        st = disk_full_check_room(
+            w->path, disk_full_commit_bytes(w->record_bytes), err);
+    if (st != DOSSIER_OK)
+        return st;
+    xc_status xst = xc_db_commit_transaction(w->db);
+    if (xst == XC_STATUS_SUCCESS)
+        xst = xc_db_doc_count(w->db, &n);
+    if (xst != XC_STATUS_SUCCESS)
+        return dossier_fail(err, index_status(xst), "cannot commit: %s",
+                            xc_db_last_error(w->db));
     w->committed = n;
     w->record_bytes = 0;
     w->stats.commits++;
     w->in_batch = 0;
     w->has_pending_metadata = 0;
-    return 0;
+    return DOSSIER_OK;
 }
 
 /* On a resumed bulk load, removes the article of UNIQUE_TERM that a
  * kept shard may hold, which this run skips (an exact duplicate now):
- * the merged index must not keep it.  Returns 0, or -1 with MESSAGE. */
-static int forget_kept(writer *w, const char *unique_term, char *message,
-                       size_t message_size)
+ * the merged index must not keep it. */
+static dossier_status forget_kept(writer *w, const char *unique_term,
+                                  dossier_error *err)
 {
     if (w->pool == NULL || !w->stats.is_resumed)
-        return 0;
-    return shard_pool_add(w->pool, unique_term, NULL, 0, message,
-                          message_size);
+        return DOSSIER_OK;
+    return shard_pool_add(w->pool, unique_term, NULL, false, err);
 }
 
-int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
-               size_t message_size)
+dossier_status writer_add(writer *w, dossier_built *b, writer_skip *skip,
+                          dossier_error *err)
 {
+    dossier_error own;
+    if (err == NULL)
+        err = &own; /* explain_disk_full reads the message */
     uint64_t unique = hash64(b->unique_term);
-    int is_replacement = u64map_get(&w->unique_seen, unique) != NULL ||
-                         snapshot_has(w, b->unique_term);
-    int status = 0;
+    bool is_replacement = u64map_get(&w->unique_seen, unique) != NULL ||
+                          snapshot_has(w, b->unique_term);
+    dossier_status st = DOSSIER_OK;
     size_t prefix_len = strlen(DOSSIER_PREFIX_ID);
-    message[0] = '\0';
     if (skip)
         skip->is_duplicate = 0;
 
@@ -600,31 +706,27 @@ int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
         uint64_t *at = u64map_get(&w->body_seen, body);
         const struct keeper *owner = at ? &w->keepers[*at - 1] : NULL;
         char keeper_id[XC_MAX_TERM_BYTES + 1] = "";
-        int is_duplicate = 0;
+        bool is_duplicate = false;
         /* A record that replaces its own former version is never
          * skipped: skipping would leave that version's text in place. */
         if (owner && owner->unique != unique && !is_replacement) {
-            is_duplicate = 1;
+            is_duplicate = true;
             snprintf(keeper_id, sizeof keeper_id, "%s",
                      owner->unique_term + prefix_len);
         } else if (owner == NULL && !is_replacement &&
                    snapshot_has(w, b->body_hash_term)) {
-            is_duplicate = 1;
-            if (snapshot_keeper(w, b->body_hash_term, keeper_id,
-                                sizeof keeper_id, message,
-                                message_size) != 0) {
-                status = -1;
+            is_duplicate = true;
+            st = snapshot_keeper(w, b->body_hash_term, keeper_id,
+                                 sizeof keeper_id, err);
+            if (st != DOSSIER_OK)
                 goto done;
-            }
         }
         if (is_duplicate) {
             const char *id = b->unique_term + prefix_len;
-            if (record_duplicate(w, id, keeper_id, message,
-                                 message_size) != 0 ||
-                forget_kept(w, b->unique_term, message, message_size) != 0) {
-                status = -1;
+            if ((st = record_duplicate(w, id, keeper_id, err)) !=
+                    DOSSIER_OK ||
+                (st = forget_kept(w, b->unique_term, err)) != DOSSIER_OK)
                 goto done;
-            }
             w->stats.duplicates++;
             if (skip) {
                 skip->is_duplicate = 1;
@@ -635,40 +737,38 @@ int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
             goto done;
         }
         if (owner == NULL &&
-            remember_keeper(w, body, b->unique_term, unique) != 0)
+            remember_keeper(w, body, b->unique_term, unique) != DOSSIER_OK)
             goto nomem;
     }
 
     /* Near-duplicates join the cluster of what they resemble. */
     size_t rep = SIZE_MAX;
     if (!b->signature.is_empty) {
-        int is_new_member = 0;
-        if (clusters_place(w->clusters, b, w->db, &is_new_member, &rep,
-                           message, message_size) != 0) {
-            status = -1;
+        bool is_new_member = false;
+        st = clusters_place(w->clusters, b, w->db, &is_new_member, &rep, err);
+        if (st != DOSSIER_OK)
             goto done;
-        }
         w->stats.near_duplicates += is_new_member;
     }
 
-    if (count_words(w, b) != 0)
+    if (count_words(w, b) != DOSSIER_OK)
         goto nomem;
     if (w->pool) {
         xc_doc *doc = b->doc;
         b->doc = NULL; /* the pool owns it now, even on failure */
-        if (shard_pool_add(w->pool, b->unique_term, doc, !is_replacement,
-                           message, message_size) != 0) {
-            status = -1;
+        st = shard_pool_add(w->pool, b->unique_term, doc, !is_replacement,
+                            err);
+        if (st != DOSSIER_OK)
             goto done;
-        }
     } else {
         xc_docid docid = 0;
         w->record_bytes += stored_record_bytes(b->doc);
-        if (xc_db_replace_document_by_term(w->db, b->unique_term, b->doc,
-                                           &docid) != XC_STATUS_SUCCESS) {
-            snprintf(message, message_size, "cannot add to the index: %s",
-                     xc_db_last_error(w->db));
-            status = -1;
+        xc_status xst = xc_db_replace_document_by_term(w->db, b->unique_term,
+                                                       b->doc, &docid);
+        if (xst != XC_STATUS_SUCCESS) {
+            st = dossier_fail(err, index_status(xst),
+                              "cannot add to the index: %s",
+                              xc_db_last_error(w->db));
             goto done;
         }
         clusters_set_docid(w->clusters, rep, docid);
@@ -679,67 +779,55 @@ int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
         w->stats.replaced++;
     else
         w->stats.added++;
-    if (w->pool == NULL && ++w->in_batch >= w->batch) {
-        if (commit_index(w, message, message_size) != 0 ||
-            xc_db_begin_transaction(w->db, 1) != XC_STATUS_SUCCESS ||
-            set_metadata(w) != 0) {
-            if (!message[0])
-                snprintf(message, message_size, "cannot commit: %s",
-                         xc_db_last_error(w->db));
-            status = -1;
-            goto done;
-        }
-    }
+    if (w->pool == NULL && ++w->in_batch >= w->batch &&
+        ((st = commit_index(w, err)) != DOSSIER_OK ||
+         (st = begin_batch(w, err)) != DOSSIER_OK))
+        goto done;
     goto done;
 nomem:
-    snprintf(message, message_size, "out of memory");
-    status = -1;
+    st = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
 done:
-    if (status != 0)
-        explain_disk_full(w, message, message_size);
+    if (st != DOSSIER_OK)
+        st = explain_disk_full(w, st, err);
     dossier_built_clear(b);
-    return status;
+    return st;
 }
 
 /* Gives the merged index MERGED the cluster values that the shards could
  * not (the first articles of clusters, which only the merged index
  * numbers) and the metadata of the duplicates skipped, committed with its
  * articles; drops the shards' own metadata, which compaction copied. */
-static int mark_merged(writer *w, const char *merged, char *message,
-                       size_t message_size)
+static dossier_status mark_merged(writer *w, const char *merged,
+                                  dossier_error *err)
 {
     xc_db *db = NULL;
-    if (xc_db_open_writable(merged, XC_DB_OPEN, &db) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot open the merged index: %s",
-                 xc_thread_last_error());
-        return -1;
-    }
-    int rc = clusters_mark_pending(w->clusters, db, message, message_size);
-    if (rc == 0 && xc_db_set_metadata(db, SHARD_POOL_META_SHARD, "", 0) !=
-                       XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot write the merged index's "
-                 "metadata: %s", xc_db_last_error(db));
-        rc = -1;
-    }
-    for (size_t i = 0; rc == 0 && i < w->n_skipped; i++) {
+    xc_status xst = xc_db_open_writable(merged, XC_DB_OPEN, &db);
+    if (xst != XC_STATUS_SUCCESS)
+        return dossier_fail(err, index_status(xst),
+                            "cannot open the merged index: %s",
+                            xc_thread_last_error());
+    dossier_status st = clusters_mark_pending(w->clusters, db, err);
+    if (st == DOSSIER_OK &&
+        (xst = xc_db_set_metadata(db, SHARD_POOL_META_SHARD, "", 0)) !=
+            XC_STATUS_SUCCESS)
+        st = dossier_fail(err, index_status(xst), "cannot write the merged "
+                          "index's metadata: %s", xc_db_last_error(db));
+    for (size_t i = 0; st == DOSSIER_OK && i < w->n_skipped; i++) {
         const struct skipped *s = &w->skipped[i];
-        if (xc_db_set_metadata(db, s->key, s->keeper_id,
-                               strlen(s->keeper_id)) != XC_STATUS_SUCCESS) {
-            snprintf(message, message_size, "cannot write the merged "
-                     "index's metadata: %s", xc_db_last_error(db));
-            rc = -1;
-        }
+        xst = xc_db_set_metadata(db, s->key, s->keeper_id,
+                                 strlen(s->keeper_id));
+        if (xst != XC_STATUS_SUCCESS)
+            st = dossier_fail(err, index_status(xst), "cannot write the "
+                              "merged index's metadata: %s",
+                              xc_db_last_error(db));
     }
-    if (rc == 0 && disk_full_check_room(merged, disk_full_commit_bytes(0),
-                                        message, message_size) != 0)
-        rc = -1;
-    if (rc == 0 && xc_db_close(db) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot commit the merged index: %s",
-                 xc_db_last_error(db));
-        rc = -1;
-    }
+    if (st == DOSSIER_OK)
+        st = disk_full_check_room(merged, disk_full_commit_bytes(0), err);
+    if (st == DOSSIER_OK && (xst = xc_db_close(db)) != XC_STATUS_SUCCESS)
+        st = dossier_fail(err, index_status(xst), "cannot commit the merged "
+                          "index: %s", xc_db_last_error(db));
     xc_db_destroy(db);
-    return rc;
+    return st;
 }
 
 /* Counts, on a resumed load, what the shards found they held: an article
@@ -758,42 +846,34 @@ static void count_kept(writer *w)
  * index: merge into PATH.new, mark it complete, then two renames.  The
  * shards go last: until the merged index is in place, a rerun resumes
  * from them. */
-static int finish_bulk(writer *w, char *message, size_t message_size)
+static dossier_status finish_bulk(writer *w, dossier_error *err)
 {
     char merged[4096], marker[4200], old[4096], shards[4096];
-    if (sibling(w->path, ".new", merged, sizeof merged) ||
-        sibling(w->path, ".old", old, sizeof old) ||
-        sibling(w->path, ".shards", shards, sizeof shards)) {
-        snprintf(message, message_size, "index path too long");
-        return -1;
-    }
+    if (!sibling(w->path, ".new", merged, sizeof merged) ||
+        !sibling(w->path, ".old", old, sizeof old) ||
+        !sibling(w->path, ".shards", shards, sizeof shards))
+        return dossier_fail(err, DOSSIER_ERR_INVALID, "index path too long");
     remove_tree(merged);
-    if (shard_pool_stop(w->pool, message, message_size) != 0)
-        return -1;
+    dossier_status st = shard_pool_stop(w->pool, err);
+    if (st != DOSSIER_OK)
+        return st;
     count_kept(w);
-    if (flush_spelling(w, shard_pool_first_db(w->pool)) != 0) {
-        snprintf(message, message_size, "cannot write the spelling "
-                 "dictionary");
-        return -1;
-    }
-    if (shard_pool_finish(w->pool, merged, message, message_size) != 0 ||
-        mark_merged(w, merged, message, message_size) != 0)
-        return -1;
+    if ((st = flush_spelling(w, shard_pool_first_db(w->pool), err)) !=
+            DOSSIER_OK ||
+        (st = shard_pool_finish(w->pool, merged, err)) != DOSSIER_OK ||
+        (st = mark_merged(w, merged, err)) != DOSSIER_OK)
+        return st;
     snprintf(marker, sizeof marker, "%s" BULK_DONE_MARKER, merged);
     FILE *f = fopen(marker, "w");
-    if (f == NULL || fclose(f) != 0) {
-        snprintf(message, message_size, "cannot write %s: %s", marker,
-                 strerror(errno));
-        return -1;
-    }
+    if (f == NULL || fclose(f) != 0)
+        return dossier_fail(err, DOSSIER_ERR_IO, "cannot write %s: %s",
+                            marker, strerror(errno));
     /* The empty index goes; its lock goes with it when W->db closes. */
     xc_db_cancel_transaction(w->db);
     remove_tree(old);
-    if (rename(w->path, old) != 0 || rename(merged, w->path) != 0) {
-        snprintf(message, message_size, "cannot put the new index in place: "
-                 "%s", strerror(errno));
-        return -1;
-    }
+    if (rename(w->path, old) != 0 || rename(merged, w->path) != 0)
+        return dossier_fail(err, DOSSIER_ERR_IO, "cannot put the new index "
+                            "in place: %s", strerror(errno));
     char in_place[4200];
     snprintf(in_place, sizeof in_place, "%s" BULK_DONE_MARKER, w->path);
     remove(in_place);
@@ -804,65 +884,57 @@ static int finish_bulk(writer *w, char *message, size_t message_size)
     w->pool = NULL;
     remove_tree(shards);
     w->stats.commits++;
-    return 0;
+    return DOSSIER_OK;
 }
 
-int writer_get_metadata(writer *w, const char *key, char **value,
-                        char *message, size_t message_size)
+dossier_status writer_get_metadata(writer *w, const char *key, char **value,
+                                   dossier_error *err)
 {
     *value = NULL;
     char *v = NULL;
     size_t len = 0;
-    if (xc_db_get_metadata(w->db, key, &v, &len) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot read the index's metadata: "
-                 "%s", xc_db_last_error(w->db));
-        return -1;
-    }
-    if (len > 0 && (*value = strdup(v)) == NULL) {
-        xc_free(v);
-        snprintf(message, message_size, "out of memory");
-        return -1;
-    }
+    xc_status xst = xc_db_get_metadata(w->db, key, &v, &len);
+    if (xst != XC_STATUS_SUCCESS)
+        return dossier_fail(err, index_status(xst), "cannot read the "
+                            "index's metadata: %s", xc_db_last_error(w->db));
+    dossier_status st = DOSSIER_OK;
+    if (len > 0 && (*value = strdup(v)) == NULL)
+        st = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     xc_free(v);
-    return 0;
+    return st;
 }
 
-int writer_set_metadata(writer *w, const char *key, const char *value,
-                        char *message, size_t message_size)
+dossier_status writer_set_metadata(writer *w, const char *key,
+                                   const char *value, dossier_error *err)
 {
-    if (w->pool != NULL) {
-        snprintf(message, message_size, "metadata cannot go into a bulk "
-                 "load's shards");
-        return -1;
-    }
-    if (xc_db_set_metadata(w->db, key, value ? value : "",
-                           value ? strlen(value) : 0) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot write the index's metadata: "
-                 "%s", xc_db_last_error(w->db));
-        return -1;
-    }
+    if (w->pool != NULL)
+        return dossier_fail(err, DOSSIER_ERR_INVALID, "metadata cannot go "
+                            "into a bulk load's shards");
+    xc_status xst = xc_db_set_metadata(w->db, key, value ? value : "",
+                                       value ? strlen(value) : 0);
+    if (xst != XC_STATUS_SUCCESS)
+        return dossier_fail(err, index_status(xst), "cannot write the "
+                            "index's metadata: %s", xc_db_last_error(w->db));
     w->has_pending_metadata = 1;
-    return 0;
+    return DOSSIER_OK;
 }
 
-int writer_finish(writer *w, char *message, size_t message_size)
+dossier_status writer_finish(writer *w, dossier_error *err)
 {
-    if (w->pool) {
-        int rc = finish_bulk(w, message, message_size);
-        if (rc != 0)
-            explain_disk_full(w, message, message_size);
-        return rc;
-    }
-    if (commit_index(w, message, message_size) != 0) {
-        explain_disk_full(w, message, message_size);
-        return -1;
-    }
-    if (xc_db_close(w->db) != XC_STATUS_SUCCESS) {
-        snprintf(message, message_size, "cannot close the index: %s",
-                 xc_db_last_error(w->db));
-        return -1;
-    }
-    return 0;
+    dossier_error own;
+    if (err == NULL)
+        err = &own; /* explain_disk_full reads the message */
+    dossier_status st =
+        w->pool ? finish_bulk(w, err) : commit_index(w, err);
+    if (st != DOSSIER_OK)
+        return explain_disk_full(w, st, err);
+    if (w->db == NULL)
+        return DOSSIER_OK; /* a bulk load's: closed with its merge */
+    xc_status xst = xc_db_close(w->db);
+    if (xst != XC_STATUS_SUCCESS)
+        return dossier_fail(err, index_status(xst), "cannot close the "
+                            "index: %s", xc_db_last_error(w->db));
+    return DOSSIER_OK;
 }
 
 void writer_free(writer *w)

@@ -18,6 +18,7 @@
 
 #include "dossier/document.h"
 #include "dossier/gazetteer.h"
+#include "dossier/status.h"
 
 /* What a run did.  An article is counted once, by what became of it:
  *
@@ -54,13 +55,6 @@ typedef struct writer_stats {
 
 typedef struct writer writer;
 
-/* Outcome of writer_open. */
-typedef enum {
-    WRITER_OK = 0,
-    WRITER_LOCKED,  /* another process is writing the index */
-    WRITER_FAILED   /* anything else; see the message */
-} writer_status;
-
 /* Flags of writer_open. */
 enum {
     /* Discard the shards a killed bulk load left instead of resuming it. */
@@ -72,7 +66,12 @@ enum {
 };
 
 /* Opens (creating it and its parent folders if needed) the index at PATH
- * for writing, committing every BATCH articles.
+ * for writing, committing every BATCH articles.  A new index is created
+ * only where none is: when PATH does not exist or its folder holds no
+ * file of one (neither Xapian's nor Dossier's).  A folder that holds
+ * some is opened as it is, and when it cannot be, it is an error, never
+ * a new index: Xapian would create one over a folder whose postlist.glass
+ * is missing, and every article indexed before would be lost in silence.
  *
  * When the index is empty and JOBS > 1, it is a bulk load: JOBS shards are
  * built side by side (PATH.shards), each committing every BATCH of its
@@ -104,11 +103,18 @@ enum {
  * GAZ_VERSION names the
  * gazetteer in use.  When the index was built by another analyzer or
  * gazetteer, *mismatch (may be NULL) receives a new message the caller
- * frees (else NULL).  On failure MESSAGE (MESSAGE_SIZE bytes) says why. */
-writer_status writer_open(const char *path, size_t batch, unsigned jobs,
-                          unsigned flags, const char *gaz_version,
-                          writer **out, char **mismatch, char *message,
-                          size_t message_size);
+ * frees (else NULL).
+ *
+ * Returns DOSSIER_OK with *OUT set; DOSSIER_ERR_LOCKED when another
+ * process writes the index; DOSSIER_ERR_INDEX when it cannot be opened
+ * (damaged or incomplete: the message names it and says so);
+ * DOSSIER_REFUSED for a WRITER_NEEDS_METADATA caller facing a killed bulk
+ * load; DOSSIER_ERR_IO when a folder cannot be made or the disk is full;
+ * DOSSIER_ERR_INVALID for a path too long; DOSSIER_ERR_NOMEM.  ERR (may
+ * be NULL) says why. */
+dossier_status writer_open(const char *path, size_t batch, unsigned jobs,
+                           unsigned flags, const char *gaz_version,
+                           writer **out, char **mismatch, dossier_error *err);
 
 /* What writer_open did with the shards of a killed bulk load, for the
  * user ("resuming a killed bulk load: ..."), or NULL when there were
@@ -129,24 +135,30 @@ typedef struct writer_skip {
  * dossier_duplicate_meta_key(its id) with the keeper's id as the value
  * (committed with the articles; a bulk load's go into the merged index),
  * and told in *SKIP (may be NULL; cleared for an article added).  Returns
- * 0, or -1 on a fatal index error (MESSAGE says which). */
-int writer_add(writer *w, dossier_built *b, writer_skip *skip, char *message,
-               size_t message_size);
+ * DOSSIER_OK, or a fatal error, with ERR (may be NULL): DOSSIER_ERR_INDEX
+ * (the index failed), DOSSIER_ERR_IO (the disk is full: the message says
+ * what is safe), DOSSIER_ERR_INVALID (an id too long to record as a
+ * duplicate), DOSSIER_ERR_NOMEM. */
+dossier_status writer_add(writer *w, dossier_built *b, writer_skip *skip,
+                          dossier_error *err);
 
 /* Reads the index's metadata under KEY, as of this run (what
  * writer_set_metadata wrote is seen): *VALUE is a new string the caller
- * frees with free(), NULL when absent.  Returns 0, or -1 (MESSAGE). */
-int writer_get_metadata(writer *w, const char *key, char **value,
-                        char *message, size_t message_size);
+ * frees with free(), NULL when absent.  Returns DOSSIER_OK,
+ * DOSSIER_ERR_INDEX or DOSSIER_ERR_NOMEM, with ERR (may be NULL). */
+dossier_status writer_get_metadata(writer *w, const char *key, char **value,
+                                   dossier_error *err);
 
 /* Stores VALUE (NULL deletes) under KEY, committed with the articles of
- * the same batch.  Not for a bulk load (returns -1).  Returns 0 or -1
- * (MESSAGE). */
-int writer_set_metadata(writer *w, const char *key, const char *value,
-                        char *message, size_t message_size);
+ * the same batch.  Returns DOSSIER_OK; DOSSIER_ERR_INVALID for a bulk
+ * load, which cannot take metadata; DOSSIER_ERR_INDEX; with ERR (may be
+ * NULL). */
+dossier_status writer_set_metadata(writer *w, const char *key,
+                                   const char *value, dossier_error *err);
 
-/* Commits what is pending.  Returns 0 or -1 (MESSAGE). */
-int writer_finish(writer *w, char *message, size_t message_size);
+/* Commits what is pending (a bulk load: merges its shards).  Returns
+ * DOSSIER_OK, or as writer_add. */
+dossier_status writer_finish(writer *w, dossier_error *err);
 
 /* Frees W; changes since the last commit are dropped.  A bulk load not
  * finished leaves its shards as of their last commits, for the next

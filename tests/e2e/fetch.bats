@@ -289,6 +289,44 @@ requests_for() {
     [ "$(jq '.total' <<< "$output")" -eq 0 ]
 }
 
+@test "a bad date in a feed and markup simplified in a page are warnings: both articles are indexed" {
+    # A page whose story sits 400 <div>s deep: past the parser's bound,
+    # its tags are dropped and its text kept.
+    perl -e 'print "<html><head><title>Cormorant census</title></head><body>\n",
+                   "<div>" x 400,
+                   "<p>Wardens counted four hundred cormorants nesting on the sea stacks this spring, twice the tally of last year, and closed the cliff path until the chicks fledge.</p>",
+                   "</div>" x 400, "</body></html>\n"' > "$WWW/nested-page.html"
+    cat > "$WWW/warned.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Warned Gazette</title>
+<item><title>Ferry notice</title><guid isPermaLink="false">warned-1</guid>
+<pubDate>someday soon</pubDate>
+<description>The ferry to the outer islands resumes sailing in spring.</description></item>
+<item><title>Cormorant census</title><guid isPermaLink="false">warned-2</guid>
+<link>$BASE/page/nested-page.html</link><pubDate>Tue, 07 Nov 2023 08:00:00 GMT</pubDate>
+<description>Wardens counted birds.</description></item>
+</channel></rss>
+EOF
+    feeds /f/warned.xml
+    fetch --full-text
+    # A problem in an item fails no feed (as before: the exit status of
+    # --fetch is about feeds).
+    [ "$status" -eq 0 ]
+    [[ "$output" == *'bad date "someday soon"; article kept without a date'* ]]
+    [[ "$output" == *"nested-page.html: full text: markup simplified before parsing, text kept: "* ]]
+    # The page's text is what is indexed, not the summary.
+    [[ "$output" != *"the summary is indexed"* ]]
+    [[ "$output" == *"new       $BASE/f/warned.xml: 2 new, 0 updated"* ]]
+    [[ "$output" == *"2 added, 0 replaced, 0 merged (exact duplicates), 0 near-duplicates, 0 rejected, 2 warnings;"* ]]
+    [ "$(doc_count)" -eq 2 ]
+    run "$SEARCH" --db "$DB" --json ferry
+    [ "$(jq '.total' <<< "$output")" -eq 1 ]
+    [ "$(jq -r '.hits[0].title' <<< "$output")" = "Ferry notice" ]
+    run "$SEARCH" --db "$DB" --json 'sea stacks'
+    [ "$(jq '.total' <<< "$output")" -eq 1 ]
+    [ "$(jq -r '.hits[0].title' <<< "$output")" = "Cormorant census" ]
+}
+
 @test "requests to one host are spaced by --host-delay on one connection" {
     feeds /plain/rss2.xml /plain/rss1.rdf /plain/atom.xml
     run "$INDEX" --fetch --quiet --db "$DB" --feeds "$LIST" --interval 0 \

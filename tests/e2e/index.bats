@@ -79,6 +79,8 @@ doc_count() {
     [[ "$output" == *"$FIX/binary.bin: binary file, not an article"* ]]
     [[ "$output" == *"missing.jsonl: cannot open: No such file or directory"* ]]
     [[ "$output" == *"4 added"* ]]
+    # Six items skipped; the bad date is a warning: its article is added.
+    [[ "$output" == *" 6 rejected, 1 warnings;"* ]]
     [ "$(doc_count "$DB")" -eq 4 ]
     # The text file: first line the title.
     run xapian-delve -t "Sheadlin" "$DB"
@@ -86,6 +88,30 @@ doc_count() {
     # The numeric id became a string id.
     run xapian-delve -t "Q42" "$DB"
     [[ "$output" == *"Posting List"* ]]
+}
+
+@test "a bad date is a warning, not a rejection: counted apart, exit 1, and the article is searchable" {
+    {
+        echo '{"id":"good","title":"Ferry timetable","body":"The ferry leaves at noon."}'
+        echo '{"id":"undated","title":"Lighthouse keeper retires","body":"The keeper of the northern lighthouse retired.","published":"the day after tomorrow"}'
+    } > "$BATS_TEST_TMPDIR/dates.jsonl"
+    run "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/dates.jsonl"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *'dates.jsonl:2: bad date "the day after tomorrow"; article kept without a date'* ]]
+    [[ "$output" == *"2 added, 0 replaced, 0 merged (exact duplicates), 0 near-duplicates, 0 rejected, 1 warnings;"* ]]
+    [ "$(doc_count "$DB")" -eq 2 ]
+    run "$BUILD/bin/dossier-search" --db "$DB" --json lighthouse
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(jq -r '.hits[0].id' <<< "$output")" = undated ]
+    # Nothing wrong: no warning, exit 0.
+    echo '{"id":"dated","title":"Harbour dredged","body":"The harbour was dredged.","published":"2024-05-02"}' \
+        > "$BATS_TEST_TMPDIR/dated.jsonl"
+    run "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/dated.jsonl"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"1 added, 0 replaced, 0 merged (exact duplicates), 0 near-duplicates, 0 rejected, 0 warnings;"* ]]
 }
 
 @test "an article over the size cap is rejected, the others are not" {

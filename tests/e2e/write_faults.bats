@@ -2,7 +2,8 @@
 # dossier-index when writing stops: a bulk load killed with -9 resumes
 # from its shards and ends with the index one uninterrupted load makes,
 # counting truthfully; --restart starts over; a full disk is told in plain
-# words, leaves the last commit, and a rerun completes the job.
+# words, leaves the last commit, and a rerun completes the job; an index
+# that lost a file is refused as damaged, never replaced by a new one.
 
 setup() {
     cd "$BATS_TEST_DIRNAME/../.."
@@ -182,6 +183,96 @@ counts_of() {
     [[ "$output" == *"the shards of a killed bulk load cannot be resumed ("*"dossier:gazetteer"*"): starting over"* ]]
     [[ "$output" == *"$ADDED added, $REPLACED replaced, $MERGED merged"* ]]
     [ "$(doc_count "$DB")" -eq "$ADDED" ]
+}
+
+# Writes JSON Lines articles $1 to $2 (inclusive) of our own words to
+# standard output.
+beacons() {
+    awk -v from="$1" -v to="$2" 'BEGIN {
+        for (i = from; i <= to; i++)
+            printf "{\"id\":\"b-%d\",\"title\":\"Beacon log %d\",\"body\":\"Keeper %d lit beacon %d over harbour %d.\"}\n",
+                   i, i, i, i * 3, i % 7
+    }'
+}
+
+@test "an index whose postlist.glass was deleted is refused as damaged (exit 2), never made anew: no article is lost" {
+    beacons 1 20 > "$T/first.jsonl"
+    beacons 21 21 > "$T/extra.jsonl"
+    run "$INDEX" --db "$DB" --quiet "$T/first.jsonl"
+    [ "$status" -eq 0 ]
+    [ "$(doc_count "$DB")" -eq 20 ]
+    mv "$DB/postlist.glass" "$T/postlist.glass"
+    cp "$DB/iamglass" "$T/iamglass"
+    run "$INDEX" --db "$DB" --quiet "$T/extra.jsonl"
+    echo "$output"
+    # Xapian would make a new, empty index over the folder: '1 added', and
+    # the 20 articles gone.
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"index $DB is damaged or incomplete (xapian-check $DB tells what is wrong; restore a copy, or remove the folder and index again); nothing was written: "* ]]
+    [[ "$output" != *"added"* ]]
+    [ ! -e "$DB/postlist.glass" ]
+    cmp "$T/iamglass" "$DB/iamglass"
+    # Nothing was written: with the file back, every article is there.
+    mv "$T/postlist.glass" "$DB/postlist.glass"
+    [ "$(doc_count "$DB")" -eq 20 ]
+    run xapian-check "$DB"
+    [ "$status" -eq 0 ]
+    run "$INDEX" --db "$DB" --quiet "$T/extra.jsonl"
+    [ "$status" -eq 0 ]
+    [ "$(doc_count "$DB")" -eq 21 ]
+}
+
+@test "a folder with any file of an index is opened, never made anew; an empty one is" {
+    beacons 1 5 > "$T/first.jsonl"
+    beacons 6 6 > "$T/extra.jsonl"
+    "$INDEX" --db "$T/base" --quiet "$T/first.jsonl" 2>/dev/null
+    local f
+    # Each of Xapian's files, and all of them with Dossier's left.
+    for f in iamglass postlist.glass termlist.glass all-of-xapian; do
+        rm -rf "$DB"
+        cp -r "$T/base" "$DB"
+        if [ "$f" = all-of-xapian ]; then
+            rm "$DB"/iamglass "$DB"/*.glass "$DB"/flintlock
+        else
+            rm "$DB/$f"
+        fi
+        run "$INDEX" --db "$DB" --quiet "$T/extra.jsonl"
+        echo "$f: $output"
+        [ "$status" -eq 2 ]
+        [[ "$output" == *"index $DB is damaged or incomplete"* ]]
+    done
+    # A folder that holds no file of an index (Xapian's lock file alone
+    # holds nothing) becomes a new one.
+    rm -rf "$DB"
+    mkdir "$DB"
+    touch "$DB/flintlock" "$DB/notes.txt"
+    run "$INDEX" --db "$DB" --quiet "$T/extra.jsonl"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(doc_count "$DB")" -eq 1 ]
+}
+
+@test "while another writer holds the index, a folder without its version file is told as locked, not damaged" {
+    # What a writer sees while another creates the index: its tables
+    # before its version file.
+    mkfifo "$T/fifo"
+    "$INDEX" --db "$DB" --quiet "$T/fifo" 3>&- &
+    local first=$! i
+    for i in $(seq 50); do
+        [ -e "$DB/iamglass" ] && break
+        sleep 0.1
+    done
+    sleep 0.3
+    mv "$DB/iamglass" "$T/iamglass"
+    beacons 1 1 > "$T/one.jsonl"
+    run timeout 10 "$INDEX" --db "$DB" --quiet "$T/one.jsonl"
+    echo "$output"
+    mv "$T/iamglass" "$DB/iamglass"
+    beacons 2 4 > "$T/fifo"
+    wait "$first"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"index $DB is being written by another process"* ]]
+    [ "$(doc_count "$DB")" -eq 3 ]
 }
 
 # Runs the script $1 in a private mount namespace where $T/disk is a tmpfs

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ static void test_recognized(void **state)
     (void)state;
     static const struct {
         const char *text;
-        int is_full;
+        bool is_full;
     } cases[] = {
         {"DatabaseError: Error writing block 31 (No space left on device)", 1},
         {"shard x/0: cannot commit: DatabaseError: Error writing block 7 "
@@ -41,8 +42,8 @@ static void test_recognized(void **state)
         assert_int_equal(disk_full_error(cases[i].text), cases[i].is_full);
     }
     /* Our own messages quote strerror: it must say what the list holds. */
-    assert_int_equal(disk_full_error(strerror(ENOSPC)), 1);
-    assert_int_equal(disk_full_error(strerror(EDQUOT)), 1);
+    assert_true(disk_full_error(strerror(ENOSPC)));
+    assert_true(disk_full_error(strerror(EDQUOT)));
 }
 
 static void test_bounds_grow(void **state)
@@ -59,23 +60,24 @@ static void test_room_check(void **state)
 {
     (void)state;
     char *dir = test_tmpdir_new("disk-full");
-    char message[512] = "";
-    assert_int_equal(disk_full_check_room(dir, 0, message, sizeof message),
-                     0);
-    assert_int_equal(disk_full_is_full(dir), 0);
+    dossier_error err = {0};
+    assert_int_equal(disk_full_check_room(dir, 0, &err), DOSSIER_OK);
+    assert_false(disk_full_is_full(dir));
     /* No disk has this much: the message names the folder and says
      * "full" in the words disk_full_error knows. */
-    assert_int_equal(disk_full_check_room(dir, UINT64_MAX / 2, message,
-                                          sizeof message),
-                     -1);
-    assert_non_null(strstr(message, dir));
-    assert_int_equal(disk_full_error(message), 1);
+    assert_int_equal(disk_full_check_room(dir, UINT64_MAX / 2, &err),
+                     DOSSIER_ERR_IO);
+    assert_int_equal(err.status, DOSSIER_ERR_IO);
+    assert_non_null(strstr(err.message, dir));
+    assert_true(disk_full_error(err.message));
+    /* Without a place for the message, the answer is the same. */
+    assert_int_equal(disk_full_check_room(dir, UINT64_MAX / 2, NULL),
+                     DOSSIER_ERR_IO);
     /* A folder that does not exist: no answer, no failure. */
     char *missing = test_path_join(dir, "missing");
-    assert_int_equal(disk_full_check_room(missing, UINT64_MAX / 2, message,
-                                          sizeof message),
-                     0);
-    assert_int_equal(disk_full_is_full(missing), 0);
+    assert_int_equal(disk_full_check_room(missing, UINT64_MAX / 2, &err),
+                     DOSSIER_OK);
+    assert_false(disk_full_is_full(missing));
     free(missing);
     test_tmpdir_remove(dir);
 }

@@ -52,12 +52,11 @@ static int teardown(void **state)
 static void add(shard_pool *p, const char *id, const char *text,
                 int is_first)
 {
-    char term[64], message[512];
+    char term[64];
     snprintf(term, sizeof term, "Q%s", id);
     xc_doc *doc = test_doc_from_words(id, text, text);
-    assert_int_equal(shard_pool_add(p, term, doc, is_first, message,
-                                    sizeof message),
-                     0);
+    assert_int_equal(shard_pool_add(p, term, doc, is_first, NULL),
+                     DOSSIER_OK);
 }
 
 /* Starts a pool of 2 shards committing every BATCH articles, adds the
@@ -66,18 +65,17 @@ static void add(shard_pool *p, const char *id, const char *text,
 static uint64_t killed_load(const struct fixture *f, size_t batch)
 {
     shard_pool *p = NULL;
-    char message[512];
     shard_pool_counts counts;
     assert_int_equal(shard_pool_start(f->shards, 2, batch, metadata, &p,
-                                      message, sizeof message),
-                     0);
+                                      NULL),
+                     DOSSIER_OK);
     for (int i = 0; i < 7; i++) {
         char id[16], text[64];
         snprintf(id, sizeof id, "d%d", i);
         snprintf(text, sizeof text, "report %d on the border", i);
         add(p, id, text, 1);
     }
-    assert_int_equal(shard_pool_stop(p, message, sizeof message), 0);
+    assert_int_equal(shard_pool_stop(p, NULL), DOSSIER_OK);
     shard_pool_get_counts(p, &counts);
     shard_pool_free(p);
     return counts.committed;
@@ -97,13 +95,11 @@ static void test_kill_keeps_the_last_commits(void **state)
 {
     struct fixture *f = *state;
     shard_pool_kept kept;
-    char message[512] = "";
     uint64_t committed = killed_load(f, 2);
     /* Batches of 2 per shard: an odd shard's last article is dropped. */
     assert_true(committed < 7);
-    assert_int_equal(shard_pool_inspect(f->shards, metadata, &kept, message,
-                                        sizeof message),
-                     1);
+    assert_int_equal(shard_pool_inspect(f->shards, metadata, &kept, NULL),
+                     DOSSIER_OK);
     assert_int_equal(kept.n_shards, 2);
     assert_int_equal(kept.n_articles, committed);
     uint32_t total = 0;
@@ -123,24 +119,23 @@ static void test_inspect_absent(void **state)
 {
     struct fixture *f = *state;
     shard_pool_kept kept;
-    char message[512];
-    assert_int_equal(shard_pool_inspect(f->shards, metadata, &kept, message,
-                                        sizeof message),
-                     0);
+    assert_int_equal(shard_pool_inspect(f->shards, metadata, &kept, NULL),
+                     DOSSIER_NOT_FOUND);
 }
 
-/* Expects shard_pool_inspect to refuse the shards with a message holding
- * WHY. */
+/* Expects shard_pool_inspect to refuse the shards with STATUS and a
+ * message holding WHY. */
 static void expect_refused(const struct fixture *f,
-                           const char *const *wanted, const char *why)
+                           const char *const *wanted, dossier_status status,
+                           const char *why)
 {
     shard_pool_kept kept;
-    char message[512] = "";
-    assert_int_equal(shard_pool_inspect(f->shards, wanted, &kept, message,
-                                        sizeof message),
-                     -1);
-    print_message("refused: %s\n", message);
-    assert_non_null(strstr(message, why));
+    dossier_error err = {0};
+    assert_int_equal(shard_pool_inspect(f->shards, wanted, &kept, &err),
+                     status);
+    print_message("refused: %s\n", err.message);
+    assert_int_equal(err.status, status);
+    assert_non_null(strstr(err.message, why));
 }
 
 static void test_inspect_refuses_another_load(void **state)
@@ -149,7 +144,7 @@ static void test_inspect_refuses_another_load(void **state)
     static const char *const other[] = {"dossier:analyzer", "7",
                                         "dossier:gazetteer", "xyz", NULL};
     killed_load(f, 1);
-    expect_refused(f, other, "dossier:gazetteer");
+    expect_refused(f, other, DOSSIER_REFUSED, "dossier:gazetteer");
 }
 
 static void test_inspect_refuses_a_missing_shard(void **state)
@@ -159,7 +154,7 @@ static void test_inspect_refuses_a_missing_shard(void **state)
     char *shard = test_path_join(f->shards, "1");
     remove_tree(shard);
     /* Shard 0 alone says it is one of two. */
-    expect_refused(f, metadata, "0/2");
+    expect_refused(f, metadata, DOSSIER_REFUSED, "0/2");
     free(shard);
 }
 
@@ -171,7 +166,7 @@ static void test_inspect_refuses_a_stray_entry(void **state)
     FILE *out = fopen(stray, "w");
     assert_non_null(out);
     fclose(out);
-    expect_refused(f, metadata, "is not a shard");
+    expect_refused(f, metadata, DOSSIER_REFUSED, "is not a shard");
     free(stray);
 }
 
@@ -182,7 +177,7 @@ static void test_inspect_refuses_a_broken_shard(void **state)
     char *shard = test_path_join(f->shards, "1");
     remove_tree(shard);
     assert_int_equal(mkdir(shard, 0755), 0);
-    expect_refused(f, metadata, "cannot open shard");
+    expect_refused(f, metadata, DOSSIER_ERR_INDEX, "cannot open shard");
     free(shard);
 }
 
@@ -224,15 +219,13 @@ static void test_resume_writes_only_what_changed(void **state)
     shard_pool *p = NULL;
     shard_pool_kept kept;
     shard_pool_counts counts;
-    char message[512], data[256];
+    char data[256];
     /* Batches of one: every article is committed. */
     assert_int_equal(killed_load(f, 1), 7);
-    assert_int_equal(shard_pool_inspect(f->shards, metadata, &kept, message,
-                                        sizeof message),
-                     1);
-    assert_int_equal(shard_pool_resume(f->shards, kept.n_shards, 1, &p,
-                                       message, sizeof message),
-                     0);
+    assert_int_equal(shard_pool_inspect(f->shards, metadata, &kept, NULL),
+                     DOSSIER_OK);
+    assert_int_equal(shard_pool_resume(f->shards, kept.n_shards, 1, &p, NULL),
+                     DOSSIER_OK);
     for (int i = 0; i < 7; i++) {
         char id[16], text[64];
         snprintf(id, sizeof id, "d%d", i);
@@ -243,12 +236,9 @@ static void test_resume_writes_only_what_changed(void **state)
     add(p, "d7", "report 7 on the border", 1);
     /* Sent a second time in a run: written, whatever the shard holds. */
     add(p, "d0", "report 0 on the border", 0);
-    assert_int_equal(shard_pool_add(p, "Qd5", NULL, 0, message,
-                                    sizeof message),
-                     0);
+    assert_int_equal(shard_pool_add(p, "Qd5", NULL, false, NULL), DOSSIER_OK);
     char *merged = test_path_join(f->dir, "index.new");
-    assert_int_equal(shard_pool_finish(p, merged, message, sizeof message),
-                     0);
+    assert_int_equal(shard_pool_finish(p, merged, NULL), DOSSIER_OK);
     shard_pool_get_counts(p, &counts);
     assert_int_equal(counts.unchanged, 6);
     assert_int_equal(counts.rewritten, 1);

@@ -58,7 +58,7 @@ static int teardown(void **state)
  * 10 to 19 (near-duplicates). */
 static void add_article(const struct fixture *f, writer *w, int i)
 {
-    char id[16], title[64], body[256], message[512];
+    char id[16], title[64], body[256];
     int twin = i == 7 ? 3 : i >= 20 && i < 30 ? i - 10 : i;
     snprintf(id, sizeof id, "a%d", i);
     snprintf(title, sizeof title, "Report %d", i == 7 ? 3 : i);
@@ -74,17 +74,23 @@ static void add_article(const struct fixture *f, writer *w, int i)
     a.source = "Wire";
     dossier_built b;
     assert_int_equal(dossier_build(f->builder, &a, "en", &b), DOSSIER_OK);
-    assert_int_equal(writer_add(w, &b, NULL, message, sizeof message), 0);
+    dossier_error err;
+    dossier_status st = writer_add(w, &b, NULL, &err);
+    if (st != DOSSIER_OK)
+        print_message("writer_add: %s\n", dossier_error_message(&err));
+    assert_int_equal(st, DOSSIER_OK);
 }
 
 static writer *open_writer(const struct fixture *f, unsigned jobs,
                            unsigned flags, const char *gazetteer)
 {
     writer *w = NULL;
-    char message[512];
-    assert_int_equal(writer_open(f->index, 4, jobs, flags, gazetteer, &w,
-                                 NULL, message, sizeof message),
-                     WRITER_OK);
+    dossier_error err;
+    dossier_status st =
+        writer_open(f->index, 4, jobs, flags, gazetteer, &w, NULL, &err);
+    if (st != DOSSIER_OK)
+        print_message("writer_open: %s\n", dossier_error_message(&err));
+    assert_int_equal(st, DOSSIER_OK);
     return w;
 }
 
@@ -126,10 +132,9 @@ static void killed_load(const struct fixture *f)
 /* Loads every article with W and finishes. */
 static void full_load(const struct fixture *f, writer *w)
 {
-    char message[512];
     for (int i = 0; i < N_ARTICLES; i++)
         add_article(f, w, i);
-    assert_int_equal(writer_finish(w, message, sizeof message), 0);
+    assert_int_equal(writer_finish(w, NULL), DOSSIER_OK);
 }
 
 /* Every term of the index at PATH with its frequency, and its document
@@ -232,13 +237,14 @@ static void test_metadata_writer_refuses_a_killed_load(void **state)
 {
     struct fixture *f = *state;
     writer *w = NULL;
-    char message[512];
+    dossier_error err;
     killed_load(f);
     assert_int_equal(writer_open(f->index, 4, 1, WRITER_NEEDS_METADATA, "g1",
-                                 &w, NULL, message, sizeof message),
-                     WRITER_FAILED);
+                                 &w, NULL, &err),
+                     DOSSIER_REFUSED);
     assert_null(w);
-    assert_non_null(strstr(message, "--restart"));
+    assert_int_equal(err.status, DOSSIER_REFUSED);
+    assert_non_null(strstr(err.message, "--restart"));
     /* Refusing left the shards: a bulk load still resumes them. */
     w = open_writer(f, 2, 0, "g1");
     assert_int_equal(writer_get_stats(w)->is_resumed, 1);
