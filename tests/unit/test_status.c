@@ -54,7 +54,7 @@ static void test_long_message_cut_at_a_character(void **state)
         size_t at = 0;
         for (int i = 0; i < start; i++)
             text[at++] = 'a';
-        while (at + 4 < sizeof text) {
+        while (at + 5 < sizeof text) {
             memcpy(text + at, "\xc3\xa9\xe2\x82\xac", 5); /* é € */
             at += 5;
         }
