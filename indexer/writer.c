@@ -229,7 +229,7 @@ static bool is_index_file(const char *name)
 {
     static const char *const names[] = {
         "iamglass", "iamchert", "iamhoney", "facets.image", "gazetteer.image",
-        BULK_DONE_MARKER + 1,
+        &BULK_DONE_MARKER[1], /* without its "/" */
     };
     size_t len = strlen(name);
     if (len > 6 && strcmp(name + len - 6, ".glass") == 0)
