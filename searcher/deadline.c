@@ -56,12 +56,14 @@ double search_clock_left(const search_clock *clock)
 void search_clock_weigh(search_clock *clock, xc_db *db,
                         const built_query *built)
 {
-    uint64_t cost = UINT64_MAX;
-    clock->is_costly = clock->deadline > 0 &&
-                       (built->n_prefixes > 0 ||
-                        xc_query_cost_bound(db, built->query, &cost) !=
-                            XC_STATUS_SUCCESS ||
-                        cost > TIME_LIMIT_COST);
+    clock->cost = UINT64_MAX;
+    clock->is_costly = 0;
+    if (clock->deadline <= 0)
+        return;
+    if (xc_query_cost_bound(db, built->query, &clock->cost) !=
+        XC_STATUS_SUCCESS)
+        clock->cost = UINT64_MAX;
+    clock->is_costly = built->n_prefixes > 0 || clock->cost > TIME_LIMIT_COST;
 }
 
 void search_clock_arm(const search_clock *clock, xc_enquire *enq)

@@ -7,6 +7,7 @@
 #include "search.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -454,17 +455,16 @@ static dossier_status build_queries(searcher *s, const search_options *opts,
  * margin. */
 #define SEARCH_COST_PER_SECOND 5e6
 
-/* The list entries Q may decode over DB, or 0 when there is no cheap
- * bound (a posting source): then it is not known to be over any budget. */
-static double cost_of(xc_db *db, const xc_query *q)
+/* Whether list entries COST (UINT64_MAX: not known, as for a posting
+ * source) are known to be over BUDGET. */
+static bool is_over(uint64_t cost, double budget)
 {
-    uint64_t cost = UINT64_MAX;
-    xc_query_cost_bound(db, q, &cost);
-    return cost == UINT64_MAX ? 0 : (double)cost;
+    return cost != UINT64_MAX && (double)cost > budget;
 }
 
-/* Sets *RANKING to the query to rank with: OUT's, or, when its cost would
- * not fit CLOCK's time limit, COUNTING's (the same matches without the
+/* Sets *RANKING to the query to rank with: OUT's, or, when its cost
+ * (CLOCK->cost, search_clock_weigh) would not fit CLOCK's time limit,
+ * COUNTING's (the same matches without the
  * boosts), and when that would not either, both rebuilt with fewer
  * wildcard words.  Done before the search because Xapian cannot stop a
  * ranked match once it runs (its time limit stops counting only).
@@ -481,14 +481,15 @@ static dossier_status fit_to_time_limit(searcher *s,
 {
     *ranking = out->built.query;
     double budget = clock->limit * SEARCH_COST_PER_SECOND;
-    if (clock->deadline <= 0 || cost_of(s->db, out->built.query) <= budget)
+    if (clock->deadline <= 0 || !is_over(clock->cost, budget))
         return DOSSIER_OK;
     clock->cut |= SEARCH_CUT_BOOSTS;
     *ranking = counting->query;
-    double cost = cost_of(s->db, counting->query);
-    if (cost <= budget || out->built.n_prefixes == 0)
+    uint64_t cost = UINT64_MAX;
+    xc_query_cost_bound(s->db, counting->query, &cost);
+    if (!is_over(cost, budget) || out->built.n_prefixes == 0)
         return DOSSIER_OK;
-    double words = QUERY_WILDCARD_BUDGET * budget / cost;
+    double words = QUERY_WILDCARD_BUDGET * budget / (double)cost;
     clock->wildcard_budget = words < 1 ? 1 : (size_t)words;
     clock->cut |= SEARCH_CUT_WILDCARDS;
     built_query_free(&out->built);
@@ -594,9 +595,11 @@ dossier_status searcher_run(searcher *s, const char *query, size_t len,
     if (rc == DOSSIER_OK)
         rc = build_queries(s, opts, &pristine, wildcards, 0, out, &counting,
                            err);
-    if (rc == DOSSIER_OK)
+    if (rc == DOSSIER_OK) {
+        search_clock_weigh(&clock, s->db, &out->built);
         rc = fit_to_time_limit(s, opts, &clock, &pristine, wildcards, out,
                                &counting, &ranking, err);
+    }
     wildcard_expander_free(wildcards);
     if (rc != DOSSIER_OK) {
         built_query_free(&counting);
@@ -606,7 +609,8 @@ dossier_status searcher_run(searcher *s, const char *query, size_t len,
     }
     /* The description shows the query as the user wrote it. */
     xc_query_description(out->built.query, &out->query_description);
-    search_clock_weigh(&clock, s->db, &out->built);
+    if (clock.cut & SEARCH_CUT_WILDCARDS)
+        search_clock_weigh(&clock, s->db, &out->built); /* rebuilt */
     xc_query *expanded = NULL;
     if (clock.cut & SEARCH_CUT_BOOSTS)
         clock.cut |= SEARCH_CUT_FEEDBACK; /* it too would not fit */

@@ -65,6 +65,8 @@ typedef struct search_clock {
     double deadline;   /* monotonic seconds; 0: none */
     int is_costly;     /* a query that may come near it: Xapian's time
                           limit is armed (which costs a thread) */
+    uint64_t cost;     /* its list entries (xc_query_cost_bound);
+                          UINT64_MAX: not known */
     unsigned cut;      /* SEARCH_CUT_* */
     size_t unsnipped;  /* hits left without snippets */
     size_t wildcard_budget; /* SEARCH_CUT_WILDCARDS: words in all */
@@ -80,8 +82,9 @@ void search_clock_start(search_clock *clock, double limit);
  * +infinity without a deadline. */
 double search_clock_left(const search_clock *clock);
 
-/* Sets CLOCK->is_costly: whether BUILT over DB may come near the
- * deadline, so that Xapian's time limit is armed for it. */
+/* Sets CLOCK->cost to BUILT's cost over DB and CLOCK->is_costly: whether
+ * it may come near the deadline, so that Xapian's time limit is armed
+ * for it.  Without a deadline, nothing. */
 void search_clock_weigh(search_clock *clock, xc_db *db,
                         const built_query *built);
 
