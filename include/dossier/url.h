@@ -5,6 +5,7 @@
 #ifndef DOSSIER_URL_H
 #define DOSSIER_URL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -22,6 +23,19 @@ extern "C" {
  * accepted.  Returns the length written, or -1 when URL is not such a URL
  * or does not fit. */
 int dossier_canonical_url(const char *url, char *out, size_t out_size);
+
+/* Resolves the URI reference REF against BASE as RFC 3986 section 5.2
+ * says (strict: a reference with a scheme is absolute), removing dot
+ * segments, into OUT (OUT_SIZE bytes, NUL included).  White space around
+ * REF is ignored; nothing is decoded or re-encoded.  BASE may be NULL.
+ * Returns the length written, or -1 when REF is relative and BASE is
+ * NULL or not absolute, or the result does not fit.  Thread-safe. */
+int dossier_url_resolve(const char *base, const char *ref, char *out,
+                        size_t out_size);
+
+/* Whether S (may be NULL) starts with a scheme, "name:" as RFC 3986
+ * spells one: an absolute URI, not a reference to resolve. */
+bool dossier_url_is_absolute(const char *s);
 
 #ifdef __cplusplus
 }

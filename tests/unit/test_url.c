@@ -168,12 +168,112 @@ static void test_null_arguments(void **state)
     assert_int_equal(dossier_canonical_url("http://a.com/", NULL, 64), -1);
 }
 
+/* RFC 3986 section 5.4's examples (base "http://a/b/c/d;p?q"), then the
+ * cases feeds bring: xml:base chains, a base without a path, a fragment,
+ * white space around a link. */
+static const struct {
+    const char *base, *ref, *expected;
+} resolve_cases[] = {
+    {"http://a/b/c/d;p?q", "g:h", "g:h"},
+    {"http://a/b/c/d;p?q", "g", "http://a/b/c/g"},
+    {"http://a/b/c/d;p?q", "./g", "http://a/b/c/g"},
+    {"http://a/b/c/d;p?q", "g/", "http://a/b/c/g/"},
+    {"http://a/b/c/d;p?q", "/g", "http://a/g"},
+    {"http://a/b/c/d;p?q", "//g", "http://g"},
+    {"http://a/b/c/d;p?q", "?y", "http://a/b/c/d;p?y"},
+    {"http://a/b/c/d;p?q", "g?y", "http://a/b/c/g?y"},
+    {"http://a/b/c/d;p?q", "#s", "http://a/b/c/d;p?q#s"},
+    {"http://a/b/c/d;p?q", "g#s", "http://a/b/c/g#s"},
+    {"http://a/b/c/d;p?q", "g?y#s", "http://a/b/c/g?y#s"},
+    {"http://a/b/c/d;p?q", ";x", "http://a/b/c/;x"},
+    {"http://a/b/c/d;p?q", "g;x", "http://a/b/c/g;x"},
+    {"http://a/b/c/d;p?q", "g;x?y#s", "http://a/b/c/g;x?y#s"},
+    {"http://a/b/c/d;p?q", "", "http://a/b/c/d;p?q"},
+    {"http://a/b/c/d;p?q", ".", "http://a/b/c/"},
+    {"http://a/b/c/d;p?q", "./", "http://a/b/c/"},
+    {"http://a/b/c/d;p?q", "..", "http://a/b/"},
+    {"http://a/b/c/d;p?q", "../", "http://a/b/"},
+    {"http://a/b/c/d;p?q", "../g", "http://a/b/g"},
+    {"http://a/b/c/d;p?q", "../..", "http://a/"},
+    {"http://a/b/c/d;p?q", "../../", "http://a/"},
+    {"http://a/b/c/d;p?q", "../../g", "http://a/g"},
+    {"http://a/b/c/d;p?q", "../../../g", "http://a/g"},
+    {"http://a/b/c/d;p?q", "../../../../g", "http://a/g"},
+    {"http://a/b/c/d;p?q", "/./g", "http://a/g"},
+    {"http://a/b/c/d;p?q", "/../g", "http://a/g"},
+    {"http://a/b/c/d;p?q", "g.", "http://a/b/c/g."},
+    {"http://a/b/c/d;p?q", ".g", "http://a/b/c/.g"},
+    {"http://a/b/c/d;p?q", "g..", "http://a/b/c/g.."},
+    {"http://a/b/c/d;p?q", "..g", "http://a/b/c/..g"},
+    {"http://a/b/c/d;p?q", "./../g", "http://a/b/g"},
+    {"http://a/b/c/d;p?q", "./g/.", "http://a/b/c/g/"},
+    {"http://a/b/c/d;p?q", "g/./h", "http://a/b/c/g/h"},
+    {"http://a/b/c/d;p?q", "g/../h", "http://a/b/c/h"},
+    {"http://a/b/c/d;p?q", "g;x=1/./y", "http://a/b/c/g;x=1/y"},
+    {"http://a/b/c/d;p?q", "g;x=1/../y", "http://a/b/c/y"},
+    {"http://a/b/c/d;p?q", "g?y/./x", "http://a/b/c/g?y/./x"},
+    {"http://a/b/c/d;p?q", "g?y/../x", "http://a/b/c/g?y/../x"},
+    {"http://a/b/c/d;p?q", "g#s/./x", "http://a/b/c/g#s/./x"},
+    {"http://a/b/c/d;p?q", "g#s/../x", "http://a/b/c/g#s/../x"},
+    {"http://a/b/c/d;p?q", "http:g", "http:g"},
+    {"https://news.example.org", "world/1", "https://news.example.org/world/1"},
+    {"https://news.example.org/feeds/rss.xml", "/world/1",
+     "https://news.example.org/world/1"},
+    {"https://news.example.org/feeds/", "../world/1?id=2",
+     "https://news.example.org/world/1?id=2"},
+    {"https://news.example.org/a/", "  item.html\n ",
+     "https://news.example.org/a/item.html"},
+    {"https://news.example.org/a/", "HTTPS://Other.example/x/../y",
+     "HTTPS://Other.example/y"},
+    {"tag:example.org,2026:feed", "x", "tag:x"},
+};
+
+static void test_resolve_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof resolve_cases / sizeof resolve_cases[0];
+         i++) {
+        char out[256];
+        int n = dossier_url_resolve(resolve_cases[i].base,
+                                    resolve_cases[i].ref, out, sizeof out);
+        if (n < 0 || strcmp(out, resolve_cases[i].expected) != 0 ||
+            (size_t)n != strlen(out))
+            fail_msg("\"%s\" against \"%s\": got %d \"%s\", want \"%s\"",
+                     resolve_cases[i].ref, resolve_cases[i].base, n,
+                     n < 0 ? "" : out, resolve_cases[i].expected);
+    }
+}
+
+/* A relative reference needs an absolute base; a small buffer fails. */
+static void test_resolve_failures(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_int_equal(dossier_url_resolve(NULL, "/world/1", out, sizeof out),
+                     -1);
+    assert_int_equal(
+        dossier_url_resolve("/feeds/rss.xml", "world/1", out, sizeof out), -1);
+    assert_int_equal(dossier_url_resolve(NULL, "https://a.example/x", out,
+                                         sizeof out),
+                     (int)strlen("https://a.example/x"));
+    assert_int_equal(
+        dossier_url_resolve("https://a.example/", "b/c/d", out, 12), -1);
+    assert_true(dossier_url_is_absolute("urn:isbn:1"));
+    assert_true(dossier_url_is_absolute("tag:example.org,2026:1"));
+    assert_false(dossier_url_is_absolute("1234"));
+    assert_false(dossier_url_is_absolute("/world/1"));
+    assert_false(dossier_url_is_absolute("1:2"));
+    assert_false(dossier_url_is_absolute(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_url_table),
         cmocka_unit_test(test_small_buffers),
         cmocka_unit_test(test_null_arguments),
+        cmocka_unit_test(test_resolve_table),
+        cmocka_unit_test(test_resolve_failures),
     };
     return cmocka_run_group_tests_name("url", tests, NULL, NULL);
 }
