@@ -106,7 +106,7 @@ DOSSIER_LIBS := $(STEMMER_LIBS) $(UTF8PROC_LIBS)
 
 # ---------------------------------------------------------------- programs
 INDEX_SRCS := $(wildcard indexer/*.c)
-INDEX_OBJS := $(INDEX_SRCS:%.c=$(BUILD)/%.o)
+INDEX_OBJS := $(INDEX_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/html_entities.o
 # Everything but main, so that unit tests can link the readers.
 INDEX_A    := $(BUILD)/indexer/libindexer.a
 INDEX_LIBS := $(XML_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(CURL_LIBS)
@@ -150,6 +150,13 @@ $(BUILD)/gen/spelling_table.c: lib/spelling_gb_us.tsv lib/gen_spelling.sh
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  GEN     $@")
 	$(Q)sh lib/gen_spelling.sh $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/html_entities.c: indexer/html_entities.tsv indexer/gen_html_entities.sh
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sh indexer/gen_html_entities.sh $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/html_entities.o: ALL_CFLAGS += -Iindexer
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	@$(if $(Q),echo "  CC      $<")

@@ -324,12 +324,22 @@ static void on_feed_response(struct fetch_run *r, struct feed_run *f,
              s == 410);
         return;
     }
+    /* Relative links resolve against where the feed says it is
+     * (Content-Location), else where it was found after redirects. */
+    char base[4096];
+    const char *base_url = resp->final_url;
+    if (resp->content_location != NULL &&
+        dossier_url_resolve(resp->final_url, resp->content_location, base,
+                            sizeof base) > 0)
+        base_url = base;
     reader_sink sink = {
         .article = on_feed_item, .reject = on_feed_reject,
         .warn = on_feed_warn, .ctx = f,
         .max_article_bytes = r->o->index.max_article_bytes,
         .default_lang = r->o->index.lang,
         .transport_charset = resp->charset,
+        .base_url = base_url,
+        .id_scope = f->src->url,
     };
     if (read_feed(resp->body, resp->len, resp->final_url, &sink) !=
         DOSSIER_OK) {
@@ -422,6 +432,7 @@ static void on_page_response(struct fetch_run *r, struct tag *t,
         .max_article_bytes = r->o->index.max_article_bytes,
         .default_lang = r->o->index.lang,
         .transport_charset = resp->charset,
+        .base_url = resp->final_url,
     };
     read_html(resp->body, resp->len, resp->final_url, &sink);
 }

@@ -44,6 +44,7 @@ struct request {
     size_t max_bytes;
     int is_too_large;
     char *h_etag, *h_last_modified, *h_content_type, *h_retry_after;
+    char *h_content_location;
     struct request *next;
 };
 
@@ -113,7 +114,9 @@ static void request_reset_response(struct request *r)
     free(r->h_etag);
     free(r->h_last_modified);
     free(r->h_content_type);
+    free(r->h_content_location);
     free(r->h_retry_after);
+    r->h_content_location = NULL;
     r->body = r->h_etag = r->h_last_modified = r->h_content_type =
         r->h_retry_after = NULL;
     r->len = r->cap = 0;
@@ -293,6 +296,7 @@ static size_t on_header(char *line, size_t size, size_t n, void *ctx)
     take_header(line, len, "ETag", &r->h_etag);
     take_header(line, len, "Last-Modified", &r->h_last_modified);
     take_header(line, len, "Content-Type", &r->h_content_type);
+    take_header(line, len, "Content-Location", &r->h_content_location);
     take_header(line, len, "Retry-After", &r->h_retry_after);
     return len;
 }
@@ -374,6 +378,7 @@ static void answer(struct request *r, long status, const char *error,
         resp.etag = r->h_etag;
         resp.last_modified = r->h_last_modified;
         resp.content_type = r->h_content_type;
+        resp.content_location = r->h_content_location;
         if (r->h_content_type &&
             fetch_content_type_charset(r->h_content_type, charset,
                                        sizeof charset) == 0)

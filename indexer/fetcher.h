@@ -53,6 +53,7 @@ typedef struct fetch_response {
     const char *last_modified;
     const char *content_type;
     const char *charset;       /* Content-Type's charset, lower-cased */
+    const char *content_location; /* as sent: maybe relative to final_url */
     /* Retry-After as a UTC time (0: none).  Also set, with an error, for
      * a request not made because its host had asked to wait. */
     int64_t retry_after;

@@ -5,6 +5,7 @@
  * are read whole, up to a cap, because their parsers want the whole
  * document.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "input.h"
 
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "charset.h"
 #include "read_jsonl.h"
 #include "read_text.h"
 
@@ -233,18 +235,38 @@ dossier_status input_read(const char *path, input_format format,
         return DOSSIER_OK;
     }
     size_t head_len = (size_t)got;
+    /* UTF-16 and UTF-32 (a byte order mark, or "<" written in them) are
+     * text for every reader once decoded, not binary. */
+    const char *wide = format != INPUT_JSONL ? charset_wide(head, head_len)
+                                             : NULL;
+    /* A feed's ids that are no URIs are scoped by the file's address. */
+    reader_sink file_sink = *sink;
+    char *scope = NULL;
+    if (!is_stdin && sink->id_scope == NULL) {
+        char *real = realpath(path, NULL);
+        const char *where = real != NULL ? real : path;
+        scope = malloc(strlen(where) + 8);
+        if (scope != NULL) {
+            memcpy(scope, "file://", 7);
+            memcpy(scope + 7, where, strlen(where) + 1);
+        }
+        free(real);
+        file_sink.id_scope = scope;
+    }
+    sink = &file_sink;
     /* The binary guess never overrides a format that parses: JSON Lines,
      * a feed and a page have their own readers, which reject what is bad
      * in them (a JSON line at a time).  Only text, which any bytes would
      * be, is refused as binary. */
-    if (format == INPUT_AUTO) {
+    if (format == INPUT_AUTO && wide == NULL) {
         format = sniff(head, head_len);
         if (format == INPUT_TEXT && !is_stdin && has_jsonl_name(path))
             format = INPUT_JSONL;
     }
-    if (format == INPUT_TEXT && looks_binary(head, head_len)) {
+    if (format == INPUT_TEXT && wide == NULL && looks_binary(head, head_len)) {
         sink->reject(sink->ctx, name, "binary file, not an article");
         gzclose(in);
+        free(scope);
         return DOSSIER_OK;
     }
 
@@ -264,7 +286,20 @@ dossier_status input_read(const char *path, input_format format,
                                     : strerror(errno));
             sink->reject(sink->ctx, name, reason);
         } else {
-            if (format == INPUT_FEED)
+            if (wide != NULL) {
+                charset_report report;
+                size_t utf8_len;
+                char *utf8 = charset_to_utf8(data, len, wide, &utf8_len,
+                                             &report);
+                free(data);
+                data = utf8;
+                len = utf8_len;
+                if (data != NULL && format == INPUT_AUTO)
+                    format = sniff(data, len < SNIFF_BYTES ? len : SNIFF_BYTES);
+            }
+            if (data == NULL)
+                status = DOSSIER_ERR_NOMEM;
+            else if (format == INPUT_FEED)
                 status = read_feed(data, len, name, sink);
             else if (format == INPUT_HTML)
                 status = read_html(data, len, name, sink);
@@ -280,5 +315,6 @@ dossier_status input_read(const char *path, input_format format,
         progress->current = NULL;
     }
     gzclose(in);
+    free(scope);
     return status;
 }

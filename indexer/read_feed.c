@@ -1,15 +1,18 @@
 /*
- * read_feed.c: RSS 2.0, RSS 1.0 (RDF) and Atom 1.0 feeds to articles.
+ * read_feed.c: RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 and Atom 0.3 feeds
+ * to articles.
  *
- * Entities: the feed is parsed without XML_PARSE_NOENT and without loading
- * any DTD, so an entity declared in the document's DTD stays an entity
- * reference node, and every collector of text here skips those nodes and
- * never descends into them.  libxml2 still checks the declarations as it
- * reads them and refuses an expansion bomb ("billion laughs") as an entity
- * loop, which makes the whole input one reject; a small declared entity is
- * simply left out of the text.  External entities are never loaded.  The
- * five predefined entities and character references are decoded by the
- * parser itself and arrive as plain text.
+ * The bytes become a tree in feed_xml.c (encodings, HTML entities, broken
+ * markup); this file reads the tree.  Entity references left in it (an
+ * entity the feed declares with markup inside) are never read or entered
+ * by the collectors of text here; feed_xml.c reports them.
+ *
+ * Links: every link and id is resolved against the base RFC 3986 and XML
+ * Base give it: the xml:base attributes around it, then the address the
+ * feed was read from (reader_sink.base_url).  A link that stays relative
+ * is dropped with a warning (it would point into whatever site shows it),
+ * and an id that is no URI is scoped by the feed (reader_sink.id_scope),
+ * so that two feeds' "/world/1" or "1234" are never one article.
  *
  * Strings are built under a sticky status (int *rc, as SQLite's FTS5
  * does): once memory has run out every step is a no-op, and the item is
@@ -24,21 +27,31 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlerror.h>
 
+#include "dossier/url.h"
+#include "feed_xml.h"
 #include "html_text.h"
 
 #define NS_ATOM "http://www.w3.org/2005/Atom"
+#define NS_ATOM03 "http://purl.org/atom/ns#"
 #define NS_RSS1 "http://purl.org/rss/1.0/"
+#define NS_RSS090 "http://my.netscape.com/rdf/simple/0.9/"
 #define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
 #define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_DCTERMS "http://purl.org/dc/terms/"
+#define NS_XHTML "http://www.w3.org/1999/xhtml"
+#define NS_MEDIA "http://search.yahoo.com/mrss/"
 #define NS_XML "http://www.w3.org/XML/1998/namespace"
 
 /* The longest libxml2 message and date quoted in a reject. */
-#define MAX_QUOTED 160
+#define MAX_QUOTED FEED_XML_MAX_QUOTED
+/* The longest link or base resolved; a longer one is kept as given. */
+#define MAX_LINK 8192
+/* The most xml:base attributes above one element that count. */
+#define MAX_BASE_DEPTH 32
 
-enum feed_kind { FEED_RSS2, FEED_RSS1, FEED_ATOM };
+enum feed_kind { FEED_RSS2, FEED_RSS1, FEED_ATOM, FEED_ATOM03 };
 
 typedef struct feed {
     enum feed_kind kind;
@@ -47,7 +60,9 @@ typedef struct feed {
     const char *ns;
     const char *name;
     const reader_sink *sink;
+    const xmlNode *channel; /* the RSS channel or the Atom feed */
     char *title; /* of the channel or feed: the default source */
+    char *author; /* of an Atom feed: its entries' default */
     char lang[4]; /* of the channel or feed, "" when it says nothing */
     char *where;
     size_t where_cap;
@@ -291,14 +306,87 @@ static char *reduce_xhtml(xmlNode *construct, int *rc)
     return reduce_html(html, rc);
 }
 
+/* Decodes the base64 TEXT (freed here) in place; white space is skipped.
+ * NULL (and *RC untouched) when it is not base64. */
+static char *decode_base64(char *text, int *rc)
+{
+    if (text == NULL || *rc != 0)
+        return text;
+    size_t out = 0;
+    unsigned bits = 0, n_bits = 0;
+    for (const char *p = text; *p != '\0'; p++) {
+        char c = *p;
+        int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+                : c >= 'a' && c <= 'z' ? c - 'a' + 26
+                : c >= '0' && c <= '9' ? c - '0' + 52
+                : c == '+'             ? 62
+                : c == '/'             ? 63
+                                       : -1;
+        if (v < 0) {
+            if (c == '=' || is_space(c))
+                continue;
+            free(text);
+            return NULL;
+        }
+        bits = (bits << 6) | (unsigned)v;
+        n_bits += 6;
+        if (n_bits >= 8) {
+            n_bits -= 8;
+            text[out++] = (char)((bits >> n_bits) & 0xFF);
+        }
+    }
+    text[out] = '\0';
+    return text;
+}
+
+static int is_html_type(const char *type)
+{
+    return type != NULL && (strcmp(type, "html") == 0 ||
+                            strcmp(type, "text/html") == 0 ||
+                            strcmp(type, "application/xhtml+xml") == 0 ||
+                            strcmp(type, "xhtml") == 0);
+}
+
+/* An Atom 0.3 content construct, whose mode says how its text is held:
+ * "xml" (the default: the children), "escaped" (markup as text) or
+ * "base64"; its type (default text/plain) says what the text is. */
+static char *atom03_text(xmlNode *construct, int is_text_html, int *rc)
+{
+    char *type = value_of(attribute(construct, NULL, "type"), rc);
+    char *mode = value_of(attribute(construct, NULL, "mode"), rc);
+    int is_html = is_text_html || is_html_type(type);
+    char *text = NULL;
+    if (mode != NULL && strcmp(mode, "escaped") == 0) {
+        text = is_html ? reduce_html(text_of(construct, rc), rc)
+                       : reduce_plain(text_of(construct, rc), rc);
+    } else if (mode != NULL && strcmp(mode, "base64") == 0) {
+        char *raw = decode_base64(text_of(construct, rc), rc);
+        text = is_html ? reduce_html(raw, rc) : reduce_plain(raw, rc);
+    } else if (child_element(construct, NS_XHTML, "div") != NULL ||
+               (type != NULL && (strcmp(type, "application/xhtml+xml") == 0 ||
+                                 strcmp(type, "xhtml") == 0))) {
+        text = reduce_xhtml(construct, rc);
+    } else {
+        text = is_html ? reduce_html(text_of(construct, rc), rc)
+                       : reduce_plain(text_of(construct, rc), rc);
+    }
+    free(type);
+    free(mode);
+    return text;
+}
+
 /* An Atom text construct (title, summary, content) as plain text, by its
- * type attribute.  IS_TEXT_HTML reads type="text" as HTML too, for
- * titles, which feeds fill with escaped markup whatever they declare.
- * Content given by reference (src) or in another media type gives "". */
-static char *atom_text(xmlNode *construct, int is_text_html, int *rc)
+ * type attribute (1.0) or its mode and type (0.3).  IS_TEXT_HTML reads
+ * type="text" as HTML too, for titles, which feeds fill with escaped
+ * markup whatever they declare.  Content given by reference (src) or in
+ * another media type gives "". */
+static char *atom_text(const feed *f, xmlNode *construct, int is_text_html,
+                       int *rc)
 {
     if (construct == NULL || *rc != 0)
         return NULL;
+    if (f->kind == FEED_ATOM03)
+        return atom03_text(construct, is_text_html, rc);
     char *type = value_of(attribute(construct, NULL, "type"), rc);
     char *text = NULL;
     if (attribute(construct, NULL, "src") != NULL) {
@@ -332,8 +420,77 @@ static char *longer(char *a, char *b)
     return a;
 }
 
-/* ------------------------------------------------------------ fields */
+/* A copy of S, or NULL; *RC set when memory ran out. */
+static char *copy_of(const char *s, int *rc)
+{
+    if (s == NULL || *rc != 0)
+        return NULL;
+    char *copy = strdup(s);
+    if (copy == NULL)
+        *rc = -1;
+    return copy;
+}
 
+/* ------------------------------------------------------------ links */
+
+/* The base URI of NODE, into OUT (MAX_LINK bytes): the sink's base_url,
+ * then each xml:base from the root down to NODE resolved against the one
+ * before.  Returns false when there is no absolute base. */
+static bool base_of(const feed *f, const xmlNode *node, char *out, int *rc)
+{
+    const xmlNode *bases[MAX_BASE_DEPTH];
+    size_t n_bases = 0;
+    for (const xmlNode *n = node; n != NULL && n->type == XML_ELEMENT_NODE;
+         n = n->parent) {
+        const xmlNode *base = attribute(n, NS_XML, "base");
+        if (base != NULL && n_bases < MAX_BASE_DEPTH)
+            bases[n_bases++] = base;
+    }
+    bool is_set = false;
+    if (f->sink->base_url != NULL &&
+        dossier_url_resolve(NULL, f->sink->base_url, out, MAX_LINK) > 0)
+        is_set = true;
+    char next[MAX_LINK];
+    while (n_bases > 0) {
+        char *value = value_of(bases[--n_bases], rc);
+        if (value != NULL &&
+            dossier_url_resolve(is_set ? out : NULL, value, next,
+                                sizeof next) > 0) {
+            memcpy(out, next, strlen(next) + 1);
+            is_set = true;
+        }
+        free(value);
+    }
+    return is_set;
+}
+
+/* REF (freed here) resolved against the base of CONTEXT: a new absolute
+ * URI; REF itself when it is too long to resolve; NULL when it stays
+ * relative (*WAS_RELATIVE then says so). */
+static char *resolve_link(const feed *f, const xmlNode *context, char *ref,
+                          bool *was_relative, int *rc)
+{
+    *was_relative = false;
+    if (ref == NULL || *rc != 0)
+        return ref;
+    if (strlen(ref) >= MAX_LINK)
+        return ref;
+    char base[MAX_LINK], out[MAX_LINK];
+    bool has_base = base_of(f, context, base, rc);
+    if (dossier_url_resolve(has_base ? base : NULL, ref, out, sizeof out) <
+        0) {
+        *was_relative = !dossier_url_is_absolute(ref);
+        if (*was_relative) {
+            free(ref);
+            return NULL;
+        }
+        return ref;
+    }
+    free(ref);
+    return copy_of(out, rc);
+}
+
+/* ------------------------------------------------------------ fields */
 
 /* Sets OUT from the language tag of NODE's text, when it is one.
  * Returns 1 when set. */
@@ -352,7 +509,7 @@ static int lang_from(const xmlNode *node, char out[4], int *rc)
 static void feed_lang(feed *f, const xmlNode *channel, int *rc)
 {
     f->lang[0] = '\0';
-    if (f->kind != FEED_ATOM &&
+    if (f->kind != FEED_ATOM && f->kind != FEED_ATOM03 &&
         (lang_from(child_element(channel, f->ns, "language"), f->lang, rc) ||
          lang_from(child_element(channel, NS_DC, "language"), f->lang, rc)))
         return;
@@ -372,73 +529,275 @@ static char *item_lang(const feed *f, const xmlNode *item, int *rc)
         lang = code;
     else if (f->lang[0] != '\0')
         lang = f->lang;
-    if (lang == NULL || *rc != 0)
-        return NULL;
-    char *copy = malloc(strlen(lang) + 1);
-    if (copy == NULL) {
-        *rc = -1;
-        return NULL;
-    }
-    memcpy(copy, lang, strlen(lang) + 1);
-    return copy;
+    return copy_of(lang, rc);
 }
 
-/* Parses the first of the date elements NAMES (namespace, name pairs)
- * that holds a date.  When some hold text but none parses, returns the
- * first such text for the caller to report. */
-static char *item_date(const xmlNode *item, const char *const names[][2],
+/* A date element: namespace and name. */
+typedef struct element_name {
+    const char *ns, *name;
+} element_name;
+
+/* Parses the first of the date elements NAMES that holds a date.  When
+ * some hold text but none parses, returns the first such text for the
+ * caller to report. */
+static char *item_date(const xmlNode *item, const element_name *names,
                        size_t n_names, dossier_article *a, int *rc)
 {
     char *bad = NULL;
     for (size_t i = 0; i < n_names && *rc == 0; i++) {
-        const xmlNode *el = child_element(item, names[i][0], names[i][1]);
+        const xmlNode *el = child_element(item, names[i].ns, names[i].name);
         if (reader_offer_date(a, value_of(el, rc), &bad))
             return NULL;
     }
     return bad;
 }
 
-/* RSS: a <guid> is the item's address unless isPermaLink="false", and
- * only when it looks like one. */
-static char *guid_url(const xmlNode *guid, int *rc)
+/* The first of the elements NAMES under PARENT with text, reduced as
+ * HTML (these are titles and descriptions of RSS, which gives no type). */
+static char *first_html(const xmlNode *parent, const element_name *names,
+                        size_t n_names, int *rc)
 {
-    if (guid == NULL)
-        return NULL;
-    char *permalink = value_of(attribute(guid, NULL, "isPermaLink"), rc);
-    int is_permalink = permalink == NULL || strcmp(permalink, "true") == 0;
-    free(permalink);
-    if (!is_permalink)
-        return NULL;
-    char *url = value_of(guid, rc);
-    if (url != NULL && strncmp(url, "http://", 7) != 0 &&
-        strncmp(url, "https://", 8) != 0) {
-        free(url);
-        url = NULL;
+    for (size_t i = 0; i < n_names && *rc == 0; i++) {
+        char *text = reduce_html(
+            value_of(child_element(parent, names[i].ns, names[i].name), rc),
+            rc);
+        if (text != NULL && *text != '\0')
+            return text;
+        free(text);
     }
+    return NULL;
+}
+
+static bool looks_like_email(const char *s, size_t len)
+{
+    const char *at = memchr(s, '@', len);
+    if (at == NULL || at == s || at == s + len - 1)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (is_space(s[i]))
+            return false;
+    return true;
+}
+
+/* A byline from RSS's "email (Name)" or "Name (email)": the name; any
+ * other text as it is.  NAME is freed here. */
+static char *byline_of(char *name, int *rc)
+{
+    if (name == NULL || *rc != 0)
+        return name;
+    size_t len = strlen(name);
+    char *open = strchr(name, '(');
+    if (open == NULL || len < 4 || name[len - 1] != ')')
+        return name;
+    size_t before = (size_t)(open - name);
+    while (before > 0 && is_space(name[before - 1]))
+        before--;
+    const char *inside = open + 1;
+    size_t inside_len = len - 1 - (size_t)(inside - name);
+    const char *keep = NULL;
+    size_t keep_len = 0;
+    if (looks_like_email(name, before)) {
+        keep = inside;
+        keep_len = inside_len;
+    } else if (looks_like_email(inside, inside_len)) {
+        keep = name;
+        keep_len = before;
+    }
+    if (keep == NULL || keep_len == 0)
+        return name;
+    memmove(name, keep, keep_len);
+    name[keep_len] = '\0';
+    return trim(name);
+}
+
+/* Appends NAME (freed here) to the list *NAMES, ", " between two. */
+static void add_name(char **names, char *name, int *rc)
+{
+    if (name == NULL || *rc != 0) {
+        free(name);
+        return;
+    }
+    if (*names == NULL) {
+        *names = name;
+        return;
+    }
+    size_t a = strlen(*names), b = strlen(name);
+    char *joined = malloc(a + b + 3);
+    if (joined == NULL) {
+        free(name);
+        *rc = -1;
+        return;
+    }
+    memcpy(joined, *names, a);
+    memcpy(joined + a, ", ", 2);
+    memcpy(joined + a + 2, name, b + 1);
+    free(*names);
+    free(name);
+    *names = joined;
+}
+
+/* The names of PARENT's Atom authors (each author/name, else its text),
+ * ", " between them, or NULL. */
+static char *atom_authors(const feed *f, const xmlNode *parent, int *rc)
+{
+    char *names = NULL;
+    if (parent == NULL)
+        return NULL;
+    for (const xmlNode *c = parent->children; c != NULL; c = c->next) {
+        if (!is_element(c, f->ns, "author"))
+            continue;
+        char *name = value_of(child_element(c, f->ns, "name"), rc);
+        if (name == NULL)
+            name = value_of(child_element(c, f->ns, "email"), rc);
+        add_name(&names, reduce_plain(name, rc), rc);
+    }
+    return names;
+}
+
+/* The byline of an RSS item: <author>, <dc:creator> (each), <dc:author>. */
+static char *rss_authors(const feed *f, const xmlNode *item, int *rc)
+{
+    static const element_name names[] = {
+        {NULL, "author"}, {NS_DC, "creator"}, {NS_DC, "author"}};
+    char *authors = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *ns = names[i].ns != NULL ? names[i].ns : f->ns;
+        for (const xmlNode *c = item->children; c != NULL; c = c->next)
+            if (is_element(c, ns, names[i].name))
+                add_name(&authors,
+                         byline_of(reduce_html(value_of(c, rc), rc), rc), rc);
+        if (authors != NULL)
+            break;
+    }
+    return authors;
+}
+
+/* A <media:description>, in the item or in its media:group or
+ * media:content. */
+static char *media_description(const xmlNode *item, int *rc)
+{
+    const xmlNode *d = child_element(item, NS_MEDIA, "description");
+    for (const xmlNode *c = item->children; c != NULL && d == NULL;
+         c = c->next)
+        if (is_element(c, NS_MEDIA, "group") ||
+            is_element(c, NS_MEDIA, "content"))
+            d = child_element(c, NS_MEDIA, "description");
+    return reduce_html(value_of(d, rc), rc);
+}
+
+/* Warns that the link of the item at hand stays relative. */
+static void warn_relative(const feed *f, const char *what, const char *link)
+{
+    char quoted[MAX_QUOTED + 1];
+    char message[MAX_QUOTED + 160];
+    feed_xml_quote(quoted, link);
+    snprintf(message, sizeof message,
+             "%s \"%s\" is relative and nothing gives the address it is "
+             "relative to; article kept without it",
+             what, quoted);
+    reader_warn(f->sink, f->where, message);
+}
+
+/* The item's link: LINK (freed here) resolved, with a warning when it
+ * stays relative. */
+static char *item_link(const feed *f, const xmlNode *context, char *link,
+                       int *rc)
+{
+    if (link == NULL)
+        return NULL;
+    char *given = *rc == 0 ? strdup(link) : NULL;
+    bool was_relative;
+    char *url = resolve_link(f, context, link, &was_relative, rc);
+    if (was_relative && given != NULL)
+        warn_relative(f, "link", given);
+    free(given);
     return url;
+}
+
+/* The item's id: ID (freed here) resolved when IS_LINK (a permalink GUID,
+ * an Atom id); otherwise, or when it stays relative, scoped by the feed
+ * unless it is a URI already. */
+static char *item_id(const feed *f, const xmlNode *context, char *id,
+                     bool is_link, int *rc)
+{
+    if (id == NULL || *rc != 0)
+        return id;
+    if (is_link && !dossier_url_is_absolute(id)) {
+        char *copy = strdup(id);
+        bool was_relative;
+        char *resolved = resolve_link(f, context, id, &was_relative, rc);
+        if (resolved != NULL) {
+            free(copy);
+            return resolved;
+        }
+        id = copy;
+        if (id == NULL) {
+            *rc = -1;
+            return NULL;
+        }
+    }
+    if (dossier_url_is_absolute(id))
+        return id;
+    const char *scope = f->sink->id_scope ? f->sink->id_scope : f->name;
+    size_t scope_len = strlen(scope), id_len = strlen(id);
+    char *scoped = malloc(scope_len + id_len + 2);
+    if (scoped == NULL) {
+        free(id);
+        *rc = -1;
+        return NULL;
+    }
+    memcpy(scoped, scope, scope_len);
+    scoped[scope_len] = '#';
+    memcpy(scoped + scope_len + 1, id, id_len + 1);
+    free(id);
+    return scoped;
 }
 
 static void read_rss_item(const feed *f, xmlNode *item, dossier_article *a,
                           char **bad_date, int *rc)
 {
     const xmlNode *guid = child_element(item, f->ns, "guid");
+    const xmlNode *link = child_element(item, f->ns, "link");
+    char *permalink = value_of(attribute(guid != NULL ? guid : item, NULL,
+                                         "isPermaLink"),
+                               rc);
+    bool is_permalink = guid != NULL &&
+                        (permalink == NULL || strcmp(permalink, "false") != 0);
+    free(permalink);
     if (f->kind == FEED_RSS1)
-        a->id = value_of(attribute(item, NS_RDF, "about"), rc);
+        a->id = item_id(f, item, value_of(attribute(item, NS_RDF, "about"), rc),
+                        true, rc);
     else
-        a->id = value_of(guid, rc);
-    a->url = value_of(child_element(item, f->ns, "link"), rc);
-    if (a->url == NULL && f->kind == FEED_RSS2)
-        a->url = guid_url(guid, rc);
-    a->title = reduce_html(text_of(child_element(item, f->ns, "title"), rc),
-                           rc);
+        a->id = item_id(f, guid, value_of(guid, rc), is_permalink, rc);
+    if (link != NULL)
+        a->url = item_link(f, link, value_of(link, rc), rc);
+    else if (is_permalink && a->id != NULL &&
+             (strncmp(a->id, "http://", 7) == 0 ||
+              strncmp(a->id, "https://", 8) == 0))
+        a->url = copy_of(a->id, rc);
+
+    static const element_name titles[] = {{NULL, "title"}, {NS_DC, "title"}};
+    element_name own_titles[2] = {{f->ns, "title"}, titles[1]};
+    a->title = first_html(item, own_titles, 2, rc);
     /* RSS gives no type: descriptions are HTML often enough that plain
      * text is read as HTML too. */
-    char *content =
-        reduce_html(value_of(child_element(item, NS_CONTENT, "encoded"), rc),
-                    rc);
-    char *description = reduce_html(
-        value_of(child_element(item, f->ns, "description"), rc), rc);
-    a->body = longer(content, description);
+    static const element_name descriptions[] = {
+        {NS_CONTENT, "encoded"}, {NULL, "description"}, {NS_DC, "description"}};
+    char *body = NULL;
+    for (size_t i = 0; i < 3; i++) {
+        const char *ns = descriptions[i].ns;
+        if (i == 1)
+            ns = f->ns;
+        body = longer(body, reduce_html(value_of(child_element(
+                                             item, ns, descriptions[i].name),
+                                                 rc),
+                                        rc));
+    }
+    xmlNode *xhtml_body = child_element(item, NS_XHTML, "body");
+    if (xhtml_body != NULL)
+        body = longer(body, reduce_xhtml(xhtml_body, rc));
+    a->body = longer(body, media_description(item, rc));
+    a->author = rss_authors(f, item, rc);
 
     const xmlNode *source = child_element(item, f->ns, "source");
     if (source != NULL)
@@ -447,43 +806,80 @@ static void read_rss_item(const feed *f, xmlNode *item, dossier_article *a,
     if (a->category == NULL)
         a->category = value_of(child_element(item, NS_DC, "subject"), rc);
 
-    static const char *const dates[][2] = {
-        {NULL, "pubDate"},
-        {NS_DC, "date"},
+    static const element_name dates[] = {
+        {NULL, "pubDate"},        {NS_DC, "date"},
+        {NS_DCTERMS, "issued"},   {NS_DCTERMS, "created"},
+        {NS_DCTERMS, "modified"}, {NS_ATOM, "published"},
+        {NS_ATOM, "updated"},
     };
-    *bad_date = item_date(item, dates, 2, a, rc);
+    *bad_date = item_date(item, dates, sizeof dates / sizeof dates[0], a, rc);
 }
 
-static void read_atom_entry(xmlNode *entry, dossier_article *a,
+static void read_atom_entry(const feed *f, xmlNode *entry, dossier_article *a,
                             char **bad_date, int *rc)
 {
-    a->id = value_of(child_element(entry, NS_ATOM, "id"), rc);
+    const xmlNode *id = child_element(entry, f->ns, "id");
+    a->id = item_id(f, id, value_of(id, rc), true, rc);
     for (const xmlNode *c = entry->children; c != NULL && a->url == NULL;
          c = c->next) {
-        if (!is_element(c, NS_ATOM, "link"))
+        if (!is_element(c, f->ns, "link"))
             continue;
         char *rel = value_of(attribute(c, NULL, "rel"), rc);
         if (rel == NULL || strcmp(rel, "alternate") == 0)
-            a->url = value_of(attribute(c, NULL, "href"), rc);
+            a->url = item_link(f, c, value_of(attribute(c, NULL, "href"), rc),
+                               rc);
         free(rel);
     }
-    a->title = atom_text(child_element(entry, NS_ATOM, "title"), 1, rc);
-    char *content = atom_text(child_element(entry, NS_ATOM, "content"), 0, rc);
-    char *summary = atom_text(child_element(entry, NS_ATOM, "summary"), 0, rc);
-    a->body = longer(content, summary);
+    a->title = atom_text(f, child_element(entry, f->ns, "title"), 1, rc);
+    if (a->title == NULL || *a->title == '\0') {
+        free(a->title);
+        a->title = reduce_html(value_of(child_element(entry, NS_DC, "title"),
+                                        rc),
+                               rc);
+    }
+    char *body = NULL;
+    for (xmlNode *c = entry->children; c != NULL; c = c->next)
+        if (is_element(c, f->ns, "content") || is_element(c, f->ns, "summary"))
+            body = longer(body, atom_text(f, c, 0, rc));
+    body = longer(body, reduce_html(value_of(child_element(entry, NS_DC,
+                                                           "description"),
+                                             rc),
+                                    rc));
+    a->body = longer(body, media_description(entry, rc));
 
-    const xmlNode *source = child_element(entry, NS_ATOM, "source");
+    const xmlNode *source = child_element(entry, f->ns, "source");
     if (source != NULL)
-        a->source = atom_text(child_element(source, NS_ATOM, "title"), 1, rc);
-    const xmlNode *category = child_element(entry, NS_ATOM, "category");
+        a->source = atom_text(f, child_element(source, f->ns, "title"), 1, rc);
+    a->author = atom_authors(f, entry, rc);
+    if (a->author == NULL)
+        a->author = atom_authors(f, source, rc);
+    if (a->author == NULL) {
+        static const element_name creators[] = {{NS_DC, "creator"}};
+        a->author = byline_of(first_html(entry, creators, 1, rc), rc);
+    }
+    if (a->author == NULL)
+        a->author = copy_of(f->author, rc);
+    const xmlNode *category = child_element(entry, f->ns, "category");
     if (category != NULL)
         a->category = value_of(attribute(category, NULL, "term"), rc);
+    if (a->category == NULL)
+        a->category = value_of(child_element(entry, NS_DC, "subject"), rc);
 
-    static const char *const dates[][2] = {
-        {NS_ATOM, "published"},
-        {NS_ATOM, "updated"},
-    };
-    *bad_date = item_date(entry, dates, 2, a, rc);
+    static const element_name atom10_dates[] = {
+        {NS_ATOM, "published"}, {NS_ATOM, "updated"}, {NS_DC, "date"},
+        {NS_DCTERMS, "issued"}, {NS_DCTERMS, "modified"}};
+    static const element_name atom03_dates[] = {
+        {NS_ATOM03, "issued"},   {NS_ATOM03, "created"},
+        {NS_ATOM03, "modified"}, {NS_DC, "date"},
+        {NS_DCTERMS, "issued"},  {NS_DCTERMS, "modified"}};
+    if (f->kind == FEED_ATOM03)
+        *bad_date = item_date(entry, atom03_dates,
+                              sizeof atom03_dates / sizeof atom03_dates[0], a,
+                              rc);
+    else
+        *bad_date = item_date(entry, atom10_dates,
+                              sizeof atom10_dates / sizeof atom10_dates[0], a,
+                              rc);
 }
 
 /* ------------------------------------------------------------ items */
@@ -499,30 +895,19 @@ static void set_where(feed *f, const xmlNode *item, size_t n_item)
         snprintf(f->where, f->where_cap, "%s: item %zu", f->name, n_item);
 }
 
-/* Copies at most MAX_QUOTED bytes of S into OUT (MAX_QUOTED + 1 bytes),
- * cut on a character boundary, with control characters as spaces, so
- * that a quoted piece of input cannot break a message's line. */
-static void quote_into(char *out, const char *s)
-{
-    size_t len = strlen(s);
-    if (len > MAX_QUOTED) {
-        len = MAX_QUOTED;
-        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-            len--;
-    }
-    for (size_t i = 0; i < len; i++)
-        out[i] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
-    out[len] = '\0';
-}
-
 static void warn_bad_date(const feed *f, const char *date)
 {
     char quoted[MAX_QUOTED + 1];
     char reason[MAX_QUOTED + 64];
-    quote_into(quoted, date);
+    feed_xml_quote(quoted, date);
     snprintf(reason, sizeof reason,
              "bad date \"%s\"; article kept without a date", quoted);
     reader_warn(f->sink, f->where, reason);
+}
+
+static bool is_atom(const feed *f)
+{
+    return f->kind == FEED_ATOM || f->kind == FEED_ATOM03;
 }
 
 /* Reads one item or entry and hands it on.  Returns 0, or -1 when memory
@@ -533,22 +918,23 @@ static int read_item(feed *f, xmlNode *item, size_t n_item)
     char *bad_date = NULL;
     int rc = 0;
     set_where(f, item, n_item);
-    if (f->kind == FEED_ATOM)
-        read_atom_entry(item, &a, &bad_date, &rc);
+    if (is_atom(f))
+        read_atom_entry(f, item, &a, &bad_date, &rc);
     else
         read_rss_item(f, item, &a, &bad_date, &rc);
-    if (rc == 0 && a.source == NULL && f->title != NULL) {
-        a.source = strdup(f->title);
-        if (a.source == NULL)
-            rc = -1;
+    if (rc == 0 && a.source == NULL)
+        a.source = copy_of(f->title, &rc);
+    if (rc == 0 && a.author != NULL && *a.author == '\0') {
+        free(a.author);
+        a.author = NULL;
     }
     if (rc == 0)
         a.lang = item_lang(f, item, &rc);
     if (rc == 0 && a.title == NULL)
-        a.title = strdup("");
+        a.title = copy_of("", &rc);
     if (rc == 0 && a.body == NULL)
-        a.body = strdup("");
-    if (rc == 0 && (a.title == NULL || a.body == NULL))
+        a.body = copy_of("", &rc);
+    if (rc == 0 && reader_fix_c1(&a) != DOSSIER_OK)
         rc = -1;
     if (rc != 0)
         goto done;
@@ -578,81 +964,6 @@ done:
 
 /* ------------------------------------------------------------ parsing */
 
-/* The first error libxml2 reports while parsing one input, and the first
- * line it names in the input itself: errors found inside an entity's
- * replacement text carry no file name and count lines from the entity's
- * start, which would point the reader at the wrong place. */
-typedef struct first_error {
-    int is_set;
-    long line;
-    char message[MAX_QUOTED + 1];
-} first_error;
-
-static void note_error(void *ctx, xmlErrorPtr error)
-{
-    first_error *first = ctx;
-    if (error == NULL || error->level < XML_ERR_ERROR)
-        return;
-    if (!first->is_set) {
-        first->is_set = 1;
-        quote_into(first->message,
-                   error->message != NULL ? error->message : "");
-        trim(first->message);
-    }
-    if (first->line == 0 && error->file != NULL && error->line > 0)
-        first->line = error->line;
-}
-
-/* Whether the document names its own encoding: a byte order mark, or an
- * XML declaration with an encoding. */
-static int declares_encoding(const char *data, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)data;
-    if (len >= 2 && ((s[0] == 0xFE && s[1] == 0xFF) ||
-                     (s[0] == 0xFF && s[1] == 0xFE)))
-        return 1;
-    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-        return 1;
-    if (len < 5 || memcmp(data, "<?xml", 5) != 0)
-        return 0;
-    const char *end = memchr(data, '>', len < 512 ? len : 512);
-    if (end == NULL)
-        return 0;
-    for (const char *p = data; p + 8 <= end; p++)
-        if (memcmp(p, "encoding", 8) == 0)
-            return 1;
-    return 0;
-}
-
-/* Parses the feed.  Its errors go to FIRST, never to libxml2's default
- * handlers (which print); the caller's handler is back on return. */
-static xmlDocPtr parse_xml(const char *data, size_t len, const char *name,
-                           const char *charset, first_error *first,
-                           int *is_out_of_memory)
-{
-    *is_out_of_memory = 0;
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (ctxt == NULL) {
-        *is_out_of_memory = 1;
-        return NULL;
-    }
-    xmlStructuredErrorFunc old_handler = xmlStructuredError;
-    void *old_context = xmlStructuredErrorContext;
-    xmlSetStructuredErrorFunc(first, note_error);
-    /* Never XML_PARSE_NOENT or XML_PARSE_DTDLOAD: see the top of the
-     * file.  No recovery either: a broken feed is one reject. */
-    xmlDocPtr doc = xmlCtxtReadMemory(
-        ctxt, data, (int)len, name,
-        charset && !declares_encoding(data, len) ? charset : NULL,
-        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-            XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
-    xmlSetStructuredErrorFunc(old_context, old_handler);
-    if (doc == NULL && ctxt->errNo == XML_ERR_NO_MEMORY)
-        *is_out_of_memory = 1;
-    xmlFreeParserCtxt(ctxt);
-    return doc;
-}
-
 /* Which feed ROOT is, and the element holding the feed's own title and
  * language (RSS channel or Atom feed).  Returns -1 when ROOT is none. */
 static int identify(feed *f, xmlNode *root, xmlNode **channel)
@@ -667,11 +978,21 @@ static int identify(feed *f, xmlNode *root, xmlNode **channel)
         f->kind = FEED_RSS1;
         f->ns = NS_RSS1;
         *channel = child_element(root, NS_RSS1, "channel");
+        if (*channel == NULL) {
+            f->ns = NS_RSS090;
+            *channel = child_element(root, NS_RSS090, "channel");
+        }
         return *channel != NULL ? 0 : -1;
     }
     if (is_element(root, NS_ATOM, "feed")) {
         f->kind = FEED_ATOM;
         f->ns = NS_ATOM;
+        *channel = root;
+        return 0;
+    }
+    if (is_element(root, NS_ATOM03, "feed")) {
+        f->kind = FEED_ATOM03;
+        f->ns = NS_ATOM03;
         *channel = root;
         return 0;
     }
@@ -695,6 +1016,90 @@ static void reject_input(const feed *f, long line, const char *reason)
     free(where);
 }
 
+/* Warns about the input as a whole, at LINE when known. */
+static void warn_input(const feed *f, long line, const char *message)
+{
+    size_t cap = strlen(f->name) + 32;
+    char *where = malloc(cap);
+    if (where == NULL) {
+        reader_warn(f->sink, f->name, message);
+        return;
+    }
+    if (line > 0)
+        snprintf(where, cap, "%s:%ld", f->name, line);
+    else
+        snprintf(where, cap, "%s", f->name);
+    reader_warn(f->sink, where, message);
+    free(where);
+}
+
+/* Warns of one kind of repair: ONE or MANY (a count goes before it)
+ * what was found, and what was done. */
+static void warn_repair(const feed *f, const feed_xml_repair *repair,
+                        const char *one, const char *many, const char *done)
+{
+    if (repair->n == 0)
+        return;
+    char message[MAX_QUOTED + 200];
+    char quoted[sizeof repair->first];
+    char count[32] = "";
+    feed_xml_quote(quoted, repair->first);
+    if (repair->n > 1)
+        snprintf(count, sizeof count, "%zu ", repair->n);
+    snprintf(message, sizeof message, "not well-formed XML: %s%s%s%s%s; %s",
+             count, repair->n > 1 ? many : one,
+             quoted[0] ? (repair->n > 1 ? " (first \"" : " (\"") : "",
+             quoted, quoted[0] ? "\")" : "", done);
+    warn_input(f, repair->first_line, message);
+}
+
+/* Tells the sink what reading the input took. */
+static void warn_about_input(const feed *f, const feed_xml_report *r)
+{
+    char message[MAX_QUOTED + 200];
+    if (r->charset.is_unknown_label) {
+        char quoted[MAX_QUOTED + 1];
+        feed_xml_quote(quoted, r->label);
+        snprintf(message, sizeof message,
+                 "unknown encoding \"%s\"; read as UTF-8", quoted);
+        warn_input(f, 1, message);
+    }
+    if (r->charset.n_fallback > 0) {
+        snprintf(message, sizeof message,
+                 "%zu bytes that are not UTF-8 read as Windows-1252",
+                 r->charset.n_fallback);
+        warn_input(f, r->charset.first_bad_line, message);
+    }
+    if (r->charset.n_replaced > 0) {
+        snprintf(message, sizeof message,
+                 "%zu bytes that are no character in %s replaced by U+FFFD",
+                 r->charset.n_replaced, r->charset.used);
+        warn_input(f, r->charset.first_bad_line, message);
+    }
+    warn_repair(f, &r->stray_amp, "an \"&\" that begins no entity",
+                "\"&\" that begin no entity", "kept as text");
+    warn_repair(f, &r->unknown_entity, "an unknown entity",
+                "unknown entities", "kept as text");
+    warn_repair(f, &r->control, "a character XML does not allow",
+                "characters XML does not allow", "replaced by a space");
+    if (r->n_markup_entities > 0) {
+        snprintf(message, sizeof message,
+                 "%zu %s the feed declares with markup or outside it, left "
+                 "out of the text",
+                 r->n_markup_entities,
+                 r->n_markup_entities > 1 ? "references to entities"
+                                          : "reference to an entity");
+        warn_input(f, 0, message);
+    }
+    if (r->is_recovered) {
+        snprintf(message, sizeof message,
+                 "not well-formed XML: %s; read in recovery mode, the items "
+                 "near it may be incomplete",
+                 r->error);
+        warn_input(f, r->error_line, message);
+    }
+}
+
 dossier_status read_feed(const char *data, size_t len, const char *name,
                          const reader_sink *sink)
 {
@@ -703,22 +1108,15 @@ dossier_status read_feed(const char *data, size_t len, const char *name,
     dossier_status status = DOSSIER_OK;
     char reason[MAX_QUOTED + 64];
 
-    if (len > INT_MAX) {
-        snprintf(reason, sizeof reason, "not read: larger than %d bytes",
-                 INT_MAX);
-        reject_input(&f, 0, reason);
-        return DOSSIER_OK;
-    }
-    first_error first = {0};
-    int is_out_of_memory;
-    doc = parse_xml(data, len, name, sink->transport_charset, &first,
-                    &is_out_of_memory);
-    if (is_out_of_memory)
-        return DOSSIER_ERR_NOMEM;
+    feed_xml_report report;
+    status = feed_xml_parse(data, len, name, sink->transport_charset, &doc,
+                            &report);
+    if (status != DOSSIER_OK)
+        return status;
     if (doc == NULL) {
         snprintf(reason, sizeof reason, "not well-formed XML%s%s",
-                 first.is_set ? ": " : "", first.message);
-        reject_input(&f, first.line, reason);
+                 report.error[0] ? ": " : "", report.error);
+        reject_input(&f, report.error_line, reason);
         return DOSSIER_OK;
     }
 
@@ -726,23 +1124,27 @@ dossier_status read_feed(const char *data, size_t len, const char *name,
     xmlNode *channel = NULL;
     if (root == NULL || identify(&f, root, &channel) != 0) {
         char quoted[MAX_QUOTED + 1];
-        quote_into(quoted, root != NULL ? (const char *)root->name : "");
+        feed_xml_quote(quoted, root != NULL ? (const char *)root->name : "");
         snprintf(reason, sizeof reason,
                  "not a feed: the root element is <%s>", quoted);
         reject_input(&f, root != NULL ? xmlGetLineNo(root) : 0, reason);
         goto done;
     }
+    warn_about_input(&f, &report);
 
+    f.channel = channel;
     f.where_cap = strlen(name) + 64;
     f.where = malloc(f.where_cap);
     int rc = 0;
     if (f.where == NULL)
         rc = -1;
-    if (f.kind == FEED_ATOM)
-        f.title = atom_text(child_element(channel, NS_ATOM, "title"), 1, &rc);
-    else
+    if (is_atom(&f)) {
+        f.title = atom_text(&f, child_element(channel, f.ns, "title"), 1, &rc);
+        f.author = atom_authors(&f, channel, &rc);
+    } else {
         f.title = reduce_html(
             text_of(child_element(channel, f.ns, "title"), &rc), &rc);
+    }
     if (f.title != NULL && *f.title == '\0') {
         free(f.title);
         f.title = NULL;
@@ -755,7 +1157,7 @@ dossier_status read_feed(const char *data, size_t len, const char *name,
 
     /* Items: RSS 2.0 in the channel, RSS 1.0 beside it, Atom in the feed. */
     const xmlNode *holder = f.kind == FEED_RSS2 ? channel : root;
-    const char *item_name = f.kind == FEED_ATOM ? "entry" : "item";
+    const char *item_name = is_atom(&f) ? "entry" : "item";
     size_t n_item = 0;
     for (xmlNode *c = holder->children; c != NULL; c = c->next) {
         if (!is_element(c, f.ns, item_name))
@@ -768,6 +1170,7 @@ dossier_status read_feed(const char *data, size_t len, const char *name,
 
 done:
     free(f.title);
+    free(f.author);
     free(f.where);
     xmlFreeDoc(doc);
     return status;

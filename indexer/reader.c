@@ -4,7 +4,9 @@
 #include "reader.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "charset.h"
 #include "dossier/date.h"
 
 static int is_space(char c)
@@ -59,4 +61,19 @@ bool reader_offer_date(dossier_article *a, char *text, char **bad)
     else
         free(text);
     return false;
+}
+
+dossier_status reader_fix_c1(dossier_article *a)
+{
+    for (size_t i = 0; i < DOSSIER_N_TEXT_FIELDS; i++) {
+        char **field = (char **)((char *)a + dossier_text_fields[i].offset);
+        if (*field == NULL || strstr(*field, "\xC2") == NULL)
+            continue;
+        char *fixed = charset_map_c1(*field, NULL);
+        if (fixed == NULL)
+            return DOSSIER_ERR_NOMEM;
+        free(*field);
+        *field = fixed;
+    }
+    return DOSSIER_OK;
 }

@@ -37,6 +37,16 @@ typedef struct reader_sink {
      * label feeds with a default charset far more often than feeds
      * declare a wrong one. */
     const char *transport_charset;
+    /* The address the input was read from, against which its relative
+     * links resolve (after its own xml:base): a fetched feed's URL after
+     * redirects, or its Content-Location resolved against that; what the
+     * user gave for a file (--base-url).  NULL: none, and a link that is
+     * relative is no link. */
+    const char *base_url;
+    /* What makes a feed's item ids that are not URIs ("12345") unique
+     * beyond the feed: its URL as listed, or the file's address.  NULL:
+     * the reader's NAME. */
+    const char *id_scope;
 } reader_sink;
 
 /* Each reader parses LEN bytes of DATA, read from NAME (a path or URL,
@@ -65,5 +75,11 @@ dossier_status reader_primary_subtag(const char *tag, char out[4]);
  * date, *BAD is freed and NULL.  Otherwise TEXT becomes *BAD if that is
  * still NULL (the first bad date is the one reported), or is freed. */
 bool reader_offer_date(dossier_article *a, char *text, char **bad);
+
+/* Rewrites every text field of A so that C1 control characters that
+ * Windows-1252 gives a meaning to are those characters (U+0092 becomes
+ * U+2019): the text of a page labelled ISO-8859-1, or "&#146;", as a
+ * browser shows it.  Returns DOSSIER_OK or DOSSIER_ERR_NOMEM. */
+dossier_status reader_fix_c1(dossier_article *a);
 
 #endif

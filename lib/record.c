@@ -15,6 +15,7 @@ const dossier_text_field dossier_text_fields[DOSSIER_N_TEXT_FIELDS] = {
     {"source", offsetof(dossier_article, source)},
     {"lang", offsetof(dossier_article, lang)},
     {"category", offsetof(dossier_article, category)},
+    {"author", offsetof(dossier_article, author)},
 };
 
 char **dossier_article_text_field(dossier_article *a, const char *name)

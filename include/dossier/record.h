@@ -28,6 +28,7 @@ typedef struct dossier_article {
     char *source;   /* outlet name, "The Washington Post" */
     char *lang;     /* ISO 639-1 code, "en" */
     char *category;
+    char *author;   /* the byline: "Jane Doe", "Jane Doe, John Roe" */
     int64_t published; /* seconds since 1970-01-01 UTC */
     int has_published;
 } dossier_article;
@@ -39,7 +40,7 @@ typedef struct dossier_text_field {
     const char *name;
     size_t offset; /* of its char * in dossier_article */
 } dossier_text_field;
-#define DOSSIER_N_TEXT_FIELDS 7
+#define DOSSIER_N_TEXT_FIELDS 8
 extern const dossier_text_field dossier_text_fields[DOSSIER_N_TEXT_FIELDS];
 
 /* The text field of A named NAME, or NULL when NAME is none. */
