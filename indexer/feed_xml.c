@@ -375,11 +375,11 @@ static void note(repairer *r, feed_xml_repair *kind, const char *piece,
 {
     if (kind->n++ == 0) {
         kind->first_line = (long)r->out.n_lines + 1;
-        if (len >= sizeof kind->first)
+        if (len >= sizeof kind->first) {
             len = sizeof kind->first - 1;
-        while (len > 0 && ((unsigned char)piece[len] & 0xC0) == 0x80 &&
-               len < strlen(piece))
-            len--;
+            while (len > 0 && ((unsigned char)piece[len] & 0xC0) == 0x80)
+                len--;
+        }
         memcpy(kind->first, piece, len);
         kind->first[len] = '\0';
         for (size_t i = 0; i < len; i++)
@@ -447,8 +447,12 @@ static size_t repair_reference(repairer *r, size_t i)
         j++;
     size_t name_len = j - i - 1 - (is_char_ref ? 1 : 0);
     if (j >= r->len || r->in[j] != ';' || name_len == 0) {
-        note(r, &r->report->stray_amp, r->in + i,
-             j - i < r->len - i ? j - i + 1 : r->len - i);
+        /* Quoted with the few bytes after it, up to the line's end. */
+        size_t quoted = 0;
+        while (quoted < 12 && i + quoted < r->len &&
+               r->in[i + quoted] != '\n' && r->in[i + quoted] != '<')
+            quoted++;
+        note(r, &r->report->stray_amp, r->in + i, quoted);
         text_buf_put(&r->out, "&amp;", 5);
         return i + 1;
     }

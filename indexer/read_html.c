@@ -675,7 +675,9 @@ dossier_status read_html(const char *data, size_t len, const char *name,
                      bad_date);
             reader_warn(sink, name, reason);
         }
-        status = sink->article(sink->ctx, &a, name);
+        status = reader_fix_c1(&a);
+        if (status == DOSSIER_OK)
+            status = sink->article(sink->ctx, &a, name);
     }
 
 done:
