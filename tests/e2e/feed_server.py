@@ -24,6 +24,8 @@ logged to LOG as one JSON line.  Paths:
   /endless           a body that never ends
   /unstable          the same three stories under new GUIDs each time
   /page/NAME         ROOT/NAME as text/html (for --full-text)
+  /located/HOST/NAME ROOT/NAME with "Content-Location: http://HOST/feeds/NAME"
+  /relocated/NAME    ROOT/NAME with a relative "Content-Location: /elsewhere/"
 """
 import gzip
 import hashlib
@@ -109,6 +111,15 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self.note()
         p = self.path
+        m = re.match(r"^/(located/([a-z0-9.-]+)|relocated)/([A-Za-z0-9._-]+)$", p)
+        if m:
+            got = self.file(m.group(3))
+            if got is None:
+                return self.send(404)
+            where = ("http://%s/feeds/%s" % (m.group(2), m.group(3))
+                     if m.group(2) else "/elsewhere/")
+            return self.send(200, got[0], [("Content-Type", "application/rss+xml"),
+                                           ("Content-Location", where)])
         m = re.match(r"^/(f|etag|lastmod|plain|gzip|charset|page)/(.+)$", p)
         if m:
             kind, name = m.groups()

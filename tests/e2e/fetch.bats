@@ -554,3 +554,41 @@ EOF
     [ "$status" -eq 2 ]
     [ ! -e "$DB" ]
 }
+
+# The stored field $2 of the article with id $1.
+stored_field() {
+    "$SEARCH" --db "$DB" --no-entities --json --show "$1" | jq -r ".$2"
+}
+
+@test "relative links resolve against Content-Location, else the feed's URL; two sites' /world/1 stay two stories" {
+    feeds /located/alpha.example/relative-a.xml /located/beta.example/relative-b.xml
+    fetch
+    [ "$status" -eq 0 ]
+    [ "$(doc_count)" -eq 2 ]
+    local a b
+    a="$BASE/located/alpha.example/relative-a.xml#1"
+    b="$BASE/located/beta.example/relative-b.xml#1"
+    [ "$(stored_field "$a" url)" = "http://alpha.example/world/1" ]
+    [ "$(stored_field "$b" url)" = "http://beta.example/world/1" ]
+    [ "$(stored_field "$a" title)" = "Alpha council approves the bridge budget" ]
+    [ "$(stored_field "$b" title)" = "Beta mayor opens the winter market" ]
+}
+
+@test "a relative Content-Location resolves against the feed's URL, and links against it" {
+    feeds /relocated/relative-path.xml
+    fetch
+    [ "$status" -eq 0 ]
+    [ "$(stored_field "$BASE/elsewhere/story/7" title)" = "Gamma port authority publishes tide tables" ]
+    rm -rf "$DB"
+    feeds /f/relative-path.xml
+    fetch
+    [ "$status" -eq 0 ]
+    [ "$(stored_field "$BASE/f/story/7" title)" = "Gamma port authority publishes tide tables" ]
+}
+
+@test "a fetched UTF-16 feed and the same file on disk store the same article" {
+    feeds /f/utf16le-bom.xml
+    fetch
+    [ "$status" -eq 0 ]
+    [ "$(stored_field https://wide.example/sixteen title)" = "Sixteen-bit café report from Gdańsk" ]
+}
