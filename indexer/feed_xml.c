@@ -42,9 +42,11 @@
 #include "text_buf.h"
 
 /* The most entity declarations of a feed that are expanded, and the most
- * bytes their expansions may add to the text beyond its own size. */
+ * bytes all their expansions together may add to the text beyond its own
+ * size: past it none is expanded (a blow-up is an attack, and half of one
+ * expanded would be a text nobody wrote). */
 #define MAX_DECLARED_ENTITIES 256
-#define DECLARED_EXPANSION_SLACK (1u << 20)
+#define DECLARED_EXPANSION_SLACK (256u << 10)
 /* The longest entity name looked up; longer is no entity. */
 #define MAX_ENTITY_NAME 64
 
@@ -483,6 +485,9 @@ static size_t repair_reference(repairer *r, size_t i)
         if (plain->is_plain && plain->expanded_len <= r->expansion_left) {
             r->expansion_left -= plain->expanded_len;
             put_expansion(r, plain);
+        } else if (plain->is_plain) {
+            /* Over the budget: counted by budget_expansions. */
+            text_buf_put(&r->out, r->in + i, j - i);
         } else {
             r->report->n_markup_entities++;
             text_buf_put(&r->out, r->in + i, j - i);
@@ -536,6 +541,38 @@ static size_t construct_end(const repairer *r, size_t i, size_t open_len,
 {
     const char *end = strstr(r->in + i + open_len, close);
     return end != NULL ? (size_t)(end - r->in) + strlen(close) : r->len;
+}
+
+/* Allows the expansions of the document's references to plain declared
+ * entities when all of them together fit in BUDGET bytes; otherwise none
+ * is expanded, and the report says how much they would have been. */
+static void budget_expansions(repairer *r, size_t budget)
+{
+    if (r->n_declared == 0)
+        return;
+    size_t total = 0, n_refs = 0;
+    for (size_t i = r->doctype_end; i < r->len; i++) {
+        if (r->in[i] != '&')
+            continue;
+        size_t name_len = reference_name_length(r->in, r->len, i);
+        declared_entity *d =
+            name_len > 0 ? (declared_entity *)find_declared(r, r->in + i + 1,
+                                                            name_len)
+                         : NULL;
+        if (d == NULL)
+            continue;
+        check_entity(r, d, 0);
+        if (d->is_plain) {
+            total = add_saturating(total, d->expanded_len);
+            n_refs++;
+        }
+    }
+    if (total <= budget) {
+        r->expansion_left = total;
+    } else {
+        r->report->n_unexpanded_entities = n_refs;
+        r->report->unexpanded_bytes = total;
+    }
 }
 
 /* Step 2: IN (NUL-terminated UTF-8) repaired into R->out. */
@@ -650,7 +687,7 @@ dossier_status feed_xml_parse(const char *data, size_t len, const char *name,
     r->report = report;
     r->out.max = text_len + DECLARED_EXPANSION_SLACK +
                  (text_len < SIZE_MAX / 16 ? text_len * 8 : 0);
-    r->expansion_left = text_len + DECLARED_EXPANSION_SLACK;
+    r->expansion_left = 0;
     r->doctype_start = r->doctype_end = SIZE_MAX;
     const char *doctype = strstr(text, "<!DOCTYPE");
     const char *root = strchr(text, '<');
@@ -658,8 +695,10 @@ dossier_status feed_xml_parse(const char *data, size_t len, const char *name,
     while (root != NULL && (root[1] == '?' || root[1] == '!') &&
            root != doctype)
         root = strchr(root + 1, '<');
-    if (doctype != NULL && doctype == root)
+    if (doctype != NULL && doctype == root) {
         read_doctype(r, (size_t)(doctype - text));
+        budget_expansions(r, text_len + DECLARED_EXPANSION_SLACK);
+    }
     repair(r);
     size_t fixed_len;
     char *fixed = text_buf_finish(&r->out, &fixed_len);

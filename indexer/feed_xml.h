@@ -35,6 +35,11 @@ typedef struct feed_xml_report {
     feed_xml_repair control;        /* characters XML forbids */
     size_t n_markup_entities; /* references to entities the feed declares
                                  with markup inside: left out */
+    /* References to entities declared as text that were not expanded,
+     * because together they would have added UNEXPANDED_BYTES to the
+     * text, past the limit: left out. */
+    size_t n_unexpanded_entities;
+    size_t unexpanded_bytes;
     /* Not well-formed even after the repairs: read in libxml2's recovery
      * mode, which keeps what it can.  ERROR is libxml2's first message,
      * at ERROR_LINE (0: unknown). */

@@ -1091,6 +1091,13 @@ static void warn_about_input(const feed *f, const feed_xml_report *r)
                                           : "reference to an entity");
         warn_input(f, 0, message);
     }
+    if (r->n_unexpanded_entities > 0) {
+        snprintf(message, sizeof message,
+                 "%zu references to entities the feed declares not expanded: "
+                 "together they would add %zu bytes; left out of the text",
+                 r->n_unexpanded_entities, r->unexpanded_bytes);
+        warn_input(f, 0, message);
+    }
     if (r->is_recovered) {
         snprintf(message, sizeof message,
                  "not well-formed XML: %s; read in recovery mode, the items "

@@ -231,16 +231,16 @@ requests_for() {
     [[ "$output" == *"3 new"* ]]
 }
 
-@test "malformed XML and an entity bomb fail cleanly, naming the line" {
+@test "malformed XML is read in recovery mode with a warning; an entity bomb fails cleanly, naming the line" {
     feeds /f/atom.xml
     fetch
     feeds /f/atom.xml /f/malformed.xml /f/bomb.xml
     fetch
     [ "$status" -eq 1 ]
-    [[ "$output" == *"$BASE/f/malformed.xml:11: not well-formed XML"* ]]
-    [[ "$output" == *"failed    $BASE/f/malformed.xml: not well-formed XML"* ]]
+    [[ "$output" == *"$BASE/f/malformed.xml:11: not well-formed XML: Opening and ending tag mismatch"*"read in recovery mode"* ]]
+    [[ "$output" == *"new       $BASE/f/malformed.xml: 2 new"* ]]
     [[ "$output" == *"failed    $BASE/f/bomb.xml: not well-formed XML: Detected an entity reference loop"* ]]
-    [ "$(doc_count)" -eq 2 ]
+    [ "$(doc_count)" -eq 4 ]
 }
 
 @test "windows-1251, declared in the feed or only in Content-Type, becomes UTF-8" {
@@ -382,8 +382,9 @@ EOF
     [ "$status" -eq 1 ]
     [[ "$output" == *"ok        $BASE/f/rss2.xml: 3 items"* ]]
     [[ "$output" == *"failed    $BASE/status/404: HTTP 404 Not Found"* ]]
-    [[ "$output" == *"failed    $BASE/f/malformed.xml: not well-formed XML"* ]]
-    [[ "$output" == *"3 feeds checked, 2 failed or not asked"* ]]
+    [[ "$output" == *"ok        $BASE/f/malformed.xml: 2 items"* ]]
+    [[ "$output" == *"$BASE/f/malformed.xml:11: not well-formed XML"* ]]
+    [[ "$output" == *"3 feeds checked, 1 failed or not asked"* ]]
     [ ! -e "$DB" ]
 }
 
