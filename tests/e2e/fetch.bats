@@ -592,4 +592,10 @@ stored_field() {
     fetch
     [ "$status" -eq 0 ]
     [ "$(stored_field https://wide.example/sixteen title)" = "Sixteen-bit café report from Gdańsk" ]
+    local fetched
+    fetched=$("$SEARCH" --db "$DB" --no-entities --json --show https://wide.example/sixteen | jq -c '{title, body, source}')
+    rm -rf "$DB"
+    run "$INDEX" --quiet --no-entities --db "$DB" tests/fixtures/feeds/utf16le-bom.xml
+    [ "$status" -eq 0 ]
+    [ "$("$SEARCH" --db "$DB" --no-entities --json --show https://wide.example/sixteen | jq -c '{title, body, source}')" = "$fetched" ]
 }
