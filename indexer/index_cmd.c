@@ -276,6 +276,7 @@ reader_sink index_run_sink(index_run *r)
         .ctx = r,
         .max_article_bytes = r->opts->max_article_bytes,
         .default_lang = r->opts->lang,
+        .base_url = r->opts->base_url,
     };
 }
 

@@ -27,6 +27,9 @@ typedef struct index_options {
     /* A report of the duplicates skipped, one line each: id, keeper's id,
      * FILE:LINE, tab-separated; NULL for none. */
     const char *duplicates_path;
+    /* The address the files were saved from, against which their
+     * relative links resolve (--base-url); NULL: none. */
+    const char *base_url;
 } index_options;
 
 /* Indexes FILES (N of them; "-" is standard input) into the index of

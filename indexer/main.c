@@ -30,7 +30,8 @@ static void usage(FILE *out)
     fprintf(out,
 "usage: " PROGRAM " [--db PATH] [--format FORMAT] [--lang L] [--batch N]\n"
 "                     [--max-article-bytes N] [--quiet] [--verbose]\n"
-"                     [--duplicates FILE] [--jobs N] [--restart] FILE... | -\n"
+"                     [--duplicates FILE] [--jobs N] [--restart]\n"
+"                     [--base-url URL] FILE... | -\n"
 "       " PROGRAM " --fetch [--feeds LIST] [--check | --dry-run] [--full-text]\n"
 "                     [--force] [--db PATH] ...\n"
 "       " PROGRAM " --analyze [--lang L] [--json] < TEXT\n"
@@ -51,6 +52,8 @@ static void usage(FILE *out)
 "  --verbose          a line per exact duplicate skipped\n"
 "  --duplicates FILE  write the exact duplicates skipped to FILE: id,\n"
 "                     id of the article kept, FILE:LINE, tab-separated\n"
+"  --base-url URL     where the files were saved from: their relative\n"
+"                     links resolve against it (feeds: after xml:base)\n"
 "  --jobs N           shards built in parallel when loading an empty index\n"
 "                     (default: one per core, at most 4; 1 commits batches\n"
 "                     as it goes even then); a killed bulk load is resumed\n"
@@ -133,7 +136,7 @@ int main(int argc, char **argv)
         OPT_MAX, OPT_QUIET, OPT_JOBS, OPT_FETCH, OPT_FEEDS, OPT_CHECK,
         OPT_DRY_RUN, OPT_FULL_TEXT, OPT_FORCE, OPT_INTERVAL, OPT_HOST_DELAY,
         OPT_TIMEOUT, OPT_MAX_RESPONSE, OPT_USER_AGENT, OPT_VERBOSE,
-        OPT_DUPLICATES, OPT_RESTART,
+        OPT_DUPLICATES, OPT_RESTART, OPT_BASE_URL,
     };
     static const struct option options[] = {
         {"analyze", no_argument, NULL, 'a'},
@@ -148,6 +151,7 @@ int main(int argc, char **argv)
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"duplicates", required_argument, NULL, OPT_DUPLICATES},
+        {"base-url", required_argument, NULL, OPT_BASE_URL},
         {"jobs", required_argument, NULL, OPT_JOBS},
         {"restart", no_argument, NULL, OPT_RESTART},
         {"fetch", no_argument, NULL, OPT_FETCH},
@@ -215,6 +219,17 @@ int main(int argc, char **argv)
         case OPT_QUIET: opts.is_quiet = 1; break;
         case OPT_VERBOSE: opts.is_verbose = 1; break;
         case OPT_DUPLICATES: opts.duplicates_path = optarg; break;
+        case OPT_BASE_URL:
+            if (strncmp(optarg, "http://", 7) != 0 &&
+                strncmp(optarg, "https://", 8) != 0) {
+                escape_message(stderr,
+                               PROGRAM ": --base-url wants an http or https "
+                                       "URL, not \"%s\"",
+                               optarg);
+                return 2;
+            }
+            opts.base_url = optarg;
+            break;
         case OPT_JOBS: {
             size_t jobs = parse_size(optarg);
             if (jobs == 0 || jobs > 64) {

@@ -186,3 +186,14 @@ doc_count() {
     [ "$(field tag:planet.example,2026:2 source)" = "Planet Aggregator" ]
     [ "$(field tag:planet.example,2026:2 author)" = "Planet Editors" ]
 }
+
+@test "--base-url gives files the address their relative links are relative to" {
+    run "$INDEX" --quiet --no-entities --base-url https://alpha.example/feeds/a.xml \
+        --db "$DB" "$FIX/relative-a.xml" "$FIX/relative-path.xml"
+    [ "$status" -eq 0 ]
+    [ "$(field "file://$(realpath "$FIX/relative-a.xml")#1" url)" = "https://alpha.example/world/1" ]
+    [ "$(field https://alpha.example/feeds/story/7 title)" = "Gamma port authority publishes tide tables" ]
+    run "$INDEX" --quiet --base-url ftp://alpha.example/ --db "$DB" "$FIX/relative-a.xml"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *'--base-url wants an http or https URL, not "ftp://alpha.example/"'* ]]
+}
