@@ -375,7 +375,7 @@ struct page_ctx {
 };
 
 /* Replaces a summary with the text of the item's page, when the page
- * gives more. */
+ * gives more, and takes the page's byline when the feed gave none. */
 static dossier_status on_page_article(void *ctx, dossier_article *page,
                                       const char *where)
 {
@@ -386,6 +386,10 @@ static dossier_status on_page_article(void *ctx, dossier_article *page,
         free(it->a.body);
         it->a.body = page->body;
         page->body = NULL;
+    }
+    if (it->a.author == NULL) {
+        it->a.author = page->author;
+        page->author = NULL;
     }
     return DOSSIER_OK; /* a page is one article */
 }

@@ -1,7 +1,9 @@
 /*
  * read_html.c: one article from a web page.  The metadata comes from the
- * Open Graph and article <meta> tags, with <title>, <h1>, <time> and
- * <html lang> behind them; the text from the main container (<article>,
+ * Open Graph and article <meta> tags (the byline from <meta name=author>,
+ * else the names of <meta property=article:author>, which may also be
+ * links to profile pages), with <title>, <h1>, <time> and <html lang>
+ * behind them; the text from the main container (<article>,
  * else <main>, else the element whose own paragraphs hold the most text)
  * with the page furniture inside it cut out, then reduced by
  * html_to_text.
@@ -39,6 +41,8 @@ _Static_assert(HTML_MAX_PAGE <= (INT_MAX - 16) / 3,
                "a guarded page must fit libxml2's int length");
 /* The longest date quoted in a reject. */
 #define MAX_QUOTED 160
+/* The article:author tags read: a page credits a few people, not more. */
+#define MAX_PAGE_AUTHORS 16
 
 /* What a page says about itself: the first of each, in document order. */
 typedef struct page_meta {
@@ -48,6 +52,10 @@ typedef struct page_meta {
     const char *time_datetime;  /* the first <time datetime> */
     const char *canonical;      /* link rel=canonical */
     const char *html_lang;
+    const char *meta_author;    /* meta name=author, when no link */
+    /* article:author names (not links), in document order. */
+    const char *article_authors[MAX_PAGE_AUTHORS];
+    size_t n_article_authors;
     xmlNode *title, *h1, *main, *body;
     xmlNode *article; /* the outermost <article> with the most text */
     size_t article_bytes;
@@ -155,6 +163,15 @@ static size_t counted_text_bytes(const xmlNode *node)
     return (size_t)(uintptr_t)node->_private;
 }
 
+/* Whether S is a link rather than a name: Open Graph's article:author is
+ * a profile URL as often as a name. */
+static int is_link(const char *s)
+{
+    s += strspn(s, " \t\n\r\f");
+    return s[0] == '/' || strstr(s, "://") != NULL ||
+           strncasecmp(s, "www.", 4) == 0;
+}
+
 static void note_meta(page_meta *m, const xmlNode *node)
 {
     const char *key = attr(node, "property");
@@ -163,6 +180,16 @@ static void note_meta(page_meta *m, const xmlNode *node)
     const char *content = attr(node, "content");
     if (key == NULL || content == NULL)
         return;
+    int is_author = strcasecmp(key, "author") == 0;
+    if (is_author || strcasecmp(key, "article:author") == 0) {
+        if (is_link(content))
+            return;
+        if (is_author && m->meta_author == NULL)
+            m->meta_author = content;
+        if (!is_author && m->n_article_authors < MAX_PAGE_AUTHORS)
+            m->article_authors[m->n_article_authors++] = content;
+        return;
+    }
     static const struct {
         const char *key;
         size_t offset;
@@ -481,6 +508,54 @@ static int set_published(dossier_article *a, const page_meta *m,
     return 0;
 }
 
+/* Sets A's byline: <meta name=author>, else the article:author names
+ * joined with ", ", each once (a page may credit one person in several
+ * tags).  Returns 0, or -1 when memory ran out. */
+static int set_byline(dossier_article *a, const page_meta *m)
+{
+    if (set_plain(&a->author, m->meta_author) != 0)
+        return -1;
+    char *names[MAX_PAGE_AUTHORS] = {NULL};
+    size_t n = 0, bytes = 0;
+    int rc = 0;
+    for (size_t i = 0; a->author == NULL && i < m->n_article_authors; i++) {
+        if (set_plain(&names[n], m->article_authors[i]) != 0) {
+            rc = -1;
+            goto done;
+        }
+        for (size_t k = 0; names[n] != NULL && k < n; k++)
+            if (strcmp(names[k], names[n]) == 0) {
+                free(names[n]);
+                names[n] = NULL;
+            }
+        if (names[n] != NULL)
+            bytes += strlen(names[n++]) + 2;
+    }
+    if (n == 0)
+        goto done;
+    char *joined = malloc(bytes);
+    if (joined == NULL) {
+        rc = -1;
+        goto done;
+    }
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (i > 0) {
+            memcpy(joined + used, ", ", 2);
+            used += 2;
+        }
+        memcpy(joined + used, names[i], len);
+        used += len;
+    }
+    joined[used] = '\0';
+    a->author = joined;
+done:
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    return rc;
+}
+
 /* Fills A from the page.  Returns 0, or -1 when memory ran out. */
 static int read_page(xmlDoc *doc, const reader_sink *sink, dossier_article *a,
                      char **bad_date)
@@ -496,6 +571,7 @@ static int read_page(xmlDoc *doc, const reader_sink *sink, dossier_article *a,
         set_plain(&a->source, m.og_site_name) != 0 ||
         set_plain(&a->url, m.canonical) != 0 ||
         set_plain(&a->url, m.og_url) != 0 ||
+        set_byline(a, &m) != 0 ||
         set_published(a, &m, bad_date) != 0)
         return -1;
 

@@ -3,7 +3,7 @@
  *
  *   {"id": "...", "url": "...", "title": "...", "body": "...",
  *    "published": "2023-08-07T14:00:00Z", "source": "...", "lang": "en",
- *    "category": "..."}
+ *    "category": "...", "author": "Jane Doe"}
  *
  * Every field is optional, but a record needs a title or a body; other
  * fields are ignored; null is absent.  "id" may be a string or a whole
@@ -18,6 +18,13 @@
  * an array) in the id or a text field rejects the record, naming the
  * field: a guess would lose its text or replace an article under the
  * wrong key.
+ *
+ * The byline is the first of "author", "authors" and "byline" that is
+ * present and not null: a name, an object with a string "name" (JSON
+ * Feed, schema.org), or a list of either, whose names are joined with
+ * ", ".  A byline of another shape is warned of and the article kept
+ * without one: it is neither the article's key nor its text, and
+ * dropping the record would lose the article for its credit line.
  */
 #include "read_jsonl.h"
 
@@ -100,6 +107,117 @@ static size_t escaped_nul_column(const char *line, size_t len)
         }
     }
     return 0;
+}
+
+/* The keys a byline may come under, the first present and not null
+ * counting: ours (JSON Feed 1.0's object too), JSON Feed 1.1's list, and
+ * the name some exports give it. */
+static const char *const byline_keys[] = {"author", "authors", "byline"};
+
+/* Whether text field I is the byline, which take_byline reads. */
+static int is_byline_field(size_t i)
+{
+    return dossier_text_fields[i].offset == offsetof(dossier_article, author);
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+           c == '\v';
+}
+
+/* The name V gives, trimmed of white space, in *NAME and *LEN: a string,
+ * or an object's string "name".  Returns 0, or -1 when V is neither. */
+static int name_of(const json_t *v, const char **name, size_t *len)
+{
+    if (json_is_object(v))
+        v = json_object_get(v, "name");
+    if (!json_is_string(v))
+        return -1;
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    while (n > 0 && is_space(s[0])) {
+        s++;
+        n--;
+    }
+    while (n > 0 && is_space(s[n - 1]))
+        n--;
+    *name = s;
+    *len = n;
+    return 0;
+}
+
+/* Reads the byline of OBJ into A (see the top of the file), or tells why
+ * not.  Returns DOSSIER_OK, or DOSSIER_ERR_NOMEM. */
+static dossier_status take_byline(const json_t *obj, const char *where,
+                                  const reader_sink *sink, dossier_article *a)
+{
+    const char *key = NULL;
+    const json_t *v = NULL;
+    for (size_t i = 0; i < sizeof byline_keys / sizeof byline_keys[0]; i++) {
+        v = json_object_get(obj, byline_keys[i]);
+        key = byline_keys[i];
+        if (v != NULL && !json_is_null(v))
+            break;
+        v = NULL;
+    }
+    if (v == NULL)
+        return DOSSIER_OK;
+    /* One name, or a list: the names' bytes and a ", " between each. */
+    size_t n_items = json_is_array(v) ? json_array_size(v) : 1;
+    size_t n_bad = 0, bytes = 0;
+    for (size_t i = 0; i < n_items; i++) {
+        const char *name;
+        size_t len;
+        if (name_of(json_is_array(v) ? json_array_get(v, i) : v, &name,
+                    &len) != 0)
+            n_bad++;
+        else if (len > 0)
+            bytes += len + 2;
+    }
+    char reason[256];
+    if (n_bad > 0 && !json_is_array(v)) {
+        char what[96];
+        describe(v, what, sizeof what);
+        snprintf(reason, sizeof reason,
+                 "%s is %s, expected a name or a list of names; article kept "
+                 "without a byline",
+                 key, what);
+        reader_warn(sink, where, reason);
+        return DOSSIER_OK;
+    }
+    if (n_bad > 0) {
+        snprintf(reason, sizeof reason,
+                 "%s holds %zu item%s that %s no name; %s", key, n_bad,
+                 n_bad == 1 ? "" : "s", n_bad == 1 ? "is" : "are",
+                 bytes > 0 ? "the others are the byline"
+                           : "article kept without a byline");
+        reader_warn(sink, where, reason);
+    }
+    if (bytes == 0)
+        return DOSSIER_OK; /* no name, or only empty ones: no byline */
+    char *joined = malloc(bytes);
+    if (joined == NULL)
+        return DOSSIER_ERR_NOMEM;
+    size_t used = 0;
+    for (size_t i = 0; i < n_items; i++) {
+        const char *name;
+        size_t len;
+        if (name_of(json_is_array(v) ? json_array_get(v, i) : v, &name,
+                    &len) != 0 ||
+            len == 0)
+            continue;
+        if (used > 0) {
+            memcpy(joined + used, ", ", 2);
+            used += 2;
+        }
+        memcpy(joined + used, name, len);
+        used += len;
+    }
+    joined[used] = '\0';
+    free(a->author);
+    a->author = joined;
+    return DOSSIER_OK;
 }
 
 /* Reads "published" (not absent, not null) into A, or tells why not.  The
@@ -206,7 +324,7 @@ static dossier_status parse_record(const char *line, size_t len,
      * message and no warnings before it. */
     for (size_t i = 0; i < DOSSIER_N_TEXT_FIELDS; i++) {
         json_t *v = json_object_get(obj, dossier_text_fields[i].name);
-        if (is_text_type(v))
+        if (is_text_type(v) || is_byline_field(i))
             continue;
         char what[96];
         describe(v, what, sizeof what);
@@ -226,6 +344,8 @@ static dossier_status parse_record(const char *line, size_t len,
     }
     int rc = 0;
     for (size_t i = 0; i < DOSSIER_N_TEXT_FIELDS && rc == 0; i++) {
+        if (is_byline_field(i))
+            continue;
         json_t *v = json_object_get(obj, dossier_text_fields[i].name);
         char **field = (char **)((char *)a + dossier_text_fields[i].offset);
         if (json_is_string(v)) {
@@ -248,6 +368,8 @@ static dossier_status parse_record(const char *line, size_t len,
     json_t *published = json_object_get(obj, "published");
     if (rc == 0 && published != NULL && !json_is_null(published))
         take_published(published, where, sink, a);
+    if (rc == 0 && take_byline(obj, where, sink, a) != DOSSIER_OK)
+        rc = -1;
     json_decref(obj);
     return rc != 0 ? DOSSIER_ERR_NOMEM : DOSSIER_OK;
 }

@@ -14,7 +14,7 @@
 
 struct dossier_builder {
     dossier_analyzer *an;
-    dossier_analysis *title, *body;
+    dossier_analysis *title, *body, *author;
 };
 
 dossier_status dossier_builder_new(dossier_analyzer *an, dossier_builder **out)
@@ -23,7 +23,8 @@ dossier_status dossier_builder_new(dossier_analyzer *an, dossier_builder **out)
         return DOSSIER_ERR_INVALID;
     dossier_builder *b = calloc(1, sizeof *b);
     if (b == NULL || dossier_analysis_new(&b->title) != DOSSIER_OK ||
-        dossier_analysis_new(&b->body) != DOSSIER_OK) {
+        dossier_analysis_new(&b->body) != DOSSIER_OK ||
+        dossier_analysis_new(&b->author) != DOSSIER_OK) {
         dossier_builder_free(b);
         *out = NULL;
         return DOSSIER_ERR_NOMEM;
@@ -39,6 +40,7 @@ void dossier_builder_free(dossier_builder *b)
         return;
     dossier_analysis_free(b->title);
     dossier_analysis_free(b->body);
+    dossier_analysis_free(b->author);
     free(b);
 }
 
@@ -93,6 +95,63 @@ static void add_words(struct adder *ad, const dossier_analysis *res,
                          is_stop ? 0 : 1, 0);
         }
     }
+}
+
+/* Whether the LEN bytes at S hold a mark that ends one name of a byline
+ * and begins the next ("Jane Doe, John Roe"). */
+static int has_name_break(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == ',' || s[i] == ';' || s[i] == '&' || s[i] == '/' ||
+            s[i] == '|')
+            return 1;
+    return 0;
+}
+
+/* The byline's words (schema.h): A<normalized word>, wdf 0, at their
+ * positions, DOSSIER_AUTHOR_NAME_GAP more after each break between two
+ * names.  RES is the analysis of TEXT. */
+static void add_author(struct adder *ad, const dossier_analysis *res,
+                       const char *text)
+{
+    const dossier_token *t = dossier_analysis_tokens(res);
+    uint32_t shift = 0, seen_end = 0;
+    for (size_t i = 0; i < dossier_analysis_token_count(res); i++) {
+        /* A compound's joined form spans its parts: only the text between
+         * one word and the next can hold a break. */
+        if (t[i].start >= seen_end) {
+            if (i > 0 && has_name_break(text + seen_end,
+                                        t[i].start - seen_end))
+                shift += DOSSIER_AUTHOR_NAME_GAP;
+            seen_end = t[i].end;
+        }
+        if (t[i].norm_len == 0 || (t[i].flags & DOSSIER_TOKEN_TOO_LONG))
+            continue;
+        add_prefixed(ad, DOSSIER_PREFIX_AUTHOR, t[i].norm, t[i].norm_len,
+                     t[i].position + shift, 0, 0);
+    }
+}
+
+/* How many bytes of the byline AUTHOR are kept (schema.h): up to
+ * DOSSIER_AUTHOR_MAX_BYTES, cut at a character boundary; 0 when it is
+ * NULL or white space only, which is no byline. */
+static size_t author_len(const char *author)
+{
+    if (author == NULL)
+        return 0;
+    size_t len = 0;
+    while (len <= DOSSIER_AUTHOR_MAX_BYTES && author[len] != '\0')
+        len++;
+    if (len > DOSSIER_AUTHOR_MAX_BYTES) {
+        len = DOSSIER_AUTHOR_MAX_BYTES;
+        while (len > 0 && ((unsigned char)author[len] & 0xC0) == 0x80)
+            len--;
+    }
+    for (size_t i = 0; i < len; i++)
+        if (!(author[i] == ' ' || author[i] == '\t' || author[i] == '\n' ||
+              author[i] == '\r' || author[i] == '\f' || author[i] == '\v'))
+            return len;
+    return 0;
 }
 
 static int by_entity_id(const void *a, const void *b)
@@ -246,7 +305,8 @@ static uint64_t origin_hash(const struct article_origin *origin, uint64_t h)
 
 /* The exact-duplicate hash: the words of the title and those of the body,
  * each hashed on its own (title "A" and body "B" is not title "AB"), then
- * the source and the day; 0 when neither has a word. */
+ * the source and the day; 0 when neither has a word.  Not the byline: the
+ * same text credited to two bylines is one article (schema.h). */
 static uint64_t article_hash(const dossier_analysis *title,
                              const dossier_analysis *body,
                              const struct article_origin *origin)
@@ -398,6 +458,15 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
                                 &out->is_language_unknown);
     if (st == DOSSIER_OK)
         st = analyze(b, a->body, lang, b->body, &out->is_language_unknown);
+    /* The byline's words are not stemmed: a language without a stemmer
+     * changes nothing for them. */
+    size_t n_author = author_len(a->author);
+    if (st == DOSSIER_OK) {
+        st = dossier_analyze(b->an, n_author ? a->author : "", n_author,
+                             lang, b->author);
+        if (st == DOSSIER_ERR_LANGUAGE)
+            st = DOSSIER_OK;
+    }
     if (st != DOSSIER_OK)
         return st;
 
@@ -424,6 +493,8 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     add_words(&ad, b->body, body_offset, 0, lang);
     out->n_words = n_title + dossier_analysis_token_count(b->body);
     add_entities(&ad, b->title, b->body, &out->n_mentions);
+    if (n_author > 0)
+        add_author(&ad, b->author, a->author);
 
     add_slug(&ad, DOSSIER_PREFIX_SOURCE, a->source);
     add_slug(&ad, DOSSIER_PREFIX_CATEGORY, a->category);
@@ -484,12 +555,27 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
         dossier_article record = *a;
         if (record.id == NULL || *record.id == '\0')
             record.id = out->unique_term + strlen(DOSSIER_PREFIX_ID);
-        char *json = dossier_record_to_json(&record, url, b->title, b->body,
-                                            &len);
+        /* The byline as indexed: none, or cut (schema.h). */
+        char *cut_author = NULL;
+        if (n_author == 0) {
+            record.author = NULL;
+        } else if (a->author[n_author] != '\0') {
+            cut_author = malloc(n_author + 1);
+            if (cut_author != NULL) {
+                memcpy(cut_author, a->author, n_author);
+                cut_author[n_author] = '\0';
+            }
+            record.author = cut_author;
+        }
+        char *json = NULL;
+        if (record.author != NULL || n_author == 0)
+            json = dossier_record_to_json(&record, url, b->title, b->body,
+                                          &len);
         if (json == NULL ||
             xc_doc_set_data(out->doc, json, len) != XC_STATUS_SUCCESS)
             ad.failed = 1;
         free(json);
+        free(cut_author);
     }
     if (!ad.failed && collect_spelling(b->title, b->body, out) != 0)
         ad.failed = 1;

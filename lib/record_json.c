@@ -75,6 +75,7 @@ char *dossier_record_to_json(const dossier_article *a,
         set_string(obj, "title", a->title ? a->title : "") ||
         set_string(obj, "body", a->body ? a->body : "") ||
         set_string(obj, "source", a->source) ||
+        set_string(obj, "author", a->author) ||
         set_string(obj, "lang", a->lang) ||
         set_string(obj, "category", a->category))
         goto done;

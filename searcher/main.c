@@ -47,8 +47,9 @@ static void usage(FILE *out)
 "  --help            this text\n"
 "\n"
 "Query language: words, \"phrases\", AND OR NOT + -, ( ), a NEAR/5 b,\n"
-"prefix*, title: source: entity: type: lang: category:, date:2020,\n"
-"date:2020-06..2021-03, since:DATE, until:DATE.  See dossier-search(1).\n"
+"prefix*, title: source: author: entity: type: lang: category:,\n"
+"date:2020, date:2020-06..2021-03, since:DATE, until:DATE.\n"
+"See dossier-search(1).\n"
 "Exit status: 0 matches, 1 none, 2 error.\n");
 }
 

@@ -3,8 +3,8 @@
  *
  * Words go through the analyzer, so "Defences" finds what "defense"
  * indexed; a hyphenated word is its parts as a phrase or its joined form.
- * Fields that only filter (source, entity, type, lang, category, dates)
- * add no weight.  A plain group of words ranks documents holding all of
+ * Fields that only filter (source, author, entity, type, lang, category,
+ * dates) add no weight.  A plain group of words ranks documents holding all of
  * them first (QUERY_ALL_WORDS_BOOST), then those holding some: neither a
  * flood of one-word matches nor nothing at all.  An order that does not
  * rank (by date) cannot put all-words matches first, so there a group
@@ -381,6 +381,48 @@ static xc_query *date_q(struct builder *b, const query_node *n)
     return q;
 }
 
+/* author: the byline's words as the index holds them (schema.h):
+ * normalized (case and accents aside) but not stemmed, several as a
+ * phrase, a hyphenated name also as its joined form.  A filter, as
+ * source: is: its words are not marked in snippets, where the byline is
+ * not, nor read as entity names to boost. */
+static xc_query *author_q(struct builder *b, const query_node *n)
+{
+    dossier_status st =
+        dossier_analyze(b->an, n->text, strlen(n->text), b->lang, b->res);
+    if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE) {
+        b->failed = 1;
+        return NULL;
+    }
+    const dossier_token *t = dossier_analysis_tokens(b->res);
+    size_t n_tokens = dossier_analysis_token_count(b->res);
+    xc_query *parts[64];
+    xc_query *spellings[9]; /* the phrase, then joined forms */
+    size_t n_parts = 0, n_spellings = 1;
+    for (size_t i = 0; i < n_tokens && n_parts < 64; i++) {
+        if (t[i].norm_len == 0 || (t[i].flags & DOSSIER_TOKEN_TOO_LONG))
+            continue;
+        if (!(t[i].flags & DOSSIER_TOKEN_COMPOUND)) {
+            parts[n_parts] = term_q(b, DOSSIER_PREFIX_AUTHOR, t[i].norm,
+                                    (xc_termpos)(n_parts + 1));
+            n_parts++;
+        } else if (n_spellings < 9)
+            spellings[n_spellings++] =
+                term_q(b, DOSSIER_PREFIX_AUTHOR, t[i].norm, 0);
+    }
+    if (n_parts == 0) {
+        for (size_t i = 1; i < n_spellings; i++)
+            xc_query_destroy(spellings[i]);
+        warn(b, n->position, "\"%.60s\" has no searchable word: ignored",
+             n->text);
+        return NULL;
+    }
+    spellings[0] = n_parts == 1
+                       ? parts[0]
+                       : combine(b, XC_QUERY_PHRASE, parts, n_parts, 0);
+    return combine(b, XC_QUERY_OR, spellings, n_spellings, 0);
+}
+
 /* A field that filters: source, entity, type, lang, category. */
 static xc_query *field_filter(struct builder *b, const query_node *n)
 {
@@ -615,6 +657,8 @@ static xc_query *build(struct builder *b, const query_node *n,
         if (strcmp(n->field, "title") == 0)
             return words_q(b, n->text, DOSSIER_PREFIX_TITLE, n->is_phrase,
                            is_negated, n->position);
+        if (strcmp(n->field, "author") == 0)
+            return author_q(b, n);
         return field_filter(b, n);
     case QN_DATE:
         return date_q(b, n);

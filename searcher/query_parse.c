@@ -42,8 +42,8 @@ struct parser {
 };
 
 static const char *const fields[] = {
-    "title", "source", "entity", "type", "lang", "category", "date",
-    "since", "until",
+    "title", "source", "author", "entity", "type", "lang", "category",
+    "date", "since", "until",
 };
 
 static void warn(struct parser *p, size_t position, const char *fmt,

@@ -7,6 +7,7 @@
  *   proximity        japan NEAR/5 hackers
  *   wildcards        cyber*
  *   fields           title:japan  title:"check point"  source:reuters
+ *                    author:doe  author:"jane doe"
  *                    entity:PLA  entity:"People's Liberation Army"
  *                    type:military  lang:fr  category:cyber
  *   dates            date:2020  date:2020-06..2021-03  since:2021-01-01
@@ -44,8 +45,8 @@ typedef enum {
 typedef struct query_node {
     query_node_type type;
     char *text;            /* WORD, PHRASE, FIELD value */
-    char field[16];        /* FIELD: title, source, entity, type, lang,
-                              category */
+    char field[16];        /* FIELD: title, source, author, entity, type,
+                              lang, category */
     int is_wildcard;
     int is_phrase;         /* FIELD value was quoted */
     int is_required;       /* +word */

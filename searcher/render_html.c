@@ -208,13 +208,23 @@ static void put_hit(FILE *out, const cgi_params *p, const search_hit *h)
     if (is_safe_link(a->url))
         fputs("</a>", out);
     fputs("</h2>\n<p class=\"meta\">", out);
-    if (a->source)
+    int has_meta = 0;
+    if (a->source) {
         esc(out, a->source);
+        has_meta = 1;
+    }
+    if (a->author && *a->author) {
+        fputs(has_meta ? " · by " : "by ", out);
+        fputs("<span class=\"author\">", out);
+        esc(out, a->author);
+        fputs("</span>", out);
+        has_meta = 1;
+    }
     if (a->has_published) {
         char date[32];
         dossier_format_date(a->published, date);
         fprintf(out, "%s<time datetime=\"%.10s\">%.10s</time>",
-                a->source ? " · " : "", date, date);
+                has_meta ? " · " : "", date, date);
     }
     fputs("</p>\n<p class=\"snip\">", out);
     if (a->body)
@@ -517,6 +527,7 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
         put_facets(out, p, r);
     fputs("</div>\n<footer><p style=\"padding:0 1em;color:#4a4a4a\">Dossier "
           "full-text search. Words, \"phrases\", AND OR NOT, +word -word, "
-          "title: source: entity: type: date:2020..2021.</p></footer>\n"
+          "title: source: author: entity: type: date:2020..2021.</p>"
+          "</footer>\n"
           "</body>\n</html>\n", out);
 }

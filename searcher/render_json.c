@@ -62,6 +62,7 @@ static void set_article(json_t *obj, const dossier_article *a)
     json_object_set_new(obj, "url", cstr(a->url));
     json_object_set_new(obj, "title", cstr(a->title ? a->title : ""));
     json_object_set_new(obj, "source", cstr(a->source));
+    json_object_set_new(obj, "author", cstr(a->author));
     if (a->has_published) {
         char date[32];
         dossier_format_date(a->published, date);

@@ -90,6 +90,7 @@ static void put_segments(FILE *out, const char *text, const snippet *sn,
     }
 }
 
+/* The line under a title: "Reuters, by Jane Doe, 2023-08-07  URL". */
 static void put_meta(FILE *out, const dossier_article *a, int is_color)
 {
     int any = 0;
@@ -97,6 +98,11 @@ static void put_meta(FILE *out, const dossier_article *a, int is_color)
         fputs("\033[2m", out);
     if (a->source) {
         put_text(out, a->source, strlen(a->source));
+        any = 1;
+    }
+    if (a->author && *a->author) {
+        fputs(any ? ", by " : "by ", out);
+        put_text(out, a->author, strlen(a->author));
         any = 1;
     }
     if (a->has_published) {

@@ -56,9 +56,11 @@ void dossier_builder_free(dossier_builder *b);
  * words) and clears them; B itself belongs to the caller. */
 void dossier_built_clear(dossier_built *b);
 
-/* Builds the document of A: analyzes title and body in A->lang (else
- * DEFAULT_LANG, else English), adds terms, values and the stored record
- * (whose "id" is A's, else the unique term without its prefix).
+/* Builds the document of A: analyzes title, body and byline in A->lang
+ * (else DEFAULT_LANG, else English), adds terms, values and the stored
+ * record (whose "id" is A's, else the unique term without its prefix, and
+ * whose "author" is A's byline cut as schema.h says, or none when it is
+ * white space only).
  * On success OUT->doc is a new document the caller owns.  Fails with
  * DOSSIER_ERR_INVALID when A has neither title nor body, DOSSIER_ERR_NOMEM
  * otherwise; OUT->doc is then NULL. */

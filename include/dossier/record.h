@@ -28,14 +28,16 @@ typedef struct dossier_article {
     char *source;   /* outlet name, "The Washington Post" */
     char *lang;     /* ISO 639-1 code, "en" */
     char *category;
-    char *author;   /* the byline: "Jane Doe", "Jane Doe, John Roe" */
+    /* The byline as the source gives it: "Jane Doe", or several names
+     * ("Jane Doe, John Roe"); readers join a list of names with ", ". */
+    char *author;
     int64_t published; /* seconds since 1970-01-01 UTC */
     int has_published;
 } dossier_article;
 
 /* The text fields of a record, by the names JSON gives them ("id",
- * "url", "title", "body", "source", "lang", "category"), in that order:
- * DOSSIER_N_TEXT_FIELDS entries. */
+ * "url", "title", "body", "source", "lang", "category", "author"), in
+ * that order: DOSSIER_N_TEXT_FIELDS entries. */
 typedef struct dossier_text_field {
     const char *name;
     size_t offset; /* of its char * in dossier_article */

@@ -4,7 +4,8 @@
  * was indexed.
  *
  *   {"id": "...", "url": "...", "title": "...", "body": "...",
- *    "source": "...", "lang": "en", "category": "...",
+ *    "source": "...", "author": "Jane Doe, John Roe", "lang": "en",
+ *    "category": "...",
  *    "published": "2023-08-07T13:00:00Z",
  *    "entities": [{"id": "pla", "type": "military", "field": "body",
  *                  "start": 12, "end": 36}, ...]}

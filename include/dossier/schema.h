@@ -2,7 +2,7 @@
  * dossier/schema.h: the index schema, the one table of term prefixes,
  * value slots and metadata keys that the indexer writes and the searcher
  * reads.  Nothing else in the tree spells a prefix.  Prefixes follow
- * Xapian Omega's conventions where one exists (Q, S, K, L, Y, M, D).
+ * Xapian Omega's conventions where one exists (Q, S, A, K, L, Y, M, D).
  *
  * A document holds:
  *   - its unique term Q<id>: the record's id, else its canonical URL, else
@@ -16,6 +16,19 @@
  *     that carry its subject (schema 3);
  *   - per entity mentioned: XE<entity id> (wdf: mentions x
  *     DOSSIER_ENTITY_WDF) and XT<type>;
+ *   - the words of the byline (dossier_article.author) as A<word>
+ *     (Omega's prefix for the author), at positions 1..n for phrases
+ *     (author:"jane doe"), each name of a byline of several ("Jane Doe,
+ *     John Roe": names are told apart by , ; & / |) DOSSIER_AUTHOR_NAME_GAP
+ *     positions after the last, so that no phrase runs from one name into
+ *     the next.  A word is the analyzer's normalized form (case folded,
+ *     accents dropped), not its stem: a name has no inflections to fold,
+ *     and stems would make Davies and Davy one name, as source: matches a
+ *     slug and not stems.  Wdf 0: author: is a filter, as source: is, and
+ *     a byline takes no share of the document's length, so BM25 ranks as
+ *     without it.  A byline longer than DOSSIER_AUTHOR_MAX_BYTES is cut
+ *     at a character boundary, in the terms and in the stored record
+ *     (schema 6);
  *   - boolean terms XS<source slug>, K<category slug>, L<language>,
  *     Y<yyyy>, M<yyyymm>, D<yyyymmdd>, XB<article hash> (exact
  *     duplicates, see below);
@@ -39,7 +52,12 @@
  * re-posted the next day lost its later date.  Articles that share their
  * text but not all of that are distinct: kept, and clustered as
  * near-duplicates.  A record without id or URL is keyed by a hash of its
- * title, body, source slug and day for the same reason.  An article
+ * title, body, source slug and day for the same reason.  The byline
+ * takes part in neither: one text from one source on one day is one
+ * article whoever it is credited to (a wire story signed by its writer in
+ * one copy and by the agency's desk in another), and a byline that a
+ * source adds or corrects later must replace the article, not add a
+ * second one.  An article
  * skipped as an exact duplicate leaves a metadata entry, written in the
  * commit of the run's articles: key dossier_duplicate_meta_key(its id),
  * value the id of the indexed article it duplicates (ids here are unique
@@ -81,7 +99,14 @@
 extern "C" {
 #endif
 
-#define DOSSIER_SCHEMA_VERSION "dossier-schema-5"
+/* Schema 6 added the byline's A terms.  An index of schema 5 has none and
+ * would answer every author: query with nothing, as if no article had
+ * that byline, without a word: so the version changed, and the indexer
+ * and the searcher say that the index was built with another schema and
+ * should be re-indexed (dossier_index_version_differs), as for any other
+ * change.  The stored record of a schema 5 index reads as before, without
+ * an author. */
+#define DOSSIER_SCHEMA_VERSION "dossier-schema-6"
 
 /* Term prefixes. */
 #define DOSSIER_PREFIX_ID "Q"
@@ -90,6 +115,7 @@ extern "C" {
 #define DOSSIER_PREFIX_ENTITY_TYPE "XT"
 #define DOSSIER_PREFIX_SOURCE "XS"
 #define DOSSIER_PREFIX_CATEGORY "K"
+#define DOSSIER_PREFIX_AUTHOR "A"
 #define DOSSIER_PREFIX_LANG "L"
 #define DOSSIER_PREFIX_YEAR "Y"
 #define DOSSIER_PREFIX_MONTH "M"
@@ -139,6 +165,11 @@ enum {
 #define DOSSIER_TITLE_WDF 3
 #define DOSSIER_ENTITY_WDF 2
 #define DOSSIER_BODY_POSITION_GAP 100
+/* Positions between two names of a byline (more than a phrase spans). */
+#define DOSSIER_AUTHOR_NAME_GAP 10
+/* The longest byline kept, in bytes: a list of twenty names fits; a
+ * hostile record's megabyte would be on every line of its hits. */
+#define DOSSIER_AUTHOR_MAX_BYTES 1024
 
 /* Near-duplicates. */
 #define DOSSIER_MINHASH_SIZE 64

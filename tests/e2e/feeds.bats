@@ -160,6 +160,8 @@ doc_count() {
     [ "$(field https://byline.example/valley body)" = "Drone footage shows the flooded Ebro valley near Zaragoza." ]
     [ "$(field https://byline.example/valley published)" = "2026-02-13T12:00:00Z" ]
     [ "$(field https://byline.example/essay body)" = "Border towns trade salt and stories." ]
+    [ "$(ids_for author:novak)" = "https://byline.example/customs" ]
+    [ "$(ids_for 'author:"tomas berg"')" = "https://byline.example/quota" ]
 }
 
 @test "Atom 0.3: escaped, base64 and XML content, issued/created/modified dates, authors" {

@@ -42,7 +42,7 @@ doc_count() {
     run xapian-metadata get "$DB" dossier:analyzer
     [ "$output" = "dossier-analyzer-1" ]
     run xapian-metadata get "$DB" dossier:schema
-    [ "$output" = "dossier-schema-5" ]
+    [ "$output" = "dossier-schema-6" ]
     # The seed story's terms: entity, type, source, date, title.
     for term in XEpla XEus-cyber-command XEpaul-nakasone XEmatthew-pottinger \
                 XTmilitary XSwashington-post D20230807 M202308 Y2023 Len \
@@ -449,7 +449,7 @@ doc_count() {
     run "$INDEX" --db "$DB" --quiet "$FIX/repost.jsonl"
     echo "$output"
     [ "$status" -eq 0 ]
-    [[ "$output" == *"warning: the index was built with schema dossier-schema-4, this is dossier-schema-5"* ]]
+    [[ "$output" == *"warning: the index was built with schema dossier-schema-4, this is dossier-schema-6"* ]]
     [[ "$output" == *"re-index"* ]]
 }
 

@@ -128,6 +128,7 @@ static inline void fuzz_check_article(const dossier_article *a)
     if (dossier_record_from_json(json, len, &back) != 0)
         fuzz_fail("the stored record cannot be read back: %.300s", json);
     FUZZ_CHECK(back.title != NULL && back.body != NULL);
+    FUZZ_CHECK((back.author == NULL) == (a->author == NULL));
     FUZZ_CHECK(back.has_published == a->has_published);
     if (a->has_published)
         FUZZ_CHECK(back.published == a->published);

@@ -52,10 +52,12 @@ static void check_as_jansson(const uint8_t *data, size_t size, int ours_ok,
                   ours_ok ? "reads" : "refuses", (int)(size < 300 ? size : 300),
                   (const char *)data);
     if (jansson_ok) {
-        static const char *const keys[] = {"id", "url", "title", "body",
-                                           "source", "lang", "category"};
-        const char *ours[] = {a->id, a->url, a->title, a->body,
-                              a->source, a->lang, a->category};
+        static const char *const keys[] = {"id",     "url",  "title",
+                                           "body",   "source", "lang",
+                                           "category", "author"};
+        const char *ours[] = {a->id,     a->url,  a->title,
+                              a->body,   a->source, a->lang,
+                              a->category, a->author};
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
             if (!same(string_or_null(obj, keys[i]), ours[i]))
                 fuzz_fail("%s differs from jansson's", keys[i]);
@@ -82,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!ours_ok) {
         FUZZ_CHECK(a.id == NULL && a.url == NULL && a.title == NULL &&
                    a.body == NULL && a.source == NULL && a.lang == NULL &&
-                   a.category == NULL);
+                   a.category == NULL && a.author == NULL);
         free(json);
         return 0;
     }
@@ -96,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fuzz_fail("record written cannot be read: %.300s", again);
         FUZZ_CHECK(same(a.id, b.id) && same(a.url, b.url) &&
                    same(a.source, b.source) && same(a.lang, b.lang) &&
-                   same(a.category, b.category));
+                   same(a.category, b.category) && same(a.author, b.author));
         /* The writer gives every record a title and a body. */
         FUZZ_CHECK(same(a.title ? a.title : "", b.title));
         FUZZ_CHECK(same(a.body ? a.body : "", b.body));

@@ -336,6 +336,105 @@ static void test_record_ids(void **state)
     }
 }
 
+/* The stored record of A, read back into OUT. */
+static void stored_record(const dossier_built *b, dossier_article *out)
+{
+    char *data = NULL;
+    size_t len = 0;
+    assert_int_equal(xc_doc_get_data(b->doc, &data, &len), XC_STATUS_SUCCESS);
+    assert_int_equal(dossier_record_from_json(data, len, out), DOSSIER_OK);
+    xc_free(data);
+}
+
+/* The byline (schema 6): stored as given and read back; its words as
+ * A<normalized word> with wdf 0, not stemmed, not in the spelling words;
+ * no part of the exact-duplicate term or of a hashed unique key; cut past
+ * DOSSIER_AUTHOR_MAX_BYTES; white space only is none. */
+static void test_author(void **state)
+{
+    (void)state;
+    dossier_article a = {
+        .id = "byline-1", .title = "Ferry crews vote",
+        .body = "Crews vote this week on a new rota.",
+        .source = "Dossier Test Coast",
+        .author = "Jane Davies, J\xc3\xa9r\xc3\xb4me O'Neill-Roe & Co",
+    };
+    dossier_built b;
+    assert_int_equal(dossier_build(builder, &a, "en", &b), DOSSIER_OK);
+    const char *t = terms_of(b.doc);
+    static const char *const expected[] = {
+        " Ajane:0", " Adavies:0", " Ajerome:0", " Aco:0", " Aroe:0",
+    };
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
+        if (strstr(t, expected[i]) == NULL)
+            fail_msg("missing %s in%s", expected[i], t);
+    /* Unstemmed: "davies" stems to "davi", as "Davy" does. */
+    assert_null(strstr(t, " Adavi:"));
+    /* Nothing of the byline outside its prefix. */
+    assert_null(strstr(t, " jane:"));
+    assert_null(strstr(t, " davi:"));
+    /* Spelling words: ferry crews vote this week new rota (no names). */
+    assert_int_equal(b.n_spelling_words, 7);
+    dossier_article back = {0};
+    stored_record(&b, &back);
+    assert_string_equal(back.author, a.author);
+    dossier_article_clear(&back);
+
+    /* The same article under another byline, or none: the same exact
+     * duplicate term. */
+    char xb[32];
+    snprintf(xb, sizeof xb, "%s", b.body_hash_term);
+    dossier_built_clear(&b);
+    dossier_article other = a;
+    other.author = "Wire Desk";
+    assert_int_equal(dossier_build(builder, &other, "en", &b), DOSSIER_OK);
+    assert_string_equal(b.body_hash_term, xb);
+    dossier_built_clear(&b);
+    /* Without id or URL, the same unique key whoever signs it. */
+    other.id = NULL;
+    char unique[XC_MAX_TERM_BYTES + 1];
+    assert_int_equal(dossier_build(builder, &other, "en", &b), DOSSIER_OK);
+    snprintf(unique, sizeof unique, "%s", b.unique_term);
+    dossier_built_clear(&b);
+    other.author = NULL;
+    assert_int_equal(dossier_build(builder, &other, "en", &b), DOSSIER_OK);
+    assert_string_equal(b.unique_term, unique);
+    assert_string_equal(b.body_hash_term, xb);
+    assert_null(strstr(terms_of(b.doc), " A"));
+    stored_record(&b, &back);
+    assert_null(back.author);
+    dossier_article_clear(&back);
+    dossier_built_clear(&b);
+
+    /* White space only is no byline. */
+    other.author = " \t\n ";
+    assert_int_equal(dossier_build(builder, &other, "en", &b), DOSSIER_OK);
+    stored_record(&b, &back);
+    assert_null(back.author);
+    dossier_article_clear(&back);
+    dossier_built_clear(&b);
+
+    /* A byline past the cap is cut at a character boundary: "x" then
+     * two-byte "é"s, so that the cap falls inside one. */
+    char huge[DOSSIER_AUTHOR_MAX_BYTES + 64];
+    size_t used = 0;
+    huge[used++] = 'x';
+    while (used < DOSSIER_AUTHOR_MAX_BYTES + 8) {
+        huge[used++] = (char)0xc3;
+        huge[used++] = (char)0xa9;
+    }
+    memcpy(huge + used, " tail", 6);
+    other.author = huge;
+    assert_int_equal(dossier_build(builder, &other, "en", &b), DOSSIER_OK);
+    stored_record(&b, &back);
+    assert_non_null(back.author);
+    assert_int_equal(strlen(back.author), DOSSIER_AUTHOR_MAX_BYTES - 1);
+    assert_memory_equal(back.author, huge, DOSSIER_AUTHOR_MAX_BYTES - 1);
+    assert_null(strstr(terms_of(b.doc), " Atail:"));
+    dossier_article_clear(&back);
+    dossier_built_clear(&b);
+}
+
 /* The metadata key of a skipped duplicate, the indexer's and the
  * searcher's contract. */
 static void test_duplicate_meta_key(void **state)
@@ -462,6 +561,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_terms_values_and_record),
+        cmocka_unit_test(test_author),
         cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_unique_terms),
         cmocka_unit_test(test_exact_duplicate_terms),

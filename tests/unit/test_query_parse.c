@@ -1,6 +1,8 @@
 /*
  * test_query_parse.c: the query language, table-driven: each row a query,
- * the tree it parses to, and the warnings it gives (with positions).
+ * the tree it parses to, and the warnings it gives (with positions); and
+ * the author: field from query to matches, over documents of the document
+ * builder.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +14,10 @@
 
 #include <cmocka.h>
 
+#include "dossier/document.h"
+#include "query_build.h"
 #include "query_parse.h"
+#include "util.h"
 
 static void test_table(void **state)
 {
@@ -40,6 +45,11 @@ static void test_table(void **state)
         {"title:\"check point\"", "title:\"check point\"", ""},
         {"entity:PLA source:reuters", "(DEFAULT entity:PLA source:reuters)",
          ""},
+        {"author:doe", "author:doe", ""},
+        {"author:\"Jane Doe\" harbour",
+         "(DEFAULT author:\"Jane Doe\" harbour)", ""},
+        {"-author:doe", "(NOT author:doe)", ""},
+        {"author: doe", "doe", "0:field author: has no value"},
         {"date:2020", "date:2020-01-01T00:00:00Z..2020-12-31T23:59:59Z", ""},
         {"date:2020-06..2021-03",
          "date:2020-06-01T00:00:00Z..2021-03-31T23:59:59Z", ""},
@@ -136,11 +146,110 @@ static void test_length_cap_and_hostile(void **state)
     }
 }
 
+/* The ids of the articles of DB (at most 8) that QUERY matches, in docid
+ * order; IDS names docid i + 1. */
+static void matches_of(xc_db *db, dossier_analyzer *an, const char *query,
+                       const char *const *ids, char *out, size_t out_size)
+{
+    parsed_query pq;
+    built_query bq;
+    assert_int_equal(query_parse(query, strlen(query), 0, &pq), DOSSIER_OK);
+    query_context ctx = {.an = an, .lang = "en"};
+    assert_int_equal(query_build(pq.root, &ctx, &pq, &bq, NULL), DOSSIER_OK);
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    assert_int_equal(xc_enquire_new(db, &enq), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_set_query(enq, bq.query, 0),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_get_mset(enq, 0, 10, 0, NULL, &m),
+                     XC_STATUS_SUCCESS);
+    /* Docid order, whatever the weights. */
+    int is_match[8] = {0};
+    for (uint32_t i = 0; i < xc_mset_size(m); i++)
+        is_match[xc_mset_docid(m, i) - 1] = 1;
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < 8; i++)
+        if (is_match[i])
+            used += (size_t)snprintf(out + used, out_size - used, "%s%s",
+                                     used ? " " : "", ids[i]);
+    xc_mset_destroy(m);
+    xc_enquire_destroy(enq);
+    built_query_free(&bq);
+    query_free(&pq);
+}
+
+/* author: (schema 6) finds a byline's words whatever their case and
+ * accents, unstemmed, a phrase only within one name of several; it
+ * filters, and the byline is no part of the text that words search. */
+static void test_author_field(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"one", "two", "three", "four"};
+    static const char *const authors[] = {
+        "Jane Doe, John Roe", "J\xc3\xa9r\xc3\xb4me Doerr", NULL,
+        "Davy Jones",
+    };
+    dossier_analyzer *an = NULL;
+    dossier_builder *builder = NULL;
+    test_analyzer_open(NULL, &an, NULL);
+    assert_int_equal(dossier_builder_new(an, &builder), DOSSIER_OK);
+    char *dir = test_tmpdir_new("author");
+    xc_db *db = NULL;
+    assert_int_equal(xc_db_open_writable(dir, XC_DB_CREATE_OR_OVERWRITE, &db),
+                     XC_STATUS_SUCCESS);
+    for (size_t i = 0; i < 4; i++) {
+        dossier_article a = {
+            .id = (char *)ids[i], .title = "Harbour news",
+            .body = "Doe wrote about the ferries.",
+            .author = (char *)authors[i],
+        };
+        dossier_built b;
+        assert_int_equal(dossier_build(builder, &a, "en", &b), DOSSIER_OK);
+        assert_int_equal(xc_db_add_document(db, b.doc, NULL),
+                         XC_STATUS_SUCCESS);
+        dossier_built_clear(&b);
+    }
+    assert_int_equal(xc_db_commit(db), XC_STATUS_SUCCESS);
+    static const char *const rows[][2] = {
+        {"author:doe", "one"},
+        {"author:DOE", "one"},
+        {"author:\"jane doe\"", "one"},
+        {"author:\"JANE   Doe\"", "one"},
+        /* Two names are no phrase. */
+        {"author:\"doe john\"", ""},
+        {"author:\"john roe\"", "one"},
+        {"author:jerome", "two"},
+        {"author:J\xc3\xa9r\xc3\xb4me", "two"},
+        /* Not stemmed: Davies is not Davy, jone is not Jones. */
+        {"author:davies", ""},
+        {"author:jone", ""},
+        {"author:jones", "four"},
+        /* A filter, and only a filter. */
+        {"ferries author:doe", "one"},
+        {"ferries -author:doe", "two three four"},
+        {"jane", ""},
+        {"author:\"!!\"", ""},
+    };
+    char got[256];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        matches_of(db, an, rows[i][0], ids, got, sizeof got);
+        if (strcmp(got, rows[i][1]) != 0)
+            fail_msg("%s: got \"%s\", expected \"%s\"", rows[i][0], got,
+                     rows[i][1]);
+    }
+    xc_db_destroy(db);
+    test_tmpdir_remove(dir);
+    dossier_builder_free(builder);
+    test_analyzer_close(NULL, an, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_length_cap_and_hostile),
+        cmocka_unit_test(test_author_field),
     };
     return cmocka_run_group_tests_name("query parser", tests, NULL, NULL);
 }

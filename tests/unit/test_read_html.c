@@ -297,6 +297,38 @@ static void test_og_url_and_largest_article(void **state)
     collected_free(&c);
 }
 
+/* The byline: <meta name=author>, else the article:author tags that are
+ * names (not profile links), joined; none when there is neither. */
+static void test_byline(void **state)
+{
+    (void)state;
+    collected c = {0};
+    assert_int_equal(read_page_file(PAGES "author-meta.html", &c),
+                     DOSSIER_OK);
+    assert_int_equal(c.n_articles, 1);
+    same_string("author", c.article.author, "Ida Marchbank & Co <tides>");
+    /* The byline line of the story is furniture, not body. */
+    assert_null(strstr(c.article.body, "By Ida"));
+    collected_free(&c);
+
+    read_string("<meta property=\"article:author\" "
+                "content=\"https://example.org/jane\">"
+                "<meta property=\"article:author\" content=\" Jane  Doe \">"
+                "<meta property=\"article:author\" content=\"John Roe\">"
+                "<meta property=\"article:author\" content=\"Jane  Doe\">"
+                "<meta property=\"article:author\" content=\"/people/x\">"
+                "<p>Text.</p>",
+                &c);
+    same_string("author", c.article.author, "Jane Doe, John Roe");
+    collected_free(&c);
+
+    read_string("<meta name=\"author\" content=\"www.example.org\">"
+                "<meta name=\"author\" content=\"  \"><p>Text.</p>",
+                &c);
+    assert_null(c.article.author);
+    collected_free(&c);
+}
+
 /* A class or id naming furniture is cut, unless the element holds most of
  * the text: then it is the story in an unluckily named wrapper. */
 static void test_furniture_labels(void **state)
@@ -539,6 +571,7 @@ int main(void)
         cmocka_unit_test(test_sample_pages),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_og_url_and_largest_article),
+        cmocka_unit_test(test_byline),
         cmocka_unit_test(test_furniture_labels),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_size_limit),

@@ -511,6 +511,71 @@ static void test_lossless_conversions(void **state)
     collected_free(&c);
 }
 
+/* The byline: "author", else "authors", else "byline"; a name, an object
+ * with a name, or a list of them joined with ", "; any other shape told,
+ * and the article kept without one. */
+static void test_bylines(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *fields;  /* after "title" */
+        const char *author;  /* NULL: none */
+        const char *reason;  /* NULL: no message */
+    } cases[] = {
+        {"\"author\": \"Jane Doe\"", "Jane Doe", NULL},
+        {"\"author\": \"  Jane Doe \\n\"", "Jane Doe", NULL},
+        {"\"authors\": [\"Jane Doe\", \" John Roe\", \"\"]",
+         "Jane Doe, John Roe", NULL},
+        {"\"byline\": \"By the desk\"", "By the desk", NULL},
+        {"\"authors\": \"Jane Doe\"", "Jane Doe", NULL},
+        {"\"author\": [\"Jane Doe\"]", "Jane Doe", NULL},
+        /* JSON Feed 1.0 and 1.1, schema.org. */
+        {"\"author\": {\"name\": \"Jane Doe\", \"url\": \"https://x\"}",
+         "Jane Doe", NULL},
+        {"\"authors\": [{\"name\": \"Jane Doe\"}, {\"name\": \"John Roe\"}]",
+         "Jane Doe, John Roe", NULL},
+        /* The first present and not null counts. */
+        {"\"byline\": \"B\", \"author\": \"A\", \"authors\": [\"C\"]", "A",
+         NULL},
+        {"\"author\": null, \"byline\": \"B\"", "B", NULL},
+        /* Nothing to credit: no byline, nothing to tell. */
+        {"\"author\": \"\"", NULL, NULL},
+        {"\"authors\": []", NULL, NULL},
+        {"\"author\": null", NULL, NULL},
+        /* Other shapes: told, the article kept. */
+        {"\"author\": 7", NULL,
+         "author is a number, expected a name or a list of names; article "
+         "kept without a byline"},
+        {"\"byline\": {\"first\": \"Jane\"}", NULL,
+         "byline is an object, expected a name or a list of names; article "
+         "kept without a byline"},
+        {"\"authors\": [\"Jane Doe\", 7, {\"url\": \"x\"}]", "Jane Doe",
+         "authors holds 2 items that are no name; the others are the "
+         "byline"},
+        {"\"authors\": [true]", NULL,
+         "authors holds 1 item that is no name; article kept without a "
+         "byline"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char line[512];
+        snprintf(line, sizeof line, "{\"title\": \"T\", %s}",
+                 cases[i].fields);
+        collected c = {0};
+        read_line(line, &c);
+        print_message("%s\n", line);
+        if (cases[i].reason)
+            only_reject(&c, "one.jsonl:1", cases[i].reason);
+        else
+            assert_int_equal(c.n_rejects, 0);
+        assert_int_equal(c.n_articles, 1);
+        if (cases[i].author)
+            assert_string_equal(c.articles[0].author, cases[i].author);
+        else
+            assert_null(c.articles[0].author);
+        collected_free(&c);
+    }
+}
+
 /* A record that is skipped says so once, not once a field. */
 static void test_skipped_record_one_message(void **state)
 {
@@ -665,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_wrong_types_exact_messages),
         cmocka_unit_test(test_lossless_conversions),
         cmocka_unit_test(test_skipped_record_one_message),
+        cmocka_unit_test(test_bylines),
         cmocka_unit_test(test_escape_table),
         cmocka_unit_test(test_escape_is_safe_and_stable),
         cmocka_unit_test(test_escape_cut),

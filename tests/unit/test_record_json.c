@@ -55,6 +55,8 @@ static void assert_reads_as_jansson(const char *json, size_t len)
         assert_same_field(string_or_null(obj, "lang"), a.lang, "lang", json);
         assert_same_field(string_or_null(obj, "category"), a.category,
                           "category", json);
+        assert_same_field(string_or_null(obj, "author"), a.author, "author",
+                          json);
         const char *date = string_or_null(obj, "published");
         int64_t when = 0;
         int has_date = date && dossier_parse_date(date, &when) == 0;
@@ -83,6 +85,9 @@ static void test_round_trip(void **state)
     assert_int_equal(dossier_article_set(&a.url, "https://e.com/a?b=c&d=\"e\"",
                                          25), 0);
     assert_int_equal(dossier_article_set(&a.category, "x", 1), 0);
+    const char *byline = "Jane Doe, Jos\xc3\xa9 <Ro\xc3\xa9> & \"Co\"";
+    assert_int_equal(dossier_article_set(&a.author, byline, strlen(byline)),
+                     0);
     a.has_published = 1;
     a.published = 1691413200;
     size_t len = 0;
@@ -95,11 +100,21 @@ static void test_round_trip(void **state)
     assert_string_equal(back.body, "");
     assert_string_equal(back.url, a.url);
     assert_string_equal(back.category, "x");
+    assert_string_equal(back.author, byline);
+    assert_non_null(strstr(json, "\"author\":\"Jane Doe, Jos"));
     assert_null(back.source);
     assert_null(back.lang);
     assert_true(back.has_published);
     assert_int_equal(back.published, 1691413200);
     assert_reads_as_jansson(json, len);
+    free(json);
+    /* No byline: no "author" key, and none read back. */
+    assert_int_equal(dossier_article_set(&a.author, NULL, 0), 0);
+    json = dossier_record_to_json(&a, NULL, NULL, NULL, &len);
+    assert_non_null(json);
+    assert_null(strstr(json, "\"author\""));
+    assert_int_equal(dossier_record_from_json(json, len, &back), 0);
+    assert_null(back.author);
     free(json);
     dossier_article_clear(&back);
     dossier_article_clear(&a);
@@ -140,6 +155,9 @@ static void test_cases_as_jansson(void **state)
         "{\"published\":\"2023-08-07T13:00:00Z\"}",
         "{\"published\":\"yesterday\"}", "{\"published\":20230807}",
         "{\"published\":\"2023-08-07T13:00:00Z\",\"published\":null}",
+        /* The byline: a string, or not there. */
+        "{\"author\":\"Jane Doe\"}", "{\"author\":[\"Jane Doe\"]}",
+        "{\"author\":\"Jane Doe\",\"author\":null}",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_reads_as_jansson(cases[i], strlen(cases[i]));
