@@ -100,7 +100,8 @@ XC_SO_DEV := $(BUILD)/lib/libxapian-c.so
 
 # ---------------------------------------------------------------- libdossier
 DOSSIER_SRCS := $(wildcard lib/*.c)
-DOSSIER_OBJS := $(DOSSIER_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/spelling_table.o
+DOSSIER_OBJS := $(DOSSIER_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/spelling_table.o \
+                $(BUILD)/gen/date_tables.o
 DOSSIER_A    := $(BUILD)/lib/libdossier.a
 DOSSIER_LIBS := $(STEMMER_LIBS) $(UTF8PROC_LIBS)
 
@@ -157,6 +158,15 @@ $(BUILD)/gen/html_entities.c: indexer/html_entities.tsv indexer/gen_html_entitie
 	$(Q)sh indexer/gen_html_entities.sh $< > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/html_entities.o: ALL_CFLAGS += -Iindexer
+
+# The zone, month and day names of dates (lib/date_words.h).
+$(BUILD)/gen/date_tables.c: lib/date_zones.tsv lib/date_names.tsv \
+                            lib/gen_date_tables.sh
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sh lib/gen_date_tables.sh lib/date_zones.tsv lib/date_names.tsv \
+	    > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/date_tables.o: ALL_CFLAGS += -Ilib
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	@$(if $(Q),echo "  CC      $<")
@@ -227,11 +237,14 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o \
 	    $(INDEX_LIBS) $(XAPIAN_LIBS)
 
 # Every test binary runs even when one fails; the last line counts them.
+# DOSSIER_CORPORA: where tests read outside test data when it is there
+# (test_date: feedparser's date tests), skipping when it is not.
 unit: all $(UNIT_BINS)
 	@pass=0; fail=0; \
 	for t in $(UNIT_BINS); do \
 	    echo "== $$t"; \
-	    if DOSSIER_TEST_TMP=$(BUILD)/tmp ./$$t; then pass=$$((pass+1)); \
+	    if DOSSIER_TEST_TMP=$(BUILD)/tmp DOSSIER_CORPORA=$(CORPORA) ./$$t; \
+	    then pass=$$((pass+1)); \
 	    else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
 	done; \
 	echo "unit: $$pass passed, $$fail failed"; \
@@ -253,7 +266,8 @@ test: deps
 valgrind: lib $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do \
 	    echo "== valgrind $$t"; \
-	    DOSSIER_TEST_TMP=$(BUILD)/tmp valgrind -q --error-exitcode=1 \
+	    DOSSIER_TEST_TMP=$(BUILD)/tmp DOSSIER_CORPORA=$(CORPORA) \
+	    valgrind -q --error-exitcode=1 \
 	        --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
 	        --suppressions=tests/valgrind.supp \
 	        ./$$t || exit 1; \
