@@ -319,11 +319,10 @@ static void check_entity(repairer *r, declared_entity *d, unsigned depth)
             if (name[0] == '#') {
                 len = add_saturating(len, name_len + 2);
             } else {
-                declared_entity *inner = NULL;
-                for (size_t k = 0; k < r->n_declared; k++)
-                    if (r->declared[k].name_len == name_len &&
-                        memcmp(r->declared[k].name, name, name_len) == 0)
-                        inner = &r->declared[k];
+                /* The first declaration binds (XML 1.0, 4.2), here as
+                 * in put_expansion. */
+                declared_entity *inner =
+                    (declared_entity *)find_declared(r, name, name_len);
                 if (inner != NULL) {
                     check_entity(r, inner, depth + 1);
                     is_plain = inner->is_plain;
@@ -364,8 +363,10 @@ static void put_expansion(repairer *r, const declared_entity *d)
             if (inner != NULL) {
                 put_expansion(r, inner);
             } else {
+                /* check_entity found it, or D would not be plain. */
                 const char *text = html_entity_text(name, name_len);
-                put_as_text(r, text, strlen(text));
+                if (text != NULL)
+                    put_as_text(r, text, strlen(text));
             }
         }
         i += name_len + 1;

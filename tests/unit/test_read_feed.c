@@ -378,6 +378,31 @@ static void test_declared_entities_expanded(void **state)
     collected_free(&c);
 }
 
+/* fuzz_feed, crash-ddf4b480…: a name declared twice, the first as text
+ * and the second as a reference to nothing.  The expansion checked one
+ * declaration and wrote the other, and asked for HTML's text of a name
+ * that has none (strlen of NULL).  The first declaration binds, as XML
+ * says, for both. */
+static void test_entity_declared_twice(void **state)
+{
+    (void)state;
+    static const char xml[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<!DOCTYPE rss [ <!ENTITY a \"&b;\"> <!ENTITY a \"first\">\n"
+        "  <!ENTITY c \"x&a;y\"> <!ENTITY e \"first\"> <!ENTITY e \"&b;\">\n"
+        "  <!ENTITY f \"x&e;y\"> ]>\n"
+        "<rss version=\"2.0\"><channel><title>T</title>\n"
+        "<item><title>Dup &c; decl &f;</title></item>\n"
+        "</channel></rss>\n";
+    collected c = {0};
+    assert_int_equal(read_string(xml, &c, 1000, "en"), 0);
+    assert_int_equal(c.n_articles, 1);
+    /* &c; stands for markup-like text ("&b;" names nothing): left out,
+     * with a warning; &f; is text. */
+    assert_string_equal(c.articles[0].title, "Dup decl xfirsty");
+    collected_free(&c);
+}
+
 /* An external entity is neither fetched nor read from disk. */
 static void test_external_entity_not_loaded(void **state)
 {
@@ -482,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_not_feeds),
         cmocka_unit_test(test_entity_bomb),
         cmocka_unit_test(test_declared_entities_expanded),
+        cmocka_unit_test(test_entity_declared_twice),
         cmocka_unit_test(test_external_entity_not_loaded),
         cmocka_unit_test(test_size_limit_and_languages),
         cmocka_unit_test(test_atom_text_types),
