@@ -5,6 +5,7 @@
 #   make test       install missing Debian packages, build, run every test
 #   make SANITIZER=address test   the same under ASan + UBSan (build-asan/)
 #   make valgrind   the unit tests under valgrind
+#   make conformance  the feed reader against feedparser's test corpus
 #   make install    PREFIX=/usr/local DESTDIR= BINDIR= LIBDIR= CGIDIR= ...
 #   make PROJECT_URL=https://...   the address fetches name in User-Agent
 #   make V=1        show the commands
@@ -127,8 +128,8 @@ E2E_TESTS  := $(wildcard tests/e2e/*.bats)
 
 MAN_PAGES := $(wildcard man/*.[0-9])
 
-.PHONY: all deps test unit e2e valgrind demo bench eval install uninstall \
-        clean lib serve
+.PHONY: all deps test unit e2e valgrind demo bench eval conformance \
+        install uninstall clean lib serve
 .DEFAULT_GOAL := all
 # Keep object files that only a test binary uses.
 .SECONDARY:
@@ -389,6 +390,22 @@ $(BUILD)/bench/trec_eval: $(BUILD)/bench/trec_eval.o
 # stock Xapian: MAP, nDCG@10, P@10.  Written to bench/EVAL.md.
 eval: all $(EVAL_BIN) $(BENCH_BIN)
 	@BUILD=$(BUILD) CORPORA=$(CORPORA) bash bench/eval.sh
+
+# Feed conformance: every feed of feedparser's test corpus indexed alone,
+# what Dossier stored read back and held to the file's own expectation
+# (bench/conformance.py; figures in bench/BENCHMARKS.md).  A measurement,
+# not a test: it fails only when the runner breaks or a program crashes.
+# The corpus is $(CORPORA)/feedparser (DOSSIER_FEEDPARSER_CORPUS= to point
+# elsewhere); `make SANITIZER=address conformance` runs the sanitizer build.
+CONFORMANCE_BIN := $(BUILD)/bench/stored_records
+$(BUILD)/bench/stored_records: $(BUILD)/bench/stored_records.o $(XC_A)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS) $(XAPIAN_LIBS)
+
+conformance: all $(CONFORMANCE_BIN)
+	@DOSSIER_BUILD=$(BUILD) \
+	DOSSIER_FEEDPARSER_CORPUS="$${DOSSIER_FEEDPARSER_CORPUS:-$(CORPORA)/feedparser}" \
+	    python3 bench/conformance.py
 
 # Figures go to bench/BENCHMARKS.md; the corpora are read from
 # ../shared/corpora when present (CORPORA= to point elsewhere).

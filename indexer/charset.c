@@ -77,6 +77,7 @@ bool charset_is_wide_label(const char *label)
     static const char *const wide[] = {
         "utf-16", "utf16", "utf-16le", "utf-16be", "ucs-2", "ucs2",
         "utf-32", "utf32", "utf-32le", "utf-32be", "ucs-4", "ucs4",
+        "u16", "u32", "utf16le", "utf16be", "utf32le", "utf32be",
         "iso-10646-ucs-2", "iso-10646-ucs-4", "unicode", NULL,
     };
     return label != NULL && is_label_in(label, wide);

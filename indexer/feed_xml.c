@@ -731,6 +731,13 @@ dossier_status feed_xml_parse(const char *data, size_t len, const char *name,
         *doc = parse_utf8(fixed, fixed_len, name, true, &ignored,
                           &is_out_of_memory);
     }
+    /* Well-formed, with errors all the same: namespace errors (an
+     * undeclared prefix), which libxml2 reports and reads past. */
+    if (*doc != NULL && !report->is_recovered && first.is_set) {
+        report->is_namespace_error = true;
+        report->error_line = first.line;
+        snprintf(report->error, sizeof report->error, "%s", first.message);
+    }
     free(fixed);
     if (is_out_of_memory) {
         xmlFreeDoc(*doc);

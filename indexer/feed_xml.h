@@ -44,6 +44,9 @@ typedef struct feed_xml_report {
      * mode, which keeps what it can.  ERROR is libxml2's first message,
      * at ERROR_LINE (0: unknown). */
     bool is_recovered;
+    /* Well-formed but for its namespaces (a prefix never declared): read
+     * as it stands, ERROR saying what is wrong. */
+    bool is_namespace_error;
     long error_line;
     char error[FEED_XML_MAX_QUOTED + 1];
 } feed_xml_report;

@@ -1,6 +1,8 @@
 /*
- * read_feed.c: RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 and Atom 0.3 feeds
- * to articles.
+ * read_feed.c: RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 and Atom 0.3 feeds,
+ * and CDF channels, to articles.  The formats are read as tolerantly as
+ * their readers have always been: RSS in a namespace or without a
+ * channel, Atom in an old draft's namespace, items named either way.
  *
  * The bytes become a tree in feed_xml.c (encodings, HTML entities, broken
  * markup); this file reads the tree.  Entity references left in it (an
@@ -28,6 +30,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "dossier/date.h"
 #include "dossier/url.h"
 #include "feed_xml.h"
 #include "html_text.h"
@@ -42,6 +45,9 @@
 #define NS_DCTERMS "http://purl.org/dc/terms/"
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
 #define NS_MEDIA "http://search.yahoo.com/mrss/"
+#define NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
+/* Apple's first spelling, still in older podcasts' feeds. */
+#define NS_ITUNES_OLD "http://www.itunes.com/DTDs/Podcast-1.0.dtd"
 #define NS_XML "http://www.w3.org/XML/1998/namespace"
 
 /* The longest libxml2 message and date quoted in a reject. */
@@ -51,7 +57,9 @@
 /* The most xml:base attributes above one element that count. */
 #define MAX_BASE_DEPTH 32
 
-enum feed_kind { FEED_RSS2, FEED_RSS1, FEED_ATOM, FEED_ATOM03 };
+/* RSS 0.9x/2.0 (in any namespace or none), RSS 1.0 and 0.90 (RDF), Atom
+ * 1.0, Atom 0.3 (and its drafts' namespaces), and Microsoft's CDF. */
+enum feed_kind { FEED_RSS2, FEED_RSS1, FEED_ATOM, FEED_ATOM03, FEED_CDF };
 
 typedef struct feed {
     enum feed_kind kind;
@@ -350,11 +358,13 @@ static int is_html_type(const char *type)
 /* An Atom 0.3 content construct, whose mode says how its text is held:
  * "xml" (the default: the children), "escaped" (markup as text) or
  * "base64"; its type (default text/plain) says what the text is. */
-static char *atom03_text(xmlNode *construct, int is_text_html, int *rc)
+static char *atom03_text(xmlNode *construct, int *rc)
 {
     char *type = value_of(attribute(construct, NULL, "type"), rc);
     char *mode = value_of(attribute(construct, NULL, "mode"), rc);
-    int is_html = is_text_html || is_html_type(type);
+    /* Without a type, Atom 0.3 says text/plain, but its feeds held HTML
+     * there as RSS's did: read as RSS is.  A type says what it says. */
+    int is_html = type == NULL || is_html_type(type);
     char *text = NULL;
     if (mode != NULL && strcmp(mode, "escaped") == 0) {
         text = is_html ? reduce_html(text_of(construct, rc), rc)
@@ -375,25 +385,35 @@ static char *atom03_text(xmlNode *construct, int is_text_html, int *rc)
     return text;
 }
 
+/* Whether an Atom 1.0 content TYPE is an XML media type, whose content
+ * is inline markup rather than Base64 (RFC 4287, 4.1.3.3). */
+static int is_xml_type(const char *type)
+{
+    size_t len = strlen(type);
+    return (len >= 4 && strcmp(type + len - 4, "+xml") == 0) ||
+           (len >= 4 && strcmp(type + len - 4, "/xml") == 0);
+}
+
 /* An Atom text construct (title, summary, content) as plain text, by its
- * type attribute (1.0) or its mode and type (0.3).  IS_TEXT_HTML reads
- * type="text" as HTML too, for titles, which feeds fill with escaped
- * markup whatever they declare.  Content given by reference (src) or in
- * another media type gives "". */
+ * type attribute (1.0) or its mode and type (0.3).  IS_TEXT_HTML reads a
+ * title without a type as HTML too: feeds fill titles with escaped markup
+ * whatever the default says; an explicit type="text" is plain text.
+ * Content in another media type is Base64 (RFC 4287) and read as HTML;
+ * content given by reference (src) gives "". */
 static char *atom_text(const feed *f, xmlNode *construct, int is_text_html,
                        int *rc)
 {
     if (construct == NULL || *rc != 0)
         return NULL;
     if (f->kind == FEED_ATOM03)
-        return atom03_text(construct, is_text_html, rc);
+        return atom03_text(construct, rc);
     char *type = value_of(attribute(construct, NULL, "type"), rc);
     char *text = NULL;
     if (attribute(construct, NULL, "src") != NULL) {
         text = NULL;
     } else if (type == NULL || strcmp(type, "text") == 0 ||
                strncmp(type, "text/", 5) == 0) {
-        int is_html = is_text_html ||
+        int is_html = (is_text_html && type == NULL) ||
                       (type != NULL && strcmp(type, "text/html") == 0);
         text = is_html ? reduce_html(text_of(construct, rc), rc)
                        : reduce_plain(text_of(construct, rc), rc);
@@ -402,6 +422,8 @@ static char *atom_text(const feed *f, xmlNode *construct, int is_text_html,
     } else if (strcmp(type, "xhtml") == 0 ||
                strcmp(type, "application/xhtml+xml") == 0) {
         text = reduce_xhtml(construct, rc);
+    } else if (!is_xml_type(type)) {
+        text = reduce_html(decode_base64(text_of(construct, rc), rc), rc);
     }
     free(type);
     return text;
@@ -537,17 +559,55 @@ typedef struct element_name {
     const char *ns, *name;
 } element_name;
 
-/* Parses the first of the date elements NAMES that holds a date.  When
- * some hold text but none parses, returns the first such text for the
- * caller to report. */
-static char *item_date(const xmlNode *item, const element_name *names,
+/* A date element: namespace, name, and its rank: elements of one rank
+ * mean the same date (Atom 0.3's issued, and the published some of its
+ * feeds write), and the lower rank is preferred. */
+typedef struct date_name {
+    const char *ns, *name;
+    int rank;
+} date_name;
+
+/* Sets A's date from the date elements NAMES (sorted by rank) of ITEM:
+ * the best rank that holds a date, and within it the last element that
+ * does, in document order (a repeated element is a correction, as
+ * feedparser reads it).  When some hold text but none parses, returns the
+ * first such text for the caller to report. */
+static char *item_date(const xmlNode *item, const date_name *names,
                        size_t n_names, dossier_article *a, int *rc)
 {
     char *bad = NULL;
-    for (size_t i = 0; i < n_names && *rc == 0; i++) {
-        const xmlNode *el = child_element(item, names[i].ns, names[i].name);
-        if (reader_offer_date(a, value_of(el, rc), &bad))
+    for (size_t first = 0; first < n_names && *rc == 0;) {
+        size_t end = first;
+        while (end < n_names && names[end].rank == names[first].rank)
+            end++;
+        bool is_set = false;
+        for (const xmlNode *c = item->children; c != NULL && *rc == 0;
+             c = c->next) {
+            for (size_t i = first; i < end; i++) {
+                if (!is_element(c, names[i].ns, names[i].name))
+                    continue;
+                char *text = value_of(c, rc);
+                if (text == NULL)
+                    break;
+                int64_t when;
+                if (dossier_parse_date(text, &when) == DOSSIER_OK) {
+                    a->published = when;
+                    a->has_published = 1;
+                    is_set = true;
+                    free(text);
+                } else if (bad == NULL) {
+                    bad = text;
+                } else {
+                    free(text);
+                }
+                break;
+            }
+        }
+        if (is_set) {
+            free(bad);
             return NULL;
+        }
+        first = end;
     }
     return bad;
 }
@@ -657,13 +717,15 @@ static char *atom_authors(const feed *f, const xmlNode *parent, int *rc)
 /* The byline of an RSS item: <author>, <dc:creator> (each), <dc:author>. */
 static char *rss_authors(const feed *f, const xmlNode *item, int *rc)
 {
-    static const element_name names[] = {
-        {NULL, "author"}, {NS_DC, "creator"}, {NS_DC, "author"}};
+    const element_name names[] = {
+        {f->ns, "author"},       {NS_DC, "creator"},
+        {NS_DC, "author"},       {NS_ITUNES, "author"},
+        {NS_ITUNES_OLD, "author"},
+    };
     char *authors = NULL;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        const char *ns = names[i].ns != NULL ? names[i].ns : f->ns;
         for (const xmlNode *c = item->children; c != NULL; c = c->next)
-            if (is_element(c, ns, names[i].name))
+            if (is_element(c, names[i].ns, names[i].name))
                 add_name(&authors,
                          byline_of(reduce_html(value_of(c, rc), rc), rc), rc);
         if (authors != NULL)
@@ -776,24 +838,28 @@ static void read_rss_item(const feed *f, xmlNode *item, dossier_article *a,
               strncmp(a->id, "https://", 8) == 0))
         a->url = copy_of(a->id, rc);
 
-    static const element_name titles[] = {{NULL, "title"}, {NS_DC, "title"}};
-    element_name own_titles[2] = {{f->ns, "title"}, titles[1]};
-    a->title = first_html(item, own_titles, 2, rc);
+    const element_name titles[] = {
+        {f->ns, "title"}, {NS_DC, "title"}, {NS_MEDIA, "title"}};
+    a->title = first_html(item, titles, 3, rc);
     /* RSS gives no type: descriptions are HTML often enough that plain
      * text is read as HTML too. */
-    static const element_name descriptions[] = {
-        {NS_CONTENT, "encoded"}, {NULL, "description"}, {NS_DC, "description"}};
+    const element_name descriptions[] = {
+        {NS_CONTENT, "encoded"}, {f->ns, "description"},
+        {NS_DC, "description"},  {f->ns, "fullitem"},
+        {NS_ITUNES, "summary"},  {NS_ITUNES_OLD, "summary"},
+    };
     char *body = NULL;
-    for (size_t i = 0; i < 3; i++) {
-        const char *ns = descriptions[i].ns;
-        if (i == 1)
-            ns = f->ns;
-        body = longer(body, reduce_html(value_of(child_element(
-                                             item, ns, descriptions[i].name),
-                                                 rc),
-                                        rc));
-    }
+    for (size_t i = 0; i < sizeof descriptions / sizeof descriptions[0]; i++)
+        body = longer(body,
+                      reduce_html(value_of(child_element(item,
+                                                         descriptions[i].ns,
+                                                         descriptions[i].name),
+                                           rc),
+                                  rc));
+    /* An XHTML body, in XHTML's namespace or (older feeds) in RSS's. */
     xmlNode *xhtml_body = child_element(item, NS_XHTML, "body");
+    if (xhtml_body == NULL)
+        xhtml_body = child_element(item, f->ns, "body");
     if (xhtml_body != NULL)
         body = longer(body, reduce_xhtml(xhtml_body, rc));
     a->body = longer(body, media_description(item, rc));
@@ -806,11 +872,11 @@ static void read_rss_item(const feed *f, xmlNode *item, dossier_article *a,
     if (a->category == NULL)
         a->category = value_of(child_element(item, NS_DC, "subject"), rc);
 
-    static const element_name dates[] = {
-        {NULL, "pubDate"},        {NS_DC, "date"},
-        {NS_DCTERMS, "issued"},   {NS_DCTERMS, "created"},
-        {NS_DCTERMS, "modified"}, {NS_ATOM, "published"},
-        {NS_ATOM, "updated"},
+    const date_name dates[] = {
+        {f->ns, "pubDate", 0},       {NS_DC, "date", 1},
+        {NS_DCTERMS, "issued", 2},   {NS_DCTERMS, "created", 3},
+        {NS_DCTERMS, "modified", 4}, {NS_ATOM, "published", 5},
+        {NS_ATOM, "updated", 6},
     };
     *bad_date = item_date(item, dates, sizeof dates / sizeof dates[0], a, rc);
 }
@@ -825,9 +891,13 @@ static void read_atom_entry(const feed *f, xmlNode *entry, dossier_article *a,
         if (!is_element(c, f->ns, "link"))
             continue;
         char *rel = value_of(attribute(c, NULL, "rel"), rc);
-        if (rel == NULL || strcmp(rel, "alternate") == 0)
-            a->url = item_link(f, c, value_of(attribute(c, NULL, "href"), rc),
-                               rc);
+        if (rel == NULL || strcmp(rel, "alternate") == 0) {
+            /* Early Atom feeds put the address in the text. */
+            char *href = value_of(attribute(c, NULL, "href"), rc);
+            if (href == NULL)
+                href = value_of(c, rc);
+            a->url = item_link(f, c, href, rc);
+        }
         free(rel);
     }
     a->title = atom_text(f, child_element(entry, f->ns, "title"), 1, rc);
@@ -865,13 +935,17 @@ static void read_atom_entry(const feed *f, xmlNode *entry, dossier_article *a,
     if (a->category == NULL)
         a->category = value_of(child_element(entry, NS_DC, "subject"), rc);
 
-    static const element_name atom10_dates[] = {
-        {NS_ATOM, "published"}, {NS_ATOM, "updated"}, {NS_DC, "date"},
-        {NS_DCTERMS, "issued"}, {NS_DCTERMS, "modified"}};
-    static const element_name atom03_dates[] = {
-        {NS_ATOM03, "issued"},   {NS_ATOM03, "created"},
-        {NS_ATOM03, "modified"}, {NS_DC, "date"},
-        {NS_DCTERMS, "issued"},  {NS_DCTERMS, "modified"}};
+    const date_name atom10_dates[] = {
+        {f->ns, "published", 0},  {f->ns, "updated", 1},
+        {NS_DC, "date", 2},       {NS_DCTERMS, "issued", 3},
+        {NS_DCTERMS, "modified", 4}};
+    /* Atom 0.3's issued is the publication date, and some of its feeds
+     * wrote a published instead. */
+    const date_name atom03_dates[] = {
+        {f->ns, "issued", 0},    {f->ns, "published", 0},
+        {f->ns, "created", 1},   {f->ns, "modified", 2},
+        {NS_DC, "date", 3},      {NS_DCTERMS, "issued", 4},
+        {NS_DCTERMS, "modified", 5}};
     if (f->kind == FEED_ATOM03)
         *bad_date = item_date(entry, atom03_dates,
                               sizeof atom03_dates / sizeof atom03_dates[0], a,
@@ -880,6 +954,21 @@ static void read_atom_entry(const feed *f, xmlNode *entry, dossier_article *a,
         *bad_date = item_date(entry, atom10_dates,
                               sizeof atom10_dates / sizeof atom10_dates[0], a,
                               rc);
+}
+
+/* A CDF item: its HREF and LASTMOD attributes, TITLE and ABSTRACT. */
+static void read_cdf_item(const feed *f, xmlNode *item, dossier_article *a,
+                          char **bad_date, int *rc)
+{
+    a->url = item_link(f, item, value_of(attribute(item, NULL, "HREF"), rc),
+                       rc);
+    a->title = reduce_html(value_of(child_element(item, NULL, "TITLE"), rc),
+                           rc);
+    a->body = reduce_html(value_of(child_element(item, NULL, "ABSTRACT"), rc),
+                          rc);
+    *bad_date = NULL;
+    reader_offer_date(a, value_of(attribute(item, NULL, "LASTMOD"), rc),
+                      bad_date);
 }
 
 /* ------------------------------------------------------------ items */
@@ -920,6 +1009,8 @@ static int read_item(feed *f, xmlNode *item, size_t n_item)
     set_where(f, item, n_item);
     if (is_atom(f))
         read_atom_entry(f, item, &a, &bad_date, &rc);
+    else if (f->kind == FEED_CDF)
+        read_cdf_item(f, item, &a, &bad_date, &rc);
     else
         read_rss_item(f, item, &a, &bad_date, &rc);
     if (rc == 0 && a.source == NULL)
@@ -964,39 +1055,108 @@ done:
 
 /* ------------------------------------------------------------ parsing */
 
+static const char *namespace_of(const xmlNode *node)
+{
+    return node->ns != NULL && node->ns->href != NULL
+               ? (const char *)node->ns->href
+               : NULL;
+}
+
+static bool is_named(const xmlNode *node, const char *name)
+{
+    return node->type == XML_ELEMENT_NODE &&
+           strcmp((const char *)node->name, name) == 0;
+}
+
+static bool has_child(const xmlNode *parent, const char *ns,
+                      const char *name)
+{
+    return child_element(parent, ns, name) != NULL;
+}
+
 /* Which feed ROOT is, and the element holding the feed's own title and
- * language (RSS channel or Atom feed).  Returns -1 when ROOT is none. */
+ * language (the channel; the root when there is none).  Returns -1 when
+ * ROOT is none. */
 static int identify(feed *f, xmlNode *root, xmlNode **channel)
 {
-    if (is_element(root, NULL, "rss")) {
+    const char *ns = namespace_of(root);
+    if (is_named(root, "rss")) {
+        /* RSS 2.0 has no namespace, but Userland's and others' exist. */
         f->kind = FEED_RSS2;
-        f->ns = NULL;
-        *channel = child_element(root, NULL, "channel");
-        return *channel != NULL ? 0 : -1;
-    }
-    if (is_element(root, NS_RDF, "RDF")) {
+        f->ns = ns;
+    } else if (is_named(root, "RDF") && ns != NULL &&
+               strcmp(ns, NS_RDF) == 0) {
         f->kind = FEED_RSS1;
         f->ns = NS_RSS1;
-        *channel = child_element(root, NS_RSS1, "channel");
-        if (*channel == NULL) {
+        if (!has_child(root, NS_RSS1, "channel") &&
+            !has_child(root, NS_RSS1, "item") &&
+            (has_child(root, NS_RSS090, "channel") ||
+             has_child(root, NS_RSS090, "item")))
             f->ns = NS_RSS090;
-            *channel = child_element(root, NS_RSS090, "channel");
-        }
-        return *channel != NULL ? 0 : -1;
+    } else if (is_named(root, "feed")) {
+        /* Atom 1.0 by its namespace; 0.3 by its own, an old draft's or
+         * its version attribute; a feed in no namespace reads as 1.0. */
+        const xmlNode *version = attribute(root, NULL, "version");
+        bool is_03 = ns != NULL ? strcmp(ns, NS_ATOM) != 0
+                                : version != NULL && version->children != NULL &&
+                                      version->children->content != NULL &&
+                                      strcmp((const char *)version->children
+                                                 ->content,
+                                             "0.3") == 0;
+        f->kind = is_03 ? FEED_ATOM03 : FEED_ATOM;
+        f->ns = ns;
+    } else if (is_named(root, "CHANNEL") && ns == NULL) {
+        f->kind = FEED_CDF;
+        f->ns = NULL;
+    } else {
+        return -1;
     }
-    if (is_element(root, NS_ATOM, "feed")) {
-        f->kind = FEED_ATOM;
-        f->ns = NS_ATOM;
-        *channel = root;
+    *channel = root;
+    if (f->kind == FEED_RSS2 || f->kind == FEED_RSS1) {
+        xmlNode *c = child_element(root, f->ns, "channel");
+        if (c != NULL)
+            *channel = c;
+    }
+    return 0;
+}
+
+/* Reads the items named NAME (and ALSO_NAME, when not NULL) that are
+ * children of PARENT.  Returns 0, or -1 when the sink said stop or memory
+ * ran out. */
+static int read_items_of(feed *f, const xmlNode *parent, const char *name,
+                         const char *also_name, size_t *n_item)
+{
+    for (xmlNode *c = parent->children; c != NULL; c = c->next) {
+        if (!is_element(c, f->ns, name) &&
+            (also_name == NULL || !is_element(c, f->ns, also_name)))
+            continue;
+        if (read_item(f, c, ++*n_item) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Reads every item: RSS's in the channel and beside it (RSS 1.0 puts them
+ * there, and some RSS 2.0 feeds have no channel), Atom's entries (and
+ * items, which some Atom feeds hold), CDF's in the channel and in the
+ * channels it holds. */
+static int read_all_items(feed *f, xmlNode *root, xmlNode *channel)
+{
+    size_t n_item = 0;
+    if (f->kind == FEED_CDF) {
+        if (read_items_of(f, root, "ITEM", NULL, &n_item) != 0)
+            return -1;
+        for (xmlNode *c = root->children; c != NULL; c = c->next)
+            if (is_element(c, NULL, "CHANNEL") &&
+                read_items_of(f, c, "ITEM", NULL, &n_item) != 0)
+                return -1;
         return 0;
     }
-    if (is_element(root, NS_ATOM03, "feed")) {
-        f->kind = FEED_ATOM03;
-        f->ns = NS_ATOM03;
-        *channel = root;
-        return 0;
-    }
-    return -1;
+    if (is_atom(f))
+        return read_items_of(f, root, "entry", "item", &n_item);
+    if (channel != root && read_items_of(f, channel, "item", NULL, &n_item) != 0)
+        return -1;
+    return read_items_of(f, root, "item", NULL, &n_item);
 }
 
 /* Reports that the input as a whole is no feed, at LINE when known. */
@@ -1098,6 +1258,12 @@ static void warn_about_input(const feed *f, const feed_xml_report *r)
                  r->n_unexpanded_entities, r->unexpanded_bytes);
         warn_input(f, 0, message);
     }
+    if (r->is_namespace_error) {
+        snprintf(message, sizeof message,
+                 "not well-formed XML (namespaces): %s; read as it stands",
+                 r->error);
+        warn_input(f, r->error_line, message);
+    }
     if (r->is_recovered) {
         snprintf(message, sizeof message,
                  "not well-formed XML: %s; read in recovery mode, the items "
@@ -1150,7 +1316,10 @@ dossier_status read_feed(const char *data, size_t len, const char *name,
         f.author = atom_authors(&f, channel, &rc);
     } else {
         f.title = reduce_html(
-            text_of(child_element(channel, f.ns, "title"), &rc), &rc);
+            text_of(child_element(channel, f.ns,
+                                  f.kind == FEED_CDF ? "TITLE" : "title"),
+                    &rc),
+            &rc);
     }
     if (f.title != NULL && *f.title == '\0') {
         free(f.title);
@@ -1162,18 +1331,8 @@ dossier_status read_feed(const char *data, size_t len, const char *name,
         goto done;
     }
 
-    /* Items: RSS 2.0 in the channel, RSS 1.0 beside it, Atom in the feed. */
-    const xmlNode *holder = f.kind == FEED_RSS2 ? channel : root;
-    const char *item_name = is_atom(&f) ? "entry" : "item";
-    size_t n_item = 0;
-    for (xmlNode *c = holder->children; c != NULL; c = c->next) {
-        if (!is_element(c, f.ns, item_name))
-            continue;
-        if (read_item(&f, c, ++n_item) != 0) {
-            status = f.stopped != DOSSIER_OK ? f.stopped : DOSSIER_ERR_NOMEM;
-            break;
-        }
-    }
+    if (read_all_items(&f, root, channel) != 0)
+        status = f.stopped != DOSSIER_OK ? f.stopped : DOSSIER_ERR_NOMEM;
 
 done:
     free(f.title);
