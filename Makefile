@@ -251,7 +251,7 @@ unit: all $(UNIT_BINS)
 	echo "unit: $$pass passed, $$fail failed"; \
 	test $$fail -eq 0
 
-e2e: all
+e2e: all $(BUILD)/bench/stored_records
 	@mkdir -p $(BUILD)
 	@set -o pipefail; \
 	BUILD=$(BUILD) SANITIZER=$(SANITIZER) bats --tap $(E2E_TESTS) | \

@@ -23,6 +23,7 @@ Environment:
                              sanitizer build.  stored_records is taken from
                              the bench/ folder beside it, and the results
                              go to the conformance/ folder beside it.
+  DOSSIER_CONFORMANCE_OUT    where the results go instead (tests use it)
   DOSSIER_CONFORMANCE_JOBS   files indexed at once (default: the cores)
   DOSSIER_CONFORMANCE_PROBE  0: no probe runs (below)
 
@@ -1306,7 +1307,8 @@ def main():
         if not os.access(program, os.X_OK):
             raise RunnerError("%s: missing (`make conformance` builds it; "
                               "DOSSIER_BIN= names another build)" % program)
-    outdir = os.path.join(builddir, "conformance")
+    outdir = os.environ.get("DOSSIER_CONFORMANCE_OUT") or os.path.join(
+        builddir, "conformance")
     os.makedirs(outdir, exist_ok=True)
     jobs = int(os.environ.get("DOSSIER_CONFORMANCE_JOBS") or
                os.cpu_count() or 2)
