@@ -201,6 +201,15 @@ static void put_authority(out_buf *b, const uri_parts *p)
     put(b, p->authority, p->authority_len);
 }
 
+/* Appends "?" and P's query, when it has one. */
+static void put_query(out_buf *b, const uri_parts *p)
+{
+    if (!p->has_query)
+        return;
+    put(b, "?", 1);
+    put(b, p->query, p->query_len);
+}
+
 int dossier_url_resolve(const char *base, const char *ref, char *out,
                         size_t out_size)
 {
@@ -224,10 +233,7 @@ int dossier_url_resolve(const char *base, const char *ref, char *out,
         put(&b, r.scheme, r.scheme_len + 1);
         put_authority(&b, &r);
         put_path(&b, r.path, r.path_len);
-        if (r.has_query) {
-            put(&b, "?", 1);
-            put(&b, r.query, r.query_len);
-        }
+        put_query(&b, &r);
     } else {
         if (base == NULL || !dossier_url_is_absolute(base))
             return -1;
@@ -236,28 +242,18 @@ int dossier_url_resolve(const char *base, const char *ref, char *out,
         if (r.has_authority) {
             put_authority(&b, &r);
             put_path(&b, r.path, r.path_len);
-            if (r.has_query) {
-                put(&b, "?", 1);
-                put(&b, r.query, r.query_len);
-            }
+            put_query(&b, &r);
         } else {
             put_authority(&b, &bp);
             if (r.path_len == 0) {
                 put(&b, bp.path, bp.path_len);
-                const uri_parts *q = r.has_query ? &r : &bp;
-                if (q->has_query) {
-                    put(&b, "?", 1);
-                    put(&b, q->query, q->query_len);
-                }
+                put_query(&b, r.has_query ? &r : &bp);
             } else {
                 if (r.path[0] == '/')
                     put_path(&b, r.path, r.path_len);
                 else
                     put_merged_path(&b, &bp, &r);
-                if (r.has_query) {
-                    put(&b, "?", 1);
-                    put(&b, r.query, r.query_len);
-                }
+                put_query(&b, &r);
             }
         }
     }

@@ -41,3 +41,8 @@ size_t dossier_utf8_sequence(const char *s, size_t len, size_t i,
 {
     return utf8_sequence((const unsigned char *)s, len, i, cp);
 }
+
+size_t dossier_utf8_encode(uint32_t cp, char out[4])
+{
+    return utf8_encode(cp, out);
+}

@@ -24,6 +24,10 @@ char *dossier_utf8_repair(const char *s, size_t len, size_t *out_len);
 size_t dossier_utf8_sequence(const char *s, size_t len, size_t i,
                              uint32_t *cp);
 
+/* Writes code point CP (at most U+10FFFF, not a surrogate) as UTF-8 into
+ * OUT, which has room for 4 bytes; returns the length.  Thread-safe. */
+size_t dossier_utf8_encode(uint32_t cp, char out[4]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "dossier/date.h"
+#include "utf8.h"
 #include "util.h"
 
 /* -1 is a real instant (1969-12-31T23:59:59Z), so rejection has its own
@@ -595,22 +596,6 @@ static const char *skip_python_space(const char *p)
     }
 }
 
-static size_t put_utf8(char *out, unsigned long cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-}
 
 /* A double-quoted Python string with the escapes the file uses (\uXXXX,
  * \xXX, \\, \", \n, \t) into OUT as UTF-8; false on anything else. */
@@ -638,7 +623,7 @@ static bool read_python_string(const char **pp, char *out, size_t size)
                 hex[i] = p[i];
             }
             p += n_hex;
-            n += put_utf8(out + n, strtoul(hex, NULL, 16));
+            n += utf8_encode((uint32_t)strtoul(hex, NULL, 16), out + n);
         } else if (esc == '\\' || esc == '"') {
             out[n++] = esc;
         } else if (esc == 'n' || esc == 't') {
