@@ -31,6 +31,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "dossier/url.h"
 #include "html_guard.h"
 #include "html_text.h"
 
@@ -51,6 +52,7 @@ typedef struct page_meta {
     const char *meta_date;      /* meta name=date, pubdate, publishdate */
     const char *time_datetime;  /* the first <time datetime> */
     const char *canonical;      /* link rel=canonical */
+    const char *base_href;      /* <base href>: what relative links mean */
     const char *html_lang;
     const char *meta_author;    /* meta name=author, when no link */
     /* article:author names (not links), in document order. */
@@ -253,6 +255,8 @@ static void scan_page(xmlNode *root, page_meta *m)
             } else if (strcmp(name, "link") == 0 && m->canonical == NULL &&
                        is_canonical_link(node)) {
                 m->canonical = attr(node, "href");
+            } else if (strcmp(name, "base") == 0 && m->base_href == NULL) {
+                m->base_href = attr(node, "href");
             } else if (strcmp(name, "article") == 0 && outer_article == NULL) {
                 /* Articles nested in this one are parts of it. */
                 outer_article = node;
@@ -557,8 +561,50 @@ done:
 }
 
 /* Fills A from the page.  Returns 0, or -1 when memory ran out. */
+/* Makes A's url (a canonical link or og:url, which HTML allows to be
+ * relative) absolute: against the page's <base href>, itself against the
+ * address the page was read from (reader_sink.base_url).  One that stays
+ * relative is dropped with a warning, and the page is keyed by its text:
+ * a bare path would make two sites' "/world/1" one article.  Returns -1
+ * when memory ran out. */
+static int resolve_page_url(dossier_article *a, const page_meta *m,
+                            const reader_sink *sink, const char *name)
+{
+    if (a->url == NULL || dossier_url_is_absolute(a->url))
+        return 0;
+    char base[4096], url[4096];
+    const char *page_base = sink->base_url;
+    if (m->base_href != NULL &&
+        dossier_url_resolve(sink->base_url, m->base_href, base,
+                            sizeof base) > 0)
+        page_base = base;
+    if (dossier_url_resolve(page_base, a->url, url, sizeof url) > 0) {
+        char *copy = strdup(url);
+        if (copy == NULL)
+            return -1;
+        free(a->url);
+        a->url = copy;
+        return 0;
+    }
+    char reason[MAX_QUOTED + 128];
+    size_t n = strlen(a->url);
+    if (n > MAX_QUOTED) {
+        n = MAX_QUOTED;
+        while (n > 0 && ((unsigned char)a->url[n] & 0xC0) == 0x80)
+            n--;
+    }
+    snprintf(reason, sizeof reason,
+             "link \"%.*s\" is relative and nothing gives the address it is "
+             "relative to; article kept without it",
+             (int)n, a->url);
+    reader_warn(sink, name, reason);
+    free(a->url);
+    a->url = NULL;
+    return 0;
+}
+
 static int read_page(xmlDoc *doc, const reader_sink *sink, dossier_article *a,
-                     char **bad_date)
+                     char **bad_date, const char *name)
 {
     xmlNode *root = xmlDocGetRootElement(doc);
     page_meta m = {0};
@@ -571,6 +617,7 @@ static int read_page(xmlDoc *doc, const reader_sink *sink, dossier_article *a,
         set_plain(&a->source, m.og_site_name) != 0 ||
         set_plain(&a->url, m.canonical) != 0 ||
         set_plain(&a->url, m.og_url) != 0 ||
+        resolve_page_url(a, &m, sink, name) != 0 ||
         set_byline(a, &m) != 0 ||
         set_published(a, &m, bad_date) != 0)
         return -1;
@@ -723,7 +770,7 @@ dossier_status read_html(const char *data, size_t len, const char *name,
     dossier_article a = {0};
     char *bad_date = NULL;
     dossier_status status = DOSSIER_OK;
-    if (doc != NULL && read_page(doc, sink, &a, &bad_date) != 0) {
+    if (doc != NULL && read_page(doc, sink, &a, &bad_date, name) != 0) {
         status = DOSSIER_ERR_NOMEM;
         goto done;
     }

@@ -199,3 +199,18 @@ doc_count() {
     [ "$status" -eq 2 ]
     [[ "$output" == *'--base-url wants an http or https URL, not "ftp://alpha.example/"'* ]]
 }
+
+@test "a page's relative canonical link resolves against <base> or --base-url, and is never a key" {
+    run "$INDEX" --quiet --no-entities --db "$DB" tests/fixtures/html/relative-canonical.html \
+        tests/fixtures/html/relative-og-url.html
+    [ "$status" -eq 1 ]
+    [[ "$output" == *'relative-og-url.html: link "/world/1" is relative and nothing gives the address it is relative to; article kept without it'* ]]
+    [ "$(field https://gamma.example/news/story-7 title)" = "Gamma port authority extends the night shift" ]
+    [ "$(ids_for harbour)" != "/world/1" ]
+    [ "$(doc_count)" -eq 2 ]
+    rm -rf "$DB"
+    run "$INDEX" --quiet --no-entities --base-url https://delta.example/today/ --db "$DB" \
+        tests/fixtures/html/relative-og-url.html
+    [ "$status" -eq 0 ]
+    [ "$(field https://delta.example/world/1 title)" = "Delta council votes on the harbour bridge" ]
+}
