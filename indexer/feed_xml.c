@@ -576,6 +576,15 @@ static void budget_expansions(repairer *r, size_t budget)
     }
 }
 
+/* Whether C, after "<", can begin markup: a name, an end tag, a comment,
+ * CDATA or a declaration, a processing instruction. */
+static bool starts_markup(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           c == ':' || c == '/' || c == '!' || c == '?' ||
+           (unsigned char)c >= 0x80;
+}
+
 /* Step 2: IN (NUL-terminated UTF-8) repaired into R->out. */
 static void repair(repairer *r)
 {
@@ -601,7 +610,18 @@ static void repair(repairer *r)
             end = construct_end(r, i, 2, "?>");
         else if (starts_with(r, i, "<!DOCTYPE") && i == r->doctype_start)
             end = r->doctype_end;
-        else
+        else if (i + 1 < r->len && !starts_markup(r->in[i + 1])) {
+            /* "a < b": no tag starts so; text, as HTML reads it. */
+            size_t quoted = 0;
+            while (quoted < 12 && i + quoted < r->len &&
+                   r->in[i + quoted] != '\n' &&
+                   (quoted == 0 || r->in[i + quoted] != '<'))
+                quoted++;
+            note(r, &r->report->stray_lt, r->in + i, quoted);
+            text_buf_put(&r->out, "&lt;", 4);
+            i++;
+            continue;
+        } else
             end = i + 1;
         copy_checked(r, i, end);
         i = end;
@@ -662,6 +682,205 @@ static xmlDocPtr parse_utf8(const char *text, size_t len, const char *name,
         *is_out_of_memory = true;
     xmlFreeParserCtxt(ctxt);
     return doc;
+}
+
+/* ------------------------------------------------------------ salvage */
+
+/* Step 3, when the repaired text still is not well-formed: each item is
+ * parsed on its own, in recovery mode, inside a copy of the root's start
+ * tag (for its namespace declarations), and written back well-formed.
+ * A tag left open in one item then closes inside that item, where
+ * recovery of the whole would have swallowed every item after it.  Each
+ * item keeps its line count, so that messages still name input lines. */
+
+/* The index after the comment, CDATA section or processing instruction
+ * at I, or I when none starts there. */
+static size_t skip_construct(const char *t, size_t len, size_t i)
+{
+    static const struct {
+        const char *open, *close;
+    } constructs[] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
+    for (size_t k = 0; k < 3; k++) {
+        size_t n = strlen(constructs[k].open);
+        if (len - i >= n && memcmp(t + i, constructs[k].open, n) == 0) {
+            const char *end = strstr(t + i + n, constructs[k].close);
+            return end != NULL ? (size_t)(end - t) + strlen(constructs[k].close)
+                               : len;
+        }
+    }
+    return i;
+}
+
+/* Whether a start tag (IS_END false) or an end tag of one of NAMES, with
+ * any namespace prefix, begins at I; *AFTER gets the index after the
+ * name. */
+static bool is_tag_of(const char *t, size_t len, size_t i, bool is_end,
+                      const char *const *names, size_t *after)
+{
+    size_t j = i + 1 + (is_end ? 1 : 0);
+    if (j > len || t[i] != '<' || (is_end && t[i + 1] != '/'))
+        return false;
+    size_t name = j;
+    while (j < len && is_name_byte((unsigned char)t[j]))
+        j++;
+    const char *colon = memchr(t + name, ':', j - name);
+    if (colon != NULL)
+        name = (size_t)(colon - t) + 1;
+    for (; *names != NULL; names++) {
+        size_t n = strlen(*names);
+        if (j - name == n && memcmp(t + name, *names, n) == 0 &&
+            (j == len || t[j] == '>' || t[j] == '/' || is_space(t[j]))) {
+            *after = j;
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *const item_names[] = {"item", "entry", "ITEM", NULL};
+static const char *const holder_names[] = {"channel", "rss", "feed", "RDF",
+                                           "CHANNEL", NULL};
+
+/* The end of the item starting at I: after its end tag, or where the
+ * next item or the end of its channel or feed begins. */
+static size_t item_end(const char *t, size_t len, size_t i)
+{
+    size_t after;
+    for (size_t j = i + 1; j < len;) {
+        size_t skipped = skip_construct(t, len, j);
+        if (skipped != j) {
+            j = skipped;
+            continue;
+        }
+        if (t[j] == '<') {
+            if (is_tag_of(t, len, j, true, item_names, &after)) {
+                const char *close = memchr(t + after, '>', len - after);
+                return close != NULL ? (size_t)(close - t) + 1 : len;
+            }
+            if (is_tag_of(t, len, j, false, item_names, &after) ||
+                is_tag_of(t, len, j, true, holder_names, &after))
+                return j;
+        }
+        j++;
+    }
+    return len;
+}
+
+/* Parses CHUNK inside ROOT_TAG ... </ROOT_NAME> in recovery mode and
+ * writes the elements it holds to OUT, then as many newlines as keep
+ * CHUNK's line count.  Returns false when memory ran out. */
+static bool salvage_item(text_buf *out, const char *root_tag,
+                         size_t root_tag_len, const char *root_name,
+                         size_t root_name_len, const char *chunk,
+                         size_t chunk_len, const char *name)
+{
+    text_buf wrapped = {0};
+    text_buf_put(&wrapped, root_tag, root_tag_len);
+    text_buf_put(&wrapped, chunk, chunk_len);
+    text_buf_put(&wrapped, "</", 2);
+    text_buf_put(&wrapped, root_name, root_name_len);
+    text_buf_put(&wrapped, ">", 1);
+    size_t wrapped_len;
+    char *text = text_buf_finish(&wrapped, &wrapped_len);
+    if (text == NULL || wrapped_len > INT_MAX) {
+        free(text);
+        return text != NULL;
+    }
+    first_error ignored = {0};
+    bool is_out_of_memory = false;
+    xmlDocPtr doc =
+        parse_utf8(text, wrapped_len, name, true, &ignored, &is_out_of_memory);
+    free(text);
+    size_t lines_before = out->n_lines;
+    xmlNode *root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
+    xmlBufferPtr buf = root != NULL ? xmlBufferCreate() : NULL;
+    for (xmlNode *c = root != NULL ? root->children : NULL;
+         c != NULL && buf != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        xmlBufferEmpty(buf);
+        if (xmlNodeDump(buf, doc, c, 0, 0) >= 0)
+            text_buf_put(out, (const char *)xmlBufferContent(buf),
+                         (size_t)xmlBufferLength(buf));
+    }
+    if (buf != NULL)
+        xmlBufferFree(buf);
+    xmlFreeDoc(doc);
+    size_t chunk_lines = 0;
+    for (size_t k = 0; k < chunk_len; k++)
+        chunk_lines += chunk[k] == '\n';
+    while (out->n_lines - lines_before < chunk_lines && !out->is_failed)
+        text_buf_put(out, "\n", 1);
+    return !is_out_of_memory && !out->is_failed;
+}
+
+/* TEXT with every item parsed on its own and written back (above), or
+ * NULL when it has no root element or no item, or memory ran out
+ * (*IS_OUT_OF_MEMORY). */
+static char *salvage_items(const char *text, size_t len, const char *name,
+                           size_t *out_len, bool *is_out_of_memory)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t skipped = skip_construct(text, len, i);
+        if (skipped != i) {
+            i = skipped;
+        } else if (text[i] == '<' && i + 1 < len && text[i + 1] != '!' &&
+                   text[i + 1] != '?' && text[i + 1] != '/') {
+            break;
+        } else if (len - i >= 9 && memcmp(text + i, "<!DOCTYPE", 9) == 0) {
+            const char *end = strchr(text + i, '>');
+            const char *subset = memchr(text + i, '[', (size_t)(end != NULL ? end - (text + i) : 0));
+            if (subset != NULL) {
+                const char *close = strstr(subset, "]>");
+                end = close != NULL ? close + 1 : NULL;
+            }
+            i = end != NULL ? (size_t)(end - text) + 1 : len;
+        } else {
+            i++;
+        }
+    }
+    if (i >= len)
+        return NULL;
+    size_t root_start = i, root_name_end = i + 1;
+    while (root_name_end < len && is_name_byte((unsigned char)text[root_name_end]))
+        root_name_end++;
+    const char *close = memchr(text + root_start, '>', len - root_start);
+    if (close == NULL || close[-1] == '/')
+        return NULL;
+    size_t root_tag_end = (size_t)(close - text) + 1;
+
+    text_buf out = {0};
+    size_t copied = 0, n_items = 0, after;
+    for (i = root_tag_end; i < len && !out.is_failed;) {
+        size_t skipped = skip_construct(text, len, i);
+        if (skipped != i) {
+            i = skipped;
+            continue;
+        }
+        if (text[i] != '<' || !is_tag_of(text, len, i, false, item_names, &after)) {
+            i++;
+            continue;
+        }
+        size_t end = item_end(text, len, i);
+        text_buf_put(&out, text + copied, i - copied);
+        if (!salvage_item(&out, text + root_start, root_tag_end - root_start,
+                          text + root_start + 1, root_name_end - root_start - 1,
+                          text + i, end - i, name)) {
+            text_buf_clear(&out);
+            *is_out_of_memory = true;
+            return NULL;
+        }
+        n_items++;
+        copied = i = end;
+    }
+    text_buf_put(&out, text + copied, len - copied);
+    if (n_items == 0 || out.is_failed) {
+        *is_out_of_memory = out.is_failed;
+        text_buf_clear(&out);
+        return NULL;
+    }
+    return text_buf_finish(&out, out_len);
 }
 
 dossier_status feed_xml_parse(const char *data, size_t len, const char *name,
@@ -727,9 +946,23 @@ dossier_status feed_xml_parse(const char *data, size_t len, const char *name,
     if (*doc == NULL && !is_out_of_memory &&
         first.code != XML_ERR_ENTITY_LOOP) {
         report->is_recovered = true;
-        first_error ignored = {0};
-        *doc = parse_utf8(fixed, fixed_len, name, true, &ignored,
-                          &is_out_of_memory);
+        size_t salvaged_len = 0;
+        char *salvaged = salvage_items(fixed, fixed_len, name, &salvaged_len,
+                                       &is_out_of_memory);
+        if (salvaged != NULL && salvaged_len <= INT_MAX) {
+            first_error ignored = {0};
+            *doc = parse_utf8(salvaged, salvaged_len, name, false, &ignored,
+                              &is_out_of_memory);
+            if (*doc == NULL && !is_out_of_memory)
+                *doc = parse_utf8(salvaged, salvaged_len, name, true,
+                                  &ignored, &is_out_of_memory);
+        }
+        free(salvaged);
+        if (*doc == NULL && !is_out_of_memory) {
+            first_error ignored = {0};
+            *doc = parse_utf8(fixed, fixed_len, name, true, &ignored,
+                              &is_out_of_memory);
+        }
     }
     /* Well-formed, with errors all the same: namespace errors (an
      * undeclared prefix), which libxml2 reports and reads past. */

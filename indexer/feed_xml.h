@@ -31,6 +31,7 @@ typedef struct feed_xml_report {
                                 "" when neither did */
     charset_report charset;  /* how the bytes were decoded */
     feed_xml_repair stray_amp;      /* "&" that starts no reference */
+    feed_xml_repair stray_lt;       /* "<" that starts no tag ("a < b") */
     feed_xml_repair unknown_entity; /* "&name;" that names nothing */
     feed_xml_repair control;        /* characters XML forbids */
     size_t n_markup_entities; /* references to entities the feed declares

@@ -1224,7 +1224,10 @@ static void warn_about_input(const feed *f, const feed_xml_report *r)
                  "unknown encoding \"%s\"; read as UTF-8", quoted);
         warn_input(f, 1, message);
     }
-    if (r->charset.n_fallback > 0) {
+    if (r->charset.n_fallback == 1)
+        warn_input(f, r->charset.first_bad_line,
+                   "a byte that is not UTF-8 read as Windows-1252");
+    if (r->charset.n_fallback > 1) {
         snprintf(message, sizeof message,
                  "%zu bytes that are not UTF-8 read as Windows-1252",
                  r->charset.n_fallback);
@@ -1232,12 +1235,16 @@ static void warn_about_input(const feed *f, const feed_xml_report *r)
     }
     if (r->charset.n_replaced > 0) {
         snprintf(message, sizeof message,
-                 "%zu bytes that are no character in %s replaced by U+FFFD",
-                 r->charset.n_replaced, r->charset.used);
+                 "%zu %s no character in %s replaced by U+FFFD",
+                 r->charset.n_replaced,
+                 r->charset.n_replaced > 1 ? "bytes that are" : "byte that is",
+                 r->charset.used);
         warn_input(f, r->charset.first_bad_line, message);
     }
     warn_repair(f, &r->stray_amp, "an \"&\" that begins no entity",
                 "\"&\" that begin no entity", "kept as text");
+    warn_repair(f, &r->stray_lt, "a \"<\" that begins no tag",
+                "\"<\" that begin no tag", "kept as text");
     warn_repair(f, &r->unknown_entity, "an unknown entity",
                 "unknown entities", "kept as text");
     warn_repair(f, &r->control, "a character XML does not allow",

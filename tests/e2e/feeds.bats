@@ -125,6 +125,20 @@ doc_count() {
     [ "$(field https://loose.example/4 body)" = "Clean text after the damage." ]
 }
 
+@test "a tag left open in one item costs that item's shape only: every other item is read whole" {
+    index unclosed-item.xml
+    [ "$status" -eq 1 ]
+    [[ "$output" == *'unclosed-item.xml:21: not well-formed XML: a "<" that begins no tag ("< 4 metres"); kept as text'* ]]
+    [[ "$output" == *"unclosed-item.xml:11: not well-formed XML: Opening and ending tag mismatch"*"read in recovery mode"* ]]
+    [[ "$output" == *"5 added"* ]]
+    [ "$(field https://open.example/1 title)" = "Ferry timetable stays as it is" ]
+    [ "$(field https://open.example/3 title)" = "Lighthouse keepers return" ]
+    [ "$(field https://open.example/3 body)" = "Three keepers came back on Tuesday." ]
+    [ "$(field https://open.example/4 title)" = "Tide gauge reads 3 < 4 metres" ]
+    [ "$(field https://open.example/5 title)" = "Harbour dues rise a little" ]
+    [ "$(ids_for bold)" != "" ]
+}
+
 @test "every common zone name and offset form gives the instant it means" {
     index zones.xml
     [ "$status" -eq 0 ]
