@@ -378,11 +378,12 @@ static void note(repairer *r, feed_xml_repair *kind, const char *piece,
 {
     if (kind->n++ == 0) {
         kind->first_line = (long)r->out.n_lines + 1;
-        if (len >= sizeof kind->first) {
+        if (len >= sizeof kind->first)
             len = sizeof kind->first - 1;
-            while (len > 0 && ((unsigned char)piece[len] & 0xC0) == 0x80)
-                len--;
-        }
+        /* Cut on a character boundary (PIECE lies in a NUL-terminated
+         * text, so the byte after it can be read). */
+        while (len > 0 && ((unsigned char)piece[len] & 0xC0) == 0x80)
+            len--;
         memcpy(kind->first, piece, len);
         kind->first[len] = '\0';
         for (size_t i = 0; i < len; i++)
