@@ -92,6 +92,7 @@ doc_count() {
     [ "$(field https://quotes.example/minister-calm title)" = "Don’t panic, the finance minister tells markets" ]
     [ "$(field https://quotes.example/minister-calm body)" = "She said “don’t panic” twice; the bond rate fell – slightly … by noon. Café owners cheered." ]
     [ "$(field https://quotes.example/bank-refs body)" = "The governor’s line: “we won’t move” – not yet." ]
+    [ "$(field https://quotes.example/escaped-refs body)" = "The envoy’s word: “calm”." ]
     [ "$(ids_for '"don'"'"'t panic"')" = "https://quotes.example/minister-calm" ]
     [ "$(ids_for '"won'"'"'t move"')" = "https://quotes.example/bank-refs" ]
     run bash -c "'$SEARCH' --db '$DB' --no-entities --json --limit 10 quotes OR governor OR minister | grep -ci 'u00[89]'"
