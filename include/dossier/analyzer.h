@@ -40,7 +40,7 @@ extern "C" {
 
 /* Identifies the analyzer's behaviour; stored in an index's metadata, and
  * changed whenever a change here would give other terms. */
-#define DOSSIER_ANALYZER_VERSION "dossier-analyzer-1"
+#define DOSSIER_ANALYZER_VERSION "dossier-analyzer-2"
 
 /* Tokens whose normalized form passes this many bytes are kept (with their
  * span) but get no term: they could not be indexed (Xapian's limit is 245
