@@ -17,7 +17,7 @@
 typedef struct charset_report {
     char used[40];          /* the encoding read, "UTF-8", "windows-1252" */
     size_t n_fallback;      /* bytes of invalid UTF-8 read as Windows-1252 */
-    size_t n_replaced;      /* bytes that are no character: U+FFFD */
+    size_t n_replaced;      /* invalid sequences (and NULs): U+FFFD */
     long first_bad_line;    /* line of the first of those; 0: none */
     bool is_unknown_label;  /* the label named no encoding: UTF-8 used */
 } charset_report;

@@ -294,6 +294,15 @@ dossier_status input_read(const char *path, input_format format,
                 free(data);
                 data = utf8;
                 len = utf8_len;
+                if (data != NULL && report.n_replaced > 0) {
+                    snprintf(reason, sizeof reason,
+                             "%zu invalid %s in %s replaced by U+FFFD "
+                             "(first on line %ld)",
+                             report.n_replaced,
+                             report.n_replaced > 1 ? "sequences" : "sequence",
+                             report.used, report.first_bad_line);
+                    reader_warn(sink, name, reason);
+                }
                 if (data != NULL && format == INPUT_AUTO)
                     format = sniff(data, len < SNIFF_BYTES ? len : SNIFF_BYTES);
             }

@@ -1235,9 +1235,9 @@ static void warn_about_input(const feed *f, const feed_xml_report *r)
     }
     if (r->charset.n_replaced > 0) {
         snprintf(message, sizeof message,
-                 "%zu %s no character in %s replaced by U+FFFD",
+                 "%zu invalid %s in %s replaced by U+FFFD",
                  r->charset.n_replaced,
-                 r->charset.n_replaced > 1 ? "bytes that are" : "byte that is",
+                 r->charset.n_replaced > 1 ? "sequences" : "sequence",
                  r->charset.used);
         warn_input(f, r->charset.first_bad_line, message);
     }

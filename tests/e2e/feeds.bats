@@ -109,6 +109,13 @@ doc_count() {
     run "$INDEX" --quiet --no-entities --format rss --db "$DB" "$FIX/utf16le-bom.xml"
     [ "$status" -eq 0 ]
     [ "$(field https://wide.example/sixteen source)" = "Wide Desk" ]
+    # A lone surrogate at the end: told, and the article kept.
+    { cat "$FIX/utf16le-bom.xml"; printf '\x00\xd8'; } > "$BATS_TEST_TMPDIR/lone.xml"
+    rm -rf "$DB"
+    run "$INDEX" --quiet --no-entities --db "$DB" "$BATS_TEST_TMPDIR/lone.xml"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"lone.xml: 1 invalid sequence in UTF-16LE replaced by U+FFFD"* ]]
+    [ "$(field https://wide.example/sixteen title)" = "Sixteen-bit café report from Gdańsk" ]
 }
 
 @test "one broken item does not cost the others: every item read, each problem named by line" {
