@@ -137,6 +137,25 @@ static long defined_acronym(const unsigned char *s, size_t len,
     return i < len && s[i] == ')' ? (long)next : -1;
 }
 
+/* Whether the bytes [START, END) of S are a stock ticker in the form
+ * wire services print company lines in: "PLAYBOY ENTERPRISES <PLA>",
+ * "<IBM.N>".  A ticker names a listing, not the entity its letters spell
+ * (PLA is Playboy's, not China's army). */
+static int is_ticker(const unsigned char *s, size_t len, size_t start,
+                     size_t end)
+{
+    if (start == 0 || s[start - 1] != '<')
+        return 0;
+    size_t i = end;
+    /* An exchange suffix: ".N", ".L", ".T" ... */
+    if (i + 1 < len && s[i] == '.' && s[i + 1] >= 'A' && s[i + 1] <= 'Z') {
+        i++;
+        while (i < len && s[i] >= 'A' && s[i] <= 'Z')
+            i++;
+    }
+    return i < len && s[i] == '>';
+}
+
 int match_entities(const dossier_gazetteer *gaz, const char *text,
                    size_t len, dossier_analysis *res)
 {
@@ -220,8 +239,10 @@ int match_entities(const dossier_gazetteer *gaz, const char *text,
             entity = dossier_gazetteer_entity(gaz, best->entity);
             alias = gaz_alias_name(gaz, best);
         }
-        if (entity == NULL) {
-            m++;
+        if (entity == NULL ||
+            is_ticker(s, len, first->start,
+                      res->tokens[match[best_end]].end)) {
+            m = entity == NULL ? m + 1 : best_end + 1;
             continue;
         }
         const dossier_token *last = &res->tokens[match[best_end]];

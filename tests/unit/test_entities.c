@@ -85,6 +85,17 @@ static void test_news_sentences(void **state)
         /* Threat actors and their aliases. */
         {"Fancy Bear, also known as APT28, and Volt Typhoon",
          "apt28[Fancy Bear] apt28[APT28] volt-typhoon[Volt Typhoon]"},
+        /* Look-alikes are entities of their own: the longer name wins. */
+        {"Fighters of the Sudan People's Liberation Army (SPLA) left town",
+         "spla[Sudan People's Liberation Army] spla[SPLA]"},
+        {"The People's Liberation Army of Manipur claimed the ambush",
+         "pla-manipur[People's Liberation Army of Manipur]"},
+        /* A ticker in a wire company line is a listing, not the entity
+         * its letters spell. */
+        {"PLAYBOY ENTERPRISES <PLA> SAID PROFITS ROSE", ""},
+        {"Playboy Enterprises Inc <PLA> said profits rose, as did <PLA.N>",
+         ""},
+        {"The PLA <said> nothing", "pla[PLA]"},
         /* Outlets. */
         {"as The Washington Post reported", "washington-post[The Washington "
                                             "Post]"},
