@@ -585,6 +585,93 @@ const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *g,
     return found;
 }
 
+/* The longest name compared for "did you mean", in bytes. */
+#define MAX_NEAREST_NAME 64
+
+/* The optimal-string-alignment distance of A and B (at most
+ * MAX_NEAREST_NAME bytes each), or LIMIT + 1 once it passes LIMIT. */
+static size_t edit_distance(const char *a, size_t a_len, const char *b,
+                            size_t b_len, size_t limit)
+{
+    size_t rows[3][MAX_NEAREST_NAME + 1];
+    size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= b_len; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= a_len; i++) {
+        cur[0] = i;
+        size_t row_min = cur[0];
+        for (size_t j = 1; j <= b_len; j++) {
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            if (prev[j - 1] + cost < d)
+                d = prev[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && before[j - 2] + 1 < d)
+                d = before[j - 2] + 1;
+            cur[j] = d;
+            if (d < row_min)
+                row_min = d;
+        }
+        if (row_min > limit)
+            return limit + 1;
+        size_t *t = before;
+        before = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[b_len] <= limit ? prev[b_len] : limit + 1;
+}
+
+const dossier_entity *dossier_gazetteer_nearest(const dossier_gazetteer *g,
+                                                const char *name,
+                                                const char **matched)
+{
+    if (matched)
+        *matched = NULL;
+    if (g == NULL || name == NULL)
+        return NULL;
+    dossier_analysis *scratch = NULL;
+    if (dossier_analysis_new(&scratch) != DOSSIER_OK)
+        return NULL;
+    struct loader l = {.g = (dossier_gazetteer *)g, .scratch = scratch};
+    char joined[1024];
+    size_t words[MAX_NAME_WORDS];
+    int n_words = name_words(&l, name, strlen(name), joined, sizeof joined,
+                             words, MAX_NAME_WORDS);
+    dossier_analysis_free(scratch);
+    size_t len = strlen(joined);
+    if (n_words <= 0 || len > MAX_NEAREST_NAME)
+        return NULL;
+    size_t limit = len / 3 > 0 ? len / 3 : 1;
+    const dossier_entity *best = NULL;
+    size_t best_distance = limit + 1;
+    for (size_t i = 0; i < g->names.n_slots; i++) {
+        const strmap_slot *slot = &g->names.slots[i];
+        if (slot->key_off == 0 || slot->key_len > MAX_NEAREST_NAME ||
+            slot->value < 1 || slot->value > g->n_entities)
+            continue;
+        const char *key = strmap_str(&g->names, slot->key_off);
+        if (key[0] == '\1') /* an id, not a name */
+            continue;
+        size_t gap = slot->key_len > len ? slot->key_len - len
+                                         : len - slot->key_len;
+        if (gap > limit)
+            continue;
+        size_t d = edit_distance(joined, len, key, slot->key_len, limit);
+        const dossier_entity *e = &g->entities[slot->value - 1];
+        if (d < best_distance ||
+            (d == best_distance && best != NULL && e->index < best->index)) {
+            best = e;
+            best_distance = d;
+            if (matched)
+                *matched = key;
+        }
+    }
+    return best;
+}
+
 const char *dossier_gazetteer_version(const dossier_gazetteer *g)
 {
     return g ? g->version : "";

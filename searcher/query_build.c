@@ -430,12 +430,22 @@ static xc_query *field_filter(struct builder *b, const query_node *n)
     if (strcmp(n->field, "entity") == 0) {
         const dossier_entity *e = dossier_gazetteer_lookup(b->gaz, n->text);
         if (e == NULL) {
-            warn(b, n->position, "unknown entity \"%.60s\": no article "
-                                 "matches it", n->text);
-            xc_query *none = NULL;
-            if (xc_query_match_nothing(&none) != XC_STATUS_SUCCESS)
-                b->failed = 1;
-            return none;
+            /* The rest of the query runs: a misspelt name should not
+             * empty a search, and the warning says what was left out. */
+            const dossier_entity *near =
+                dossier_gazetteer_nearest(b->gaz, n->text, NULL);
+            if (near != NULL) {
+                /* Fits a warning's message (query_warning.message). */
+                char message[160];
+                snprintf(message, sizeof message,
+                         "no entity named \"%.24s\"; did you mean %.48s "
+                         "(entity:%.32s)? ignored",
+                         n->text, near->name, near->id);
+                warn(b, n->position, "%s", message);
+            } else
+                warn(b, n->position, "no entity named \"%.60s\": ignored",
+                     n->text);
+            return NULL;
         }
         add_entity(b, e);
         return filter_term(b, DOSSIER_PREFIX_ENTITY, e->id);

@@ -101,6 +101,18 @@ const dossier_entity *dossier_gazetteer_entity(const dossier_gazetteer *gaz,
 const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *gaz,
                                                const char *name);
 
+/* The entity with a name (display name or alias) nearest to NAME, for a
+ * "did you mean" when dossier_gazetteer_lookup found nothing: names are
+ * compared after the same normalization, by edit distance (insertions,
+ * deletions, substitutions, transpositions of neighbours), and one within
+ * a third of NAME's length (at least 1) is near enough.  The smallest
+ * distance wins, then the earlier entity.  *MATCHED (may be NULL) gets
+ * the normalized name that matched, owned by GAZ.  NULL when none is
+ * near enough, or memory ran out.  Thread-safe for concurrent readers. */
+const dossier_entity *dossier_gazetteer_nearest(const dossier_gazetteer *gaz,
+                                                const char *name,
+                                                const char **matched);
+
 /* A digest of the gazetteer's content ("fnv64:0123456789abcdef"), stored in
  * an index so that a searcher can tell it was built with another one.
  * Owned by GAZ. */

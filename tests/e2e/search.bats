@@ -48,8 +48,20 @@ ids() { # the hit ids of a JSON search, space-separated
     [[ " $a " == *" $SEED "* ]]
     run --separate-stderr "$SEARCH" --json 'entity:"No Such Thing"'
     [ "$status" -eq 1 ]
-    [[ "$stderr" == *"unknown entity"* ]]
-    echo "$output" | jq -e '.warnings[0].message | startswith("unknown entity")'
+    [[ "$stderr" == *'no entity named "No Such Thing": ignored'* ]]
+    echo "$output" | jq -e '.warnings[0].message == "no entity named \"No Such Thing\": ignored"'
+}
+
+@test "an unknown entity names the nearest known one, and the rest of the query runs" {
+    local alone
+    alone=$("$SEARCH" --json japan | jq '.total')
+    [ "$alone" -gt 0 ]
+    run --separate-stderr "$SEARCH" --json 'entity:"Cybr Command" japan'
+    [ "$status" -eq 0 ]
+    [[ "$stderr" == *'no entity named "Cybr Command"; did you mean US Cyber Command (entity:us-cyber-command)? ignored'* ]]
+    [ "$(jq '.total' <<< "$output")" -eq "$alone" ]
+    run --separate-stderr "$SEARCH" --json 'entity:Chna'
+    [[ "$stderr" == *"did you mean China (entity:china)?"* ]]
 }
 
 @test "highlights: exact spans for PLA, People's Liberation Army, Cyber Command, Check Point" {

@@ -108,6 +108,38 @@ static void test_news_sentences(void **state)
     }
 }
 
+/* "Did you mean": the nearest name within a third of the query's length,
+ * the smallest distance first; nothing when none is that near. */
+static void test_nearest_entity(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *expected;
+    } rows[] = {
+        {"Cybr Command", "us-cyber-command"}, /* a letter missing */
+        {"Chnia", "china"},                   /* neighbours swapped */
+        {"Wagnr", "wagner-group"},
+        {"JAPAN", "japan"},                   /* case does not count */
+        {"No Such Thing", NULL},
+        {"Zq", NULL},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *matched = NULL;
+        const dossier_entity *e =
+            dossier_gazetteer_nearest(gaz, rows[i].query, &matched);
+        const char *got = e != NULL ? e->id : NULL;
+        if ((got == NULL) != (rows[i].expected == NULL) ||
+            (got != NULL && strcmp(got, rows[i].expected) != 0))
+            fail_msg("\"%s\": got %s, want %s", rows[i].query,
+                     got ? got : "none",
+                     rows[i].expected ? rows[i].expected : "none");
+        if (got != NULL)
+            assert_non_null(matched);
+    }
+    assert_null(dossier_gazetteer_nearest(NULL, "China", NULL));
+    assert_null(dossier_gazetteer_nearest(gaz, NULL, NULL));
+}
+
 /* A small gazetteer of our own: learned acronyms and alias reporting. */
 static void test_learned_acronym(void **state)
 {
@@ -244,6 +276,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_news_sentences),
+        cmocka_unit_test(test_nearest_entity),
         cmocka_unit_test(test_learned_acronym),
         cmocka_unit_test(test_gazetteer_file),
         cmocka_unit_test(test_bad_lines_are_reported),
