@@ -96,6 +96,15 @@ static void test_news_sentences(void **state)
         {"Playboy Enterprises Inc <PLA> said profits rose, as did <PLA.N>",
          ""},
         {"The PLA <said> nothing", "pla[PLA]"},
+        /* Leaders of the archive's years, under every spelling. */
+        {"Kadhafi, Qaddafi and Gadaffi are one man; Saif al-Islam Gaddafi "
+         "is his son",
+         "muammar-gaddafi[Kadhafi] muammar-gaddafi[Qaddafi] "
+         "muammar-gaddafi[Gadaffi] saif-al-islam-gaddafi[Saif al-Islam "
+         "Gaddafi]"},
+        {"Milosevic met Yeltsin after Saddam Hussein spoke",
+         "slobodan-milosevic[Milosevic] boris-yeltsin[Yeltsin] "
+         "saddam-hussein[Saddam Hussein]"},
         /* Outlets. */
         {"as The Washington Post reported", "washington-post[The Washington "
                                             "Post]"},
