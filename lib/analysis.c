@@ -39,6 +39,8 @@ void dossier_analysis_free(dossier_analysis *res)
         return;
     free(res->tokens);
     free(res->strings_of);
+    free(res->found);
+    free(res->found_alias);
     free(res->mentions);
     free(res->sentences);
     free(res->strings);
@@ -48,6 +50,7 @@ void dossier_analysis_free(dossier_analysis *res)
 void analysis_reset(dossier_analysis *res)
 {
     res->n_tokens = 0;
+    res->n_found = 0;
     res->n_mentions = 0;
     res->n_sentences = 0;
     /* Offset 0 holds "" so that a token without a norm points at it. */
@@ -86,6 +89,19 @@ int analysis_add_token(dossier_analysis *res, const dossier_token *tok,
     res->strings_of[res->n_tokens].term_off = 0;
     res->strings_of[res->n_tokens].norm_hash = 0;
     *index = res->n_tokens++;
+    return 0;
+}
+
+int analysis_add_found(dossier_analysis *res, const dossier_mention *m,
+                       uint32_t alias)
+{
+    if (grow_array((void **)&res->found, &res->cap_found, res->n_found + 1,
+                   sizeof *res->found) != 0 ||
+        grow_array((void **)&res->found_alias, &res->cap_found_alias,
+                   res->n_found + 1, sizeof *res->found_alias) != 0)
+        return -1;
+    res->found[res->n_found] = *m;
+    res->found_alias[res->n_found++] = alias;
     return 0;
 }
 

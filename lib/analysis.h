@@ -25,6 +25,14 @@ struct dossier_analysis {
     token_strings *strings_of; /* parallel to tokens */
     size_t n_tokens, cap_tokens, cap_strings_of;
 
+    /* Every name the matcher found, in text order, ambiguous ones
+     * (DOSSIER_MENTION_AMBIGUOUS) included; and for each, the gazetteer
+     * alias that matched (its index, 0 for a learned acronym). */
+    dossier_mention *found;
+    uint32_t *found_alias;
+    size_t n_found, cap_found, cap_found_alias;
+    /* What stands once the ambiguous ones are decided (entity_resolve.c):
+     * what dossier_analysis_mentions() returns. */
     dossier_mention *mentions;
     size_t n_mentions, cap_mentions;
 
@@ -55,6 +63,11 @@ static inline const char *analysis_norm(const dossier_analysis *res,
     return res->strings + res->strings_of[i].norm_off;
 }
 
+/* Appends a name the matcher found (ALIAS: its gazetteer alias index, or
+ * 0).  Returns 0 or -1. */
+int analysis_add_found(dossier_analysis *res, const dossier_mention *m,
+                       uint32_t alias);
+/* Appends a mention that stands.  Returns 0 or -1. */
 int analysis_add_mention(dossier_analysis *res, const dossier_mention *m);
 int analysis_add_sentence(dossier_analysis *res, uint32_t start,
                           uint32_t end);

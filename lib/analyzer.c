@@ -9,6 +9,7 @@
 
 #include "analysis.h"
 #include "entities.h"
+#include "entity_resolve.h"
 #include "stem.h"
 #include "tokenize.h"
 
@@ -144,6 +145,10 @@ static dossier_status analyze(dossier_analyzer *an, const char *text,
         return DOSSIER_ERR_NOMEM;
     }
     analysis_finish(res);
+    if (an->gaz && resolve_mentions(an->gaz, &res, 1, 0) != 0) {
+        analysis_reset(res);
+        return DOSSIER_ERR_NOMEM;
+    }
     return is_unknown ? DOSSIER_ERR_LANGUAGE : DOSSIER_OK;
 }
 
@@ -163,6 +168,19 @@ dossier_status dossier_analyze_for_terms(dossier_analyzer *an,
     if (first_bytes == NULL)
         return DOSSIER_ERR_INVALID;
     return analyze(an, text, len, lang, first_bytes, res);
+}
+
+dossier_status dossier_analyzer_resolve_article(dossier_analyzer *an,
+                                                dossier_analysis *const *parts,
+                                                size_t n_parts, int year)
+{
+    if (an == NULL || (parts == NULL && n_parts > 0))
+        return DOSSIER_ERR_INVALID;
+    if (an->gaz == NULL)
+        return DOSSIER_OK;
+    return resolve_mentions(an->gaz, parts, n_parts, year) == 0
+               ? DOSSIER_OK
+               : DOSSIER_ERR_NOMEM;
 }
 
 size_t dossier_analyzer_term(dossier_analyzer *an, const char *word,

@@ -467,6 +467,13 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
         if (st == DOSSIER_ERR_LANGUAGE)
             st = DOSSIER_OK;
     }
+    if (st == DOSSIER_OK) {
+        /* Title and body decide ambiguous names together, in the
+         * article's year. */
+        dossier_analysis *parts[2] = {b->title, b->body};
+        st = dossier_analyzer_resolve_article(b->an, parts, 2,
+                                              dossier_article_year(a));
+    }
     if (st != DOSSIER_OK)
         return st;
 

@@ -194,6 +194,9 @@ int match_entities(const dossier_gazetteer *gaz, const char *text,
                              res->strings_of[match[k]].norm_hash);
             if (node == 0)
                 break;
+            /* The first name here whose case the text matches; one that
+             * needs no support before one that does. */
+            const gaz_alias *here = NULL;
             for (const gaz_alias *a = gaz_first_alias(gaz, node); a;
                  a = gaz_next_alias(gaz, a)) {
                 /* An alias is as long as its path; one that says
@@ -205,11 +208,18 @@ int match_entities(const dossier_gazetteer *gaz, const char *text,
                 while (w < a->n_tokens &&
                        case_matches(cases[w], &res->tokens[match[m + w]]))
                     w++;
-                if (w == a->n_tokens) {
-                    best = a;
-                    best_end = k;
+                if (w < a->n_tokens)
+                    continue;
+                if (here == NULL)
+                    here = a;
+                if (!(a->flags & GAZ_ALIAS_AMBIGUOUS)) {
+                    here = a;
                     break;
                 }
+            }
+            if (here) {
+                best = here;
+                best_end = k;
             }
         }
 
@@ -246,15 +256,22 @@ int match_entities(const dossier_gazetteer *gaz, const char *text,
             continue;
         }
         const dossier_token *last = &res->tokens[match[best_end]];
+        uint32_t alias_index = 0;
+        if (alias) {
+            alias_index = gaz_alias_index(gaz, best);
+            if (best->flags & GAZ_ALIAS_AMBIGUOUS)
+                flags |= DOSSIER_MENTION_AMBIGUOUS;
+        }
         dossier_mention mention = {
             .entity = entity, .start = first->start, .end = last->end,
             .first_token = match[m], .last_token = match[best_end],
             .flags = flags, .alias = alias,
         };
-        if (analysis_add_mention(res, &mention) != 0) {
+        if (analysis_add_found(res, &mention, alias_index) != 0) {
             rc = -1;
             break;
         }
+        /* An ambiguous name defines no acronym: it may name nothing. */
         long acr = defined_acronym(s, len, res, match, n_match, best_end + 1);
         if (acr >= 0 && n_learned < MAX_LEARNED && !flags) {
             const dossier_token *a = &res->tokens[match[acr]];

@@ -92,9 +92,7 @@ uint32_t gaz_child(const dossier_gazetteer *g, uint32_t node,
     return child && *child < g->n_nodes ? *child : 0;
 }
 
-/* Alias number A (from 1), or NULL when there is none or it does not hold
- * together: its entity, its text and its cases inside their arrays. */
-static const gaz_alias *alias_at(const dossier_gazetteer *g, uint32_t a)
+const gaz_alias *gaz_alias_at(const dossier_gazetteer *g, uint32_t a)
 {
     if (a == 0 || a > g->n_aliases)
         return NULL;
@@ -106,9 +104,14 @@ static const gaz_alias *alias_at(const dossier_gazetteer *g, uint32_t a)
     return alias;
 }
 
+uint32_t gaz_alias_index(const dossier_gazetteer *g, const gaz_alias *alias)
+{
+    return (uint32_t)(alias - g->aliases) + 1;
+}
+
 const gaz_alias *gaz_first_alias(const dossier_gazetteer *g, uint32_t node)
 {
-    return node < g->n_nodes ? alias_at(g, g->node_alias[node]) : NULL;
+    return node < g->n_nodes ? gaz_alias_at(g, g->node_alias[node]) : NULL;
 }
 
 const gaz_alias *gaz_next_alias(const dossier_gazetteer *g,
@@ -116,7 +119,38 @@ const gaz_alias *gaz_next_alias(const dossier_gazetteer *g,
 {
     /* Always a later alias, so that every list ends. */
     size_t index = (size_t)(alias - g->aliases) + 1;
-    return alias->next > index ? alias_at(g, alias->next) : NULL;
+    return alias->next > index ? gaz_alias_at(g, alias->next) : NULL;
+}
+
+void gaz_entity_years(const dossier_gazetteer *g, uint32_t e, int *from,
+                      int *to)
+{
+    *from = *to = 0;
+    if (e < g->n_entities) {
+        *from = g->offsets[e].year_from;
+        *to = g->offsets[e].year_to;
+    }
+}
+
+const gaz_context *gaz_entity_context(const dossier_gazetteer *g, uint32_t e,
+                                      size_t *n)
+{
+    *n = 0;
+    if (e >= g->n_entities)
+        return NULL;
+    const struct entity_offsets *o = &g->offsets[e];
+    if (o->ctx_first > g->n_contexts ||
+        o->ctx_count > g->n_contexts - o->ctx_first)
+        return NULL;
+    *n = o->ctx_count;
+    return g->contexts + o->ctx_first;
+}
+
+const char *gaz_context_word(const dossier_gazetteer *g, const gaz_context *c)
+{
+    if (c->word_off >= g->pool_len || c->word_len > g->pool_len - c->word_off)
+        return NULL;
+    return g->pool + c->word_off;
 }
 
 const uint8_t *gaz_alias_cases(const dossier_gazetteer *g,
@@ -151,6 +185,13 @@ static uint8_t case_of(const dossier_token *tok, const char *norm)
     return ALIAS_ANY;
 }
 
+/* An entity's context column, resolved once every id is known. */
+struct pending_context {
+    uint32_t entity;
+    size_t line;
+    const char *text; /* into the parser's copy of the file */
+};
+
 struct loader {
     dossier_gazetteer *g;
     dossier_analysis *scratch;
@@ -158,6 +199,8 @@ struct loader {
     void *ctx;
     const char *file;
     size_t line;
+    struct pending_context *contexts;
+    size_t n_contexts, cap_contexts;
 };
 
 static void warn(struct loader *l, const char *fmt, const char *arg)
@@ -203,9 +246,10 @@ static int name_words(struct loader *l, const char *name, size_t len,
 
 #define MAX_NAME_WORDS 16
 
-/* Adds NAME (LEN bytes) as a name of entity E.  Returns 0 or -1 (memory). */
+/* Adds NAME (LEN bytes) as a name of entity E, one that needs support
+ * in the article when IS_AMBIGUOUS.  Returns 0 or -1 (memory). */
 static int add_name(struct loader *l, uint32_t e, const char *name,
-                    size_t len)
+                    size_t len, int is_ambiguous)
 {
     dossier_gazetteer *g = l->g;
     char joined[1024];
@@ -262,18 +306,26 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         node = *child;
     }
 
-    /* The same words in the same case for another entity: ambiguous. */
+    /* The same words in the same case for another entity: allowed when
+     * both say the name is ambiguous, which the resolver then decides. */
+    uint32_t flags = is_ambiguous ? GAZ_ALIAS_AMBIGUOUS : 0;
     for (const gaz_alias *a = gaz_first_alias(g, node); a;
          a = gaz_next_alias(g, a)) {
         if (memcmp(gaz_alias_cases(g, a), cases, (size_t)n) != 0)
             continue;
-        if (a->entity != e)
-            warn(l, "name \"%s\" already names another entity; ignored",
-                 copy);
+        if (a->entity == e)
+            return 0;
+        if ((a->flags & GAZ_ALIAS_AMBIGUOUS) && is_ambiguous)
+            continue;
+        warn(l, (a->flags & GAZ_ALIAS_AMBIGUOUS) || is_ambiguous
+                    ? "name \"%s\" is ambiguous for one entity and not for "
+                      "another; ignored"
+                    : "name \"%s\" already names another entity; ignored",
+             copy);
         return 0;
     }
 
-    gaz_alias alias = {.entity = e, .n_tokens = (uint32_t)n};
+    gaz_alias alias = {.entity = e, .n_tokens = (uint32_t)n, .flags = flags};
     if (pool_add(g, name, len, &alias.name_off) != 0 ||
         pool_add(g, cases, (size_t)n, &alias.cases_off) != 0)
         return -1;
@@ -307,16 +359,85 @@ static int is_valid_id(const char *id, size_t len)
     return 1;
 }
 
-/* Parses one entry line (no newline).  Returns 0 or -1 (memory). */
+/* Parses "FROM-TO", "FROM-", "-TO" or "YEAR" into *FROM and *TO (0:
+ * open).  Returns 0, or -1 when it is none of those. */
+static int parse_years(const char *text, int32_t *from, int32_t *to)
+{
+    *from = *to = 0;
+    if (*text == '\0')
+        return 0;
+    const char *p = text;
+    int32_t *slot = from;
+    int has_dash = 0;
+    while (*p) {
+        if (*p == '-' && !has_dash) {
+            has_dash = 1;
+            slot = to;
+            p++;
+            continue;
+        }
+        if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9' ||
+            p[2] < '0' || p[2] > '9' || p[3] < '0' || p[3] > '9')
+            return -1;
+        *slot = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 +
+                (p[3] - '0');
+        p += 4;
+        if (*p != '\0' && *p != '-')
+            return -1;
+    }
+    if (!has_dash)
+        *to = *from;
+    return *from && *to && *from > *to ? -1 : 0;
+}
+
+/* Adds each '|'-separated name of LIST to entity E.  Returns 0 or -1. */
+static int add_names(struct loader *l, uint32_t e, const char *list,
+                     int is_ambiguous)
+{
+    for (const char *a = list; *a;) {
+        const char *bar = strchr(a, '|');
+        size_t alen = bar ? (size_t)(bar - a) : strlen(a);
+        if (alen > 0 && add_name(l, e, a, alen, is_ambiguous) != 0)
+            return -1;
+        if (bar == NULL)
+            break;
+        a = bar + 1;
+    }
+    return 0;
+}
+
+/* Whether NAME is one of the '|'-separated names of LIST. */
+static int list_has(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *a = list; *a;) {
+        const char *bar = strchr(a, '|');
+        size_t alen = bar ? (size_t)(bar - a) : strlen(a);
+        if (alen == len && memcmp(a, name, len) == 0)
+            return 1;
+        if (bar == NULL)
+            break;
+        a = bar + 1;
+    }
+    return 0;
+}
+
+#define MAX_FIELDS 7
+
+/* Parses one entry line (no newline): 4 fields, or 7 with the ambiguity
+ * columns (feeds/entities.tsv documents them).  Returns 0 or -1
+ * (memory). */
 static int parse_line(struct loader *l, char *line, size_t len)
 {
     dossier_gazetteer *g = l->g;
-    char *field[4];
+    char *field[MAX_FIELDS];
     size_t n_fields = 0;
-    char *p = line;
     (void)len;
-    /* Three tabs split four fields; a fourth tab means a fifth field. */
-    while (n_fields < 3) {
+    for (char *p = line;;) {
+        if (n_fields == MAX_FIELDS) {
+            n_fields++; /* one too many */
+            break;
+        }
         field[n_fields++] = p;
         char *tab = strchr(p, '\t');
         if (tab == NULL)
@@ -324,14 +445,15 @@ static int parse_line(struct loader *l, char *line, size_t len)
         *tab = '\0';
         p = tab + 1;
     }
-    if (n_fields == 3 && p != field[2])
-        field[n_fields++] = p;
-    if (n_fields != 4 || strchr(field[3], '\t') != NULL) {
-        warn(l, "expected 4 tab-separated fields%s; line skipped", "");
+    if (n_fields != 4 && n_fields != MAX_FIELDS) {
+        warn(l, "expected 4 or 7 tab-separated fields%s; line skipped", "");
         return 0;
     }
     const char *id = field[0], *type_name = field[1], *name = field[2];
-    char *aliases = field[3];
+    const char *aliases = field[3];
+    const char *ambiguous = n_fields == MAX_FIELDS ? field[4] : "";
+    const char *context = n_fields == MAX_FIELDS ? field[5] : "";
+    const char *years = n_fields == MAX_FIELDS ? field[6] : "";
     if (!is_valid_id(id, strlen(id))) {
         warn(l, "bad id \"%s\" (want [a-z0-9-], 60 at most); line skipped",
              id);
@@ -345,6 +467,12 @@ static int parse_line(struct loader *l, char *line, size_t len)
     if (*name == '\0') {
         warn(l, "entity \"%s\" has no display name; line skipped", id);
         return 0;
+    }
+    int32_t year_from, year_to;
+    if (parse_years(years, &year_from, &year_to) != 0) {
+        warn(l, "bad years \"%s\" (want 1983-2005, 2014- or -1991); "
+                "ignored", years);
+        year_from = year_to = 0;
     }
     char key[64];
     int klen = snprintf(key, sizeof key, "\1%s", id);
@@ -366,6 +494,9 @@ static int parse_line(struct loader *l, char *line, size_t len)
         return -1;
     uint32_t e = (uint32_t)g->n_entities;
     struct entity_offsets *off = &g->offsets[e];
+    memset(off, 0, sizeof *off);
+    off->year_from = year_from;
+    off->year_to = year_to;
     if (pool_add(g, id, strlen(id), &off->id_off) != 0 ||
         pool_add(g, name, strlen(name), &off->name_off) != 0)
         return -1;
@@ -373,16 +504,81 @@ static int parse_line(struct loader *l, char *line, size_t len)
     g->n_entities++;
     *slot = e + 1; /* only the name map moves slots, and it was not used */
 
-    if (add_name(l, e, name, strlen(name)) != 0)
-        return -1;
-    for (char *a = aliases; *a;) {
-        char *bar = strchr(a, '|');
-        size_t alen = bar ? (size_t)(bar - a) : strlen(a);
-        if (alen > 0 && add_name(l, e, a, alen) != 0)
+    if (*context) {
+        if (grow_array((void **)&l->contexts, &l->cap_contexts,
+                       l->n_contexts + 1, sizeof *l->contexts) != 0)
             return -1;
-        if (bar == NULL)
-            break;
-        a = bar + 1;
+        l->contexts[l->n_contexts++] =
+            (struct pending_context){.entity = e, .line = l->line,
+                                     .text = context};
+    }
+    /* The display name is ambiguous when that column lists it. */
+    if (add_name(l, e, name, strlen(name), list_has(ambiguous, name)) != 0 ||
+        add_names(l, e, aliases, 0) != 0 || add_names(l, e, ambiguous, 1) != 0)
+        return -1;
+    return 0;
+}
+
+/* Appends the context item ITEM (LEN bytes) of entity E: an entity id,
+ * else one word, a prefix when it ends in '*'.  Returns 0 or -1. */
+static int add_context_item(struct loader *l, uint32_t e, const char *item,
+                            size_t len)
+{
+    dossier_gazetteer *g = l->g;
+    gaz_context c = {0};
+    char key[64];
+    if (len < sizeof key - 1) {
+        int klen = snprintf(key, sizeof key, "\1%.*s", (int)len, item);
+        uint32_t *other = strmap_find(&g->names, key, (size_t)klen,
+                                      strmap_hash(key, (size_t)klen, 0));
+        if (other && *other >= 1 && *other <= g->n_entities)
+            c.entity = *other;
+    }
+    if (c.entity == 0) {
+        int is_prefix = len > 1 && item[len - 1] == '*';
+        char joined[256];
+        size_t words[2];
+        int n = name_words(l, item, len - (size_t)is_prefix, joined,
+                           sizeof joined, words, 2);
+        if (n < 0)
+            return -1;
+        if (n != 1) {
+            char copy[128];
+            snprintf(copy, sizeof copy, "%.*s", (int)(len < 100 ? len : 100),
+                     item);
+            warn(l, "context \"%s\" is neither an entity id nor one word; "
+                    "ignored", copy);
+            return 0;
+        }
+        c.is_prefix = (uint32_t)is_prefix;
+        c.word_len = (uint32_t)strlen(joined);
+        if (pool_add(g, joined, c.word_len, &c.word_off) != 0)
+            return -1;
+    }
+    if (grow_array((void **)&g->contexts, &g->cap_contexts,
+                   g->n_contexts + 1, sizeof *g->contexts) != 0)
+        return -1;
+    g->contexts[g->n_contexts++] = c;
+    g->offsets[e].ctx_count++;
+    return 0;
+}
+
+/* Resolves the context columns, now that every id is known. */
+static int resolve_contexts(struct loader *l)
+{
+    for (size_t i = 0; i < l->n_contexts; i++) {
+        const struct pending_context *p = &l->contexts[i];
+        l->line = p->line;
+        l->g->offsets[p->entity].ctx_first = (uint32_t)l->g->n_contexts;
+        for (const char *a = p->text; *a;) {
+            const char *bar = strchr(a, '|');
+            size_t alen = bar ? (size_t)(bar - a) : strlen(a);
+            if (alen > 0 && add_context_item(l, p->entity, a, alen) != 0)
+                return -1;
+            if (bar == NULL)
+                break;
+            a = bar + 1;
+        }
     }
     return 0;
 }
@@ -409,6 +605,10 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
     dossier_analysis *scratch = NULL;
     char *copy = malloc(len + 1);
     uint32_t root;
+    struct loader l = {
+        .g = g, .warn = warn_fn, .ctx = ctx,
+        .file = name ? name : "gazetteer",
+    };
     if (g == NULL || copy == NULL || strmap_init(&g->edges) != 0 ||
         strmap_init(&g->names) != 0 ||
         dossier_analysis_new(&scratch) != DOSSIER_OK ||
@@ -416,11 +616,7 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
         goto nomem;
     memcpy(copy, text, len);
     copy[len] = '\0';
-
-    struct loader l = {
-        .g = g, .scratch = scratch, .warn = warn_fn, .ctx = ctx,
-        .file = name ? name : "gazetteer",
-    };
+    l.scratch = scratch;
     char *p = copy, *end = copy + len;
     while (p < end) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -434,6 +630,10 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
             goto nomem;
         p = line_end + 1;
     }
+    if (resolve_contexts(&l) != 0)
+        goto nomem;
+    free(l.contexts);
+    l.contexts = NULL;
     for (size_t i = 0; i < g->n_entities; i++) {
         g->entities[i].id = g->pool + g->offsets[i].id_off;
         g->entities[i].name = g->pool + g->offsets[i].name_off;
@@ -445,6 +645,7 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
     return DOSSIER_OK;
 
 nomem:
+    free(l.contexts);
     free(copy);
     dossier_analysis_free(scratch);
     dossier_gazetteer_free(g);
@@ -534,6 +735,7 @@ void dossier_gazetteer_free(dossier_gazetteer *g)
         strmap_free(&g->edges);
         free(g->node_alias);
         free(g->aliases);
+        free(g->contexts);
         strmap_free(&g->names);
     }
     free(g);

@@ -31,7 +31,7 @@
 #include "gazetteer_internal.h"
 
 /* Changes with the layout of this file or of the structures it copies. */
-#define IMAGE_MAGIC "DOSSGZ04"
+#define IMAGE_MAGIC "DOSSGZ05"
 /* Every array starts aligned for its widest member, so that the loaded
  * gazetteer can point into the mapped file. */
 #define IMAGE_ALIGN 8
@@ -43,7 +43,7 @@ struct image_header {
     char version[32];       /* the TSV's, gaz_version_of() */
     struct gaz_source source; /* the TSV's when it was read */
     uint32_t word_size;     /* sizeof(size_t): a build check */
-    uint32_t n_entities, pool_len, n_nodes, n_aliases;
+    uint32_t n_entities, pool_len, n_nodes, n_aliases, n_contexts;
     uint32_t edges_pool_len, edges_slots;
     uint32_t names_pool_len, names_slots;
 };
@@ -63,7 +63,8 @@ static int put(struct out_buf *b, const void *bytes, size_t len)
     if (grow_array((void **)&b->data, &b->cap, b->len + pad + len, 1) != 0)
         return -1;
     memset(b->data + b->len, 0, pad);
-    memcpy(b->data + b->len + pad, bytes, len);
+    if (len > 0)
+        memcpy(b->data + b->len + pad, bytes, len);
     b->len += pad + len;
     return 0;
 }
@@ -86,6 +87,7 @@ dossier_status dossier_gazetteer_save_image(const dossier_gazetteer *g,
         .pool_len = (uint32_t)g->pool_len,
         .n_nodes = (uint32_t)g->n_nodes,
         .n_aliases = (uint32_t)g->n_aliases,
+        .n_contexts = (uint32_t)g->n_contexts,
         .edges_pool_len = (uint32_t)g->edges.pool_len,
         .edges_slots = (uint32_t)g->edges.n_slots,
         .names_pool_len = (uint32_t)g->names.pool_len,
@@ -105,6 +107,7 @@ dossier_status dossier_gazetteer_save_image(const dossier_gazetteer *g,
              put(&b, g->first_words, sizeof g->first_words) ||
              put(&b, g->node_alias, g->n_nodes * sizeof *g->node_alias) ||
              put(&b, g->aliases, g->n_aliases * sizeof *g->aliases) ||
+             put(&b, g->contexts, g->n_contexts * sizeof *g->contexts) ||
              put_strmap(&b, &g->names);
     free(types);
     if (failed) {
@@ -218,6 +221,7 @@ static int read_image(const char *data, size_t len, const char *version,
         memcpy(g->first_words, first_words, sizeof g->first_words);
     bad = bad || TAKE(&in, h.n_nodes, g->node_alias) ||
           TAKE(&in, h.n_aliases, g->aliases) ||
+          TAKE(&in, h.n_contexts, g->contexts) ||
           take_strmap(&in, h.names_pool_len, h.names_slots, &g->names) ||
           in.left != 0 || g->pool[h.pool_len - 1] != '\0' ||
           (g->entities = calloc(h.n_entities ? h.n_entities : 1,
@@ -226,6 +230,7 @@ static int read_image(const char *data, size_t len, const char *version,
     g->pool_len = g->pool_cap = h.pool_len;
     g->n_nodes = g->cap_nodes = h.n_nodes;
     g->n_aliases = g->cap_aliases = h.n_aliases;
+    g->n_contexts = g->cap_contexts = h.n_contexts;
     for (uint32_t i = 0; i < h.n_entities && !bad; i++) {
         const struct entity_offsets *o = &g->offsets[i];
         bad = types[i] >= DOSSIER_ENTITY_TYPE_COUNT ||

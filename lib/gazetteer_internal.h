@@ -26,9 +26,16 @@ struct gaz_source {
     int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
 };
 
+/* Per entity, beside the public dossier_entity: where its strings are,
+ * and what its ambiguous names need (entity_resolve.c). */
 struct entity_offsets {
     uint32_t id_off, name_off;
+    /* Active years; 0: open at that end. */
+    int32_t year_from, year_to;
+    /* Its context items: contexts[ctx_first .. ctx_first + ctx_count). */
+    uint32_t ctx_first, ctx_count;
 };
+
 
 struct dossier_gazetteer {
     dossier_entity *entities;
@@ -46,6 +53,8 @@ struct dossier_gazetteer {
     size_t n_nodes, cap_nodes;
     gaz_alias *aliases;    /* an alias's next is always a later alias */
     size_t n_aliases, cap_aliases;
+    gaz_context *contexts;
+    size_t n_contexts, cap_contexts;
 
     strmap names;          /* normalized name or "\1" id -> entity + 1 */
     char version[32];

@@ -27,13 +27,29 @@ enum alias_case {
 #define ALIAS_CASE_LONG 0x4
 #define ALIAS_CASE_MASK 0x3
 
+/* A name from the gazetteer's "ambiguous" column: it names its entity
+ * only with support in the same article (entity_resolve.c).  Several
+ * entities may share one. */
+#define GAZ_ALIAS_AMBIGUOUS 1u
+
 typedef struct gaz_alias {
     uint32_t entity;      /* index of the entity */
     uint32_t name_off;    /* the alias as written, in the string pool */
     uint32_t n_tokens;
     uint32_t cases_off;   /* n_tokens bytes of enum alias_case */
     uint32_t next;        /* next alias at the same node, as index + 1 */
+    uint32_t flags;       /* GAZ_ALIAS_AMBIGUOUS */
 } gaz_alias;
+
+/* One context item of an entity: another entity, or a word (a normalized
+ * token, in the pool) that the article must hold, or begin a word with
+ * when IS_PREFIX. */
+typedef struct gaz_context {
+    uint32_t entity;   /* index + 1; 0 for a word */
+    uint32_t word_off; /* in the pool */
+    uint32_t word_len;
+    uint32_t is_prefix;
+} gaz_context;
 
 #define GAZ_ROOT 0u
 
@@ -54,5 +70,20 @@ const uint8_t *gaz_alias_cases(const dossier_gazetteer *gaz,
                                const gaz_alias *alias);
 const char *gaz_alias_name(const dossier_gazetteer *gaz,
                            const gaz_alias *alias);
+
+/* Alias number INDEX (from 1), checked as gaz_first_alias checks; NULL
+ * when there is none.  The index of ALIAS is gaz_alias_index(). */
+const gaz_alias *gaz_alias_at(const dossier_gazetteer *gaz, uint32_t index);
+uint32_t gaz_alias_index(const dossier_gazetteer *gaz, const gaz_alias *alias);
+
+/* What entity E's ambiguous names need: its active years (0: open) and
+ * its context items (*N of them), checked against the arrays. */
+void gaz_entity_years(const dossier_gazetteer *gaz, uint32_t e, int *from,
+                      int *to);
+const struct gaz_context *gaz_entity_context(const dossier_gazetteer *gaz,
+                                             uint32_t e, size_t *n);
+/* The text of context word C (C->word_len bytes), or NULL. */
+const char *gaz_context_word(const dossier_gazetteer *gaz,
+                             const struct gaz_context *c);
 
 #endif

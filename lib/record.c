@@ -3,6 +3,8 @@
  */
 #include "dossier/record.h"
 
+#include "dossier/date.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,4 +48,13 @@ dossier_status dossier_article_set(char **field, const char *value, size_t len)
     free(*field);
     *field = copy;
     return DOSSIER_OK;
+}
+
+int dossier_article_year(const dossier_article *a)
+{
+    if (a == NULL || !a->has_published)
+        return 0;
+    int year, month, day;
+    dossier_date_parts(a->published, &year, &month, &day);
+    return year;
 }

@@ -99,7 +99,7 @@ static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
     }
     /* Entities come from the same analyzer that indexed the article. */
     dossier_analyzer *an = NULL;
-    dossier_analysis *res = NULL;
+    dossier_analysis *res = NULL, *body_res = NULL;
     built_query none = {0};
     const char *lang = hit.record.lang ? hit.record.lang : "en";
     const char *title = hit.record.title ? hit.record.title : "";
@@ -107,10 +107,14 @@ static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
     int status = 0;
     if (dossier_analyzer_new(gaz, &an) != DOSSIER_OK ||
         dossier_analysis_new(&res) != DOSSIER_OK ||
-        snippet_highlight_all(an, res, title, strlen(title), lang, &none,
-                              &hit.title) != DOSSIER_OK ||
-        snippet_highlight_all(an, res, body, strlen(body), lang, &none,
-                              &hit.body) != DOSSIER_OK) {
+        dossier_analysis_new(&body_res) != DOSSIER_OK ||
+        snippet_analyze_article(an, res, body_res, title, body, lang,
+                                dossier_article_year(&hit.record),
+                                &none) != DOSSIER_OK ||
+        snippet_highlight_analyzed(res, strlen(title), &none,
+                                   &hit.title) != DOSSIER_OK ||
+        snippet_highlight_analyzed(body_res, strlen(body), &none,
+                                   &hit.body) != DOSSIER_OK) {
         fprintf(stderr, PROGRAM ": out of memory\n");
         status = 2;
     } else if (is_json) {
@@ -146,6 +150,7 @@ static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
         puts(n_seen ? "" : " none");
     }
     dossier_analysis_free(res);
+    dossier_analysis_free(body_res);
     dossier_analyzer_free(an);
     search_hit_clear(&hit);
     return status;

@@ -81,7 +81,8 @@ dossier_status searcher_open(const char *path, const dossier_gazetteer *gaz,
     searcher *s = calloc(1, sizeof *s);
     if (s == NULL || (s->path = strdup(path)) == NULL ||
         dossier_analyzer_new(gaz, &s->an) != DOSSIER_OK ||
-        dossier_analysis_new(&s->scratch) != DOSSIER_OK) {
+        dossier_analysis_new(&s->scratch) != DOSSIER_OK ||
+        dossier_analysis_new(&s->scratch_body) != DOSSIER_OK) {
         searcher_free(s);
         return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     }
@@ -135,6 +136,7 @@ void searcher_free(searcher *s)
     dossier_facet_image_free(s->own.image);
     xc_db_destroy(s->db);
     dossier_analysis_free(s->scratch);
+    dossier_analysis_free(s->scratch_body);
     dossier_analyzer_free(s->an);
     free(s->path);
     free(s);
@@ -248,11 +250,15 @@ static dossier_status load_hit(searcher *s, xc_mset *m, uint32_t i,
             return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
         return DOSSIER_OK;
     }
-    dossier_status made = snippet_highlight_all(
-        s->an, s->scratch, title, strlen(title), lang, built, &hit->title);
+    dossier_status made = snippet_analyze_article(
+        s->an, s->scratch, s->scratch_body, title, body, lang,
+        dossier_article_year(&hit->record), built);
     if (made == DOSSIER_OK)
-        made = snippet_build(s->an, s->scratch, body, strlen(body), lang,
-                             built, &opts->snippet, &hit->body);
+        made = snippet_highlight_analyzed(s->scratch, strlen(title), built,
+                                          &hit->title);
+    if (made == DOSSIER_OK)
+        made = snippet_build_analyzed(s->scratch_body, body, strlen(body),
+                                      built, &opts->snippet, &hit->body);
     if (made != DOSSIER_OK)
         return dossier_fail(err, made, "cannot build snippets: %s",
                             dossier_status_to_string(made));

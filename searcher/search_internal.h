@@ -37,7 +37,8 @@ struct searcher {
     struct count_side beside;
     const dossier_gazetteer *gaz;
     dossier_analyzer *an;
-    dossier_analysis *scratch;
+    /* A hit's title and body, analyzed for its snippets. */
+    dossier_analysis *scratch, *scratch_body;
     char version_warning[320];
 };
 

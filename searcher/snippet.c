@@ -182,6 +182,37 @@ static int emit_range(snippet *s, const dossier_analysis *res,
     return add_segment(s, SEG_TEXT, at, to, NULL, 0);
 }
 
+dossier_status snippet_analyze_article(dossier_analyzer *an,
+                                       dossier_analysis *title_res,
+                                       dossier_analysis *body_res,
+                                       const char *title, const char *body,
+                                       const char *lang, int year,
+                                       const built_query *q)
+{
+    dossier_status st =
+        analyze_for(an, title, strlen(title), lang, q, title_res);
+    if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
+        return st;
+    st = analyze_for(an, body, strlen(body), lang, q, body_res);
+    if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
+        return st;
+    dossier_analysis *parts[2] = {title_res, body_res};
+    return dossier_analyzer_resolve_article(an, parts, 2, year);
+}
+
+dossier_status snippet_highlight_analyzed(const dossier_analysis *res,
+                                          size_t len, const built_query *q,
+                                          snippet *out)
+{
+    memset(out, 0, sizeof *out);
+    int *match = mark_matches(res, q);
+    if (match == NULL)
+        return DOSSIER_ERR_NOMEM;
+    int rc = emit_range(out, res, match, q, 0, len);
+    free(match);
+    return rc ? DOSSIER_ERR_NOMEM : DOSSIER_OK;
+}
+
 dossier_status snippet_highlight_all(dossier_analyzer *an,
                                      dossier_analysis *res, const char *text,
                                      size_t len, const char *lang,
@@ -191,12 +222,7 @@ dossier_status snippet_highlight_all(dossier_analyzer *an,
     dossier_status st = analyze_for(an, text, len, lang, q, res);
     if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
         return st;
-    int *match = mark_matches(res, q);
-    if (match == NULL)
-        return DOSSIER_ERR_NOMEM;
-    int rc = emit_range(out, res, match, q, 0, len);
-    free(match);
-    return rc ? DOSSIER_ERR_NOMEM : DOSSIER_OK;
+    return snippet_highlight_analyzed(res, len, q, out);
 }
 
 struct fragment {
@@ -216,12 +242,23 @@ dossier_status snippet_build(dossier_analyzer *an, dossier_analysis *res,
                              const snippet_options *opts, snippet *out)
 {
     memset(out, 0, sizeof *out);
-    size_t max_fragments = opts && opts->max_fragments ? opts->max_fragments
-                                                       : 3;
-    size_t words = opts && opts->fragment_words ? opts->fragment_words : 30;
     dossier_status st = analyze_for(an, text, len, lang, q, res);
     if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
         return st;
+    return snippet_build_analyzed(res, text, len, q, opts, out);
+}
+
+dossier_status snippet_build_analyzed(const dossier_analysis *res,
+                                      const char *text, size_t len,
+                                      const built_query *q,
+                                      const snippet_options *opts,
+                                      snippet *out)
+{
+    memset(out, 0, sizeof *out);
+    (void)text;
+    size_t max_fragments = opts && opts->max_fragments ? opts->max_fragments
+                                                       : 3;
+    size_t words = opts && opts->fragment_words ? opts->fragment_words : 30;
     const dossier_token *t = dossier_analysis_tokens(res);
     size_t n = dossier_analysis_token_count(res);
     if (n == 0)

@@ -55,6 +55,30 @@ dossier_status snippet_highlight_all(dossier_analyzer *an,
                                      size_t len, const char *lang,
                                      const built_query *q, snippet *out);
 
+/* Analyzes an article's TITLE and BODY (NUL-terminated) for Q into
+ * TITLE_RES and BODY_RES, its ambiguous entity names decided by the two
+ * together in YEAR (0: undated), as the indexer decided them; then
+ * snippet_highlight_analyzed() and snippet_build_analyzed() mark them.
+ * Returns as snippet_build. */
+dossier_status snippet_analyze_article(dossier_analyzer *an,
+                                       dossier_analysis *title_res,
+                                       dossier_analysis *body_res,
+                                       const char *title, const char *body,
+                                       const char *lang, int year,
+                                       const built_query *q);
+
+/* snippet_highlight_all() and snippet_build() of a text already analyzed
+ * into RES (LEN bytes of TEXT).  Returns DOSSIER_OK or
+ * DOSSIER_ERR_NOMEM. */
+dossier_status snippet_highlight_analyzed(const dossier_analysis *res,
+                                          size_t len, const built_query *q,
+                                          snippet *out);
+dossier_status snippet_build_analyzed(const dossier_analysis *res,
+                                      const char *text, size_t len,
+                                      const built_query *q,
+                                      const snippet_options *opts,
+                                      snippet *out);
+
 /* TEXT (LEN bytes) as one plain segment, nothing marked: a hit shown
  * after its search's deadline, which leaves no time to analyze it.
  * Returns DOSSIER_OK, or DOSSIER_ERR_NOMEM. */

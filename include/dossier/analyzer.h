@@ -14,7 +14,11 @@
  *   4. stems with Snowball's libstemmer in the text's language, once per
  *      distinct word (a cache), whatever the word's case;
  *   5. finds mentions of gazetteer entities (longest match, case rules,
- *      acronyms defined in the text itself).
+ *      acronyms defined in the text itself); a name the gazetteer marks
+ *      ambiguous ("Wagner", "Bush") is a mention only when the text
+ *      supports it (an unambiguous name of its entity, or a context item;
+ *      feeds/entities.tsv), and a whole article's parts decide together
+ *      with dossier_analyzer_resolve_article().
  *
  * Hyphenated compounds ("cyber-security") give their parts at successive
  * positions and the joined form ("cybersecurity") at the first part's
@@ -76,7 +80,10 @@ typedef struct dossier_token {
 } dossier_token;
 
 enum {
-    DOSSIER_MENTION_LEARNED = 1u << 0 /* an acronym defined in this text */
+    DOSSIER_MENTION_LEARNED = 1u << 0,  /* an acronym defined in this text */
+    /* A name that needs support in its article ("Wagner": see
+     * dossier_analyzer_resolve_article), which it had. */
+    DOSSIER_MENTION_AMBIGUOUS = 1u << 1
 };
 
 typedef struct dossier_mention {
@@ -132,6 +139,18 @@ dossier_status dossier_analyze_for_terms(dossier_analyzer *an,
                                          const char *lang,
                                          const unsigned char first_bytes[256],
                                          dossier_analysis *res);
+
+/* Decides the ambiguous names of one article analyzed in N_PARTS parts
+ * (its title, then its body): each part's mentions become those that
+ * need no support, and the ambiguous names that the article as a whole
+ * supports, in its year YEAR (0: undated; a name of an entity outside its
+ * active years is no mention).  dossier_analyze() alone decides them
+ * within its one text, undated.  The parts must come from analyzers of
+ * one gazetteer, AN's.  Returns DOSSIER_ERR_NOMEM (the parts then hold
+ * only the names that need no support), or DOSSIER_ERR_INVALID. */
+dossier_status dossier_analyzer_resolve_article(dossier_analyzer *an,
+                                                dossier_analysis *const *parts,
+                                                size_t n_parts, int year);
 
 /* The index term of one word, as dossier_analyze would give it: for query
  * words.  Writes at most OUT_SIZE bytes (NUL included) to OUT and returns

@@ -48,6 +48,9 @@ extern const dossier_text_field dossier_text_fields[DOSSIER_N_TEXT_FIELDS];
 /* The text field of A named NAME, or NULL when NAME is none. */
 char **dossier_article_text_field(dossier_article *a, const char *name);
 
+/* The year (UTC) A was published, or 0 when it has no date. */
+int dossier_article_year(const dossier_article *a);
+
 /* Frees every string of A and zeroes it, ready for reuse. */
 void dossier_article_clear(dossier_article *a);
 

@@ -267,16 +267,16 @@ static void test_alias_longer_than_its_path_never_matches(void **state)
     char *image = test_path_join(dir, "gazetteer.image");
     size_t len;
     char *data = saved_image(image, &len);
-    /* Header fields: word size, entities, pool, nodes, aliases, edges
-     * pool, edges slots, names pool, names slots.  Each array starts on
-     * a multiple of 8 bytes. */
+    /* Header fields: word size, entities, pool, nodes, aliases,
+     * contexts, edges pool, edges slots, names pool, names slots.  Each
+     * array starts on a multiple of 8 bytes. */
     size_t arrays[] = {
-        132,                               /* the header */
+        136,                               /* the header */
         4 * (size_t)header_field(data, 1), /* entity types */
-        8 * (size_t)header_field(data, 1), /* id and name offsets */
+        24 * (size_t)header_field(data, 1), /* offsets, years, context */
         header_field(data, 2),             /* pool */
-        header_field(data, 5),             /* edges pool */
-        16 * (size_t)header_field(data, 6), /* edges slots */
+        header_field(data, 6),             /* edges pool */
+        16 * (size_t)header_field(data, 7), /* edges slots */
         65536 / 8,                         /* first words */
         4 * (size_t)header_field(data, 3), /* node aliases */
     };

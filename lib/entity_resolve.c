@@ -1,0 +1,219 @@
+/*
+ * entity_resolve.c: an ambiguous name ("Wagner", "Bush", "Georgia")
+ * names an entity only when its article supports it.
+ *
+ * The gazetteer's columns say what support is (feeds/entities.tsv): an
+ * unambiguous name of the entity anywhere in the article ("Wagner Group",
+ * "George W. Bush"), or one of its context items (an entity mentioned by
+ * an unambiguous name, or a word), and the article's year, when it has
+ * one, within the entity's active years.  When several entities share
+ * the name, the one named unambiguously nearest to it wins, as a reader
+ * takes "Bush" for the Bush the article last named in full; else the one
+ * with the most context items present; a tie names nothing, since a
+ * wrong entity is worse than none.
+ */
+#include "entity_resolve.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazetteer_trie.h"
+
+/* Context support computed once per entity and article. */
+#define MAX_CACHED 64
+
+/* Where a name needing no support was found: its entity, and its place
+ * in reading order (part, then byte). */
+struct anchor {
+    uint32_t entity;
+    uint64_t at;
+};
+
+struct resolver {
+    const dossier_gazetteer *gaz;
+    dossier_analysis *const *parts;
+    size_t n_parts;
+    struct anchor *anchors;
+    size_t n_anchors;
+    struct {
+        uint32_t entity;
+        unsigned hits;
+    } cache[MAX_CACHED];
+    size_t n_cached;
+};
+
+static uint64_t place(size_t part, uint32_t start)
+{
+    return ((uint64_t)part << 32) | start;
+}
+
+static int has_anchor(const struct resolver *r, uint32_t entity)
+{
+    for (size_t i = 0; i < r->n_anchors; i++)
+        if (r->anchors[i].entity == entity)
+            return 1;
+    return 0;
+}
+
+/* Whether a token of the article is WORD (LEN bytes), or begins with it
+ * when IS_PREFIX. */
+static int has_word(const struct resolver *r, const char *word, size_t len,
+                    int is_prefix)
+{
+    for (size_t p = 0; p < r->n_parts; p++) {
+        const dossier_analysis *res = r->parts[p];
+        for (size_t i = 0; i < res->n_tokens; i++) {
+            const dossier_token *t = &res->tokens[i];
+            if (t->norm_len < len || (!is_prefix && t->norm_len != len))
+                continue;
+            if (memcmp(t->norm, word, len) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* How many of ENTITY's context items the article holds. */
+static unsigned context_hits(struct resolver *r, uint32_t entity)
+{
+    for (size_t i = 0; i < r->n_cached; i++)
+        if (r->cache[i].entity == entity)
+            return r->cache[i].hits;
+    size_t n;
+    const gaz_context *c = gaz_entity_context(r->gaz, entity, &n);
+    unsigned hits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].entity) {
+            hits += has_anchor(r, c[i].entity - 1);
+        } else {
+            const char *word = gaz_context_word(r->gaz, &c[i]);
+            hits += word && has_word(r, word, c[i].word_len,
+                                     c[i].is_prefix != 0);
+        }
+    }
+    if (r->n_cached < MAX_CACHED) {
+        r->cache[r->n_cached].entity = entity;
+        r->cache[r->n_cached].hits = hits;
+        r->n_cached++;
+    }
+    return hits;
+}
+
+static int in_years(const dossier_gazetteer *gaz, uint32_t entity, int year)
+{
+    int from, to;
+    gaz_entity_years(gaz, entity, &from, &to);
+    return year == 0 || ((from == 0 || year >= from) && (to == 0 || year <= to));
+}
+
+/* The distance in reading order from AT to the nearest unambiguous name
+ * of ENTITY, or UINT64_MAX when there is none. */
+static uint64_t nearest_anchor(const struct resolver *r, uint32_t entity,
+                               uint64_t at)
+{
+    uint64_t best = UINT64_MAX;
+    for (size_t i = 0; i < r->n_anchors; i++) {
+        if (r->anchors[i].entity != entity)
+            continue;
+        uint64_t d = r->anchors[i].at > at ? r->anchors[i].at - at
+                                           : at - r->anchors[i].at;
+        if (d < best)
+            best = d;
+    }
+    return best;
+}
+
+/* The alias of the entity that the ambiguous name ALIAS, found at AT,
+ * names in this article, or NULL.  The candidates are the names at the
+ * same trie node written the same way, each ambiguous (gazetteer.c keeps
+ * them in one list, later ones after ALIAS). */
+static const gaz_alias *decide(struct resolver *r, const gaz_alias *alias,
+                               uint64_t at, int year)
+{
+    const gaz_alias *by_anchor = NULL, *by_context = NULL;
+    uint64_t best_distance = UINT64_MAX;
+    unsigned best_hits = 0;
+    int is_tie = 0;
+    const uint8_t *cases = gaz_alias_cases(r->gaz, alias);
+    for (const gaz_alias *a = alias; a; a = gaz_next_alias(r->gaz, a)) {
+        if (a != alias &&
+            (!(a->flags & GAZ_ALIAS_AMBIGUOUS) ||
+             a->n_tokens != alias->n_tokens ||
+             memcmp(gaz_alias_cases(r->gaz, a), cases, a->n_tokens) != 0))
+            continue;
+        if (!in_years(r->gaz, a->entity, year))
+            continue;
+        uint64_t d = nearest_anchor(r, a->entity, at);
+        if (d < best_distance) {
+            best_distance = d;
+            by_anchor = a;
+        }
+        if (by_anchor)
+            continue; /* an unambiguous name outweighs any context */
+        unsigned hits = context_hits(r, a->entity);
+        if (hits > best_hits) {
+            best_hits = hits;
+            by_context = a;
+            is_tie = 0;
+        } else if (hits > 0 && hits == best_hits) {
+            is_tie = 1;
+        }
+    }
+    if (by_anchor)
+        return by_anchor;
+    return is_tie ? NULL : by_context;
+}
+
+int resolve_mentions(const dossier_gazetteer *gaz,
+                     dossier_analysis *const *parts, size_t n_parts,
+                     int year)
+{
+    struct resolver r = {.gaz = gaz, .parts = parts, .n_parts = n_parts};
+    size_t n_found = 0, n_ambiguous = 0;
+    for (size_t p = 0; p < n_parts; p++) {
+        parts[p]->n_mentions = 0;
+        n_found += parts[p]->n_found;
+        for (size_t i = 0; i < parts[p]->n_found; i++)
+            n_ambiguous += (parts[p]->found[i].flags &
+                            DOSSIER_MENTION_AMBIGUOUS) != 0;
+    }
+    if (n_ambiguous > 0) {
+        r.anchors = malloc(n_found * sizeof *r.anchors);
+        for (size_t p = 0; r.anchors && p < n_parts; p++)
+            for (size_t i = 0; i < parts[p]->n_found; i++) {
+                const dossier_mention *m = &parts[p]->found[i];
+                if (m->flags & DOSSIER_MENTION_AMBIGUOUS)
+                    continue;
+                r.anchors[r.n_anchors].entity = m->entity->index;
+                r.anchors[r.n_anchors].at = place(p, m->start);
+                r.n_anchors++;
+            }
+    }
+    int rc = n_ambiguous > 0 && r.anchors == NULL ? -1 : 0;
+    for (size_t p = 0; p < n_parts; p++) {
+        dossier_analysis *res = parts[p];
+        for (size_t i = 0; i < res->n_found; i++) {
+            dossier_mention m = res->found[i];
+            if (m.flags & DOSSIER_MENTION_AMBIGUOUS) {
+                const gaz_alias *alias = gaz_alias_at(gaz, res->found_alias[i]);
+                if (rc != 0 || alias == NULL)
+                    continue;
+                const gaz_alias *chosen =
+                    decide(&r, alias, place(p, m.start), year);
+                if (chosen == NULL)
+                    continue;
+                m.entity = dossier_gazetteer_entity(gaz, chosen->entity);
+                m.alias = gaz_alias_name(gaz, chosen);
+                if (m.entity == NULL)
+                    continue;
+            }
+            if (analysis_add_mention(res, &m) != 0) {
+                rc = -1;
+                break;
+            }
+        }
+    }
+    free(r.anchors);
+    return rc;
+}
