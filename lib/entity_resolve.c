@@ -8,7 +8,8 @@
  * an unambiguous name, or a word), and the article's year, when it has
  * one, within the entity's active years.  When several entities share
  * the name, the one named unambiguously nearest to it wins, as a reader
- * takes "Bush" for the Bush the article last named in full; else the one
+ * takes "Bush" for the Bush the article last named in full (or, when
+ * none came before, first names after); else the one
  * with the most context items present; a tie names nothing, since a
  * wrong entity is worse than none.
  */
@@ -107,8 +108,10 @@ static int in_years(const dossier_gazetteer *gaz, uint32_t entity, int year)
     return year == 0 || ((from == 0 || year >= from) && (to == 0 || year <= to));
 }
 
-/* The distance in reading order from AT to the nearest unambiguous name
- * of ENTITY, or UINT64_MAX when there is none. */
+/* How far back in reading order from AT the nearest unambiguous name of
+ * ENTITY is; one after AT counts only when none is before it (a reader
+ * takes a name for the last one named in full).  UINT64_MAX when there
+ * is none. */
 static uint64_t nearest_anchor(const struct resolver *r, uint32_t entity,
                                uint64_t at)
 {
@@ -116,8 +119,9 @@ static uint64_t nearest_anchor(const struct resolver *r, uint32_t entity,
     for (size_t i = 0; i < r->n_anchors; i++) {
         if (r->anchors[i].entity != entity)
             continue;
-        uint64_t d = r->anchors[i].at > at ? r->anchors[i].at - at
-                                           : at - r->anchors[i].at;
+        uint64_t d = r->anchors[i].at > at
+                         ? (r->anchors[i].at - at) | (1ull << 62)
+                         : at - r->anchors[i].at;
         if (d < best)
             best = d;
     }

@@ -281,6 +281,202 @@ static void test_bad_lines_are_reported(void **state)
     assert_null(g);
 }
 
+/* Ambiguous names (feeds/entities.tsv's ambiguous, context and years
+ * columns), on a small gazetteer of our own. */
+static const char ambiguous_tsv[] =
+    "russia\tcountry\tRussia\tRussian\t\t\t\n"
+    "mali\tcountry\tMali\tMalian\t\t\t\n"
+    "yevgeny-prigozhin\tperson\tYevgeny Prigozhin\tPrigozhin\t\t\t\n"
+    "wagner-group\tmilitary\tWagner Group\tPMC Wagner\tWagner\t"
+    "yevgeny-prigozhin|russia|mali|mercenar*|Bakhmut\t2014-\n"
+    "richard-wagner\tperson\tRichard Wagner\t\tWagner\t"
+    "opera*|composer|bayreuth\t1813-1883\n"
+    "george-h-w-bush\tperson\tGeorge H. W. Bush\t\tBush\tgulf|iraq\t"
+    "1980-2018\n"
+    "george-w-bush\tperson\tGeorge W. Bush\t\tBush\tiraq|texas\t1995-\n"
+    "old\tcountry\tOldland\tOldish\n";
+
+/* The mentions of an article whose title and body are decided together
+ * in YEAR, as "id[text]" with "|" between title and body. */
+static const char *article_mentions(dossier_analyzer *a, const char *title,
+                                    const char *body, int year)
+{
+    static char out[2048];
+    dossier_analysis *t = NULL, *b = NULL;
+    assert_int_equal(dossier_analysis_new(&t), DOSSIER_OK);
+    assert_int_equal(dossier_analysis_new(&b), DOSSIER_OK);
+    assert_int_equal(dossier_analyze(a, title, strlen(title), "en", t),
+                     DOSSIER_OK);
+    assert_int_equal(dossier_analyze(a, body, strlen(body), "en", b),
+                     DOSSIER_OK);
+    dossier_analysis *parts[2] = {t, b};
+    assert_int_equal(dossier_analyzer_resolve_article(a, parts, 2, year),
+                     DOSSIER_OK);
+    size_t used = 0;
+    out[0] = '\0';
+    for (int p = 0; p < 2; p++) {
+        const char *text = p ? body : title;
+        const dossier_mention *m = dossier_analysis_mentions(parts[p]);
+        if (p)
+            used += (size_t)snprintf(out + used, sizeof out - used, "|");
+        for (size_t i = 0; i < dossier_analysis_mention_count(parts[p]); i++)
+            used += (size_t)snprintf(out + used, sizeof out - used,
+                                     "%s%s[%.*s]", i ? " " : "",
+                                     m[i].entity->id,
+                                     (int)(m[i].end - m[i].start),
+                                     text + m[i].start);
+    }
+    dossier_analysis_free(t);
+    dossier_analysis_free(b);
+    return out;
+}
+
+static void test_ambiguous_names(void **state)
+{
+    (void)state;
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(dossier_gazetteer_parse(ambiguous_tsv,
+                                             sizeof ambiguous_tsv - 1,
+                                             "amb.tsv", test_fail_on_warning,
+                                             NULL, &g),
+                     DOSSIER_OK);
+    dossier_analyzer *a = NULL;
+    assert_int_equal(dossier_analyzer_new(g, &a), DOSSIER_OK);
+    static const struct {
+        const char *text;
+        const char *expected;
+    } rows[] = {
+        /* No support: no mention. */
+        {"Wagner fighters took the town.", ""},
+        {"Judge Wagner ruled on the case.", ""},
+        /* A context word, a context entity, an unambiguous name. */
+        {"Wagner fighters, mercenaries all, took the town.",
+         "wagner-group[Wagner]"},
+        {"Wagner fighters left Mali.", "wagner-group[Wagner] mali[Mali]"},
+        {"The Wagner Group left. Wagner fighters stayed.",
+         "wagner-group[Wagner Group] wagner-group[Wagner]"},
+        {"Prigozhin said Wagner would march.",
+         "yevgeny-prigozhin[Prigozhin] wagner-group[Wagner]"},
+        /* A context word is matched on its normalized form. */
+        {"Wagner took BAKHMUT.", "wagner-group[Wagner]"},
+        /* The look-alike's own support. */
+        {"Wagner's operas are long.", "richard-wagner[Wagner]"},
+        {"Richard Wagner wrote it. Wagner died in Venice.",
+         "richard-wagner[Richard Wagner] richard-wagner[Wagner]"},
+        /* Both in one text: each "Wagner" goes to the nearest full name. */
+        {"Richard Wagner composed. Wagner was German. The Wagner Group "
+         "fought in Mali. Wagner was paid.",
+         "richard-wagner[Richard Wagner] richard-wagner[Wagner] "
+         "wagner-group[Wagner Group] mali[Mali] wagner-group[Wagner]"},
+        /* Shared names: the Bush named in full nearest. */
+        {"George W. Bush met George H. W. Bush. Later Bush spoke.",
+         "george-w-bush[George W. Bush] george-h-w-bush[George H. W. Bush] "
+         "george-h-w-bush[Bush]"},
+        /* Context shared by both: a tie names nobody. */
+        {"Bush spoke about Iraq.", ""},
+        {"Bush spoke about Texas.", "george-w-bush[Bush]"},
+        /* A name needing no support is untouched. */
+        {"Oldish ways", "old[Oldish]"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *got = mentions_of(a, rows[i].text);
+        if (strcmp(got, rows[i].expected) != 0)
+            fail_msg("\"%s\": got \"%s\", want \"%s\"", rows[i].text, got,
+                     rows[i].expected);
+    }
+    const dossier_mention *m = NULL;
+    mentions_of(a, "Wagner fighters left Mali.");
+    m = dossier_analysis_mentions(res);
+    assert_true(m[0].flags & DOSSIER_MENTION_AMBIGUOUS);
+    assert_string_equal(m[0].alias, "Wagner");
+
+    /* Title and body decide together; years rule a name out. */
+    assert_string_equal(article_mentions(a, "Wagner fighters seize a town",
+                                         "Mercenaries took it at dawn.",
+                                         2023),
+                        "wagner-group[Wagner]|");
+    assert_string_equal(article_mentions(a, "Wagner fighters seize a town",
+                                         "Mercenaries took it at dawn.", 0),
+                        "wagner-group[Wagner]|");
+    assert_string_equal(article_mentions(a, "Wagner fighters seize a town",
+                                         "Mercenaries took it at dawn.",
+                                         1990),
+                        "|");
+    assert_string_equal(article_mentions(a, "Bush in Texas",
+                                         "He spoke about Iraq.", 1991),
+                        "george-h-w-bush[Bush]|");
+    assert_string_equal(article_mentions(a, "Bush in Texas",
+                                         "He spoke about Iraq.", 2004),
+                        "george-w-bush[Bush]|");
+    /* A part alone, undated, still decides within itself. */
+    assert_string_equal(mentions_of(a, "Wagner fighters seize a town"), "");
+
+    /* Lookup finds an ambiguous name's first entity, and by id both. */
+    assert_string_equal(dossier_gazetteer_lookup(g, "Wagner")->id,
+                        "wagner-group");
+    assert_string_equal(dossier_gazetteer_lookup(g, "richard-wagner")->id,
+                        "richard-wagner");
+
+    /* The compiled image keeps the columns. */
+    char *dir = test_tmpdir_new("gazamb");
+    char *tsv = test_path_join(dir, "amb.tsv");
+    char *image = test_path_join(dir, "amb.image");
+    test_write_file(tsv, ambiguous_tsv, sizeof ambiguous_tsv - 1);
+    dossier_gazetteer *loaded = NULL, *from_image = NULL;
+    int is_image = -1;
+    assert_int_equal(dossier_gazetteer_load(tsv, NULL, NULL, &loaded),
+                     DOSSIER_OK);
+    assert_int_equal(dossier_gazetteer_save_image(loaded, image), DOSSIER_OK);
+    assert_int_equal(dossier_gazetteer_load_cached(tsv, image, NULL, NULL,
+                                                   &is_image, &from_image),
+                     DOSSIER_OK);
+    assert_int_equal(is_image, 1);
+    dossier_analyzer *b = NULL;
+    assert_int_equal(dossier_analyzer_new(from_image, &b), DOSSIER_OK);
+    assert_string_equal(article_mentions(b, "Wagner fighters seize a town",
+                                         "Mercenaries took it.", 2023),
+                        "wagner-group[Wagner]|");
+    assert_string_equal(article_mentions(b, "Wagner fighters seize a town",
+                                         "Mercenaries took it.", 1990),
+                        "|");
+    assert_string_equal(article_mentions(b, "Bush in Texas", "", 2004),
+                        "george-w-bush[Bush]|");
+    dossier_analyzer_free(b);
+    dossier_gazetteer_free(from_image);
+    dossier_gazetteer_free(loaded);
+    free(image);
+    free(tsv);
+    test_tmpdir_remove(dir);
+
+    dossier_analyzer_free(a);
+    dossier_gazetteer_free(g);
+}
+
+static void test_ambiguity_columns_are_checked(void **state)
+{
+    (void)state;
+    static const char tsv[] =
+        "a\tperson\tAnn Smith\tSmithers\tSmith\tbad item here|a\t1990-1980\n"
+        "b\tperson\tBob Smith\tSmith\t\t\t\n"
+        "c\tperson\tCal Smithers\t\tSmithers\t\t20x0-\n"
+        "d\tperson\tDee Jones\t\tJones\tnobody|ok*\t-2001\n";
+    struct warnings w = {{0}, 0};
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "y.tsv",
+                                             collect, &w, &g),
+                     DOSSIER_OK);
+    assert_int_equal(dossier_gazetteer_count(g), 4);
+    assert_non_null(strstr(w.text, "y.tsv:1: bad years \"1990-1980\""));
+    assert_non_null(strstr(w.text, "y.tsv:1: context \"bad item here\" is "
+                                   "neither"));
+    assert_non_null(strstr(w.text, "y.tsv:2: name \"Smith\" is ambiguous for "
+                                   "one entity and not for another"));
+    assert_non_null(strstr(w.text, "y.tsv:3: bad years \"20x0-\""));
+    assert_non_null(strstr(w.text, "y.tsv:3: name \"Smithers\" is ambiguous"));
+    assert_int_equal(w.count, 5);
+    dossier_gazetteer_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +485,8 @@ int main(void)
         cmocka_unit_test(test_learned_acronym),
         cmocka_unit_test(test_gazetteer_file),
         cmocka_unit_test(test_bad_lines_are_reported),
+        cmocka_unit_test(test_ambiguous_names),
+        cmocka_unit_test(test_ambiguity_columns_are_checked),
     };
     return cmocka_run_group_tests_name("entities", tests, setup, teardown);
 }
