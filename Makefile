@@ -372,7 +372,7 @@ $(BUILD)/bench/bench_fts5: $(BUILD)/bench/bench_fts5.o $(BUILD)/bench/corpus.o
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lsqlite3 $(JANSSON_LIBS) $(ZLIB_LIBS)
 
 EVAL_BIN := $(BUILD)/bench/eval_dossier $(BUILD)/bench/eval_fts5 \
-            $(BUILD)/bench/trec_eval
+            $(BUILD)/bench/trec_eval $(BUILD)/bench/eval_entities
 $(BUILD)/bench/%.o: EXTRA_CFLAGS := -Isearcher
 $(BUILD)/bench/eval_dossier: $(BUILD)/bench/eval_dossier.o $(SEARCH_A) \
                              $(DOSSIER_A) $(XC_A)
@@ -382,6 +382,10 @@ $(BUILD)/bench/eval_dossier: $(BUILD)/bench/eval_dossier.o $(SEARCH_A) \
 $(BUILD)/bench/eval_fts5: $(BUILD)/bench/eval_fts5.o $(BUILD)/bench/corpus.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lsqlite3 $(JANSSON_LIBS) $(ZLIB_LIBS)
+$(BUILD)/bench/eval_entities: $(BUILD)/bench/eval_entities.o $(DOSSIER_A)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
+	    $(ZLIB_LIBS)
 $(BUILD)/bench/trec_eval: $(BUILD)/bench/trec_eval.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm

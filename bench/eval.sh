@@ -48,6 +48,19 @@ for dir in "$ir"/*/; do
 | $name | $system | $map | $ndcg | $p10 | $n |"
     done
 done
+# Entities: precision and recall on hand-labelled mentions of the news
+# corpora (bench/entity_eval.tsv), this gazetteer next to the one before
+# issue 15.
+entities=""
+labels=bench/entity_eval.tsv
+if [ -f "$labels" ] && [ -d "$CORPORA/news" ]; then
+    echo "eval: entities" >&2
+    entities=$("$BUILD/bench/eval_entities" "$labels" "$CORPORA" \
+        feeds/entities.tsv current=feeds/entities.tsv \
+        before-issue-15=bench/entities-before-issue15.tsv)
+else
+    echo "eval: $labels or $CORPORA/news not found; entity figures skipped" >&2
+fi
 {
     echo "# Relevance on the IR test collections"
     echo
@@ -57,5 +70,23 @@ done
     echo "QueryParser, English stems, BM25 defaults); FTS5 is porter unicode61 with the query words ORed."
     echo
     echo "$table"
+    if [ -n "$entities" ]; then
+        n=$(grep -vc '^#' "$labels")
+        echo
+        echo "# Entities"
+        echo
+        echo "Precision, recall and F1 of the entity tagger on $n hand-labelled mentions of"
+        echo "the news corpora (\`bench/entity_eval.tsv\`: corpus, article id, field, character"
+        echo "span, entity or \"none\", kind; no text), articles analyzed as dossier-index"
+        echo "analyzes them. \"ambiguous\" rows are the mentions picked for an ambiguous name or a"
+        echo "look-alike (PLA, Wagner, Georgia, Bush, Labour, IRA, Tyre ...), \"plain\" every entity"
+        echo "of randomly drawn articles. A mention counts when a tag of the labelled entity"
+        echo "overlaps its span; any other entity tagged over a labelled span is a false positive."
+        echo "Entities the current gazetteer does not carry count as \"none\" for both."
+        echo "Both gazetteers run with the same analyzer; the labels were written"
+        echo "without running the tagger (out of sample)."
+        echo
+        echo "$entities"
+    fi
 } > "$out"
 cat "$out"
