@@ -155,6 +155,38 @@ static size_t unit_size(const char *label)
     return strstr(label, "32") != NULL || label[n - 1] == '4' ? 4 : 2;
 }
 
+
+/* Replaces each NUL of B with U+FFFD in one pass from the end, and
+ * counts them in R (the first one's line counted from the start). */
+static void replace_nuls(text_buf *b, charset_report *r)
+{
+    size_t n = 0;
+    long line = 1;
+    for (size_t i = 0; i < b->len; i++) {
+        if (b->s[i] == '\0') {
+            if (n++ == 0 && r->first_bad_line == 0)
+                r->first_bad_line = line;
+        } else if (b->s[i] == '\n' && n == 0) {
+            line++;
+        }
+    }
+    if (n == 0)
+        return;
+    r->n_replaced += n;
+    if (!text_buf_reserve(b, 2 * n))
+        return;
+    size_t to = b->len + 2 * n;
+    for (size_t i = b->len; i-- > 0;) {
+        if (b->s[i] == '\0') {
+            to -= 3;
+            memcpy(b->s + to, "\xEF\xBF\xBD", 3);
+        } else {
+            b->s[--to] = b->s[i];
+        }
+    }
+    b->len += 2 * n;
+}
+
 /* Returns false when iconv does not know LABEL. */
 static bool decode_iconv(const char *data, size_t len, const char *label,
                          text_buf *b, charset_report *r)
@@ -196,16 +228,8 @@ static bool decode_iconv(const char *data, size_t len, const char *label,
         b->len -= 3;
     }
     /* iconv writes NUL for a NUL character: text holds none. */
-    for (size_t i = 0; i < b->len && !b->is_failed; i++) {
-        if (b->s[i] != '\0')
-            continue;
-        note_bad(b, r, &r->n_replaced);
-        if (!text_buf_reserve(b, 2))
-            break;
-        memmove(b->s + i + 3, b->s + i + 1, b->len - i - 1);
-        memcpy(b->s + i, "\xEF\xBF\xBD", 3);
-        b->len += 2;
-    }
+    if (!b->is_failed)
+        replace_nuls(b, r);
     return true;
 }
 

@@ -86,6 +86,35 @@ static void test_wide_encodings(void **state)
     assert_false(charset_is_wide_label("utf-8"));
 }
 
+/* NUL characters of a wide encoding become U+FFFD in one pass: counted,
+ * the first one's line told, and a file full of them is no quadratic
+ * work. */
+static void test_wide_nul_characters(void **state)
+{
+    (void)state;
+    /* "a\nb<NUL>c<NUL>\nd\n" in UTF-16LE. */
+    static const char in[] = "a\0\n\0b\0\0\0c\0\0\0\n\0d\0\n\0";
+    charset_report r;
+    char *out = decode(in, sizeof in - 1, "UTF-16LE", &r);
+    assert_string_equal(out, "a\nb\xEF\xBF\xBD" "c\xEF\xBF\xBD\nd\n");
+    assert_int_equal(r.n_replaced, 2);
+    assert_int_equal(r.first_bad_line, 2);
+    free(out);
+
+    size_t n = 2000000;
+    char *many = calloc(2 * n, 1);
+    assert_non_null(many);
+    for (size_t i = 0; i < n; i += 2)
+        many[2 * i] = 'x'; /* every other character a NUL */
+    out = decode(many, 2 * n, "UTF-16LE", &r);
+    assert_int_equal(r.n_replaced, n / 2);
+    assert_int_equal(r.first_bad_line, 1);
+    assert_int_equal(strlen(out), n / 2 + 3 * (n / 2));
+    assert_memory_equal(out, "x\xEF\xBF\xBDx", 5);
+    free(out);
+    free(many);
+}
+
 static void test_iconv_and_unknown_labels(void **state)
 {
     (void)state;
@@ -128,6 +157,7 @@ int main(void)
         cmocka_unit_test(test_latin1_labels_read_as_windows_1252),
         cmocka_unit_test(test_invalid_utf8_byte_by_byte),
         cmocka_unit_test(test_wide_encodings),
+        cmocka_unit_test(test_wide_nul_characters),
         cmocka_unit_test(test_iconv_and_unknown_labels),
         cmocka_unit_test(test_c1_references_mapped),
     };
