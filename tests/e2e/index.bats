@@ -175,6 +175,21 @@ doc_count() {
     [ "$(cluster_of unrelated-2)" = "$c2" ]
 }
 
+@test "a text file in Windows-1252 keeps its letters, with a warning naming the line" {
+    printf 'Caf\xe9 owners meet\n\nThe caf\xe9 \x93reopened\x94 on Monday, its owner said.\n' > "$BATS_TEST_TMPDIR/old.txt"
+    run "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/old.txt"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"old.txt:1: 4 bytes that are not UTF-8 read as Windows-1252"* ]]
+    run "$BUILD/bin/dossier-search" --db "$DB" --json café
+    echo "$output" | jq -e '.hits | length == 1'
+    echo "$output" | jq -e '.hits[0].title | test("Café")'
+    run "$BUILD/bin/dossier-search" --db "$DB" --json '"reopened"'
+    echo "$output" | jq -e '.hits | length == 1'
+    # No replacement character and no C1 control is stored.
+    run bash -c "'$BUILD/bin/dossier-search' --db '$DB' --json café | grep -c \$'\\xef\\xbf\\xbd' || true"
+    [ "$output" = "0" ]
+}
+
 @test "gzip, standard input, text, and the format option" {
     gzip -c feeds/sample/articles.jsonl > "$BATS_TEST_TMPDIR/a.jsonl.gz"
     run "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/a.jsonl.gz"

@@ -172,7 +172,10 @@ ids() { # the hit ids of a JSON search, space-separated
 @test "invalid UTF-8 and control characters in the index stay out of the output" {
     db="$BATS_TEST_TMPDIR/hostile"
     printf 'Bad \xff title about \x1b[31mPLA\x1b[0m\n\nBody with \xc3 broken bytes and the PLA.\n' > "$BATS_TEST_TMPDIR/bad.txt"
-    "$BUILD/bin/dossier-index" --db "$db" --quiet "$BATS_TEST_TMPDIR/bad.txt"
+    # The bytes that are not UTF-8 are read as Windows-1252, with a warning.
+    run "$BUILD/bin/dossier-index" --db "$db" --quiet "$BATS_TEST_TMPDIR/bad.txt"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"bad.txt:1: 2 bytes that are not UTF-8 read as Windows-1252"* ]]
     run "$SEARCH" --db "$db" --json pla
     [ "$status" -eq 0 ]
     echo "$output" | jq -e '.hits | length == 1'
