@@ -752,6 +752,23 @@ const dossier_entity *dossier_gazetteer_entity(const dossier_gazetteer *g,
     return g && i < g->n_entities ? &g->entities[i] : NULL;
 }
 
+/* NAME's normalized words joined by spaces into OUT (OUT_SIZE bytes),
+ * as the matcher and the name map see them.  Returns the word count, 0
+ * when there is none, -1 when memory ran out (OUT is then ""). */
+static int normalized_name(const char *name, size_t len, char *out,
+                           size_t out_size)
+{
+    out[0] = '\0';
+    dossier_analysis *scratch = NULL;
+    if (dossier_analysis_new(&scratch) != DOSSIER_OK)
+        return -1;
+    struct loader l = {.scratch = scratch};
+    size_t words[MAX_NAME_WORDS];
+    int n = name_words(&l, name, len, out, out_size, words, MAX_NAME_WORDS);
+    dossier_analysis_free(scratch);
+    return n;
+}
+
 const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *g,
                                                const char *name)
 {
@@ -768,23 +785,13 @@ const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *g,
             return &g->entities[*e - 1];
     }
     /* Then any name, normalized as the matcher sees it. */
-    dossier_analysis *scratch = NULL;
-    if (dossier_analysis_new(&scratch) != DOSSIER_OK)
-        return NULL;
-    struct loader l = {.g = (dossier_gazetteer *)g, .scratch = scratch};
     char joined[1024];
-    size_t words[MAX_NAME_WORDS];
-    const dossier_entity *found = NULL;
-    if (name_words(&l, name, len, joined, sizeof joined, words,
-                   MAX_NAME_WORDS) > 0) {
-        size_t jlen = strlen(joined);
-        uint32_t *e = strmap_find(&g->names, joined, jlen,
-                                  strmap_hash(joined, jlen, 0));
-        if (e && *e >= 1 && *e <= g->n_entities)
-            found = &g->entities[*e - 1];
-    }
-    dossier_analysis_free(scratch);
-    return found;
+    if (normalized_name(name, len, joined, sizeof joined) <= 0)
+        return NULL;
+    size_t jlen = strlen(joined);
+    uint32_t *e = strmap_find(&g->names, joined, jlen,
+                              strmap_hash(joined, jlen, 0));
+    return e && *e >= 1 && *e <= g->n_entities ? &g->entities[*e - 1] : NULL;
 }
 
 /* The longest name compared for "did you mean", in bytes. */
@@ -834,15 +841,8 @@ const dossier_entity *dossier_gazetteer_nearest(const dossier_gazetteer *g,
         *matched = NULL;
     if (g == NULL || name == NULL)
         return NULL;
-    dossier_analysis *scratch = NULL;
-    if (dossier_analysis_new(&scratch) != DOSSIER_OK)
-        return NULL;
-    struct loader l = {.g = (dossier_gazetteer *)g, .scratch = scratch};
     char joined[1024];
-    size_t words[MAX_NAME_WORDS];
-    int n_words = name_words(&l, name, strlen(name), joined, sizeof joined,
-                             words, MAX_NAME_WORDS);
-    dossier_analysis_free(scratch);
+    int n_words = normalized_name(name, strlen(name), joined, sizeof joined);
     size_t len = strlen(joined);
     if (n_words <= 0 || len > MAX_NEAREST_NAME)
         return NULL;
