@@ -6,12 +6,11 @@
  * unambiguous name of the entity anywhere in the article ("Wagner Group",
  * "George W. Bush"), or one of its context items (an entity mentioned by
  * an unambiguous name, or a word), and the article's year, when it has
- * one, within the entity's active years.  When several entities share
- * the name, the one named unambiguously nearest to it wins, as a reader
- * takes "Bush" for the Bush the article last named in full (or, when
- * none came before, first names after); else the one
- * with the most context items present; a tie names nothing, since a
- * wrong entity is worse than none.
+ * one, within the entity's active years.  When several entities sharing
+ * the name are supported, decide() picks as a reader would: by the
+ * context around the mention, else the one named in full last before it,
+ * else by the context in the whole article; a tie there names nothing,
+ * since a wrong entity is worse than none.
  */
 #include "entity_resolve.h"
 
@@ -128,19 +127,77 @@ static uint64_t nearest_anchor(const struct resolver *r, uint32_t entity,
     return best;
 }
 
-/* The alias of the entity that the ambiguous name ALIAS, found at AT,
- * names in this article, or NULL.  The candidates are the names at the
- * same trie node written the same way, each ambiguous (gazetteer.c keeps
- * them in one list, later ones after ALIAS). */
-static const gaz_alias *decide(struct resolver *r, const gaz_alias *alias,
-                               uint64_t at, int year)
+/* How many of ENTITY's context items stand near the mention at token
+ * TOKEN of part PART: in its sentence or the one before. */
+static unsigned local_hits(const struct resolver *r, uint32_t entity,
+                           size_t part, uint32_t token)
 {
-    const gaz_alias *by_anchor = NULL, *by_context = NULL;
-    uint64_t best_distance = UINT64_MAX;
-    unsigned best_hits = 0;
-    int is_tie = 0;
+    const dossier_analysis *res = r->parts[part];
+    if (token >= res->n_tokens)
+        return 0;
+    uint32_t last = res->tokens[token].sentence;
+    uint32_t first = last > 0 ? last - 1 : 0;
+    size_t lo = token, hi = token;
+    while (lo > 0 && res->tokens[lo - 1].sentence >= first)
+        lo--;
+    while (hi + 1 < res->n_tokens && res->tokens[hi + 1].sentence <= last)
+        hi++;
+    uint32_t from = res->tokens[lo].start, to = res->tokens[hi].end;
+    size_t n;
+    const gaz_context *c = gaz_entity_context(r->gaz, entity, &n);
+    unsigned hits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].entity) {
+            for (size_t a = 0; a < r->n_anchors; a++) {
+                uint64_t at = r->anchors[a].at;
+                if (r->anchors[a].entity == c[i].entity - 1 &&
+                    at >= place(part, from) && at < place(part, to)) {
+                    hits++;
+                    break;
+                }
+            }
+            continue;
+        }
+        const char *word = gaz_context_word(r->gaz, &c[i]);
+        for (size_t k = lo; word && k <= hi; k++) {
+            const dossier_token *t = &res->tokens[k];
+            if (t->norm_len >= c[i].word_len &&
+                (c[i].is_prefix || t->norm_len == c[i].word_len) &&
+                memcmp(t->norm, word, c[i].word_len) == 0) {
+                hits++;
+                break;
+            }
+        }
+    }
+    return hits;
+}
+
+#define MAX_CANDIDATES 16
+
+/* The alias of the entity that the ambiguous name ALIAS, found at token
+ * TOKEN of part PART, names in this article, or NULL.  The candidates are
+ * the names at the same trie node written the same way, each ambiguous
+ * (gazetteer.c keeps them in one list, later ones after ALIAS); those
+ * the article supports compete:
+ *   1. the one with the most context items in the mention's sentence and
+ *      the one before ("Wagner lost them at Bakhmut" after "Richard
+ *      Wagner" in the same article is still the group);
+ *   2. else the one named in full nearest before (else after) it;
+ *   3. else the one with the most context items in the article, and
+ *      none on a tie. */
+static const gaz_alias *decide(struct resolver *r, const gaz_alias *alias,
+                               size_t part, uint32_t token, int year)
+{
+    struct {
+        const gaz_alias *alias;
+        uint64_t distance;
+        unsigned hits, local;
+    } c[MAX_CANDIDATES];
+    size_t n = 0;
+    uint64_t at = place(part, r->parts[part]->tokens[token].start);
     const uint8_t *cases = gaz_alias_cases(r->gaz, alias);
-    for (const gaz_alias *a = alias; a; a = gaz_next_alias(r->gaz, a)) {
+    for (const gaz_alias *a = alias; a && n < MAX_CANDIDATES;
+         a = gaz_next_alias(r->gaz, a)) {
         if (a != alias &&
             (!(a->flags & GAZ_ALIAS_AMBIGUOUS) ||
              a->n_tokens != alias->n_tokens ||
@@ -149,24 +206,42 @@ static const gaz_alias *decide(struct resolver *r, const gaz_alias *alias,
         if (!in_years(r->gaz, a->entity, year))
             continue;
         uint64_t d = nearest_anchor(r, a->entity, at);
-        if (d < best_distance) {
-            best_distance = d;
-            by_anchor = a;
-        }
-        if (by_anchor)
-            continue; /* an unambiguous name outweighs any context */
         unsigned hits = context_hits(r, a->entity);
-        if (hits > best_hits) {
-            best_hits = hits;
-            by_context = a;
-            is_tie = 0;
-        } else if (hits > 0 && hits == best_hits) {
-            is_tie = 1;
-        }
+        if (d == UINT64_MAX && hits == 0)
+            continue; /* no support */
+        c[n].alias = a;
+        c[n].distance = d;
+        c[n].hits = hits;
+        c[n].local = hits ? local_hits(r, a->entity, part, token) : 0;
+        n++;
     }
-    if (by_anchor)
-        return by_anchor;
-    return is_tie ? NULL : by_context;
+    if (n == 1)
+        return c[0].alias;
+    size_t best = 0;
+    int is_tie = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (c[i].local > c[best].local)
+            best = i, is_tie = 0;
+        else if (c[i].local == c[best].local)
+            is_tie = 1;
+    }
+    if (n > 0 && c[best].local > 0 && !is_tie)
+        return c[best].alias;
+    best = 0;
+    for (size_t i = 1; i < n; i++)
+        if (c[i].distance < c[best].distance)
+            best = i;
+    if (n > 0 && c[best].distance != UINT64_MAX)
+        return c[best].alias; /* distances differ: anchors do not overlap */
+    best = 0;
+    is_tie = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (c[i].hits > c[best].hits)
+            best = i, is_tie = 0;
+        else if (c[i].hits == c[best].hits)
+            is_tie = 1;
+    }
+    return n > 0 && !is_tie ? c[best].alias : NULL;
 }
 
 int resolve_mentions(const dossier_gazetteer *gaz,
@@ -204,7 +279,7 @@ int resolve_mentions(const dossier_gazetteer *gaz,
                 if (rc != 0 || alias == NULL)
                     continue;
                 const gaz_alias *chosen =
-                    decide(&r, alias, place(p, m.start), year);
+                    decide(&r, alias, p, m.first_token, year);
                 if (chosen == NULL)
                     continue;
                 m.entity = dossier_gazetteer_entity(gaz, chosen->entity);

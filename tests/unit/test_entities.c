@@ -368,6 +368,11 @@ static void test_ambiguous_names(void **state)
          "fought in Mali. Wagner was paid.",
          "richard-wagner[Richard Wagner] richard-wagner[Wagner] "
          "wagner-group[Wagner Group] mali[Mali] wagner-group[Wagner]"},
+        /* Context around the mention outweighs the last full name. */
+        {"The Wagner Group was named by an admirer of Richard Wagner. Its "
+         "fighters took Bakhmut. Wagner lost thousands there.",
+         "wagner-group[Wagner Group] richard-wagner[Richard Wagner] "
+         "wagner-group[Wagner]"},
         /* Shared names: the Bush named in full nearest. */
         {"George W. Bush met George H. W. Bush. Later Bush spoke.",
          "george-w-bush[George W. Bush] george-h-w-bush[George H. W. Bush] "
