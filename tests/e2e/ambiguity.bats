@@ -1,0 +1,63 @@
+#!/usr/bin/env bats
+# Ambiguous names need support in their article (issue 15): "Wagner"
+# tags the Wagner Group only where the article also names the group, or
+# its context (mercenaries, Mali, Bakhmut, Prigozhin), within its years;
+# Richard Wagner is an entity of his own; a judge or a 1987 oil man
+# named Wagner is nobody we carry.  Fixtures: tests/fixtures/index/
+# ambiguity.jsonl, our own words.
+
+setup() {
+    cd "$BATS_TEST_DIRNAME/../.."
+    BUILD=${BUILD:-build}
+    INDEX="$BUILD/bin/dossier-index"
+    SEARCH="$BUILD/bin/dossier-search"
+    DB="$BATS_TEST_TMPDIR/index"
+    export DOSSIER_ENTITIES=feeds/entities.tsv
+    run "$INDEX" --quiet --db "$DB" tests/fixtures/index/ambiguity.jsonl
+    [ "$status" -eq 0 ]
+}
+
+ids_for() {
+    "$SEARCH" --db "$DB" --json --limit 20 --sort date-asc "$1" | jq -r '.hits[].id' | tr '\n' ' '
+}
+
+@test "entity:Wagner Group finds the group's articles, not the composer's, a judge's or a 1987 firm's" {
+    [ "$(ids_for 'entity:"Wagner Group"')" = "amb-both amb-mali " ]
+    [ "$(ids_for entity:wagner-group)" = "amb-both amb-mali " ]
+}
+
+@test "Richard Wagner is an entity of his own, in his article and in the one naming both" {
+    [ "$(ids_for 'entity:"Richard Wagner"')" = "amb-both amb-opera " ]
+}
+
+@test "a bare Wagner in a title is decided by the article's body" {
+    run "$SEARCH" --db "$DB" --json --show amb-mali
+    [ "$status" -eq 0 ]
+    echo "$output" | jq -e '[.title_segments[] | select(.entity? == "wagner-group")] | length == 1'
+}
+
+@test "in one article naming both, each bare Wagner goes to the reading around it" {
+    run "$SEARCH" --db "$DB" --color=never --show amb-both
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Wagner Group (military, wagner-group)"* ]]
+    [[ "$output" == *"Richard Wagner (person, richard-wagner)"* ]]
+    run "$SEARCH" --db "$DB" --json --show amb-both
+    # "Wagner would have been appalled" is the composer; "Wagner lost most
+    # of them there", after Bakhmut, is the group.
+    echo "$output" | jq -e '[.body_segments[] | select(.text == "Wagner") | .entity] == ["richard-wagner", "wagner-group"]'
+}
+
+@test "--analyze: Wagner alone is no entity; with mercenaries it is the group" {
+    run bash -c "echo 'Wagner fighters took the town.' | '$INDEX' --analyze"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"entities: 0"* ]]
+    run bash -c "echo 'Wagner fighters, mercenaries all, took the town.' | '$INDEX' --analyze"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"wagner-group"* ]]
+}
+
+@test "outside its active years an ambiguous name tags nothing" {
+    run "$SEARCH" --db "$DB" --color=never --show amb-1987
+    [ "$status" -eq 0 ]
+    [[ "$output" != *"wagner-group"* ]]
+}
