@@ -794,6 +794,56 @@ const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *g,
     return e && *e >= 1 && *e <= g->n_entities ? &g->entities[*e - 1] : NULL;
 }
 
+static int by_index(const void *a, const void *b)
+{
+    uint32_t x = (*(const dossier_entity *const *)a)->index;
+    uint32_t y = (*(const dossier_entity *const *)b)->index;
+    return (x > y) - (x < y);
+}
+
+size_t dossier_gazetteer_lookup_all(const dossier_gazetteer *g,
+                                    const char *name,
+                                    const dossier_entity **out, size_t max)
+{
+    const dossier_entity *e = dossier_gazetteer_lookup(g, name);
+    if (e == NULL)
+        return 0;
+    char joined[1024];
+    uint32_t node = GAZ_ROOT;
+    /* An id names one entity; a name, every entity at its trie node. */
+    if (strcmp(e->id, name) == 0 ||
+        normalized_name(name, strlen(name), joined, sizeof joined) <= 0) {
+        if (max > 0)
+            out[0] = e;
+        return 1;
+    }
+    for (char *w = joined;;) {
+        char *space = strchr(w, ' ');
+        size_t len = space ? (size_t)(space - w) : strlen(w);
+        node = gaz_child(g, node, w, len, strmap_hash(w, len, 0));
+        if (space == NULL || node == 0)
+            break;
+        w = space + 1;
+    }
+    const dossier_entity *found[64];
+    size_t n = 0;
+    for (const gaz_alias *a = node ? gaz_first_alias(g, node) : NULL;
+         a && n < sizeof found / sizeof found[0]; a = gaz_next_alias(g, a)) {
+        const dossier_entity *x = &g->entities[a->entity];
+        size_t k = 0;
+        while (k < n && found[k] != x)
+            k++;
+        if (k == n)
+            found[n++] = x;
+    }
+    if (n == 0)
+        found[n++] = e;
+    qsort(found, n, sizeof found[0], by_index);
+    for (size_t i = 0; i < n && i < max; i++)
+        out[i] = found[i];
+    return n;
+}
+
 /* The longest name compared for "did you mean", in bytes. */
 #define MAX_NEAREST_NAME 64
 

@@ -447,8 +447,42 @@ static xc_query *field_filter(struct builder *b, const query_node *n)
                      n->text);
             return NULL;
         }
-        add_entity(b, e);
-        return filter_term(b, DOSSIER_PREFIX_ENTITY, e->id);
+        const dossier_entity *all[8];
+        size_t n_all = dossier_gazetteer_lookup_all(b->gaz, n->text, all, 8);
+        if (n_all <= 1) {
+            add_entity(b, e);
+            return filter_term(b, DOSSIER_PREFIX_ENTITY, e->id);
+        }
+        /* A name entities share ("Bush"): any of them, and a warning
+         * that says which, so the count is not taken for one person's. */
+        if (n_all > 8)
+            n_all = 8;
+        char message[160];
+        int used = snprintf(message, sizeof message,
+                            "\"%.24s\" names %zu entities:", n->text, n_all);
+        xc_query *any[8];
+        int is_cut = 0;
+        for (size_t i = 0; i < n_all; i++) {
+            add_entity(b, all[i]);
+            any[i] = filter_term(b, DOSSIER_PREFIX_ENTITY, all[i]->id);
+            /* Whole ids only: a cut one would name another entity. */
+            size_t need = strlen(all[i]->id) + 9;
+            if (is_cut || used < 0)
+                continue;
+            if ((size_t)used + need + 16 < sizeof message) {
+                used += snprintf(message + used, sizeof message - (size_t)used,
+                                 "%s entity:%s", i ? "," : "", all[i]->id);
+            } else {
+                used += snprintf(message + used, sizeof message - (size_t)used,
+                                 " ...");
+                is_cut = 1;
+            }
+        }
+        if (used > 0 && (size_t)used + 14 < sizeof message)
+            snprintf(message + used, sizeof message - (size_t)used,
+                     "; any of them");
+        warn(b, n->position, "%s", message);
+        return combine(b, XC_QUERY_OR, any, n_all, 0);
     }
     if (strcmp(n->field, "type") == 0) {
         dossier_entity_type type;

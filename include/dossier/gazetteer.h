@@ -101,6 +101,16 @@ const dossier_entity *dossier_gazetteer_entity(const dossier_gazetteer *gaz,
 const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *gaz,
                                                const char *name);
 
+/* Every entity NAME names: the entity whose id it is, else each entity
+ * with a display name, alias or ambiguous name of NAME's normalized
+ * words (feeds/entities.tsv lets entities share an ambiguous name:
+ * "Bush"), in file order.  Writes at most MAX of them to OUT and returns
+ * how many there are, 0 when none.  Thread-safe for concurrent
+ * readers. */
+size_t dossier_gazetteer_lookup_all(const dossier_gazetteer *gaz,
+                                    const char *name,
+                                    const dossier_entity **out, size_t max);
+
 /* The entity with a name (display name or alias) nearest to NAME, for a
  * "did you mean" when dossier_gazetteer_lookup found nothing: names are
  * compared after the same normalization, by edit distance (insertions,
