@@ -447,42 +447,35 @@ static xc_query *field_filter(struct builder *b, const query_node *n)
                      n->text);
             return NULL;
         }
+        /* A name entities share ("PLA", "Bush") means the gazetteer's
+         * first: a warning names the others, so that a count is never
+         * taken for theirs and one of them can be chosen by id. */
         const dossier_entity *all[8];
         size_t n_all = dossier_gazetteer_lookup_all(b->gaz, n->text, all, 8);
-        if (n_all <= 1) {
-            add_entity(b, e);
-            return filter_term(b, DOSSIER_PREFIX_ENTITY, e->id);
-        }
-        /* A name entities share ("Bush"): any of them, and a warning
-         * that says which, so the count is not taken for one person's. */
-        if (n_all > 8)
-            n_all = 8;
-        char message[160];
-        int used = snprintf(message, sizeof message,
-                            "\"%.24s\" names %zu entities:", n->text, n_all);
-        xc_query *any[8];
-        int is_cut = 0;
-        for (size_t i = 0; i < n_all; i++) {
-            add_entity(b, all[i]);
-            any[i] = filter_term(b, DOSSIER_PREFIX_ENTITY, all[i]->id);
-            /* Whole ids only: a cut one would name another entity. */
-            size_t need = strlen(all[i]->id) + 9;
-            if (is_cut || used < 0)
-                continue;
-            if ((size_t)used + need + 16 < sizeof message) {
-                used += snprintf(message + used, sizeof message - (size_t)used,
-                                 "%s entity:%s", i ? "," : "", all[i]->id);
-            } else {
-                used += snprintf(message + used, sizeof message - (size_t)used,
-                                 " ...");
-                is_cut = 1;
+        if (n_all > 1) {
+            char message[160];
+            int used = snprintf(message, sizeof message,
+                                "\"%.24s\" is entity:%s; it also names",
+                                n->text, e->id);
+            int is_cut = 0;
+            for (size_t i = 0; i < n_all && i < 8 && !is_cut; i++) {
+                if (all[i] == e || used < 0)
+                    continue;
+                /* Whole ids only: a cut one would name another entity. */
+                if ((size_t)used + strlen(all[i]->id) + 16 < sizeof message) {
+                    used += snprintf(message + used,
+                                     sizeof message - (size_t)used,
+                                     " entity:%s", all[i]->id);
+                } else {
+                    snprintf(message + used, sizeof message - (size_t)used,
+                             " ...");
+                    is_cut = 1;
+                }
             }
+            warn(b, n->position, "%s", message);
         }
-        if (used > 0 && (size_t)used + 14 < sizeof message)
-            snprintf(message + used, sizeof message - (size_t)used,
-                     "; any of them");
-        warn(b, n->position, "%s", message);
-        return combine(b, XC_QUERY_OR, any, n_all, 0);
+        add_entity(b, e);
+        return filter_term(b, DOSSIER_PREFIX_ENTITY, e->id);
     }
     if (strcmp(n->field, "type") == 0) {
         dossier_entity_type type;
