@@ -10,7 +10,9 @@
 #include "analysis.h"
 #include "entities.h"
 #include "entity_resolve.h"
+#include "spelling.h"
 #include "stem.h"
+#include "strmap.h"
 #include "tokenize.h"
 
 /* Stemmers an analyzer keeps open; a text in a further language replaces
@@ -92,43 +94,112 @@ static stemmer *stemmer_for(dossier_analyzer *an, const char *lang,
     return st;
 }
 
-/* Stems each token's norm into its term.  With FIRST_BYTES, a token
- * whose term would begin with an unwanted byte gets no term instead. */
-static int add_terms(stemmer *st, const unsigned char *first_bytes,
-                     dossier_analysis *res)
+/* Whether token I is a proper noun that keeps its spelling (analyzer.h):
+ * in a document, a word written Capitalized (not in capitals) after the
+ * first word of its sentence, in a sentence not written in capitals; in a
+ * query, which has no sentences, any word written Capitalized.
+ * SENTENCE_START is the position of the first word of I's sentence. */
+static int is_proper_noun(const dossier_token *t, int is_query,
+                          uint32_t sentence_start)
 {
-    for (size_t i = 0; i < res->n_tokens; i++) {
-        dossier_token *t = &res->tokens[i];
-        if (first_bytes && t->term_len > 0) {
-            int b = stemmer_first_byte(st, analysis_norm(res, i), t->norm_len);
-            if (b >= 0 && !first_bytes[b]) {
-                t->term_len = 0;
-                continue;
-            }
+    if (!(t->flags & DOSSIER_TOKEN_CAPITALIZED) ||
+        (t->flags & DOSSIER_TOKEN_ALL_CAPS))
+        return 0;
+    if (is_query)
+        return 1;
+    return !(t->flags & DOSSIER_TOKEN_CAPS_CONTEXT) &&
+           t->position != sentence_start;
+}
+
+/* Stems the norm of token I into its term, keeping its spelling when
+ * IS_KEPT.  With FIRST_BYTES, a token whose term would begin with an
+ * unwanted byte gets no term instead. */
+static int add_term(stemmer *st, const unsigned char *first_bytes,
+                    int is_kept, dossier_analysis *res, size_t i)
+{
+    dossier_token *t = &res->tokens[i];
+    const char *norm = analysis_norm(res, i);
+    if (t->norm_len == 0)
+        return 0; /* too long: no term */
+    if (is_kept && stemmer_folds(st, norm, t->norm_len))
+        t->flags |= DOSSIER_TOKEN_SPELLING_KEPT;
+    else
+        is_kept = 0;
+    if (first_bytes) {
+        int b = stemmer_first_byte(st, norm, t->norm_len, is_kept);
+        if (b >= 0 && !first_bytes[b]) {
+            t->term_len = 0;
+            return 0;
         }
-        if (t->flags & (DOSSIER_TOKEN_TOO_LONG | DOSSIER_TOKEN_NUMBER |
-                        DOSSIER_TOKEN_CJK))
-            continue; /* the term is the norm, already in place */
-        const char *term;
-        size_t term_len;
-        if (stemmer_term(st, analysis_norm(res, i), t->norm_len,
-                         res->strings_of[i].norm_hash, &term, &term_len) != 0)
+    }
+    if (t->flags & (DOSSIER_TOKEN_NUMBER | DOSSIER_TOKEN_CJK))
+        return 0; /* the term is the norm, already in place */
+    const char *term;
+    size_t term_len;
+    if (stemmer_term(st, norm, t->norm_len, res->strings_of[i].norm_hash,
+                     is_kept, &term, &term_len) != 0)
+        return -1;
+    if (term_len == t->norm_len && memcmp(term, norm, term_len) == 0) {
+        res->strings_of[i].term_off = res->strings_of[i].norm_off;
+        t->term_len = t->norm_len;
+        return 0;
+    }
+    uint32_t off;
+    if (analysis_add_string(res, term, term_len, &off) != 0)
+        return -1;
+    res->strings_of[i].term_off = off;
+    t->term_len = (uint32_t)term_len;
+    return 0;
+}
+
+/* Stems each token's norm into its term; proper nouns keep their
+ * spelling (is_proper_noun). */
+static int add_terms(stemmer *st, const unsigned char *first_bytes,
+                     int is_query, dossier_analysis *res)
+{
+    uint32_t sentence = 0, sentence_start = 0;
+    for (size_t i = 0; i < res->n_tokens; i++) {
+        const dossier_token *t = &res->tokens[i];
+        /* Tokens come in text order, a joined compound after its parts
+         * at its first part's position: the first token of a sentence
+         * has its first position. */
+        if (i == 0 || t->sentence != sentence) {
+            sentence = t->sentence;
+            sentence_start = t->position;
+        }
+        if (add_term(st, first_bytes,
+                     is_proper_noun(t, is_query, sentence_start), res,
+                     i) != 0)
             return -1;
-        if (term_len == t->norm_len &&
-            memcmp(term, analysis_norm(res, i), term_len) == 0)
-            continue;
-        uint32_t off;
-        if (analysis_add_string(res, term, term_len, &off) != 0)
-            return -1;
-        res->strings_of[i].term_off = off;
-        t->term_len = (uint32_t)term_len;
+    }
+    return 0;
+}
+
+/* The words of a gazetteer name found in a document keep their spelling,
+ * even first in a sentence ("Tyre was shelled", when Tyre is a place of
+ * the gazetteer): their terms are made again.  Every name found counts,
+ * an ambiguous one too: whatever it names, it is a name. */
+static int keep_names(stemmer *st, const unsigned char *first_bytes,
+                      dossier_analysis *res)
+{
+    for (size_t m = 0; m < res->n_found; m++) {
+        const dossier_mention *mention = &res->found[m];
+        for (size_t i = mention->first_token;
+             i <= mention->last_token && i < res->n_tokens; i++) {
+            const dossier_token *t = &res->tokens[i];
+            if ((t->flags & DOSSIER_TOKEN_SPELLING_KEPT) ||
+                !stemmer_folds(st, analysis_norm(res, i), t->norm_len))
+                continue;
+            if (add_term(st, first_bytes, 1, res, i) != 0)
+                return -1;
+        }
     }
     return 0;
 }
 
 static dossier_status analyze(dossier_analyzer *an, const char *text,
                               size_t len, const char *lang,
-                              const unsigned char *first_bytes,
+                              const unsigned char *first_bytes, int is_query,
                               dossier_analysis *res)
 {
     if (an == NULL || res == NULL || (text == NULL && len > 0))
@@ -139,8 +210,9 @@ static dossier_status analyze(dossier_analyzer *an, const char *text,
     int is_unknown = 0;
     stemmer *st = stemmer_for(an, lang, &is_unknown);
     if (st == NULL || tokenize(text ? text : "", len, res) != 0 ||
-        add_terms(st, first_bytes, res) != 0 ||
-        (an->gaz && match_entities(an->gaz, text, len, res) != 0)) {
+        add_terms(st, first_bytes, is_query, res) != 0 ||
+        (an->gaz && match_entities(an->gaz, text, len, res) != 0) ||
+        (!is_query && keep_names(st, first_bytes, res) != 0)) {
         analysis_reset(res);
         return DOSSIER_ERR_NOMEM;
     }
@@ -156,7 +228,14 @@ dossier_status dossier_analyze(dossier_analyzer *an, const char *text,
                                size_t len, const char *lang,
                                dossier_analysis *res)
 {
-    return analyze(an, text, len, lang, NULL, res);
+    return analyze(an, text, len, lang, NULL, 0, res);
+}
+
+dossier_status dossier_analyze_query(dossier_analyzer *an, const char *text,
+                                     size_t len, const char *lang,
+                                     dossier_analysis *res)
+{
+    return analyze(an, text, len, lang, NULL, 1, res);
 }
 
 dossier_status dossier_analyze_for_terms(dossier_analyzer *an,
@@ -167,7 +246,7 @@ dossier_status dossier_analyze_for_terms(dossier_analyzer *an,
 {
     if (first_bytes == NULL)
         return DOSSIER_ERR_INVALID;
-    return analyze(an, text, len, lang, first_bytes, res);
+    return analyze(an, text, len, lang, first_bytes, 0, res);
 }
 
 dossier_status dossier_analyzer_resolve_article(dossier_analyzer *an,
@@ -213,12 +292,69 @@ size_t dossier_analyzer_term(dossier_analyzer *an, const char *word,
     return 0;
 }
 
+/* Appends the NUL-terminated TERM (LEN bytes) to the list of N terms in
+ * OUT (*USED of OUT_SIZE bytes), unless it is there already.  Returns 0,
+ * or -1 when it does not fit. */
+static int append_term(char *out, size_t out_size, size_t *used, size_t *n,
+                       const char *term, size_t len)
+{
+    for (size_t k = 0, at = 0; k < *n; k++) {
+        size_t l = strlen(out + at);
+        if (l == len && memcmp(out + at, term, len) == 0)
+            return 0;
+        at += l + 1;
+    }
+    if (len + 1 > out_size - *used)
+        return -1;
+    memcpy(out + *used, term, len);
+    out[*used + len] = '\0';
+    *used += len + 1;
+    (*n)++;
+    return 0;
+}
+
+size_t dossier_analyzer_query_terms(dossier_analyzer *an,
+                                    const dossier_token *t, const char *lang,
+                                    char *out, size_t out_size)
+{
+    size_t n = 0, used = 0;
+    if (an == NULL || t == NULL || out == NULL || t->term_len == 0 ||
+        append_term(out, out_size, &used, &n, t->term, t->term_len) != 0)
+        return 0;
+    if ((t->flags & DOSSIER_TOKEN_CAPITALIZED) &&
+        !(t->flags & DOSSIER_TOKEN_ALL_CAPS))
+        return n; /* a proper noun: its spelling only */
+    int is_unknown = 0;
+    stemmer *st = stemmer_for(an, lang, &is_unknown);
+    if (st == NULL)
+        return n;
+    /* The word's American form, and every British form of it: a proper
+     * noun written with one of them kept its term in the index. */
+    const char *american = spelling_to_american(t->norm, t->norm_len);
+    const char *word = american ? american : t->norm;
+    size_t word_len = american ? strlen(american) : t->norm_len;
+    const char *british[8];
+    size_t n_british = spelling_to_british(word, word_len, british, 8);
+    for (size_t k = 0; k < n_british; k++) {
+        size_t len = strlen(british[k]);
+        const char *term;
+        size_t term_len;
+        if (!stemmer_folds(st, british[k], len) ||
+            stemmer_term(st, british[k], len, strmap_hash(british[k], len, 0),
+                         1, &term, &term_len) != 0)
+            continue;
+        if (append_term(out, out_size, &used, &n, term, term_len) != 0)
+            break;
+    }
+    return n;
+}
+
 void dossier_token_flags_describe(uint32_t flags, char *out, size_t out_size)
 {
     static const char *const names[] = {
         "acronym", "dotted", "number", "capitalized", "all-caps",
         "caps-context", "compound-part", "compound", "possessive",
-        "too-long", "cjk",
+        "too-long", "cjk", "spelling-kept",
     };
     size_t used = 0;
     if (out_size == 0)

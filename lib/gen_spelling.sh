@@ -32,3 +32,12 @@ grep -v '^#' "$tsv" | grep -v '^$' | LC_ALL=C sort -t '	' -k1,1 |
             printf "const char spelling_first_letters_changed[] = \"%s\";\n", changed
         }'
 echo 'const size_t spelling_n_pairs = sizeof spelling_pairs / sizeof spelling_pairs[0];'
+# The pairs again, as indexes into spelling_pairs sorted by the American
+# form, for finding the British forms of an American word (the query side
+# of proper nouns, which keep their British spelling).
+echo '/* Indexes into spelling_pairs, sorted by the American form. */'
+echo 'const uint32_t spelling_by_american[] = {'
+grep -v '^#' "$tsv" | grep -v '^$' | LC_ALL=C sort -t '	' -k1,1 |
+    awk -F '\t' '{ print $2 "\t" NR - 1 }' | LC_ALL=C sort -t '	' -k1,1 |
+    awk -F '\t' '{ print "    " $2 "," }'
+echo '};'

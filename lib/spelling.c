@@ -18,6 +18,8 @@ extern const struct spelling_pair spelling_pairs[];
  * another letter. */
 extern const char spelling_first_letters_changed[];
 extern const size_t spelling_n_pairs;
+/* Indexes into spelling_pairs, sorted by the American form. */
+extern const uint32_t spelling_by_american[];
 
 static int compare(const char *word, size_t len, const char *entry)
 {
@@ -50,4 +52,29 @@ char spelling_first_byte(const char *word, size_t len)
         return word[0];
     const char *american = spelling_to_american(word, len);
     return american ? american[0] : word[0];
+}
+
+size_t spelling_to_british(const char *word, size_t len, const char **out,
+                           size_t max)
+{
+    /* The first pair whose American form is not below WORD. */
+    size_t lo = 0, hi = spelling_n_pairs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct spelling_pair *p =
+            &spelling_pairs[spelling_by_american[mid]];
+        if (compare(word, len, spelling_words + p->american) > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n = 0;
+    for (; lo < spelling_n_pairs && n < max; lo++) {
+        const struct spelling_pair *p =
+            &spelling_pairs[spelling_by_american[lo]];
+        if (compare(word, len, spelling_words + p->american) != 0)
+            break;
+        out[n++] = spelling_words + p->british;
+    }
+    return n;
 }

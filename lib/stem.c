@@ -59,16 +59,45 @@ const char *stemmer_lang(const stemmer *st)
     return st->lang;
 }
 
-int stemmer_first_byte(const stemmer *st, const char *norm, size_t len)
+int stemmer_folds(const stemmer *st, const char *norm, size_t len)
+{
+    return st->is_english && spelling_to_american(norm, len) != NULL;
+}
+
+int stemmer_first_byte(const stemmer *st, const char *norm, size_t len,
+                       int is_kept)
 {
     if (st->is_english)
-        return (unsigned char)spelling_first_byte(norm, len);
+        return (unsigned char)(is_kept ? norm[0]
+                                       : spelling_first_byte(norm, len));
     return st->sb == NULL ? (unsigned char)norm[0] : -1;
 }
 
-int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
-                 const char **term, size_t *term_len)
+/* The stem of WORD as it is written, outside the cache, which holds each
+ * word's folded term: a kept British spelling is a proper noun's (the
+ * city of Tyre, the Labour Party), rare enough to stem each time. */
+static int stem_uncached(stemmer *st, const char *word, size_t len,
+                         const char **term, size_t *term_len)
 {
+    *term = word;
+    *term_len = len;
+    if (st->sb == NULL)
+        return 0;
+    const sb_symbol *s =
+        sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len);
+    if (s == NULL)
+        return -1; /* libstemmer fails only when out of memory */
+    /* Valid until the stemmer's next call, as the header says. */
+    *term = (const char *)s;
+    *term_len = (size_t)sb_stemmer_length(st->sb);
+    return 0;
+}
+
+int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
+                 int is_kept, const char **term, size_t *term_len)
+{
+    if (is_kept && stemmer_folds(st, norm, len))
+        return stem_uncached(st, norm, len, term, term_len);
     uint32_t *found = strmap_find(&st->cache, norm, len, hash);
     if (found) {
         *term = strmap_str(&st->cache, *found);

@@ -1,8 +1,8 @@
 /*
  * stem.h: Snowball stemming (libstemmer) of normalized words, with a cache
  * so the stemmer runs once per distinct word, and British spellings folded
- * first for English.  Private to libdossier.  Not thread-safe: each
- * analyzer owns its stemmers.
+ * first for English (but for proper nouns, which keep them).  Private to
+ * libdossier.  Not thread-safe: each analyzer owns its stemmers.
  */
 #ifndef DOSSIER_STEM_H
 #define DOSSIER_STEM_H
@@ -21,17 +21,26 @@ void stemmer_close(stemmer *st);
 /* The language name it was opened with. */
 const char *stemmer_lang(const stemmer *st);
 
+/* Whether stemmer_term folds the spelling of NORM (LEN bytes): an English
+ * stemmer and a British form of lib/spelling_gb_us.tsv, so that a word
+ * that keeps its spelling (a proper noun, analyzer.h) gets another term. */
+int stemmer_folds(const stemmer *st, const char *norm, size_t len);
+
 /* The first byte of the term stemmer_term would make of NORM (LEN > 0
  * bytes), without stemming it; -1 when that cannot be told.  It is told
  * for English, whose Snowball stemmer rewrites only suffixes (so that
- * only a respelling such as "gaol" -> "jail" changes a first letter), and
- * for languages without a stemmer; not for the others. */
-int stemmer_first_byte(const stemmer *st, const char *norm, size_t len);
+ * only a respelling such as "gaol" -> "jail" changes a first letter, and
+ * not when IS_KEPT keeps the spelling), and for languages without a
+ * stemmer; not for the others. */
+int stemmer_first_byte(const stemmer *st, const char *norm, size_t len,
+                       int is_kept);
 
 /* The index term of the normalized word NORM (LEN bytes, HASH its
- * strmap_hash with seed 0).  *term points into the stemmer's cache and is
- * valid until the next call.  Returns 0 or -1 when memory ran out. */
+ * strmap_hash with seed 0): its stem, after folding a British spelling to
+ * the American one unless IS_KEPT (a proper noun keeps its spelling).
+ * *term points into the stemmer's cache or buffer and is valid until the
+ * next call.  Returns 0 or -1 when memory ran out. */
 int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
-                 const char **term, size_t *term_len);
+                 int is_kept, const char **term, size_t *term_len);
 
 #endif

@@ -1,19 +1,41 @@
 /*
  * query_build.c: the parsed query becomes a Xapian query.
  *
- * Words go through the analyzer, so "Defences" finds what "defense"
+ * Words go through the analyzer, so "defences" finds what "defense"
  * indexed; a hyphenated word is its parts as a phrase or its joined form.
  * Fields that only filter (source, author, entity, type, lang, category,
  * dates) add no weight.  A plain group of words ranks documents holding all of
  * them first (QUERY_ALL_WORDS_BOOST), then those holding some: neither a
  * flood of one-word matches nor nothing at all.  An order that does not
  * rank (by date) cannot put all-words matches first, so there a group
- * matches only the documents holding all of its words.  Entity names typed as
- * words ("cyber command") are recognized with the gazetteer and boost the
- * documents that mention the entity, while the words still match.  Stop
- * words among other plain words are dropped: the index gives them no
- * weight, and a document should not need "of" to rank among all-words
- * matches.
+ * matches only the documents holding all of its words.  Stop words among
+ * other plain words are dropped: the index gives them no weight, and a
+ * document should not need "of" to rank among all-words matches.
+ *
+ * Spellings follow the analyzer's rule for proper nouns (analyzer.h): a
+ * word written Capitalized is a name and matches only its own spelling
+ * ("Tyre" the city: tyre), while a lower-case word (or one in capitals)
+ * whose spelling folds, or which a British spelling folds to, matches
+ * both forms of the index as one weighted word: tyre or tire -> (tire
+ * SYNONYM tyre); inside a phrase or NEAR, which take only terms or ORs of
+ * terms, (tire OR tyre) at the word's position.  Snippets mark either.
+ *
+ * Names widen words: plain words that name an entity of the gazetteer
+ * (recognized as if written in capitals, where case says nothing: "kiev",
+ * "cyber command") also match the entity's other names.  The query of
+ * those words is replaced, where they stand, by OR(words, XE<id>), so
+ * "Kiev" finds the articles that say Kyiv and "Kiev attack" needs (kiev OR
+ * the entity) and attack for the all-words rank or an order by date.  A
+ * name of several words is one unit: in the all-words AND it is OR(AND
+ * (its words), XE<id>), on its own any of its words or XE<id>.  A name
+ * must be made of whole words ("Kiev-based" names nothing), and only what
+ * dossier_analyze reports as a mention widens (a name that needs support
+ * in the article is no mention in a query alone).  Quoted phrases,
+ * fields (title:, entity:) and wildcards are not widened.  An excluded
+ * word is, so that "japan -china" leaves out every article "china" finds
+ * (those saying Beijing too).
+ * The entities named also boost the documents that mention them, for
+ * ranking (QUERY_ENTITY_BOOST).
  */
 #include "query_build.h"
 
@@ -216,42 +238,115 @@ static void remember_words(struct builder *b, const char *text,
     b->words[b->words_len] = '\0';
 }
 
+/* The index terms one query word may stand for, at most: its own and the
+ * kept spellings of proper nouns (dossier_analyzer_query_terms). */
+#define WORD_MAX_TERMS 4
+/* The phrases snippets mark for one phrase of words with two spellings:
+ * one per combination of its words' terms, up to this many. */
+#define PHRASE_MAX_SPELLINGS 16
+
+/* The terms of query token T into TERMS (at most WORD_MAX_TERMS, pointing
+ * into BUF): its own, then for a lower-case word with two spellings the
+ * other (dossier_analyzer_query_terms).  Returns how many. */
+static size_t token_terms(struct builder *b, const dossier_token *t,
+                          char (*buf)[WORD_MAX_TERMS *
+                                      (DOSSIER_MAX_TERM_BYTES + 1)],
+                          const char *terms[WORD_MAX_TERMS])
+{
+    size_t n = dossier_analyzer_query_terms(b->an, t, b->lang, *buf,
+                                            sizeof *buf);
+    if (n > WORD_MAX_TERMS)
+        n = WORD_MAX_TERMS;
+    const char *at = *buf;
+    for (size_t k = 0; k < n; k++) {
+        terms[k] = at;
+        at += strlen(at) + 1;
+    }
+    return n;
+}
+
+/* Records for snippets the phrases of N_PARTS words whose word I has the
+ * N_ALTS[I] highlight terms IDX[I][...]: one phrase per combination, at
+ * most PHRASE_MAX_SPELLINGS. */
+static void add_phrases(struct builder *b, long (*idx)[WORD_MAX_TERMS],
+                        const size_t *n_alts, size_t n_parts)
+{
+    size_t choice[64] = {0};
+    long terms[64];
+    for (size_t made = 0; made < PHRASE_MAX_SPELLINGS && !b->failed;
+         made++) {
+        for (size_t i = 0; i < n_parts; i++)
+            terms[i] = idx[i][choice[i]];
+        add_phrase(b, terms, n_parts);
+        /* The next combination, the last word's terms turning fastest. */
+        size_t i = n_parts;
+        while (i > 0 && ++choice[i - 1] == n_alts[i - 1])
+            choice[--i] = 0;
+        if (i == 0)
+            break;
+    }
+}
+
 /* The terms of TEXT with PREFIX: one term, a phrase of them, or for a
- * hyphenated word (phrase OR joined form). */
+ * hyphenated word (phrase OR joined form).  A lower-case word with two
+ * spellings is both of its terms, weighted as one (SYNONYM; OR inside a
+ * phrase, which takes only terms or ORs of terms); a Capitalized word is
+ * a proper noun and only its own (analyzer.h). */
 static xc_query *words_q(struct builder *b, const char *text,
                          const char *prefix, int is_phrase, int is_negated,
                          size_t position)
 {
     dossier_status st =
-        dossier_analyze(b->an, text, strlen(text), b->lang, b->res);
+        dossier_analyze_query(b->an, text, strlen(text), b->lang, b->res);
     if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE) {
         b->failed = 1;
         return NULL;
     }
     const dossier_token *t = dossier_analysis_tokens(b->res);
     size_t n = dossier_analysis_token_count(b->res);
+    size_t n_words = 0;
+    for (size_t i = 0; i < n; i++)
+        n_words += t[i].term_len > 0 &&
+                   !(t[i].flags & DOSSIER_TOKEN_COMPOUND);
     xc_query *parts[64];
     xc_query *joined[8];
-    long idx[64];
+    long idx[64][WORD_MAX_TERMS];
+    size_t n_alts[64];
     size_t n_parts = 0, n_joined = 0;
     for (size_t i = 0; i < n && n_parts < 64; i++) {
         if (t[i].term_len == 0)
             continue;
+        char buf[WORD_MAX_TERMS * (DOSSIER_MAX_TERM_BYTES + 1)];
+        const char *terms[WORD_MAX_TERMS];
+        size_t n_terms = token_terms(b, &t[i], &buf, terms);
+        if (n_terms == 0)
+            continue;
         if (t[i].flags & DOSSIER_TOKEN_COMPOUND) {
-            if (n_joined < 8)
-                joined[n_joined++] = term_q(b, prefix, t[i].term, 0);
-        } else {
-            parts[n_parts] = term_q(b, prefix, t[i].term,
-                                    (xc_termpos)(n_parts + 1));
-            idx[n_parts] = is_negated ? -1 : add_term(b, t[i].term, 0);
-            n_parts++;
+            for (size_t k = 0; k < n_terms && n_joined < 8; k++)
+                joined[n_joined++] = term_q(b, prefix, terms[k], 0);
+            continue;
         }
+        xc_query *alts[WORD_MAX_TERMS];
+        for (size_t k = 0; k < n_terms; k++) {
+            alts[k] = term_q(b, prefix, terms[k], (xc_termpos)(n_parts + 1));
+            idx[n_parts][k] = is_negated ? -1 : add_term(b, terms[k], 0);
+        }
+        n_alts[n_parts] = n_terms;
+        parts[n_parts] = combine(b, n_words == 1 ? XC_QUERY_SYNONYM
+                                                 : XC_QUERY_OR,
+                                 alts, n_terms, 0);
+        n_parts++;
     }
-    if (!is_negated && n_parts == 1 && idx[0] >= 0)
-        b->out->is_standalone[idx[0]] = 1;
-    else if (!is_negated && n_parts > 1 && idx[0] >= 0)
-        add_phrase(b, idx, n_parts);
+    if (!is_negated && n_parts == 1) {
+        for (size_t k = 0; k < n_alts[0]; k++)
+            if (idx[0][k] >= 0)
+                b->out->is_standalone[idx[0][k]] = 1;
+    } else if (!is_negated && n_parts > 1 && idx[0][0] >= 0) {
+        add_phrases(b, idx, n_alts, n_parts);
+    }
     if (n_parts == 0) {
+        for (size_t i = 0; i < n_joined; i++)
+            xc_query_destroy(joined[i]);
         warn(b, position, "\"%.60s\" has no searchable word: ignored", text);
         return NULL;
     }
@@ -541,22 +636,191 @@ static int is_leaf(const query_node *n)
     return n->type == QN_WORD || n->type == QN_PHRASE || n->type == QN_FIELD;
 }
 
+/* Whether N is a word that may be part of an entity's name: a plain
+ * word, required or not, but no wildcard. */
+static int is_name_word(const query_node *n)
+{
+    return n->type == QN_WORD && !n->is_wildcard;
+}
+
+/* A known entity named by consecutive words of the query. */
+struct query_name {
+    const dossier_entity *entity; /* NULL: no name starts at this word */
+    size_t last;                  /* the index of the name's last word */
+};
+
+/* Finds the entities named by the N consecutive words NODES, as
+ * entity_boost finds them (the words as if written in capitals, where case
+ * says nothing), into NAMES (N entries, indexed by a name's first word).
+ * A name counts only when it is made of whole words: "Kiev" in the word
+ * "Kiev-based" names nothing here. */
+static void find_names(struct builder *b, const query_node *const *nodes,
+                       size_t n, struct query_name *names)
+{
+    for (size_t i = 0; i < n; i++)
+        names[i] = (struct query_name){NULL, i};
+    if (b->gaz == NULL || n == 0)
+        return;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(nodes[i]->text) + 1;
+    char *text = malloc(len + 1);
+    /* Per word: its first and last tokens, or SIZE_MAX for none. */
+    size_t *first = malloc(2 * n * sizeof *first);
+    size_t *end = malloc((n + 1) * sizeof *end); /* byte ends */
+    if (text == NULL || first == NULL || end == NULL) {
+        b->failed = 1;
+        goto done;
+    }
+    size_t *last = first + n;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(nodes[i]->text);
+        for (size_t k = 0; k < l; k++) {
+            char c = nodes[i]->text[k];
+            text[at + k] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+        }
+        at += l;
+        end[i] = at;
+        text[at++] = ' ';
+        first[i] = last[i] = SIZE_MAX;
+    }
+    text[at] = '\0';
+    dossier_status st = dossier_analyze(b->an, text, at, b->lang, b->res);
+    if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
+        goto done;
+    const dossier_token *t = dossier_analysis_tokens(b->res);
+    size_t n_tokens = dossier_analysis_token_count(b->res);
+    for (size_t i = 0, w = 0; i < n_tokens; i++) {
+        if (t[i].flags & DOSSIER_TOKEN_COMPOUND)
+            continue;
+        while (w < n && t[i].start >= end[w])
+            w++;
+        if (w == n)
+            break;
+        if (first[w] == SIZE_MAX)
+            first[w] = i;
+        last[w] = i;
+    }
+    const dossier_mention *m = dossier_analysis_mentions(b->res);
+    size_t n_m = dossier_analysis_mention_count(b->res);
+    for (size_t k = 0; k < n_m; k++) {
+        size_t i = 0;
+        while (i < n && first[i] != m[k].first_token)
+            i++;
+        size_t j = i;
+        while (j < n && last[j] != m[k].last_token)
+            j++;
+        if (j < n)
+            names[i] = (struct query_name){m[k].entity, j};
+    }
+done:
+    free(text);
+    free(first);
+    free(end);
+}
+
+/* Clones Q: combine() consumes its inputs. */
+static xc_query *clone_q(struct builder *b, xc_query *q)
+{
+    xc_query *copy = NULL;
+    if (q && xc_query_combine(XC_QUERY_OR, (const xc_query *const *)&q, 1,
+                              0, &copy) != XC_STATUS_SUCCESS)
+        b->failed = 1;
+    return copy;
+}
+
+/* The words of query Q, or the entity E they name: OR(Q, XE<id>), so that
+ * an alias finds the articles that use another name of the entity (and,
+ * excluded, excludes them). */
+static xc_query *or_entity(struct builder *b, xc_query *q,
+                           const dossier_entity *e, int is_negated)
+{
+    if (!is_negated)
+        add_entity(b, e);
+    xc_query *pair[2] = {q, term_q(b, DOSSIER_PREFIX_ENTITY, e->id, 0)};
+    return combine(b, XC_QUERY_OR, pair, 2, 0);
+}
+
+static xc_query *word_q(struct builder *b, const query_node *n,
+                        int is_negated)
+{
+    if (b->failed)
+        return NULL;
+    if (n->is_wildcard)
+        return wildcard_q(b, n->text, n->position);
+    return words_q(b, n->text, "", 0, is_negated, n->position);
+}
+
+/* What a group holds in its place of plain words: a word, or the words of
+ * a name widened to its entity. */
+struct group_item {
+    xc_query *all;    /* what the all-words AND requires */
+    xc_query *some;   /* what matches on its own; NULL: ALL */
+    size_t n_words;   /* the words it stands for */
+};
+
+/* The unit of the words FROM..LAST of group N that name the entity E:
+ * in the all-words AND, OR(AND(words), XE), and on its own, any of the
+ * words or XE.  Its words are built as plain words; stop words that the
+ * group drops (IS_DROPPED) are part of the name but not searched for.
+ * *IS_REQUIRED tells whether one of the words is required. */
+static struct group_item name_item(struct builder *b, const query_node *n,
+                                   size_t from, size_t last,
+                                   const unsigned char *is_dropped,
+                                   const dossier_entity *e, int is_negated,
+                                   int *is_required)
+{
+    struct group_item item = {NULL, NULL, 0};
+    xc_query *words[last - from + 2];
+    *is_required = 0;
+    for (size_t i = from; i <= last; i++) {
+        const query_node *c = n->children[i];
+        *is_required |= c->is_required;
+        if (is_dropped[i]) {
+            if (!is_negated)
+                remember_words(b, c->text, 1);
+            continue;
+        }
+        xc_query *q = word_q(b, c, is_negated);
+        if (q)
+            words[item.n_words++] = q;
+    }
+    if (item.n_words >= 2) {
+        xc_query *any[last - from + 3];
+        for (size_t i = 0; i < item.n_words; i++)
+            any[i] = clone_q(b, words[i]);
+        any[item.n_words] = term_q(b, DOSSIER_PREFIX_ENTITY, e->id, 0);
+        item.some = combine(b, XC_QUERY_OR, any, item.n_words + 1, 0);
+    }
+    item.all = or_entity(b, combine(b, XC_QUERY_AND, words, item.n_words, 0),
+                         e, is_negated);
+    if (item.n_words == 0)
+        item.n_words = 1;
+    return item;
+}
+
+/* A group: the words all-first, required ones required, NOT ones out,
+ * filters as filters.  Words that name a known entity are widened to it
+ * (name_item). */
 static xc_query *group_q(struct builder *b, const query_node *n,
                          int is_negated)
 {
     size_t k = n->n_children;
     b->group_depth++;
-    xc_query **plain = calloc(k + 1, sizeof *plain);
+    struct group_item *plain = calloc(k + 1, sizeof *plain);
     xc_query **required = calloc(k + 1, sizeof *required);
     xc_query **negative = calloc(k + 1, sizeof *negative);
     xc_query **filters = calloc(k + 1, sizeof *filters);
     unsigned char *is_stop = calloc(k + 1, sizeof *is_stop);
     /* Which plain children the all-words boost copies (QUERY_BOOST_DEPTH). */
     unsigned char *is_copied = calloc(k + 1, 1);
+    struct query_name *names = calloc(k + 1, sizeof *names);
+    xc_query **list = calloc(k + 1, sizeof *list);
     size_t n_plain = 0, n_required = 0, n_negative = 0, n_filters = 0;
     xc_query *result = NULL;
     if (!plain || !required || !negative || !filters || !is_stop ||
-        !is_copied) {
+        !is_copied || !names || !list) {
         b->failed = 1;
         goto done;
     }
@@ -570,10 +834,43 @@ static xc_query *group_q(struct builder *b, const query_node *n,
         if (!is_stop[i] && c->type != QN_NOT && !is_filter(c))
             has_other_words = 1;
     }
+    for (size_t i = 0; i < k; i++) {
+        is_stop[i] = (unsigned char)(has_other_words && is_stop[i]);
+        names[i] = (struct query_name){NULL, i};
+    }
+    /* The names among each run of words. */
+    for (size_t i = 0; i < k;) {
+        size_t j = i;
+        while (j < k && is_name_word(n->children[j]))
+            j++;
+        if (j > i)
+            find_names(b, (const query_node *const *)n->children + i, j - i,
+                       names + i);
+        for (size_t w = i; w < j; w++)
+            names[w].last += i;
+        i = j > i ? j : i + 1;
+    }
     int may_copy_groups = b->group_depth <= QUERY_BOOST_DEPTH;
     for (size_t i = 0; i < k; i++) {
         const query_node *c = n->children[i];
-        if (has_other_words && is_stop[i]) {
+        if (names[i].entity) {
+            int is_req;
+            struct group_item item =
+                name_item(b, n, i, names[i].last, is_stop, names[i].entity,
+                          is_negated, &is_req);
+            i = names[i].last;
+            if (item.all == NULL) {
+                xc_query_destroy(item.some);
+            } else if (is_and || is_req) {
+                xc_query_destroy(item.some);
+                required[n_required++] = item.all;
+            } else {
+                is_copied[n_plain] = 1;
+                plain[n_plain++] = item;
+            }
+            continue;
+        }
+        if (is_stop[i]) {
             /* Still part of the words that may name an entity. */
             if (!is_negated)
                 remember_words(b, c->text, 1);
@@ -588,7 +885,10 @@ static xc_query *group_q(struct builder *b, const query_node *n,
             if (q)
                 filters[n_filters++] = q;
         } else {
-            xc_query *q = build(b, c, is_negated);
+            /* A word here is no name of its own: find_names said which
+             * words of the run name something. */
+            xc_query *q = c->type == QN_WORD ? word_q(b, c, is_negated)
+                                             : build(b, c, is_negated);
             if (q == NULL)
                 continue;
             if (is_and || c->is_required) {
@@ -596,31 +896,37 @@ static xc_query *group_q(struct builder *b, const query_node *n,
             } else {
                 is_copied[n_plain] =
                     (unsigned char)(may_copy_groups || is_leaf(c));
-                plain[n_plain++] = q;
+                plain[n_plain++] = (struct group_item){q, NULL, 1};
             }
         }
     }
     xc_query *core = NULL;
-    if (n_plain >= 2 && b->is_all_words_required) {
-        core = combine(b, XC_QUERY_AND, plain, n_plain, 0);
-    } else if (n_plain >= 2 && b->is_match_only) {
-        core = combine(b, XC_QUERY_OR, plain, n_plain, 0);
-    } else if (n_plain >= 2) {
+    if (n_plain >= 1 && b->is_all_words_required) {
+        for (size_t i = 0; i < n_plain; i++) {
+            list[i] = plain[i].all;
+            xc_query_destroy(plain[i].some);
+        }
+        core = combine(b, XC_QUERY_AND, list, n_plain, 0);
+    } else if (n_plain >= 1) {
         /* Clone the words for the AND: combine() consumes its inputs. */
         xc_query *copies[k + 1];
-        size_t n_copies = 0;
-        for (size_t i = 0; i < n_plain; i++) {
+        size_t n_copies = 0, n_copied_words = 0;
+        for (size_t i = 0; !b->is_match_only && i < n_plain; i++) {
             if (!is_copied[i])
                 continue;
-            copies[n_copies] = NULL;
-            if (xc_query_combine(XC_QUERY_OR,
-                                 (const xc_query *const *)&plain[i], 1, 0,
-                                 &copies[n_copies]) != XC_STATUS_SUCCESS)
-                b->failed = 1;
-            n_copies++;
+            copies[n_copies++] = clone_q(b, plain[i].all);
+            n_copied_words += plain[i].n_words;
         }
-        xc_query *some = combine(b, XC_QUERY_OR, plain, n_plain, 0);
-        if (n_copies >= 2) {
+        for (size_t i = 0; i < n_plain; i++) {
+            if (plain[i].some) {
+                list[i] = plain[i].some;
+                xc_query_destroy(plain[i].all);
+            } else {
+                list[i] = plain[i].all;
+            }
+        }
+        xc_query *some = combine(b, XC_QUERY_OR, list, n_plain, 0);
+        if (n_copied_words >= 2) {
             xc_query *all = scale(b, combine(b, XC_QUERY_AND, copies,
                                              n_copies, 0),
                                   b->all_words_boost);
@@ -631,8 +937,6 @@ static xc_query *group_q(struct builder *b, const query_node *n,
                 xc_query_destroy(copies[i]);
             core = some;
         }
-    } else if (n_plain == 1) {
-        core = plain[0];
     }
     n_plain = 0;
     if (n_required > 0) {
@@ -660,8 +964,10 @@ static xc_query *group_q(struct builder *b, const query_node *n,
     }
     result = core;
 done:
-    for (size_t i = 0; plain && i < n_plain; i++)
-        xc_query_destroy(plain[i]);
+    for (size_t i = 0; plain && i < n_plain; i++) {
+        xc_query_destroy(plain[i].all);
+        xc_query_destroy(plain[i].some);
+    }
     for (size_t i = 0; required && i < n_required; i++)
         xc_query_destroy(required[i]);
     for (size_t i = 0; negative && i < n_negative; i++)
@@ -674,8 +980,52 @@ done:
     free(filters);
     free(is_stop);
     free(is_copied);
+    free(names);
+    free(list);
     b->group_depth--;
     return result;
+}
+
+/* One side of NEAR: the first term of TEXT, or its terms of two
+ * spellings as an OR (NEAR, as a phrase, takes terms or ORs of terms). */
+static xc_query *near_word_q(struct builder *b, const char *text,
+                             int is_negated)
+{
+    dossier_status st =
+        dossier_analyze_query(b->an, text, strlen(text), b->lang, b->res);
+    if (st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE)
+        return NULL;
+    const dossier_token *t = dossier_analysis_tokens(b->res);
+    size_t n = dossier_analysis_token_count(b->res);
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].term_len == 0)
+            continue;
+        char buf[WORD_MAX_TERMS * (DOSSIER_MAX_TERM_BYTES + 1)];
+        const char *terms[WORD_MAX_TERMS];
+        size_t n_terms = token_terms(b, &t[i], &buf, terms);
+        xc_query *alts[WORD_MAX_TERMS];
+        for (size_t k = 0; k < n_terms; k++) {
+            alts[k] = term_q(b, "", terms[k], 0);
+            if (!is_negated)
+                add_term(b, terms[k], 1);
+        }
+        return combine(b, XC_QUERY_OR, alts, n_terms, 0);
+    }
+    return NULL;
+}
+
+/* A word on its own (the whole query, a side of OR, an excluded word):
+ * widened to the entity it names, if any, as in a group. */
+static xc_query *lone_word_q(struct builder *b, const query_node *n,
+                             int is_negated)
+{
+    struct query_name name = {NULL, 0};
+    if (is_name_word(n))
+        find_names(b, &n, 1, &name);
+    xc_query *q = word_q(b, n, is_negated);
+    if (name.entity == NULL || q == NULL)
+        return q;
+    return or_entity(b, q, name.entity, is_negated);
 }
 
 static xc_query *build(struct builder *b, const query_node *n,
@@ -685,9 +1035,7 @@ static xc_query *build(struct builder *b, const query_node *n,
         return NULL;
     switch (n->type) {
     case QN_WORD:
-        if (n->is_wildcard)
-            return wildcard_q(b, n->text, n->position);
-        return words_q(b, n->text, "", 0, is_negated, n->position);
+        return lone_word_q(b, n, is_negated);
     case QN_PHRASE:
         return words_q(b, n->text, "", 1, is_negated, n->position);
     case QN_FIELD:
@@ -731,14 +1079,9 @@ static xc_query *build(struct builder *b, const query_node *n,
                 xc_query_destroy(subs[0]);
                 return combine(b, XC_QUERY_AND, both, 2, 0);
             }
-            char term[DOSSIER_MAX_TERM_BYTES + 1];
-            if (dossier_analyzer_term(b->an, c->text, strlen(c->text),
-                                      b->lang, term, sizeof term) == 0)
-                continue;
-            subs[i] = term_q(b, "", term, 0);
-            if (!is_negated)
-                add_term(b, term, 1);
-            b->out->n_words++;
+            subs[i] = near_word_q(b, c->text, is_negated);
+            if (subs[i])
+                b->out->n_words++;
         }
         if (subs[0] == NULL || subs[1] == NULL) {
             xc_query_destroy(subs[0]);

@@ -10,7 +10,7 @@
  *      (Türkiye = turkiye), curly apostrophes made straight, possessive 's
  *      dropped, dotted acronyms joined (U.S. = us);
  *   3. folds British spellings to American ones (defence = defense) for
- *      English;
+ *      English, except in proper nouns (below);
  *   4. stems with Snowball's libstemmer in the text's language, once per
  *      distinct word (a cache), whatever the word's case;
  *   5. finds mentions of gazetteer entities (longest match, case rules,
@@ -19,6 +19,25 @@
  *      supports it (an unambiguous name of its entity, or a context item;
  *      feeds/entities.tsv), and a whole article's parts decide together
  *      with dossier_analyzer_resolve_article().
+ *
+ * Proper nouns keep their spelling: Tyre the city is no tire, the Labour
+ * Party no labor, the Centre Party no center.  In a text, a word keeps its
+ * British spelling (its term is the stem of the word as written, and the
+ * token is flagged DOSSIER_TOKEN_SPELLING_KEPT) when
+ *   - it is written Capitalized (first letter upper case, not every
+ *     letter: ALL CAPS says nothing about case) and is not the first word
+ *     of its sentence, in a sentence not written in capitals
+ *     (DOSSIER_TOKEN_CAPS_CONTEXT); or
+ *   - it is a word of a gazetteer name found in the text (a mention's
+ *     token span), even first in a sentence: "Tyre was shelled" keeps
+ *     tyre when Tyre is a place of the gazetteer.
+ * Every other word folds: lower-case words (tyres, labour, defence), words
+ * in capitals, and a Capitalized first word of a sentence outside a name,
+ * whose capital says nothing.  A query has no sentences: there a word
+ * written Capitalized is a proper noun and keeps its spelling wherever it
+ * stands (dossier_analyze_query), and any other word matches both forms
+ * of the index (dossier_analyzer_query_terms: tyre or tire -> tire, tyre),
+ * so that a lower-case query loses nothing.
  *
  * Hyphenated compounds ("cyber-security") give their parts at successive
  * positions and the joined form ("cybersecurity") at the first part's
@@ -44,7 +63,7 @@ extern "C" {
 
 /* Identifies the analyzer's behaviour; stored in an index's metadata, and
  * changed whenever a change here would give other terms. */
-#define DOSSIER_ANALYZER_VERSION "dossier-analyzer-2"
+#define DOSSIER_ANALYZER_VERSION "dossier-analyzer-3"
 
 /* Tokens whose normalized form passes this many bytes are kept (with their
  * span) but get no term: they could not be indexed (Xapian's limit is 245
@@ -63,7 +82,10 @@ enum {
     DOSSIER_TOKEN_COMPOUND = 1u << 7,    /* "cybersecurity" joined form */
     DOSSIER_TOKEN_POSSESSIVE = 1u << 8,  /* 's removed (not in the span) */
     DOSSIER_TOKEN_TOO_LONG = 1u << 9,    /* no term: see above */
-    DOSSIER_TOKEN_CJK = 1u << 10         /* one Han/kana character */
+    DOSSIER_TOKEN_CJK = 1u << 10,        /* one Han/kana character */
+    DOSSIER_TOKEN_SPELLING_KEPT = 1u << 11 /* a proper noun's British
+                                              spelling, not folded: see
+                                              above */
 };
 
 typedef struct dossier_token {
@@ -152,10 +174,32 @@ dossier_status dossier_analyzer_resolve_article(dossier_analyzer *an,
                                                 dossier_analysis *const *parts,
                                                 size_t n_parts, int year);
 
-/* The index term of one word, as dossier_analyze would give it: for query
- * words.  Writes at most OUT_SIZE bytes (NUL included) to OUT and returns
- * the term's length, or 0 when WORD holds no token; the first token is
- * used. */
+/* As dossier_analyze, for the words of a query, which has no sentences:
+ * a word written Capitalized (not in capitals) keeps its British spelling
+ * wherever it stands, first word included, and names found in it change
+ * no term.  Errors as dossier_analyze. */
+dossier_status dossier_analyze_query(dossier_analyzer *an, const char *text,
+                                     size_t len, const char *lang,
+                                     dossier_analysis *res);
+
+/* The index terms that the query word T (a token of
+ * dossier_analyze_query, in language LANG) matches: T's own term, then,
+ * for a word not written Capitalized that has a British and an American
+ * spelling, the term a proper noun's kept spelling has in the index
+ * ("tyres" and "tires": "tire" then "tyre"; "labor": "labor" then
+ * "labour").  A Capitalized word is a proper noun and matches its own
+ * term only.  Writes the terms to OUT one after the other, each
+ * NUL-terminated, within OUT_SIZE bytes, and returns how many were
+ * written; 0 when T has no term or OUT cannot hold it. */
+size_t dossier_analyzer_query_terms(dossier_analyzer *an,
+                                    const dossier_token *t, const char *lang,
+                                    char *out, size_t out_size);
+
+/* The index term of one word, as dossier_analyze gives it to a text of
+ * that one word (the first word of a sentence, whose spelling folds
+ * whatever its case).  Writes at most OUT_SIZE bytes (NUL included) to OUT
+ * and returns the term's length, or 0 when WORD holds no token; the first
+ * token is used. */
 size_t dossier_analyzer_term(dossier_analyzer *an, const char *word,
                              size_t len, const char *lang, char *out,
                              size_t out_size);

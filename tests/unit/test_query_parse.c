@@ -147,14 +147,18 @@ static void test_length_cap_and_hostile(void **state)
 }
 
 /* The ids of the articles of DB (at most 8) that QUERY matches, in docid
- * order; IDS names docid i + 1. */
-static void matches_of(xc_db *db, dossier_analyzer *an, const char *query,
-                       const char *const *ids, char *out, size_t out_size)
+ * order; IDS names docid i + 1.  With GAZ (may be NULL), names of its
+ * entities among the query's words are recognized; with FLAGS, the query
+ * is built with those flags. */
+static void matches_of_with(xc_db *db, dossier_analyzer *an,
+                            const dossier_gazetteer *gaz, unsigned flags,
+                            const char *query, const char *const *ids,
+                            char *out, size_t out_size)
 {
     parsed_query pq;
     built_query bq;
     assert_int_equal(query_parse(query, strlen(query), 0, &pq), DOSSIER_OK);
-    query_context ctx = {.an = an, .lang = "en"};
+    query_context ctx = {.an = an, .gaz = gaz, .lang = "en", .flags = flags};
     assert_int_equal(query_build(pq.root, &ctx, &pq, &bq, NULL), DOSSIER_OK);
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
@@ -177,6 +181,12 @@ static void matches_of(xc_db *db, dossier_analyzer *an, const char *query,
     xc_enquire_destroy(enq);
     built_query_free(&bq);
     query_free(&pq);
+}
+
+static void matches_of(xc_db *db, dossier_analyzer *an, const char *query,
+                       const char *const *ids, char *out, size_t out_size)
+{
+    matches_of_with(db, an, NULL, 0, query, ids, out, out_size);
 }
 
 /* author: (schema 6) finds a byline's words whatever their case and
@@ -244,12 +254,215 @@ static void test_author_field(void **state)
     test_analyzer_close(NULL, an, NULL);
 }
 
+/* Xapian's description of the query built from QUERY, into OUT. */
+static void built_description(dossier_analyzer *an,
+                              const dossier_gazetteer *gaz,
+                              const char *query, char *out, size_t out_size)
+{
+    parsed_query pq;
+    built_query bq;
+    assert_int_equal(query_parse(query, strlen(query), 0, &pq), DOSSIER_OK);
+    query_context ctx = {.an = an, .gaz = gaz, .lang = "en"};
+    assert_int_equal(query_build(pq.root, &ctx, &pq, &bq, NULL), DOSSIER_OK);
+    char *d = NULL;
+    assert_int_equal(xc_query_description(bq.query, &d), XC_STATUS_SUCCESS);
+    snprintf(out, out_size, "%s", d);
+    xc_free(d);
+    built_query_free(&bq);
+    query_free(&pq);
+}
+
+/* Whether the query built from QUERY marks TERM in snippets as a word of
+ * its own. */
+static int highlights(dossier_analyzer *an, const char *query,
+                      const char *term)
+{
+    parsed_query pq;
+    built_query bq;
+    assert_int_equal(query_parse(query, strlen(query), 0, &pq), DOSSIER_OK);
+    query_context ctx = {.an = an, .lang = "en"};
+    assert_int_equal(query_build(pq.root, &ctx, &pq, &bq, NULL), DOSSIER_OK);
+    int found = 0;
+    for (size_t i = 0; i < bq.n_terms; i++)
+        if (strcmp(bq.terms[i], term) == 0 && bq.is_standalone[i])
+            found = 1;
+    built_query_free(&bq);
+    query_free(&pq);
+    return found;
+}
+
+/* Indexes ARTICLES (N, at most 8, ids IDS) into a new database in DIR
+ * with AN. */
+static xc_db *index_of(dossier_analyzer *an, const char *dir,
+                       const char *const *ids, const char *const *bodies,
+                       size_t n)
+{
+    dossier_builder *builder = NULL;
+    assert_int_equal(dossier_builder_new(an, &builder), DOSSIER_OK);
+    xc_db *db = NULL;
+    assert_int_equal(xc_db_open_writable(dir, XC_DB_CREATE_OR_OVERWRITE, &db),
+                     XC_STATUS_SUCCESS);
+    for (size_t i = 0; i < n; i++) {
+        dossier_article a = {
+            .id = (char *)ids[i], .title = "News", .body = (char *)bodies[i],
+        };
+        dossier_built b;
+        assert_int_equal(dossier_build(builder, &a, "en", &b), DOSSIER_OK);
+        assert_int_equal(xc_db_add_document(db, b.doc, NULL),
+                         XC_STATUS_SUCCESS);
+        dossier_built_clear(&b);
+    }
+    assert_int_equal(xc_db_commit(db), XC_STATUS_SUCCESS);
+    dossier_builder_free(builder);
+    return db;
+}
+
+/* Proper nouns keep their spelling in the index and in queries: a
+ * Capitalized query word finds the name only; a lower-case one finds
+ * both spellings, weighted as one word (SYNONYM); phrases follow the
+ * same rule word by word. */
+static void test_spellings_of_names(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"city", "makers", "tires", "party",
+                                      "costs"};
+    static const char *const bodies[] = {
+        "An Israeli strike hit Tyre at dawn.",
+        "Makers of tyres raised their prices.",
+        "American tire sales fell.",
+        "Voters backed the Labour Party in the north.",
+        "Labour costs rose. Firms said labour costs would rise again.",
+    };
+    dossier_analyzer *an = NULL;
+    test_analyzer_open(NULL, &an, NULL);
+    char *dir = test_tmpdir_new("spellings");
+    xc_db *db = index_of(an, dir, ids, bodies, 5);
+    static const char *const rows[][2] = {
+        {"Tyre", "city"},
+        {"tyre", "city makers tires"},
+        {"tyres", "city makers tires"},
+        {"tire", "city makers tires"},
+        {"TYRE", "city makers tires"},
+        {"Labour", "party"},
+        {"labour", "party costs"},
+        {"labor", "party costs"},
+        {"\"Labour Party\"", "party"},
+        {"\"labour party\"", "party"},
+        {"\"labour costs\"", "costs"},
+        {"\"Labour costs\"", ""},
+        {"hit NEAR/2 tyre", "city"},
+        {"tyre -Tyre", "makers tires"},
+    };
+    char got[256];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        matches_of(db, an, rows[i][0], ids, got, sizeof got);
+        if (strcmp(got, rows[i][1]) != 0)
+            fail_msg("%s: got \"%s\", expected \"%s\"", rows[i][0], got,
+                     rows[i][1]);
+    }
+    char d[512];
+    built_description(an, NULL, "tyre", d, sizeof d);
+    assert_string_equal(d, "Query((tire@1 SYNONYM tyre@1))");
+    built_description(an, NULL, "Tyre", d, sizeof d);
+    assert_string_equal(d, "Query(tyre@1)");
+    built_description(an, NULL, "\"hit tyre\"", d, sizeof d);
+    assert_string_equal(d, "Query((hit@1 PHRASE 2 (tire@2 OR tyre@2)))");
+    /* Snippets mark both spellings of a lower-case word, and only the
+     * name's of a Capitalized one. */
+    assert_true(highlights(an, "tyres", "tire"));
+    assert_true(highlights(an, "tyres", "tyre"));
+    assert_true(highlights(an, "Tyre", "tyre"));
+    assert_false(highlights(an, "Tyre", "tire"));
+    xc_db_destroy(db);
+    test_tmpdir_remove(dir);
+    test_analyzer_close(NULL, an, NULL);
+}
+
+/* A word query naming a known entity also matches the entity's other
+ * names, where the words stand: "Kiev attack" needs (kiev OR the entity)
+ * and attack.  Phrases and fields are not widened; excluded words are. */
+static void test_names_widen_words(void **state)
+{
+    (void)state;
+    static const char tsv[] =
+        "# test\n"
+        "kyiv\tplace\tKyiv\tKiev\n"
+        "cyber-agency\tgovernment\tCyber Defence Agency\tCDA\n";
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "test.tsv",
+                                             test_fail_on_warning, NULL, &g),
+                     DOSSIER_OK);
+    dossier_analyzer *an = NULL;
+    assert_int_equal(dossier_analyzer_new(g, &an), DOSSIER_OK);
+    static const char *const ids[] = {"kyiv-attack", "kyiv-grain", "kiev",
+                                      "convoy", "agency"};
+    static const char *const bodies[] = {
+        "Drones attacked Kyiv overnight, the mayor said.",
+        "Traders met in Kyiv to talk about grain.",
+        "Kiev was calm on the day of the vote.",
+        "An attack on a convoy killed four soldiers.",
+        "The CDA published a warning about phishing.",
+    };
+    char *dir = test_tmpdir_new("names");
+    xc_db *db = index_of(an, dir, ids, bodies, 5);
+    static const struct {
+        const char *query;
+        unsigned flags;
+        const char *expected;
+    } rows[] = {
+        {"Kiev", 0, "kyiv-attack kyiv-grain kiev"},
+        {"kiev", 0, "kyiv-attack kyiv-grain kiev"},
+        /* Ranked: any of the units; all-words required: both. */
+        {"Kiev attack", 0, "kyiv-attack kyiv-grain kiev convoy"},
+        {"Kiev attack", QUERY_ALL_WORDS_REQUIRED, "kyiv-attack"},
+        {"Kiev attack", QUERY_MATCH_ONLY, "kyiv-attack kyiv-grain kiev convoy"},
+        {"Kiev AND attack", 0, "kyiv-attack"},
+        {"+Kiev grain", 0, "kyiv-attack kyiv-grain kiev"},
+        {"Kiev OR phishing", 0, "kyiv-attack kyiv-grain kiev agency"},
+        /* A name of several words is one unit. */
+        {"cyber defence agency", QUERY_ALL_WORDS_REQUIRED, "agency"},
+        {"cyber defence agency phishing", QUERY_ALL_WORDS_REQUIRED,
+         "agency"},
+        /* Not widened: a phrase, a field. */
+        {"\"Kiev\"", 0, "kiev"},
+        {"title:Kiev", 0, ""},
+        /* Excluded, a name excludes the entity under all its names, so
+         * that "x -Kiev" leaves out all that "Kiev" finds. */
+        {"grain -Kiev", 0, ""},
+        {"attack -Kiev", 0, "convoy"},
+        {"attack NOT (kiev grain)", 0, "convoy"},
+        /* A name inside a word is no name of its words: the part finds
+         * Kiev, not Kyiv. */
+        {"Kiev-based", 0, "kiev"},
+    };
+    char got[256];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        matches_of_with(db, an, g, rows[i].flags, rows[i].query, ids, got,
+                        sizeof got);
+        if (strcmp(got, rows[i].expected) != 0)
+            fail_msg("%s (flags %u): got \"%s\", expected \"%s\"",
+                     rows[i].query, rows[i].flags, got, rows[i].expected);
+    }
+    /* The OR stands where the words are, and the boost stays. */
+    char d[1024];
+    built_description(an, g, "Kiev attack", d, sizeof d);
+    assert_string_equal(d, "Query(((3 * ((kiev@1 OR XEkyiv) AND attack@1) OR "
+                           "((kiev@1 OR XEkyiv) OR attack@1)) AND_MAYBE "
+                           "0.5 * XEkyiv))");
+    xc_db_destroy(db);
+    test_tmpdir_remove(dir);
+    dossier_analyzer_free(an);
+    dossier_gazetteer_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_length_cap_and_hostile),
         cmocka_unit_test(test_author_field),
+        cmocka_unit_test(test_spellings_of_names),
+        cmocka_unit_test(test_names_widen_words),
     };
     return cmocka_run_group_tests_name("query parser", tests, NULL, NULL);
 }
