@@ -255,6 +255,23 @@ static size_t token_terms(struct builder *b, const dossier_token *t,
 {
     size_t n = dossier_analyzer_query_terms(b->an, t, b->lang, *buf,
                                             sizeof *buf);
+    /* A Capitalized word is a proper noun ("Tyre"), unless the index has
+     * no proper noun spelt so: then "Defence" typed first on a phone
+     * keyboard is the word defence, both spellings. */
+    char folded[DOSSIER_MAX_TERM_BYTES + 1];
+    if (n == 1 && (t->flags & DOSSIER_TOKEN_CAPITALIZED) &&
+        !(t->flags & DOSSIER_TOKEN_ALL_CAPS) && b->wildcards &&
+        dossier_analyzer_term(b->an, t->norm, t->norm_len, b->lang, folded,
+                              sizeof folded) > 0 &&
+        strcmp(folded, *buf) != 0 &&
+        wildcard_has_term(b->wildcards, *buf) == 0) {
+        size_t kept_len = strlen(*buf) + 1, folded_len = strlen(folded) + 1;
+        if (kept_len + folded_len <= sizeof *buf) {
+            memmove(*buf + folded_len, *buf, kept_len);
+            memcpy(*buf, folded, folded_len);
+            n = 2;
+        }
+    }
     if (n > WORD_MAX_TERMS)
         n = WORD_MAX_TERMS;
     const char *at = *buf;

@@ -172,3 +172,11 @@ dossier_status wildcard_expand(wildcard_expander *x, const char *prefix,
     free(terms);
     return *out ? DOSSIER_OK : DOSSIER_ERR_NOMEM;
 }
+
+int wildcard_has_term(wildcard_expander *x, const char *term)
+{
+    uint32_t freq = 0;
+    if (x == NULL || xc_db_term_freq(x->db, term, &freq) != XC_STATUS_SUCCESS)
+        return -1;
+    return freq > 0;
+}

@@ -42,4 +42,9 @@ dossier_status wildcard_expand(wildcard_expander *x, const char *prefix,
                                size_t limit, xc_query **out, int *is_cut,
                                dossier_error *err);
 
+/* Whether TERM indexes any document of the expander's index: 1, 0, or
+ * -1 when the index cannot say (a read error, told by no one: the caller
+ * then assumes it does). */
+int wildcard_has_term(wildcard_expander *x, const char *term);
+
 #endif

@@ -103,3 +103,11 @@ query_of() {
     [ "$(jq -r '.hits[0].id' <<< "$output")" = "var-kyiv-attack" ]
     [ "$(ids_for '"Kiev attack"')" = "" ]
 }
+
+@test "a Capitalized word the index has no proper noun of matches both spellings, as typed first on a phone" {
+    # No name "Harbour" stands in the fixtures: the word does.
+    [ "$(ids_for Harbour)" = "$(ids_for harbour)" ]
+    [ "$(ids_for Harbour)" = "var-tyre-city " ]
+    # A proper noun the index holds keeps its spelling.
+    [ "$(ids_for Centre)" = "var-centre-party " ]
+}
