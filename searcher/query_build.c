@@ -671,6 +671,28 @@ struct query_name {
  * says nothing), into NAMES (N entries, indexed by a name's first word).
  * A name counts only when it is made of whole words: "Kiev" in the word
  * "Kiev-based" names nothing here. */
+/* Whether the words NODES[I .. J] are all stop words typed in lower case
+ * ("us", "who"): the pronoun, not the United States or the WHO. */
+static int is_lower_stop_words(struct builder *b,
+                               const query_node *const *nodes, size_t i,
+                               size_t j)
+{
+    for (size_t w = i; w <= j; w++) {
+        const char *text = nodes[w]->text;
+        for (const char *c = text; *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                return 0;
+        char lower[64];
+        size_t len = strlen(text);
+        if (len >= sizeof lower)
+            return 0;
+        memcpy(lower, text, len + 1);
+        if (!dossier_is_stopword(lower, b->lang))
+            return 0;
+    }
+    return 1;
+}
+
 static void find_names(struct builder *b, const query_node *const *nodes,
                        size_t n, struct query_name *names)
 {
@@ -728,7 +750,7 @@ static void find_names(struct builder *b, const query_node *const *nodes,
         size_t j = i;
         while (j < n && last[j] != m[k].last_token)
             j++;
-        if (j < n)
+        if (j < n && !is_lower_stop_words(b, nodes, i, j))
             names[i] = (struct query_name){m[k].entity, j};
     }
 done:

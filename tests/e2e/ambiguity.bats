@@ -61,3 +61,12 @@ ids_for() {
     [ "$status" -eq 0 ]
     [[ "$output" != *"wagner-group"* ]]
 }
+
+@test "a lower-case stop word naming an entity (who) is not widened to it; WHO in capitals is" {
+    run "$SEARCH" --db "$DB" --json who
+    [ "$status" -eq 0 ]
+    [[ "$(jq -r .xapian_query <<< "$output")" != *"OR XEwho"* ]]
+    run "$SEARCH" --db "$DB" --json WHO
+    [ "$status" -eq 0 ]
+    [[ "$(jq -r .xapian_query <<< "$output")" == *"OR XEwho"* ]]
+}
