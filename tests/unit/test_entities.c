@@ -92,10 +92,11 @@ static void test_news_sentences(void **state)
          "pla-manipur[People's Liberation Army of Manipur]"},
         /* A ticker in a wire company line is a listing, not the entity
          * its letters spell. */
-        {"PLAYBOY ENTERPRISES <PLA> SAID PROFITS ROSE", ""},
+        {"PLAYBOY ENTERPRISES <PLA> SAID PROFITS ROSE",
+         "playboy-enterprises[PLAYBOY ENTERPRISES]"},
         {"Playboy Enterprises Inc <PLA> said profits rose, as did <PLA.N>",
-         ""},
-        {"The PLA <said> nothing", "pla[PLA]"},
+         "playboy-enterprises[Playboy Enterprises]"},
+        {"The PLA <said> nothing of Taiwan", "pla[PLA] taiwan[Taiwan]"},
         /* Leaders of the archive's years, under every spelling. */
         {"Kadhafi, Qaddafi and Gadaffi are one man; Saif al-Islam Gaddafi "
          "is his son",

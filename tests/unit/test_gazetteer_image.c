@@ -156,11 +156,11 @@ static void test_changed_tsv_is_parsed_not_the_stale_image(void **state)
     char *edited = malloc(len);
     assert_non_null(edited);
     memcpy(edited, text, len);
-    char *alias = strstr(edited, "\tPLA");
+    char *alias = strstr(edited, "\tPLAAF|");
     assert_non_null(alias);
-    alias[2] = 'X'; /* PXA */
+    alias[2] = 'X'; /* PXAAF */
     test_write_file(tsv, edited, len);
-    assert_false(loads_image(tsv, image, "PXA"));
+    assert_false(loads_image(tsv, image, "PXAAF"));
     free(edited);
 
     /* No image at all: the TSV, quietly. */

@@ -88,12 +88,13 @@ static void test_matches_and_entities(void **state)
     (void)state;
     const char *text =
         "Hackers attacked the ministry. The PLA denied it. "
-        "Officials in Tokyo said the defence networks were hacked again.";
+        "Officials in Tokyo said the defence networks were hacked again "
+        "from China.";
     /* Inflections and spellings match; entities are marked, the asked
      * ones starred; fragments in text order with ellipses between. */
     check("hacking defense", text, 3, 30,
           "…Officials in {tokyo:Tokyo} said the [defence] networks were "
-          "[hacked] again.");
+          "[hacked] again from {china:China}.");
     /* (Snowball stems hackers to hacker, hacking to hack.) */
     check("hackers ministry", text, 3, 30,
           "[Hackers] attacked the [ministry].…");
@@ -108,7 +109,8 @@ static void test_matches_and_entities(void **state)
     /* Nothing matches: the lede. */
     check("zebra", text, 3, 30,
           "Hackers attacked the ministry. The {pla:PLA} denied it. Officials "
-          "in {tokyo:Tokyo} said the defence networks were hacked again.");
+          "in {tokyo:Tokyo} said the defence networks were hacked again from "
+          "{china:China}.");
     /* A phrase and a compound mark their words. */
     check("\"cyber security\"", "Japan's cyber-security law passed.", 3, 30,
           "{japan:Japan}'s [cyber]-[security] law passed.");
@@ -156,7 +158,8 @@ static void test_multibyte_text(void **state)
     (void)state;
     check("istanbul", "Talks in \xC4\xB0stanbul with T\xC3\xBCrkiye ended.", 3,
           30,
-          "Talks in [\xC4\xB0stanbul] with {turkiye:T\xC3\xBCrkiye} ended.");
+          "Talks in {*istanbul:\xC4\xB0stanbul} with {turkiye:T\xC3\xBCrkiye} "
+          "ended.");
 }
 
 int main(void)
