@@ -56,21 +56,28 @@ static int has_anchor(const struct resolver *r, uint32_t entity)
     return 0;
 }
 
-/* Whether a token of the article is WORD (LEN bytes), or begins with it
- * when IS_PREFIX. */
-static int has_word(const struct resolver *r, const char *word, size_t len,
-                    int is_prefix)
+/* Whether a token of RES in [LO, HI] is context word C's. */
+static int has_word_in(const dossier_gazetteer *gaz, const dossier_analysis *res,
+                       const gaz_context *c, size_t lo, size_t hi)
 {
-    for (size_t p = 0; p < r->n_parts; p++) {
-        const dossier_analysis *res = r->parts[p];
-        for (size_t i = 0; i < res->n_tokens; i++) {
-            const dossier_token *t = &res->tokens[i];
-            if (t->norm_len < len || (!is_prefix && t->norm_len != len))
-                continue;
-            if (memcmp(t->norm, word, len) == 0)
-                return 1;
-        }
+    const char *word = gaz_context_word(gaz, c);
+    for (size_t k = lo; word && k <= hi && k < res->n_tokens; k++) {
+        const dossier_token *t = &res->tokens[k];
+        if (t->norm_len >= c->word_len &&
+            (c->is_prefix || t->norm_len == c->word_len) &&
+            memcmp(t->norm, word, c->word_len) == 0)
+            return 1;
     }
+    return 0;
+}
+
+/* Whether a token of the article is context word C's. */
+static int has_word(const struct resolver *r, const gaz_context *c)
+{
+    for (size_t p = 0; p < r->n_parts; p++)
+        if (r->parts[p]->n_tokens > 0 &&
+            has_word_in(r->gaz, r->parts[p], c, 0, r->parts[p]->n_tokens - 1))
+            return 1;
     return 0;
 }
 
@@ -87,9 +94,7 @@ static unsigned context_hits(struct resolver *r, uint32_t entity)
         if (c[i].entity) {
             hits += has_anchor(r, c[i].entity - 1);
         } else {
-            const char *word = gaz_context_word(r->gaz, &c[i]);
-            hits += word && has_word(r, word, c[i].word_len,
-                                     c[i].is_prefix != 0);
+            hits += has_word(r, &c[i]);
         }
     }
     if (r->n_cached < MAX_CACHED) {
@@ -127,49 +132,57 @@ static uint64_t nearest_anchor(const struct resolver *r, uint32_t entity,
     return best;
 }
 
-/* How many of ENTITY's context items stand near the mention at token
- * TOKEN of part PART: in its sentence or the one before. */
+/* Whether an unambiguous name of entity E stands in part PART between
+ * bytes FROM and TO. */
+static int has_anchor_in(const struct resolver *r, uint32_t e, size_t part,
+                         uint32_t from, uint32_t to)
+{
+    for (size_t a = 0; a < r->n_anchors; a++)
+        if (r->anchors[a].entity == e && r->anchors[a].at >= place(part, from) &&
+            r->anchors[a].at < place(part, to))
+            return 1;
+    return 0;
+}
+
+/* How strongly ENTITY's context stands around the mention at token TOKEN
+ * of part PART: two for each item in its sentence, one for each only in
+ * the sentence before. */
 static unsigned local_hits(const struct resolver *r, uint32_t entity,
                            size_t part, uint32_t token)
 {
     const dossier_analysis *res = r->parts[part];
     if (token >= res->n_tokens)
         return 0;
-    uint32_t last = res->tokens[token].sentence;
-    uint32_t first = last > 0 ? last - 1 : 0;
-    size_t lo = token, hi = token;
-    while (lo > 0 && res->tokens[lo - 1].sentence >= first)
+    uint32_t sentence = res->tokens[token].sentence;
+    /* Tokens [lo, mid) are the sentence before, [mid, hi] the mention's. */
+    size_t mid = token, hi = token;
+    while (mid > 0 && res->tokens[mid - 1].sentence == sentence)
+        mid--;
+    size_t lo = mid;
+    while (lo > 0 && sentence > 0 &&
+           res->tokens[lo - 1].sentence == sentence - 1)
         lo--;
-    while (hi + 1 < res->n_tokens && res->tokens[hi + 1].sentence <= last)
+    while (hi + 1 < res->n_tokens && res->tokens[hi + 1].sentence == sentence)
         hi++;
-    uint32_t from = res->tokens[lo].start, to = res->tokens[hi].end;
     size_t n;
     const gaz_context *c = gaz_entity_context(r->gaz, entity, &n);
-    unsigned hits = 0;
+    unsigned score = 0;
     for (size_t i = 0; i < n; i++) {
+        int here, before;
         if (c[i].entity) {
-            for (size_t a = 0; a < r->n_anchors; a++) {
-                uint64_t at = r->anchors[a].at;
-                if (r->anchors[a].entity == c[i].entity - 1 &&
-                    at >= place(part, from) && at < place(part, to)) {
-                    hits++;
-                    break;
-                }
-            }
-            continue;
+            here = has_anchor_in(r, c[i].entity - 1, part,
+                                 res->tokens[mid].start, res->tokens[hi].end);
+            before = lo < mid &&
+                     has_anchor_in(r, c[i].entity - 1, part,
+                                   res->tokens[lo].start,
+                                   res->tokens[mid - 1].end);
+        } else {
+            here = has_word_in(r->gaz, res, &c[i], mid, hi);
+            before = lo < mid && has_word_in(r->gaz, res, &c[i], lo, mid - 1);
         }
-        const char *word = gaz_context_word(r->gaz, &c[i]);
-        for (size_t k = lo; word && k <= hi; k++) {
-            const dossier_token *t = &res->tokens[k];
-            if (t->norm_len >= c[i].word_len &&
-                (c[i].is_prefix || t->norm_len == c[i].word_len) &&
-                memcmp(t->norm, word, c[i].word_len) == 0) {
-                hits++;
-                break;
-            }
-        }
+        score += here ? 2 : before ? 1 : 0;
     }
-    return hits;
+    return score;
 }
 
 #define MAX_CANDIDATES 16
@@ -179,9 +192,9 @@ static unsigned local_hits(const struct resolver *r, uint32_t entity,
  * the names at the same trie node written the same way, each ambiguous
  * (gazetteer.c keeps them in one list, later ones after ALIAS); those
  * the article supports compete:
- *   1. the one with the most context items in the mention's sentence and
- *      the one before ("Wagner lost them at Bakhmut" after "Richard
- *      Wagner" in the same article is still the group);
+ *   1. the one with the most context around the mention: its sentence
+ *      (counted twice) and the one before ("Wagner lost them at Bakhmut"
+ *      after "Richard Wagner" in the same article is still the group);
  *   2. else the one named in full nearest before (else after) it;
  *   3. else the one with the most context items in the article, and
  *      none on a tie. */

@@ -12,6 +12,8 @@
 
 #include <xapian.h>
 
+#include <setjmp.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -103,27 +105,83 @@ void xc_set_error(std::string &slot, const char *message) noexcept;
 xc_status xc_copy_out(const std::string &s, char **out, size_t *len,
                       std::string &error_slot) noexcept;
 
-/* Wraps the statements given (commas allowed) so that no exception escapes: on one, the status and message
- * go to ERROR_SLOT (a std::string on the handle). */
-#define XC_GUARD(error_slot, ...)                                       \
-    do {                                                                 \
-        try {                                                            \
-            __VA_ARGS__                                                  \
-        } catch (...) {                                                  \
-            return xc_status_of_current_exception(error_slot);           \
-        }                                                                \
+/* Where a crash inside Xapian jumps back to (fault.cc): one per guarded
+ * call in progress on this thread, innermost on top. */
+struct xc_fault_frame {
+    sigjmp_buf env;
+    xc_fault_frame *prev;
+    volatile int signal;
+};
+extern thread_local xc_fault_frame *xc_fault_top;
+
+/* Pushes FRAME for its lifetime (and installs the handlers, once). */
+class xc_fault_scope {
+public:
+    explicit xc_fault_scope(xc_fault_frame *frame) noexcept;
+    ~xc_fault_scope();
+    xc_fault_scope(const xc_fault_scope &) = delete;
+    xc_fault_scope &operator=(const xc_fault_scope &) = delete;
+
+private:
+    xc_fault_frame *frame_;
+};
+
+/* After a jump back to FRAME: pops it and writes the message that names
+ * the damage. */
+void xc_fault_message(const xc_fault_frame *frame, std::string &message) noexcept;
+
+/* Runs BODY (returning XC_STATUS_LAST to go on, or the status to return)
+ * so that no exception escapes, nor a crash inside Xapian (fault.cc): on
+ * one, the message goes to *SLOT, or to the thread when SLOT is NULL.
+ * The jump buffer lives here, not in the caller, whose variables a jump
+ * would leave undefined. */
+template <class F>
+xc_status xc_guarded(std::string *slot, F &&body) noexcept
+{
+    xc_fault_frame frame;
+    if (sigsetjmp(frame.env, 0) != 0) {
+        std::string message;
+        xc_fault_message(&frame, message);
+        if (slot == nullptr)
+            return xc_fail_thread(XC_STATUS_CORRUPT, message.c_str());
+        xc_set_error(*slot, message.c_str());
+        return XC_STATUS_CORRUPT;
+    }
+    xc_fault_scope scope(&frame);
+    try {
+        return body();
+    } catch (...) {
+        if (slot != nullptr)
+            return xc_status_of_current_exception(*slot);
+        std::string message;
+        xc_status status = xc_status_of_current_exception(message);
+        return xc_fail_thread(status, message.c_str());
+    }
+}
+
+/* Wraps the statements given (commas allowed; a return in them returns
+ * an xc_status from the caller) so that no exception escapes, nor a
+ * crash inside Xapian: on one, the status and message go to ERROR_SLOT
+ * (a std::string on the handle). */
+#define XC_GUARD(error_slot, ...)                                        \
+    do {                                                                  \
+        xc_status guarded_ = xc_guarded(&(error_slot), [&]() -> xc_status { \
+            __VA_ARGS__                                                   \
+            return XC_STATUS_LAST;                                        \
+        });                                                               \
+        if (guarded_ != XC_STATUS_LAST)                                   \
+            return guarded_;                                              \
     } while (0)
 
 /* The same for calls with no handle: the message goes to the thread. */
-#define XC_GUARD_THREAD(...)                                            \
-    do {                                                                 \
-        try {                                                            \
-            __VA_ARGS__                                                  \
-        } catch (...) {                                                  \
-            std::string message_;                                        \
-            xc_status status_ = xc_status_of_current_exception(message_); \
-            return xc_fail_thread(status_, message_.c_str());            \
-        }                                                                \
+#define XC_GUARD_THREAD(...)                                             \
+    do {                                                                  \
+        xc_status guarded_ = xc_guarded(nullptr, [&]() -> xc_status {     \
+            __VA_ARGS__                                                   \
+            return XC_STATUS_LAST;                                        \
+        });                                                               \
+        if (guarded_ != XC_STATUS_LAST)                                   \
+            return guarded_;                                              \
     } while (0)
 
 #define XC_CHECK_ARG(cond, error_slot, what)                             \

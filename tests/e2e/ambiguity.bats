@@ -48,10 +48,10 @@ ids_for() {
 }
 
 @test "--analyze: Wagner alone is no entity; with mercenaries it is the group" {
-    run bash -c "echo 'Wagner fighters took the town.' | '$INDEX' --analyze"
+    run bash -c "echo 'Wagner took the town.' | '$INDEX' --analyze"
     [ "$status" -eq 0 ]
     [[ "$output" == *"entities: 0"* ]]
-    run bash -c "echo 'Wagner fighters, mercenaries all, took the town.' | '$INDEX' --analyze"
+    run bash -c "echo 'Wagner, with its mercenaries, took the town.' | '$INDEX' --analyze"
     [ "$status" -eq 0 ]
     [[ "$output" == *"wagner-group"* ]]
 }
@@ -64,9 +64,9 @@ ids_for() {
 
 @test "a lower-case stop word naming an entity (who) is not widened to it; WHO in capitals is" {
     run "$SEARCH" --db "$DB" --json who
-    [ "$status" -eq 0 ]
+    [ "$status" -eq 1 ]
     [[ "$(jq -r .xapian_query <<< "$output")" != *"OR XEwho"* ]]
     run "$SEARCH" --db "$DB" --json WHO
-    [ "$status" -eq 0 ]
+    [ "$status" -eq 1 ]
     [[ "$(jq -r .xapian_query <<< "$output")" == *"OR XEwho"* ]]
 }
