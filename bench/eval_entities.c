@@ -18,7 +18,10 @@
  *     SCOPE does not carry, which no gazetteer should tag).
  * SCOPE is the gazetteer whose entities count (the newest): an older one
  * is scored on the same mentions, so what it lacks counts against it.
- * Prints one Markdown row per gazetteer and half.  Bench code only.
+ * Prints one Markdown row per gazetteer and half; with the environment
+ * variable EVAL_ENTITIES_ERRORS set, first every span scored wrong (for
+ * the development set only: looking at the test set's errors would tune
+ * on it).  Bench code only.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -112,6 +115,7 @@ static long byte_offset(const char *s, long chars)
 
 struct gazetteer_run {
     const char *name;
+    int show_errors; /* EVAL_ENTITIES_ERRORS set: each miss on stdout */
     dossier_gazetteer *gaz;
     dossier_analyzer *an;
     counts all, ambiguous, plain;
@@ -167,6 +171,13 @@ static void score_article(struct gazetteer_run *run,
         if (want) {
             c.tp += found;
             c.fn += !found;
+        }
+        if (run->show_errors && (c.fp || c.fn)) {
+            printf("%s\t%s\t%s\t%.*s\tlabel=%s\tgot=", run->name, l[i].corpus,
+                   l[i].id, (int)(to - from), text + from, l[i].entity);
+            for (size_t s = 0; s < n_seen; s++)
+                printf("%s%s", s ? "," : "", seen[s]);
+            printf("\n");
         }
         counts *half = l[i].is_ambiguous ? &run->ambiguous : &run->plain;
         half->tp += c.tp, half->fp += c.fp, half->fn += c.fn;
@@ -287,6 +298,7 @@ int main(int argc, char **argv)
         *eq = '\0';
         struct gazetteer_run *r = &runs[n_runs];
         r->name = argv[i];
+        r->show_errors = getenv("EVAL_ENTITIES_ERRORS") != NULL;
         if (dossier_gazetteer_load(eq + 1, NULL, NULL, &r->gaz) != DOSSIER_OK ||
             dossier_analyzer_new(r->gaz, &r->an) != DOSSIER_OK) {
             fprintf(stderr, "%s: cannot load\n", eq + 1);

@@ -2,7 +2,8 @@
  * entities.c: the entity matcher.
  *
  * Longest match first over the tokens of one sentence, names joined only
- * by spaces, hyphens, an abbreviation's period or a possessive.
+ * by spaces, hyphens (an en dash too: "SPLM–N"), an abbreviation's period
+ * or a possessive.
  *
  * Case rules, in mixed-case text:
  *   - a name word written in capitals in the gazetteer (NSA, PLA, US)
@@ -69,6 +70,17 @@ static int case_matches(uint8_t alias_case, const dossier_token *t)
     return 0;
 }
 
+/* Whether token T, word W of a name, follows a hyphen inside the name
+ * and so may be written in lower case where the gazetteer capitalizes it:
+ * "Kim Jong-il" is "Kim Jong Il", "Moon Jae-in" is "Moon Jae In". */
+static int is_after_hyphen(const unsigned char *s, const dossier_token *t,
+                           size_t w, uint8_t alias_case)
+{
+    return w > 0 && (alias_case & ALIAS_CASE_MASK) == ALIAS_CAPITALIZED &&
+           (t->flags & DOSSIER_TOKEN_COMPOUND_PART) && t->start > 0 &&
+           s[t->start - 1] == '-';
+}
+
 /* Skips a possessive ending ('s, ’s, ʼs) at S[I]. */
 static size_t skip_possessive(const unsigned char *s, size_t len, size_t i)
 {
@@ -100,8 +112,9 @@ static int joins(const unsigned char *s, size_t len, const dossier_token *a,
         } else if (c == 0xC2 && i + 1 < b->start && s[i + 1] == 0xA0) {
             i += 2; /* no-break space */
         } else if (c == 0xE2 && i + 2 < b->start && s[i + 1] == 0x80 &&
-                   (s[i + 2] == 0x90 || s[i + 2] == 0x91)) {
-            i += 3; /* Unicode hyphens */
+                   (s[i + 2] == 0x90 || s[i + 2] == 0x91 ||
+                    s[i + 2] == 0x93)) {
+            i += 3; /* Unicode hyphens, and the en dash of "SPLM–N" */
         } else {
             return 0;
         }
@@ -156,6 +169,33 @@ static int is_ticker(const unsigned char *s, size_t len, size_t start,
     return i < len && s[i] == '>';
 }
 
+/* Whether the name ending at MATCH[END] runs on into a capitalized word
+ * ("Kim Wall", "Wagner Moura"): a person's ambiguous name (a surname) is
+ * then part of a longer name the gazetteer does not know: someone else.
+ * Not so for places and bodies, which news sets next to names ("President
+ * of Chad Hissene Habre").  Case says nothing in a sentence in capitals. */
+static int is_inside_longer_name(const unsigned char *s, size_t len,
+                                 const dossier_analysis *res,
+                                 const uint32_t *match, size_t n_match,
+                                 size_t end)
+{
+    if (end + 1 >= n_match)
+        return 0;
+    const dossier_token *last = &res->tokens[match[end]];
+    const dossier_token *next = &res->tokens[match[end + 1]];
+    if ((last->flags & DOSSIER_TOKEN_POSSESSIVE) ||
+        (next->flags & (DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_ALL_CAPS)) ||
+        !(next->flags & DOSSIER_TOKEN_CAPITALIZED) ||
+        !joins(s, len, last, next))
+        return 0;
+    /* Only a space or a hyphen between: "Bush. Then" is two sentences,
+     * "Bush, Cheney" a list. */
+    for (size_t i = last->end; i < next->start; i++)
+        if (s[i] != ' ' && s[i] != '-')
+            return 0;
+    return 1;
+}
+
 int match_entities(const dossier_gazetteer *gaz, const char *text,
                    size_t len, dossier_analysis *res)
 {
@@ -206,7 +246,9 @@ int match_entities(const dossier_gazetteer *gaz, const char *text,
                 const uint8_t *cases = gaz_alias_cases(gaz, a);
                 size_t w = 0;
                 while (w < a->n_tokens &&
-                       case_matches(cases[w], &res->tokens[match[m + w]]))
+                       (case_matches(cases[w], &res->tokens[match[m + w]]) ||
+                        is_after_hyphen(s, &res->tokens[match[m + w]], w,
+                                        cases[w])))
                     w++;
                 if (w < a->n_tokens)
                     continue;
@@ -251,7 +293,10 @@ int match_entities(const dossier_gazetteer *gaz, const char *text,
         }
         if (entity == NULL ||
             is_ticker(s, len, first->start,
-                      res->tokens[match[best_end]].end)) {
+                      res->tokens[match[best_end]].end) ||
+            (alias && (best->flags & GAZ_ALIAS_AMBIGUOUS) &&
+             entity->type == DOSSIER_ENTITY_PERSON &&
+             is_inside_longer_name(s, len, res, match, n_match, best_end))) {
             m = entity == NULL ? m + 1 : best_end + 1;
             continue;
         }
