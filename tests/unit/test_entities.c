@@ -106,6 +106,17 @@ static void test_news_sentences(void **state)
         {"Milosevic met Yeltsin after Saddam Hussein spoke",
          "slobodan-milosevic[Milosevic] boris-yeltsin[Yeltsin] "
          "saddam-hussein[Saddam Hussein]"},
+        /* A hyphenated part of a name may be lower case. */
+        {"Kim Jong-il met Moon Jae-in",
+         "kim-jong-il[Kim Jong-il] moon-jae-in[Moon Jae-in]"},
+        /* A surname running on into a capitalized word is someone else,
+         * even where context would support it. */
+        {"Kim Wall reported from Pyongyang", "pyongyang[Pyongyang]"},
+        /* An en dash joins a name. */
+        {"The SPLM\xE2\x80\x93N and the Islamic State \xE2\x80\x93 West Africa "
+         "Province",
+         "splm-n[SPLM\xE2\x80\x93N] iswap[Islamic State \xE2\x80\x93 West Africa "
+         "Province]"},
         /* Outlets. */
         {"as The Washington Post reported", "washington-post[The Washington "
                                             "Post]"},
