@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "gazetteer_trie.h"
+#include "strmap.h"
 
 /* Context support computed once per entity and article. */
 #define MAX_CACHED 64
@@ -36,6 +37,13 @@ struct resolver {
     size_t n_parts;
     struct anchor *anchors;
     size_t n_anchors;
+    /* The article's tokens by the hash of their norm (open addressing,
+     * token reference + 1, 0 empty), made at the first context word
+     * looked up: a word is then one probe, not a walk over the article
+     * for each item of each candidate. */
+    uint32_t *words;
+    size_t n_slots;
+    int has_words;
     struct {
         uint32_t entity;
         unsigned hits;
@@ -71,13 +79,74 @@ static int has_word_in(const dossier_gazetteer *gaz, const dossier_analysis *res
     return 0;
 }
 
-/* Whether a token of the article is context word C's. */
-static int has_word(const struct resolver *r, const gaz_context *c)
+/* Token references: part in the top 4 bits, index below. */
+#define REF_PART_SHIFT 28
+
+static const dossier_token *ref_token(const struct resolver *r, uint32_t ref)
 {
+    return &r->parts[ref >> REF_PART_SHIFT]
+                ->tokens[ref & ((1u << REF_PART_SHIFT) - 1)];
+}
+
+/* Makes R's table of the article's words; 0, or -1 (memory). */
+static int index_words(struct resolver *r)
+{
+    size_t n = 0;
     for (size_t p = 0; p < r->n_parts; p++)
-        if (r->parts[p]->n_tokens > 0 &&
-            has_word_in(r->gaz, r->parts[p], c, 0, r->parts[p]->n_tokens - 1))
+        n += r->parts[p]->n_tokens;
+    size_t slots = 16;
+    while (slots < 2 * n)
+        slots *= 2;
+    r->words = calloc(slots, sizeof *r->words);
+    if (r->words == NULL)
+        return -1;
+    r->n_slots = slots;
+    r->has_words = 1;
+    for (size_t p = 0; p < r->n_parts && p < 16; p++) {
+        const dossier_analysis *res = r->parts[p];
+        for (size_t i = 0; i < res->n_tokens && i < (1u << REF_PART_SHIFT);
+             i++) {
+            const dossier_token *t = &res->tokens[i];
+            size_t k = res->strings_of[i].norm_hash & (slots - 1);
+            for (;; k = (k + 1) & (slots - 1)) {
+                if (r->words[k] == 0) {
+                    r->words[k] = ((uint32_t)p << REF_PART_SHIFT | (uint32_t)i) + 1;
+                    break;
+                }
+                const dossier_token *o = ref_token(r, r->words[k] - 1);
+                if (o->norm_len == t->norm_len &&
+                    memcmp(o->norm, t->norm, t->norm_len) == 0)
+                    break; /* the word is in already */
+            }
+        }
+    }
+    return 0;
+}
+
+/* Whether a token of the article is context word C's (or begins with it,
+ * for a prefix, which takes a walk over the article). */
+static int has_word(struct resolver *r, const gaz_context *c)
+{
+    const char *word = gaz_context_word(r->gaz, c);
+    if (word == NULL)
+        return 0;
+    if (c->is_prefix) {
+        for (size_t p = 0; p < r->n_parts; p++)
+            if (r->parts[p]->n_tokens > 0 &&
+                has_word_in(r->gaz, r->parts[p], c, 0,
+                            r->parts[p]->n_tokens - 1))
+                return 1;
+        return 0;
+    }
+    if (!r->has_words && index_words(r) != 0)
+        return 0;
+    uint32_t hash = strmap_hash(word, c->word_len, 0);
+    for (size_t k = hash & (r->n_slots - 1); r->words[k] != 0;
+         k = (k + 1) & (r->n_slots - 1)) {
+        const dossier_token *t = ref_token(r, r->words[k] - 1);
+        if (t->norm_len == c->word_len && memcmp(t->norm, word, c->word_len) == 0)
             return 1;
+    }
     return 0;
 }
 
@@ -307,5 +376,6 @@ int resolve_mentions(const dossier_gazetteer *gaz,
         }
     }
     free(r.anchors);
+    free(r.words);
     return rc;
 }

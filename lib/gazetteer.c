@@ -79,14 +79,12 @@ uint32_t gaz_child(const dossier_gazetteer *g, uint32_t node,
     char key[4 + DOSSIER_MAX_TERM_BYTES];
     if (len > DOSSIER_MAX_TERM_BYTES)
         return 0;
-    if (node == GAZ_ROOT) {
-        uint32_t bit = norm_hash % FIRST_WORD_BITS;
-        if (!(g->first_words[bit / 64] & (1ull << (bit % 64))))
-            return 0;
-    }
+    uint32_t hash = edge_hash(node, norm_hash);
+    uint32_t bit = hash % EDGE_FILTER_BITS;
+    if (!(g->edge_bits[bit / 64] & (1ull << (bit % 64))))
+        return 0;
     size_t n = edge_key(node, norm, len, key);
-    uint32_t *child =
-        strmap_find(&g->edges, key, n, edge_hash(node, norm_hash));
+    uint32_t *child = strmap_find(&g->edges, key, n, hash);
     /* An image's values are checked as they are read (gazetteer_image.c),
      * here and below. */
     return child && *child < g->n_nodes ? *child : 0;
@@ -286,10 +284,8 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         cases[k] = case_of(t, norm);
         char key[4 + DOSSIER_MAX_TERM_BYTES];
         uint32_t norm_hash = strmap_hash(norm, nlen, 0);
-        if (k == 0) {
-            uint32_t bit = norm_hash % FIRST_WORD_BITS;
-            g->first_words[bit / 64] |= 1ull << (bit % 64);
-        }
+        uint32_t bit = edge_hash(node, norm_hash) % EDGE_FILTER_BITS;
+        g->edge_bits[bit / 64] |= 1ull << (bit % 64);
         size_t klen = edge_key(node, norm, nlen, key);
         uint32_t *child =
             strmap_insert(&g->edges, key, klen, edge_hash(node, norm_hash),
@@ -609,7 +605,10 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
         .g = g, .warn = warn_fn, .ctx = ctx,
         .file = name ? name : "gazetteer",
     };
-    if (g == NULL || copy == NULL || strmap_init(&g->edges) != 0 ||
+    if (g == NULL || copy == NULL ||
+        (g->edge_bits = calloc(EDGE_FILTER_BITS / 64,
+                               sizeof *g->edge_bits)) == NULL ||
+        strmap_init(&g->edges) != 0 ||
         strmap_init(&g->names) != 0 ||
         dossier_analysis_new(&scratch) != DOSSIER_OK ||
         new_node(g, &root) != 0)
@@ -736,6 +735,7 @@ void dossier_gazetteer_free(dossier_gazetteer *g)
         free(g->node_alias);
         free(g->aliases);
         free(g->contexts);
+        free(g->edge_bits);
         strmap_free(&g->names);
     }
     free(g);
