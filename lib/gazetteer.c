@@ -199,6 +199,7 @@ struct loader {
     size_t line;
     struct pending_context *contexts;
     size_t n_contexts, cap_contexts;
+    strmap display_names; /* normalized display names claimed so far */
 };
 
 static void warn(struct loader *l, const char *fmt, const char *arg)
@@ -244,10 +245,11 @@ static int name_words(struct loader *l, const char *name, size_t len,
 
 #define MAX_NAME_WORDS 16
 
-/* Adds NAME (LEN bytes) as a name of entity E, one that needs support
- * in the article when IS_AMBIGUOUS.  Returns 0 or -1 (memory). */
+/* Adds NAME (LEN bytes) as a name of entity E, its display name when
+ * IS_DISPLAY, one that needs support in the article when IS_AMBIGUOUS.
+ * Returns 0 or -1 (memory). */
 static int add_name(struct loader *l, uint32_t e, const char *name,
-                    size_t len, int is_ambiguous)
+                    size_t len, int is_ambiguous, int is_display)
 {
     dossier_gazetteer *g = l->g;
     char joined[1024];
@@ -263,16 +265,28 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         return 0;
     }
 
-    /* Lookup by name: the first entity to claim a normalized name keeps
-     * it. */
-    int is_new;
+    /* Lookup by name: the first entity whose display name it is keeps a
+     * normalized name, else the first to claim it ("Labour Party" is the
+     * British party's, which several parties share as an ambiguous
+     * name). */
+    int is_new, is_new_display;
     size_t jlen = strlen(joined);
-    uint32_t *owner = strmap_insert(&g->names, joined, jlen,
-                                    strmap_hash(joined, jlen, 0), &is_new);
+    uint32_t hash = strmap_hash(joined, jlen, 0);
+    uint32_t *owner = strmap_insert(&g->names, joined, jlen, hash, &is_new);
     if (owner == NULL)
         return -1;
     if (is_new)
         *owner = e + 1;
+    if (is_display) {
+        uint32_t *claimed = strmap_insert(&l->display_names, joined, jlen,
+                                          hash, &is_new_display);
+        if (claimed == NULL)
+            return -1;
+        if (is_new_display) {
+            *claimed = 1;
+            *owner = e + 1;
+        }
+    }
 
     /* Walk or build the trie path. */
     uint32_t node = GAZ_ROOT;
@@ -393,7 +407,7 @@ static int add_names(struct loader *l, uint32_t e, const char *list,
     for (const char *a = list; *a;) {
         const char *bar = strchr(a, '|');
         size_t alen = bar ? (size_t)(bar - a) : strlen(a);
-        if (alen > 0 && add_name(l, e, a, alen, is_ambiguous) != 0)
+        if (alen > 0 && add_name(l, e, a, alen, is_ambiguous, 0) != 0)
             return -1;
         if (bar == NULL)
             break;
@@ -509,7 +523,7 @@ static int parse_line(struct loader *l, char *line, size_t len)
                                      .text = context};
     }
     /* The display name is ambiguous when that column lists it. */
-    if (add_name(l, e, name, strlen(name), list_has(ambiguous, name)) != 0 ||
+    if (add_name(l, e, name, strlen(name), list_has(ambiguous, name), 1) != 0 ||
         add_names(l, e, aliases, 0) != 0 || add_names(l, e, ambiguous, 1) != 0)
         return -1;
     return 0;
@@ -608,7 +622,7 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
     if (g == NULL || copy == NULL ||
         (g->edge_bits = calloc(EDGE_FILTER_BITS / 64,
                                sizeof *g->edge_bits)) == NULL ||
-        strmap_init(&g->edges) != 0 ||
+        strmap_init(&g->edges) != 0 || strmap_init(&l.display_names) != 0 ||
         strmap_init(&g->names) != 0 ||
         dossier_analysis_new(&scratch) != DOSSIER_OK ||
         new_node(g, &root) != 0)
@@ -633,6 +647,7 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
         goto nomem;
     free(l.contexts);
     l.contexts = NULL;
+    strmap_free(&l.display_names);
     for (size_t i = 0; i < g->n_entities; i++) {
         g->entities[i].id = g->pool + g->offsets[i].id_off;
         g->entities[i].name = g->pool + g->offsets[i].name_off;
@@ -645,6 +660,7 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
 
 nomem:
     free(l.contexts);
+    strmap_free(&l.display_names);
     free(copy);
     dossier_analysis_free(scratch);
     dossier_gazetteer_free(g);
@@ -803,8 +819,11 @@ static int by_index(const void *a, const void *b)
 
 size_t dossier_gazetteer_lookup_all(const dossier_gazetteer *g,
                                     const char *name,
-                                    const dossier_entity **out, size_t max)
+                                    const dossier_entity **out, size_t max,
+                                    int *has_primary)
 {
+    if (has_primary)
+        *has_primary = 0;
     const dossier_entity *e = dossier_gazetteer_lookup(g, name);
     if (e == NULL)
         return 0;
@@ -815,6 +834,8 @@ size_t dossier_gazetteer_lookup_all(const dossier_gazetteer *g,
         normalized_name(name, strlen(name), joined, sizeof joined) <= 0) {
         if (max > 0)
             out[0] = e;
+        if (has_primary)
+            *has_primary = 1;
         return 1;
     }
     for (char *w = joined;;) {
@@ -827,18 +848,36 @@ size_t dossier_gazetteer_lookup_all(const dossier_gazetteer *g,
     }
     const dossier_entity *found[64];
     size_t n = 0;
+    /* The entity whose display name or plain alias it is comes first. */
+    const dossier_entity *primary = NULL;
     for (const gaz_alias *a = node ? gaz_first_alias(g, node) : NULL;
          a && n < sizeof found / sizeof found[0]; a = gaz_next_alias(g, a)) {
         const dossier_entity *x = &g->entities[a->entity];
+        if (!(a->flags & GAZ_ALIAS_AMBIGUOUS) ||
+            strcmp(gaz_alias_name(g, a), x->name) == 0) {
+            if (primary == NULL || x == e)
+                primary = x;
+        }
         size_t k = 0;
         while (k < n && found[k] != x)
             k++;
         if (k == n)
             found[n++] = x;
     }
-    if (n == 0)
+    if (n == 0) {
         found[n++] = e;
+        primary = e;
+    }
     qsort(found, n, sizeof found[0], by_index);
+    if (primary) {
+        size_t k = 0;
+        while (found[k] != primary)
+            k++;
+        memmove(found + 1, found, k * sizeof found[0]);
+        found[0] = primary;
+        if (has_primary)
+            *has_primary = 1;
+    }
     for (size_t i = 0; i < n && i < max; i++)
         out[i] = found[i];
     return n;

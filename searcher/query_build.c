@@ -559,35 +559,53 @@ static xc_query *field_filter(struct builder *b, const query_node *n)
                      n->text);
             return NULL;
         }
-        /* A name entities share ("PLA", "Bush") means the gazetteer's
-         * first: a warning names the others, so that a count is never
-         * taken for theirs and one of them can be chosen by id. */
+        /* A name several entities share: the one whose display name or
+         * plain alias it is ("Labour Party" is the British party's), with
+         * a warning naming the others; or, when all share it as an
+         * ambiguous name ("Bush", "Labour"), any of them, with a warning
+         * naming them all, so a count is never taken for one's alone. */
         const dossier_entity *all[8];
-        size_t n_all = dossier_gazetteer_lookup_all(b->gaz, n->text, all, 8);
-        if (n_all > 1) {
-            char message[160];
-            int used = snprintf(message, sizeof message,
-                                "\"%.24s\" is entity:%s; it also names",
-                                n->text, e->id);
-            int is_cut = 0;
-            for (size_t i = 0; i < n_all && i < 8 && !is_cut; i++) {
-                if (all[i] == e || used < 0)
-                    continue;
-                /* Whole ids only: a cut one would name another entity. */
-                if ((size_t)used + strlen(all[i]->id) + 16 < sizeof message) {
-                    used += snprintf(message + used,
-                                     sizeof message - (size_t)used,
-                                     " entity:%s", all[i]->id);
-                } else {
-                    snprintf(message + used, sizeof message - (size_t)used,
-                             " ...");
-                    is_cut = 1;
-                }
-            }
-            warn(b, n->position, "%s", message);
+        int has_primary = 0;
+        size_t n_all = dossier_gazetteer_lookup_all(b->gaz, n->text, all, 8,
+                                                    &has_primary);
+        if (n_all <= 1) {
+            add_entity(b, e);
+            return filter_term(b, DOSSIER_PREFIX_ENTITY, e->id);
         }
-        add_entity(b, e);
-        return filter_term(b, DOSSIER_PREFIX_ENTITY, e->id);
+        size_t n_used = has_primary ? 1 : (n_all < 8 ? n_all : 8);
+        char message[160];
+        int used = has_primary
+                       ? snprintf(message, sizeof message,
+                                  "\"%.24s\" is entity:%s; it also names",
+                                  n->text, all[0]->id)
+                       : snprintf(message, sizeof message,
+                                  "\"%.24s\" names %zu entities, any of "
+                                  "them:", n->text, n_all);
+        int is_cut = 0;
+        for (size_t i = has_primary ? 1 : 0; i < n_all && i < 8 && !is_cut;
+             i++) {
+            if (used < 0)
+                break;
+            /* Whole ids only: a cut one would name another entity. */
+            if ((size_t)used + strlen(all[i]->id) + 16 < sizeof message) {
+                used += snprintf(message + used, sizeof message - (size_t)used,
+                                 "%s entity:%s", i > (has_primary ? 1u : 0u)
+                                                     ? ","
+                                                     : "",
+                                 all[i]->id);
+            } else {
+                snprintf(message + used, sizeof message - (size_t)used,
+                         " ...");
+                is_cut = 1;
+            }
+        }
+        warn(b, n->position, "%s", message);
+        xc_query *any[8];
+        for (size_t i = 0; i < n_used; i++) {
+            add_entity(b, all[i]);
+            any[i] = filter_term(b, DOSSIER_PREFIX_ENTITY, all[i]->id);
+        }
+        return n_used == 1 ? any[0] : combine(b, XC_QUERY_OR, any, n_used, 0);
     }
     if (strcmp(n->field, "type") == 0) {
         dossier_entity_type type;

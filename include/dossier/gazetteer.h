@@ -104,12 +104,16 @@ const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *gaz,
 /* Every entity NAME names: the entity whose id it is, else each entity
  * with a display name, alias or ambiguous name of NAME's normalized
  * words (feeds/entities.tsv lets entities share an ambiguous name:
- * "Bush"), in file order.  Writes at most MAX of them to OUT and returns
- * how many there are, 0 when none.  Thread-safe for concurrent
- * readers. */
+ * "Bush"), the one whose display name or plain alias it is first, the
+ * others in file order.  *HAS_PRIMARY (may be NULL) tells whether there
+ * is such a first one (an id, a display name, a plain alias), or only
+ * entities that share the name as an ambiguous one.  Writes at most MAX
+ * of them to OUT and returns how many there are, 0 when none.
+ * Thread-safe for concurrent readers. */
 size_t dossier_gazetteer_lookup_all(const dossier_gazetteer *gaz,
                                     const char *name,
-                                    const dossier_entity **out, size_t max);
+                                    const dossier_entity **out, size_t max,
+                                    int *has_primary);
 
 /* The entity with a name (display name or alias) nearest to NAME, for a
  * "did you mean" when dossier_gazetteer_lookup found nothing: names are

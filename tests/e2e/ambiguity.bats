@@ -70,3 +70,12 @@ ids_for() {
     [ "$status" -eq 1 ]
     [[ "$(jq -r .xapian_query <<< "$output")" == *"OR XEwho"* ]]
 }
+
+@test "entity: with a name entities share matches any of them and says so; a full name is one entity" {
+    out=$("$SEARCH" --db "$DB" --json --limit 20 entity:Wagner 2>/dev/null)
+    [ "$(jq -r '[.hits[].id] | sort | join(" ")' <<< "$out")" = "amb-both amb-mali amb-opera" ]
+    [[ "$(jq -r '.warnings[0].message' <<< "$out")" == *"names 2 entities, any of them: entity:wagner-group, entity:richard-wagner"* ]]
+    out=$("$SEARCH" --db "$DB" --json 'entity:"Wagner Group"' 2>/dev/null)
+    [ "$(jq -r '.warnings | length' <<< "$out")" = "0" ]
+    [ "$(jq -r '.total' <<< "$out")" = "2" ]
+}

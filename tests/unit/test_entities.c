@@ -436,17 +436,27 @@ static void test_ambiguous_names(void **state)
 
     /* Every entity of a shared name, in file order; an id is one. */
     const dossier_entity *all[4];
-    assert_int_equal(dossier_gazetteer_lookup_all(g, "bush", all, 4), 2);
+    int primary = -1;
+    assert_int_equal(dossier_gazetteer_lookup_all(g, "bush", all, 4, &primary),
+                     2);
+    assert_false(primary);
     assert_string_equal(all[0]->id, "george-h-w-bush");
     assert_string_equal(all[1]->id, "george-w-bush");
-    assert_int_equal(dossier_gazetteer_lookup_all(g, "george-w-bush", all, 4),
+    assert_int_equal(dossier_gazetteer_lookup_all(g, "george-w-bush", all, 4,
+                                                  &primary),
                      1);
+    assert_true(primary);
     assert_string_equal(all[0]->id, "george-w-bush");
-    assert_int_equal(dossier_gazetteer_lookup_all(g, "WAGNER", all, 1), 2);
+    assert_int_equal(dossier_gazetteer_lookup_all(g, "WAGNER", all, 1, NULL),
+                     2);
     assert_string_equal(all[0]->id, "wagner-group");
-    assert_int_equal(dossier_gazetteer_lookup_all(g, "Oldish", all, 4), 1);
+    assert_int_equal(dossier_gazetteer_lookup_all(g, "Oldish", all, 4,
+                                                  &primary),
+                     1);
+    assert_true(primary);
     assert_string_equal(all[0]->id, "old");
-    assert_int_equal(dossier_gazetteer_lookup_all(g, "nobody", all, 4), 0);
+    assert_int_equal(dossier_gazetteer_lookup_all(g, "nobody", all, 4, NULL),
+                     0);
 
     /* The compiled image keeps the columns. */
     char *dir = test_tmpdir_new("gazamb");
