@@ -6,19 +6,10 @@
 # named Wagner is nobody we carry.  Fixtures: tests/fixtures/index/
 # ambiguity.jsonl, our own words.
 
-setup() {
-    cd "$BATS_TEST_DIRNAME/../.."
-    BUILD=${BUILD:-build}
-    INDEX="$BUILD/bin/dossier-index"
-    SEARCH="$BUILD/bin/dossier-search"
-    DB="$BATS_TEST_TMPDIR/index"
-    export DOSSIER_ENTITIES=feeds/entities.tsv
-    run "$INDEX" --quiet --db "$DB" tests/fixtures/index/ambiguity.jsonl
-    [ "$status" -eq 0 ]
-}
+load entity_fixture
 
-ids_for() {
-    "$SEARCH" --db "$DB" --json --limit 20 --sort date-asc "$1" | jq -r '.hits[].id' | tr '\n' ' '
+setup() {
+    index_entity_fixture ambiguity.jsonl
 }
 
 @test "entity:Wagner Group finds the group's articles, not the composer's, a judge's or a 1987 firm's" {

@@ -3,19 +3,10 @@
 # People's Liberation Army, Sudan's SPLA, Manipur's militia, and a wire
 # ticker <PLA> that is Playboy's listing, not an army.
 
-setup() {
-    cd "$BATS_TEST_DIRNAME/../.."
-    BUILD=${BUILD:-build}
-    INDEX="$BUILD/bin/dossier-index"
-    SEARCH="$BUILD/bin/dossier-search"
-    DB="$BATS_TEST_TMPDIR/index"
-    export DOSSIER_ENTITIES=feeds/entities.tsv
-    run "$INDEX" --quiet --db "$DB" tests/fixtures/index/lookalikes.jsonl
-    [ "$status" -eq 0 ]
-}
+load entity_fixture
 
-ids_for() {
-    "$SEARCH" --db "$DB" --json --limit 20 --sort date-asc "$1" | jq -r '.hits[].id' | tr '\n' ' '
+setup() {
+    index_entity_fixture lookalikes.jsonl
 }
 
 @test "entity:PLA is China's army only: not the SPLA, not Manipur's militia, not a ticker" {
