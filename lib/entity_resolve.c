@@ -21,8 +21,6 @@
 #include "gazetteer_trie.h"
 #include "strmap.h"
 
-/* Context support computed once per entity and article. */
-#define MAX_CACHED 64
 
 /* Where a name needing no support was found: its entity, and its place
  * in reading order (part, then byte). */
@@ -44,11 +42,16 @@ struct resolver {
     uint32_t *words;
     size_t n_slots;
     int has_words;
-    struct {
-        uint32_t entity;
-        unsigned hits;
-    } cache[MAX_CACHED];
-    size_t n_cached;
+    /* Context hits computed once per entity and article: open addressing
+     * by entity, (entity + 1) << 16 | hits, 0 empty; sized for every
+     * candidate there may be. */
+    uint64_t *hits;
+    size_t n_hit_slots;
+    /* The article's distinct norms, sorted, for prefix context words,
+     * made at the first one looked up. */
+    const char **sorted;
+    size_t n_sorted;
+    int has_sorted;
 };
 
 static uint64_t place(size_t part, uint32_t start)
@@ -56,12 +59,35 @@ static uint64_t place(size_t part, uint32_t start)
     return ((uint64_t)part << 32) | start;
 }
 
+static int by_entity_then_place(const void *a, const void *b)
+{
+    const struct anchor *x = a, *y = b;
+    if (x->entity != y->entity)
+        return x->entity < y->entity ? -1 : 1;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* The index of the first anchor not before (ENTITY, AT) in R's anchors,
+ * sorted by entity, then place. */
+static size_t first_anchor(const struct resolver *r, uint32_t entity,
+                           uint64_t at)
+{
+    size_t lo = 0, hi = r->n_anchors;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const struct anchor *a = &r->anchors[mid];
+        if (a->entity < entity || (a->entity == entity && a->at < at))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static int has_anchor(const struct resolver *r, uint32_t entity)
 {
-    for (size_t i = 0; i < r->n_anchors; i++)
-        if (r->anchors[i].entity == entity)
-            return 1;
-    return 0;
+    size_t i = first_anchor(r, entity, 0);
+    return i < r->n_anchors && r->anchors[i].entity == entity;
 }
 
 /* Whether a token of RES in [LO, HI] is context word C's. */
@@ -123,20 +149,50 @@ static int index_words(struct resolver *r)
     return 0;
 }
 
-/* Whether a token of the article is context word C's (or begins with it,
- * for a prefix, which takes a walk over the article). */
+static int by_norm(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Makes R's sorted list of the article's distinct norms (one per slot of
+ * the word table); 0, or -1 (memory). */
+static int sort_words(struct resolver *r)
+{
+    if (!r->has_words && index_words(r) != 0)
+        return -1;
+    r->sorted = malloc((r->n_slots ? r->n_slots : 1) * sizeof *r->sorted);
+    if (r->sorted == NULL)
+        return -1;
+    for (size_t k = 0; k < r->n_slots; k++)
+        if (r->words[k] != 0)
+            r->sorted[r->n_sorted++] = ref_token(r, r->words[k] - 1)->norm;
+    qsort(r->sorted, r->n_sorted, sizeof *r->sorted, by_norm);
+    r->has_sorted = 1;
+    return 0;
+}
+
+/* Whether a token of the article is context word C's, or begins with it
+ * for a prefix. */
 static int has_word(struct resolver *r, const gaz_context *c)
 {
     const char *word = gaz_context_word(r->gaz, c);
     if (word == NULL)
         return 0;
     if (c->is_prefix) {
-        for (size_t p = 0; p < r->n_parts; p++)
-            if (r->parts[p]->n_tokens > 0 &&
-                has_word_in(r->gaz, r->parts[p], c, 0,
-                            r->parts[p]->n_tokens - 1))
-                return 1;
-        return 0;
+        if (!r->has_sorted && sort_words(r) != 0)
+            return 0;
+        /* The first norm not below the prefix begins with it, if any
+         * does. */
+        size_t lo = 0, hi = r->n_sorted;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (strncmp(r->sorted[mid], word, c->word_len) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < r->n_sorted &&
+               strncmp(r->sorted[lo], word, c->word_len) == 0;
     }
     if (!r->has_words && index_words(r) != 0)
         return 0;
@@ -153,24 +209,21 @@ static int has_word(struct resolver *r, const gaz_context *c)
 /* How many of ENTITY's context items the article holds. */
 static unsigned context_hits(struct resolver *r, uint32_t entity)
 {
-    for (size_t i = 0; i < r->n_cached; i++)
-        if (r->cache[i].entity == entity)
-            return r->cache[i].hits;
+    size_t k = (entity * 2654435761u) & (r->n_hit_slots - 1);
+    for (; r->hits[k] != 0; k = (k + 1) & (r->n_hit_slots - 1))
+        if ((r->hits[k] >> 16) == (uint64_t)entity + 1)
+            return (unsigned)(r->hits[k] & 0xFFFF);
     size_t n;
     const gaz_context *c = gaz_entity_context(r->gaz, entity, &n);
     unsigned hits = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && hits < 0xFFFF; i++) {
         if (c[i].entity) {
             hits += has_anchor(r, c[i].entity - 1);
         } else {
             hits += has_word(r, &c[i]);
         }
     }
-    if (r->n_cached < MAX_CACHED) {
-        r->cache[r->n_cached].entity = entity;
-        r->cache[r->n_cached].hits = hits;
-        r->n_cached++;
-    }
+    r->hits[k] = ((uint64_t)entity + 1) << 16 | hits;
     return hits;
 }
 
@@ -188,17 +241,14 @@ static int in_years(const dossier_gazetteer *gaz, uint32_t entity, int year)
 static uint64_t nearest_anchor(const struct resolver *r, uint32_t entity,
                                uint64_t at)
 {
-    uint64_t best = UINT64_MAX;
-    for (size_t i = 0; i < r->n_anchors; i++) {
-        if (r->anchors[i].entity != entity)
-            continue;
-        uint64_t d = r->anchors[i].at > at
-                         ? (r->anchors[i].at - at) | (1ull << 62)
-                         : at - r->anchors[i].at;
-        if (d < best)
-            best = d;
-    }
-    return best;
+    size_t i = first_anchor(r, entity, at);
+    /* The one before AT (an anchor never starts where an ambiguous name
+     * does), else the one after. */
+    if (i > 0 && r->anchors[i - 1].entity == entity)
+        return at - r->anchors[i - 1].at;
+    if (i < r->n_anchors && r->anchors[i].entity == entity)
+        return (r->anchors[i].at - at) | (1ull << 62);
+    return UINT64_MAX;
 }
 
 /* Whether an unambiguous name of entity E stands in part PART between
@@ -206,12 +256,13 @@ static uint64_t nearest_anchor(const struct resolver *r, uint32_t entity,
 static int has_anchor_in(const struct resolver *r, uint32_t e, size_t part,
                          uint32_t from, uint32_t to)
 {
-    for (size_t a = 0; a < r->n_anchors; a++)
-        if (r->anchors[a].entity == e && r->anchors[a].at >= place(part, from) &&
-            r->anchors[a].at < place(part, to))
-            return 1;
-    return 0;
+    size_t i = first_anchor(r, e, place(part, from));
+    return i < r->n_anchors && r->anchors[i].entity == e &&
+           r->anchors[i].at < place(part, to);
 }
+
+/* The most words of a sentence that local_hits() reads on either side. */
+#define LOCAL_WORDS 60
 
 /* How strongly ENTITY's context stands around the mention at token TOKEN
  * of part PART: two for each item in its sentence, one for each only in
@@ -223,15 +274,19 @@ static unsigned local_hits(const struct resolver *r, uint32_t entity,
     if (token >= res->n_tokens)
         return 0;
     uint32_t sentence = res->tokens[token].sentence;
-    /* Tokens [lo, mid) are the sentence before, [mid, hi] the mention's. */
+    /* Tokens [lo, mid) are the sentence before, [mid, hi] the mention's,
+     * each at most LOCAL_WORDS long: text with no sentence end (a list, a
+     * table) is not read whole for each mention. */
     size_t mid = token, hi = token;
-    while (mid > 0 && res->tokens[mid - 1].sentence == sentence)
+    while (mid > 0 && token - mid < LOCAL_WORDS &&
+           res->tokens[mid - 1].sentence == sentence)
         mid--;
     size_t lo = mid;
-    while (lo > 0 && sentence > 0 &&
+    while (lo > 0 && sentence > 0 && mid - lo < LOCAL_WORDS &&
            res->tokens[lo - 1].sentence == sentence - 1)
         lo--;
-    while (hi + 1 < res->n_tokens && res->tokens[hi + 1].sentence == sentence)
+    while (hi + 1 < res->n_tokens && hi - token < LOCAL_WORDS &&
+           res->tokens[hi + 1].sentence == sentence)
         hi++;
     size_t n;
     const gaz_context *c = gaz_entity_context(r->gaz, entity, &n);
@@ -350,8 +405,19 @@ int resolve_mentions(const dossier_gazetteer *gaz,
                 r.anchors[r.n_anchors].at = place(p, m->start);
                 r.n_anchors++;
             }
+        /* Sorted, each question about them is a binary search: a long
+         * text with thousands of names is not quadratic. */
+        if (r.anchors)
+            qsort(r.anchors, r.n_anchors, sizeof *r.anchors,
+                  by_entity_then_place);
+        /* Room for every candidate of every ambiguous name, twice. */
+        r.n_hit_slots = 64;
+        while (r.n_hit_slots < 2 * MAX_CANDIDATES * n_ambiguous)
+            r.n_hit_slots *= 2;
+        r.hits = calloc(r.n_hit_slots, sizeof *r.hits);
     }
-    int rc = n_ambiguous > 0 && r.anchors == NULL ? -1 : 0;
+    int rc = n_ambiguous > 0 && (r.anchors == NULL || r.hits == NULL) ? -1
+                                                                       : 0;
     for (size_t p = 0; p < n_parts; p++) {
         dossier_analysis *res = parts[p];
         for (size_t i = 0; i < res->n_found; i++) {
@@ -377,5 +443,7 @@ int resolve_mentions(const dossier_gazetteer *gaz,
     }
     free(r.anchors);
     free(r.words);
+    free(r.hits);
+    free(r.sorted);
     return rc;
 }
