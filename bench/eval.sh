@@ -94,7 +94,7 @@ fi
         echo "the development set (\`bench/entity_eval_dev.tsv\`, $n_dev mentions): its figures are"
         echo "in sample. The test set (\`bench/entity_eval.tsv\`, $n mentions) was labelled"
         echo "afterwards by reading the articles, without running the tagger. The gazetteer's"
-        echo "writers never saw it; its errors were never looked at; its totals were read three"
+        echo "writers never saw it; its errors were never looked at; its totals were read four"
         echo "times while the matcher's generic rules changed (2026-12-07). Only its figures say"
         echo "how the tagger does on news it was not fitted to."
         echo
