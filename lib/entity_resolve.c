@@ -21,7 +21,6 @@
 #include "gazetteer_trie.h"
 #include "strmap.h"
 
-
 /* Where a name needing no support was found: its entity, and its place
  * in reading order (part, then byte). */
 struct anchor {
@@ -410,9 +409,13 @@ int resolve_mentions(const dossier_gazetteer *gaz,
         if (r.anchors)
             qsort(r.anchors, r.n_anchors, sizeof *r.anchors,
                   by_entity_then_place);
-        /* Room for every candidate of every ambiguous name, twice. */
+        /* Room for every candidate of every ambiguous name, twice, and
+         * never more than for every entity. */
+        size_t most = MAX_CANDIDATES * n_ambiguous;
+        if (most > dossier_gazetteer_count(gaz))
+            most = dossier_gazetteer_count(gaz);
         r.n_hit_slots = 64;
-        while (r.n_hit_slots < 2 * MAX_CANDIDATES * n_ambiguous)
+        while (r.n_hit_slots < 2 * most)
             r.n_hit_slots *= 2;
         r.hits = calloc(r.n_hit_slots, sizeof *r.hits);
     }
