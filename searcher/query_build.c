@@ -14,7 +14,9 @@
  *
  * Spellings follow the analyzer's rule for proper nouns (analyzer.h): a
  * word written Capitalized is a name and matches only its own spelling
- * ("Tyre" the city: tyre), while a lower-case word (or one in capitals)
+ * ("Tyre" the city: tyre), unless the index has no name so spelt
+ * ("Defence" typed first on a phone: both forms), while a lower-case word
+ * (or one in capitals)
  * whose spelling folds, or which a British spelling folds to, matches
  * both forms of the index as one weighted word: tyre or tire -> (tire
  * SYNONYM tyre); inside a phrase or NEAR, which take only terms or ORs of
@@ -30,7 +32,8 @@
  * (its words), XE<id>), on its own any of its words or XE<id>.  A name
  * must be made of whole words ("Kiev-based" names nothing), and only what
  * dossier_analyze reports as a mention widens (a name that needs support
- * in the article is no mention in a query alone).  Quoted phrases,
+ * in the article is no mention in a query alone), and not stop words
+ * typed in lower case ("who" is no WHO).  Quoted phrases,
  * fields (title:, entity:) and wildcards are not widened.  An excluded
  * word is, so that "japan -china" leaves out every article "china" finds
  * (those saying Beijing too).
