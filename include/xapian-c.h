@@ -64,7 +64,13 @@ typedef enum {
     XC_STATUS_MODIFIED,
     /* The path exists but cannot be read as a database: files damaged,
      * truncated, unreadable (an I/O error), of an unknown version, or a
-     * stub file with a bad line. */
+     * stub file with a bad line.  Also a table so damaged that Xapian
+     * crashed reading it: a SIGSEGV, SIGBUS or SIGFPE raised inside a call
+     * of this library ends that call with this status.  For that, the
+     * library installs handlers for these three signals, process-wide, at
+     * its first call; a fault anywhere else goes to the handler it
+     * replaced.  What Xapian held in the call is leaked, and the handle
+     * should be dropped. */
     XC_STATUS_CORRUPT,
     /* A remote database could not be reached or timed out. */
     XC_STATUS_NETWORK,
