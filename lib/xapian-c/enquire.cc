@@ -128,8 +128,12 @@ xc_status xc_enquire_set_sort(xc_enquire *enq, xc_sort order, xc_valueno slot,
 {
     XC_NEED_ENQ(enq);
     bool reverse = is_descending != 0;
+    /* An int read here, as the caller passed it: inside the guard's lambda
+     * an enum out of range (a caller's mistake, refused below) would be
+     * read from memory, which UBSan reports. */
+    const int which = order;
     XC_GUARD(enq->last_error, {
-        switch (order) {
+        switch (which) {
         case XC_SORT_RELEVANCE:
             enq->enquire.set_sort_by_relevance();
             break;
