@@ -96,7 +96,7 @@ static int stem_uncached(stemmer *st, const char *word, size_t len,
 int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
                  int is_kept, const char **term, size_t *term_len)
 {
-    if (is_kept && stemmer_folds(st, norm, len))
+    if (is_kept)
         return stem_uncached(st, norm, len, term, term_len);
     uint32_t *found = strmap_find(&st->cache, norm, len, hash);
     if (found) {

@@ -37,7 +37,8 @@ int stemmer_first_byte(const stemmer *st, const char *norm, size_t len,
 
 /* The index term of the normalized word NORM (LEN bytes, HASH its
  * strmap_hash with seed 0): its stem, after folding a British spelling to
- * the American one unless IS_KEPT (a proper noun keeps its spelling).
+ * the American one unless IS_KEPT: a proper noun whose spelling folds
+ * (the caller asked stemmer_folds(), once) keeps it.
  * *term points into the stemmer's cache or buffer and is valid until the
  * next call.  Returns 0 or -1 when memory ran out. */
 int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
