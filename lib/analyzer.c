@@ -25,6 +25,7 @@ struct dossier_analyzer {
     int is_unknown[MAX_LANGUAGES]; /* libstemmer has no such language */
     size_t n_stemmers, next_evict;
     dossier_analysis *scratch;     /* for dossier_analyzer_term */
+    entity_memo *memo;             /* made at the first text with entities */
 };
 
 dossier_status dossier_analyzer_new(const dossier_gazetteer *gaz,
@@ -46,6 +47,7 @@ void dossier_analyzer_free(dossier_analyzer *an)
     for (size_t i = 0; i < an->n_stemmers; i++)
         stemmer_close(an->stemmers[i]);
     dossier_analysis_free(an->scratch);
+    entity_memo_free(an->memo);
     free(an);
 }
 
@@ -121,7 +123,8 @@ static int add_term(stemmer *st, const unsigned char *first_bytes,
     const char *norm = analysis_norm(res, i);
     if (t->norm_len == 0)
         return 0; /* too long: no term */
-    if (is_kept && stemmer_folds(st, norm, t->norm_len))
+    if (is_kept && stemmer_folds(st, norm, t->norm_len,
+                                 res->strings_of[i].norm_hash))
         t->flags |= DOSSIER_TOKEN_SPELLING_KEPT;
     else
         is_kept = 0;
@@ -188,13 +191,23 @@ static int keep_names(stemmer *st, const unsigned char *first_bytes,
              i <= mention->last_token && i < res->n_tokens; i++) {
             const dossier_token *t = &res->tokens[i];
             if ((t->flags & DOSSIER_TOKEN_SPELLING_KEPT) ||
-                !stemmer_folds(st, analysis_norm(res, i), t->norm_len))
+                !stemmer_folds(st, analysis_norm(res, i), t->norm_len,
+                               res->strings_of[i].norm_hash))
                 continue;
             if (add_term(st, first_bytes, 1, res, i) != 0)
                 return -1;
         }
     }
     return 0;
+}
+
+/* AN's memo of gazetteer lookups, made at the first need; NULL when
+ * memory ran out, and matching goes on without. */
+static entity_memo *memo_of(dossier_analyzer *an)
+{
+    if (an->memo == NULL)
+        an->memo = entity_memo_new();
+    return an->memo;
 }
 
 static dossier_status analyze(dossier_analyzer *an, const char *text,
@@ -211,7 +224,7 @@ static dossier_status analyze(dossier_analyzer *an, const char *text,
     stemmer *st = stemmer_for(an, lang, &is_unknown);
     if (st == NULL || tokenize(text ? text : "", len, res) != 0 ||
         add_terms(st, first_bytes, is_query, res) != 0 ||
-        (an->gaz && match_entities(an->gaz, text, len, res) != 0) ||
+        (an->gaz && match_entities(an->gaz, memo_of(an), text, len, res) != 0) ||
         (!is_query && keep_names(st, first_bytes, res) != 0)) {
         analysis_reset(res);
         return DOSSIER_ERR_NOMEM;
@@ -339,7 +352,8 @@ size_t dossier_analyzer_query_terms(dossier_analyzer *an,
         size_t len = strlen(british[k]);
         const char *term;
         size_t term_len;
-        if (!stemmer_folds(st, british[k], len) ||
+        if (!stemmer_folds(st, british[k], len,
+                           strmap_hash(british[k], len, 0)) ||
             stemmer_term(st, british[k], len, strmap_hash(british[k], len, 0),
                          1, &term, &term_len) != 0)
             continue;

@@ -196,9 +196,67 @@ static int is_inside_longer_name(const unsigned char *s, size_t len,
     return 1;
 }
 
-int match_entities(const dossier_gazetteer *gaz, const char *text,
-                   size_t len, dossier_analysis *res)
+/* Memo slots, direct-mapped by the word's hash: 64 KiB, which stay in
+ * the cache. */
+#define MEMO_SLOTS 2048u
+#define MEMO_KEY 19
+
+struct memo_slot {
+    uint32_t hash, node, alias; /* child of the root, its first alias */
+    uint8_t len;                /* 0: empty (a norm is never empty) */
+    char key[MEMO_KEY];
+};
+
+struct entity_memo {
+    const dossier_gazetteer *gaz;
+    struct memo_slot slot[MEMO_SLOTS];
+};
+
+entity_memo *entity_memo_new(void)
 {
+    return calloc(1, sizeof(entity_memo));
+}
+
+void entity_memo_free(entity_memo *memo)
+{
+    free(memo);
+}
+
+/* The root's child over token T (HASH its norm's hash), or 0; *ALIAS
+ * gets the index of the first alias ending there (0 for none). */
+static uint32_t root_child(const dossier_gazetteer *gaz, entity_memo *memo,
+                           const dossier_token *t, uint32_t hash,
+                           uint32_t *alias)
+{
+    struct memo_slot *slot = NULL;
+    if (memo && t->norm_len <= MEMO_KEY) {
+        slot = &memo->slot[hash & (MEMO_SLOTS - 1)];
+        if (slot->len == t->norm_len && slot->hash == hash &&
+            memcmp(slot->key, t->norm, t->norm_len) == 0) {
+            *alias = slot->alias;
+            return slot->node;
+        }
+    }
+    uint32_t node = gaz_child(gaz, GAZ_ROOT, t->norm, t->norm_len, hash);
+    const gaz_alias *first = node ? gaz_first_alias(gaz, node) : NULL;
+    *alias = first ? gaz_alias_index(gaz, first) : 0;
+    if (slot) {
+        slot->hash = hash;
+        slot->node = node;
+        slot->alias = *alias;
+        slot->len = (uint8_t)t->norm_len;
+        memcpy(slot->key, t->norm, t->norm_len);
+    }
+    return node;
+}
+
+int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
+                   const char *text, size_t len, dossier_analysis *res)
+{
+    if (memo && memo->gaz != gaz) {
+        memset(memo->slot, 0, sizeof memo->slot);
+        memo->gaz = gaz;
+    }
     const unsigned char *s = (const unsigned char *)text;
     /* The tokens names are made of: not joined compounds, not overlong. */
     uint32_t *match = malloc((res->n_tokens + 1) * sizeof *match);
@@ -226,18 +284,35 @@ int match_entities(const dossier_gazetteer *gaz, const char *text,
         uint32_t node = GAZ_ROOT;
         size_t best_end = 0;
         const gaz_alias *best = NULL;
+        /* Only a name written in lower case can begin with a word so
+         * written (case_matches). */
+        if (!(first->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
+                              DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)) &&
+            !gaz_may_start_lower(gaz, res->strings_of[match[m]].norm_hash)) {
+            m++;
+            continue;
+        }
         for (size_t k = m; k < n_match && k - m < MAX_NAME_WORDS; k++) {
             const dossier_token *t = &res->tokens[match[k]];
             if (k > m && !joins(s, len, &res->tokens[match[k - 1]], t))
                 break;
-            node = gaz_child(gaz, node, t->norm, t->norm_len,
-                             res->strings_of[match[k]].norm_hash);
+            const gaz_alias *first_alias;
+            if (k == m) {
+                uint32_t alias;
+                node = root_child(gaz, memo, t,
+                                  res->strings_of[match[k]].norm_hash, &alias);
+                first_alias = gaz_alias_at(gaz, alias);
+            } else {
+                node = gaz_child(gaz, node, t->norm, t->norm_len,
+                                 res->strings_of[match[k]].norm_hash);
+                first_alias = gaz_first_alias(gaz, node);
+            }
             if (node == 0)
                 break;
             /* The first name here whose case the text matches; one that
              * needs no support before one that does. */
             const gaz_alias *here = NULL;
-            for (const gaz_alias *a = gaz_first_alias(gaz, node); a;
+            for (const gaz_alias *a = first_alias; a;
                  a = gaz_next_alias(gaz, a)) {
                 /* An alias is as long as its path; one that says
                  * otherwise (a damaged image) would read past it. */

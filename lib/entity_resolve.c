@@ -28,29 +28,45 @@ struct anchor {
     uint64_t at;
 };
 
+/* A distinct word of the article: its norm's hash, its first four bytes
+ * (zero-padded, in memory order), length and text. */
+struct word {
+    uint32_t hash, head, len;
+    const char *norm;
+};
+
+/* The first four bytes of S (LEN bytes), zero-padded. */
+static uint32_t head_of(const char *s, size_t len)
+{
+    unsigned char b[4] = {0, 0, 0, 0};
+    memcpy(b, s, len < 4 ? len : 4);
+    uint32_t h;
+    memcpy(&h, b, 4);
+    return h;
+}
+
 struct resolver {
     const dossier_gazetteer *gaz;
     dossier_analysis *const *parts;
     size_t n_parts;
     struct anchor *anchors;
     size_t n_anchors;
-    /* The article's tokens by the hash of their norm (open addressing,
-     * token reference + 1, 0 empty), made at the first context word
-     * looked up: a word is then one probe, not a walk over the article
-     * for each item of each candidate. */
+    /* The article's distinct words (norms) that may be context words
+     * (gaz_may_be_context), made at the first one looked up, and a table
+     * of them by hash (open addressing,
+     * index into WORD + 1, 0 empty): a word is then one probe, not a
+     * walk over the article for each item of each candidate; a prefix
+     * is a walk over the distinct words' first bytes. */
+    struct word *word;
+    size_t n_words;
     uint32_t *words;
     size_t n_slots;
     int has_words;
     /* Context hits computed once per entity and article: open addressing
-     * by entity, (entity + 1) << 16 | hits, 0 empty; sized for every
-     * candidate there may be. */
+     * by entity, (entity + 1) << 16 | hits, 0 empty; doubled when half
+     * full (most articles ask about a few entities). */
     uint64_t *hits;
-    size_t n_hit_slots;
-    /* The article's distinct norms, sorted, for prefix context words,
-     * made at the first one looked up. */
-    const char **sorted;
-    size_t n_sorted;
-    int has_sorted;
+    size_t n_hit_slots, n_hits;
 };
 
 static uint64_t place(size_t part, uint32_t start)
@@ -104,15 +120,6 @@ static int has_word_in(const dossier_gazetteer *gaz, const dossier_analysis *res
     return 0;
 }
 
-/* Token references: part in the top 4 bits, index below. */
-#define REF_PART_SHIFT 28
-
-static const dossier_token *ref_token(const struct resolver *r, uint32_t ref)
-{
-    return &r->parts[ref >> REF_PART_SHIFT]
-                ->tokens[ref & ((1u << REF_PART_SHIFT) - 1)];
-}
-
 /* Makes R's table of the article's words; 0, or -1 (memory). */
 static int index_words(struct resolver *r)
 {
@@ -123,50 +130,40 @@ static int index_words(struct resolver *r)
     while (slots < 2 * n)
         slots *= 2;
     r->words = calloc(slots, sizeof *r->words);
-    if (r->words == NULL)
+    r->word = malloc((n ? n : 1) * sizeof *r->word);
+    if (r->words == NULL || r->word == NULL) {
+        free(r->words);
+        free(r->word);
+        r->words = NULL;
+        r->word = NULL;
         return -1;
+    }
     r->n_slots = slots;
     r->has_words = 1;
-    for (size_t p = 0; p < r->n_parts && p < 16; p++) {
+    for (size_t p = 0; p < r->n_parts; p++) {
         const dossier_analysis *res = r->parts[p];
-        for (size_t i = 0; i < res->n_tokens && i < (1u << REF_PART_SHIFT);
-             i++) {
+        for (size_t i = 0; i < res->n_tokens; i++) {
             const dossier_token *t = &res->tokens[i];
-            size_t k = res->strings_of[i].norm_hash & (slots - 1);
+            uint32_t hash = res->strings_of[i].norm_hash;
+            if (t->norm_len == 0 ||
+                !gaz_may_be_context(r->gaz, t->norm, t->norm_len, hash))
+                continue; /* no context item can ask for it */
+            size_t k = hash & (slots - 1);
             for (;; k = (k + 1) & (slots - 1)) {
                 if (r->words[k] == 0) {
-                    r->words[k] = ((uint32_t)p << REF_PART_SHIFT | (uint32_t)i) + 1;
+                    r->word[r->n_words] = (struct word){
+                        hash, head_of(t->norm, t->norm_len), t->norm_len,
+                        t->norm};
+                    r->words[k] = (uint32_t)++r->n_words;
                     break;
                 }
-                const dossier_token *o = ref_token(r, r->words[k] - 1);
-                if (o->norm_len == t->norm_len &&
+                const struct word *o = &r->word[r->words[k] - 1];
+                if (o->hash == hash && o->len == t->norm_len &&
                     memcmp(o->norm, t->norm, t->norm_len) == 0)
                     break; /* the word is in already */
             }
         }
     }
-    return 0;
-}
-
-static int by_norm(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Makes R's sorted list of the article's distinct norms (one per slot of
- * the word table); 0, or -1 (memory). */
-static int sort_words(struct resolver *r)
-{
-    if (!r->has_words && index_words(r) != 0)
-        return -1;
-    r->sorted = malloc((r->n_slots ? r->n_slots : 1) * sizeof *r->sorted);
-    if (r->sorted == NULL)
-        return -1;
-    for (size_t k = 0; k < r->n_slots; k++)
-        if (r->words[k] != 0)
-            r->sorted[r->n_sorted++] = ref_token(r, r->words[k] - 1)->norm;
-    qsort(r->sorted, r->n_sorted, sizeof *r->sorted, by_norm);
-    r->has_sorted = 1;
     return 0;
 }
 
@@ -177,41 +174,63 @@ static int has_word(struct resolver *r, const gaz_context *c)
     const char *word = gaz_context_word(r->gaz, c);
     if (word == NULL)
         return 0;
-    if (c->is_prefix) {
-        if (!r->has_sorted && sort_words(r) != 0)
-            return 0;
-        /* The first norm not below the prefix begins with it, if any
-         * does. */
-        size_t lo = 0, hi = r->n_sorted;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (strncmp(r->sorted[mid], word, c->word_len) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return lo < r->n_sorted &&
-               strncmp(r->sorted[lo], word, c->word_len) == 0;
-    }
     if (!r->has_words && index_words(r) != 0)
         return 0;
-    uint32_t hash = strmap_hash(word, c->word_len, 0);
+    size_t len = c->word_len;
+    if (c->is_prefix) {
+        uint32_t head = head_of(word, len), mask = head_of("\xff\xff\xff\xff", len);
+        for (size_t i = 0; i < r->n_words; i++) {
+            const struct word *w = &r->word[i];
+            if ((w->head & mask) == head && w->len >= len &&
+                (len <= 4 || memcmp(w->norm + 4, word + 4, len - 4) == 0))
+                return 1;
+        }
+        return 0;
+    }
+    uint32_t hash = strmap_hash(word, len, 0);
     for (size_t k = hash & (r->n_slots - 1); r->words[k] != 0;
          k = (k + 1) & (r->n_slots - 1)) {
-        const dossier_token *t = ref_token(r, r->words[k] - 1);
-        if (t->norm_len == c->word_len && memcmp(t->norm, word, c->word_len) == 0)
+        const struct word *w = &r->word[r->words[k] - 1];
+        if (w->hash == hash && w->len == len && memcmp(w->norm, word, len) == 0)
             return 1;
     }
+    return 0;
+}
+
+/* The slot of ENTITY in the table of N_SLOTS slots HITS, or the empty
+ * slot where it goes. */
+static size_t hit_slot(const uint64_t *hits, size_t n_slots, uint32_t entity)
+{
+    size_t k = (entity * 2654435761u) & (n_slots - 1);
+    while (hits[k] != 0 && (hits[k] >> 16) != (uint64_t)entity + 1)
+        k = (k + 1) & (n_slots - 1);
+    return k;
+}
+
+/* Doubles R's table of context hits; 0, or -1 (memory: the table stays,
+ * full up to half). */
+static int grow_hits(struct resolver *r)
+{
+    size_t n = r->n_hit_slots * 2;
+    uint64_t *hits = calloc(n, sizeof *hits);
+    if (hits == NULL)
+        return -1;
+    for (size_t i = 0; i < r->n_hit_slots; i++)
+        if (r->hits[i] != 0)
+            hits[hit_slot(hits, n, (uint32_t)((r->hits[i] >> 16) - 1))] =
+                r->hits[i];
+    free(r->hits);
+    r->hits = hits;
+    r->n_hit_slots = n;
     return 0;
 }
 
 /* How many of ENTITY's context items the article holds. */
 static unsigned context_hits(struct resolver *r, uint32_t entity)
 {
-    size_t k = (entity * 2654435761u) & (r->n_hit_slots - 1);
-    for (; r->hits[k] != 0; k = (k + 1) & (r->n_hit_slots - 1))
-        if ((r->hits[k] >> 16) == (uint64_t)entity + 1)
-            return (unsigned)(r->hits[k] & 0xFFFF);
+    size_t k = hit_slot(r->hits, r->n_hit_slots, entity);
+    if (r->hits[k] != 0)
+        return (unsigned)(r->hits[k] & 0xFFFF);
     size_t n;
     const gaz_context *c = gaz_entity_context(r->gaz, entity, &n);
     unsigned hits = 0;
@@ -222,7 +241,13 @@ static unsigned context_hits(struct resolver *r, uint32_t entity)
             hits += has_word(r, &c[i]);
         }
     }
-    r->hits[k] = ((uint64_t)entity + 1) << 16 | hits;
+    /* Kept for the next question unless the table cannot take it. */
+    if ((r->n_hits + 1) * 2 <= r->n_hit_slots ||
+        (grow_hits(r) == 0 &&
+         (k = hit_slot(r->hits, r->n_hit_slots, entity), 1))) {
+        r->hits[k] = ((uint64_t)entity + 1) << 16 | hits;
+        r->n_hits++;
+    }
     return hits;
 }
 
@@ -266,7 +291,7 @@ static int has_anchor_in(const struct resolver *r, uint32_t e, size_t part,
 /* How strongly ENTITY's context stands around the mention at token TOKEN
  * of part PART: two for each item in its sentence, one for each only in
  * the sentence before. */
-static unsigned local_hits(const struct resolver *r, uint32_t entity,
+static unsigned local_hits(struct resolver *r, uint32_t entity,
                            size_t part, uint32_t token)
 {
     const dossier_analysis *res = r->parts[part];
@@ -299,6 +324,8 @@ static unsigned local_hits(const struct resolver *r, uint32_t entity,
                      has_anchor_in(r, c[i].entity - 1, part,
                                    res->tokens[lo].start,
                                    res->tokens[mid - 1].end);
+        } else if (!has_word(r, &c[i])) {
+            continue; /* one probe, where the sentences are a walk */
         } else {
             here = has_word_in(r->gaz, res, &c[i], mid, hi);
             before = lo < mid && has_word_in(r->gaz, res, &c[i], lo, mid - 1);
@@ -409,14 +436,7 @@ int resolve_mentions(const dossier_gazetteer *gaz,
         if (r.anchors)
             qsort(r.anchors, r.n_anchors, sizeof *r.anchors,
                   by_entity_then_place);
-        /* Room for every candidate of every ambiguous name, twice, and
-         * never more than for every entity. */
-        size_t most = MAX_CANDIDATES * n_ambiguous;
-        if (most > dossier_gazetteer_count(gaz))
-            most = dossier_gazetteer_count(gaz);
         r.n_hit_slots = 64;
-        while (r.n_hit_slots < 2 * most)
-            r.n_hit_slots *= 2;
         r.hits = calloc(r.n_hit_slots, sizeof *r.hits);
     }
     int rc = n_ambiguous > 0 && (r.anchors == NULL || r.hits == NULL) ? -1
@@ -447,6 +467,6 @@ int resolve_mentions(const dossier_gazetteer *gaz,
     free(r.anchors);
     free(r.words);
     free(r.hits);
-    free(r.sorted);
+    free(r.word);
     return rc;
 }

@@ -90,6 +90,58 @@ uint32_t gaz_child(const dossier_gazetteer *g, uint32_t node,
     return child && *child < g->n_nodes ? *child : 0;
 }
 
+/* Lower-case first words and context words share the edge filter, under
+ * node numbers no trie has: a context word under CONTEXT_WORD_NODE, a
+ * prefix of one under CONTEXT_PREFIX_NODE - L by its first L bytes (L at
+ * most CONTEXT_PREFIX_BYTES). */
+#define LOWER_START_NODE 0xFFFFFFFFu
+#define CONTEXT_WORD_NODE 0xFFFFFFFEu
+#define CONTEXT_PREFIX_NODE 0xFFFFFFF0u
+#define CONTEXT_PREFIX_BYTES 4
+
+static void set_edge_bit(dossier_gazetteer *g, uint32_t hash)
+{
+    uint32_t bit = hash % EDGE_FILTER_BITS;
+    g->edge_bits[bit / 64] |= 1ull << (bit % 64);
+}
+
+static int has_edge_bit(const dossier_gazetteer *g, uint32_t hash)
+{
+    uint32_t bit = hash % EDGE_FILTER_BITS;
+    return (g->edge_bits[bit / 64] & (1ull << (bit % 64))) != 0;
+}
+
+int gaz_may_start_lower(const dossier_gazetteer *g, uint32_t norm_hash)
+{
+    return has_edge_bit(g, edge_hash(LOWER_START_NODE, norm_hash));
+}
+
+int gaz_may_be_context(const dossier_gazetteer *g, const char *norm,
+                       size_t len, uint32_t norm_hash)
+{
+    if (has_edge_bit(g, edge_hash(CONTEXT_WORD_NODE, norm_hash)))
+        return 1;
+    for (size_t l = 1; l <= CONTEXT_PREFIX_BYTES && l <= len; l++)
+        if (has_edge_bit(g, edge_hash(CONTEXT_PREFIX_NODE - (uint32_t)l,
+                                      strmap_hash(norm, l, 0))))
+            return 1;
+    return 0;
+}
+
+/* Sets the filter bits gaz_may_be_context() reads for a context word
+ * (a prefix when IS_PREFIX) of LEN bytes. */
+static void set_context_bits(dossier_gazetteer *g, const char *word,
+                             size_t len, int is_prefix)
+{
+    if (!is_prefix)
+        set_edge_bit(g, edge_hash(CONTEXT_WORD_NODE, strmap_hash(word, len, 0)));
+    else {
+        size_t l = len < CONTEXT_PREFIX_BYTES ? len : CONTEXT_PREFIX_BYTES;
+        set_edge_bit(g, edge_hash(CONTEXT_PREFIX_NODE - (uint32_t)l,
+                                  strmap_hash(word, l, 0)));
+    }
+}
+
 const gaz_alias *gaz_alias_at(const dossier_gazetteer *g, uint32_t a)
 {
     if (a == 0 || a > g->n_aliases)
@@ -298,8 +350,9 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         cases[k] = case_of(t, norm);
         char key[4 + DOSSIER_MAX_TERM_BYTES];
         uint32_t norm_hash = strmap_hash(norm, nlen, 0);
-        uint32_t bit = edge_hash(node, norm_hash) % EDGE_FILTER_BITS;
-        g->edge_bits[bit / 64] |= 1ull << (bit % 64);
+        set_edge_bit(g, edge_hash(node, norm_hash));
+        if (k == 0 && (cases[0] & ALIAS_CASE_MASK) == ALIAS_ANY)
+            set_edge_bit(g, edge_hash(LOWER_START_NODE, norm_hash));
         size_t klen = edge_key(node, norm, nlen, key);
         uint32_t *child =
             strmap_insert(&g->edges, key, klen, edge_hash(node, norm_hash),
@@ -564,6 +617,7 @@ static int add_context_item(struct loader *l, uint32_t e, const char *item,
         c.word_len = (uint32_t)strlen(joined);
         if (pool_add(g, joined, c.word_len, &c.word_off) != 0)
             return -1;
+        set_context_bits(g, joined, c.word_len, is_prefix);
     }
     if (grow_array((void **)&g->contexts, &g->cap_contexts,
                    g->n_contexts + 1, sizeof *g->contexts) != 0)

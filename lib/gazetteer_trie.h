@@ -60,6 +60,20 @@ typedef struct gaz_context {
 uint32_t gaz_child(const dossier_gazetteer *gaz, uint32_t node,
                    const char *norm, size_t len, uint32_t norm_hash);
 
+/* Whether a name may begin with the word of NORM_HASH written in plain
+ * lower case ("al-Qaeda", "upstate New York"): most names begin
+ * capitalized, so the matcher asks this before walking the trie from a
+ * lower-case word, which in running text is most words.  May answer 1
+ * wrongly (a bit set), never 0 wrongly. */
+int gaz_may_start_lower(const dossier_gazetteer *gaz, uint32_t norm_hash);
+
+/* Whether the normalized word NORM (LEN bytes, NORM_HASH its strmap_hash
+ * with seed 0) may be a context word of some entity, or begin with a
+ * prefix one: the resolver indexes only such words of an article, a few
+ * of its hundreds.  May answer 1 wrongly, never 0 wrongly. */
+int gaz_may_be_context(const dossier_gazetteer *gaz, const char *norm,
+                       size_t len, uint32_t norm_hash);
+
 /* The first alias ending at NODE, or NULL; then gaz_next_alias(). */
 const gaz_alias *gaz_first_alias(const dossier_gazetteer *gaz, uint32_t node);
 const gaz_alias *gaz_next_alias(const dossier_gazetteer *gaz,

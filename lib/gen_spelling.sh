@@ -1,6 +1,7 @@
 #!/bin/sh
 # Compiles lib/spelling_gb_us.tsv into a C table (stdout), sorted in byte
-# order for binary search.  Lines that are not two [a-z]+ fields fail the
+# order for binary search.  Lines that are not two [a-z]+ fields (the
+# British one at least two letters long) fail the
 # build: the list is ours, so a bad line is a bug to fix, not input to skip.
 set -eu
 tsv=$1
@@ -12,7 +13,7 @@ echo ' * every process at start-up, which a process a request (the CGI) pays. */
 echo 'struct spelling_pair { uint32_t british, american; };'
 grep -v '^#' "$tsv" | grep -v '^$' | LC_ALL=C sort -t '	' -k1,1 |
     awk -F '\t' '
-        NF != 2 || $1 !~ /^[a-z]+$/ || $2 !~ /^[a-z]+$/ {
+        NF != 2 || $1 !~ /^[a-z][a-z]+$/ || $2 !~ /^[a-z]+$/ {
             print "bad line: " $0 > "/dev/stderr"; bad = 1; exit 1
         }
         $1 == prev { print "duplicate: " $1 > "/dev/stderr"; bad = 1; exit 1 }
@@ -20,6 +21,10 @@ grep -v '^#' "$tsv" | grep -v '^$' | LC_ALL=C sort -t '	' -k1,1 |
             words = words "    \"" $1 "\\0" $2 "\\0\"\n"
             pairs = pairs sprintf("    {%d, %d},\n", off, off + length($1) + 1)
             off += length($1) + length($2) + 2; prev = $1; n++
+            abc = "abcdefghijklmnopqrstuvwxyz"
+            bucket = (index(abc, substr($1, 1, 1)) - 1) * 26 + \
+                     index(abc, substr($1, 2, 1)) - 1
+            if (!(bucket in start)) start[bucket] = n - 1
             first = substr($1, 1, 1)
             if (first != substr($2, 1, 1) && index(changed, first) == 0)
                 changed = changed first
@@ -30,6 +35,19 @@ grep -v '^#' "$tsv" | grep -v '^$' | LC_ALL=C sort -t '	' -k1,1 |
             printf "const char spelling_words[] =\n%s;\n", words
             printf "const struct spelling_pair spelling_pairs[] = {\n%s};\n", pairs
             printf "const char spelling_first_letters_changed[] = \"%s\";\n", changed
+            # Where the British forms beginning with each two letters
+            # begin (aa, ab, ..., zz, then the end): a lookup searches
+            # only its bucket.
+            printf "const uint16_t spelling_buckets[26 * 26 + 1] = {\n"
+            next_start = n
+            for (b = 26 * 26; b >= 0; b--) {
+                if (b in start) next_start = start[b]
+                at[b] = next_start
+            }
+            at[26 * 26] = n
+            for (b = 0; b <= 26 * 26; b++) printf "    %d,\n", at[b]
+            printf "};\n"
+            if (n > 65535) { print "list too long" > "/dev/stderr"; exit 1 }
         }'
 echo 'const size_t spelling_n_pairs = sizeof spelling_pairs / sizeof spelling_pairs[0];'
 # The pairs again, as indexes into spelling_pairs sorted by the American

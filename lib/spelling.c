@@ -21,17 +21,31 @@ extern const size_t spelling_n_pairs;
 /* Indexes into spelling_pairs, sorted by the American form. */
 extern const uint32_t spelling_by_american[];
 
+/* WORD (LEN bytes, no NUL) against the NUL-terminated ENTRY, in byte
+ * order; inline, since every token of English text asks. */
 static int compare(const char *word, size_t len, const char *entry)
 {
-    int c = strncmp(word, entry, len);
-    if (c != 0)
-        return c;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char a = (unsigned char)word[i], b = (unsigned char)entry[i];
+        if (a != b)
+            return b == '\0' ? 1 : a < b ? -1 : 1;
+    }
     return entry[len] == '\0' ? 0 : -1;
 }
 
+/* Where the British forms beginning with each two letters begin in
+ * spelling_pairs (aa, ab, ..., zz), then its end. */
+extern const uint16_t spelling_buckets[26 * 26 + 1];
+
 const char *spelling_to_american(const char *word, size_t len)
 {
-    size_t lo = 0, hi = spelling_n_pairs;
+    /* Every token of English text asks: most are answered by their first
+     * two letters' bucket, a few entries long or empty. */
+    if (len < 2 || word[0] < 'a' || word[0] > 'z' || word[1] < 'a' ||
+        word[1] > 'z')
+        return NULL;
+    size_t bucket = (size_t)(word[0] - 'a') * 26 + (size_t)(word[1] - 'a');
+    size_t lo = spelling_buckets[bucket], hi = spelling_buckets[bucket + 1];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = compare(word, len, spelling_words + spelling_pairs[mid].british);

@@ -59,9 +59,19 @@ const char *stemmer_lang(const stemmer *st)
     return st->lang;
 }
 
-int stemmer_folds(const stemmer *st, const char *norm, size_t len)
+/* A cached term's value: its offset in the cache's pool, with
+ * CACHE_FOLDS set when the word's British spelling was folded. */
+#define CACHE_FOLDS 0x80000000u
+
+int stemmer_folds(const stemmer *st, const char *norm, size_t len,
+                  uint32_t hash)
 {
-    return st->is_english && spelling_to_american(norm, len) != NULL;
+    if (!st->is_english)
+        return 0;
+    const uint32_t *found = strmap_find(&st->cache, norm, len, hash);
+    if (found)
+        return (*found & CACHE_FOLDS) != 0;
+    return spelling_to_american(norm, len) != NULL;
 }
 
 int stemmer_first_byte(const stemmer *st, const char *norm, size_t len,
@@ -100,7 +110,7 @@ int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
         return stem_uncached(st, norm, len, term, term_len);
     uint32_t *found = strmap_find(&st->cache, norm, len, hash);
     if (found) {
-        *term = strmap_str(&st->cache, *found);
+        *term = strmap_str(&st->cache, *found & ~CACHE_FOLDS);
         *term_len = strlen(*term);
         return 0;
     }
@@ -109,11 +119,13 @@ int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
 
     const char *word = norm;
     size_t word_len = len;
+    uint32_t folds = 0;
     if (st->is_english) {
         const char *american = spelling_to_american(norm, len);
         if (american) {
             word = american;
             word_len = strlen(american);
+            folds = CACHE_FOLDS;
         }
     }
     const char *stemmed = word;
@@ -132,7 +144,7 @@ int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
     if (slot == NULL || strmap_store(&st->cache, stemmed, stemmed_len, &off))
         return -1;
     /* The store may have moved the pool, but not the slots. */
-    *slot = off;
+    *slot = off | folds; /* the pool stays under CACHE_MAX_BYTES */
     *term = strmap_str(&st->cache, off);
     *term_len = stemmed_len;
     return 0;

@@ -21,10 +21,13 @@ void stemmer_close(stemmer *st);
 /* The language name it was opened with. */
 const char *stemmer_lang(const stemmer *st);
 
-/* Whether stemmer_term folds the spelling of NORM (LEN bytes): an English
- * stemmer and a British form of lib/spelling_gb_us.tsv, so that a word
- * that keeps its spelling (a proper noun, analyzer.h) gets another term. */
-int stemmer_folds(const stemmer *st, const char *norm, size_t len);
+/* Whether stemmer_term folds the spelling of NORM (LEN bytes, HASH its
+ * strmap_hash with seed 0): an English stemmer and a British form of
+ * lib/spelling_gb_us.tsv, so that a word that keeps its spelling (a
+ * proper noun, analyzer.h) gets another term.  A word stemmed before is
+ * answered from the stemmer's cache. */
+int stemmer_folds(const stemmer *st, const char *norm, size_t len,
+                  uint32_t hash);
 
 /* The first byte of the term stemmer_term would make of NORM (LEN > 0
  * bytes), without stemming it; -1 when that cannot be told.  It is told

@@ -493,6 +493,70 @@ static void test_ambiguous_names(void **state)
     dossier_gazetteer_free(g);
 }
 
+/* The matcher and resolver skip most words by filters of the gazetteer
+ * (names that begin lower case, context words and prefixes of each
+ * length) and remember root lookups across texts: none may lose a
+ * name. */
+static void test_filters_lose_no_name(void **state)
+{
+    (void)state;
+    static const char tsv[] =
+        "al-qaeda\torganisation\tal-Qaeda\tal Qaeda\t\t\t\n"
+        "upstate\tplace\tupstate New York\t\t\t\t\n"
+        "kim-a\tperson\tKim A\t\tKimmo\tx*\t\n"
+        "kim-b\tperson\tKim Bee\t\tKimbo\tab*\t\n"
+        "kim-c\tperson\tKim Cee\t\tKimco\tabcd*\t\n"
+        "kim-d\tperson\tKim Dee\t\tKimdo\tabcdefgh*\t\n"
+        "kim-e\tperson\tKim Eee\t\tKimeo\tzebra\t\n";
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "f.tsv",
+                                             test_fail_on_warning, NULL, &g),
+                     DOSSIER_OK);
+    dossier_analyzer *a = NULL;
+    assert_int_equal(dossier_analyzer_new(g, &a), DOSSIER_OK);
+    /* Twice: the second time from the memo. */
+    for (int round = 0; round < 2; round++) {
+        assert_string_equal(mentions_of(a, "they said al-Qaeda and al Qaeda "
+                                           "met upstate New York."),
+                            "al-qaeda[al-Qaeda] al-qaeda[al Qaeda] "
+                            "upstate[upstate New York]");
+        assert_string_equal(article_mentions(a, "Kimmo spoke", "On xylophones.",
+                                             0),
+                            "kim-a[Kimmo]|");
+        assert_string_equal(article_mentions(a, "Kimbo spoke", "Of abacus.", 0),
+                            "kim-b[Kimbo]|");
+        assert_string_equal(article_mentions(a, "Kimco spoke", "Of abcd.", 0),
+                            "kim-c[Kimco]|");
+        assert_string_equal(article_mentions(a, "Kimdo spoke",
+                                             "Of abcdefghij.", 0),
+                            "kim-d[Kimdo]|");
+        assert_string_equal(article_mentions(a, "Kimdo spoke", "Of abcdefg.",
+                                             0),
+                            "|");
+        assert_string_equal(article_mentions(a, "Kimeo spoke", "A zebra.", 0),
+                            "kim-e[Kimeo]|");
+        assert_string_equal(article_mentions(a, "Kimeo spoke", "Zebras.", 0),
+                            "|");
+    }
+    /* The same analyzer's memo forgets a gazetteer it no longer has. */
+    static const char other_tsv[] =
+        "the-hague\tplace\tThe Hague\t\t\t\t\n";
+    dossier_gazetteer *h = NULL;
+    assert_int_equal(dossier_gazetteer_parse(other_tsv, sizeof other_tsv - 1,
+                                             "o.tsv", test_fail_on_warning,
+                                             NULL, &h),
+                     DOSSIER_OK);
+    dossier_analyzer *b = NULL;
+    assert_int_equal(dossier_analyzer_new(h, &b), DOSSIER_OK);
+    assert_string_equal(mentions_of(b, "The court in The Hague."),
+                        "the-hague[The Hague]");
+    assert_string_equal(mentions_of(a, "The court in The Hague."), "");
+    dossier_analyzer_free(b);
+    dossier_gazetteer_free(h);
+    dossier_analyzer_free(a);
+    dossier_gazetteer_free(g);
+}
+
 static void test_ambiguity_columns_are_checked(void **state)
 {
     (void)state;
@@ -528,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_bad_lines_are_reported),
         cmocka_unit_test(test_ambiguous_names),
         cmocka_unit_test(test_ambiguity_columns_are_checked),
+        cmocka_unit_test(test_filters_lose_no_name),
     };
     return cmocka_run_group_tests_name("entities", tests, setup, teardown);
 }
