@@ -102,7 +102,7 @@ XC_SO_DEV := $(BUILD)/lib/libxapian-c.so
 # ---------------------------------------------------------------- libdossier
 DOSSIER_SRCS := $(wildcard lib/*.c)
 DOSSIER_OBJS := $(DOSSIER_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/spelling_table.o \
-                $(BUILD)/gen/date_tables.o
+                $(BUILD)/gen/date_tables.o $(BUILD)/gen/name_words_table.o
 DOSSIER_A    := $(BUILD)/lib/libdossier.a
 DOSSIER_LIBS := $(STEMMER_LIBS) $(UTF8PROC_LIBS)
 
@@ -159,6 +159,12 @@ $(BUILD)/gen/html_entities.c: indexer/html_entities.tsv indexer/gen_html_entitie
 	$(Q)sh indexer/gen_html_entities.sh $< > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/html_entities.o: ALL_CFLAGS += -Iindexer
+
+# The words around names (lib/name_words.h).
+$(BUILD)/gen/name_words_table.c: lib/name_words.tsv lib/gen_name_words.sh
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sh lib/gen_name_words.sh $< > $@.tmp && mv $@.tmp $@
 
 # The zone, month and day names of dates (lib/date_words.h).
 $(BUILD)/gen/date_tables.c: lib/date_zones.tsv lib/date_names.tsv \

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "gazetteer_trie.h"
+#include "name_words.h"
 
 /* The longest name the walk follows, in words. */
 #define MAX_NAME_WORDS 16
@@ -93,7 +94,9 @@ static size_t skip_possessive(const unsigned char *s, size_t len, size_t i)
     return i;
 }
 
-/* Whether two tokens are close enough to be words of one name. */
+/* Whether two tokens are close enough to be words of one name: spaces,
+ * hyphens and dashes, an abbreviation's period, a slash ("Royal
+ * Dutch/Shell") or a possessive between. */
 static int joins(const unsigned char *s, size_t len, const dossier_token *a,
                  const dossier_token *b)
 {
@@ -107,7 +110,7 @@ static int joins(const unsigned char *s, size_t len, const dossier_token *a,
     while (i < b->start) {
         unsigned char c = s[i];
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' ||
-            c == '.') {
+            c == '.' || c == '/') {
             i++;
         } else if (c == 0xC2 && i + 1 < b->start && s[i + 1] == 0xA0) {
             i += 2; /* no-break space */
@@ -169,11 +172,57 @@ static int is_ticker(const unsigned char *s, size_t len, size_t start,
     return i < len && s[i] == '>';
 }
 
+/* Whether only spaces stand between tokens A and B of S. */
+static int only_spaces_between(const unsigned char *s, const dossier_token *a,
+                               const dossier_token *b)
+{
+    for (size_t i = a->end; i < b->start; i++)
+        if (s[i] != ' ')
+            return 0;
+    return 1;
+}
+
+/* Whether token T's sentence is written in title case ("Leaders Meet Kim
+ * In Singapore"), where a capitalized word says no more than in capitals:
+ * capitalized words, and no lower-case word longer than three letters
+ * (the "of" and "in" title case leaves low).  Reads at most 60 tokens on
+ * either side. */
+static int is_title_case(const dossier_analysis *res, size_t t)
+{
+    uint32_t sentence = res->tokens[t].sentence;
+    size_t from = t, to = t;
+    while (from > 0 && t - from < 60 && res->tokens[from - 1].sentence == sentence)
+        from--;
+    while (to + 1 < res->n_tokens && to - t < 60 &&
+           res->tokens[to + 1].sentence == sentence)
+        to++;
+    size_t capitalized = 0;
+    for (size_t i = from; i <= to; i++) {
+        const dossier_token *x = &res->tokens[i];
+        if (x->flags & (DOSSIER_TOKEN_NUMBER | DOSSIER_TOKEN_COMPOUND))
+            continue;
+        if (x->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS))
+            capitalized++;
+        else if (x->norm_len > 3)
+            return 0;
+    }
+    return capitalized >= 3;
+}
+
+/* Whether case tells names from words around token T: not in a sentence
+ * written in capitals or in title case. */
+static int case_tells(const dossier_analysis *res, size_t t)
+{
+    return !(res->tokens[t].flags & DOSSIER_TOKEN_CAPS_CONTEXT) &&
+           !is_title_case(res, t);
+}
+
 /* Whether the name ending at MATCH[END] runs on into a capitalized word
  * ("Kim Wall", "Wagner Moura"): a person's ambiguous name (a surname) is
  * then part of a longer name the gazetteer does not know: someone else.
  * Not so for places and bodies, which news sets next to names ("President
- * of Chad Hissene Habre").  Case says nothing in a sentence in capitals. */
+ * of Chad Hissene Habre").  Case says nothing in a sentence in capitals
+ * or title case. */
 static int is_inside_longer_name(const unsigned char *s, size_t len,
                                  const dossier_analysis *res,
                                  const uint32_t *match, size_t n_match,
@@ -193,7 +242,71 @@ static int is_inside_longer_name(const unsigned char *s, size_t len,
     for (size_t i = last->end; i < next->start; i++)
         if (s[i] != ' ' && s[i] != '-')
             return 0;
-    return 1;
+    return case_tells(res, match[end]);
+}
+
+/* Whether the one-word ambiguous name at MATCH[M], a capitalized word
+ * (no acronym: "the Basque ETA"), follows a capitalized word of its name
+ * run that lib/name_words.tsv does not list as a word before names: a
+ * first name or a longer name's word, so someone or something else
+ * ("Kevin Kim", "Steven Jordan", "George Washington").  Not
+ * after a sentence's first word (any word may be capitalized there), a
+ * possessive, an abbreviation's period, or a name the matcher found ("Soviet
+ * Georgia"); not where case tells nothing. */
+static int follows_first_name(const unsigned char *s,
+                              const dossier_analysis *res,
+                              const uint32_t *match, size_t m)
+{
+    if (m < 2)
+        return 0;
+    const dossier_token *cur = &res->tokens[match[m]];
+    const dossier_token *prev = &res->tokens[match[m - 1]];
+    if ((cur->flags & DOSSIER_TOKEN_ALL_CAPS) ||
+        !(prev->flags & DOSSIER_TOKEN_CAPITALIZED) ||
+        (prev->flags & (DOSSIER_TOKEN_ALL_CAPS | DOSSIER_TOKEN_DOTTED |
+                        DOSSIER_TOKEN_POSSESSIVE)) ||
+        prev->sentence != cur->sentence ||
+        res->tokens[match[m - 2]].sentence != prev->sentence ||
+        !only_spaces_between(s, prev, cur) ||
+        (name_word_kinds(prev->norm, prev->norm_len) & NAME_WORD_BEFORE))
+        return 0;
+    if (res->n_found > 0 &&
+        res->found[res->n_found - 1].last_token == match[m - 1])
+        return 0;
+    return case_tells(res, match[m]);
+}
+
+/* Whether the name of an entity of type TYPE ending at MATCH[END] begins
+ * a company's longer name (lib/name_words.tsv): a place's name followed
+ * by a company word or a legal form ("Minnesota Power", "Bowl America
+ * Inc"), any name followed by other capitalized words and a legal form
+ * ("Siemens Information Systems Inc"); "Exxon Corp" is Exxon.  People's
+ * names are left to is_inside_longer_name(). */
+static int begins_company_name(const unsigned char *s,
+                               const dossier_analysis *res,
+                               const uint32_t *match, size_t n_match,
+                               size_t end, dossier_entity_type type)
+{
+    if (type == DOSSIER_ENTITY_PERSON ||
+        (res->tokens[match[end]].flags & DOSSIER_TOKEN_POSSESSIVE))
+        return 0;
+    for (size_t k = end + 1; k < n_match && k <= end + 3; k++) {
+        const dossier_token *prev = &res->tokens[match[k - 1]];
+        const dossier_token *t = &res->tokens[match[k]];
+        if (!(t->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
+                          DOSSIER_TOKEN_CAPS_CONTEXT)) ||
+            t->sentence != prev->sentence ||
+            (k > end + 1 && (prev->flags & DOSSIER_TOKEN_POSSESSIVE)) ||
+            !only_spaces_between(s, prev, t))
+            return 0;
+        unsigned kinds = name_word_kinds(t->norm, t->norm_len);
+        if (k == end + 1 && type != DOSSIER_ENTITY_COMPANY &&
+            (kinds & (NAME_WORD_LEGAL | NAME_WORD_COMPANY)))
+            return 1;
+        if (k > end + 1 && (kinds & NAME_WORD_LEGAL))
+            return 1;
+    }
+    return 0;
 }
 
 /* Memo slots, direct-mapped by the word's hash: 64 KiB, which stay in
@@ -371,7 +484,11 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
                       res->tokens[match[best_end]].end) ||
             (alias && (best->flags & GAZ_ALIAS_AMBIGUOUS) &&
              entity->type == DOSSIER_ENTITY_PERSON &&
-             is_inside_longer_name(s, len, res, match, n_match, best_end))) {
+             is_inside_longer_name(s, len, res, match, n_match, best_end)) ||
+            (alias && (best->flags & GAZ_ALIAS_AMBIGUOUS) && best_end == m &&
+             follows_first_name(s, res, match, m)) ||
+            (alias && begins_company_name(s, res, match, n_match, best_end,
+                                          entity->type))) {
             m = entity == NULL ? m + 1 : best_end + 1;
             continue;
         }

@@ -557,6 +557,75 @@ static void test_filters_lose_no_name(void **state)
     dossier_gazetteer_free(g);
 }
 
+/* Words around a name (lib/name_words.tsv): a first name before an
+ * ambiguous one makes someone else, a title does not; a company word or
+ * legal form after a place's name makes a company. */
+static void test_words_around_names(void **state)
+{
+    (void)state;
+    static const char tsv[] =
+        "kim-jong-un\tperson\tKim Jong Un\t\tKim\tpyongyang|korea*\t\n"
+        "jordan\tcountry\tJordan\tJordanian\tJordan\tamman|king\t\n"
+        "georgia\tcountry\tGeorgia\t\tGeorgia\ttbilisi|caucasus\t\n"
+        "soviet-union\tcountry\tSoviet Union\tSoviet\t\t\t\n"
+        "minnesota\tplace\tMinnesota\t\t\t\t\n"
+        "united-states\tcountry\tUnited States\tAmerica\t\t\t\n"
+        "exxon\tcompany\tExxon\t\t\t\t\n"
+        "siemens\tcompany\tSiemens\t\t\t\t\n"
+        "eta\torganisation\tETA\t\tETA\tbasque|spain\t\n"
+        "shell\tcompany\tShell\tRoyal Dutch/Shell\t\t\t\n"
+        "netherlands\tcountry\tNetherlands\tDutch\t\t\t\n";
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "n.tsv",
+                                             test_fail_on_warning, NULL, &g),
+                     DOSSIER_OK);
+    dossier_analyzer *a = NULL;
+    assert_int_equal(dossier_analyzer_new(g, &a), DOSSIER_OK);
+    static const struct {
+        const char *text;
+        const char *expected;
+    } rows[] = {
+        /* A first name: someone else. */
+        {"In Pyongyang, the golfer Kevin Kim won.", ""},
+        {"Near Amman, the actor Steven Jordan spoke.", ""},
+        /* A title, a day, a sentence's first word, a demonym: the one
+         * the gazetteer means. */
+        {"In Pyongyang, leader Kim spoke; President Kim spoke again.",
+         "kim-jong-un[Kim] kim-jong-un[Kim]"},
+        {"Near Pyongyang on Tuesday Kim spoke.", "kim-jong-un[Kim]"},
+        {"Pyongyang said so. Yesterday Kim spoke.", "kim-jong-un[Kim]"},
+        {"In the Caucasus, Soviet Georgia voted.",
+         "soviet-union[Soviet] georgia[Georgia]"},
+        {"In the Caucasus, Eastern Georgia voted.", "georgia[Georgia]"},
+        /* Title case and capitals tell nothing. */
+        {"Pyongyang Leaders Meet Kim In Singapore", "kim-jong-un[Kim]"},
+        {"PYONGYANG LEADER KIM MEETS ENVOY", "kim-jong-un[KIM]"},
+        /* An acronym is no surname. */
+        {"Spain blames the Basque ETA group.", "eta[ETA]"},
+        /* A place's name that begins a company's. */
+        {"Minnesota Power and Light Co said it would sell Minnesota Power.",
+         ""},
+        {"Bowl America Inc raised its dividend in America.",
+         "united-states[America]"},
+        {"BOWL AMERICA INC RAISES DIVIDEND", ""},
+        {"Minnesota voted; Minnesota's Power Board met.",
+         "minnesota[Minnesota] minnesota[Minnesota]"},
+        /* A company's own legal form, and a longer company's. */
+        {"Exxon Corp and Siemens AG agreed.", "exxon[Exxon] siemens[Siemens]"},
+        {"Siemens Information Systems Inc was sold.", ""},
+        /* A name across a slash. */
+        {"Royal Dutch/Shell said so.", "shell[Royal Dutch/Shell]"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *got = mentions_of(a, rows[i].text);
+        if (strcmp(got, rows[i].expected) != 0)
+            fail_msg("\"%s\": got \"%s\", want \"%s\"", rows[i].text, got,
+                     rows[i].expected);
+    }
+    dossier_analyzer_free(a);
+    dossier_gazetteer_free(g);
+}
+
 static void test_ambiguity_columns_are_checked(void **state)
 {
     (void)state;
@@ -593,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_ambiguous_names),
         cmocka_unit_test(test_ambiguity_columns_are_checked),
         cmocka_unit_test(test_filters_lose_no_name),
+        cmocka_unit_test(test_words_around_names),
     };
     return cmocka_run_group_tests_name("entities", tests, setup, teardown);
 }
