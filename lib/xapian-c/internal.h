@@ -109,7 +109,9 @@ xc_status xc_copy_out(const std::string &s, char **out, size_t *len,
  * call in progress on this thread, innermost on top. */
 struct xc_fault_frame {
     sigjmp_buf env;
-    xc_fault_frame *prev;
+    /* Both set after sigsetjmp and read after the jump back: volatile,
+     * or their values would be indeterminate there. */
+    xc_fault_frame *volatile prev;
     volatile int signal;
 };
 extern thread_local xc_fault_frame *xc_fault_top;
