@@ -94,9 +94,23 @@ static size_t skip_possessive(const unsigned char *s, size_t len, size_t i)
     return i;
 }
 
+/* Skips the apostrophe of a plural's possessive ("Workers' Party") at
+ * S[I]: ', ’ or ʼ. */
+static size_t skip_plural_possessive(const unsigned char *s, size_t len,
+                                     size_t i)
+{
+    if (i < len && s[i] == '\'')
+        return i + 1;
+    if (i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x99)
+        return i + 3;
+    if (i + 1 < len && s[i] == 0xCA && s[i + 1] == 0xBC)
+        return i + 2;
+    return i;
+}
+
 /* Whether two tokens are close enough to be words of one name: spaces,
  * hyphens and dashes, an abbreviation's period, a slash ("Royal
- * Dutch/Shell") or a possessive between. */
+ * Dutch/Shell") or a possessive ("People's", "Workers'") between. */
 static int joins(const unsigned char *s, size_t len, const dossier_token *a,
                  const dossier_token *b)
 {
@@ -105,6 +119,8 @@ static int joins(const unsigned char *s, size_t len, const dossier_token *a,
     size_t i = a->end;
     if (a->flags & DOSSIER_TOKEN_POSSESSIVE)
         i = skip_possessive(s, len, i);
+    else if (i > 0 && (s[i - 1] == 's' || s[i - 1] == 'S'))
+        i = skip_plural_possessive(s, len, i);
     if (b->start < i || b->start - i > 8)
         return 0;
     while (i < b->start) {
@@ -251,11 +267,14 @@ static int is_inside_longer_name(const unsigned char *s, size_t len,
  * first name or a longer name's word, so someone or something else
  * ("Kevin Kim", "Steven Jordan", "George Washington").  Not
  * after a sentence's first word (any word may be capitalized there), a
- * possessive, an abbreviation's period, or a name the matcher found ("Soviet
- * Georgia"); not where case tells nothing. */
+ * possessive, an abbreviation's period, or an unambiguous gazetteer name
+ * ending at MATCH[LAST_NAME_END] ("Soviet Georgia", the "United States"
+ * of "United States Southern Command", though it is no mention there);
+ * not where case tells nothing. */
 static int follows_first_name(const unsigned char *s,
                               const dossier_analysis *res,
-                              const uint32_t *match, size_t m)
+                              const uint32_t *match, size_t m,
+                              size_t last_name_end)
 {
     if (m < 2)
         return 0;
@@ -270,8 +289,7 @@ static int follows_first_name(const unsigned char *s,
         !only_spaces_between(s, prev, cur) ||
         (name_word_kinds(prev->norm, prev->norm_len) & NAME_WORD_BEFORE))
         return 0;
-    if (res->n_found > 0 &&
-        res->found[res->n_found - 1].last_token == match[m - 1])
+    if (last_name_end == m - 1)
         return 0;
     return case_tells(res, match[m]);
 }
@@ -307,6 +325,66 @@ static int begins_company_name(const unsigned char *s,
             return 1;
     }
     return 0;
+}
+
+/* Whether token T is a lower-case word a body's name may hold between
+ * capitalized ones: of, and, for, the ("NSW Trades and Labour Council"). */
+static int is_name_joiner(const dossier_token *t)
+{
+    static const char *const joiners[] = {"and", "for", "of", "the"};
+    if (t->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS))
+        return 0;
+    for (size_t i = 0; i < sizeof joiners / sizeof joiners[0]; i++)
+        if (t->norm_len == strlen(joiners[i]) &&
+            memcmp(t->norm, joiners[i], t->norm_len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether the name of a country or place at MATCH[M..END] is part of a
+ * body's longer name (lib/name_words.tsv): followed by capitalized words
+ * (with of, and, for, the between) ending in a body's word ("Washington
+ * State University", "Nigeria Labour Congress"), or after a body's word
+ * and "of" ("University of California", "Congress of the Philippines").
+ * The longer name names the body; "Iraq's council" is Iraq's.  Not where
+ * case tells nothing. */
+static int names_a_body(const unsigned char *s, size_t len,
+                        const dossier_analysis *res, const uint32_t *match,
+                        size_t n_match, size_t m, size_t end,
+                        dossier_entity_type type)
+{
+    if ((type != DOSSIER_ENTITY_COUNTRY && type != DOSSIER_ENTITY_PLACE) ||
+        !case_tells(res, match[m]))
+        return 0;
+    if (!(res->tokens[match[end]].flags & DOSSIER_TOKEN_POSSESSIVE)) {
+        for (size_t k = end + 1; k < n_match && k <= end + 5; k++) {
+            const dossier_token *t = &res->tokens[match[k]];
+            if (!joins(s, len, &res->tokens[match[k - 1]], t))
+                break;
+            if (t->flags & DOSSIER_TOKEN_CAPITALIZED) {
+                if (name_word_kinds(t->norm, t->norm_len) & NAME_WORD_BODY)
+                    return 1;
+            } else if (!is_name_joiner(t)) {
+                break;
+            }
+        }
+    }
+    size_t k = m; /* the body's word is at MATCH[K - 2] */
+    const dossier_token *t = &res->tokens[match[m]];
+    if (k >= 1 && is_name_joiner(&res->tokens[match[k - 1]]) &&
+        res->tokens[match[k - 1]].norm_len == 3 &&
+        memcmp(res->tokens[match[k - 1]].norm, "the", 3) == 0 &&
+        joins(s, len, &res->tokens[match[k - 1]], t))
+        t = &res->tokens[match[--k]];
+    if (k < 2)
+        return 0;
+    const dossier_token *of = &res->tokens[match[k - 1]];
+    const dossier_token *body = &res->tokens[match[k - 2]];
+    return of->norm_len == 2 && memcmp(of->norm, "of", 2) == 0 &&
+           is_name_joiner(of) && joins(s, len, of, t) &&
+           joins(s, len, body, of) &&
+           (body->flags & DOSSIER_TOKEN_CAPITALIZED) &&
+           (name_word_kinds(body->norm, body->norm_len) & NAME_WORD_BODY);
 }
 
 /* Memo slots, direct-mapped by the word's hash: 64 KiB, which stay in
@@ -363,6 +441,93 @@ static uint32_t root_child(const dossier_gazetteer *gaz, entity_memo *memo,
     return node;
 }
 
+/* The longest gazetteer name starting at MATCH[M] whose case the text
+ * matches (one that needs no support before one that does at the same
+ * length), or NULL; *END gets the index in MATCH of its last word.  The
+ * caller checked that a name may begin there (gaz_may_start_lower). */
+static const gaz_alias *longest_name_at(const dossier_gazetteer *gaz,
+                                        entity_memo *memo,
+                                        const unsigned char *s, size_t len,
+                                        const dossier_analysis *res,
+                                        const uint32_t *match, size_t n_match,
+                                        size_t m, size_t *end)
+{
+    uint32_t node = GAZ_ROOT;
+    size_t best_end = 0;
+    const gaz_alias *best = NULL;
+    for (size_t k = m; k < n_match && k - m < MAX_NAME_WORDS; k++) {
+        const dossier_token *t = &res->tokens[match[k]];
+        if (k > m && !joins(s, len, &res->tokens[match[k - 1]], t))
+            break;
+        const gaz_alias *first_alias;
+        if (k == m) {
+            uint32_t alias;
+            node = root_child(gaz, memo, t,
+                              res->strings_of[match[k]].norm_hash, &alias);
+            first_alias = gaz_alias_at(gaz, alias);
+        } else {
+            node = gaz_child(gaz, node, t->norm, t->norm_len,
+                             res->strings_of[match[k]].norm_hash);
+            first_alias = gaz_first_alias(gaz, node);
+        }
+        if (node == 0)
+            break;
+        /* The first name here whose case the text matches; one that
+         * needs no support before one that does. */
+        const gaz_alias *here = NULL;
+        for (const gaz_alias *a = first_alias; a;
+             a = gaz_next_alias(gaz, a)) {
+            /* An alias is as long as its path; one that says
+             * otherwise (a damaged image) would read past it. */
+            if (a->n_tokens != k - m + 1)
+                continue;
+            const uint8_t *cases = gaz_alias_cases(gaz, a);
+            size_t w = 0;
+            while (w < a->n_tokens &&
+                   (case_matches(cases[w], &res->tokens[match[m + w]]) ||
+                    is_after_hyphen(s, &res->tokens[match[m + w]], w,
+                                    cases[w])))
+                w++;
+            if (w < a->n_tokens)
+                continue;
+            if (here == NULL)
+                here = a;
+            if (!(a->flags & GAZ_ALIAS_AMBIGUOUS)) {
+                here = a;
+                break;
+            }
+        }
+        if (here) {
+            best = here;
+            best_end = k;
+        }
+    }
+    *end = best_end;
+    return best;
+}
+
+/* Whether a name starting inside the one at MATCH[M..END] runs further
+ * and is longer: "U.S. House Intelligence Committee" is the committee,
+ * not "U.S. House" and a remainder. */
+static int is_outrun(const dossier_gazetteer *gaz, entity_memo *memo,
+                     const unsigned char *s, size_t len,
+                     const dossier_analysis *res, const uint32_t *match,
+                     size_t n_match, size_t m, size_t end)
+{
+    for (size_t j = m + 1; j <= end; j++) {
+        const dossier_token *t = &res->tokens[match[j]];
+        if (!(t->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
+                          DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)) &&
+            !gaz_may_start_lower(gaz, res->strings_of[match[j]].norm_hash))
+            continue;
+        size_t e;
+        if (longest_name_at(gaz, memo, s, len, res, match, n_match, j, &e) &&
+            e > end && e - j > end - m)
+            return 1;
+    }
+    return 0;
+}
+
 int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
                    const char *text, size_t len, dossier_analysis *res)
 {
@@ -392,9 +557,11 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
     size_t n_learned = 0;
 
     int rc = 0;
+    /* Where the last unambiguous gazetteer name the walk met ends, kept
+     * or not. */
+    size_t last_name_end = SIZE_MAX;
     for (size_t m = 0; m < n_match;) {
         const dossier_token *first = &res->tokens[match[m]];
-        uint32_t node = GAZ_ROOT;
         size_t best_end = 0;
         const gaz_alias *best = NULL;
         /* Only a name written in lower case can begin with a word so
@@ -405,57 +572,19 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
             m++;
             continue;
         }
-        for (size_t k = m; k < n_match && k - m < MAX_NAME_WORDS; k++) {
-            const dossier_token *t = &res->tokens[match[k]];
-            if (k > m && !joins(s, len, &res->tokens[match[k - 1]], t))
-                break;
-            const gaz_alias *first_alias;
-            if (k == m) {
-                uint32_t alias;
-                node = root_child(gaz, memo, t,
-                                  res->strings_of[match[k]].norm_hash, &alias);
-                first_alias = gaz_alias_at(gaz, alias);
-            } else {
-                node = gaz_child(gaz, node, t->norm, t->norm_len,
-                                 res->strings_of[match[k]].norm_hash);
-                first_alias = gaz_first_alias(gaz, node);
-            }
-            if (node == 0)
-                break;
-            /* The first name here whose case the text matches; one that
-             * needs no support before one that does. */
-            const gaz_alias *here = NULL;
-            for (const gaz_alias *a = first_alias; a;
-                 a = gaz_next_alias(gaz, a)) {
-                /* An alias is as long as its path; one that says
-                 * otherwise (a damaged image) would read past it. */
-                if (a->n_tokens != k - m + 1)
-                    continue;
-                const uint8_t *cases = gaz_alias_cases(gaz, a);
-                size_t w = 0;
-                while (w < a->n_tokens &&
-                       (case_matches(cases[w], &res->tokens[match[m + w]]) ||
-                        is_after_hyphen(s, &res->tokens[match[m + w]], w,
-                                        cases[w])))
-                    w++;
-                if (w < a->n_tokens)
-                    continue;
-                if (here == NULL)
-                    here = a;
-                if (!(a->flags & GAZ_ALIAS_AMBIGUOUS)) {
-                    here = a;
-                    break;
-                }
-            }
-            if (here) {
-                best = here;
-                best_end = k;
-            }
+        best = longest_name_at(gaz, memo, s, len, res, match, n_match, m,
+                               &best_end);
+        if (best && best_end > m &&
+            is_outrun(gaz, memo, s, len, res, match, n_match, m, best_end)) {
+            m++;
+            continue;
         }
 
         const dossier_entity *entity = NULL;
         uint32_t flags = 0;
         const char *alias = NULL;
+        size_t name_end =
+            best && !(best->flags & GAZ_ALIAS_AMBIGUOUS) ? best_end : SIZE_MAX;
         /* A defined acronym beats a one-word gazetteer match of another
          * entity: the text said what it means. */
         if ((first->flags & DOSSIER_TOKEN_ALL_CAPS) &&
@@ -486,12 +615,19 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
              entity->type == DOSSIER_ENTITY_PERSON &&
              is_inside_longer_name(s, len, res, match, n_match, best_end)) ||
             (alias && (best->flags & GAZ_ALIAS_AMBIGUOUS) && best_end == m &&
-             follows_first_name(s, res, match, m)) ||
+             follows_first_name(s, res, match, m, last_name_end)) ||
             (alias && begins_company_name(s, res, match, n_match, best_end,
-                                          entity->type))) {
-            m = entity == NULL ? m + 1 : best_end + 1;
+                                          entity->type)) ||
+            (alias && names_a_body(s, len, res, match, n_match, m, best_end,
+                                   entity->type))) {
+            /* A name refused here leaves its words to names starting
+             * later: "Premier Li" of "Premier Li Keqiang" is no one, and
+             * "Li Keqiang" is. */
+            m++;
+            last_name_end = name_end;
             continue;
         }
+        last_name_end = name_end;
         const dossier_token *last = &res->tokens[match[best_end]];
         uint32_t alias_index = 0;
         if (alias) {

@@ -10,7 +10,9 @@
  * the name are supported, decide() picks as a reader would: by the
  * context around the mention, else the one named in full last before it,
  * else by the context in the whole article; a tie there names nothing,
- * since a wrong entity is worse than none.
+ * since a wrong entity is worse than none.  Names read so count as names
+ * in full for a second pass over those still unread ("Jordan's King
+ * Abdullah": the word Abdullah reads Jordan, and Jordan the king).
  */
 #include "entity_resolve.h"
 
@@ -439,22 +441,67 @@ int resolve_mentions(const dossier_gazetteer *gaz,
         r.n_hit_slots = 64;
         r.hits = calloc(r.n_hit_slots, sizeof *r.hits);
     }
-    int rc = n_ambiguous > 0 && (r.anchors == NULL || r.hits == NULL) ? -1
-                                                                       : 0;
+    /* The reading of each ambiguous name, in text order; NULL for none. */
+    const gaz_alias **chosen =
+        n_ambiguous ? calloc(n_ambiguous, sizeof *chosen) : NULL;
+    int rc = n_ambiguous > 0 &&
+                     (r.anchors == NULL || r.hits == NULL || chosen == NULL)
+                 ? -1
+                 : 0;
+    /* A name read in the first pass supports others in the second, as a
+     * name in full would: "Jordan's King Abdullah", where the word
+     * Abdullah makes Jordan the country, and the country makes the king
+     * Jordan's.  Only what the first pass read stands as support: no two
+     * names hold each other up alone. */
+    for (int pass = 0; rc == 0 && n_ambiguous > 0 && pass < 2; pass++) {
+        size_t k = 0, n_read = 0;
+        for (size_t p = 0; p < n_parts; p++) {
+            const dossier_analysis *res = parts[p];
+            for (size_t i = 0; i < res->n_found; i++) {
+                if (!(res->found[i].flags & DOSSIER_MENTION_AMBIGUOUS))
+                    continue;
+                if (chosen[k] == NULL) {
+                    const gaz_alias *alias =
+                        gaz_alias_at(gaz, res->found_alias[i]);
+                    if (alias)
+                        chosen[k] = decide(&r, alias, p,
+                                           res->found[i].first_token, year);
+                }
+                n_read += chosen[k] != NULL;
+                k++;
+            }
+        }
+        if (pass > 0 || n_read == 0 || n_read == n_ambiguous)
+            break;
+        k = 0;
+        for (size_t p = 0; p < n_parts; p++)
+            for (size_t i = 0; i < parts[p]->n_found; i++) {
+                if (!(parts[p]->found[i].flags & DOSSIER_MENTION_AMBIGUOUS))
+                    continue;
+                if (chosen[k] != NULL) {
+                    r.anchors[r.n_anchors].entity = chosen[k]->entity;
+                    r.anchors[r.n_anchors].at =
+                        place(p, parts[p]->found[i].start);
+                    r.n_anchors++;
+                }
+                k++;
+            }
+        qsort(r.anchors, r.n_anchors, sizeof *r.anchors, by_entity_then_place);
+        memset(r.hits, 0, r.n_hit_slots * sizeof *r.hits);
+        r.n_hits = 0;
+    }
+    size_t k = 0;
     for (size_t p = 0; p < n_parts; p++) {
         dossier_analysis *res = parts[p];
         for (size_t i = 0; i < res->n_found; i++) {
             dossier_mention m = res->found[i];
             if (m.flags & DOSSIER_MENTION_AMBIGUOUS) {
-                const gaz_alias *alias = gaz_alias_at(gaz, res->found_alias[i]);
-                if (rc != 0 || alias == NULL)
+                const gaz_alias *alias = rc == 0 ? chosen[k] : NULL;
+                k++;
+                if (alias == NULL)
                     continue;
-                const gaz_alias *chosen =
-                    decide(&r, alias, p, m.first_token, year);
-                if (chosen == NULL)
-                    continue;
-                m.entity = dossier_gazetteer_entity(gaz, chosen->entity);
-                m.alias = gaz_alias_name(gaz, chosen);
+                m.entity = dossier_gazetteer_entity(gaz, alias->entity);
+                m.alias = gaz_alias_name(gaz, alias);
                 if (m.entity == NULL)
                     continue;
             }
@@ -464,6 +511,7 @@ int resolve_mentions(const dossier_gazetteer *gaz,
             }
         }
     }
+    free(chosen);
     free(r.anchors);
     free(r.words);
     free(r.hits);

@@ -1,6 +1,7 @@
 /*
  * name_words.h: the words around names that lib/name_words.tsv lists
- * (titles before a name, companies' legal forms and words).  Private to
+ * (titles before a name, companies' legal forms and words, the words of
+ * bodies' names).  Private to
  * libdossier; the table is constant, so any thread may ask.
  */
 #ifndef DOSSIER_NAME_WORDS_H
@@ -12,6 +13,7 @@ enum name_word_kind {
     NAME_WORD_BEFORE = 1,  /* may stand before a name: President, Gen. */
     NAME_WORD_LEGAL = 2,   /* a company's legal form: Inc, Corp, Ltd */
     NAME_WORD_COMPANY = 4, /* makes a place's name a company's: Power */
+    NAME_WORD_BODY = 8,    /* ends a body's name: University, Council */
 };
 
 /* The kinds (enum name_word_kind, OR-ed) of the normalized word NORM of

@@ -626,6 +626,77 @@ static void test_words_around_names(void **state)
     dossier_gazetteer_free(g);
 }
 
+/* Longer names win over the places and titles inside them; a name the
+ * rules refuse leaves its words to the names after it; a name read in a
+ * first pass supports another in the second. */
+static void test_longer_names_and_second_reading(void **state)
+{
+    (void)state;
+    static const char tsv[] =
+        "li-keqiang\tperson\tLi Keqiang\t\tLi|Premier Li\tchina|beijing\t\n"
+        "china\tcountry\tChina\tChinese\t\t\t\n"
+        "pkk\torganisation\tKurdistan Workers' Party\tPKK\t\t\t\n"
+        "kurdistan\tplace\tKurdistan\t\t\t\t\n"
+        "california\tplace\tCalifornia\t\t\t\t\n"
+        "washington-state\tplace\tWashington State\t\t\t\t\n"
+        "nigeria\tcountry\tNigeria\t\t\t\t\n"
+        "philippines\tcountry\tPhilippines\t\t\t\t\n"
+        "united-states\tcountry\tUnited States\tU.S.\t\t\t\n"
+        "us-house\tgovernment\tUS House of Representatives\tU.S. House\t\t\t\n"
+        "house-intelligence-committee\tgovernment\t"
+        "House Intelligence Committee\t\t\t\t\n"
+        "jordan\tcountry\tJordan\tJordanian\tJordan\tamman|abdullah\t\n"
+        "king-abdullah-ii\tperson\tKing Abdullah II\t\tKing Abdullah\t"
+        "jordan\t\n"
+        "abdullah-saudi\tperson\tAbdullah bin Abdulaziz\t\tKing Abdullah\t"
+        "riyadh\t\n";
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "l.tsv",
+                                             test_fail_on_warning, NULL, &g),
+                     DOSSIER_OK);
+    dossier_analyzer *a = NULL;
+    assert_int_equal(dossier_analyzer_new(g, &a), DOSSIER_OK);
+    static const struct {
+        const char *text;
+        const char *expected;
+    } rows[] = {
+        {"Chinese Premier Li Keqiang spoke.",
+         "china[Chinese] li-keqiang[Li Keqiang]"},
+        {"The Kurdistan Workers' Party (PKK) and the Kurdistan Workers’ "
+         "Party again.",
+         "pkk[Kurdistan Workers' Party] pkk[PKK] "
+         "pkk[Kurdistan Workers’ Party]"},
+        {"The University of California and Washington State University "
+         "sued.",
+         ""},
+        {"The Nigeria Labour Congress and the Congress of the Philippines "
+         "wrote to the President of the Philippines.",
+         "philippines[Philippines]"},
+        {"Nigeria's council met in California.",
+         "nigeria[Nigeria] california[California]"},
+        {"The U.S. House Intelligence Committee met; the U.S. House voted.",
+         "house-intelligence-committee[House Intelligence Committee] "
+         "us-house[U.S. House]"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *got = mentions_of(a, rows[i].text);
+        if (strcmp(got, rows[i].expected) != 0)
+            fail_msg("\"%s\": got \"%s\", want \"%s\"", rows[i].text, got,
+                     rows[i].expected);
+    }
+    /* The word Abdullah makes Jordan the country, and the country makes
+     * the king Jordan's. */
+    assert_string_equal(article_mentions(a, "Jordan's King Abdullah "
+                                            "dissolves parliament",
+                                         "", 2012),
+                        "jordan[Jordan] king-abdullah-ii[King Abdullah]|");
+    /* Two names alone do not hold each other up. */
+    assert_string_equal(article_mentions(a, "King Abdullah spoke", "", 2012),
+                        "|");
+    dossier_analyzer_free(a);
+    dossier_gazetteer_free(g);
+}
+
 static void test_ambiguity_columns_are_checked(void **state)
 {
     (void)state;
@@ -663,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_ambiguity_columns_are_checked),
         cmocka_unit_test(test_filters_lose_no_name),
         cmocka_unit_test(test_words_around_names),
+        cmocka_unit_test(test_longer_names_and_second_reading),
     };
     return cmocka_run_group_tests_name("entities", tests, setup, teardown);
 }
