@@ -172,12 +172,18 @@ static long defined_acronym(const unsigned char *s, size_t len,
 /* Whether the bytes [START, END) of S are a stock ticker in the form
  * wire services print company lines in: "PLAYBOY ENTERPRISES <PLA>",
  * "<IBM.N>".  A ticker names a listing, not the entity its letters spell
- * (PLA is Playboy's, not China's army). */
+ * (PLA is Playboy's, not China's army).  A company's name in the same
+ * brackets ("<Ford Motor Co>") is a name: a ticker is one code in
+ * capitals. */
 static int is_ticker(const unsigned char *s, size_t len, size_t start,
                      size_t end)
 {
     if (start == 0 || s[start - 1] != '<')
         return 0;
+    for (size_t k = start; k < end; k++)
+        if (!((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9') ||
+              s[k] == '.' || s[k] == '&' || s[k] == '-'))
+            return 0;
     size_t i = end;
     /* An exchange suffix: ".N", ".L", ".T" ... */
     if (i + 1 < len && s[i] == '.' && s[i + 1] >= 'A' && s[i + 1] <= 'Z') {

@@ -97,6 +97,9 @@ static void test_news_sentences(void **state)
         {"Playboy Enterprises Inc <PLA> said profits rose, as did <PLA.N>",
          "playboy-enterprises[Playboy Enterprises]"},
         {"The PLA <said> nothing of Taiwan", "pla[PLA] taiwan[Taiwan]"},
+        /* A company's name in the brackets is a name. */
+        {"Moves by <Ford Motor Co> and <PLA> were noted",
+         "ford-motor-company[Ford Motor Co]"},
         /* Leaders of the archive's years, under every spelling. */
         {"Kadhafi, Qaddafi and Gadaffi are one man; Saif al-Islam Gaddafi "
          "is his son",
