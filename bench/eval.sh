@@ -49,20 +49,39 @@ for dir in "$ir"/*/; do
     done
 done
 # Entities: precision and recall on hand-labelled mentions of the news
-# corpora (bench/entity_eval.tsv), this gazetteer next to the one before
-# issue 15.
-entities="" entities_dev=""
-labels=bench/entity_eval.tsv dev_labels=bench/entity_eval_dev.tsv
-if [ -f "$labels" ] && [ -d "$CORPORA/news" ]; then
+# corpora, this gazetteer next to the one before issue 15, on each set of
+# labels (bench/entity_eval*.tsv) and on the held-out sets pooled.
+entity_sets="test:bench/entity_eval.tsv test2:bench/entity_eval_test2.tsv
+test3:bench/entity_eval_test3.tsv test4:bench/entity_eval_test4.tsv
+dev:bench/entity_eval_dev.tsv dev2:bench/entity_eval_dev2.tsv
+dev3:bench/entity_eval_dev3.tsv"
+entities=""
+if [ -d "$CORPORA/news" ] && [ -f bench/entity_eval.tsv ]; then
     echo "eval: entities" >&2
-    entities=$("$BUILD/bench/eval_entities" "$labels" "$CORPORA" \
-        feeds/entities.tsv current=feeds/entities.tsv \
-        before-issue-15=bench/entities-before-issue15.tsv)
-    entities_dev=$("$BUILD/bench/eval_entities" "$dev_labels" "$CORPORA" \
-        feeds/entities.tsv current=feeds/entities.tsv \
-        before-issue-15=bench/entities-before-issue15.tsv)
+    pooled="$work/held_out.tsv"
+    head -1 bench/entity_eval.tsv > "$pooled"
+    for set in $entity_sets; do
+        name=${set%%:*} file=${set#*:}
+        [ -f "$file" ] || continue
+        case $name in test*) grep -v '^#' "$file" >> "$pooled" ;; esac
+        n=$(grep -vc '^#' "$file")
+        entities="$entities
+### $name (\`$file\`, $n mentions)
+
+$("$BUILD/bench/eval_entities" "$file" "$CORPORA" feeds/entities.tsv \
+    current=feeds/entities.tsv \
+    before-issue-15=bench/entities-before-issue15.tsv 2>/dev/null)
+"
+    done
+    n=$(grep -vc '^#' "$pooled")
+    entities="### The held-out sets pooled (test, test2, test3, test4: $n mentions)
+
+$("$BUILD/bench/eval_entities" "$pooled" "$CORPORA" feeds/entities.tsv \
+    current=feeds/entities.tsv \
+    before-issue-15=bench/entities-before-issue15.tsv 2>/dev/null)
+$entities"
 else
-    echo "eval: $labels or $CORPORA/news not found; entity figures skipped" >&2
+    echo "eval: bench/entity_eval.tsv or $CORPORA/news not found; entity figures skipped" >&2
 fi
 {
     echo "# Relevance on the IR test collections"
@@ -74,37 +93,12 @@ fi
     echo
     echo "$table"
     if [ -n "$entities" ]; then
-        n=$(grep -vc '^#' "$labels")
-        n_dev=$(grep -vc '^#' "$dev_labels")
         echo
         echo "# Entities"
         echo
-        echo "Precision, recall and F1 of the entity tagger on hand-labelled mentions of the"
-        echo "news corpora (corpus, article id, field, character span, entity or \"none\", kind;"
-        echo "no text), articles analyzed as dossier-index analyzes them (title and body"
-        echo "together, in the article's year). \"ambiguous\" rows are mentions picked for an"
-        echo "ambiguous name or a look-alike (PLA, Wagner, Georgia, Bush, Labour, IRA, Tyre,"
-        echo "Congo, Castro, Kim ...), with their other readings; \"plain\" is every entity of"
-        echo "randomly drawn articles. A mention counts when a tag of the labelled entity overlaps"
-        echo "its span; any other entity tagged over a labelled span is a false positive; an"
-        echo "entity the current gazetteer does not carry counts as \"none\" for both gazetteers,"
-        echo "which run with the same analyzer."
-        echo
-        echo "Two sets, from different articles. The gazetteer was written and corrected against"
-        echo "the development set (\`bench/entity_eval_dev.tsv\`, $n_dev mentions): its figures are"
-        echo "in sample. The test set (\`bench/entity_eval.tsv\`, $n mentions) was labelled"
-        echo "afterwards by reading the articles, without running the tagger. The gazetteer's"
-        echo "writers never saw it; its errors were never looked at; its totals were read four"
-        echo "times while the matcher's generic rules changed (2026-12-07). Only its figures say"
-        echo "how the tagger does on news it was not fitted to."
-        echo
-        echo "Test set (out of sample):"
+        cat bench/entity_eval_sets.md
         echo
         echo "$entities"
-        echo
-        echo "Development set (in sample):"
-        echo
-        echo "$entities_dev"
     fi
 } > "$out"
 cat "$out"

@@ -447,10 +447,22 @@ static uint32_t root_child(const dossier_gazetteer *gaz, entity_memo *memo,
     return node;
 }
 
+/* Whether a name may begin with token I of RES: only a name written in
+ * lower case can begin with a word so written (case_matches), and the
+ * gazetteer's filter knows the few such words. */
+static int may_start_name(const dossier_gazetteer *gaz,
+                          const dossier_analysis *res, size_t i)
+{
+    return (res->tokens[i].flags &
+            (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
+             DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)) ||
+           gaz_may_start_lower(gaz, res->strings_of[i].norm_hash);
+}
+
 /* The longest gazetteer name starting at MATCH[M] whose case the text
  * matches (one that needs no support before one that does at the same
  * length), or NULL; *END gets the index in MATCH of its last word.  The
- * caller checked that a name may begin there (gaz_may_start_lower). */
+ * caller checked that a name may begin there (may_start_name). */
 static const gaz_alias *longest_name_at(const dossier_gazetteer *gaz,
                                         entity_memo *memo,
                                         const unsigned char *s, size_t len,
@@ -521,10 +533,7 @@ static int is_outrun(const dossier_gazetteer *gaz, entity_memo *memo,
                      size_t n_match, size_t m, size_t end)
 {
     for (size_t j = m + 1; j <= end; j++) {
-        const dossier_token *t = &res->tokens[match[j]];
-        if (!(t->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
-                          DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)) &&
-            !gaz_may_start_lower(gaz, res->strings_of[match[j]].norm_hash))
+        if (!may_start_name(gaz, res, match[j]))
             continue;
         size_t e;
         if (longest_name_at(gaz, memo, s, len, res, match, n_match, j, &e) &&
@@ -570,11 +579,7 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
         const dossier_token *first = &res->tokens[match[m]];
         size_t best_end = 0;
         const gaz_alias *best = NULL;
-        /* Only a name written in lower case can begin with a word so
-         * written (case_matches). */
-        if (!(first->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
-                              DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)) &&
-            !gaz_may_start_lower(gaz, res->strings_of[match[m]].norm_hash)) {
+        if (!may_start_name(gaz, res, match[m])) {
             m++;
             continue;
         }
