@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "gazetteer_trie.h"
+#include "name_words.h"
 #include "strmap.h"
 
 /* Where a name needing no support was found: its entity, and its place
@@ -337,6 +338,35 @@ static unsigned local_hits(struct resolver *r, uint32_t entity,
     return score;
 }
 
+/* Whether the mention at token TOKEN of part PART follows an office and
+ * "of" ("Prime Minister of Jordan", "President of the Congo"): it then
+ * names a polity, a country or a place, as surely as a name in full. */
+static int follows_office_of(const struct resolver *r, size_t part,
+                             uint32_t token)
+{
+    const dossier_analysis *res = r->parts[part];
+    size_t i = token;
+    if (i >= 1 && res->tokens[i - 1].norm_len == 3 &&
+        memcmp(analysis_norm(res, i - 1), "the", 3) == 0)
+        i--;
+    if (i < 2 || res->tokens[i - 1].norm_len != 2 ||
+        memcmp(analysis_norm(res, i - 1), "of", 2) != 0 ||
+        (res->tokens[i - 1].flags & DOSSIER_TOKEN_CAPITALIZED))
+        return 0;
+    const dossier_token *office = &res->tokens[i - 2];
+    return (office->flags & DOSSIER_TOKEN_CAPITALIZED) &&
+           office->sentence == res->tokens[token].sentence &&
+           (name_word_kinds(analysis_norm(res, i - 2), office->norm_len) &
+            NAME_WORD_BEFORE);
+}
+
+static int is_polity(const dossier_gazetteer *gaz, uint32_t entity)
+{
+    const dossier_entity *e = dossier_gazetteer_entity(gaz, entity);
+    return e && (e->type == DOSSIER_ENTITY_COUNTRY ||
+                 e->type == DOSSIER_ENTITY_PLACE);
+}
+
 #define MAX_CANDIDATES 16
 
 /* The alias of the entity that the ambiguous name ALIAS, found at token
@@ -347,6 +377,8 @@ static unsigned local_hits(struct resolver *r, uint32_t entity,
  *   1. the one with the most context around the mention: its sentence
  *      (counted twice) and the one before ("Wagner lost them at Bakhmut"
  *      after "Richard Wagner" in the same article is still the group);
+ *      an office before it ("Prime Minister of Jordan") supports, and
+ *      counts as context, for countries and places;
  *   2. else the one named in full nearest before (else after) it;
  *   3. else the one with the most context items in the article, and
  *      none on a tie. */
@@ -361,6 +393,7 @@ static const gaz_alias *decide(struct resolver *r, const gaz_alias *alias,
     size_t n = 0;
     uint64_t at = place(part, r->parts[part]->tokens[token].start);
     const uint8_t *cases = gaz_alias_cases(r->gaz, alias);
+    int after_office = follows_office_of(r, part, token);
     for (const gaz_alias *a = alias; a && n < MAX_CANDIDATES;
          a = gaz_next_alias(r->gaz, a)) {
         if (a != alias &&
@@ -372,12 +405,14 @@ static const gaz_alias *decide(struct resolver *r, const gaz_alias *alias,
             continue;
         uint64_t d = nearest_anchor(r, a->entity, at);
         unsigned hits = context_hits(r, a->entity);
-        if (d == UINT64_MAX && hits == 0)
+        int is_office_of = after_office && is_polity(r->gaz, a->entity);
+        if (d == UINT64_MAX && hits == 0 && !is_office_of)
             continue; /* no support */
         c[n].alias = a;
         c[n].distance = d;
         c[n].hits = hits;
-        c[n].local = hits ? local_hits(r, a->entity, part, token) : 0;
+        c[n].local = (hits ? local_hits(r, a->entity, part, token) : 0) +
+                     (is_office_of ? 2 : 0);
         n++;
     }
     if (n == 1)

@@ -693,6 +693,16 @@ static void test_longer_names_and_second_reading(void **state)
                                             "dissolves parliament",
                                          "", 2012),
                         "jordan[Jordan] king-abdullah-ii[King Abdullah]|");
+    /* An office before it makes it the polity. */
+    assert_string_equal(article_mentions(a, "A premier resigns",
+                                         "Hani Mulki resigns as Prime "
+                                         "Minister of Jordan after protests.",
+                                         2018),
+                        "|jordan[Jordan]");
+    assert_string_equal(article_mentions(a, "A forward scores",
+                                         "Jordan scored after protests.",
+                                         2018),
+                        "|");
     /* Two names alone do not hold each other up. */
     assert_string_equal(article_mentions(a, "King Abdullah spoke", "", 2012),
                         "|");
