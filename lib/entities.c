@@ -334,10 +334,12 @@ static int begins_company_name(const unsigned char *s,
 }
 
 /* Whether token T is a lower-case word a body's name may hold between
- * capitalized ones: of, and, for, the ("NSW Trades and Labour Council"). */
+ * capitalized ones, of or for ("Council for Foreign Relations"), or "the"
+ * after "of".  Not "and", which joins lists ("the NSA and US Cyber
+ * Command"). */
 static int is_name_joiner(const dossier_token *t)
 {
-    static const char *const joiners[] = {"and", "for", "of", "the"};
+    static const char *const joiners[] = {"for", "of", "the"};
     if (t->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS))
         return 0;
     for (size_t i = 0; i < sizeof joiners / sizeof joiners[0]; i++)
@@ -347,35 +349,63 @@ static int is_name_joiner(const dossier_token *t)
     return 0;
 }
 
-/* Whether the name of a country or place at MATCH[M..END] is part of a
- * body's longer name (lib/name_words.tsv): followed by capitalized words
- * (with of, and, for, the between) ending in a body's word ("Washington
- * State University", "Nigeria Labour Congress"), or after a body's word
- * and "of" ("University of California", "Congress of the Philippines").
- * The longer name names the body; "Iraq's council" is Iraq's.  Not where
- * case tells nothing. */
-static int names_a_body(const unsigned char *s, size_t len,
-                        const dossier_analysis *res, const uint32_t *match,
-                        size_t n_match, size_t m, size_t end,
-                        dossier_entity_type type)
+/* Whether the name at MATCH[M..END], of an entity of type TYPE, is part
+ * of a longer name (lib/name_words.tsv, body; the legal forms):
+ *   - not a company's, followed by capitalized words (with of, for,
+ *     the between) ending in a body's or area's word: "Washington State
+ *     University", "Nigeria Labour Congress", "Commonwealth Games",
+ *     "King Khalid Air Base";
+ *   - a country's or place's name after "of" and a body's word or
+ *     another name the matcher found: "University of California", "the
+ *     Majlis of Iran" ("President of the Philippines" is the country,
+ *     "the Diffa Region of Niger" Niger);
+ *   - inside a wire's angle brackets that hold more: "<Victoria
+ *     Exploration N.L.>".
+ * The longer name names something else.  "Iraq's council" is Iraq's.
+ * Case must tell names from words, but for the brackets. */
+static int is_inside_longer_body(const unsigned char *s, size_t len,
+                                 const dossier_analysis *res,
+                                 const uint32_t *match, size_t n_match,
+                                 size_t m, size_t end, size_t last_name_end,
+                                 dossier_entity_type type)
 {
-    if ((type != DOSSIER_ENTITY_COUNTRY && type != DOSSIER_ENTITY_PLACE) ||
-        !case_tells(res, match[m]))
+    size_t from = res->tokens[match[m]].start, to = res->tokens[match[end]].end;
+    size_t open = from;
+    while (open > 0 && from - open < 80 && s[open - 1] != '<' &&
+           s[open - 1] != '>' && s[open - 1] != '\n')
+        open--;
+    if (open > 0 && s[open - 1] == '<') {
+        size_t close = to;
+        while (close < len && close - to < 80 && s[close] != '>' &&
+               s[close] != '<' && s[close] != '\n')
+            close++;
+        if (close < len && s[close] == '>' && (open < from || close > to))
+            return 1;
+    }
+    if (!case_tells(res, match[m]))
         return 0;
-    if (!(res->tokens[match[end]].flags & DOSSIER_TOKEN_POSSESSIVE)) {
+    if (type != DOSSIER_ENTITY_COMPANY &&
+        !(res->tokens[match[end]].flags & DOSSIER_TOKEN_POSSESSIVE)) {
         for (size_t k = end + 1; k < n_match && k <= end + 5; k++) {
+            const dossier_token *prev = &res->tokens[match[k - 1]];
             const dossier_token *t = &res->tokens[match[k]];
-            if (!joins(s, len, &res->tokens[match[k - 1]], t))
+            /* Words of one name, not two names a slash joins ("Sudan
+             * People's Liberation Army/Movement"). */
+            if (!joins(s, len, prev, t) ||
+                memchr(s + prev->end, '/', t->start - prev->end))
                 break;
             if (t->flags & DOSSIER_TOKEN_CAPITALIZED) {
-                if (name_word_kinds(t->norm, t->norm_len) & NAME_WORD_BODY)
+                if (name_word_kinds(t->norm, t->norm_len) &
+                    (NAME_WORD_BODY | NAME_WORD_AREA))
                     return 1;
             } else if (!is_name_joiner(t)) {
                 break;
             }
         }
     }
-    size_t k = m; /* the body's word is at MATCH[K - 2] */
+    if (type != DOSSIER_ENTITY_COUNTRY && type != DOSSIER_ENTITY_PLACE)
+        return 0;
+    size_t k = m; /* "of" is at MATCH[K - 1] */
     const dossier_token *t = &res->tokens[match[m]];
     if (k >= 1 && is_name_joiner(&res->tokens[match[k - 1]]) &&
         res->tokens[match[k - 1]].norm_len == 3 &&
@@ -385,12 +415,21 @@ static int names_a_body(const unsigned char *s, size_t len,
     if (k < 2)
         return 0;
     const dossier_token *of = &res->tokens[match[k - 1]];
-    const dossier_token *body = &res->tokens[match[k - 2]];
-    return of->norm_len == 2 && memcmp(of->norm, "of", 2) == 0 &&
-           is_name_joiner(of) && joins(s, len, of, t) &&
-           joins(s, len, body, of) &&
-           (body->flags & DOSSIER_TOKEN_CAPITALIZED) &&
-           (name_word_kinds(body->norm, body->norm_len) & NAME_WORD_BODY);
+    const dossier_token *before = &res->tokens[match[k - 2]];
+    if (of->norm_len != 2 || memcmp(of->norm, "of", 2) != 0 ||
+        !is_name_joiner(of) || !joins(s, len, of, t) ||
+        !joins(s, len, before, of) ||
+        !(before->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS)))
+        return 0;
+    if (name_word_kinds(before->norm, before->norm_len) & NAME_WORD_BODY)
+        return 1;
+    /* Another name ends right before "of": a body's ("the Majlis of
+     * Iran"), not a person's title ("President of Iran" found nothing). */
+    return last_name_end == k - 2 && res->n_found > 0 &&
+           res->found[res->n_found - 1].last_token == match[k - 2] &&
+           res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_PERSON &&
+           res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_COUNTRY &&
+           res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_PLACE;
 }
 
 /* Memo slots, direct-mapped by the word's hash: 64 KiB, which stay in
@@ -629,8 +668,9 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
              follows_first_name(s, res, match, m, last_name_end)) ||
             (alias && begins_company_name(s, res, match, n_match, best_end,
                                           entity->type)) ||
-            (alias && names_a_body(s, len, res, match, n_match, m, best_end,
-                                   entity->type))) {
+            (alias && is_inside_longer_body(s, len, res, match, n_match, m,
+                                            best_end, last_name_end,
+                                            entity->type))) {
             /* A name refused here leaves its words to names starting
              * later: "Premier Li" of "Premier Li Keqiang" is no one, and
              * "Li Keqiang" is. */

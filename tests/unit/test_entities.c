@@ -652,7 +652,18 @@ static void test_longer_names_and_second_reading(void **state)
         "king-abdullah-ii\tperson\tKing Abdullah II\t\tKing Abdullah\t"
         "jordan\t\n"
         "abdullah-saudi\tperson\tAbdullah bin Abdulaziz\t\tKing Abdullah\t"
-        "riyadh\t\n";
+        "riyadh\t\n"
+        "commonwealth\torganisation\tCommonwealth of Nations\tCommonwealth"
+        "\t\t\t\n"
+        "king-khalid\tperson\tKing Khalid\t\t\t\t\n"
+        "berlin\tplace\tBerlin\t\t\t\t\n"
+        "niger\tcountry\tNiger\t\t\t\t\n"
+        "iran\tcountry\tIran\t\t\t\t\n"
+        "majlis\tgovernment\tMajlis\t\t\t\t\n"
+        "victoria\tplace\tVictoria\t\t\t\t\n"
+        "spla\tmilitary\tSudan People's Liberation Army\t\t\t\t\n"
+        "nsa\tintelligence\tNational Security Agency\tNSA\t\t\t\n"
+        "cybercom\tmilitary\tUS Cyber Command\t\t\t\t\n";
     dossier_gazetteer *g = NULL;
     assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "l.tsv",
                                              test_fail_on_warning, NULL, &g),
@@ -680,6 +691,19 @@ static void test_longer_names_and_second_reading(void **state)
         {"The U.S. House Intelligence Committee met; the U.S. House voted.",
          "house-intelligence-committee[House Intelligence Committee] "
          "us-house[U.S. House]"},
+        /* Events, bases and regions named after something else. */
+        {"The Commonwealth Games opened at King Khalid Air Base, as did "
+         "the Berlin Film Festival.",
+         ""},
+        {"The Commonwealth met in Berlin while King Khalid was away.",
+         "commonwealth[Commonwealth] berlin[Berlin] king-khalid[King Khalid]"},
+        {"Gunmen struck the Diffa Region of Niger.", "niger[Niger]"},
+        {"The Majlis of Iran voted, Iran said.", "majlis[Majlis] iran[Iran]"},
+        {"They sold it to <Victoria Exploration N.L.> of Perth.", ""},
+        {"The Sudan People's Liberation Army/Movement won.",
+         "spla[Sudan People's Liberation Army]"},
+        {"The head of the NSA and US Cyber Command flew to Berlin.",
+         "nsa[NSA] cybercom[US Cyber Command] berlin[Berlin]"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *got = mentions_of(a, rows[i].text);
