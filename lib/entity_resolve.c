@@ -338,26 +338,45 @@ static unsigned local_hits(struct resolver *r, uint32_t entity,
     return score;
 }
 
-/* Whether the mention at token TOKEN of part PART follows an office and
- * "of" ("Prime Minister of Jordan", "President of the Congo"): it then
- * names a polity, a country or a place, as surely as a name in full. */
-static int follows_office_of(const struct resolver *r, size_t part,
-                             uint32_t token)
+/* Whether NORM, LEN bytes, is the word W. */
+static int is_word(const char *norm, size_t len, const char *w)
+{
+    return len == strlen(w) && memcmp(norm, w, len) == 0;
+}
+
+/* How the words before the mention at token TOKEN of part PART say it
+ * names a polity, a country or a place: 2 after an office and "of"
+ * ("Prime Minister of Jordan", "President of the Congo"), as surely as a
+ * name in full, with the weight of context around it; 1 after a common
+ * noun and "of" ("the desert of Chad"), which supports a polity reading
+ * without outweighing others; 0 otherwise.  (A place's preposition, "in
+ * Gao", was tried and tagged more wrongly than rightly.) */
+static int polity_cue(const struct resolver *r, size_t part, uint32_t token)
 {
     const dossier_analysis *res = r->parts[part];
     size_t i = token;
-    if (i >= 1 && res->tokens[i - 1].norm_len == 3 &&
-        memcmp(analysis_norm(res, i - 1), "the", 3) == 0)
+    uint32_t sentence = res->tokens[token].sentence;
+    if (i >= 1 && is_word(analysis_norm(res, i - 1), res->tokens[i - 1].norm_len,
+                          "the"))
         i--;
-    if (i < 2 || res->tokens[i - 1].norm_len != 2 ||
-        memcmp(analysis_norm(res, i - 1), "of", 2) != 0 ||
-        (res->tokens[i - 1].flags & DOSSIER_TOKEN_CAPITALIZED))
+    if (i < 1 || res->tokens[i - 1].sentence != sentence ||
+        (res->tokens[i - 1].flags &
+         (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS)))
         return 0;
-    const dossier_token *office = &res->tokens[i - 2];
-    return (office->flags & DOSSIER_TOKEN_CAPITALIZED) &&
-           office->sentence == res->tokens[token].sentence &&
-           (name_word_kinds(analysis_norm(res, i - 2), office->norm_len) &
-            NAME_WORD_BEFORE);
+    if (!is_word(analysis_norm(res, i - 1), res->tokens[i - 1].norm_len,
+                 "of") ||
+        i < 2 ||
+        res->tokens[i - 2].sentence != sentence)
+        return 0;
+    const dossier_token *before = &res->tokens[i - 2];
+    if (!(before->flags & DOSSIER_TOKEN_CAPITALIZED))
+        return before->flags & (DOSSIER_TOKEN_ALL_CAPS | DOSSIER_TOKEN_NUMBER)
+                   ? 0
+                   : 1;
+    return (name_word_kinds(analysis_norm(res, i - 2), before->norm_len) &
+            NAME_WORD_BEFORE)
+               ? 2
+               : 0;
 }
 
 static int is_polity(const dossier_gazetteer *gaz, uint32_t entity)
@@ -378,7 +397,8 @@ static int is_polity(const dossier_gazetteer *gaz, uint32_t entity)
  *      (counted twice) and the one before ("Wagner lost them at Bakhmut"
  *      after "Richard Wagner" in the same article is still the group);
  *      an office before it ("Prime Minister of Jordan") supports, and
- *      counts as context, for countries and places;
+ *      counts as context, for countries and places, and a noun and "of"
+ *      ("the desert of Chad") supports them (polity_cue);
  *   2. else the one named in full nearest before (else after) it;
  *   3. else the one with the most context items in the article, and
  *      none on a tie. */
@@ -393,7 +413,7 @@ static const gaz_alias *decide(struct resolver *r, const gaz_alias *alias,
     size_t n = 0;
     uint64_t at = place(part, r->parts[part]->tokens[token].start);
     const uint8_t *cases = gaz_alias_cases(r->gaz, alias);
-    int after_office = follows_office_of(r, part, token);
+    int cue = polity_cue(r, part, token);
     for (const gaz_alias *a = alias; a && n < MAX_CANDIDATES;
          a = gaz_next_alias(r->gaz, a)) {
         if (a != alias &&
@@ -405,14 +425,14 @@ static const gaz_alias *decide(struct resolver *r, const gaz_alias *alias,
             continue;
         uint64_t d = nearest_anchor(r, a->entity, at);
         unsigned hits = context_hits(r, a->entity);
-        int is_office_of = after_office && is_polity(r->gaz, a->entity);
-        if (d == UINT64_MAX && hits == 0 && !is_office_of)
+        int polity = cue && is_polity(r->gaz, a->entity) ? cue : 0;
+        if (d == UINT64_MAX && hits == 0 && !polity)
             continue; /* no support */
         c[n].alias = a;
         c[n].distance = d;
         c[n].hits = hits;
         c[n].local = (hits ? local_hits(r, a->entity, part, token) : 0) +
-                     (is_office_of ? 2 : 0);
+                     (polity == 2 ? 2 : 0);
         n++;
     }
     if (n == 1)

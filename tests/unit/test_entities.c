@@ -727,6 +727,11 @@ static void test_longer_names_and_second_reading(void **state)
                                          "Jordan scored after protests.",
                                          2018),
                         "|");
+    assert_string_equal(article_mentions(a, "A skull",
+                                         "It was found in the desert of "
+                                         "Jordan.",
+                                         2002),
+                        "|jordan[Jordan]");
     /* Two names alone do not hold each other up. */
     assert_string_equal(article_mentions(a, "King Abdullah spoke", "", 2012),
                         "|");
