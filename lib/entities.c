@@ -11,7 +11,8 @@
  *     never do; one of 4+ letters also matches its capitalized form, as
  *     British papers write it (Nato, Aukus);
  *   - a capitalized name word (Check, Point, Japan) must be capitalized in
- *     the text, so "a check point on the road" is no company;
+ *     the text, so "a check point on the road" is no company, unless it
+ *     is a particle of names (lib/name_words.tsv: "al Jazeera");
  *   - a lower-case name word (the "military" of "Chinese military", the
  *     "al" of "al-Qaeda") matches any case.
  * In a sentence written in capitals (wire headlines, old archives) case
@@ -57,7 +58,8 @@ static int case_matches(uint8_t alias_case, const dossier_token *t)
     case ALIAS_ANY:
         return 1;
     case ALIAS_CAPITALIZED:
-        return is_caps_text || (t->flags & DOSSIER_TOKEN_CAPITALIZED);
+        return is_caps_text || (t->flags & DOSSIER_TOKEN_CAPITALIZED) ||
+               (name_word_kinds(t->norm, t->norm_len) & NAME_WORD_PARTICLE);
     case ALIAS_UPPER:
     case ALIAS_DOTTED:
         if (is_caps_text)

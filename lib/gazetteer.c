@@ -15,6 +15,7 @@
 
 #include "analysis.h"
 #include "gazetteer_internal.h"
+#include "name_words.h"
 #include "tokenize.h"
 
 /* A gazetteer is data we write; one far larger than this is a mistake. */
@@ -351,7 +352,8 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         char key[4 + DOSSIER_MAX_TERM_BYTES];
         uint32_t norm_hash = strmap_hash(norm, nlen, 0);
         set_edge_bit(g, edge_hash(node, norm_hash));
-        if (k == 0 && (cases[0] & ALIAS_CASE_MASK) == ALIAS_ANY)
+        if (k == 0 && ((cases[0] & ALIAS_CASE_MASK) == ALIAS_ANY ||
+                       (name_word_kinds(norm, nlen) & NAME_WORD_PARTICLE)))
             set_edge_bit(g, edge_hash(LOWER_START_NODE, norm_hash));
         size_t klen = edge_key(node, norm, nlen, key);
         uint32_t *child =

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Compiles lib/name_words.tsv into the C table of lib/name_words.c
 # (stdout): the words sorted in byte order, each with its kinds (a bit
-# set: 1 before, 2 legal, 4 company, 8 body, 16 area).  A line that is not kind<TAB>[a-z]+
+# set: 1 before, 2 legal, 4 company, 8 body, 16 area, 32 particle).  A line that is not kind<TAB>[a-z]+
 # or a word listed twice under one kind fails the build: the list is
 # ours, so a bad line is a bug to fix, not input to skip.  Words go into
 # one string and the table holds offsets: a pointer table is relocated in
@@ -14,11 +14,13 @@ echo '#include <stdint.h>'
 # the status of a pipeline's last command only).
 list=$(grep -v '^#' "$1" | grep -v '^$' | LC_ALL=C awk -F '\t' '
     NF != 2 || $2 !~ /^[a-z]+$/ ||
-    ($1 != "before" && $1 != "legal" && $1 != "company" && $1 != "body" && $1 != "area") {
+    ($1 != "before" && $1 != "legal" && $1 != "company" && $1 != "body" &&
+     $1 != "area" && $1 != "particle") {
         print "name_words.tsv: bad line: " $0 > "/dev/stderr"; exit 1
     }
     {
-        bit = 16
+        bit = 32
+        if ($1 == "area") bit = 16
         if ($1 == "before") bit = 1
         if ($1 == "legal") bit = 2
         if ($1 == "company") bit = 4

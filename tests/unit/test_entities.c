@@ -97,6 +97,9 @@ static void test_news_sentences(void **state)
         {"Playboy Enterprises Inc <PLA> said profits rose, as did <PLA.N>",
          "playboy-enterprises[Playboy Enterprises]"},
         {"The PLA <said> nothing of Taiwan", "pla[PLA] taiwan[Taiwan]"},
+        /* A particle of names in either case. */
+        {"She was shown on the al Jazeera network",
+         "al-jazeera[al Jazeera]"},
         /* A company's name in the brackets is a name. */
         {"Moves by <Ford Motor Co> and <PLA> were noted",
          "ford-motor-company[Ford Motor Co]"},
