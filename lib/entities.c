@@ -351,6 +351,58 @@ static int is_name_joiner(const dossier_token *t)
     return 0;
 }
 
+/* A wire's angle brackets around a company's name or a ticker: the
+ * bytes of '<' and '>' on one line, at most 80 apart. */
+struct brackets {
+    size_t open, close;
+};
+
+/* The brackets of S (LEN bytes) in text order into a new array *OUT (the
+ * caller frees it), and their number; 0 with *OUT NULL when there are
+ * none or memory ran out (brackets then say nothing). */
+static size_t find_brackets(const unsigned char *s, size_t len,
+                            struct brackets **out)
+{
+    *out = NULL;
+    size_t n = 0, cap = 0;
+    const unsigned char *p = len ? memchr(s, '<', len) : NULL;
+    while (p) {
+        size_t open = (size_t)(p - s), close = open + 1;
+        while (close < len && close - open <= 80 && s[close] != '>' &&
+               s[close] != '<' && s[close] != '\n')
+            close++;
+        if (close < len && s[close] == '>' && close - open <= 80) {
+            if (n == cap) {
+                size_t grown = cap ? cap * 2 : 16;
+                struct brackets *b = realloc(*out, grown * sizeof *b);
+                if (b == NULL) {
+                    free(*out);
+                    *out = NULL;
+                    return 0;
+                }
+                *out = b;
+                cap = grown;
+            }
+            (*out)[n++] = (struct brackets){open, close};
+        }
+        p = close < len ? memchr(s + close, '<', len - close) : NULL;
+    }
+    return n;
+}
+
+/* Whether the bytes [FROM, TO) lie inside brackets of B (N of them, in
+ * text order) that hold more ("<Victoria Exploration N.L.>"): a company's
+ * name, not the place's or name's inside it.  *AT keeps the place in B
+ * between calls, which come in text order. */
+static int is_inside_brackets(const struct brackets *b, size_t n, size_t *at,
+                              size_t from, size_t to)
+{
+    while (*at < n && b[*at].close < from)
+        (*at)++;
+    return *at < n && b[*at].open < from && to <= b[*at].close &&
+           (b[*at].open + 1 < from || to < b[*at].close);
+}
+
 /* Whether the name at MATCH[M..END], of an entity of type TYPE, is part
  * of a longer name (lib/name_words.tsv, body; the legal forms):
  *   - not a company's, followed by capitalized words (with of, for,
@@ -361,31 +413,14 @@ static int is_name_joiner(const dossier_token *t)
  *     another name the matcher found: "University of California", "the
  *     Majlis of Iran" ("President of the Philippines" is the country,
  *     "the Diffa Region of Niger" Niger);
- *   - inside a wire's angle brackets that hold more: "<Victoria
- *     Exploration N.L.>".
  * The longer name names something else.  "Iraq's council" is Iraq's.
- * Case must tell names from words, but for the brackets. */
+ * Case must tell names from words. */
 static int is_inside_longer_body(const unsigned char *s, size_t len,
                                  const dossier_analysis *res,
                                  const uint32_t *match, size_t n_match,
                                  size_t m, size_t end, size_t last_name_end,
                                  dossier_entity_type type)
 {
-    size_t from = res->tokens[match[m]].start, to = res->tokens[match[end]].end;
-    size_t open = from;
-    while (open > 0 && from - open < 80 && s[open - 1] != '<' &&
-           s[open - 1] != '>' && s[open - 1] != '\n')
-        open--;
-    if (open > 0 && s[open - 1] == '<') {
-        size_t close = to;
-        while (close < len && close - to < 80 && s[close] != '>' &&
-               s[close] != '<' && s[close] != '\n')
-            close++;
-        if (close < len && s[close] == '>' && (open < from || close > to))
-            return 1;
-    }
-    if (!case_tells(res, match[m]))
-        return 0;
     if (type != DOSSIER_ENTITY_COMPANY &&
         !(res->tokens[match[end]].flags & DOSSIER_TOKEN_POSSESSIVE)) {
         for (size_t k = end + 1; k < n_match && k <= end + 5; k++) {
@@ -399,7 +434,7 @@ static int is_inside_longer_body(const unsigned char *s, size_t len,
             if (t->flags & DOSSIER_TOKEN_CAPITALIZED) {
                 if (name_word_kinds(t->norm, t->norm_len) &
                     (NAME_WORD_BODY | NAME_WORD_AREA))
-                    return 1;
+                    return case_tells(res, match[m]);
             } else if (!is_name_joiner(t)) {
                 break;
             }
@@ -424,14 +459,15 @@ static int is_inside_longer_body(const unsigned char *s, size_t len,
         !(before->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS)))
         return 0;
     if (name_word_kinds(before->norm, before->norm_len) & NAME_WORD_BODY)
-        return 1;
+        return case_tells(res, match[m]);
     /* Another name ends right before "of": a body's ("the Majlis of
      * Iran"), not a person's title ("President of Iran" found nothing). */
     return last_name_end == k - 2 && res->n_found > 0 &&
            res->found[res->n_found - 1].last_token == match[k - 2] &&
            res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_PERSON &&
            res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_COUNTRY &&
-           res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_PLACE;
+           res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_PLACE &&
+           case_tells(res, match[m]);
 }
 
 /* Memo slots, direct-mapped by the word's hash: 64 KiB, which stay in
@@ -490,14 +526,14 @@ static uint32_t root_child(const dossier_gazetteer *gaz, entity_memo *memo,
 
 /* Whether a name may begin with token I of RES: only a name written in
  * lower case can begin with a word so written (case_matches), and the
- * gazetteer's filter knows the few such words. */
-static int may_start_name(const dossier_gazetteer *gaz,
-                          const dossier_analysis *res, size_t i)
+ * gazetteer's FILTER knows the few such words. */
+static int may_start_name(const uint64_t *filter, const dossier_analysis *res,
+                          size_t i)
 {
     return (res->tokens[i].flags &
             (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
              DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)) ||
-           gaz_may_start_lower(gaz, res->strings_of[i].norm_hash);
+           gaz_may_start_lower(filter, res->strings_of[i].norm_hash);
 }
 
 /* The longest gazetteer name starting at MATCH[M] whose case the text
@@ -573,8 +609,12 @@ static int is_outrun(const dossier_gazetteer *gaz, entity_memo *memo,
                      const dossier_analysis *res, const uint32_t *match,
                      size_t n_match, size_t m, size_t end)
 {
+    /* A name that runs further needs a word joined to the last. */
+    if (end + 1 >= n_match ||
+        !joins(s, len, &res->tokens[match[end]], &res->tokens[match[end + 1]]))
+        return 0;
     for (size_t j = m + 1; j <= end; j++) {
-        if (!may_start_name(gaz, res, match[j]))
+        if (!may_start_name(gaz_filter(gaz), res, match[j]))
             continue;
         size_t e;
         if (longest_name_at(gaz, memo, s, len, res, match, n_match, j, &e) &&
@@ -613,6 +653,10 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
     size_t n_learned = 0;
 
     int rc = 0;
+    const uint64_t *filter = gaz_filter(gaz);
+    /* Wire copy's company names in angle brackets, if any. */
+    struct brackets *brackets;
+    size_t n_brackets = find_brackets(s, len, &brackets), at_bracket = 0;
     /* Where the last unambiguous gazetteer name the walk met ends, kept
      * or not. */
     size_t last_name_end = SIZE_MAX;
@@ -620,7 +664,7 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
         const dossier_token *first = &res->tokens[match[m]];
         size_t best_end = 0;
         const gaz_alias *best = NULL;
-        if (!may_start_name(gaz, res, match[m])) {
+        if (!may_start_name(filter, res, match[m])) {
             m++;
             continue;
         }
@@ -670,6 +714,9 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
              follows_first_name(s, res, match, m, last_name_end)) ||
             (alias && begins_company_name(s, res, match, n_match, best_end,
                                           entity->type)) ||
+            (alias && is_inside_brackets(brackets, n_brackets, &at_bracket,
+                                         first->start,
+                                         res->tokens[match[best_end]].end)) ||
             (alias && is_inside_longer_body(s, len, res, match, n_match, m,
                                             best_end, last_name_end,
                                             entity->type))) {
@@ -713,5 +760,6 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
         m = best_end + 1;
     }
     free(match);
+    free(brackets);
     return rc;
 }

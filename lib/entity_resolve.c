@@ -143,13 +143,14 @@ static int index_words(struct resolver *r)
     }
     r->n_slots = slots;
     r->has_words = 1;
+    const uint64_t *filter = gaz_filter(r->gaz);
     for (size_t p = 0; p < r->n_parts; p++) {
         const dossier_analysis *res = r->parts[p];
         for (size_t i = 0; i < res->n_tokens; i++) {
             const dossier_token *t = &res->tokens[i];
             uint32_t hash = res->strings_of[i].norm_hash;
             if (t->norm_len == 0 ||
-                !gaz_may_be_context(r->gaz, t->norm, t->norm_len, hash))
+                !gaz_may_be_context(filter, t->norm, t->norm_len, hash))
                 continue; /* no context item can ask for it */
             size_t k = hash & (slots - 1);
             for (;; k = (k + 1) & (slots - 1)) {

@@ -69,20 +69,14 @@ static size_t edge_key(uint32_t node, const char *norm, size_t len,
     return len + 4;
 }
 
-static uint32_t edge_hash(uint32_t node, uint32_t norm_hash)
-{
-    return norm_hash ^ (node * 0x9E3779B1u);
-}
-
 uint32_t gaz_child(const dossier_gazetteer *g, uint32_t node,
                    const char *norm, size_t len, uint32_t norm_hash)
 {
     char key[4 + DOSSIER_MAX_TERM_BYTES];
     if (len > DOSSIER_MAX_TERM_BYTES)
         return 0;
-    uint32_t hash = edge_hash(node, norm_hash);
-    uint32_t bit = hash % EDGE_FILTER_BITS;
-    if (!(g->edge_bits[bit / 64] & (1ull << (bit % 64))))
+    uint32_t hash = gaz_edge_hash(node, norm_hash);
+    if (!gaz_filter_has(g->edge_bits, hash))
         return 0;
     size_t n = edge_key(node, norm, len, key);
     uint32_t *child = strmap_find(&g->edges, key, n, hash);
@@ -91,42 +85,15 @@ uint32_t gaz_child(const dossier_gazetteer *g, uint32_t node,
     return child && *child < g->n_nodes ? *child : 0;
 }
 
-/* Lower-case first words and context words share the edge filter, under
- * node numbers no trie has: a context word under CONTEXT_WORD_NODE, a
- * prefix of one under CONTEXT_PREFIX_NODE - L by its first L bytes (L at
- * most CONTEXT_PREFIX_BYTES). */
-#define LOWER_START_NODE 0xFFFFFFFFu
-#define CONTEXT_WORD_NODE 0xFFFFFFFEu
-#define CONTEXT_PREFIX_NODE 0xFFFFFFF0u
-#define CONTEXT_PREFIX_BYTES 4
-
 static void set_edge_bit(dossier_gazetteer *g, uint32_t hash)
 {
-    uint32_t bit = hash % EDGE_FILTER_BITS;
+    uint32_t bit = hash % GAZ_FILTER_BITS;
     g->edge_bits[bit / 64] |= 1ull << (bit % 64);
 }
 
-static int has_edge_bit(const dossier_gazetteer *g, uint32_t hash)
+const uint64_t *gaz_filter(const dossier_gazetteer *g)
 {
-    uint32_t bit = hash % EDGE_FILTER_BITS;
-    return (g->edge_bits[bit / 64] & (1ull << (bit % 64))) != 0;
-}
-
-int gaz_may_start_lower(const dossier_gazetteer *g, uint32_t norm_hash)
-{
-    return has_edge_bit(g, edge_hash(LOWER_START_NODE, norm_hash));
-}
-
-int gaz_may_be_context(const dossier_gazetteer *g, const char *norm,
-                       size_t len, uint32_t norm_hash)
-{
-    if (has_edge_bit(g, edge_hash(CONTEXT_WORD_NODE, norm_hash)))
-        return 1;
-    for (size_t l = 1; l <= CONTEXT_PREFIX_BYTES && l <= len; l++)
-        if (has_edge_bit(g, edge_hash(CONTEXT_PREFIX_NODE - (uint32_t)l,
-                                      strmap_hash(norm, l, 0))))
-            return 1;
-    return 0;
+    return g->edge_bits;
 }
 
 /* Sets the filter bits gaz_may_be_context() reads for a context word
@@ -135,10 +102,12 @@ static void set_context_bits(dossier_gazetteer *g, const char *word,
                              size_t len, int is_prefix)
 {
     if (!is_prefix)
-        set_edge_bit(g, edge_hash(CONTEXT_WORD_NODE, strmap_hash(word, len, 0)));
+        set_edge_bit(g, gaz_edge_hash(GAZ_CONTEXT_WORD_NODE,
+                                  strmap_hash(word, len, 0)));
     else {
-        size_t l = len < CONTEXT_PREFIX_BYTES ? len : CONTEXT_PREFIX_BYTES;
-        set_edge_bit(g, edge_hash(CONTEXT_PREFIX_NODE - (uint32_t)l,
+        size_t l = len < GAZ_CONTEXT_PREFIX_BYTES ? len
+                                                  : GAZ_CONTEXT_PREFIX_BYTES;
+        set_edge_bit(g, gaz_edge_hash(GAZ_CONTEXT_PREFIX_NODE - (uint32_t)l,
                                   strmap_hash(word, l, 0)));
     }
 }
@@ -351,13 +320,13 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         cases[k] = case_of(t, norm);
         char key[4 + DOSSIER_MAX_TERM_BYTES];
         uint32_t norm_hash = strmap_hash(norm, nlen, 0);
-        set_edge_bit(g, edge_hash(node, norm_hash));
+        set_edge_bit(g, gaz_edge_hash(node, norm_hash));
         if (k == 0 && ((cases[0] & ALIAS_CASE_MASK) == ALIAS_ANY ||
                        (name_word_kinds(norm, nlen) & NAME_WORD_PARTICLE)))
-            set_edge_bit(g, edge_hash(LOWER_START_NODE, norm_hash));
+            set_edge_bit(g, gaz_edge_hash(GAZ_LOWER_START_NODE, norm_hash));
         size_t klen = edge_key(node, norm, nlen, key);
         uint32_t *child =
-            strmap_insert(&g->edges, key, klen, edge_hash(node, norm_hash),
+            strmap_insert(&g->edges, key, klen, gaz_edge_hash(node, norm_hash),
                           &is_new);
         if (child == NULL)
             return -1;
@@ -676,7 +645,7 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
         .file = name ? name : "gazetteer",
     };
     if (g == NULL || copy == NULL ||
-        (g->edge_bits = calloc(EDGE_FILTER_BITS / 64,
+        (g->edge_bits = calloc(GAZ_FILTER_BITS / 64,
                                sizeof *g->edge_bits)) == NULL ||
         strmap_init(&g->edges) != 0 || strmap_init(&l.display_names) != 0 ||
         strmap_init(&g->names) != 0 ||

@@ -14,13 +14,6 @@
 #include "gazetteer_trie.h"
 #include "strmap.h"
 
-/* Bits of the edge filter: one per (node, word) edge of the trie, by its
- * hash.  Most words of a text start no name and continue none: the
- * filter, 32 KiB that stay in the cache, answers them instead of the edge
- * map, whose probes into megabytes miss it.  For 6,000 entities (about
- * 60,000 edges) one word in five passes by chance. */
-#define EDGE_FILTER_BITS 262144u
-
 /* What fstat(2) said of the TSV a gazetteer was read from, taken before
  * reading it.  An image made from that gazetteer is current while the
  * file still says the same (as git trusts its index), so a process a
@@ -51,7 +44,7 @@ struct dossier_gazetteer {
     size_t pool_len, pool_cap;
 
     strmap edges;          /* (node, norm) -> child node */
-    /* EDGE_FILTER_BITS bits: the bit (edge hash mod EDGE_FILTER_BITS) of
+    /* GAZ_FILTER_BITS bits: the bit (edge hash mod GAZ_FILTER_BITS) of
      * every edge is set. */
     uint64_t *edge_bits;
     uint32_t *node_alias;  /* per node: first alias index + 1, or 0 */

@@ -10,10 +10,8 @@ uint32_t strmap_hash(const void *key, size_t len, uint32_t seed)
 {
     const unsigned char *p = key;
     uint32_t h = 2166136261u ^ seed;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 16777619u;
-    }
+    for (size_t i = 0; i < len; i++)
+        h = strmap_hash_step(h, p[i]);
     return h;
 }
 

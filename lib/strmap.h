@@ -27,6 +27,13 @@ typedef struct strmap {
 /* FNV-1a, 32 bits, seeded.  Good enough for short words. */
 uint32_t strmap_hash(const void *key, size_t len, uint32_t seed);
 
+/* The hash of a key one byte longer than the one hashed H: strmap_hash(K
+ * + B) == strmap_hash_step(strmap_hash(K), B). */
+static inline uint32_t strmap_hash_step(uint32_t h, unsigned char b)
+{
+    return (h ^ b) * 16777619u;
+}
+
 /* Returns 0, or -1 when memory ran out. */
 int strmap_init(strmap *m);
 void strmap_free(strmap *m);
