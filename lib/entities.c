@@ -32,6 +32,9 @@
 
 /* The longest name the walk follows, in words. */
 #define MAX_NAME_WORDS 16
+/* The longest particle of names lib/name_words.tsv lists ("della"):
+ * longer words need not be looked up. */
+#define MAX_PARTICLE_BYTES 5
 /* Acronyms one text may define. */
 #define MAX_LEARNED 64
 
@@ -59,7 +62,8 @@ static int case_matches(uint8_t alias_case, const dossier_token *t)
         return 1;
     case ALIAS_CAPITALIZED:
         return is_caps_text || (t->flags & DOSSIER_TOKEN_CAPITALIZED) ||
-               (name_word_kinds(t->norm, t->norm_len) & NAME_WORD_PARTICLE);
+               (t->norm_len <= MAX_PARTICLE_BYTES &&
+                (name_word_kinds(t->norm, t->norm_len) & NAME_WORD_PARTICLE));
     case ALIAS_UPPER:
     case ALIAS_DOTTED:
         if (is_caps_text)

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Compiles lib/name_words.tsv into the C table of lib/name_words.c
 # (stdout): the words sorted in byte order, each with its kinds (a bit
-# set: 1 before, 2 legal, 4 company, 8 body, 16 area, 32 particle).  A line that is not kind<TAB>[a-z]+
-# or a word listed twice under one kind fails the build: the list is
+# set: 1 before, 2 legal, 4 company, 8 body, 16 area, 32 particle), and
+# the index of each two letters' bucket.  A line that is not kind<TAB>
+# and a word of two or more letters a-z, or a word listed twice under one
+# kind, fails the build: the list is
 # ours, so a bad line is a bug to fix, not input to skip.  Words go into
 # one string and the table holds offsets: a pointer table is relocated in
 # every process at start-up, which a process a request (the CGI) pays.
@@ -13,7 +15,7 @@ echo '#include <stdint.h>'
 # In a variable first, so that a bad line stops the build (set -e sees
 # the status of a pipeline's last command only).
 list=$(grep -v '^#' "$1" | grep -v '^$' | LC_ALL=C awk -F '\t' '
-    NF != 2 || $2 !~ /^[a-z]+$/ ||
+    NF != 2 || $2 !~ /^[a-z][a-z]+$/ ||
     ($1 != "before" && $1 != "legal" && $1 != "company" && $1 != "body" &&
      $1 != "area" && $1 != "particle") {
         print "name_words.tsv: bad line: " $0 > "/dev/stderr"; exit 1
@@ -37,7 +39,12 @@ printf '%s\n' "$list" | LC_ALL=C sort -t '	' -k1,1 |
             words = words "    \"" $1 "\\0\"\n"
             offs = offs sprintf("    %d,\n", off)
             kinds = kinds sprintf("    %d,\n", $2)
-            off += length($1) + 1; n++
+            off += length($1) + 1
+            abc = "abcdefghijklmnopqrstuvwxyz"
+            bucket = (index(abc, substr($1, 1, 1)) - 1) * 26 + \
+                     index(abc, substr($1, 2, 1)) - 1
+            if (length($1) >= 2 && !(bucket in start)) start[bucket] = n
+            n++
         }
         END {
             if (n == 0 || off > 65535) {
@@ -48,4 +55,14 @@ printf '%s\n' "$list" | LC_ALL=C sort -t '	' -k1,1 |
             printf "const uint16_t name_words_off[] = {\n%s};\n", offs
             printf "const uint8_t name_words_kinds[] = {\n%s};\n", kinds
             printf "const size_t name_words_n = %d;\n", n
+            # Where the words beginning with each two letters begin (aa,
+            # ab, ..., zz), then the end: a lookup searches its bucket.
+            printf "const uint16_t name_words_buckets[26 * 26 + 1] = {\n"
+            next_start = n
+            for (b = 26 * 26 - 1; b >= 0; b--) {
+                if (b in start) next_start = start[b]
+                at[b] = next_start
+            }
+            for (b = 0; b < 26 * 26; b++) printf "    %d,\n", at[b]
+            printf "    %d,\n};\n", n
         }'

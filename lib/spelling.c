@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "word_table.h"
+
 /* Generated from lib/spelling_gb_us.tsv by the Makefile, sorted by the
  * British form in byte order; each form is an offset into
  * spelling_words. */
@@ -21,34 +23,21 @@ extern const size_t spelling_n_pairs;
 /* Indexes into spelling_pairs, sorted by the American form. */
 extern const uint32_t spelling_by_american[];
 
-/* WORD (LEN bytes, no NUL) against the NUL-terminated ENTRY, in byte
- * order; inline, since every token of English text asks. */
-static int compare(const char *word, size_t len, const char *entry)
-{
-    for (size_t i = 0; i < len; i++) {
-        unsigned char a = (unsigned char)word[i], b = (unsigned char)entry[i];
-        if (a != b)
-            return b == '\0' ? 1 : a < b ? -1 : 1;
-    }
-    return entry[len] == '\0' ? 0 : -1;
-}
-
 /* Where the British forms beginning with each two letters begin in
  * spelling_pairs (aa, ab, ..., zz), then its end. */
-extern const uint16_t spelling_buckets[26 * 26 + 1];
+extern const uint16_t spelling_buckets[WORD_TABLE_BUCKETS];
 
 const char *spelling_to_american(const char *word, size_t len)
 {
     /* Every token of English text asks: most are answered by their first
      * two letters' bucket, a few entries long or empty. */
-    if (len < 2 || word[0] < 'a' || word[0] > 'z' || word[1] < 'a' ||
-        word[1] > 'z')
+    long bucket = word_table_bucket(word, len);
+    if (bucket < 0)
         return NULL;
-    size_t bucket = (size_t)(word[0] - 'a') * 26 + (size_t)(word[1] - 'a');
     size_t lo = spelling_buckets[bucket], hi = spelling_buckets[bucket + 1];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = compare(word, len, spelling_words + spelling_pairs[mid].british);
+        int c = word_table_compare(word, len, spelling_words + spelling_pairs[mid].british);
         if (c == 0)
             return spelling_words + spelling_pairs[mid].american;
         if (c < 0)
@@ -77,7 +66,7 @@ size_t spelling_to_british(const char *word, size_t len, const char **out,
         size_t mid = lo + (hi - lo) / 2;
         const struct spelling_pair *p =
             &spelling_pairs[spelling_by_american[mid]];
-        if (compare(word, len, spelling_words + p->american) > 0)
+        if (word_table_compare(word, len, spelling_words + p->american) > 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -86,7 +75,7 @@ size_t spelling_to_british(const char *word, size_t len, const char **out,
     for (; lo < spelling_n_pairs && n < max; lo++) {
         const struct spelling_pair *p =
             &spelling_pairs[spelling_by_american[lo]];
-        if (compare(word, len, spelling_words + p->american) != 0)
+        if (word_table_compare(word, len, spelling_words + p->american) != 0)
             break;
         out[n++] = spelling_words + p->british;
     }
