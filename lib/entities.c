@@ -422,7 +422,7 @@ static int is_inside_brackets(const struct brackets *b, size_t n, size_t *at,
 static int is_inside_longer_body(const unsigned char *s, size_t len,
                                  const dossier_analysis *res,
                                  const uint32_t *match, size_t n_match,
-                                 size_t m, size_t end, size_t last_name_end,
+                                 size_t m, size_t end,
                                  dossier_entity_type type)
 {
     if (type != DOSSIER_ENTITY_COMPANY &&
@@ -462,11 +462,12 @@ static int is_inside_longer_body(const unsigned char *s, size_t len,
         !joins(s, len, before, of) ||
         !(before->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS)))
         return 0;
+    /* Not after a legal form: "Canon Inc of Japan" is Canon, of Japan. */
     if (name_word_kinds(before->norm, before->norm_len) & NAME_WORD_BODY)
         return case_tells(res, match[m]);
     /* Another name ends right before "of": a body's ("the Majlis of
      * Iran"), not a person's title ("President of Iran" found nothing). */
-    return last_name_end == k - 2 && res->n_found > 0 &&
+    return res->n_found > 0 &&
            res->found[res->n_found - 1].last_token == match[k - 2] &&
            res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_PERSON &&
            res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_COUNTRY &&
@@ -722,8 +723,7 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
                                          first->start,
                                          res->tokens[match[best_end]].end)) ||
             (alias && is_inside_longer_body(s, len, res, match, n_match, m,
-                                            best_end, last_name_end,
-                                            entity->type))) {
+                                            best_end, entity->type))) {
             /* A name refused here leaves its words to names starting
              * later: "Premier Li" of "Premier Li Keqiang" is no one, and
              * "Li Keqiang" is. */

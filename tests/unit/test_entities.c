@@ -662,7 +662,8 @@ static void test_longer_names_and_second_reading(void **state)
         "berlin\tplace\tBerlin\t\t\t\t\n"
         "niger\tcountry\tNiger\t\t\t\t\n"
         "iran\tcountry\tIran\t\t\t\t\n"
-        "majlis\tgovernment\tMajlis\t\t\t\t\n"
+        "majlis\tgovernment\tIslamic Consultative Assembly\t\tMajlis\t"
+        "speaker|tehran\t\n"
         "victoria\tplace\tVictoria\t\t\t\t\n"
         "spla\tmilitary\tSudan People's Liberation Army\t\t\t\t\n"
         "nsa\tintelligence\tNational Security Agency\tNSA\t\t\t\n"
@@ -701,7 +702,8 @@ static void test_longer_names_and_second_reading(void **state)
         {"The Commonwealth met in Berlin while King Khalid was away.",
          "commonwealth[Commonwealth] berlin[Berlin] king-khalid[King Khalid]"},
         {"Gunmen struck the Diffa Region of Niger.", "niger[Niger]"},
-        {"The Majlis of Iran voted, Iran said.", "majlis[Majlis] iran[Iran]"},
+        {"The Majlis of Iran chose a speaker, Iran said.",
+         "majlis[Majlis] iran[Iran]"},
         {"They sold it to <Victoria Exploration N.L.> of Perth.", ""},
         {"The Sudan People's Liberation Army/Movement won.",
          "spla[Sudan People's Liberation Army]"},
