@@ -56,10 +56,10 @@ struct resolver {
     size_t n_anchors;
     /* The article's distinct words (norms) that may be context words
      * (gaz_may_be_context), made at the first one looked up, and a table
-     * of them by hash (open addressing,
-     * index into WORD + 1, 0 empty): a word is then one probe, not a
-     * walk over the article for each item of each candidate; a prefix
-     * is a walk over the distinct words' first bytes. */
+     * of them by hash (open addressing, index into WORD + 1, 0 empty): a
+     * word is then one probe, not a walk over the article for each item
+     * of each candidate; a prefix is a walk over the distinct words'
+     * first bytes. */
     struct word *word;
     size_t n_words;
     uint32_t *words;
