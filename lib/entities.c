@@ -290,18 +290,28 @@ static int follows_first_name(const unsigned char *s,
 {
     if (m < 2)
         return 0;
-    const dossier_token *cur = &res->tokens[match[m]];
-    const dossier_token *prev = &res->tokens[match[m - 1]];
-    if ((cur->flags & DOSSIER_TOKEN_ALL_CAPS) ||
-        !(prev->flags & DOSSIER_TOKEN_CAPITALIZED) ||
+    const dossier_token *name = &res->tokens[match[m]];
+    if (name->flags & DOSSIER_TOKEN_ALL_CAPS)
+        return 0;
+    size_t p = m - 1; /* the word before, in MATCH */
+    const dossier_token *prev = &res->tokens[match[p]], *next = name;
+    /* A middle initial ("John E. Kelly"): the first name is before it. */
+    if (p >= 2 && prev->norm_len == 1 &&
+        (prev->flags & DOSSIER_TOKEN_CAPITALIZED) &&
+        name->start == prev->end + 2 && s[prev->end] == '.' &&
+        s[prev->end + 1] == ' ') {
+        next = prev;
+        prev = &res->tokens[match[--p]];
+    }
+    if (!(prev->flags & DOSSIER_TOKEN_CAPITALIZED) ||
         (prev->flags & (DOSSIER_TOKEN_ALL_CAPS | DOSSIER_TOKEN_DOTTED |
                         DOSSIER_TOKEN_POSSESSIVE)) ||
-        prev->sentence != cur->sentence ||
-        res->tokens[match[m - 2]].sentence != prev->sentence ||
-        !only_spaces_between(s, prev, cur) ||
+        prev->sentence != name->sentence ||
+        res->tokens[match[p - 1]].sentence != prev->sentence ||
+        !only_spaces_between(s, prev, next) ||
         (name_word_kinds(prev->norm, prev->norm_len) & NAME_WORD_BEFORE))
         return 0;
-    if (last_name_end == m - 1)
+    if (last_name_end == p)
         return 0;
     return case_tells(res, match[m]);
 }

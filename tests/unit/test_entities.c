@@ -593,6 +593,7 @@ static void test_words_around_names(void **state)
     } rows[] = {
         /* A first name: someone else. */
         {"In Pyongyang, the golfer Kevin Kim won.", ""},
+        {"In Pyongyang, the golfer Kevin J. Kim won.", ""},
         {"Near Amman, the actor Steven Jordan spoke.", ""},
         /* A title, a day, a sentence's first word, a demonym: the one
          * the gazetteer means. */
