@@ -219,7 +219,8 @@ static int is_title_case(const dossier_analysis *res, size_t t)
 {
     uint32_t sentence = res->tokens[t].sentence;
     size_t from = t, to = t;
-    while (from > 0 && t - from < 60 && res->tokens[from - 1].sentence == sentence)
+    while (from > 0 && t - from < 60 &&
+           res->tokens[from - 1].sentence == sentence)
         from--;
     while (to + 1 < res->n_tokens && to - t < 60 &&
            res->tokens[to + 1].sentence == sentence)
@@ -477,11 +478,13 @@ static int is_inside_longer_body(const unsigned char *s, size_t len,
         return case_tells(res, match[m]);
     /* Another name ends right before "of": a body's ("the Majlis of
      * Iran"), not a person's title ("President of Iran" found nothing). */
-    return res->n_found > 0 &&
-           res->found[res->n_found - 1].last_token == match[k - 2] &&
-           res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_PERSON &&
-           res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_COUNTRY &&
-           res->found[res->n_found - 1].entity->type != DOSSIER_ENTITY_PLACE &&
+    if (res->n_found == 0)
+        return 0;
+    const dossier_mention *last = &res->found[res->n_found - 1];
+    return last->last_token == match[k - 2] &&
+           last->entity->type != DOSSIER_ENTITY_PERSON &&
+           last->entity->type != DOSSIER_ENTITY_COUNTRY &&
+           last->entity->type != DOSSIER_ENTITY_PLACE &&
            case_tells(res, match[m]);
 }
 

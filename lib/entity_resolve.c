@@ -182,7 +182,8 @@ static int has_word(struct resolver *r, const gaz_context *c)
         return 0;
     size_t len = c->word_len;
     if (c->is_prefix) {
-        uint32_t head = head_of(word, len), mask = head_of("\xff\xff\xff\xff", len);
+        uint32_t head = head_of(word, len);
+        uint32_t mask = head_of("\xff\xff\xff\xff", len);
         for (size_t i = 0; i < r->n_words; i++) {
             const struct word *w = &r->word[i];
             if ((w->head & mask) == head && w->len >= len &&
@@ -357,8 +358,8 @@ static int polity_cue(const struct resolver *r, size_t part, uint32_t token)
     const dossier_analysis *res = r->parts[part];
     size_t i = token;
     uint32_t sentence = res->tokens[token].sentence;
-    if (i >= 1 && is_word(analysis_norm(res, i - 1), res->tokens[i - 1].norm_len,
-                          "the"))
+    if (i >= 1 &&
+        is_word(analysis_norm(res, i - 1), res->tokens[i - 1].norm_len, "the"))
         i--;
     if (i < 1 || res->tokens[i - 1].sentence != sentence ||
         (res->tokens[i - 1].flags &

@@ -36,13 +36,42 @@ static const char *mentions_of(dossier_analyzer *a, const char *text)
     return out;
 }
 
+/* An analyzer over the gazetteer TSV (LEN bytes, named NAME in
+ * warnings, none expected), which *G gets; the caller frees both. */
+static dossier_analyzer *analyzer_of(const char *tsv, size_t len,
+                                     const char *name, dossier_gazetteer **g)
+{
+    *g = NULL;
+    assert_int_equal(dossier_gazetteer_parse(tsv, len, name,
+                                             test_fail_on_warning, NULL, g),
+                     DOSSIER_OK);
+    dossier_analyzer *a = NULL;
+    assert_int_equal(dossier_analyzer_new(*g, &a), DOSSIER_OK);
+    return a;
+}
+
+/* A text and the mentions mentions_of() gives for it. */
+struct mention_row {
+    const char *text;
+    const char *expected;
+};
+
+/* Fails at the first of the N ROWS whose mentions under A differ. */
+static void check_rows(dossier_analyzer *a, const struct mention_row *rows,
+                       size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *got = mentions_of(a, rows[i].text);
+        if (strcmp(got, rows[i].expected) != 0)
+            fail_msg("row %zu: %s\n  got:      %s\n  expected: %s", i,
+                     rows[i].text, got, rows[i].expected);
+    }
+}
+
 static void test_news_sentences(void **state)
 {
     (void)state;
-    static const struct {
-        const char *text;
-        const char *expected;
-    } rows[] = {
+    static const struct mention_row rows[] = {
         {"Gen. Paul Nakasone, head of the NSA and US Cyber Command, visited "
          "Tokyo.",
          "paul-nakasone[Gen. Paul Nakasone] nsa[NSA] "
@@ -127,12 +156,7 @@ static void test_news_sentences(void **state)
         {"as The Washington Post reported", "washington-post[The Washington "
                                             "Post]"},
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const char *got = mentions_of(an, rows[i].text);
-        if (strcmp(got, rows[i].expected) != 0)
-            fail_msg("row %zu: %s\n  got:      %s\n  expected: %s", i,
-                     rows[i].text, got, rows[i].expected);
-    }
+    check_rows(an, rows, sizeof rows / sizeof rows[0]);
 }
 
 /* "Did you mean": the nearest name within a third of the query's length,
@@ -176,11 +200,7 @@ static void test_learned_acronym(void **state)
         "csa\tgovernment\tCyber Security Agency\t\n"
         "other\torganisation\tCommon Services Association\tCSA\n";
     dossier_gazetteer *g = NULL;
-    assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "test.tsv",
-                                             test_fail_on_warning, NULL, &g),
-                     DOSSIER_OK);
-    dossier_analyzer *a = NULL;
-    assert_int_equal(dossier_analyzer_new(g, &a), DOSSIER_OK);
+    dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "test.tsv", &g);
 
     /* Without a definition, CSA is the gazetteer's. */
     assert_string_equal(mentions_of(a, "CSA said"), "other[CSA]");
@@ -360,10 +380,7 @@ static void test_ambiguous_names(void **state)
                      DOSSIER_OK);
     dossier_analyzer *a = NULL;
     assert_int_equal(dossier_analyzer_new(g, &a), DOSSIER_OK);
-    static const struct {
-        const char *text;
-        const char *expected;
-    } rows[] = {
+    static const struct mention_row rows[] = {
         /* No support: no mention. */
         {"Wagner fighters took the town.", ""},
         {"Judge Wagner ruled on the case.", ""},
@@ -401,12 +418,7 @@ static void test_ambiguous_names(void **state)
         /* A name needing no support is untouched. */
         {"Oldish ways", "old[Oldish]"},
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const char *got = mentions_of(a, rows[i].text);
-        if (strcmp(got, rows[i].expected) != 0)
-            fail_msg("\"%s\": got \"%s\", want \"%s\"", rows[i].text, got,
-                     rows[i].expected);
-    }
+    check_rows(a, rows, sizeof rows / sizeof rows[0]);
     const dossier_mention *m = NULL;
     mentions_of(a, "Wagner fighters left Mali.");
     m = dossier_analysis_mentions(res);
@@ -515,11 +527,7 @@ static void test_filters_lose_no_name(void **state)
         "kim-d\tperson\tKim Dee\t\tKimdo\tabcdefgh*\t\n"
         "kim-e\tperson\tKim Eee\t\tKimeo\tzebra\t\n";
     dossier_gazetteer *g = NULL;
-    assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "f.tsv",
-                                             test_fail_on_warning, NULL, &g),
-                     DOSSIER_OK);
-    dossier_analyzer *a = NULL;
-    assert_int_equal(dossier_analyzer_new(g, &a), DOSSIER_OK);
+    dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "f.tsv", &g);
     /* Twice: the second time from the memo. */
     for (int round = 0; round < 2; round++) {
         assert_string_equal(mentions_of(a, "they said al-Qaeda and al Qaeda "
@@ -548,12 +556,8 @@ static void test_filters_lose_no_name(void **state)
     static const char other_tsv[] =
         "the-hague\tplace\tThe Hague\t\t\t\t\n";
     dossier_gazetteer *h = NULL;
-    assert_int_equal(dossier_gazetteer_parse(other_tsv, sizeof other_tsv - 1,
-                                             "o.tsv", test_fail_on_warning,
-                                             NULL, &h),
-                     DOSSIER_OK);
-    dossier_analyzer *b = NULL;
-    assert_int_equal(dossier_analyzer_new(h, &b), DOSSIER_OK);
+    dossier_analyzer *b =
+        analyzer_of(other_tsv, sizeof other_tsv - 1, "o.tsv", &h);
     assert_string_equal(mentions_of(b, "The court in The Hague."),
                         "the-hague[The Hague]");
     assert_string_equal(mentions_of(a, "The court in The Hague."), "");
@@ -582,15 +586,8 @@ static void test_words_around_names(void **state)
         "shell\tcompany\tShell\tRoyal Dutch/Shell\t\t\t\n"
         "netherlands\tcountry\tNetherlands\tDutch\t\t\t\n";
     dossier_gazetteer *g = NULL;
-    assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "n.tsv",
-                                             test_fail_on_warning, NULL, &g),
-                     DOSSIER_OK);
-    dossier_analyzer *a = NULL;
-    assert_int_equal(dossier_analyzer_new(g, &a), DOSSIER_OK);
-    static const struct {
-        const char *text;
-        const char *expected;
-    } rows[] = {
+    dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "n.tsv", &g);
+    static const struct mention_row rows[] = {
         /* A first name: someone else. */
         {"In Pyongyang, the golfer Kevin Kim won.", ""},
         {"In Pyongyang, the golfer Kevin J. Kim won.", ""},
@@ -623,12 +620,7 @@ static void test_words_around_names(void **state)
         /* A name across a slash. */
         {"Royal Dutch/Shell said so.", "shell[Royal Dutch/Shell]"},
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const char *got = mentions_of(a, rows[i].text);
-        if (strcmp(got, rows[i].expected) != 0)
-            fail_msg("\"%s\": got \"%s\", want \"%s\"", rows[i].text, got,
-                     rows[i].expected);
-    }
+    check_rows(a, rows, sizeof rows / sizeof rows[0]);
     dossier_analyzer_free(a);
     dossier_gazetteer_free(g);
 }
@@ -670,15 +662,8 @@ static void test_longer_names_and_second_reading(void **state)
         "nsa\tintelligence\tNational Security Agency\tNSA\t\t\t\n"
         "cybercom\tmilitary\tUS Cyber Command\t\t\t\t\n";
     dossier_gazetteer *g = NULL;
-    assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "l.tsv",
-                                             test_fail_on_warning, NULL, &g),
-                     DOSSIER_OK);
-    dossier_analyzer *a = NULL;
-    assert_int_equal(dossier_analyzer_new(g, &a), DOSSIER_OK);
-    static const struct {
-        const char *text;
-        const char *expected;
-    } rows[] = {
+    dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "l.tsv", &g);
+    static const struct mention_row rows[] = {
         {"Chinese Premier Li Keqiang spoke.",
          "china[Chinese] li-keqiang[Li Keqiang]"},
         {"The Kurdistan Workers' Party (PKK) and the Kurdistan Workers’ "
@@ -711,12 +696,7 @@ static void test_longer_names_and_second_reading(void **state)
         {"The head of the NSA and US Cyber Command flew to Berlin.",
          "nsa[NSA] cybercom[US Cyber Command] berlin[Berlin]"},
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const char *got = mentions_of(a, rows[i].text);
-        if (strcmp(got, rows[i].expected) != 0)
-            fail_msg("\"%s\": got \"%s\", want \"%s\"", rows[i].text, got,
-                     rows[i].expected);
-    }
+    check_rows(a, rows, sizeof rows / sizeof rows[0]);
     /* The word Abdullah makes Jordan the country, and the country makes
      * the king Jordan's. */
     assert_string_equal(article_mentions(a, "Jordan's King Abdullah "
