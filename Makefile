@@ -148,7 +148,8 @@ $(BUILD)/%.o: %.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@
 
-$(BUILD)/gen/spelling_table.c: lib/spelling_gb_us.tsv lib/gen_spelling.sh
+$(BUILD)/gen/spelling_table.c: lib/spelling_gb_us.tsv lib/gen_spelling.sh \
+                               lib/gen_buckets.sh
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  GEN     $@")
 	$(Q)sh lib/gen_spelling.sh $< > $@.tmp && mv $@.tmp $@
@@ -161,7 +162,8 @@ $(BUILD)/gen/html_entities.c: indexer/html_entities.tsv indexer/gen_html_entitie
 $(BUILD)/gen/html_entities.o: ALL_CFLAGS += -Iindexer
 
 # The words around names (lib/name_words.h).
-$(BUILD)/gen/name_words_table.c: lib/name_words.tsv lib/gen_name_words.sh
+$(BUILD)/gen/name_words_table.c: lib/name_words.tsv lib/gen_name_words.sh \
+                                 lib/gen_buckets.sh
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  GEN     $@")
 	$(Q)sh lib/gen_name_words.sh $< > $@.tmp && mv $@.tmp $@

@@ -352,10 +352,9 @@ size_t dossier_analyzer_query_terms(dossier_analyzer *an,
         size_t len = strlen(british[k]);
         const char *term;
         size_t term_len;
-        if (!stemmer_folds(st, british[k], len,
-                           strmap_hash(british[k], len, 0)) ||
-            stemmer_term(st, british[k], len, strmap_hash(british[k], len, 0),
-                         1, &term, &term_len) != 0)
+        uint32_t hash = strmap_hash(british[k], len, 0);
+        if (!stemmer_folds(st, british[k], len, hash) ||
+            stemmer_term(st, british[k], len, hash, 1, &term, &term_len) != 0)
             continue;
         if (append_term(out, out_size, &used, &n, term, term_len) != 0)
             break;

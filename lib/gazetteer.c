@@ -101,14 +101,14 @@ const uint64_t *gaz_filter(const dossier_gazetteer *g)
 static void set_context_bits(dossier_gazetteer *g, const char *word,
                              size_t len, int is_prefix)
 {
-    if (!is_prefix)
+    if (!is_prefix) {
         set_edge_bit(g, gaz_edge_hash(GAZ_CONTEXT_WORD_NODE,
-                                  strmap_hash(word, len, 0)));
-    else {
+                                      strmap_hash(word, len, 0)));
+    } else {
         size_t l = len < GAZ_CONTEXT_PREFIX_BYTES ? len
                                                   : GAZ_CONTEXT_PREFIX_BYTES;
         set_edge_bit(g, gaz_edge_hash(GAZ_CONTEXT_PREFIX_NODE - (uint32_t)l,
-                                  strmap_hash(word, l, 0)));
+                                      strmap_hash(word, l, 0)));
     }
 }
 
@@ -320,14 +320,13 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         cases[k] = case_of(t, norm);
         char key[4 + DOSSIER_MAX_TERM_BYTES];
         uint32_t norm_hash = strmap_hash(norm, nlen, 0);
-        set_edge_bit(g, gaz_edge_hash(node, norm_hash));
+        uint32_t edge = gaz_edge_hash(node, norm_hash);
+        set_edge_bit(g, edge);
         if (k == 0 && ((cases[0] & ALIAS_CASE_MASK) == ALIAS_ANY ||
                        (name_word_kinds(norm, nlen) & NAME_WORD_PARTICLE)))
             set_edge_bit(g, gaz_edge_hash(GAZ_LOWER_START_NODE, norm_hash));
         size_t klen = edge_key(node, norm, nlen, key);
-        uint32_t *child =
-            strmap_insert(&g->edges, key, klen, gaz_edge_hash(node, norm_hash),
-                          &is_new);
+        uint32_t *child = strmap_insert(&g->edges, key, klen, edge, &is_new);
         if (child == NULL)
             return -1;
         if (is_new) {

@@ -33,17 +33,14 @@ list=$(grep -v '^#' "$1" | grep -v '^$' | LC_ALL=C awk -F '\t' '
         kinds[$2] += bit
     }
     END { for (w in kinds) print w "\t" kinds[w] }')
-printf '%s\n' "$list" | LC_ALL=C sort -t '	' -k1,1 |
+sorted=$(printf '%s\n' "$list" | LC_ALL=C sort -t '	' -k1,1)
+printf '%s\n' "$sorted" |
     awk -F '\t' '
         {
             words = words "    \"" $1 "\\0\"\n"
             offs = offs sprintf("    %d,\n", off)
             kinds = kinds sprintf("    %d,\n", $2)
             off += length($1) + 1
-            abc = "abcdefghijklmnopqrstuvwxyz"
-            bucket = (index(abc, substr($1, 1, 1)) - 1) * 26 + \
-                     index(abc, substr($1, 2, 1)) - 1
-            if (length($1) >= 2 && !(bucket in start)) start[bucket] = n
             n++
         }
         END {
@@ -55,14 +52,7 @@ printf '%s\n' "$list" | LC_ALL=C sort -t '	' -k1,1 |
             printf "const uint16_t name_words_off[] = {\n%s};\n", offs
             printf "const uint8_t name_words_kinds[] = {\n%s};\n", kinds
             printf "const size_t name_words_n = %d;\n", n
-            # Where the words beginning with each two letters begin (aa,
-            # ab, ..., zz), then the end: a lookup searches its bucket.
-            printf "const uint16_t name_words_buckets[26 * 26 + 1] = {\n"
-            next_start = n
-            for (b = 26 * 26 - 1; b >= 0; b--) {
-                if (b in start) next_start = start[b]
-                at[b] = next_start
-            }
-            for (b = 0; b < 26 * 26; b++) printf "    %d,\n", at[b]
-            printf "    %d,\n};\n", n
         }'
+# Where the words beginning with each two letters begin.
+printf '%s\n' "$sorted" | cut -f1 |
+    sh "$(dirname "$0")/gen_buckets.sh" name_words_buckets

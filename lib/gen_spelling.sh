@@ -21,10 +21,6 @@ grep -v '^#' "$tsv" | grep -v '^$' | LC_ALL=C sort -t '	' -k1,1 |
             words = words "    \"" $1 "\\0" $2 "\\0\"\n"
             pairs = pairs sprintf("    {%d, %d},\n", off, off + length($1) + 1)
             off += length($1) + length($2) + 2; prev = $1; n++
-            abc = "abcdefghijklmnopqrstuvwxyz"
-            bucket = (index(abc, substr($1, 1, 1)) - 1) * 26 + \
-                     index(abc, substr($1, 2, 1)) - 1
-            if (!(bucket in start)) start[bucket] = n - 1
             first = substr($1, 1, 1)
             if (first != substr($2, 1, 1) && index(changed, first) == 0)
                 changed = changed first
@@ -35,21 +31,12 @@ grep -v '^#' "$tsv" | grep -v '^$' | LC_ALL=C sort -t '	' -k1,1 |
             printf "const char spelling_words[] =\n%s;\n", words
             printf "const struct spelling_pair spelling_pairs[] = {\n%s};\n", pairs
             printf "const char spelling_first_letters_changed[] = \"%s\";\n", changed
-            # Where the British forms beginning with each two letters
-            # begin (aa, ab, ..., zz, then the end): a lookup searches
-            # only its bucket.
-            printf "const uint16_t spelling_buckets[26 * 26 + 1] = {\n"
-            next_start = n
-            for (b = 26 * 26; b >= 0; b--) {
-                if (b in start) next_start = start[b]
-                at[b] = next_start
-            }
-            at[26 * 26] = n
-            for (b = 0; b <= 26 * 26; b++) printf "    %d,\n", at[b]
-            printf "};\n"
             if (n > 65535) { print "list too long" > "/dev/stderr"; exit 1 }
         }'
 echo 'const size_t spelling_n_pairs = sizeof spelling_pairs / sizeof spelling_pairs[0];'
+# Where the British forms beginning with each two letters begin.
+grep -v '^#' "$tsv" | grep -v '^$' | cut -f1 | LC_ALL=C sort |
+    sh "$(dirname "$0")/gen_buckets.sh" spelling_buckets
 # The pairs again, as indexes into spelling_pairs sorted by the American
 # form, for finding the British forms of an American word (the query side
 # of proper nouns, which keep their British spelling).
