@@ -162,6 +162,22 @@ static struct shape shape_of(const unsigned char *s, size_t len)
     struct shape sh = {0};
     int seen_letter = 0;
     for (size_t i = 0; i < len;) {
+        unsigned char b = s[i];
+        if (b < 0x80) { /* most text: no decoding, no class lookup */
+            i++;
+            int is_up = b >= 'A' && b <= 'Z', is_low = b >= 'a' && b <= 'z';
+            if (is_up || is_low) {
+                if (!seen_letter)
+                    sh.is_first_upper = is_up;
+                seen_letter = 1;
+                sh.n_letters++;
+                sh.n_upper += is_up;
+                sh.n_lower += is_low;
+            } else {
+                sh.n_digits += b >= '0' && b <= '9';
+            }
+            continue;
+        }
         uint32_t cp = utf8_next(s, len, &i);
         enum char_class c = classify(cp);
         if (c == C_LETTER) {
@@ -236,6 +252,12 @@ static int is_dotted(const unsigned char *s, size_t start, size_t end)
 {
     size_t i = start, n_letters = 0;
     int expect_letter = 1;
+    /* Most chunks are words: their second character is no period. */
+    size_t second = start;
+    if (start < end)
+        (void)utf8_next(s, end, &second);
+    if (second >= end || s[second] != '.')
+        return 0;
     while (i < end) {
         uint32_t cp = utf8_next(s, end, &i);
         if (expect_letter) {
@@ -248,6 +270,22 @@ static int is_dotted(const unsigned char *s, size_t start, size_t end)
         expect_letter = !expect_letter;
     }
     return n_letters >= 2 && !expect_letter;
+}
+
+/* How many hyphens (is_hyphen) [START, END) holds.  Byte by byte: a lead
+ * byte is never part of another character, so this counts what decoding
+ * would, faster. */
+static size_t hyphens_in(const unsigned char *s, size_t start, size_t end)
+{
+    size_t n = 0;
+    for (size_t i = start; i < end; i++) {
+        if (s[i] == '-')
+            n++;
+        else if (s[i] == 0xE2 && end - i >= 3 && s[i + 1] == 0x80 &&
+                 (s[i + 2] == 0x90 || s[i + 2] == 0x91))
+            n++; /* U+2010, U+2011 */
+    }
+    return n;
 }
 
 /* Length of a possessive ending ('s, ’s) at the end of [START, END), or 0. */
@@ -289,11 +327,7 @@ static int process_chunk(struct tokenizer *t, size_t start, size_t end)
 
     /* Count the hyphen-separated parts first: the joined form needs to
      * know whether there is more than one. */
-    size_t n_parts = 1;
-    for (size_t i = start; i < word_end;) {
-        uint32_t cp = utf8_next(s, word_end, &i);
-        n_parts += is_hyphen(cp);
-    }
+    size_t n_parts = 1 + hyphens_in(s, start, word_end);
 
     uint32_t first_position = t->position + 1;
     int can_join = n_parts > 1 && n_parts <= MAX_COMPOUND_PARTS;
@@ -303,9 +337,9 @@ static int process_chunk(struct tokenizer *t, size_t start, size_t end)
 
     size_t part_start = start;
     for (size_t part = 0; part < n_parts; part++) {
-        size_t part_end = part_start;
+        size_t part_end = n_parts == 1 ? word_end : part_start;
         size_t next_start = word_end;
-        for (size_t i = part_start; i < word_end;) {
+        for (size_t i = part_start; n_parts > 1 && i < word_end;) {
             size_t before = i;
             uint32_t cp = utf8_next(s, word_end, &i);
             if (is_hyphen(cp)) {
@@ -511,6 +545,15 @@ int tokenize(const char *text, size_t len, dossier_analysis *res)
             size_t segment_letters = c == C_LETTER;
             enum char_class prev = c;
             while (end < len) {
+                unsigned char b = s[end];
+                int is_letter = (unsigned)((b | 0x20) - 'a') < 26u;
+                if (is_letter || (unsigned)(b - '0') < 10u) {
+                    /* an ASCII letter or digit: the common case, short */
+                    segment_letters += is_letter;
+                    prev = is_letter ? C_LETTER : C_DIGIT;
+                    end++;
+                    continue;
+                }
                 size_t next = end;
                 uint32_t d = utf8_next(s, len, &next);
                 enum char_class dc = classify(d);

@@ -103,6 +103,14 @@ static void test_table(void **state)
                                      "\xE6\x9C\xAC/\xE6\x9C\xAC/\xE6\x9C\xAC@2"},
         /* Invalid UTF-8 separates words and never joins a span. */
         {"bad\xFF" "byte\xC3", "bad/bad/bad@1 byte/byte/byte@2"},
+        /* Byte-level shortcuts (hyphens, periods, ASCII shape) count as
+         * decoding would: U+2010 and U+2011 join, a letter out of ASCII
+         * begins a dotted acronym, case is read past ASCII. */
+        {"cyber\xE2\x80\x90" "war e\xE2\x80\x91" "mail",
+         "cyber/cyber/cyber@1 war/war/war@2 "
+         "cyber\xE2\x80\x90" "war/cyberwar/cyberwar@1 e/e/e@3 "
+         "mail/mail/mail@4 e\xE2\x80\x91" "mail/email/email@3"},
+        {"\xC3\x89.U. ab\xC3\x89", "\xC3\x89.U./eu/eu@1 ab\xC3\x89/abe/abe@2"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *got = render(rows[i].text, "en");
