@@ -450,7 +450,10 @@ static int is_inside_longer_body(const unsigned char *s, size_t len,
                 if (name_word_kinds(t->norm, t->norm_len) &
                     (NAME_WORD_BODY | NAME_WORD_AREA))
                     return case_tells(res, match[m]);
-            } else if (!is_name_joiner(t)) {
+            } else if (!is_name_joiner(t) ||
+                       (t->norm_len == 2 && memcmp(t->norm, "of", 2) == 0)) {
+                /* "of" after a name begins another: "Kabore of the
+                 * People's Movement" is Kabore. */
                 break;
             }
         }

@@ -688,6 +688,11 @@ static void test_longer_names_and_second_reading(void **state)
         {"The Commonwealth met in Berlin while King Khalid was away.",
          "commonwealth[Commonwealth] berlin[Berlin] king-khalid[King Khalid]"},
         {"Gunmen struck the Diffa Region of Niger.", "niger[Niger]"},
+        /* "of" begins another name: a body after it is not the longer
+         * name the first is inside. */
+        {"A minister from Niger of the Economic Union said that he met "
+         "the mayor of Berlin of the Film Festival there.",
+         "niger[Niger] berlin[Berlin]"},
         {"The Majlis of Iran chose a speaker, Iran said.",
          "majlis[Majlis] iran[Iran]"},
         {"They sold it to <Victoria Exploration N.L.> of Perth.", ""},
