@@ -147,14 +147,23 @@ static int joins(const unsigned char *s, size_t len, const dossier_token *a,
     return 1;
 }
 
-/* If the text right after token T reads "(ACRONYM)", returns the index of
- * the acronym's token in MATCH (a list of token indexes), else -1. */
+/* If the text right after the name at MATCH[FIRST .. NEXT - 1] (a list of
+ * token indexes) reads "(ACRONYM)", and the acronym begins with the
+ * initial of one of the name's words, returns the index of the acronym's
+ * token in MATCH, else -1.  Initials in any order ("Kurdistan Workers'
+ * Party (PKK)"), but one of them: "Sony (U.K.) Ltd" defines nothing. */
 static long defined_acronym(const unsigned char *s, size_t len,
                             const dossier_analysis *res,
                             const uint32_t *match, size_t n_match,
-                            size_t next)
+                            size_t first, size_t next)
 {
     if (next >= n_match)
+        return -1;
+    const char *initial = res->tokens[match[next]].norm;
+    size_t k = first;
+    while (k < next && res->tokens[match[k]].norm[0] != initial[0])
+        k++;
+    if (k == next)
         return -1;
     const dossier_token *prev = &res->tokens[match[next - 1]];
     const dossier_token *acr = &res->tokens[match[next]];
@@ -317,20 +326,41 @@ static int follows_first_name(const unsigned char *s,
     return case_tells(res, match[m]);
 }
 
+/* Whether the name at MATCH[M..END] stands in parentheses right after a
+ * capitalized word, the closing one followed by a space: "Sony (U.K.)
+ * Ltd". */
+static int is_in_parentheses(const unsigned char *s, size_t len,
+                             const dossier_analysis *res,
+                             const uint32_t *match, size_t m, size_t end)
+{
+    const dossier_token *before = &res->tokens[match[m - 1]];
+    const dossier_token *first = &res->tokens[match[m]];
+    size_t close = res->tokens[match[end]].end;
+    if (!(before->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS)) ||
+        before->sentence != first->sentence ||
+        first->start != before->end + 2 || s[before->end] != ' ' ||
+        s[before->end + 1] != '(')
+        return 0;
+    return close + 1 < len && s[close] == ')' && s[close + 1] == ' ';
+}
+
 /* Whether the name of an entity of type TYPE ending at MATCH[END] begins
  * a company's longer name (lib/name_words.tsv): a place's name followed
  * by a company word or a legal form ("Minnesota Power", "Bowl America
  * Inc"), any name followed by other capitalized words and a legal form
- * ("Siemens Information Systems Inc"); "Exxon Corp" is Exxon.  People's
- * names are left to is_inside_longer_name(). */
-static int begins_company_name(const unsigned char *s,
+ * ("Siemens Information Systems Inc"); "Exxon Corp" is Exxon.  A place's
+ * name in parentheses between a company's words names its branch: "GMAC
+ * (Australia) Finance Ltd", "Sony (U.K.) Ltd".  People's names are left to
+ * is_inside_longer_name(). */
+static int begins_company_name(const unsigned char *s, size_t len,
                                const dossier_analysis *res,
                                const uint32_t *match, size_t n_match,
-                               size_t end, dossier_entity_type type)
+                               size_t m, size_t end, dossier_entity_type type)
 {
     if (type == DOSSIER_ENTITY_PERSON ||
         (res->tokens[match[end]].flags & DOSSIER_TOKEN_POSSESSIVE))
         return 0;
+    int is_branch = m >= 1 && is_in_parentheses(s, len, res, match, m, end);
     for (size_t k = end + 1; k < n_match && k <= end + 3; k++) {
         const dossier_token *prev = &res->tokens[match[k - 1]];
         const dossier_token *t = &res->tokens[match[k]];
@@ -338,7 +368,8 @@ static int begins_company_name(const unsigned char *s,
                           DOSSIER_TOKEN_CAPS_CONTEXT)) ||
             t->sentence != prev->sentence ||
             (k > end + 1 && (prev->flags & DOSSIER_TOKEN_POSSESSIVE)) ||
-            !only_spaces_between(s, prev, t))
+            !(only_spaces_between(s, prev, t) ||
+              (k == end + 1 && is_branch)))
             return 0;
         unsigned kinds = name_word_kinds(t->norm, t->norm_len);
         if (k == end + 1 && type != DOSSIER_ENTITY_COMPANY &&
@@ -733,8 +764,8 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
              is_inside_longer_name(s, len, res, match, n_match, best_end)) ||
             (alias && (best->flags & GAZ_ALIAS_AMBIGUOUS) && best_end == m &&
              follows_first_name(s, res, match, m, last_name_end)) ||
-            (alias && begins_company_name(s, res, match, n_match, best_end,
-                                          entity->type)) ||
+            (alias && begins_company_name(s, len, res, match, n_match, m,
+                                          best_end, entity->type)) ||
             (alias && is_inside_brackets(brackets, n_brackets, &at_bracket,
                                          first->start,
                                          res->tokens[match[best_end]].end)) ||
@@ -765,7 +796,8 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
             break;
         }
         /* An ambiguous name defines no acronym: it may name nothing. */
-        long acr = defined_acronym(s, len, res, match, n_match, best_end + 1);
+        long acr = defined_acronym(s, len, res, match, n_match, m,
+                                   best_end + 1);
         if (acr >= 0 && n_learned < MAX_LEARNED && !flags) {
             const dossier_token *a = &res->tokens[match[acr]];
             size_t l = 0;

@@ -660,7 +660,10 @@ static void test_longer_names_and_second_reading(void **state)
         "victoria\tplace\tVictoria\t\t\t\t\n"
         "spla\tmilitary\tSudan People's Liberation Army\t\t\t\t\n"
         "nsa\tintelligence\tNational Security Agency\tNSA\t\t\t\n"
-        "cybercom\tmilitary\tUS Cyber Command\t\t\t\t\n";
+        "cybercom\tmilitary\tUS Cyber Command\t\t\t\t\n"
+        "australia\tcountry\tAustralia\t\t\t\t\n"
+        "united-kingdom\tcountry\tUnited Kingdom\tU.K.|UK\t\t\t\n"
+        "sony\tcompany\tSony\t\t\t\t\n";
     dossier_gazetteer *g = NULL;
     dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "l.tsv", &g);
     static const struct mention_row rows[] = {
@@ -696,6 +699,11 @@ static void test_longer_names_and_second_reading(void **state)
         {"The Majlis of Iran chose a speaker, Iran said.",
          "majlis[Majlis] iran[Iran]"},
         {"They sold it to <Victoria Exploration N.L.> of Perth.", ""},
+        /* A place in parentheses names a company's branch, and defines
+         * no acronym of the company before it. */
+        {"Acme (Australia) Finance Ltd lent money to Sony (U.K.) Ltd in "
+         "Australia, and the UK agreed.",
+         "sony[Sony] australia[Australia] united-kingdom[UK]"},
         {"The Sudan People's Liberation Army/Movement won.",
          "spla[Sudan People's Liberation Army]"},
         {"The head of the NSA and US Cyber Command flew to Berlin.",
