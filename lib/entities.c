@@ -29,6 +29,7 @@
 
 #include "gazetteer_trie.h"
 #include "name_words.h"
+#include "normalize.h"
 
 /* The longest name the walk follows, in words. */
 #define MAX_NAME_WORDS 16
@@ -293,10 +294,10 @@ static int is_inside_longer_name(const unsigned char *s, size_t len,
  * ending at MATCH[LAST_NAME_END] ("Soviet Georgia", the "United States"
  * of "United States Southern Command", though it is no mention there);
  * not where case tells nothing. */
-static int follows_first_name(const unsigned char *s,
-                              const dossier_analysis *res,
-                              const uint32_t *match, size_t m,
-                              size_t last_name_end)
+static size_t follows_first_name(const unsigned char *s,
+                                 const dossier_analysis *res,
+                                 const uint32_t *match, size_t m,
+                                 size_t last_name_end)
 {
     if (m < 2)
         return 0;
@@ -323,7 +324,73 @@ static int follows_first_name(const unsigned char *s,
         return 0;
     if (last_name_end == p)
         return 0;
-    return case_tells(res, match[m]);
+    return case_tells(res, match[m]) ? p : 0;
+}
+
+/* Whether the word NORM (LEN bytes, normalized) begins with the letter
+ * the first word of PERSON's display name begins with: "Moammar" may be
+ * Muammar Gaddafi's way of writing, "Saif" is someone else's. */
+static int shares_initial(const char *norm, size_t len,
+                          const dossier_entity *person)
+{
+    const char *name = person->name;
+    size_t n = strcspn(name, " ");
+    char first[DOSSIER_MAX_TERM_BYTES + 1];
+    int l = n <= 4 * DOSSIER_MAX_TERM_BYTES
+                ? normalize_word(name, n, 0, first, sizeof first)
+                : -1;
+    return len > 0 && l > 0 && first[0] == norm[0];
+}
+
+/* People of the gazetteer a text shows a namesake of: a surname after
+ * another first name ("Khalil Haqqani", "Rudolf Fischer"), and the people
+ * it names in full.  The surname alone afterwards is the namesake's
+ * ("Haqqani, a veteran ..."), unless the gazetteer's person was named in
+ * full too. */
+#define MAX_NAMESAKES 32
+struct namesakes {
+    uint32_t other[MAX_NAMESAKES], full[MAX_NAMESAKES];
+    size_t n_other, n_full;
+};
+
+static int has_person(const uint32_t *list, size_t n, uint32_t entity)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == entity)
+            return 1;
+    return 0;
+}
+
+static void add_person(uint32_t *list, size_t *n, uint32_t entity)
+{
+    if (*n < MAX_NAMESAKES && !has_person(list, *n, entity))
+        list[(*n)++] = entity;
+}
+
+/* Whether the one-word name at MATCH[M] of ENTITY (an ambiguous one when
+ * IS_AMBIGUOUS, else a person's) is someone else's, noting in NS what the
+ * text says: after a first name not the entity's (any first name for an
+ * ambiguous name: "Kevin Kim", "Steven Jordan"; for a surname only the
+ * person has, one with another initial: "Ben Thatcher"), or, for a
+ * person, after such a namesake was met. */
+static int is_namesake(const unsigned char *s, const dossier_analysis *res,
+                       const uint32_t *match, size_t m, size_t last_name_end,
+                       const dossier_entity *entity, int is_ambiguous,
+                       struct namesakes *ns)
+{
+    int is_person = entity->type == DOSSIER_ENTITY_PERSON;
+    size_t p = follows_first_name(s, res, match, m, last_name_end);
+    if (p > 0) {
+        const dossier_token *first = &res->tokens[match[p]];
+        if (is_ambiguous ||
+            !shares_initial(first->norm, first->norm_len, entity)) {
+            if (is_person)
+                add_person(ns->other, &ns->n_other, entity->index);
+            return 1;
+        }
+    }
+    return is_person && has_person(ns->other, ns->n_other, entity->index) &&
+           !has_person(ns->full, ns->n_full, entity->index);
 }
 
 /* Whether the name at MATCH[M..END] stands in parentheses right after a
@@ -712,6 +779,7 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
     /* Where the last unambiguous gazetteer name the walk met ends, kept
      * or not. */
     size_t last_name_end = SIZE_MAX;
+    struct namesakes namesakes = {.n_other = 0, .n_full = 0};
     for (size_t m = 0; m < n_match;) {
         const dossier_token *first = &res->tokens[match[m]];
         size_t best_end = 0;
@@ -762,8 +830,12 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
             (alias && (best->flags & GAZ_ALIAS_AMBIGUOUS) &&
              entity->type == DOSSIER_ENTITY_PERSON &&
              is_inside_longer_name(s, len, res, match, n_match, best_end)) ||
-            (alias && (best->flags & GAZ_ALIAS_AMBIGUOUS) && best_end == m &&
-             follows_first_name(s, res, match, m, last_name_end)) ||
+            (alias && best_end == m &&
+             ((best->flags & GAZ_ALIAS_AMBIGUOUS) ||
+              entity->type == DOSSIER_ENTITY_PERSON) &&
+             is_namesake(s, res, match, m, last_name_end, entity,
+                         (best->flags & GAZ_ALIAS_AMBIGUOUS) != 0,
+                         &namesakes)) ||
             (alias && begins_company_name(s, len, res, match, n_match, m,
                                           best_end, entity->type)) ||
             (alias && is_inside_brackets(brackets, n_brackets, &at_bracket,
@@ -779,6 +851,8 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
             continue;
         }
         last_name_end = name_end;
+        if (alias && best_end > m && entity->type == DOSSIER_ENTITY_PERSON)
+            add_person(namesakes.full, &namesakes.n_full, entity->index);
         const dossier_token *last = &res->tokens[match[best_end]];
         uint32_t alias_index = 0;
         if (alias) {

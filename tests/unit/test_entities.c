@@ -584,7 +584,11 @@ static void test_words_around_names(void **state)
         "siemens\tcompany\tSiemens\t\t\t\t\n"
         "eta\torganisation\tETA\t\tETA\tbasque|spain\t\n"
         "shell\tcompany\tShell\tRoyal Dutch/Shell\t\t\t\n"
-        "netherlands\tcountry\tNetherlands\tDutch\t\t\t\n";
+        "netherlands\tcountry\tNetherlands\tDutch\t\t\t\n"
+        "margaret-thatcher\tperson\tMargaret Thatcher\tThatcher\t\t\t\n"
+        "muammar-gaddafi\tperson\tMuammar Gaddafi\tGaddafi\t\t\t\n"
+        "sirajuddin-haqqani\tperson\tSirajuddin Haqqani\t\tHaqqani\t"
+        "kabul\t\n";
     dossier_gazetteer *g = NULL;
     dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "n.tsv", &g);
     static const struct mention_row rows[] = {
@@ -592,6 +596,19 @@ static void test_words_around_names(void **state)
         {"In Pyongyang, the golfer Kevin Kim won.", ""},
         {"In Pyongyang, the golfer Kevin J. Kim won.", ""},
         {"Near Amman, the actor Steven Jordan spoke.", ""},
+        /* A surname only the gazetteer's person has, after a first name
+         * with another initial, and that namesake's surname alone
+         * afterwards. */
+        {"In the second half the striker Ben Thatcher scored twice.", ""},
+        {"Crowds in Tripoli cheered Moammar Gaddafi and his son Saif "
+         "Gaddafi.",
+         "muammar-gaddafi[Gaddafi]"},
+        {"In Kabul the regime named Khalil Haqqani as its head of "
+         "security. Haqqani, a veteran fighter, spoke.",
+         ""},
+        {"In Kabul, Khalil Haqqani talked with the minister Sirajuddin "
+         "Haqqani. Later Haqqani spoke.",
+         "sirajuddin-haqqani[Sirajuddin Haqqani] sirajuddin-haqqani[Haqqani]"},
         /* A title, a day, a sentence's first word, a demonym: the one
          * the gazetteer means. */
         {"In Pyongyang, leader Kim spoke; President Kim spoke again.",
