@@ -372,7 +372,8 @@ static void add_person(uint32_t *list, size_t *n, uint32_t entity)
  * text says: after a first name not the entity's (any first name for an
  * ambiguous name: "Kevin Kim", "Steven Jordan"; for a surname only the
  * person has, one with another initial: "Ben Thatcher"), or, for a
- * person, after such a namesake was met. */
+ * person, after such a namesake was met.  Not a full name: the word
+ * before "Enda Kenny" may end an office ("Taoiseach"). */
 static int is_namesake(const unsigned char *s, const dossier_analysis *res,
                        const uint32_t *match, size_t m, size_t last_name_end,
                        const dossier_entity *entity, int is_ambiguous,
@@ -391,6 +392,48 @@ static int is_namesake(const unsigned char *s, const dossier_analysis *res,
     }
     return is_person && has_person(ns->other, ns->n_other, entity->index) &&
            !has_person(ns->full, ns->n_full, entity->index);
+}
+
+/* Whether the place's or country's name at MATCH[M] is the end of a
+ * family's or tribe's name, after a particle and a hyphen: "Sheikh Sabah
+ * al-Sabah" names no Sabah. */
+static int follows_particle(const unsigned char *s,
+                            const dossier_analysis *res,
+                            const uint32_t *match, size_t m,
+                            dossier_entity_type type)
+{
+    if ((type != DOSSIER_ENTITY_COUNTRY && type != DOSSIER_ENTITY_PLACE) ||
+        m == 0)
+        return 0;
+    const dossier_token *prev = &res->tokens[match[m - 1]];
+    const dossier_token *first = &res->tokens[match[m]];
+    return first->start == prev->end + 1 && s[prev->end] == '-' &&
+           (name_word_kinds(prev->norm, prev->norm_len) & NAME_WORD_PARTICLE);
+}
+
+/* Whether the name of a place or country of type TYPE at MATCH[M] comes
+ * right after a company's or a news outlet's, one space between: the
+ * name of a branch or an edition ("Ford Canada", "Lycos Europe",
+ * "Financial Times Deutschland"). */
+static int follows_company_name(const unsigned char *s,
+                                const dossier_analysis *res,
+                                const uint32_t *match, size_t m,
+                                dossier_entity_type type)
+{
+    if ((type != DOSSIER_ENTITY_COUNTRY && type != DOSSIER_ENTITY_PLACE) ||
+        m == 0 || res->n_found == 0)
+        return 0;
+    const dossier_mention *last = &res->found[res->n_found - 1];
+    const dossier_token *prev = &res->tokens[match[m - 1]];
+    const dossier_token *first = &res->tokens[match[m]];
+    if (last->last_token != match[m - 1] ||
+        (last->entity->type != DOSSIER_ENTITY_COMPANY &&
+         last->entity->type != DOSSIER_ENTITY_MEDIA) ||
+        prev->sentence != first->sentence ||
+        (prev->flags & DOSSIER_TOKEN_POSSESSIVE) ||
+        !only_spaces_between(s, prev, first))
+        return 0;
+    return case_tells(res, match[m]);
 }
 
 /* Whether the name at MATCH[M..END] stands in parentheses right after a
@@ -836,8 +879,10 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
              is_namesake(s, res, match, m, last_name_end, entity,
                          (best->flags & GAZ_ALIAS_AMBIGUOUS) != 0,
                          &namesakes)) ||
+            (alias && follows_particle(s, res, match, m, entity->type)) ||
             (alias && begins_company_name(s, len, res, match, n_match, m,
                                           best_end, entity->type)) ||
+            (alias && follows_company_name(s, res, match, m, entity->type)) ||
             (alias && is_inside_brackets(brackets, n_brackets, &at_bracket,
                                          first->start,
                                          res->tokens[match[best_end]].end)) ||

@@ -680,7 +680,10 @@ static void test_longer_names_and_second_reading(void **state)
         "cybercom\tmilitary\tUS Cyber Command\t\t\t\t\n"
         "australia\tcountry\tAustralia\t\t\t\t\n"
         "united-kingdom\tcountry\tUnited Kingdom\tU.K.|UK\t\t\t\n"
-        "sony\tcompany\tSony\t\t\t\t\n";
+        "sony\tcompany\tSony\t\t\t\t\n"
+        "ford\tcompany\tFord Motor Company\tFord\t\t\t\n"
+        "canada\tcountry\tCanada\t\t\t\t\n"
+        "sabah\tplace\tSabah\t\t\t\t\n";
     dossier_gazetteer *g = NULL;
     dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "l.tsv", &g);
     static const struct mention_row rows[] = {
@@ -718,6 +721,15 @@ static void test_longer_names_and_second_reading(void **state)
         {"They sold it to <Victoria Exploration N.L.> of Perth.", ""},
         /* A place in parentheses names a company's branch, and defines
          * no acronym of the company before it. */
+        /* A place's name after a company's names a branch; before a
+         * site's word, the site; after a particle and a hyphen, a
+         * family. */
+        {"Ford Canada said its sales in Canada rose, as did Sony Australia.",
+         "ford[Ford] canada[Canada] sony[Sony]"},
+        {"Fans filled the Berlin Olympic Ground near the Niger Nuclear "
+         "Complex in Berlin.",
+         "berlin[Berlin]"},
+        {"The emir Jaber al-Sabah flew to Sabah.", "sabah[Sabah]"},
         {"Acme (Australia) Finance Ltd lent money to Sony (U.K.) Ltd in "
          "Australia, and the UK agreed.",
          "sony[Sony] australia[Australia] united-kingdom[UK]"},
