@@ -730,6 +730,9 @@ static void test_longer_names_and_second_reading(void **state)
          "Complex in Berlin.",
          "berlin[Berlin]"},
         {"The emir Jaber al-Sabah flew to Sabah.", "sabah[Sabah]"},
+        /* Events and documents named after a place. */
+        {"The Berlin Conference and the Treaty of Berlin shaped Niger.",
+         "niger[Niger]"},
         {"Acme (Australia) Finance Ltd lent money to Sony (U.K.) Ltd in "
          "Australia, and the UK agreed.",
          "sony[Sony] australia[Australia] united-kingdom[UK]"},
