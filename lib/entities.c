@@ -117,7 +117,8 @@ static size_t skip_plural_possessive(const unsigned char *s, size_t len,
 
 /* Whether two tokens are close enough to be words of one name: spaces,
  * hyphens and dashes, an abbreviation's period, a slash ("Royal
- * Dutch/Shell") or a possessive ("People's", "Workers'") between. */
+ * Dutch/Shell"), an ampersand ("S&P", "Marks & Spencer") or a possessive
+ * ("People's", "Workers'") between. */
 static int joins(const unsigned char *s, size_t len, const dossier_token *a,
                  const dossier_token *b)
 {
@@ -133,7 +134,7 @@ static int joins(const unsigned char *s, size_t len, const dossier_token *a,
     while (i < b->start) {
         unsigned char c = s[i];
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' ||
-            c == '.' || c == '/') {
+            c == '.' || c == '/' || c == '&') {
             i++;
         } else if (c == 0xC2 && i + 1 < b->start && s[i + 1] == 0xA0) {
             i += 2; /* no-break space */

@@ -683,7 +683,8 @@ static void test_longer_names_and_second_reading(void **state)
         "sony\tcompany\tSony\t\t\t\t\n"
         "ford\tcompany\tFord Motor Company\tFord\t\t\t\n"
         "canada\tcountry\tCanada\t\t\t\t\n"
-        "sabah\tplace\tSabah\t\t\t\t\n";
+        "sabah\tplace\tSabah\t\t\t\t\n"
+        "marks-and-spencer\tcompany\tMarks & Spencer\tM&S\t\t\t\n";
     dossier_gazetteer *g = NULL;
     dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "l.tsv", &g);
     static const struct mention_row rows[] = {
@@ -730,6 +731,9 @@ static void test_longer_names_and_second_reading(void **state)
          "Complex in Berlin.",
          "berlin[Berlin]"},
         {"The emir Jaber al-Sabah flew to Sabah.", "sabah[Sabah]"},
+        /* An ampersand joins a name's words. */
+        {"Shares of Marks & Spencer rose; M&S said so.",
+         "marks-and-spencer[Marks & Spencer] marks-and-spencer[M&S]"},
         /* Events and documents named after a place. */
         {"The Berlin Conference and the Treaty of Berlin shaped Niger.",
          "niger[Niger]"},
