@@ -47,6 +47,21 @@ setup() {
     [[ "$output" == *"wagner-group"* ]]
 }
 
+@test "--analyze: a bare Treasury or Senate is the body of the country the article names, else none" {
+    run bash -c "echo 'The Treasury agreed.' | '$INDEX' --analyze"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"entities: 0"* ]]
+    run bash -c "echo 'The Treasury said sterling rose in London.' | '$INDEX' --analyze"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"hm-treasury"* ]]
+    [[ "$output" != *"us-treasury"* ]]
+    run bash -c "echo 'The Senate voted on the bill, U.S. officials said. The Treasury agreed.' | '$INDEX' --analyze"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"us-senate"* ]]
+    [[ "$output" == *"us-treasury"* ]]
+    [[ "$output" != *"hm-treasury"* ]]
+}
+
 @test "outside its active years an ambiguous name tags nothing" {
     run "$SEARCH" --db "$DB" --color=never --show amb-1987
     [ "$status" -eq 0 ]
