@@ -19,6 +19,16 @@ setup() {
     [[ "$output" == *"sentences: 1"* ]]
 }
 
+@test "a wire story's closing REUTER and names joined by an ampersand are entities" {
+    run "$INDEX" --analyze <<< "S&P cut the rating of Marks & Spencer.
+ REUTER"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *'standard-and-poors (company) "S&P"'* ]]
+    [[ "$output" == *'marks-and-spencer (company) "Marks & Spencer"'* ]]
+    [[ "$output" == *'reuters (media) "REUTER"'* ]]
+}
+
 @test "--json is one valid document with spans that cut the input" {
     text="Check Point's research on the People's Liberation Army"
     run bash -c "printf '%s' \"$text\" | $INDEX --analyze --json"
