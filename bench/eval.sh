@@ -53,8 +53,10 @@ done
 # labels (bench/entity_eval*.tsv) and on the held-out sets pooled.
 entity_sets="test:bench/entity_eval.tsv test2:bench/entity_eval_test2.tsv
 test3:bench/entity_eval_test3.tsv test4:bench/entity_eval_test4.tsv
+test5:bench/entity_eval_test5.tsv test6:bench/entity_eval_test6.tsv
 dev:bench/entity_eval_dev.tsv dev2:bench/entity_eval_dev2.tsv
-dev3:bench/entity_eval_dev3.tsv"
+dev3:bench/entity_eval_dev3.tsv dev4:bench/entity_eval_dev4.tsv
+dev5:bench/entity_eval_dev5.tsv dev6:bench/entity_eval_dev6.tsv"
 entities=""
 if [ -d "$CORPORA/news" ] && [ -f bench/entity_eval.tsv ]; then
     echo "eval: entities" >&2
@@ -74,7 +76,11 @@ $("$BUILD/bench/eval_entities" "$file" "$CORPORA" feeds/entities.tsv \
 "
     done
     n=$(grep -vc '^#' "$pooled")
-    entities="### The held-out sets pooled (test, test2, test3, test4: $n mentions)
+    held_out=$(for set in $entity_sets; do
+        name=${set%%:*}
+        case $name in test*) [ -f "${set#*:}" ] && printf '%s, ' "$name" ;; esac
+    done)
+    entities="### The held-out sets pooled (${held_out%, }: $n mentions)
 
 $("$BUILD/bench/eval_entities" "$pooled" "$CORPORA" feeds/entities.tsv \
     current=feeds/entities.tsv \
