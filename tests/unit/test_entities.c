@@ -737,6 +737,9 @@ static void test_longer_names_and_second_reading(void **state)
         /* Events and documents named after a place. */
         {"The Berlin Conference and the Treaty of Berlin shaped Niger.",
          "niger[Niger]"},
+        {"Fans of Berlin United heard the Berlin Philharmonic before the "
+         "Niger Open, held in Berlin.",
+         "berlin[Berlin]"},
         {"Acme (Australia) Finance Ltd lent money to Sony (U.K.) Ltd in "
          "Australia, and the UK agreed.",
          "sony[Sony] australia[Australia] united-kingdom[UK]"},
