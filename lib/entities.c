@@ -289,18 +289,19 @@ static int is_inside_longer_name(const unsigned char *s, size_t len,
  * (no acronym: "the Basque ETA"), follows a capitalized word of its name
  * run that lib/name_words.tsv does not list as a word before names: a
  * first name or a longer name's word, so someone or something else
- * ("Kevin Kim", "Steven Jordan", "George Washington").  Not
- * after a sentence's first word (any word may be capitalized there), a
+ * ("Kevin Kim", "Steven Jordan", "George Washington"); *FIRST gets that
+ * word's index in MATCH.  Not after a sentence's first word (any word may
+ * be capitalized there) unless it is a listed first name, nor after a
  * possessive, an abbreviation's period, or an unambiguous gazetteer name
  * ending at MATCH[LAST_NAME_END] ("Soviet Georgia", the "United States"
  * of "United States Southern Command", though it is no mention there);
  * not where case tells nothing. */
-static size_t follows_first_name(const unsigned char *s,
-                                 const dossier_analysis *res,
-                                 const uint32_t *match, size_t m,
-                                 size_t last_name_end)
+static int follows_first_name(const unsigned char *s,
+                              const dossier_analysis *res,
+                              const uint32_t *match, size_t m,
+                              size_t last_name_end, size_t *first)
 {
-    if (m < 2)
+    if (m < 1)
         return 0;
     const dossier_token *name = &res->tokens[match[m]];
     if (name->flags & DOSSIER_TOKEN_ALL_CAPS)
@@ -308,24 +309,29 @@ static size_t follows_first_name(const unsigned char *s,
     size_t p = m - 1; /* the word before, in MATCH */
     const dossier_token *prev = &res->tokens[match[p]], *next = name;
     /* A middle initial ("John E. Kelly"): the first name is before it. */
-    if (p >= 2 && prev->norm_len == 1 &&
+    if (p >= 1 && prev->norm_len == 1 &&
         (prev->flags & DOSSIER_TOKEN_CAPITALIZED) &&
         name->start == prev->end + 2 && s[prev->end] == '.' &&
         s[prev->end + 1] == ' ') {
         next = prev;
         prev = &res->tokens[match[--p]];
     }
+    unsigned kinds = name_word_kinds(prev->norm, prev->norm_len);
+    /* A sentence's first word is capitalized whatever it is: a first
+     * name there only when listed as one ("Michael Howard said"). */
+    int is_sentence_start =
+        p == 0 || res->tokens[match[p - 1]].sentence != prev->sentence;
     if (!(prev->flags & DOSSIER_TOKEN_CAPITALIZED) ||
         (prev->flags & (DOSSIER_TOKEN_ALL_CAPS | DOSSIER_TOKEN_DOTTED |
                         DOSSIER_TOKEN_POSSESSIVE)) ||
         prev->sentence != name->sentence ||
-        res->tokens[match[p - 1]].sentence != prev->sentence ||
-        !only_spaces_between(s, prev, next) ||
-        (name_word_kinds(prev->norm, prev->norm_len) & NAME_WORD_BEFORE))
+        (is_sentence_start && !(kinds & NAME_WORD_FIRST)) ||
+        !only_spaces_between(s, prev, next) || (kinds & NAME_WORD_BEFORE))
         return 0;
-    if (last_name_end == p)
+    if (last_name_end == p || !case_tells(res, match[m]))
         return 0;
-    return case_tells(res, match[m]) ? p : 0;
+    *first = p;
+    return 1;
 }
 
 /* Whether the word NORM (LEN bytes, normalized) begins with the letter
@@ -381,8 +387,8 @@ static int is_namesake(const unsigned char *s, const dossier_analysis *res,
                        struct namesakes *ns)
 {
     int is_person = entity->type == DOSSIER_ENTITY_PERSON;
-    size_t p = follows_first_name(s, res, match, m, last_name_end);
-    if (p > 0) {
+    size_t p;
+    if (follows_first_name(s, res, match, m, last_name_end, &p)) {
         const dossier_token *first = &res->tokens[match[p]];
         if (is_ambiguous ||
             !shares_initial(first->norm, first->norm_len, entity)) {

@@ -16,6 +16,7 @@ enum name_word_kind {
     NAME_WORD_BODY = 8,    /* ends a body's name: University, Council */
     NAME_WORD_AREA = 16,   /* ends a place's name: Region, Air Base */
     NAME_WORD_PARTICLE = 32, /* either case inside a name: al, van */
+    NAME_WORD_FIRST = 64,  /* a given name: Michael, Reinhard */
 };
 
 /* The kinds (enum name_word_kind, OR-ed) of the normalized word NORM of

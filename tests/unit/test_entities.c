@@ -600,6 +600,11 @@ static void test_words_around_names(void **state)
          * with another initial, and that namesake's surname alone
          * afterwards. */
         {"In the second half the striker Ben Thatcher scored twice.", ""},
+        /* First in a sentence, a listed first name is one; another word
+         * is not. */
+        {"Ben Thatcher scored twice in the second half.", ""},
+        {"Yesterday Thatcher spoke in the House.",
+         "margaret-thatcher[Thatcher]"},
         {"Crowds in Tripoli cheered Moammar Gaddafi and his son Saif "
          "Gaddafi.",
          "muammar-gaddafi[Gaddafi]"},
