@@ -478,20 +478,35 @@ static int begins_company_name(const unsigned char *s, size_t len,
         (res->tokens[match[end]].flags & DOSSIER_TOKEN_POSSESSIVE))
         return 0;
     int is_branch = m >= 1 && is_in_parentheses(s, len, res, match, m, end);
-    for (size_t k = end + 1; k < n_match && k <= end + 3; k++) {
+    size_t last = end + 3;
+    for (size_t k = end + 1; k < n_match && k <= last; k++) {
         const dossier_token *prev = &res->tokens[match[k - 1]];
         const dossier_token *t = &res->tokens[match[k]];
+        /* "and" or "&" between a company's words: "American Telephone
+         * and Telegraph Co", "Procter & Gamble Co". */
+        int is_and = k > end + 1 && t->norm_len == 3 &&
+                     memcmp(t->norm, "and", 3) == 0 &&
+                     !(t->flags & DOSSIER_TOKEN_CAPITALIZED);
+        if (is_and && t->sentence == prev->sentence &&
+            only_spaces_between(s, prev, t)) {
+            last++;
+            continue;
+        }
         if (!(t->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
                           DOSSIER_TOKEN_CAPS_CONTEXT)) ||
             t->sentence != prev->sentence ||
             (k > end + 1 && (prev->flags & DOSSIER_TOKEN_POSSESSIVE)) ||
             !(only_spaces_between(s, prev, t) ||
-              (k == end + 1 && is_branch)))
+              (k == end + 1 && is_branch) ||
+              (k > end + 1 && t->start == prev->end + 3 &&
+               memcmp(s + prev->end, " & ", 3) == 0)))
             return 0;
         unsigned kinds = name_word_kinds(t->norm, t->norm_len);
         if (k == end + 1 && type != DOSSIER_ENTITY_COMPANY &&
             (kinds & (NAME_WORD_LEGAL | NAME_WORD_COMPANY)))
             return 1;
+        if (k == end + 1 && (kinds & NAME_WORD_LEGAL))
+            return 0; /* the company's own name ends: "Exxon Corp and" */
         if (k > end + 1 && (kinds & NAME_WORD_LEGAL))
             return 1;
     }

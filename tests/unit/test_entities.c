@@ -633,6 +633,10 @@ static void test_words_around_names(void **state)
          ""},
         {"Bowl America Inc raised its dividend in America.",
          "united-states[America]"},
+        /* "and" or "&" inside a company's name; a legal form ends one. */
+        {"Minnesota Telephone and Telegraph Co and Minnesota Paper & Pulp "
+         "Inc merged; Exxon Corp and Siemens AG bought Minnesota land.",
+         "exxon[Exxon] siemens[Siemens] minnesota[Minnesota]"},
         {"BOWL AMERICA INC RAISES DIVIDEND", ""},
         {"Minnesota voted; Minnesota's Power Board met.",
          "minnesota[Minnesota] minnesota[Minnesota]"},
