@@ -419,24 +419,20 @@ static int follows_particle(const unsigned char *s,
 }
 
 /* Whether the name of a place or country of type TYPE at MATCH[M] comes
- * right after a company's or a news outlet's, one space between: the
- * name of a branch or an edition ("Ford Canada", "Lycos Europe",
- * "Financial Times Deutschland"). */
+ * right after a company's or a news outlet's, kept or not, ending at
+ * MATCH[COMPANY_END], one space between: the name of a branch or an
+ * edition ("Ford Canada", "Shell Canada"). */
 static int follows_company_name(const unsigned char *s,
                                 const dossier_analysis *res,
                                 const uint32_t *match, size_t m,
-                                dossier_entity_type type)
+                                dossier_entity_type type, size_t company_end)
 {
     if ((type != DOSSIER_ENTITY_COUNTRY && type != DOSSIER_ENTITY_PLACE) ||
-        m == 0 || res->n_found == 0)
+        m == 0 || company_end != m - 1)
         return 0;
-    const dossier_mention *last = &res->found[res->n_found - 1];
     const dossier_token *prev = &res->tokens[match[m - 1]];
     const dossier_token *first = &res->tokens[match[m]];
-    if (last->last_token != match[m - 1] ||
-        (last->entity->type != DOSSIER_ENTITY_COMPANY &&
-         last->entity->type != DOSSIER_ENTITY_MEDIA) ||
-        prev->sentence != first->sentence ||
+    if (prev->sentence != first->sentence ||
         (prev->flags & DOSSIER_TOKEN_POSSESSIVE) ||
         !only_spaces_between(s, prev, first))
         return 0;
@@ -785,6 +781,35 @@ static const gaz_alias *longest_name_at(const dossier_gazetteer *gaz,
     return best;
 }
 
+/* Whether the company's name ending at MATCH[END] runs on into a
+ * place's or country's, one space between: together they name a branch
+ * ("Shell Canada", "Ford Canada"), neither of them.  Not an outlet's:
+ * "ABC News Australia" is the ABC's Australian edition. */
+static int precedes_place_name(const dossier_gazetteer *gaz, entity_memo *memo,
+                               const unsigned char *s, size_t len,
+                               const dossier_analysis *res,
+                               const uint32_t *match, size_t n_match,
+                               size_t end)
+{
+    size_t k = end + 1, e;
+    if (k >= n_match)
+        return 0;
+    const dossier_token *last = &res->tokens[match[end]];
+    const dossier_token *next = &res->tokens[match[k]];
+    if (last->sentence != next->sentence ||
+        (last->flags & DOSSIER_TOKEN_POSSESSIVE) ||
+        !only_spaces_between(s, last, next) ||
+        !may_start_name(gaz_filter(gaz), res, match[k]))
+        return 0;
+    const gaz_alias *place =
+        longest_name_at(gaz, memo, s, len, res, match, n_match, k, &e);
+    if (place == NULL)
+        return 0;
+    dossier_entity_type type = dossier_gazetteer_entity(gaz, place->entity)->type;
+    return (type == DOSSIER_ENTITY_COUNTRY || type == DOSSIER_ENTITY_PLACE) &&
+           case_tells(res, match[end]);
+}
+
 /* Whether a name starting inside the one at MATCH[M..END] runs further
  * and is longer: "U.S. House Intelligence Committee" is the committee,
  * not "U.S. House" and a remainder. */
@@ -845,6 +870,8 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
      * or not. */
     size_t last_name_end = SIZE_MAX;
     struct namesakes namesakes = {.n_other = 0, .n_full = 0};
+    /* Where the last company's or outlet's name met ends, kept or not. */
+    size_t company_end = SIZE_MAX;
     for (size_t m = 0; m < n_match;) {
         const dossier_token *first = &res->tokens[match[m]];
         size_t best_end = 0;
@@ -889,6 +916,11 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
             entity = dossier_gazetteer_entity(gaz, best->entity);
             alias = gaz_alias_name(gaz, best);
         }
+        int is_company = entity && (entity->type == DOSSIER_ENTITY_COMPANY ||
+                                    entity->type == DOSSIER_ENTITY_MEDIA);
+        size_t previous_company_end = company_end;
+        if (is_company)
+            company_end = best_end;
         if (entity == NULL ||
             is_ticker(s, len, first->start,
                       res->tokens[match[best_end]].end) ||
@@ -904,7 +936,11 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
             (alias && follows_particle(s, res, match, m, entity->type)) ||
             (alias && begins_company_name(s, len, res, match, n_match, m,
                                           best_end, entity->type)) ||
-            (alias && follows_company_name(s, res, match, m, entity->type)) ||
+            (alias && follows_company_name(s, res, match, m, entity->type,
+                                           previous_company_end)) ||
+            (alias && entity->type == DOSSIER_ENTITY_COMPANY &&
+             precedes_place_name(gaz, memo, s, len, res, match, n_match,
+                                 best_end)) ||
             (alias && is_inside_brackets(brackets, n_brackets, &at_bracket,
                                          first->start,
                                          res->tokens[match[best_end]].end)) ||
