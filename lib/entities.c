@@ -630,17 +630,20 @@ static int is_inside_longer_body(const unsigned char *s, size_t len,
         return 0;
     const dossier_token *of = &res->tokens[match[k - 1]];
     const dossier_token *before = &res->tokens[match[k - 2]];
-    if (of->norm_len != 2 || memcmp(of->norm, "of", 2) != 0 ||
+    int is_of = of->norm_len == 2 && memcmp(of->norm, "of", 2) == 0;
+    int is_for = of->norm_len == 3 && memcmp(of->norm, "for", 3) == 0;
+    if (!(is_of || is_for) ||
         !is_name_joiner(of) || !joins(s, len, of, t) ||
         !joins(s, len, before, of) ||
         !(before->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS)))
         return 0;
-    /* Not after a legal form: "Canon Inc of Japan" is Canon, of Japan. */
+    /* A body's word before "of" or "for" ("Commission for Africa"); not
+     * a legal form: "Canon Inc of Japan" is Canon, of Japan. */
     if (name_word_kinds(before->norm, before->norm_len) & NAME_WORD_BODY)
         return case_tells(res, match[m]);
     /* Another name ends right before "of": a body's ("the Majlis of
      * Iran"), not a person's title ("President of Iran" found nothing). */
-    if (res->n_found == 0)
+    if (!is_of || res->n_found == 0)
         return 0;
     const dossier_mention *last = &res->found[res->n_found - 1];
     return last->last_token == match[k - 2] &&

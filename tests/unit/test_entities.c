@@ -721,6 +721,8 @@ static void test_longer_names_and_second_reading(void **state)
         {"The Commonwealth met in Berlin while King Khalid was away.",
          "commonwealth[Commonwealth] berlin[Berlin] king-khalid[King Khalid]"},
         {"Gunmen struck the Diffa Region of Niger.", "niger[Niger]"},
+        {"The Commission for Niger visited the Council of Berlin in Niger.",
+         "niger[Niger]"},
         /* "of" begins another name: a body after it is not the longer
          * name the first is inside. */
         {"A minister from Niger of the Economic Union said that he met "
