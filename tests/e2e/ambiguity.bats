@@ -62,6 +62,16 @@ setup() {
     [[ "$output" != *"hm-treasury"* ]]
 }
 
+@test "--analyze: the Community and the Commission after the European Community are the EC's; alone they are nothing" {
+    run bash -c "echo 'The Community agreed, and the Commission said so.' | '$INDEX' --analyze"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"entities: 0"* ]]
+    run bash -c "echo 'The European Community met in Brussels. The Community agreed, and the Commission said so.' | '$INDEX' --analyze"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *'eec (organisation) "Community"'* ]]
+    [[ "$output" == *'european-commission (government) "Commission"'* ]]
+}
+
 @test "outside its active years an ambiguous name tags nothing" {
     run "$SEARCH" --db "$DB" --color=never --show amb-1987
     [ "$status" -eq 0 ]
