@@ -381,6 +381,12 @@ static int polity_cue(const struct resolver *r, size_t part, uint32_t token)
                : 0;
 }
 
+static int is_person(const dossier_gazetteer *gaz, uint32_t entity)
+{
+    const dossier_entity *e = dossier_gazetteer_entity(gaz, entity);
+    return e && e->type == DOSSIER_ENTITY_PERSON;
+}
+
 static int is_polity(const dossier_gazetteer *gaz, uint32_t entity)
 {
     const dossier_entity *e = dossier_gazetteer_entity(gaz, entity);
@@ -435,6 +441,12 @@ static const gaz_alias *decide(struct resolver *r, const gaz_alias *alias,
         c[n].hits = hits;
         c[n].local = (hits ? local_hits(r, a->entity, part, token) : 0) +
                      (polity == 2 ? 2 : 0);
+        /* A surname in the body with one context item far from it, and
+         * the person not named in full anywhere: too little to say who.
+         * (A title's context is the body after it.) */
+        if (d == UINT64_MAX && hits < 2 && c[n].local == 0 &&
+            part == r->n_parts - 1 && is_person(r->gaz, a->entity))
+            continue;
         n++;
     }
     if (n == 1)

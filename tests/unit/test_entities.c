@@ -396,6 +396,11 @@ static void test_ambiguous_names(void **state)
         {"Wagner took BAKHMUT.", "wagner-group[Wagner]"},
         /* The look-alike's own support. */
         {"Wagner's operas are long.", "richard-wagner[Wagner]"},
+        /* A person's one context item far from the surname, the person
+         * named in full nowhere: too little. */
+        {"Wagner spoke first. The hall was full and the night was long. "
+         "Much later there was an opera.",
+         ""},
         {"Richard Wagner wrote it. Wagner died in Venice.",
          "richard-wagner[Richard Wagner] richard-wagner[Wagner]"},
         /* Both in one text: each "Wagner" goes to the nearest full name. */
