@@ -12,6 +12,11 @@ setup() {
     index_entity_fixture ambiguity.jsonl
 }
 
+# dossier-index --analyze of the text $1, into $status and $output.
+analyze() {
+    run "$INDEX" --analyze <<< "$1"
+}
+
 @test "entity:Wagner Group finds the group's articles, not the composer's, a judge's or a 1987 firm's" {
     [ "$(ids_for 'entity:"Wagner Group"')" = "amb-both amb-mali " ]
     [ "$(ids_for entity:wagner-group)" = "amb-both amb-mali " ]
@@ -39,23 +44,23 @@ setup() {
 }
 
 @test "--analyze: Wagner alone is no entity; with mercenaries it is the group" {
-    run bash -c "echo 'Wagner took the town.' | '$INDEX' --analyze"
+    analyze "Wagner took the town."
     [ "$status" -eq 0 ]
     [[ "$output" == *"entities: 0"* ]]
-    run bash -c "echo 'Wagner, with its mercenaries, took the town.' | '$INDEX' --analyze"
+    analyze "Wagner, with its mercenaries, took the town."
     [ "$status" -eq 0 ]
     [[ "$output" == *"wagner-group"* ]]
 }
 
 @test "--analyze: a bare Treasury or Senate is the body of the country the article names, else none" {
-    run bash -c "echo 'The Treasury agreed.' | '$INDEX' --analyze"
+    analyze "The Treasury agreed."
     [ "$status" -eq 0 ]
     [[ "$output" == *"entities: 0"* ]]
-    run bash -c "echo 'The Treasury said sterling rose in London.' | '$INDEX' --analyze"
+    analyze "The Treasury said sterling rose in London."
     [ "$status" -eq 0 ]
     [[ "$output" == *"hm-treasury"* ]]
     [[ "$output" != *"us-treasury"* ]]
-    run bash -c "echo 'The Senate voted on the bill, U.S. officials said. The Treasury agreed.' | '$INDEX' --analyze"
+    analyze "The Senate voted on the bill, U.S. officials said. The Treasury agreed."
     [ "$status" -eq 0 ]
     [[ "$output" == *"us-senate"* ]]
     [[ "$output" == *"us-treasury"* ]]
@@ -63,10 +68,10 @@ setup() {
 }
 
 @test "--analyze: the Community and the Commission after the European Community are the EC's; alone they are nothing" {
-    run bash -c "echo 'The Community agreed, and the Commission said so.' | '$INDEX' --analyze"
+    analyze "The Community agreed, and the Commission said so."
     [ "$status" -eq 0 ]
     [[ "$output" == *"entities: 0"* ]]
-    run bash -c "echo 'The European Community met in Brussels. The Community agreed, and the Commission said so.' | '$INDEX' --analyze"
+    analyze "The European Community met in Brussels. The Community agreed, and the Commission said so."
     [ "$status" -eq 0 ]
     [[ "$output" == *'eec (organisation) "Community"'* ]]
     [[ "$output" == *'european-commission (government) "Commission"'* ]]
