@@ -924,35 +924,43 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
         size_t previous_company_end = company_end;
         if (is_company)
             company_end = best_end;
-        if (entity == NULL ||
-            is_ticker(s, len, first->start,
-                      res->tokens[match[best_end]].end) ||
-            (alias && (best->flags & GAZ_ALIAS_AMBIGUOUS) &&
-             entity->type == DOSSIER_ENTITY_PERSON &&
-             is_inside_longer_name(s, len, res, match, n_match, best_end)) ||
-            (alias && best_end == m &&
-             ((best->flags & GAZ_ALIAS_AMBIGUOUS) ||
-              entity->type == DOSSIER_ENTITY_PERSON) &&
-             is_namesake(s, res, match, m, last_name_end, entity,
-                         (best->flags & GAZ_ALIAS_AMBIGUOUS) != 0,
-                         &namesakes)) ||
-            (alias && follows_particle(s, res, match, m, entity->type)) ||
-            (alias && begins_company_name(s, len, res, match, n_match, m,
-                                          best_end, entity->type)) ||
-            (alias && follows_company_name(s, res, match, m, entity->type,
-                                           previous_company_end)) ||
-            (alias && entity->type == DOSSIER_ENTITY_COMPANY &&
-             precedes_place_name(gaz, memo, s, len, res, match, n_match,
-                                 best_end)) ||
-            (alias && is_inside_brackets(brackets, n_brackets, &at_bracket,
-                                         first->start,
-                                         res->tokens[match[best_end]].end)) ||
-            (alias && is_inside_longer_body(s, len, res, match, n_match, m,
-                                            best_end, entity->type))) {
-            /* A name refused here leaves its words to names starting
-             * later: "Premier Li" of "Premier Li Keqiang" is no one, and
-             * "Li Keqiang" is. */
-            m++;
+        /* Someone else's name: its words are left to names starting
+         * later ("Premier Li" of "Premier Li Keqiang" is no one, and "Li
+         * Keqiang" is). */
+        int is_someone_else =
+            alias &&
+            (((best->flags & GAZ_ALIAS_AMBIGUOUS) &&
+              entity->type == DOSSIER_ENTITY_PERSON &&
+              is_inside_longer_name(s, len, res, match, n_match, best_end)) ||
+             (best_end == m &&
+              ((best->flags & GAZ_ALIAS_AMBIGUOUS) ||
+               entity->type == DOSSIER_ENTITY_PERSON) &&
+              is_namesake(s, res, match, m, last_name_end, entity,
+                          (best->flags & GAZ_ALIAS_AMBIGUOUS) != 0,
+                          &namesakes)));
+        /* A word of something longer, a ticker, a company's, a body's or
+         * an event's name: so are the names inside it ("Africa" of the
+         * "National Assembly of South Africa"). */
+        int is_inside_other =
+            !is_someone_else && entity != NULL &&
+            (is_ticker(s, len, first->start,
+                       res->tokens[match[best_end]].end) ||
+             (alias &&
+              (follows_particle(s, res, match, m, entity->type) ||
+               begins_company_name(s, len, res, match, n_match, m, best_end,
+                                   entity->type) ||
+               follows_company_name(s, res, match, m, entity->type,
+                                    previous_company_end) ||
+               (entity->type == DOSSIER_ENTITY_COMPANY &&
+                precedes_place_name(gaz, memo, s, len, res, match, n_match,
+                                    best_end)) ||
+               is_inside_brackets(brackets, n_brackets, &at_bracket,
+                                  first->start,
+                                  res->tokens[match[best_end]].end) ||
+               is_inside_longer_body(s, len, res, match, n_match, m,
+                                     best_end, entity->type))));
+        if (entity == NULL || is_someone_else || is_inside_other) {
+            m = is_inside_other ? best_end + 1 : m + 1;
             last_name_end = name_end;
             continue;
         }

@@ -698,7 +698,9 @@ static void test_longer_names_and_second_reading(void **state)
         "ford\tcompany\tFord Motor Company\tFord\t\t\t\n"
         "canada\tcountry\tCanada\t\t\t\t\n"
         "sabah\tplace\tSabah\t\t\t\t\n"
-        "marks-and-spencer\tcompany\tMarks & Spencer\tM&S\t\t\t\n";
+        "marks-and-spencer\tcompany\tMarks & Spencer\tM&S\t\t\t\n"
+        "south-africa\tcountry\tSouth Africa\t\t\t\t\n"
+        "africa\tplace\tAfrica\t\t\t\t\n";
     dossier_gazetteer *g = NULL;
     dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "l.tsv", &g);
     static const struct mention_row rows[] = {
@@ -726,6 +728,10 @@ static void test_longer_names_and_second_reading(void **state)
         {"The Commonwealth met in Berlin while King Khalid was away.",
          "commonwealth[Commonwealth] berlin[Berlin] king-khalid[King Khalid]"},
         {"Gunmen struck the Diffa Region of Niger.", "niger[Niger]"},
+        /* The names inside a refused name are refused with it. */
+        {"The National Assembly of South Africa debated the issue, and "
+         "Africa watched.",
+         "africa[Africa]"},
         {"The Commission for Niger visited the Council of Berlin in Niger.",
          "niger[Niger]"},
         /* "of" begins another name: a body after it is not the longer
