@@ -813,6 +813,38 @@ static int precedes_place_name(const dossier_gazetteer *gaz, entity_memo *memo,
            case_tells(res, match[end]);
 }
 
+/* Whether the place's name ending at MATCH[END] (a city's, a region's,
+ * a sea's: not a country's, whose name and demonym stand before names and
+ * nouns, "Brazilian Flavio Saretta", "French Champagne") runs on into a
+ * capitalized word that is no title, given name nor gazetteer name: a
+ * longer name the gazetteer does not know, a team's, a site's
+ * ("Kansas City Royals", "Arizona Cardinals", "Little Missouri River"). */
+static int runs_into_unknown_name(const dossier_gazetteer *gaz,
+                                  entity_memo *memo,
+                                  const unsigned char *s, size_t len,
+                                  const dossier_analysis *res,
+                                  const uint32_t *match, size_t n_match,
+                                  size_t m, size_t end,
+                                  dossier_entity_type type)
+{
+    size_t k = end + 1, e;
+    if (type != DOSSIER_ENTITY_PLACE || k >= n_match)
+        return 0;
+    const dossier_token *last = &res->tokens[match[end]];
+    const dossier_token *next = &res->tokens[match[k]];
+    if (last->sentence != next->sentence ||
+        (last->flags & DOSSIER_TOKEN_POSSESSIVE) ||
+        !(next->flags & DOSSIER_TOKEN_CAPITALIZED) ||
+        (next->flags & (DOSSIER_TOKEN_ALL_CAPS | DOSSIER_TOKEN_NUMBER)) ||
+        !only_spaces_between(s, last, next) ||
+        (name_word_kinds(next->norm, next->norm_len) &
+         (NAME_WORD_BEFORE | NAME_WORD_FIRST)) ||
+        (may_start_name(gaz_filter(gaz), res, match[k]) &&
+         longest_name_at(gaz, memo, s, len, res, match, n_match, k, &e)))
+        return 0;
+    return case_tells(res, match[m]);
+}
+
 /* Whether a name starting inside the one at MATCH[M..END] runs further
  * and is longer: "U.S. House Intelligence Committee" is the committee,
  * not "U.S. House" and a remainder. */
@@ -958,7 +990,9 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
                                   first->start,
                                   res->tokens[match[best_end]].end) ||
                is_inside_longer_body(s, len, res, match, n_match, m,
-                                     best_end, entity->type))));
+                                     best_end, entity->type) ||
+               runs_into_unknown_name(gaz, memo, s, len, res, match, n_match,
+                                      m, best_end, entity->type))));
         if (entity == NULL || is_someone_else || is_inside_other) {
             m = is_inside_other ? best_end + 1 : m + 1;
             last_name_end = name_end;

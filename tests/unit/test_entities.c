@@ -728,6 +728,11 @@ static void test_longer_names_and_second_reading(void **state)
         {"The Commonwealth met in Berlin while King Khalid was away.",
          "commonwealth[Commonwealth] berlin[Berlin] king-khalid[King Khalid]"},
         {"Gunmen struck the Diffa Region of Niger.", "niger[Niger]"},
+        /* A city's name run into an unknown capitalized word is part of
+         * a longer name; not before a given name. */
+        {"The Berlin Subway and the Berlin Bears drew crowds, said the "
+         "mayor of Berlin Michael Hahn.",
+         "berlin[Berlin]"},
         /* The names inside a refused name are refused with it. */
         {"The National Assembly of South Africa debated the issue, and "
          "Africa watched.",
