@@ -402,9 +402,11 @@ static int is_namesake(const unsigned char *s, const dossier_analysis *res,
 }
 
 /* Whether the place's or country's name at MATCH[M] is the end of a
- * family's or tribe's name, after a particle and a hyphen: "Sheikh Sabah
- * al-Sabah" names no Sabah. */
-static int follows_particle(const unsigned char *s,
+ * longer name: a family's or tribe's after a particle and a hyphen
+ * ("Sheikh Sabah al-Sabah" names no Sabah), a company's or a body's after
+ * a capitalized word of theirs ("Air France", "Radio Canada", "Bank
+ * Indonesia"). */
+static int ends_longer_name(const unsigned char *s,
                             const dossier_analysis *res,
                             const uint32_t *match, size_t m,
                             dossier_entity_type type)
@@ -414,8 +416,14 @@ static int follows_particle(const unsigned char *s,
         return 0;
     const dossier_token *prev = &res->tokens[match[m - 1]];
     const dossier_token *first = &res->tokens[match[m]];
-    return first->start == prev->end + 1 && s[prev->end] == '-' &&
-           (name_word_kinds(prev->norm, prev->norm_len) & NAME_WORD_PARTICLE);
+    unsigned kinds = name_word_kinds(prev->norm, prev->norm_len);
+    if (first->start == prev->end + 1 && s[prev->end] == '-')
+        return (kinds & NAME_WORD_PARTICLE) != 0;
+    return (kinds & (NAME_WORD_COMPANY | NAME_WORD_BODY)) &&
+           !(kinds & NAME_WORD_BEFORE) &&
+           (prev->flags & DOSSIER_TOKEN_CAPITALIZED) &&
+           prev->sentence == first->sentence &&
+           only_spaces_between(s, prev, first) && case_tells(res, match[m]);
 }
 
 /* Whether the name of a place or country of type TYPE at MATCH[M] comes
@@ -978,7 +986,7 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
             (is_ticker(s, len, first->start,
                        res->tokens[match[best_end]].end) ||
              (alias &&
-              (follows_particle(s, res, match, m, entity->type) ||
+              (ends_longer_name(s, res, match, m, entity->type) ||
                begins_company_name(s, len, res, match, n_match, m, best_end,
                                    entity->type) ||
                follows_company_name(s, res, match, m, entity->type,

@@ -759,6 +759,9 @@ static void test_longer_names_and_second_reading(void **state)
          "Complex in Berlin.",
          "berlin[Berlin]"},
         {"The emir Jaber al-Sabah flew to Sabah.", "sabah[Sabah]"},
+        {"Listeners of Radio Berlin and clients of the Bank Niger live in "
+         "Berlin.",
+         "berlin[Berlin]"},
         /* An ampersand joins a name's words. */
         {"Shares of Marks & Spencer rose; M&S said so.",
          "marks-and-spencer[Marks & Spencer] marks-and-spencer[M&S]"},
