@@ -405,11 +405,12 @@ static int is_namesake(const unsigned char *s, const dossier_analysis *res,
  * longer name: a family's or tribe's after a particle and a hyphen
  * ("Sheikh Sabah al-Sabah" names no Sabah), a company's or a body's after
  * a capitalized word of theirs ("Air France", "Radio Canada", "Bank
- * Indonesia"). */
+ * Indonesia"), a club's (below).  LAST_NAME_END: where the last
+ * gazetteer name met ends, in MATCH. */
 static int ends_longer_name(const unsigned char *s,
                             const dossier_analysis *res,
                             const uint32_t *match, size_t m,
-                            dossier_entity_type type)
+                            size_t last_name_end, dossier_entity_type type)
 {
     if ((type != DOSSIER_ENTITY_COUNTRY && type != DOSSIER_ENTITY_PLACE) ||
         m == 0)
@@ -419,11 +420,22 @@ static int ends_longer_name(const unsigned char *s,
     unsigned kinds = name_word_kinds(prev->norm, prev->norm_len);
     if (first->start == prev->end + 1 && s[prev->end] == '-')
         return (kinds & NAME_WORD_PARTICLE) != 0;
-    return (kinds & (NAME_WORD_COMPANY | NAME_WORD_BODY)) &&
-           !(kinds & NAME_WORD_BEFORE) &&
-           (prev->flags & DOSSIER_TOKEN_CAPITALIZED) &&
-           prev->sentence == first->sentence &&
-           only_spaces_between(s, prev, first) && case_tells(res, match[m]);
+    if (!(prev->flags & DOSSIER_TOKEN_CAPITALIZED) ||
+        (prev->flags & (DOSSIER_TOKEN_ALL_CAPS | DOSSIER_TOKEN_POSSESSIVE)) ||
+        prev->sentence != first->sentence ||
+        !only_spaces_between(s, prev, first) || !case_tells(res, match[m]))
+        return 0;
+    if ((kinds & (NAME_WORD_COMPANY | NAME_WORD_BODY)) &&
+        !(kinds & NAME_WORD_BEFORE))
+        return 1;
+    /* A city's name after another capitalized word, not a sentence's
+     * first, a title, a direction or a name: a club's ("Real Madrid",
+     * "Inter Milan", "Maccabi Tel Aviv").  Not a country's: "Imperial
+     * Japan", "Nazi Germany" are the country. */
+    return type == DOSSIER_ENTITY_PLACE && m >= 2 &&
+           res->tokens[match[m - 2]].sentence == prev->sentence &&
+           !(kinds & (NAME_WORD_BEFORE | NAME_WORD_FIRST | NAME_WORD_PARTICLE)) &&
+           last_name_end != m - 1;
 }
 
 /* Whether the name of a place or country of type TYPE at MATCH[M] comes
@@ -986,7 +998,8 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
             (is_ticker(s, len, first->start,
                        res->tokens[match[best_end]].end) ||
              (alias &&
-              (ends_longer_name(s, res, match, m, entity->type) ||
+              (ends_longer_name(s, res, match, m, last_name_end,
+                                entity->type) ||
                begins_company_name(s, len, res, match, n_match, m, best_end,
                                    entity->type) ||
                follows_company_name(s, res, match, m, entity->type,

@@ -762,6 +762,9 @@ static void test_longer_names_and_second_reading(void **state)
         {"Listeners of Radio Berlin and clients of the Bank Niger live in "
          "Berlin.",
          "berlin[Berlin]"},
+        {"Fans of Real Berlin and Dynamo Berlin met in Berlin; in Eastern "
+         "Berlin they cheered.",
+         "berlin[Berlin] berlin[Berlin]"},
         /* An ampersand joins a name's words. */
         {"Shares of Marks & Spencer rose; M&S said so.",
          "marks-and-spencer[Marks & Spencer] marks-and-spencer[M&S]"},
