@@ -759,6 +759,9 @@ static void test_longer_names_and_second_reading(void **state)
          "Complex in Berlin.",
          "berlin[Berlin]"},
         {"The emir Jaber al-Sabah flew to Sabah.", "sabah[Sabah]"},
+        /* A city named after a country: not the country. */
+        {"Police officers in Niger City, Niger, and in Canada City waited.",
+         "niger[Niger]"},
         {"Listeners of Radio Berlin and clients of the Bank Niger live in "
          "Berlin.",
          "berlin[Berlin]"},
