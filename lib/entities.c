@@ -405,7 +405,8 @@ static int is_namesake(const unsigned char *s, const dossier_analysis *res,
  * longer name: a family's or tribe's after a particle and a hyphen
  * ("Sheikh Sabah al-Sabah" names no Sabah), a company's or a body's after
  * a capitalized word of theirs ("Air France", "Radio Canada", "Bank
- * Indonesia"), a club's (below).  LAST_NAME_END: where the last
+ * Indonesia"; a company's joined by a hyphen, "Petro-Canada"), a club's
+ * (below).  LAST_NAME_END: where the last
  * gazetteer name met ends, in MATCH. */
 static int ends_longer_name(const unsigned char *s,
                             const dossier_analysis *res,
@@ -418,8 +419,14 @@ static int ends_longer_name(const unsigned char *s,
     const dossier_token *prev = &res->tokens[match[m - 1]];
     const dossier_token *first = &res->tokens[match[m]];
     unsigned kinds = name_word_kinds(prev->norm, prev->norm_len);
+    /* After a hyphen: a particle's ("al-Sabah"), a company's word
+     * ("Petro-Canada", "Radio-Canada"). */
     if (first->start == prev->end + 1 && s[prev->end] == '-')
-        return (kinds & NAME_WORD_PARTICLE) != 0;
+        return (kinds & NAME_WORD_PARTICLE) ||
+               ((kinds & NAME_WORD_COMPANY) && !(kinds & NAME_WORD_BEFORE) &&
+                (prev->flags & DOSSIER_TOKEN_CAPITALIZED) &&
+                !(prev->flags & DOSSIER_TOKEN_ALL_CAPS) &&
+                case_tells(res, match[m]));
     if (!(prev->flags & DOSSIER_TOKEN_CAPITALIZED) ||
         (prev->flags & (DOSSIER_TOKEN_ALL_CAPS | DOSSIER_TOKEN_POSSESSIVE)) ||
         prev->sentence != first->sentence ||
@@ -477,11 +484,21 @@ static int is_in_parentheses(const unsigned char *s, size_t len,
     return close + 1 < len && s[close] == ')' && s[close + 1] == ' ';
 }
 
+/* Whether A and B are the parts of one hyphenated word ("Live-Stock"). */
+static int is_hyphen_joined(const unsigned char *s, const dossier_token *a,
+                            const dossier_token *b)
+{
+    return (a->flags & DOSSIER_TOKEN_COMPOUND_PART) &&
+           (b->flags & DOSSIER_TOKEN_COMPOUND_PART) &&
+           b->start == a->end + 1 && s[a->end] == '-';
+}
+
 /* Whether the name of an entity of type TYPE ending at MATCH[END] begins
  * a company's longer name (lib/name_words.tsv): a place's name followed
  * by a company word or a legal form ("Minnesota Power", "Bowl America
  * Inc"), any name followed by other capitalized words and a legal form
- * ("Siemens Information Systems Inc"); "Exxon Corp" is Exxon.  A place's
+ * ("Siemens Information Systems Inc", "Australian Meat and Live-Stock
+ * Corp"); "Exxon Corp" is Exxon.  A place's
  * name in parentheses between a company's words names its branch: "GMAC
  * (Australia) Finance Ltd", "Sony (U.K.) Ltd".  People's names are left to
  * is_inside_longer_name(). */
@@ -515,8 +532,11 @@ static int begins_company_name(const unsigned char *s, size_t len,
             !(only_spaces_between(s, prev, t) ||
               (k == end + 1 && is_branch) ||
               (k > end + 1 && t->start == prev->end + 3 &&
-               memcmp(s + prev->end, " & ", 3) == 0)))
+               memcmp(s + prev->end, " & ", 3) == 0) ||
+              (k > end + 1 && is_hyphen_joined(s, prev, t))))
             return 0;
+        if (k > end + 1 && is_hyphen_joined(s, prev, t))
+            last++; /* one word */
         unsigned kinds = name_word_kinds(t->norm, t->norm_len);
         if (k == end + 1 && type != DOSSIER_ENTITY_COMPANY &&
             (kinds & (NAME_WORD_LEGAL | NAME_WORD_COMPANY)))

@@ -759,6 +759,13 @@ static void test_longer_names_and_second_reading(void **state)
          "Complex in Berlin.",
          "berlin[Berlin]"},
         {"The emir Jaber al-Sabah flew to Sabah.", "sabah[Sabah]"},
+        /* A company's word and a hyphen before a place's name; a legal
+         * form after words joined by "and" and a hyphen. */
+        {"Shares of Petro-Canada rose while Anti-Canada protests grew in "
+         "Canada.",
+         "canada[Canada] canada[Canada]"},
+        {"Shares of Australia Meat and Live-Stock Corp rose in Australia.",
+         "australia[Australia]"},
         /* A city named after a country: not the country. */
         {"Police officers in Niger City, Niger, and in Canada City waited.",
          "niger[Niger]"},
