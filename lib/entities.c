@@ -374,7 +374,8 @@ static void add_person(uint32_t *list, size_t *n, uint32_t entity)
         list[(*n)++] = entity;
 }
 
-/* Whether the one-word name at MATCH[M] of ENTITY (an ambiguous one when
+/* Whether the name at MATCH[M] (one word, or a surname: is_surname_alias)
+ * of ENTITY (an ambiguous one when
  * IS_AMBIGUOUS, else a person's) is someone else's, noting in NS what the
  * text says: after a first name not the entity's (any first name for an
  * ambiguous name: "Kevin Kim", "Steven Jordan"; for a surname only the
@@ -401,12 +402,50 @@ static int is_namesake(const unsigned char *s, const dossier_analysis *res,
            !has_person(ns->full, ns->n_full, entity->index);
 }
 
+/* Whether the name of several words at MATCH[M..END] is PERSON's surname:
+ * the last words of the display name ("Salinas de Gortari" of Carlos
+ * Salinas de Gortari, which "Raul" before makes his brother's); not a
+ * full name ("Enda Kenny", whose word before may end an office,
+ * "Taoiseach"), a title's ("King Abdullah") or a middle name's ("Mansour
+ * Hadi"). */
+static int is_surname_alias(const dossier_analysis *res,
+                            const uint32_t *match, size_t m, size_t end,
+                            const dossier_entity *person)
+{
+    if (person->type != DOSSIER_ENTITY_PERSON || end == m)
+        return 0;
+    const char *name = person->name;
+    size_t n_words = 1;
+    for (const char *c = name; *c; c++)
+        n_words += *c == ' ';
+    size_t want = end - m + 1;
+    if (want >= n_words)
+        return 0; /* the full name */
+    const char *w = name;
+    for (size_t skip = n_words - want; skip > 0; skip--)
+        w = strchr(w, ' ') + 1;
+    for (size_t k = m; k <= end; k++) {
+        size_t n = strcspn(w, " ");
+        char norm[DOSSIER_MAX_TERM_BYTES + 1];
+        const dossier_token *t = &res->tokens[match[k]];
+        int l = n <= 4 * DOSSIER_MAX_TERM_BYTES
+                    ? normalize_word(w, n, 0, norm, sizeof norm)
+                    : -1;
+        if (l <= 0 || (size_t)l != t->norm_len ||
+            memcmp(norm, t->norm, t->norm_len) != 0)
+            return 0;
+        w += n + (w[n] == ' ');
+    }
+    return 1;
+}
+
 /* Whether the place's or country's name at MATCH[M] is the end of a
  * longer name: a family's or tribe's after a particle and a hyphen
  * ("Sheikh Sabah al-Sabah" names no Sabah), a company's or a body's after
  * a capitalized word of theirs ("Air France", "Radio Canada", "Bank
- * Indonesia"; a company's joined by a hyphen, "Petro-Canada"), a club's
- * (below).  LAST_NAME_END: where the last
+ * Indonesia"; a company's joined by a hyphen, "Petro-Canada"), a
+ * person's (or a company named after one) after a common given name
+ * ("Franco Nevada"), a club's (below).  LAST_NAME_END: where the last
  * gazetteer name met ends, in MATCH. */
 static int ends_longer_name(const unsigned char *s,
                             const dossier_analysis *res,
@@ -434,6 +473,10 @@ static int ends_longer_name(const unsigned char *s,
         return 0;
     if ((kinds & (NAME_WORD_COMPANY | NAME_WORD_BODY)) &&
         !(kinds & NAME_WORD_BEFORE))
+        return 1;
+    /* After a common given name, a person's surname ("Franco Nevada"),
+     * even as a sentence's first word. */
+    if ((kinds & NAME_WORD_FIRST) && !(kinds & NAME_WORD_BEFORE))
         return 1;
     /* A city's name after another capitalized word, not a sentence's
      * first, a title, a direction or a name: a club's ("Real Madrid",
@@ -464,6 +507,30 @@ static int follows_company_name(const unsigned char *s,
         !only_spaces_between(s, prev, first))
         return 0;
     return case_tells(res, match[m]);
+}
+
+/* Whether the name at MATCH[M] comes right after a word that begins a
+ * mountain's, lake's, port's or fort's name (lib/name_words.tsv,
+ * landform): "Mount Aso", "Lake Chad", "Mt. Hermon", "Port Sudan".  In
+ * any case: a title writes "Mount" too. */
+static int follows_landform_word(const unsigned char *s,
+                                 const dossier_analysis *res,
+                                 const uint32_t *match, size_t m)
+{
+    if (m == 0)
+        return 0;
+    const dossier_token *prev = &res->tokens[match[m - 1]];
+    const dossier_token *first = &res->tokens[match[m]];
+    if (!(prev->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS)) ||
+        prev->sentence != first->sentence ||
+        !(name_word_kinds(prev->norm, prev->norm_len) & NAME_WORD_LANDFORM))
+        return 0;
+    size_t i = prev->end;
+    if (i < first->start && s[i] == '.')
+        i++; /* "Mt." */
+    while (i < first->start && s[i] == ' ')
+        i++;
+    return i == first->start && i > prev->end;
 }
 
 /* Whether the name at MATCH[M..END] stands in parentheses right after a
@@ -678,8 +745,10 @@ static int is_inside_longer_body(const unsigned char *s, size_t len,
         !(before->flags & (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS)))
         return 0;
     /* A body's word before "of" or "for" ("Commission for Africa"); not
-     * a legal form: "Canon Inc of Japan" is Canon, of Japan. */
-    if (name_word_kinds(before->norm, before->norm_len) & NAME_WORD_BODY)
+     * a legal form: "Canon Inc of Japan" is Canon, of Japan; not an
+     * office's: "Chief Executive of Hong Kong" is Hong Kong's. */
+    unsigned before_kinds = name_word_kinds(before->norm, before->norm_len);
+    if ((before_kinds & NAME_WORD_BODY) && !(before_kinds & NAME_WORD_BEFORE))
         return case_tells(res, match[m]);
     /* Another name ends right before "of": a body's ("the Majlis of
      * Iran"), not a person's title ("President of Iran" found nothing). */
@@ -1004,7 +1073,8 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
             (((best->flags & GAZ_ALIAS_AMBIGUOUS) &&
               entity->type == DOSSIER_ENTITY_PERSON &&
               is_inside_longer_name(s, len, res, match, n_match, best_end)) ||
-             (best_end == m &&
+             ((best_end == m ||
+               is_surname_alias(res, match, m, best_end, entity)) &&
               ((best->flags & GAZ_ALIAS_AMBIGUOUS) ||
                entity->type == DOSSIER_ENTITY_PERSON) &&
               is_namesake(s, res, match, m, last_name_end, entity,
@@ -1017,6 +1087,7 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
             !is_someone_else && entity != NULL &&
             (is_ticker(s, len, first->start,
                        res->tokens[match[best_end]].end) ||
+             follows_landform_word(s, res, match, m) ||
              (alias &&
               (ends_longer_name(s, res, match, m, last_name_end,
                                 entity->type) ||

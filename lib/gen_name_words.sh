@@ -2,7 +2,7 @@
 # Compiles lib/name_words.tsv into the C table of lib/name_words.c
 # (stdout): the words sorted in byte order, each with its kinds (a bit
 # set: 1 before, 2 legal, 4 company, 8 body, 16 area, 32 particle, 64
-# first), and
+# first, 128 landform), and
 # the index of each two letters' bucket.  A line that is not kind<TAB>
 # and a word of two or more letters a-z, or a word listed twice under one
 # kind, fails the build: the list is
@@ -18,13 +18,15 @@ echo '#include <stdint.h>'
 list=$(grep -v '^#' "$1" | grep -v '^$' | LC_ALL=C awk -F '\t' '
     NF != 2 || $2 !~ /^[a-z][a-z]+$/ ||
     ($1 != "before" && $1 != "legal" && $1 != "company" && $1 != "body" &&
-     $1 != "area" && $1 != "particle" && $1 != "first") {
+     $1 != "area" && $1 != "particle" && $1 != "first" &&
+     $1 != "landform") {
         print "name_words.tsv: bad line: " $0 > "/dev/stderr"; exit 1
     }
     {
         bit = 32
         if ($1 == "area") bit = 16
         if ($1 == "first") bit = 64
+        if ($1 == "landform") bit = 128
         if ($1 == "before") bit = 1
         if ($1 == "legal") bit = 2
         if ($1 == "company") bit = 4

@@ -17,6 +17,8 @@ enum name_word_kind {
     NAME_WORD_AREA = 16,   /* ends a place's name: Region, Air Base */
     NAME_WORD_PARTICLE = 32, /* either case inside a name: al, van */
     NAME_WORD_FIRST = 64,  /* a given name: Michael, Reinhard */
+    NAME_WORD_LANDFORM = 128, /* begins a mountain's, lake's, port's or
+                                 fort's name: Mount, Lake */
 };
 
 /* The kinds (enum name_word_kind, OR-ed) of the normalized word NORM of

@@ -700,7 +700,9 @@ static void test_longer_names_and_second_reading(void **state)
         "sabah\tplace\tSabah\t\t\t\t\n"
         "marks-and-spencer\tcompany\tMarks & Spencer\tM&S\t\t\t\n"
         "south-africa\tcountry\tSouth Africa\t\t\t\t\n"
-        "africa\tplace\tAfrica\t\t\t\t\n";
+        "africa\tplace\tAfrica\t\t\t\t\n"
+        "carlos-salinas\tperson\tCarlos Salinas de Gortari\t"
+        "Salinas de Gortari\t\t\t\n";
     dossier_gazetteer *g = NULL;
     dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "l.tsv", &g);
     static const struct mention_row rows[] = {
@@ -766,6 +768,23 @@ static void test_longer_names_and_second_reading(void **state)
          "canada[Canada] canada[Canada]"},
         {"Shares of Australia Meat and Live-Stock Corp rose in Australia.",
          "australia[Australia]"},
+        /* A surname of several words after another given name is a
+         * namesake's; the full name is the person. */
+        {"Carlos Salinas de Gortari and his brother Raul Salinas de Gortari "
+         "met.",
+         "carlos-salinas[Carlos Salinas de Gortari]"},
+        /* Mountains, lakes, ports and forts named after a place. */
+        {"Climbers left Mount Berlin for Lake Niger, then Port Niger and "
+         "Mt. Berlin, back in Niger.",
+         "niger[Niger]"},
+        /* A place's name after a common given name is a surname. */
+        {"Shares of Franco Berlin rose while Berlin watched.",
+         "berlin[Berlin]"},
+        /* A devolved government's name; an office before "of" is not a
+         * body's. */
+        {"The Berlin Executive agreed, and the Chief Executive of Niger "
+         "spoke.",
+         "niger[Niger]"},
         /* A city named after a country: not the country. */
         {"Police officers in Niger City, Niger, and in Canada City waited.",
          "niger[Niger]"},
