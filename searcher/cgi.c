@@ -219,9 +219,7 @@ static void answer(struct service *svc, const char *method,
     search_options opts = {
         .offset = (size_t)(p.page - 1) * p.per,
         .limit = p.per,
-        .sort = p.sort == CGI_SORT_NEWEST   ? SORT_DATE
-                : p.sort == CGI_SORT_OLDEST ? SORT_DATE_ASC
-                                            : SORT_RELEVANCE,
+        .sort = p.sort,
         .want_facets = 1,
         .collapse = 1,
         .time_limit = svc->time_limit,

@@ -192,13 +192,7 @@ static void take(cgi_params *p, const char *raw_name, const char *value,
         else
             p->per = v < 1 ? 1 : v > CGI_MAX_PER ? CGI_MAX_PER : (unsigned)v;
     } else if (strcmp(name, "sort") == 0) {
-        if (strcmp(buf, "relevance") == 0)
-            p->sort = CGI_SORT_RELEVANCE;
-        else if (strcmp(buf, "newest") == 0)
-            p->sort = CGI_SORT_NEWEST;
-        else if (strcmp(buf, "oldest") == 0)
-            p->sort = CGI_SORT_OLDEST;
-        else
+        if (search_parse_sort(buf, &p->sort) != DOSSIER_OK)
             set_error(p, "The %s parameter must be relevance, newest or "
                          "oldest.", name);
     } else if (strcmp(name, "from") == 0 || strcmp(name, "to") == 0) {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "dossier/status.h"
+#include "sort.h"
 
 /* The longest query string read; past it the request is refused. */
 #define CGI_MAX_QUERY_STRING 8192
@@ -16,13 +17,11 @@
 #define CGI_MAX_PAGE 10000
 #define CGI_MAX_PER 100
 
-typedef enum { CGI_SORT_RELEVANCE, CGI_SORT_NEWEST, CGI_SORT_OLDEST } cgi_sort;
-
 typedef struct cgi_params {
     char q[1100];          /* the query; a longer one is an error */
     unsigned page;         /* 1..CGI_MAX_PAGE */
     unsigned per;          /* 1..CGI_MAX_PER (clamped), default 10 */
-    cgi_sort sort;
+    search_sort sort;
     char from[11], to[11]; /* YYYY, YYYY-MM or YYYY-MM-DD, or "" */
     char source[128];
     char entities[CGI_MAX_ENTITIES][64];

@@ -29,9 +29,14 @@ static void usage(FILE *out)
 "                    ~/.local/share/dossier/index)\n"
 "  --limit N         hits to show (default 10, at most 1000)\n"
 "  --offset N        hits to skip (default 0)\n"
-"  --sort S          relevance (default), date (newest first), date-asc\n"
+"  --sort S          relevance (default), newest, oldest\n"
 "  --facets          counts of entities, sources and months\n"
-"  --json            one JSON document\n"
+"  --json            one JSON document (--format json)\n"
+"  --format F        text (default), json; or every match, not a page:\n"
+"                    csv (RFC 4180) or jsonl, one article a row\n"
+"  --with-text       csv and jsonl rows hold the stored text too\n"
+"  --count           print the exact number of matching articles\n"
+"  --ids             print the id of every matching article, one a line\n"
 "  --color WHEN      auto (default; off when piped or NO_COLOR is set),\n"
 "                    always, never\n"
 "  --no-collapse     show near-duplicates as hits of their own\n"
@@ -156,13 +161,61 @@ static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
     return status;
 }
 
+/* What the search has to say beside its hits, on standard error. */
+static void print_warnings(const search_result *r)
+{
+    if (r->version_warning[0])
+        fprintf(stderr, PROGRAM ": warning: %s\n", r->version_warning);
+    if (r->deadline_warning[0])
+        fprintf(stderr, PROGRAM ": warning: %s\n", r->deadline_warning);
+    for (size_t i = 0; i < r->parsed.n_warnings; i++)
+        fprintf(stderr, PROGRAM ": query position %zu: %s\n",
+                r->parsed.warnings[i].position, r->parsed.warnings[i].message);
+}
+
+/* --count, --ids, --format csv or jsonl: every match, to W (NULL: the
+ * count).  Returns the exit status. */
+static int export_matches(searcher *s, const char *query, size_t len,
+                          const search_options *opts, export_writer *w)
+{
+    static char buffer[1 << 16];
+    setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+    search_result r;
+    uint32_t rows = 0, total = 0;
+    dossier_error err;
+    dossier_status rc =
+        searcher_export(s, query, len, opts, 0, w ? export_writer_row : NULL,
+                        w, &r, &rows, &total, &err);
+    print_warnings(&r);
+    int status = total > 0 ? 0 : 1;
+    if (rc == DOSSIER_ERR_IO) {
+        fprintf(stderr, PROGRAM ": cannot write the rows: %s (%u of %u "
+                        "written)\n", strerror(errno), (unsigned)rows,
+                (unsigned)total);
+        status = 2;
+    } else if (rc != DOSSIER_OK) {
+        fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
+        status = 2;
+    } else if (w) {
+        export_writer_begin(w); /* an empty CSV has its header */
+    } else {
+        printf("%u\n", (unsigned)total);
+    }
+    search_result_free(&r);
+    if (fflush(stdout) != 0 && status != 2) {
+        fprintf(stderr, PROGRAM ": cannot write: %s\n", strerror(errno));
+        status = 2;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     enum {
         OPT_DB = 256, OPT_LIMIT, OPT_OFFSET, OPT_SORT, OPT_FACETS, OPT_JSON,
         OPT_COLOR, OPT_NO_COLLAPSE, OPT_LANG, OPT_FRAGMENTS, OPT_WORDS,
         OPT_SHOW, OPT_SIMILAR, OPT_ENTITIES, OPT_NO_ENTITIES, OPT_RECENT,
-        OPT_TIME_LIMIT,
+        OPT_TIME_LIMIT, OPT_FORMAT, OPT_WITH_TEXT, OPT_COUNT, OPT_IDS,
     };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -182,13 +235,18 @@ int main(int argc, char **argv)
         {"no-entities", no_argument, NULL, OPT_NO_ENTITIES},
         {"recent", required_argument, NULL, OPT_RECENT},
         {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"with-text", no_argument, NULL, OPT_WITH_TEXT},
+        {"count", no_argument, NULL, OPT_COUNT},
+        {"ids", no_argument, NULL, OPT_IDS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     search_options opts = {.limit = 10, .collapse = 1, .time_limit = 5.0};
     const char *db = NULL, *show_id = NULL, *similar_id = NULL;
     const char *entities_path = NULL, *color = "auto";
-    int is_json = 0, use_entities = 1;
+    int is_json = 0, use_entities = 1, is_export = 0, is_count = 0;
+    export_writer writer = {.out = stdout};
     char db_buf[4096];
     int c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -209,20 +267,31 @@ int main(int argc, char **argv)
             }
             break;
         case OPT_SORT:
-            if (strcmp(optarg, "relevance") == 0)
-                opts.sort = SORT_RELEVANCE;
-            else if (strcmp(optarg, "date") == 0)
-                opts.sort = SORT_DATE;
-            else if (strcmp(optarg, "date-asc") == 0)
-                opts.sort = SORT_DATE_ASC;
-            else {
-                fprintf(stderr, PROGRAM ": --sort wants relevance, date or "
-                                "date-asc, not \"%s\"\n", optarg);
+            if (search_parse_sort(optarg, &opts.sort) != DOSSIER_OK) {
+                fprintf(stderr, PROGRAM ": --sort wants relevance, newest or "
+                                "oldest, not \"%s\"\n", optarg);
                 return 2;
             }
             break;
         case OPT_FACETS: opts.want_facets = 1; break;
         case OPT_JSON: is_json = 1; break;
+        case OPT_FORMAT:
+            is_json = is_export = 0;
+            if (strcmp(optarg, "json") == 0)
+                is_json = 1;
+            else if (strcmp(optarg, "csv") == 0)
+                is_export = 1, writer.format = EXPORT_CSV;
+            else if (strcmp(optarg, "jsonl") == 0)
+                is_export = 1, writer.format = EXPORT_JSONL;
+            else if (strcmp(optarg, "text") != 0) {
+                fprintf(stderr, PROGRAM ": --format wants text, json, csv or "
+                                "jsonl, not \"%s\"\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_WITH_TEXT: writer.with_text = 1; break;
+        case OPT_COUNT: is_count = 1; break;
+        case OPT_IDS: is_export = 1, writer.format = EXPORT_IDS; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
                 strcmp(optarg, "never")) {
@@ -279,6 +348,16 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if ((is_export || is_count) && (show_id || similar_id)) {
+        fprintf(stderr, PROGRAM ": --count, --ids, --format csv and jsonl "
+                        "take a query, not --show or --similar\n");
+        return 2;
+    }
+    if (writer.with_text && (!is_export || writer.format == EXPORT_IDS)) {
+        fprintf(stderr, PROGRAM ": --with-text goes with --format csv or "
+                        "jsonl\n");
+        return 2;
+    }
     const char *no_color = getenv("NO_COLOR");
     int is_color = strcmp(color, "always") == 0 ||
                    (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
@@ -324,6 +403,11 @@ int main(int argc, char **argv)
         len += n;
     }
     query[len] = '\0';
+    if (is_count || is_export) {
+        status = export_matches(s, query, len, &opts,
+                                is_count ? NULL : &writer);
+        goto done;
+    }
     double start = now_ms();
     search_result r;
     dossier_status rc =
@@ -343,13 +427,7 @@ int main(int argc, char **argv)
         status = 2;
         goto done;
     }
-    if (r.version_warning[0])
-        fprintf(stderr, PROGRAM ": warning: %s\n", r.version_warning);
-    if (r.deadline_warning[0])
-        fprintf(stderr, PROGRAM ": warning: %s\n", r.deadline_warning);
-    for (size_t i = 0; i < r.parsed.n_warnings; i++)
-        fprintf(stderr, PROGRAM ": query position %zu: %s\n",
-                r.parsed.warnings[i].position, r.parsed.warnings[i].message);
+    print_warnings(&r);
     if (is_json) {
         char *json = render_json(&r, similar_id ? "" : query, opts.offset,
                                  elapsed);

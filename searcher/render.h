@@ -46,4 +46,26 @@ char *render_json(const search_result *result, const char *query,
 /* One article as JSON, for --show. */
 char *render_json_article(const search_hit *hit);
 
+/* Writing the rows of an export (searcher_export): one id a line, CSV
+ * (RFC 4180, a header row, CRLF) or JSON Lines; the columns, in order:
+ * id, url, title, source, published (ISO 8601, UTC), language, entities
+ * (ids; ';'-separated in CSV, an array in JSON), score and, WITH_TEXT,
+ * text (the stored body). */
+typedef enum { EXPORT_IDS, EXPORT_CSV, EXPORT_JSONL } export_format;
+
+typedef struct export_writer {
+    FILE *out;
+    export_format format;
+    int with_text;
+    int has_begun;   /* the header is out */
+} export_writer;
+
+/* Writes what comes before the rows, once: CSV's header (the first row
+ * writes it too). */
+void export_writer_begin(export_writer *w);
+
+/* An export_sink writing ROW to the export_writer ARG.  Returns 0, or -1
+ * when writing failed (ferror). */
+int export_writer_row(const export_row *row, void *arg);
+
 #endif

@@ -66,8 +66,8 @@ static void put_url(FILE *out, const cgi_params *p)
         ADD("q", p->q);
     if (p->similar[0])
         ADD("similar", p->similar);
-    if (p->sort != CGI_SORT_RELEVANCE)
-        ADD("sort", p->sort == CGI_SORT_NEWEST ? "newest" : "oldest");
+    if (p->sort != SORT_RELEVANCE)
+        ADD("sort", search_sort_name(p->sort));
     if (p->from[0])
         ADD("from", p->from);
     if (p->to[0])

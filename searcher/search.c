@@ -144,7 +144,7 @@ void searcher_free(searcher *s)
 
 /* Moves S's handle to the latest commit: what was read from the former
  * one goes. */
-static xc_status reopen(searcher *s)
+xc_status search_reopen(searcher *s)
 {
     count_side_forget(&s->own);
     count_side_forget(&s->beside);
@@ -159,7 +159,7 @@ static xc_status reopen(searcher *s)
 
 dossier_status searcher_refresh(searcher *s, dossier_error *err)
 {
-    if (reopen(s) == XC_STATUS_SUCCESS)
+    if (search_reopen(s) == XC_STATUS_SUCCESS)
         return DOSSIER_OK;
     return dossier_fail(err, DOSSIER_ERR_INDEX, "cannot reopen index %s: %s",
                         s->path, xc_db_last_error(s->db));
@@ -416,7 +416,7 @@ static dossier_status run_with_retries(searcher *s, const xc_query *query,
             return rc;
         /* A writer moved the index on: read the latest and try again. */
         clear_hits(out);
-        if (reopen(s) != XC_STATUS_SUCCESS)
+        if (search_reopen(s) != XC_STATUS_SUCCESS)
             return dossier_fail(err, DOSSIER_ERR_INDEX,
                                 "cannot reopen the index: %s",
                                 xc_db_last_error(s->db));
@@ -426,18 +426,11 @@ static dossier_status run_with_retries(searcher *s, const xc_query *query,
                         MAX_RETRIES + 1);
 }
 
-/* Builds OUT's ranked query and COUNTING, the same matches without the
- * boosts, to count them (about half the postings of a ranked query of
- * plain words), from PRISTINE: the parsed query before any build, whose
- * copies take each build's warnings.  WILDCARD_BUDGET: words the
- * wildcards expand to in all (0: QUERY_WILDCARD_BUDGET).  Returns
- * DOSSIER_OK, DOSSIER_ERR_NOMEM, or DOSSIER_ERR_INDEX with ERR. */
-static dossier_status build_queries(searcher *s, const search_options *opts,
-                                    const parsed_query *pristine,
-                                    wildcard_expander *wildcards,
-                                    size_t wildcard_budget,
-                                    search_result *out,
-                                    built_query *counting, dossier_error *err)
+dossier_status search_build(searcher *s, const search_options *opts,
+                            const parsed_query *pristine,
+                            wildcard_expander *wildcards,
+                            size_t wildcard_budget, search_result *out,
+                            built_query *counting, dossier_error *err)
 {
     query_context ranked = {
         .an = s->an, .gaz = s->gaz, .lang = opts->lang,
@@ -500,7 +493,7 @@ static dossier_status fit_to_time_limit(searcher *s,
     clock->cut |= SEARCH_CUT_WILDCARDS;
     built_query_free(&out->built);
     built_query_free(counting);
-    dossier_status rc = build_queries(s, opts, pristine, wildcards,
+    dossier_status rc = search_build(s, opts, pristine, wildcards,
                                       clock->wildcard_budget, out, counting,
                                       err);
     *ranking = counting->query;
@@ -553,16 +546,10 @@ static void describe_cut(const search_clock *clock, search_result *out)
         w[used - 1] = '\0';
 }
 
-dossier_status searcher_run(searcher *s, const char *query, size_t len,
+dossier_status search_parse(searcher *s, const char *query, size_t len,
                             const search_options *opts, search_result *out,
                             dossier_error *err)
 {
-    memset(out, 0, sizeof *out);
-    /* Parsing and building cost time linear in the query (query_parse.h,
-     * query_build.h): the deadline bounds what follows, which grows with
-     * the index. */
-    search_clock clock;
-    search_clock_start(&clock, opts->time_limit);
     snprintf(out->version_warning, sizeof out->version_warning, "%s",
              s->version_warning);
     dossier_status rc =
@@ -592,6 +579,22 @@ dossier_status searcher_run(searcher *s, const char *query, size_t len,
         if (rc != DOSSIER_OK)
             return err ? err->status : rc;
     }
+    return DOSSIER_OK;
+}
+
+dossier_status searcher_run(searcher *s, const char *query, size_t len,
+                            const search_options *opts, search_result *out,
+                            dossier_error *err)
+{
+    memset(out, 0, sizeof *out);
+    /* Parsing and building cost time linear in the query (query_parse.h,
+     * query_build.h): the deadline bounds what follows, which grows with
+     * the index. */
+    search_clock clock;
+    search_clock_start(&clock, opts->time_limit);
+    dossier_status rc = search_parse(s, query, len, opts, out, err);
+    if (rc != DOSSIER_OK)
+        return rc;
     /* The builds share the wildcards' expansions and their budget. */
     parsed_query pristine = out->parsed;
     built_query counting = {0};
@@ -599,7 +602,7 @@ dossier_status searcher_run(searcher *s, const char *query, size_t len,
     wildcard_expander *wildcards = NULL;
     rc = wildcard_expander_new(s->db, &wildcards);
     if (rc == DOSSIER_OK)
-        rc = build_queries(s, opts, &pristine, wildcards, 0, out, &counting,
+        rc = search_build(s, opts, &pristine, wildcards, 0, out, &counting,
                            err);
     if (rc == DOSSIER_OK) {
         search_clock_weigh(&clock, s->db, &out->built);
@@ -647,7 +650,7 @@ static dossier_status with_retries(searcher *s,
         dossier_status rc = once(s, arg, err);
         if (rc != DOSSIER_ERR_MODIFIED)
             return rc;
-        if (reopen(s) != XC_STATUS_SUCCESS)
+        if (search_reopen(s) != XC_STATUS_SUCCESS)
             return search_read_failed(s->path, XC_STATUS_OTHER,
                                       xc_db_last_error(s->db), err,
                                       "cannot reopen");

@@ -14,8 +14,8 @@
 #include "query_build.h"
 #include "query_parse.h"
 #include "snippet.h"
+#include "sort.h"
 
-typedef enum { SORT_RELEVANCE, SORT_DATE, SORT_DATE_ASC } search_sort;
 
 /* Matches a search counts exactly; past it, a count is a lower bound. */
 #define SEARCH_EXACT_COUNT 10000
@@ -160,6 +160,35 @@ dossier_status searcher_duplicate_of(searcher *s, const char *id,
 dossier_status searcher_similar(searcher *s, const char *id,
                                 const search_options *opts,
                                 search_result *out, dossier_error *err);
+
+/* One article of an export (searcher_export), valid during the call. */
+typedef struct export_row {
+    const dossier_article *record; /* as stored; its id is the article's */
+    double score;                  /* BM25, as the hit of a search */
+    const char *entities;          /* the entity ids it mentions, sorted, */
+    size_t entities_len;           /* '\n'-separated: ENTITIES_LEN bytes */
+} export_row;
+
+/* Takes ROW; returns 0 to go on, else the export stops (a write failed). */
+typedef int (*export_sink)(const export_row *row, void *arg);
+
+/* Every article QUERY (LEN bytes, with OPTS's filters) matches, not a page:
+ * hands each to SINK(ROW, ARG) in OPTS's sort order, near-duplicates
+ * included, the first MAX_ROWS of them (0: all), from one commit of the
+ * index; SINK NULL counts only.  Offset, limit, collapse, facets and the
+ * time limit of OPTS do not apply.  Sets *ROWS to the rows handed over and
+ * *TOTAL to the articles that match, exactly.  OUT takes the parsed
+ * query's warnings and the index's version warning (search_result_free
+ * after any status).  Returns DOSSIER_OK; DOSSIER_REFUSED as searcher_run;
+ * DOSSIER_ERR_IO when SINK stopped it; DOSSIER_ERR_INDEX with ERR when the
+ * index failed, or changed after rows were handed over (which then are
+ * all of one commit, but not all rows); DOSSIER_ERR_NOMEM.  Not
+ * thread-safe for one searcher. */
+dossier_status searcher_export(searcher *s, const char *query, size_t len,
+                               const search_options *opts, uint32_t max_rows,
+                               export_sink sink, void *arg,
+                               search_result *out, uint32_t *rows,
+                               uint32_t *total, dossier_error *err);
 
 void search_result_free(search_result *r);
 

@@ -42,6 +42,31 @@ struct searcher {
     char version_warning[320];
 };
 
+/* ---- search.c: the steps of a search that exports share */
+
+/* Parses QUERY (LEN bytes) and OPTS's filters into OUT->parsed, and
+ * copies the index's version warning.  Returns DOSSIER_OK; DOSSIER_REFUSED
+ * (OUT->is_refused, its warnings say why); or an error with ERR. */
+dossier_status search_parse(searcher *s, const char *query, size_t len,
+                            const search_options *opts, search_result *out,
+                            dossier_error *err);
+
+/* Builds OUT's ranked query and COUNTING, the same matches without the
+ * boosts, to count them (about half the postings of a ranked query of
+ * plain words), from PRISTINE: the parsed query before any build, whose
+ * copies take each build's warnings.  WILDCARD_BUDGET: words the
+ * wildcards expand to in all (0: QUERY_WILDCARD_BUDGET).  Returns
+ * DOSSIER_OK, DOSSIER_ERR_NOMEM, or DOSSIER_ERR_INDEX with ERR. */
+dossier_status search_build(searcher *s, const search_options *opts,
+                            const parsed_query *pristine,
+                            wildcard_expander *wildcards,
+                            size_t wildcard_budget, search_result *out,
+                            built_query *counting, dossier_error *err);
+
+/* Moves S's handle to the index's latest commit.  Returns Xapian's
+ * status. */
+xc_status search_reopen(searcher *s);
+
 /* ---- deadline.c: the time limit of one search (search_options.time_limit) */
 
 /* What the deadline cut short, as bits of search_clock.cut. */

@@ -43,8 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                TERMINATED(p.error));
     FUZZ_CHECK(p.page >= 1 && p.page <= CGI_MAX_PAGE);
     FUZZ_CHECK(p.per >= 1 && p.per <= CGI_MAX_PER);
-    FUZZ_CHECK(p.sort == CGI_SORT_RELEVANCE || p.sort == CGI_SORT_NEWEST ||
-               p.sort == CGI_SORT_OLDEST);
+    FUZZ_CHECK(p.sort == SORT_RELEVANCE || p.sort == SORT_DATE ||
+               p.sort == SORT_DATE_ASC);
     FUZZ_CHECK(p.n_entities <= CGI_MAX_ENTITIES);
     for (size_t i = 0; i < p.n_entities; i++)
         FUZZ_CHECK(TERMINATED(p.entities[i]) && p.entities[i][0] != '\0');
