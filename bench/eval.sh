@@ -55,12 +55,12 @@ entity_sets="test:bench/entity_eval.tsv test2:bench/entity_eval_test2.tsv
 test3:bench/entity_eval_test3.tsv test4:bench/entity_eval_test4.tsv
 test5:bench/entity_eval_test5.tsv test6:bench/entity_eval_test6.tsv
 test7:bench/entity_eval_test7.tsv test8:bench/entity_eval_test8.tsv
-test9:bench/entity_eval_test9.tsv
+test9:bench/entity_eval_test9.tsv test10:bench/entity_eval_test10.tsv
 dev:bench/entity_eval_dev.tsv dev2:bench/entity_eval_dev2.tsv
 dev3:bench/entity_eval_dev3.tsv dev4:bench/entity_eval_dev4.tsv
 dev5:bench/entity_eval_dev5.tsv dev6:bench/entity_eval_dev6.tsv
 dev7:bench/entity_eval_dev7.tsv dev8:bench/entity_eval_dev8.tsv
-dev9:bench/entity_eval_dev9.tsv"
+dev9:bench/entity_eval_dev9.tsv dev10:bench/entity_eval_dev10.tsv"
 entities=""
 if [ -d "$CORPORA/news" ] && [ -f bench/entity_eval.tsv ]; then
     echo "eval: entities" >&2
