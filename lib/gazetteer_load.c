@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gazetteer_internal.h"
 
@@ -58,4 +59,21 @@ dossier_status dossier_gazetteer_load_cached(const char *path,
     free(text);
     errno = saved;
     return st;
+}
+
+dossier_status dossier_gazetteer_load_image(const char *image_path,
+                                            const char *version,
+                                            dossier_gazetteer **out)
+{
+    if (out == NULL || image_path == NULL || version == NULL)
+        return DOSSIER_ERR_INVALID;
+    *out = NULL;
+    char padded[32] = {0}; /* compared whole, as the image keeps it */
+    size_t n = strlen(version);
+    if (n == 0 || n >= sizeof padded)
+        return DOSSIER_NOT_FOUND;
+    memcpy(padded, version, n);
+    return gaz_image_load(image_path, padded, NULL, out) == 0
+               ? DOSSIER_OK
+               : DOSSIER_NOT_FOUND;
 }

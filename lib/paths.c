@@ -3,7 +3,9 @@
  */
 #include "dossier/paths.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -11,28 +13,59 @@
 #define DOSSIER_DATADIR "/usr/local/share/dossier"
 #endif
 
-/* $ENV, else INSTALLED if readable, else IN_TREE. */
+/* IN_TREE (a path in the source tree) under the tree the running
+ * program was built in, into OUT: build/bin/dossier-search's tree is two
+ * folders up.  Returns OUT when that file is readable, else NULL. */
+static const char *beside_program(const char *in_tree, char *out,
+                                  size_t out_size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    for (int up = 0; up < 3; up++) { /* the program, bin/, build/ */
+        char *slash = strrchr(exe, '/');
+        if (slash == NULL)
+            return NULL;
+        *slash = '\0';
+    }
+    int len = snprintf(out, out_size, "%s/%s", exe, in_tree);
+    if (len < 0 || (size_t)len >= out_size || access(out, R_OK) != 0)
+        return NULL;
+    return out;
+}
+
+/* $ENV, else INSTALLED if readable, else IN_TREE under the current
+ * folder if readable, else under the tree the program was built in (into
+ * OUT), else IN_TREE. */
 static const char *data_file(const char *env_name, const char *installed,
-                             const char *in_tree)
+                             const char *in_tree, char *out,
+                             size_t out_size)
 {
     const char *env = getenv(env_name);
     if (env != NULL && *env != '\0')
         return env;
     if (access(installed, R_OK) == 0)
         return installed;
-    return in_tree;
+    if (access(in_tree, R_OK) == 0)
+        return in_tree;
+    const char *beside = beside_program(in_tree, out, out_size);
+    return beside ? beside : in_tree;
 }
 
 const char *dossier_default_entities_path(void)
 {
+    static char path[PATH_MAX + 32];
     return data_file("DOSSIER_ENTITIES", DOSSIER_DATADIR "/entities.tsv",
-                     "feeds/entities.tsv");
+                     "feeds/entities.tsv", path, sizeof path);
 }
 
 const char *dossier_default_feeds_path(void)
 {
+    static char path[PATH_MAX + 32];
     return data_file("DOSSIER_FEEDS", DOSSIER_DATADIR "/feeds.opml",
-                     "feeds/feeds.opml");
+                     "feeds/feeds.opml", path, sizeof path);
 }
 
 const char *dossier_default_db_path(char *buf, size_t size)

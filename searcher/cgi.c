@@ -141,8 +141,10 @@ static void service_init(struct service *svc)
     if (db == NULL || *db == '\0')
         return;
     svc->db = db;
+    const char *env = getenv("DOSSIER_ENTITIES");
     const char *gaz_path = dossier_default_entities_path();
-    if (searcher_load_gazetteer(gaz_path, db, &svc->gaz) != DOSSIER_OK)
+    if (searcher_load_gazetteer(gaz_path, db, !(env && *env), &svc->gaz) !=
+        DOSSIER_OK)
         fprintf(stderr, PROGRAM ": %s: cannot load the gazetteer; entities "
                         "are off\n", gaz_path);
 }

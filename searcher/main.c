@@ -367,9 +367,12 @@ int main(int argc, char **argv)
         db = dossier_default_db_path(db_buf, sizeof db_buf);
     dossier_gazetteer *gaz = NULL;
     if (use_entities) {
+        const char *env = getenv("DOSSIER_ENTITIES");
+        int is_default = entities_path == NULL && !(env && *env);
         if (entities_path == NULL)
             entities_path = dossier_default_entities_path();
-        if (searcher_load_gazetteer(entities_path, db, &gaz) != DOSSIER_OK) {
+        if (searcher_load_gazetteer(entities_path, db, is_default, &gaz) !=
+            DOSSIER_OK) {
             fprintf(stderr, PROGRAM ": %s: cannot load the gazetteer: %s\n",
                     entities_path, strerror(errno));
             return 2;

@@ -6,6 +6,7 @@
  */
 #include "search.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdarg.h>
@@ -63,15 +64,47 @@ xc_status search_set_bm25(xc_enquire *enq, const search_options *opts)
                                0.5);
 }
 
+/* The gazetteer version the index at DB_PATH was built with into OUT
+ * (OUT_SIZE bytes): 0, or -1 when it records none or cannot be read. */
+static int index_gazetteer_version(const char *db_path, char *out,
+                                   size_t out_size)
+{
+    xc_db *db = NULL;
+    char *value = NULL;
+    size_t len = 0;
+    int rc = -1;
+    if (xc_db_open_readonly(db_path, &db) == XC_STATUS_SUCCESS &&
+        xc_db_get_metadata(db, DOSSIER_META_GAZETTEER, &value, &len) ==
+            XC_STATUS_SUCCESS &&
+        len > 0 && len < out_size) {
+        memcpy(out, value, len);
+        out[len] = '\0';
+        rc = 0;
+    }
+    xc_free(value);
+    xc_db_destroy(db);
+    return rc;
+}
+
 dossier_status searcher_load_gazetteer(const char *tsv_path,
-                                       const char *db_path,
+                                       const char *db_path, int is_default,
                                        dossier_gazetteer **out)
 {
     char image[4096];
     int has_image =
         dossier_gazetteer_image_path(db_path, image, sizeof image) == 0;
-    return dossier_gazetteer_load_cached(tsv_path, has_image ? image : NULL,
-                                         NULL, NULL, NULL, out);
+    dossier_status rc = dossier_gazetteer_load_cached(
+        tsv_path, has_image ? image : NULL, NULL, NULL, NULL, out);
+    if (rc != DOSSIER_ERR_IO || errno != ENOENT || !is_default || !has_image)
+        return rc;
+    /* Run away from the source tree, with no TSV installed: the index's
+     * own image of the gazetteer it was built with. */
+    char version[64];
+    if (index_gazetteer_version(db_path, version, sizeof version) == 0 &&
+        dossier_gazetteer_load_image(image, version, out) == DOSSIER_OK)
+        return DOSSIER_OK;
+    errno = ENOENT;
+    return rc;
 }
 
 dossier_status searcher_open(const char *path, const dossier_gazetteer *gaz,

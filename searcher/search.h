@@ -107,9 +107,14 @@ typedef struct searcher searcher;
 
 /* Loads the gazetteer at TSV_PATH for searching the index at DB_PATH:
  * from the image dossier-index left there when it is of the same TSV
- * (dossier_gazetteer_load_cached).  *OUT belongs to the caller. */
+ * (dossier_gazetteer_load_cached).  When TSV_PATH is the default
+ * (IS_DEFAULT: no one named it) and does not exist, as for a program run
+ * outside the source tree with no gazetteer installed, the index's image
+ * of the gazetteer it was built with, alone.  *OUT belongs to the
+ * caller.  Returns as dossier_gazetteer_load_cached (DOSSIER_ERR_IO with
+ * errno). */
 dossier_status searcher_load_gazetteer(const char *tsv_path,
-                                       const char *db_path,
+                                       const char *db_path, int is_default,
                                        dossier_gazetteer **out);
 
 /* Opens the index at PATH for searching with the analyzer over GAZ (may

@@ -87,6 +87,17 @@ dossier_status dossier_gazetteer_load_cached(const char *path,
                                              void *ctx, int *is_image,
                                              dossier_gazetteer **out);
 
+/* The image at IMAGE_PATH alone, without its TSV, when this build compiled
+ * it from a gazetteer of VERSION (dossier_gazetteer_version(), as an
+ * index records it): how a program searches an index whose TSV is not
+ * where it runs.  Every offset is checked as for load_cached.  Returns
+ * DOSSIER_OK; DOSSIER_NOT_FOUND when there is no such image, or it is
+ * of another version, build or machine, or corrupt; DOSSIER_ERR_INVALID.
+ * *OUT belongs to the caller (dossier_gazetteer_free).  Thread-safe. */
+dossier_status dossier_gazetteer_load_image(const char *image_path,
+                                            const char *version,
+                                            dossier_gazetteer **out);
+
 void dossier_gazetteer_free(dossier_gazetteer *gaz);
 
 size_t dossier_gazetteer_count(const dossier_gazetteer *gaz);

@@ -15,12 +15,16 @@ extern "C" {
 /* The gazetteer to load when the user named none: $DOSSIER_ENTITIES if
  * set, else the installed copy (DATADIR/dossier/entities.tsv) if it
  * exists, else feeds/entities.tsv under the current directory (a source
- * tree).  Returns a static string or the environment's; never NULL. */
+ * tree), else in the source tree the program was built in (two folders
+ * above build/bin/), so that build/bin/ programs work from any folder,
+ * else "feeds/entities.tsv" (which then fails to open).  Returns a static
+ * string or the environment's; never NULL.  Not thread-safe: ask at
+ * start-up. */
 const char *dossier_default_entities_path(void);
 
 /* The feed list of `dossier-index --fetch` when the user named none:
  * $DOSSIER_FEEDS, else DATADIR/dossier/feeds.opml if it exists, else
- * feeds/feeds.opml.  Same ownership as above. */
+ * feeds/feeds.opml as above.  Same ownership as above. */
 const char *dossier_default_feeds_path(void);
 
 /* The index to use when the user named none: $DOSSIER_DB if set, else
