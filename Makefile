@@ -348,10 +348,17 @@ demo: deps
 # `make serve`: lighttpd on 127.0.0.1:$(PORT) with dossier.cgi over the
 # demo index (made by `make demo`, or here if missing).
 PORT ?= 8080
+# make serve DB=/path/to/index serves that index; without DB, the demo's.
 serve: all
+ifeq ($(DB),)
 	@[ -d $(DEMO_DB) ] || $(INDEX_BIN) --quiet --db $(DEMO_DB) $(DEMO_FILES)
 	@bash searcher/serve.sh $(BUILD) $(DEMO_DB) $(PORT) \
 	    $(if $(FASTCGI),--fastcgi)
+else
+	@[ -d "$(DB)" ] || { echo "make serve: no index at $(DB)" >&2; exit 2; }
+	@bash searcher/serve.sh $(BUILD) "$(DB)" $(PORT) \
+	    $(if $(FASTCGI),--fastcgi)
+endif
 
 BENCH_BIN := $(BUILD)/bench/bench_analyzer $(BUILD)/bench/jsonl_to_dump \
              $(BUILD)/bench/bench_fts5 $(BUILD)/bench/bench_search \

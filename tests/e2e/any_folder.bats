@@ -62,3 +62,27 @@ setup() {
     DOSSIER_ENTITIES=/no/such.tsv run --separate-stderr "$BIN/dossier-search" --db idx pla
     [ "$status" -eq 2 ]
 }
+
+@test "make serve DB=PATH serves that index" {
+    command -v lighttpd > /dev/null || skip "lighttpd missing"
+    cd "$AWAY"
+    "$BIN/dossier-index" --quiet --db idx notes.jsonl
+    cd "$ROOT"
+    port=$(bash -c 'for p in $(shuf -i 20000-60000 -n 50); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; break; }; done')
+    setsid make --no-print-directory serve DB="$AWAY/idx" PORT="$port" \
+        BUILD="${BUILD:-build}" SANITIZER="${SANITIZER:-}" \
+        > "$BATS_TEST_TMPDIR/serve.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "http://127.0.0.1:$port/search" && break
+        sleep 0.1
+    done
+    run curl -s "http://127.0.0.1:$port/search?q=harbour&format=json"
+    kill -- -"$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+    [[ "$output" == *'"far-2"'* ]]
+    run make --no-print-directory serve DB="$AWAY/none" BUILD="${BUILD:-build}" \
+        SANITIZER="${SANITIZER:-}"
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"no index at $AWAY/none"* ]]
+}
