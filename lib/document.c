@@ -244,6 +244,25 @@ static void add_slug(struct adder *ad, const char *prefix, const char *name)
     add_prefixed(ad, prefix, slug, n, 0, 0, 1);
 }
 
+/* The U and H terms of the canonical URL (schema.h): the article's URL
+ * key, its host and each domain above it with a dot in it. */
+static void add_url(struct adder *ad, const char *canonical)
+{
+    char term[XC_MAX_TERM_BYTES + 1], site[256];
+    if (dossier_url_term(canonical, term, sizeof term) == DOSSIER_OK)
+        add_prefixed(ad, "", term, strlen(term), 0, 0, 1);
+    if (dossier_site_key(canonical, site, sizeof site) != DOSSIER_OK)
+        return;
+    add_prefixed(ad, DOSSIER_PREFIX_SITE, site, strlen(site), 0, 0, 1);
+    /* The domains above a host name, not the numbers of an address. */
+    const char *last = strrchr(site, '.');
+    if (last == NULL || (last[1] >= '0' && last[1] <= '9'))
+        return;
+    for (const char *d = strchr(site, '.') + 1; strchr(d, '.') != NULL;
+         d = strchr(d, '.') + 1)
+        add_prefixed(ad, DOSSIER_PREFIX_SITE, d, strlen(d), 0, 0, 1);
+}
+
 static void add_dates(struct adder *ad, int64_t when)
 {
     int y, m, d;
@@ -503,6 +522,8 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     if (n_author > 0)
         add_author(&ad, b->author, a->author);
 
+    if (url)
+        add_url(&ad, url);
     add_slug(&ad, DOSSIER_PREFIX_SOURCE, a->source);
     add_slug(&ad, DOSSIER_PREFIX_CATEGORY, a->category);
     char lang_key[16];

@@ -8,6 +8,7 @@
 
 #include "dossier/analyzer.h"
 #include "dossier/hash.h"
+#include "dossier/url.h"
 #include "normalize.h"
 
 static int is_alnum_at(const char *s, int i)
@@ -105,4 +106,79 @@ bool dossier_index_version_differs(xc_db *db, const char *gazetteer_version,
             return true;
     }
     return false;
+}
+
+/* The URL key of the canonical URL C into OUT: no scheme, no "www.", no
+ * trailing slashes on the path.  Returns its length. */
+static size_t url_key(const char *c, char *out, size_t out_size)
+{
+    const char *rest = strstr(c, "://");
+    rest = rest ? rest + 3 : c;
+    if (strncmp(rest, "www.", 4) == 0)
+        rest += 4;
+    size_t query = strcspn(rest, "?");
+    size_t path_end = query;
+    size_t host_end = strcspn(rest, "/?");
+    while (path_end > host_end && rest[path_end - 1] == '/')
+        path_end--;
+    int n = snprintf(out, out_size, "%.*s%s", (int)path_end, rest,
+                     rest + query);
+    return n < 0 ? 0 : (size_t)n;
+}
+
+dossier_status dossier_url_term(const char *url, char *out, size_t out_size)
+{
+    char canonical[4096], key[4096];
+    if (out_size > 0)
+        out[0] = '\0';
+    if (out_size < XC_MAX_TERM_BYTES + 1 ||
+        dossier_canonical_url(url, canonical, sizeof canonical) <= 0)
+        return DOSSIER_ERR_INVALID;
+    size_t len = url_key(canonical, key, sizeof key);
+    if (len == 0 || len >= sizeof key - 1)
+        return DOSSIER_ERR_INVALID;
+    size_t prefix = strlen(DOSSIER_PREFIX_URL);
+    if (prefix + len <= XC_MAX_TERM_BYTES)
+        snprintf(out, out_size, "%s%s", DOSSIER_PREFIX_URL, key);
+    else
+        snprintf(out, out_size, "%s#%016llx", DOSSIER_PREFIX_URL,
+                 (unsigned long long)dossier_fnv64(key, len,
+                                                   DOSSIER_FNV64_INIT));
+    return DOSSIER_OK;
+}
+
+dossier_status dossier_site_key(const char *text, char *out, size_t out_size)
+{
+    if (out_size > 0)
+        out[0] = '\0';
+    const char *host = strstr(text, "://");
+    host = host ? host + 3 : text;
+    const char *at = host + strcspn(host, "/?#");
+    /* user:password@host */
+    const char *user = memchr(host, '@', (size_t)(at - host));
+    if (user)
+        host = user + 1;
+    size_t len = strcspn(host, ":/?#");
+    if (len > 4 && (strncmp(host, "www.", 4) == 0 ||
+                    strncmp(host, "WWW.", 4) == 0)) {
+        host += 4;
+        len -= 4;
+    }
+    while (len > 0 && host[len - 1] == '.')
+        len--;
+    if (len == 0 || len >= out_size || len > 253)
+        return DOSSIER_ERR_INVALID;
+    for (size_t i = 0; i < len; i++) {
+        char c = host[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '.')) {
+            out[0] = '\0';
+            return DOSSIER_ERR_INVALID;
+        }
+        out[i] = c;
+    }
+    out[len] = '\0';
+    return DOSSIER_OK;
 }

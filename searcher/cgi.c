@@ -96,6 +96,11 @@ static void filter_query(const cgi_params *p, char *out, size_t out_size)
         used += (size_t)snprintf(out + used, out_size - used,
                                  "source:\"%s\" ", source);
     }
+    if (p->url[0] && used + 1 < out_size) {
+        used += query_url_clause(p->url, out + used, out_size - used - 1);
+        out[used++] = ' ';
+        out[used] = '\0';
+    }
     for (size_t i = 0; i < p->n_entities && used < out_size; i++)
         used += (size_t)snprintf(out + used, out_size - used,
                                  "entity:\"%s\" ", p->entities[i]);
@@ -206,7 +211,7 @@ static void answer(struct service *svc, const char *method,
              "The archive is unavailable right now.", 0);
         return;
     }
-    char filters[2048];
+    char filters[4096];
     filter_query(&p, filters, sizeof filters);
     int is_search = p.q[0] || filters[0] || p.similar[0];
     if (!is_search) {

@@ -228,6 +228,11 @@ static void take(cgi_params *p, const char *raw_name, const char *value,
             set_error(p, "The %s parameter must be an article id.", name);
         else
             memcpy(p->similar, buf, (size_t)n + 1);
+    } else if (strcmp(name, "url") == 0) {
+        if ((size_t)n >= sizeof p->url)
+            set_error(p, "The %s parameter is too long.", name);
+        else
+            memcpy(p->url, buf, (size_t)n + 1);
     } else if (strcmp(name, "format") == 0) {
         if (strcmp(buf, "json") == 0)
             p->is_json = 1;

@@ -27,6 +27,7 @@ typedef struct cgi_params {
     char entities[CGI_MAX_ENTITIES][64];
     size_t n_entities;
     char similar[256];     /* an article id, for related coverage */
+    char url[2048];        /* a link to look up (url:), as pasted */
     int is_json;
     /* The first problem found, for the page (HTTP 400 in JSON); "" when
      * all is well.  Never contains request bytes that were not valid. */

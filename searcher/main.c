@@ -46,13 +46,15 @@ static void usage(FILE *out)
 "  --lang L          language of the query (default en)\n"
 "  --fragments N     snippet fragments (default 3)\n"
 "  --fragment-words N  words a fragment (default 30)\n"
-"  --show ID         print one article with its entities\n"
-"  --similar ID      articles related to one article\n"
+"  --url URL         the article at URL, pasted as it is (url:URL)\n"
+"  --show ID         print one article with its entities (ID or URL)\n"
+"  --similar ID      articles related to one article (ID or URL)\n"
 "  --entities FILE   the gazetteer; --no-entities for none\n"
 "  --help            this text\n"
 "\n"
 "Query language: words, \"phrases\", AND OR NOT + -, ( ), a NEAR/5 b,\n"
-"prefix*, title: source: author: entity: type: lang: category:,\n"
+"prefix*, title: source: author: entity: type: lang: category: url:\n"
+"site:,\n"
 "date:2020, date:2020-06..2021-03, since:DATE, until:DATE.\n"
 "See dossier-search(1).\n"
 "Exit status: 0 matches, 1 none, 2 error.\n");
@@ -216,6 +218,7 @@ int main(int argc, char **argv)
         OPT_COLOR, OPT_NO_COLLAPSE, OPT_LANG, OPT_FRAGMENTS, OPT_WORDS,
         OPT_SHOW, OPT_SIMILAR, OPT_ENTITIES, OPT_NO_ENTITIES, OPT_RECENT,
         OPT_TIME_LIMIT, OPT_FORMAT, OPT_WITH_TEXT, OPT_COUNT, OPT_IDS,
+        OPT_URL,
     };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -239,11 +242,13 @@ int main(int argc, char **argv)
         {"with-text", no_argument, NULL, OPT_WITH_TEXT},
         {"count", no_argument, NULL, OPT_COUNT},
         {"ids", no_argument, NULL, OPT_IDS},
+        {"url", required_argument, NULL, OPT_URL},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     search_options opts = {.limit = 10, .collapse = 1, .time_limit = 5.0};
     const char *db = NULL, *show_id = NULL, *similar_id = NULL;
+    const char *url = NULL;
     const char *entities_path = NULL, *color = "auto";
     int is_json = 0, use_entities = 1, is_export = 0, is_count = 0;
     export_writer writer = {.out = stdout};
@@ -292,6 +297,7 @@ int main(int argc, char **argv)
         case OPT_WITH_TEXT: writer.with_text = 1; break;
         case OPT_COUNT: is_count = 1; break;
         case OPT_IDS: is_export = 1, writer.format = EXPORT_IDS; break;
+        case OPT_URL: url = optarg; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
                 strcmp(optarg, "never")) {
@@ -342,7 +348,7 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    int has_query = optind < argc;
+    int has_query = optind < argc || url != NULL;
     if ((show_id || similar_id) ? has_query || (show_id && similar_id)
                                 : !has_query) {
         usage(stderr);
@@ -406,6 +412,12 @@ int main(int argc, char **argv)
         len += n;
     }
     query[len] = '\0';
+    /* --url: a filter of the query's own, as the page's url= is. */
+    char url_filter[2100];
+    if (url) {
+        query_url_clause(url, url_filter, sizeof url_filter);
+        opts.filter_query = url_filter;
+    }
     if (is_count || is_export) {
         status = export_matches(s, query, len, &opts,
                                 is_count ? NULL : &writer);

@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "dossier/schema.h"
+#include "dossier/url.h"
 
 /* Weight of the parts of an unquoted hyphenated word taken one by one. */
 #define COMPOUND_PARTS_WEIGHT 0.25
@@ -619,6 +620,30 @@ static xc_query *field_filter(struct builder *b, const query_node *n)
         }
         return filter_term(b, DOSSIER_PREFIX_ENTITY_TYPE,
                            dossier_entity_type_name(type));
+    }
+    if (strcmp(n->field, "url") == 0) {
+        /* A link as pasted, the scheme left out or not. */
+        char term[XC_MAX_TERM_BYTES + 1], with_scheme[2100];
+        dossier_status st = dossier_url_term(n->text, term, sizeof term);
+        if (st != DOSSIER_OK && !dossier_url_is_absolute(n->text) &&
+            snprintf(with_scheme, sizeof with_scheme, "http://%s", n->text) <
+                (int)sizeof with_scheme)
+            st = dossier_url_term(with_scheme, term, sizeof term);
+        if (st != DOSSIER_OK) {
+            warn(b, n->position, "url:%.60s is no http or https URL: ignored",
+                 n->text);
+            return NULL;
+        }
+        return filter_term(b, "", term);
+    }
+    if (strcmp(n->field, "site") == 0) {
+        char site[256];
+        if (dossier_site_key(n->text, site, sizeof site) != DOSSIER_OK) {
+            warn(b, n->position, "site:%.60s is no host name: ignored",
+                 n->text);
+            return NULL;
+        }
+        return filter_term(b, DOSSIER_PREFIX_SITE, site);
     }
     dossier_slug(n->text, slug, sizeof slug);
     if (slug[0] == '\0') {

@@ -43,7 +43,7 @@ struct parser {
 
 static const char *const fields[] = {
     "title", "source", "author", "entity", "type", "lang", "category",
-    "date", "since", "until",
+    "date", "since", "until", "url", "site",
 };
 
 static void warn(struct parser *p, size_t position, const char *fmt,
@@ -728,5 +728,26 @@ size_t query_describe(const query_node *n, char *out, size_t out_size)
         break;
     }
 #undef PUT
+    return used;
+}
+
+size_t query_url_clause(const char *url, char *out, size_t out_size)
+{
+    if (out_size < 8) {
+        if (out_size > 0)
+            out[0] = '\0';
+        return 0;
+    }
+    size_t used = (size_t)snprintf(out, out_size, "url:\"");
+    for (const char *c = url; *c && used + 5 < out_size; c++) {
+        if (*c == '"') {
+            memcpy(out + used, "%22", 3);
+            used += 3;
+        } else {
+            out[used++] = *c;
+        }
+    }
+    out[used++] = '"';
+    out[used] = '\0';
     return used;
 }

@@ -10,6 +10,7 @@
  *                    author:doe  author:"jane doe"
  *                    entity:PLA  entity:"People's Liberation Army"
  *                    type:military  lang:fr  category:cyber
+ *                    url:https://example.org/story  site:reuters.com
  *   dates            date:2020  date:2020-06..2021-03  since:2021-01-01
  *                    until:2021-12-31
  *
@@ -46,7 +47,7 @@ typedef struct query_node {
     query_node_type type;
     char *text;            /* WORD, PHRASE, FIELD value */
     char field[16];        /* FIELD: title, source, author, entity, type,
-                              lang, category */
+                              lang, category, url, site */
     int is_wildcard;
     int is_phrase;         /* FIELD value was quoted */
     int is_required;       /* +word */
@@ -89,6 +90,13 @@ void query_free(parsed_query *q);
  * adds its filter parameters without putting them into the user's text.
  * Returns DOSSIER_OK, or DOSSIER_ERR_NOMEM (both are then unchanged). */
 dossier_status query_join(parsed_query *q, parsed_query *more);
+
+/* Writes to OUT (OUT_SIZE bytes) the clause url:"URL" that looks up the
+ * article at URL, as the --url option and the page's url= add it to a
+ * query: a quote in URL, which would end the value, percent-encoded as
+ * a browser sends it (%22).  A URL too long for OUT is cut, and then
+ * finds nothing.  Returns the length written. */
+size_t query_url_clause(const char *url, char *out, size_t out_size);
 
 /* Describes NODE for debugging and tests: (AND a (OR b "c d")) ... */
 size_t query_describe(const query_node *node, char *out, size_t out_size);

@@ -66,6 +66,8 @@ static void put_url(FILE *out, const cgi_params *p)
         ADD("q", p->q);
     if (p->similar[0])
         ADD("similar", p->similar);
+    if (p->url[0])
+        ADD("url", p->url);
     if (p->sort != SORT_RELEVANCE)
         ADD("sort", search_sort_name(p->sort));
     if (p->from[0])
@@ -246,10 +248,17 @@ static void put_hit(FILE *out, const cgi_params *p, const search_hit *h)
 
 static void put_chips(FILE *out, const cgi_params *p)
 {
-    int any = p->source[0] || p->from[0] || p->to[0] || p->n_entities;
+    int any = p->source[0] || p->from[0] || p->to[0] || p->n_entities ||
+              p->url[0];
     if (!any)
         return;
     fputs("<p class=\"chips\">Filters (select one to remove it): ", out);
+    if (p->url[0]) {
+        cgi_params q = *p;
+        q.url[0] = '\0';
+        q.page = 1;
+        put_link(out, &q, "url: ", p->url, " ✕");
+    }
     if (p->source[0]) {
         cgi_params q = *p;
         q.source[0] = '\0';
@@ -438,6 +447,11 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
                 (int)p->sort == i ? " selected" : "", sorts[i]);
     fputs("</select>\n", out);
     /* Active filters ride along with a new query. */
+    if (p->url[0]) {
+        fputs("<input type=\"hidden\" name=\"url\" value=\"", out);
+        esc(out, p->url);
+        fputs("\">\n", out);
+    }
     if (p->source[0]) {
         fputs("<input type=\"hidden\" name=\"source\" value=\"", out);
         esc(out, p->source);

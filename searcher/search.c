@@ -18,6 +18,7 @@
 #include "dossier/paths.h"
 #include "dossier/record_json.h"
 #include "dossier/schema.h"
+#include "dossier/url.h"
 #include "search_internal.h"
 
 /* BM25 parameters (k1, b), chosen by `make eval` over all five IR
@@ -693,17 +694,38 @@ static dossier_status with_retries(searcher *s,
                         s->path, MAX_RETRIES + 1);
 }
 
-/* Finds the docid of the article with ID.  Returns DOSSIER_OK,
- * DOSSIER_NOT_FOUND, or as search_read_failed: an index that fails is
- * never taken for an article that is not there. */
+static dossier_status docid_of_term(searcher *s, const char *term,
+                                    const char *id, xc_docid *docid,
+                                    dossier_error *err);
+
+/* Finds the docid of the article with ID, else of the article whose URL
+ * ID is (a link as pasted).  Returns DOSSIER_OK, DOSSIER_NOT_FOUND, or as
+ * search_read_failed: an index that fails is never taken for an article
+ * that is not there. */
 static dossier_status docid_of(searcher *s, const char *id, xc_docid *docid,
                                dossier_error *err)
 {
     *docid = 0;
     char term[XC_MAX_TERM_BYTES + 1];
-    if (snprintf(term, sizeof term, "%s%s", DOSSIER_PREFIX_ID, id) >=
-        (int)sizeof term)
-        return DOSSIER_NOT_FOUND; /* longer than any id */
+    if (snprintf(term, sizeof term, "%s%s", DOSSIER_PREFIX_ID, id) <
+        (int)sizeof term) {
+        dossier_status rc = docid_of_term(s, term, id, docid, err);
+        if (rc != DOSSIER_NOT_FOUND)
+            return rc;
+    }
+    /* A link as pasted: the article with that URL (the first, should
+     * several share it). */
+    if (dossier_url_is_absolute(id) &&
+        dossier_url_term(id, term, sizeof term) == DOSSIER_OK)
+        return docid_of_term(s, term, id, docid, err);
+    return DOSSIER_NOT_FOUND;
+}
+
+/* The docid of the first document with TERM (looking up ID). */
+static dossier_status docid_of_term(searcher *s, const char *term,
+                                    const char *id, xc_docid *docid,
+                                    dossier_error *err)
+{
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
@@ -821,6 +843,30 @@ struct related {
     built_query *built;
 };
 
+/* The unique term (Q...) of document DOCID into OUT: 0, or -1 when it
+ * cannot be read.  The article's own, whatever ID named it (its URL). */
+static int unique_term_of(searcher *s, xc_docid docid, char *out,
+                          size_t out_size)
+{
+    xc_doc *doc = NULL;
+    xc_terms *it = NULL;
+    int rc = -1;
+    if (xc_db_get_document(s->db, docid, &doc) == XC_STATUS_SUCCESS &&
+        xc_doc_terms(doc, &it) == XC_STATUS_SUCCESS) {
+        /* Terms come sorted; no other term begins with the id's Q. */
+        for (; xc_terms_valid(it) && rc != 0; xc_terms_next(it)) {
+            const char *t = xc_terms_term(it);
+            if (t[0] == DOSSIER_PREFIX_ID[0] && strlen(t) < out_size) {
+                snprintf(out, out_size, "%s", t);
+                rc = 0;
+            }
+        }
+    }
+    xc_terms_destroy(it);
+    xc_doc_destroy(doc);
+    return rc;
+}
+
 /* Builds the query of the terms that set the article apart from the
  * others (its ESet), without the article itself. */
 static dossier_status related_once(searcher *s, void *arg,
@@ -851,7 +897,8 @@ static dossier_status related_once(searcher *s, void *arg,
     } else {
         const char *terms[SIMILAR_TERMS];
         char self[XC_MAX_TERM_BYTES + 1];
-        snprintf(self, sizeof self, "%s%s", DOSSIER_PREFIX_ID, a->id);
+        if (unique_term_of(s, docid, self, sizeof self) != 0)
+            snprintf(self, sizeof self, "%s%s", DOSSIER_PREFIX_ID, a->id);
         size_t n = xc_eset_size(eset);
         if (n > SIMILAR_TERMS)
             n = SIMILAR_TERMS;

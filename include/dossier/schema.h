@@ -29,6 +29,13 @@
  *     without it.  A byline longer than DOSSIER_AUTHOR_MAX_BYTES is cut
  *     at a character boundary, in the terms and in the stored record
  *     (schema 6);
+ *   - for an article with an http or https URL, the boolean terms
+ *     U<URL key> (dossier_url_term: the canonical URL without its scheme,
+ *     a leading "www." or a trailing slash, so that a link pasted from a
+ *     browser finds the article) and H<site> for its host and each domain
+ *     above it ("www.reuters.com": Hreuters.com; "uk.reuters.com":
+ *     Huk.reuters.com and Hreuters.com; dossier_site_key), for url: and
+ *     site: (schema 7; Omega's prefixes for URL and host);
  *   - boolean terms XS<source slug>, K<category slug>, L<language>,
  *     Y<yyyy>, M<yyyymm>, D<yyyymmdd>, XB<article hash> (exact
  *     duplicates, see below);
@@ -106,7 +113,9 @@ extern "C" {
  * should be re-indexed (dossier_index_version_differs), as for any other
  * change.  The stored record of a schema 5 index reads as before, without
  * an author. */
-#define DOSSIER_SCHEMA_VERSION "dossier-schema-6"
+/* Schema 7 added the U and H terms of the article's URL: an index of
+ * schema 6 has none, and url: and site: would find nothing there. */
+#define DOSSIER_SCHEMA_VERSION "dossier-schema-7"
 
 /* Term prefixes. */
 #define DOSSIER_PREFIX_ID "Q"
@@ -121,6 +130,8 @@ extern "C" {
 #define DOSSIER_PREFIX_MONTH "M"
 #define DOSSIER_PREFIX_DAY "D"
 #define DOSSIER_PREFIX_BODY_HASH "XB"
+#define DOSSIER_PREFIX_URL "U"
+#define DOSSIER_PREFIX_SITE "H"
 /* The one term of every article in a cluster of two or more. */
 #define DOSSIER_TERM_CLUSTERED "XC"
 
@@ -198,6 +209,26 @@ size_t dossier_slug(const char *name, char *out, size_t out_size);
  * DOSSIER_META_DUPLICATE_KEY_MAX + 1 always can).  Thread-safe. */
 dossier_status dossier_duplicate_meta_key(const char *id, char *out,
                                           size_t out_size);
+
+/* Writes to OUT (OUT_SIZE bytes, at least XC_MAX_TERM_BYTES + 1) the term
+ * that finds the article whose URL is URL, as dossier-index indexes it and
+ * a pasted link looks it up: DOSSIER_PREFIX_URL and the canonical URL
+ * (dossier_canonical_url: scheme and host case, default port, fragment,
+ * tracking parameters) without its scheme, a leading "www." of the host
+ * and the trailing slashes of its path; or, when that is longer than a
+ * term may be, "U#" and the 16 hex digits of its dossier_fnv64.  Returns
+ * DOSSIER_OK, or DOSSIER_ERR_INVALID when URL is no http or https URL
+ * with a host (OUT is then "").  Thread-safe. */
+dossier_status dossier_url_term(const char *url, char *out, size_t out_size);
+
+/* Writes to OUT (OUT_SIZE bytes) the site of TEXT, a URL or a host name
+ * ("https://www.Reuters.com/x", "reuters.com"): its host, lower-cased,
+ * without port, leading "www." or final dot.  The terms of an article's
+ * site are DOSSIER_PREFIX_SITE and that host, and each domain above it
+ * with a dot in it.  Returns DOSSIER_OK, or DOSSIER_ERR_INVALID when TEXT
+ * holds no host name of letters, digits, hyphens and dots (OUT is then
+ * ""). Thread-safe. */
+dossier_status dossier_site_key(const char *text, char *out, size_t out_size);
 
 /* Compares the schema, analyzer and gazetteer versions stored in DB with
  * this build's (GAZETTEER_VERSION: the loaded gazetteer's, or "none").

@@ -104,6 +104,6 @@ ids() { # the hit ids of a JSON search, sorted, space-separated
     cp -r "$DOSSIER_DB" "$old"
     xapian-metadata set "$old" dossier:schema dossier-schema-5
     run --separate-stderr "$SEARCH" --db "$old" --json author:wren
-    [[ "$stderr" == *"built with schema dossier-schema-5, this is dossier-schema-6"* ]]
+    [[ "$stderr" == *"built with schema dossier-schema-5, this is dossier-schema-7"* ]]
     echo "$output" | jq -e '.index_warning | test("re-index")'
 }

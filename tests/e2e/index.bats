@@ -42,7 +42,7 @@ doc_count() {
     run xapian-metadata get "$DB" dossier:analyzer
     [ "$output" = "dossier-analyzer-3" ]
     run xapian-metadata get "$DB" dossier:schema
-    [ "$output" = "dossier-schema-6" ]
+    [ "$output" = "dossier-schema-7" ]
     # The seed story's terms: entity, type, source, date, title.
     for term in XEpla XEus-cyber-command XEpaul-nakasone XEmatthew-pottinger \
                 XTmilitary XSwashington-post D20230807 M202308 Y2023 Len \
@@ -464,7 +464,7 @@ doc_count() {
     run "$INDEX" --db "$DB" --quiet "$FIX/repost.jsonl"
     echo "$output"
     [ "$status" -eq 0 ]
-    [[ "$output" == *"warning: the index was built with schema dossier-schema-4, this is dossier-schema-6"* ]]
+    [[ "$output" == *"warning: the index was built with schema dossier-schema-4, this is dossier-schema-7"* ]]
     [[ "$output" == *"re-index"* ]]
 }
 

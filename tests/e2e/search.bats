@@ -264,7 +264,7 @@ ids() { # the hit ids of a JSON search, space-separated
     xapian-metadata set "$old" dossier:schema dossier-schema-1
     run --separate-stderr "$SEARCH" --db "$old" --json nakasone
     [ "$status" -eq 0 ]
-    [[ "$stderr" == *"built with schema dossier-schema-1, this is dossier-schema-6"* ]]
+    [[ "$stderr" == *"built with schema dossier-schema-1, this is dossier-schema-7"* ]]
     echo "$output" | jq -e '.index_warning | test("schema dossier-schema-1")'
     # The current index carries no such warning.
     run --separate-stderr "$SEARCH" nakasone

@@ -1,0 +1,131 @@
+#!/usr/bin/env bats
+# The archive desk's "do we already have this story?": a link as pasted
+# from a browser (--url, url:, --show, the page's url=), a site (site:),
+# and a pasted headline at rank 1.
+
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+    cd "$BATS_TEST_DIRNAME/../.."
+    BUILD=${BUILD:-build}
+    export DOSSIER_DB="$BATS_FILE_TMPDIR/index"
+    "$BUILD/bin/dossier-index" --quiet feeds/sample/articles.jsonl \
+        feeds/sample/*.rss feeds/sample/*.atom feeds/sample/html/*.html \
+        feeds/sample/text/*.txt
+    # Links of our own, written as feeds and wires write them.
+    printf '%s\n' \
+        '{"id":"link-1","url":"https://www.harbour-news.example/world/2024/pilots-strike/?utm_source=rss&ref=home#top","title":"Harbour pilots strike over night shifts","body":"Pilots at the harbour stopped work.","source":"Harbour News","published":"2024-05-02"}' \
+        '{"id":"link-2","url":"http://uk.harbour-news.example:80/local/tugs","title":"Tug crews join the harbour strike","body":"Tug crews joined.","source":"Harbour News","published":"2024-05-03"}' \
+        '{"id":"link-3","url":"https://ferry-times.example/a/b","title":"Ferries run late as harbour strike spreads","body":"Ferries ran late.","source":"Ferry Times","published":"2024-05-04"}' \
+        '{"id":"link-4","title":"A harbour note without a link","body":"No link here."}' \
+        > "$BATS_FILE_TMPDIR/links.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --db "$BATS_FILE_TMPDIR/links" \
+        "$BATS_FILE_TMPDIR/links.jsonl"
+}
+
+setup() {
+    cd "$BATS_TEST_DIRNAME/../.."
+    BUILD=${BUILD:-build}
+    SEARCH="$BUILD/bin/dossier-search"
+    CGI="$BUILD/bin/dossier.cgi"
+    export DOSSIER_DB="$BATS_FILE_TMPDIR/index"
+    LINKS="$BATS_FILE_TMPDIR/links"
+}
+
+@test "--url finds the article from a messy pasted link" {
+    # Scheme and host case, default port, www., trailing slash, tracking
+    # parameters and a fragment all differ from the feed's link.
+    run --separate-stderr "$SEARCH" --ids \
+        --url 'HTTPS://Example.ORG:443/dossier-sample/japan-cyber/nagoya-port-ransomware/?utm_source=twitter&utm_medium=social#comments'
+    [ "$status" -eq 0 ]
+    [ "$(wc -l <<< "$output")" -eq 1 ]
+    title=$("$SEARCH" --json --show "$output" | jq -r '.title')
+    [[ "$title" == *"Nagoya"* ]]
+    # The query field and --show take the same link.
+    a=$("$SEARCH" --ids 'url:"https://example.org/dossier-sample/japan-cyber/nagoya-port-ransomware"')
+    [ "$a" = "$output" ]
+    b=$("$SEARCH" --json --show 'http://www.example.org/dossier-sample/japan-cyber/nagoya-port-ransomware/?fbclid=x' | jq -r '.id')
+    [ "$b" = "$output" ]
+}
+
+@test "url: keeps the parameters that name the page, and a link left out of the index finds nothing" {
+    run "$SEARCH" --db "$LINKS" --ids --url 'harbour-news.example/world/2024/pilots-strike?ref=home'
+    [ "$status" -eq 0 ]
+    [ "$output" = "link-1" ]
+    # Another page of the site, or the same path with another id, is not it.
+    run "$SEARCH" --db "$LINKS" --ids --url 'https://www.harbour-news.example/world/2024/pilots-strike/?ref=other'
+    [ "$status" -eq 1 ]
+    [ "$output" = "" ]
+    run "$SEARCH" --db "$LINKS" --url 'https://www.harbour-news.example/world/2024/other-story'
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"No articles match."* ]]
+    run --separate-stderr "$SEARCH" --db "$LINKS" 'url:ftp://harbour-news.example/x harbour'
+    [[ "$stderr" == *"url:ftp://harbour-news.example/x is no http or https URL: ignored"* ]]
+}
+
+@test "site: matches a host and the domains below it, with or without www" {
+    run "$SEARCH" --db "$LINKS" --ids 'site:harbour-news.example'
+    [ "$(sort <<< "$output" | tr '\n' ' ')" = "link-1 link-2 " ]
+    run "$SEARCH" --db "$LINKS" --ids 'site:uk.harbour-news.example'
+    [ "$output" = "link-2" ]
+    run "$SEARCH" --db "$LINKS" --ids 'site:https://www.ferry-times.example/'
+    [ "$output" = "link-3" ]
+    run "$SEARCH" --db "$LINKS" --count 'harbour -site:harbour-news.example'
+    [ "$output" = "2" ]
+}
+
+@test "the page's url= finds the article and shows the link as a filter to remove" {
+    run env REQUEST_METHOD=GET DOSSIER_DB="$LINKS" \
+        QUERY_STRING='url=https%3A%2F%2Fwww.harbour-news.example%2Fworld%2F2024%2Fpilots-strike%2F%3Fref%3Dhome%26fbclid%3Dz&format=json' \
+        "$CGI"
+    [ "$status" -eq 0 ]
+    ids=$(sed '1,/^\r$/d' <<< "$output" | jq -r '[.hits[].id] | join(" ")')
+    [ "$ids" = "link-1" ]
+    run env REQUEST_METHOD=GET DOSSIER_DB="$LINKS" \
+        QUERY_STRING='url=http%3A%2F%2Fuk.harbour-news.example%2Flocal%2Ftugs%2F' "$CGI"
+    [[ "$output" == *"Tug crews join the harbour strike"* ]]
+    [[ "$output" == *"url: http://uk.harbour-news.example/local/tugs/ ✕"* ]]
+}
+
+@test "--similar takes a link too, and leaves the article itself out" {
+    run "$SEARCH" --db "$LINKS" --json --similar 'https://www.harbour-news.example/world/2024/pilots-strike/?ref=home'
+    [ "$status" -eq 0 ]
+    ids=$(jq -r '[.hits[].id] | join(" ")' <<< "$output")
+    [ -n "$ids" ]
+    [[ " $ids " != *" link-1 "* ]]
+}
+
+@test "every demo headline pasted as a query finds its article first" {
+    "$SEARCH" --format jsonl lang:en > "$BATS_TEST_TMPDIR/all.jsonl"
+    n=0 first=0
+    while IFS=$'\t' read -r id title; do
+        [ -n "$title" ] || continue
+        n=$((n + 1))
+        top=$("$SEARCH" --json --limit 1 --no-collapse -- "$title" | jq -r '.hits[0].id')
+        [ "$top" = "$id" ] && first=$((first + 1))
+    done < <(jq -r '[.id, .title] | @tsv' "$BATS_TEST_TMPDIR/all.jsonl")
+    echo "$first of $n"
+    [ "$n" -ge 70 ]
+    [ "$first" -eq "$n" ]
+}
+
+@test "120 random Reuters-21578 headlines: at least 115 find their article first" {
+    corpus=../shared/corpora/news/reuters21578.jsonl.gz
+    [ -f "$corpus" ] || skip "$corpus not found (the shared corpora are absent)"
+    "$BUILD/bin/dossier-index" --quiet --db "$BATS_TEST_TMPDIR/reuters" "$corpus" 2>/dev/null || true
+    python3 - "$corpus" > "$BATS_TEST_TMPDIR/picked.tsv" <<'EOF'
+import gzip, json, random, sys
+arts = [json.loads(l) for l in gzip.open(sys.argv[1], "rt")]
+arts = [a for a in arts if a.get("title")]
+random.seed(16)
+for a in random.sample(arts, 120):
+    print(a["id"] + "\t" + a["title"].replace("\t", " "))
+EOF
+    first=0
+    while IFS=$'\t' read -r id title; do
+        top=$("$SEARCH" --db "$BATS_TEST_TMPDIR/reuters" --json --limit 1 --no-collapse -- "$title" | jq -r '.hits[0].id')
+        [ "$top" = "$id" ] && first=$((first + 1))
+    done < "$BATS_TEST_TMPDIR/picked.tsv"
+    echo "$first of 120"
+    [ "$first" -ge 115 ]
+}
