@@ -151,6 +151,8 @@ dossier_status dossier_site_key(const char *text, char *out, size_t out_size)
 {
     if (out_size > 0)
         out[0] = '\0';
+    if (text == NULL)
+        return DOSSIER_ERR_INVALID;
     const char *host = strstr(text, "://");
     host = host ? host + 3 : text;
     const char *at = host + strcspn(host, "/?#");

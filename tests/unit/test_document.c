@@ -83,10 +83,15 @@ static void test_terms_values_and_record(void **state)
         " Len:0", " Y2023:0", " M202308:0", " D20230807:0", " XB",
         /* A stop word: there for phrases, with no weight or length. */
         " the:0",
+        /* The link (schema 7): the canonical URL without scheme and
+         * www., and its site. */
+        " Uexample.com/story:0", " Hexample.com:0",
     };
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
         if (strstr(t, expected[i]) == NULL)
             fail_msg("missing %s in%s", expected[i], t);
+    /* A site's host alone: no term for the domain "com". */
+    assert_null(strstr(t, " Hcom:"));
     /* The body starts after the title and a gap: no phrase crosses. */
     assert_int_equal(b.n_mentions, 3);
 

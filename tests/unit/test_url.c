@@ -9,11 +9,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "dossier/schema.h"
 #include "dossier/url.h"
 
 typedef struct {
@@ -266,6 +268,82 @@ static void test_resolve_failures(void **state)
     assert_false(dossier_url_is_absolute(NULL));
 }
 
+/* The lookup term of a link: one term for the ways a link to one page is
+ * written, another for another page. */
+static void test_url_term(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *url, *term;
+    } rows[] = {
+        {"https://www.Example.org/world/story/", "Uexample.org/world/story"},
+        {"HTTP://example.org:80/world/story?utm_source=x#top",
+         "Uexample.org/world/story"},
+        {"https://example.org/world/story//?id=7&fbclid=z",
+         "Uexample.org/world/story?id=7"},
+        {"https://example.org/", "Uexample.org"},
+        {"https://example.org", "Uexample.org"},
+        {"https://example.org:8443/a", "Uexample.org:8443/a"},
+        {"https://www2.example.org/a", "Uwww2.example.org/a"},
+    };
+    char term[XC_MAX_TERM_BYTES + 1];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_int_equal(dossier_url_term(rows[i].url, term, sizeof term),
+                         DOSSIER_OK);
+        assert_string_equal(term, rows[i].term);
+    }
+    assert_int_equal(dossier_url_term("ftp://example.org/a", term,
+                                      sizeof term),
+                     DOSSIER_ERR_INVALID);
+    assert_string_equal(term, "");
+    assert_int_equal(dossier_url_term(NULL, term, sizeof term),
+                     DOSSIER_ERR_INVALID);
+    assert_int_equal(dossier_url_term("https://example.org/a", term, 10),
+                     DOSSIER_ERR_INVALID);
+    /* Over a term's limit: hashed, and the same link the same hash. */
+    char long_url[1200], other[1200], t2[XC_MAX_TERM_BYTES + 1];
+    snprintf(long_url, sizeof long_url, "https://example.org/%0900d/", 7);
+    snprintf(other, sizeof other, "https://www.example.org/%0900d", 7);
+    assert_int_equal(dossier_url_term(long_url, term, sizeof term),
+                     DOSSIER_OK);
+    assert_int_equal(dossier_url_term(other, t2, sizeof t2), DOSSIER_OK);
+    assert_int_equal(strlen(term), 2 + 16);
+    assert_memory_equal(term, "U#", 2);
+    assert_string_equal(term, t2);
+}
+
+static void test_site_key(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *site;
+    } rows[] = {
+        {"https://www.Reuters.com/world/x", "reuters.com"},
+        {"reuters.com", "reuters.com"},
+        {"WWW.BBC.CO.UK", "bbc.co.uk"},
+        {"http://user:pw@uk.reuters.com:8080/a?b#c", "uk.reuters.com"},
+        {"example.org.", "example.org"},
+        {"http://127.0.0.1:8080/", "127.0.0.1"},
+    };
+    char site[256];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_int_equal(dossier_site_key(rows[i].text, site, sizeof site),
+                         DOSSIER_OK);
+        assert_string_equal(site, rows[i].site);
+    }
+    static const char *const bad[] = {"", "https://", "exa mple.org",
+                                      "ex\"ample.org", ":8080/x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(dossier_site_key(bad[i], site, sizeof site),
+                         DOSSIER_ERR_INVALID);
+        assert_string_equal(site, "");
+    }
+    assert_int_equal(dossier_site_key(NULL, site, sizeof site),
+                     DOSSIER_ERR_INVALID);
+    assert_int_equal(dossier_site_key("reuters.com", site, 5),
+                     DOSSIER_ERR_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +352,8 @@ int main(void)
         cmocka_unit_test(test_null_arguments),
         cmocka_unit_test(test_resolve_table),
         cmocka_unit_test(test_resolve_failures),
+        cmocka_unit_test(test_url_term),
+        cmocka_unit_test(test_site_key),
     };
     return cmocka_run_group_tests_name("url", tests, NULL, NULL);
 }
