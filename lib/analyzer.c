@@ -156,13 +156,19 @@ static int add_term(stemmer *st, const unsigned char *first_bytes,
 }
 
 /* Stems each token's norm into its term; proper nouns keep their
- * spelling (is_proper_noun). */
-static int add_terms(stemmer *st, const unsigned char *first_bytes,
-                     int is_query, dossier_analysis *res)
+ * spelling (is_proper_noun).  Flags the stop words of LANG. */
+static int add_terms(stemmer *st, const char *lang,
+                     const unsigned char *first_bytes, int is_query,
+                     dossier_analysis *res)
 {
     uint32_t sentence = 0, sentence_start = 0;
+    /* Only some languages have stop words, none longer than 5 bytes. */
+    int has_stopwords = dossier_is_stopword("the", lang);
     for (size_t i = 0; i < res->n_tokens; i++) {
-        const dossier_token *t = &res->tokens[i];
+        dossier_token *t = &res->tokens[i];
+        if (has_stopwords && t->norm_len <= 5 &&
+            dossier_is_stopword(analysis_norm(res, i), lang))
+            t->flags |= DOSSIER_TOKEN_STOPWORD;
         /* Tokens come in text order, a joined compound after its parts
          * at its first part's position: the first token of a sentence
          * has its first position. */
@@ -223,7 +229,7 @@ static dossier_status analyze(dossier_analyzer *an, const char *text,
     int is_unknown = 0;
     stemmer *st = stemmer_for(an, lang, &is_unknown);
     if (st == NULL || tokenize(text ? text : "", len, res) != 0 ||
-        add_terms(st, first_bytes, is_query, res) != 0 ||
+        add_terms(st, lang, first_bytes, is_query, res) != 0 ||
         (an->gaz && match_entities(an->gaz, memo_of(an), text, len, res) != 0) ||
         (!is_query && keep_names(st, first_bytes, res) != 0)) {
         analysis_reset(res);

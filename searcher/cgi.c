@@ -235,7 +235,8 @@ static void answer(struct service *svc, const char *method,
     dossier_error err;
     double start = now_ms();
     search_result r;
-    rc = p.similar[0] ? searcher_similar(s, p.similar, &opts, &r, &err)
+    rc = p.similar[0] ? searcher_similar(s, p.similar, p.q, strlen(p.q),
+                                         &opts, &r, &err)
                       : searcher_run(s, p.q, strlen(p.q), &opts, &r, &err);
     double elapsed = now_ms() - start;
     /* A refused query is answered with its warnings (or 400 for an error

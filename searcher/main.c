@@ -22,7 +22,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
 "usage: " PROGRAM " [OPTIONS] QUERY...\n"
-"       " PROGRAM " [--db PATH] --show ID | --similar ID\n"
+"       " PROGRAM " [--db PATH] --show ID\n"
+"       " PROGRAM " [OPTIONS] --similar ID [QUERY...]\n"
 "\n"
 "  --db PATH         the index (default $DOSSIER_DB, else\n"
 "                    $XDG_DATA_HOME/dossier/index, else\n"
@@ -48,7 +49,8 @@ static void usage(FILE *out)
 "  --fragment-words N  words a fragment (default 30)\n"
 "  --url URL         the article at URL, pasted as it is (url:URL)\n"
 "  --show ID         print one article with its entities (ID or URL)\n"
-"  --similar ID      articles related to one article (ID or URL)\n"
+"  --similar ID      articles related to one article (ID or URL), within\n"
+"                    the QUERY's words, fields and dates when given\n"
 "  --entities FILE   the gazetteer; --no-entities for none\n"
 "  --help            this text\n"
 "\n"
@@ -349,8 +351,7 @@ int main(int argc, char **argv)
         }
     }
     int has_query = optind < argc || url != NULL;
-    if ((show_id || similar_id) ? has_query || (show_id && similar_id)
-                                : !has_query) {
+    if (show_id ? has_query || similar_id : !similar_id && !has_query) {
         usage(stderr);
         return 2;
     }
@@ -426,7 +427,8 @@ int main(int argc, char **argv)
     double start = now_ms();
     search_result r;
     dossier_status rc =
-        similar_id ? searcher_similar(s, similar_id, &opts, &r, &err)
+        similar_id ? searcher_similar(s, similar_id, query, len, &opts, &r,
+                                      &err)
                    : searcher_run(s, query, len, &opts, &r, &err);
     double elapsed = now_ms() - start;
     if (rc == DOSSIER_NOT_FOUND) {

@@ -915,15 +915,71 @@ static dossier_status related_once(searcher *s, void *arg,
     return rc;
 }
 
+/* The query that restricts related coverage: QUERY (LEN bytes) and
+ * OPTS's filters, matching as a search would, without weights; into
+ * *OUT (NULL when there is nothing to restrict).  OUT_R takes the parsed
+ * query's warnings.  Returns as searcher_run. */
+static dossier_status related_restriction(searcher *s, const char *query,
+                                          size_t len,
+                                          const search_options *opts,
+                                          search_result *out_r,
+                                          xc_query **out, dossier_error *err)
+{
+    *out = NULL;
+    if (len == 0 && !(opts->filter_query && *opts->filter_query))
+        return DOSSIER_OK;
+    dossier_status rc = search_parse(s, query ? query : "", len, opts, out_r,
+                                     err);
+    if (rc != DOSSIER_OK)
+        return rc;
+    parsed_query pristine = out_r->parsed;
+    built_query counting = {0};
+    wildcard_expander *wildcards = NULL;
+    rc = wildcard_expander_new(s->db, &wildcards);
+    if (rc == DOSSIER_OK)
+        rc = search_build(s, opts, &pristine, wildcards, 0, out_r, &counting,
+                          err);
+    wildcard_expander_free(wildcards);
+    /* The related terms are what a hit marks, not the filter's. */
+    built_query_free(&out_r->built);
+    if (rc == DOSSIER_OK) {
+        *out = counting.query;
+        counting.query = NULL;
+    }
+    built_query_free(&counting);
+    return rc == DOSSIER_ERR_NOMEM ? dossier_fail(err, rc, "out of memory")
+                                   : rc;
+}
+
 dossier_status searcher_similar(searcher *s, const char *id,
+                                const char *query, size_t len,
                                 const search_options *opts,
                                 search_result *out, dossier_error *err)
 {
     memset(out, 0, sizeof *out);
     search_clock clock;
     search_clock_start(&clock, opts->time_limit);
+    xc_query *restriction = NULL;
+    dossier_status rc =
+        related_restriction(s, query, len, opts, out, &restriction, err);
+    if (rc != DOSSIER_OK)
+        return rc;
     struct related arg = {id, &out->built};
-    dossier_status rc = with_retries(s, related_once, &arg, err);
+    rc = with_retries(s, related_once, &arg, err);
+    if (rc == DOSSIER_OK && restriction != NULL) {
+        /* Related coverage within the filters: they select, the related
+         * terms rank. */
+        const xc_query *pair[2] = {out->built.query, restriction};
+        xc_query *filtered = NULL;
+        if (xc_query_combine(XC_QUERY_FILTER, pair, 2, 0, &filtered) !=
+            XC_STATUS_SUCCESS)
+            rc = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+        else {
+            xc_query_destroy(out->built.query);
+            out->built.query = filtered;
+        }
+    }
+    xc_query_destroy(restriction);
     if (rc != DOSSIER_OK)
         return rc;
     xc_query_description(out->built.query, &out->query_description);

@@ -158,11 +158,15 @@ dossier_status searcher_duplicate_of(searcher *s, const char *id,
                                      char *keeper, size_t keeper_size,
                                      dossier_error *err);
 
-/* Articles related to the one with ID (relevance feedback on its terms),
- * as a search result without warnings (search_result_free after any
- * status).  Returns DOSSIER_OK, DOSSIER_NOT_FOUND when there is no such
- * article, or an error with ERR as searcher_run. */
+/* Articles related to the one with ID (its id or its link; relevance
+ * feedback on its terms), the article itself left out, within QUERY (LEN
+ * bytes, may be empty) and OPTS's filters (dates, sources, entities, any
+ * query: they select, the related terms rank), as a search result whose
+ * warnings are the query's (search_result_free after any status).
+ * Returns DOSSIER_OK, DOSSIER_NOT_FOUND when there is no such article, or
+ * as searcher_run. */
 dossier_status searcher_similar(searcher *s, const char *id,
+                                const char *query, size_t len,
                                 const search_options *opts,
                                 search_result *out, dossier_error *err);
 

@@ -85,7 +85,7 @@ static int is_query_entity(const built_query *q, const dossier_entity *e)
 }
 
 /* Per token: which query term it matches (-1: none).  A matching joined
- * compound marks its parts. */
+ * compound marks its parts; a stop word only as a word asked alone. */
 static int *mark_matches(const dossier_analysis *res, const built_query *q)
 {
     const dossier_token *t = dossier_analysis_tokens(res);
@@ -139,6 +139,13 @@ static int *mark_matches(const dossier_analysis *res, const built_query *q)
             if (!(t[k].flags & DOSSIER_TOKEN_COMPOUND) && match[k] < 0)
                 match[k] = m;
     }
+    /* A stop word is not marked in a phrase or a compound ("Rostov-on-
+     * [Don]" is no match of "on"), nor alone: only a query of nothing
+     * else searches it as a word of its own ("the who"). */
+    for (size_t i = 0; i < n; i++)
+        if ((t[i].flags & DOSSIER_TOKEN_STOPWORD) && match[i] >= 0 &&
+            !((size_t)match[i] < q->n_terms && q->is_standalone[match[i]]))
+            match[i] = -1;
     return match;
 }
 

@@ -83,9 +83,12 @@ enum {
     DOSSIER_TOKEN_POSSESSIVE = 1u << 8,  /* 's removed (not in the span) */
     DOSSIER_TOKEN_TOO_LONG = 1u << 9,    /* no term: see above */
     DOSSIER_TOKEN_CJK = 1u << 10,        /* one Han/kana character */
-    DOSSIER_TOKEN_SPELLING_KEPT = 1u << 11 /* a proper noun's British
-                                              spelling, not folded: see
-                                              above */
+    DOSSIER_TOKEN_SPELLING_KEPT = 1u << 11, /* a proper noun's British
+                                               spelling, not folded: see
+                                               above */
+    DOSSIER_TOKEN_STOPWORD = 1u << 12    /* a stop word of the text's
+                                            language (dossier_is_stopword):
+                                            no weight, never marked */
 };
 
 typedef struct dossier_token {

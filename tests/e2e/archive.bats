@@ -129,3 +129,38 @@ EOF
     echo "$first of 120"
     [ "$first" -ge 115 ]
 }
+
+@test "related coverage within dates, a source, an entity or words: CLI and page" {
+    seed=sample-2023-08-07-wapo-pla-japan-defense-networks
+    all=$("$SEARCH" --json --similar "$seed" | jq '.total')
+    [ "$all" -gt 0 ]
+    # Every hit inside the range, and fewer than without it.
+    run "$SEARCH" --json --similar "$seed" date:2024
+    [ "$status" -eq 0 ]
+    jq -e '.total > 0 and ([.hits[].published[0:4]] | all(. == "2024"))' <<< "$output"
+    in_2024=$(jq '.total' <<< "$output")
+    [ "$in_2024" -lt "$all" ]
+    jq -e --arg seed "$seed" '[.hits[].id] | index($seed) == null' <<< "$output"
+    run "$SEARCH" --json --similar "$seed" entity:china
+    jq -e '.total > 0' <<< "$output"
+    for id in $(jq -r '.hits[].id' <<< "$output"); do
+        "$SEARCH" --ids 'entity:china' | grep -qx "$id"
+    done
+    # The page: its date chip is the filter, and the count is exact.
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" \
+        QUERY_STRING="similar=$seed&from=2024&to=2024&format=json" "$CGI"
+    body=$(sed '1,/^\r$/d' <<< "$output")
+    jq -e '.total_exact == true' <<< "$body"
+    [ "$(jq '.total' <<< "$body")" -eq "$in_2024" ]
+    jq -e '[.hits[].published[0:4]] | all(. == "2024")' <<< "$body"
+}
+
+@test "stop words are not marked as matches: among other words, in phrases, in compounds" {
+    printf '%s\n' '{"id":"s1","title":"A state-of-the-art port","body":"The state-of-the-art port opened and the mayor of the town spoke."}' \
+        > "$BATS_TEST_TMPDIR/s.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --db "$BATS_TEST_TMPDIR/s" "$BATS_TEST_TMPDIR/s.jsonl"
+    run "$SEARCH" --db "$BATS_TEST_TMPDIR/s" --json 'state-of-the-art "mayor of the town" the'
+    [ "$status" -eq 0 ]
+    marked=$(jq -c '[.hits[0].snippet[], .hits[0].title_segments[] | select(.type == "match") | .text] | unique' <<< "$output")
+    [ "$marked" = '["art","mayor","state","town"]' ]
+}

@@ -134,6 +134,10 @@ static void test_stop_words(void **state)
     /* ...but a query of nothing else keeps its words. */
     check("the who", "The Who played. The end.", 3, 30,
           "[The] [Who] played. [The] end.");
+    /* Inside a phrase or a compound a stop word is not marked. */
+    check("\"mayor of the town\" state-of-the-art",
+          "The mayor of the town saw a state-of-the-art port.", 3, 30,
+          "The [mayor] of the [town] saw a [state]-of-the-[art] port.");
 }
 
 static void test_long_sentence_window(void **state)
