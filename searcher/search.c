@@ -188,7 +188,12 @@ xc_status search_reopen(searcher *s)
         xc_db_destroy(s->beside.db); /* the next count opens it anew */
         s->beside.db = NULL;
     }
-    return xc_db_reopen(s->db, NULL);
+    /* A writer committing fast can discard the revision a reopen is
+     * moving to (DatabaseModifiedError): reopen again. */
+    xc_status st = xc_db_reopen(s->db, NULL);
+    for (int attempt = 0; st == XC_STATUS_MODIFIED && attempt < 10; attempt++)
+        st = xc_db_reopen(s->db, NULL);
+    return st;
 }
 
 dossier_status searcher_refresh(searcher *s, dossier_error *err)
