@@ -809,6 +809,40 @@ static int normalized_name(const char *name, size_t len, char *out,
     return n;
 }
 
+size_t dossier_gazetteer_names(const dossier_gazetteer *g,
+                               const dossier_entity *e, const char **out,
+                               int *is_ambiguous, size_t max)
+{
+    if (g == NULL || e == NULL)
+        return 0;
+    size_t n = 0;
+    if (max > 0) {
+        out[0] = e->name;
+        if (is_ambiguous)
+            is_ambiguous[0] = 0;
+    }
+    n = 1;
+    for (size_t i = 0; i < g->n_aliases; i++) {
+        const gaz_alias *a = &g->aliases[i];
+        if (a->entity != e->index)
+            continue;
+        const char *name = g->pool + a->name_off;
+        int is_amb = (a->flags & GAZ_ALIAS_AMBIGUOUS) != 0;
+        if (strcmp(name, e->name) == 0) {
+            if (is_ambiguous && max > 0)
+                is_ambiguous[0] = is_amb; /* the display name is */
+            continue;
+        }
+        if (n < max) {
+            out[n] = name;
+            if (is_ambiguous)
+                is_ambiguous[n] = is_amb;
+        }
+        n++;
+    }
+    return n;
+}
+
 const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *g,
                                                const char *name)
 {

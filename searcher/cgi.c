@@ -180,6 +180,115 @@ static searcher *service_searcher(struct service *svc)
     return svc->s;
 }
 
+/* The profile page (or JSON) of the entity P->profile names, within the
+ * query and FILTERS. */
+static void answer_profile(struct service *svc, searcher *s,
+                           const cgi_params *p, const char *filters,
+                           FILE *out)
+{
+    search_options opts = {
+        .time_limit = svc->time_limit,
+        .filter_query = filters,
+    };
+    dossier_error err;
+    double start = now_ms();
+    entity_profile prof = {0};
+    dossier_status rc = svc->gaz == NULL
+                            ? dossier_fail(&err, DOSSIER_NOT_FOUND,
+                                           "entities are off on this server")
+                            : searcher_profile(s, p->profile, p->q,
+                                               strlen(p->q), &opts, &prof,
+                                               &err);
+    double elapsed = now_ms() - start;
+    if (rc == DOSSIER_NOT_FOUND) {
+        fail(out, p, 404, "Not Found", dossier_error_message(&err),
+             dossier_error_message(&err), searcher_doc_count(s));
+    } else if (rc != DOSSIER_OK && rc != DOSSIER_REFUSED) {
+        fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
+        fail(out, p, 503, "Service Unavailable",
+             "the search failed; try again", "The search failed; try again.",
+             0);
+    } else if (prof.result.parsed.has_error) {
+        char error[sizeof prof.result.parsed.warnings[0].message + 64];
+        query_error(&prof.result.parsed, error, sizeof error);
+        fail(out, p, 400, "Bad Request", error, error, 0);
+    } else if (p->is_json) {
+        char *json = render_json_profile(&prof, svc->gaz, elapsed);
+        if (json) {
+            headers(out, 200, "OK", 1);
+            fputs(json, out);
+            fputc('\n', out);
+            free(json);
+        } else {
+            json_error(out, 503, "Service Unavailable", "out of memory");
+        }
+    } else {
+        headers(out, 200, "OK", 0);
+        render_html_profile(out, p, &prof, svc->gaz, elapsed);
+    }
+    entity_profile_free(&prof);
+}
+
+/* The page (or JSON) of one stored article, P->show (its id or link; an
+ * exact duplicate's id shows the article it was merged into), with the
+ * other copies of its story and its related coverage. */
+static void answer_article(struct service *svc, searcher *s,
+                           const cgi_params *p, FILE *out)
+{
+    dossier_error err;
+    search_hit hit;
+    char keeper[XC_MAX_TERM_BYTES + 1];
+    const char *id = p->show;
+    dossier_status rc = searcher_show_article(s, id, &hit, &err);
+    if (rc == DOSSIER_NOT_FOUND &&
+        searcher_duplicate_of(s, id, keeper, sizeof keeper, &err) ==
+            DOSSIER_OK) {
+        search_hit_clear(&hit);
+        id = keeper;
+        rc = searcher_show_article(s, id, &hit, &err);
+    }
+    if (rc == DOSSIER_NOT_FOUND) {
+        search_hit_clear(&hit);
+        fail(out, p, 404, "Not Found", "no article with that id",
+             "No article has that id.", searcher_doc_count(s));
+        return;
+    }
+    if (rc != DOSSIER_OK) {
+        search_hit_clear(&hit);
+        fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
+        fail(out, p, 503, "Service Unavailable",
+             "the archive is unavailable right now",
+             "The archive is unavailable right now.", 0);
+        return;
+    }
+    const char *own = hit.record.id ? hit.record.id : id;
+    search_result copies, related;
+    if (searcher_copies(s, own, &copies, &err) != DOSSIER_OK)
+        search_result_free(&copies); /* the article still shows */
+    search_options opts = {.limit = 5, .collapse = 1,
+                           .time_limit = svc->time_limit};
+    if (searcher_similar(s, own, "", 0, &opts, &related, &err) != DOSSIER_OK)
+        search_result_free(&related);
+    if (p->is_json) {
+        char *json = render_json_article(&hit, &copies);
+        if (json) {
+            headers(out, 200, "OK", 1);
+            fputs(json, out);
+            fputc('\n', out);
+            free(json);
+        } else {
+            json_error(out, 503, "Service Unavailable", "out of memory");
+        }
+    } else {
+        headers(out, 200, "OK", 0);
+        render_html_article(out, p, &hit, &copies, &related,
+                            id != p->show ? p->show : NULL);
+    }
+    search_result_free(&related);
+    search_result_free(&copies);
+    search_hit_clear(&hit);
+}
+
 /* Answers one request: METHOD and QUERY_STRING as the server gave them
  * (either may be NULL), the response written to OUT. */
 static void answer(struct service *svc, const char *method,
@@ -213,7 +322,8 @@ static void answer(struct service *svc, const char *method,
     }
     char filters[4096];
     filter_query(&p, filters, sizeof filters);
-    int is_search = p.q[0] || filters[0] || p.similar[0];
+    int is_search = p.q[0] || filters[0] || p.similar[0] || p.profile[0] ||
+                    p.show[0];
     if (!is_search) {
         if (p.is_json) {
             json_error(out, 400, "Bad Request", "no query (q=...)");
@@ -221,6 +331,14 @@ static void answer(struct service *svc, const char *method,
             headers(out, 200, "OK", 0);
             render_html(out, &p, NULL, p.error, searcher_doc_count(s), 0);
         }
+        return;
+    }
+    if (p.show[0]) {
+        answer_article(svc, s, &p, out);
+        return;
+    }
+    if (p.profile[0]) {
+        answer_profile(svc, s, &p, filters, out);
         return;
     }
     search_options opts = {

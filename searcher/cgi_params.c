@@ -228,6 +228,18 @@ static void take(cgi_params *p, const char *raw_name, const char *value,
             set_error(p, "The %s parameter must be an article id.", name);
         else
             memcpy(p->similar, buf, (size_t)n + 1);
+    } else if (strcmp(name, "show") == 0) {
+        if (buf[0] == '\0')
+            return;
+        if ((size_t)n >= sizeof p->show)
+            set_error(p, "The %s parameter must be an article id.", name);
+        else
+            memcpy(p->show, buf, (size_t)n + 1);
+    } else if (strcmp(name, "profile") == 0) {
+        if ((size_t)n >= sizeof p->profile)
+            set_error(p, "The %s parameter is too long.", name);
+        else
+            memcpy(p->profile, buf, (size_t)n + 1);
     } else if (strcmp(name, "url") == 0) {
         if ((size_t)n >= sizeof p->url)
             set_error(p, "The %s parameter is too long.", name);

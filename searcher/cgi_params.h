@@ -28,6 +28,8 @@ typedef struct cgi_params {
     size_t n_entities;
     char similar[256];     /* an article id, for related coverage */
     char url[2048];        /* a link to look up (url:), as pasted */
+    char profile[128];     /* an entity, by any name: its profile */
+    char show[256];        /* an article id (or link): its page */
     int is_json;
     /* The first problem found, for the page (HTTP 400 in JSON); "" when
      * all is well.  Never contains request bytes that were not valid. */

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dossier/date.h"
 #include "dossier/gazetteer.h"
 #include "dossier/paths.h"
 #include "render.h"
@@ -24,6 +25,7 @@ static void usage(FILE *out)
 "usage: " PROGRAM " [OPTIONS] QUERY...\n"
 "       " PROGRAM " [--db PATH] --show ID\n"
 "       " PROGRAM " [OPTIONS] --similar ID [QUERY...]\n"
+"       " PROGRAM " [OPTIONS] --profile ENTITY [QUERY...]\n"
 "\n"
 "  --db PATH         the index (default $DOSSIER_DB, else\n"
 "                    $XDG_DATA_HOME/dossier/index, else\n"
@@ -48,6 +50,9 @@ static void usage(FILE *out)
 "  --fragments N     snippet fragments (default 3)\n"
 "  --fragment-words N  words a fragment (default 30)\n"
 "  --url URL         the article at URL, pasted as it is (url:URL)\n"
+"  --profile ENTITY  what the archive has on an entity (any of its names):\n"
+"                    first and last mention, articles per year and month,\n"
+"                    sources, entities with it; within the QUERY if given\n"
 "  --show ID         print one article with its entities (ID or URL)\n"
 "  --similar ID      articles related to one article (ID or URL), within\n"
 "                    the QUERY's words, fields and dates when given\n"
@@ -81,13 +86,12 @@ static double now_ms(void)
 }
 
 /* --show: the article, its entities marked. */
-static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
-                int is_json, int is_color)
+static int show(searcher *s, const char *id, int is_json, int is_color)
 {
     char keeper[XC_MAX_TERM_BYTES + 1];
     dossier_error err;
     search_hit hit;
-    dossier_status rc = searcher_show(s, id, &hit, &err);
+    dossier_status rc = searcher_show_article(s, id, &hit, &err);
     if (rc == DOSSIER_NOT_FOUND) {
         /* Merged into another as its exact duplicate: that one holds it. */
         rc = searcher_duplicate_of(s, id, keeper, sizeof keeper, &err);
@@ -95,7 +99,8 @@ static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
             fprintf(stderr, PROGRAM ": \"%s\" is an exact duplicate of "
                             "\"%s\" (the same title, body, source and "
                             "date), indexed as that article:\n", id, keeper);
-            rc = searcher_show(s, keeper, &hit, &err);
+            search_hit_clear(&hit);
+            rc = searcher_show_article(s, keeper, &hit, &err);
         }
     }
     if (rc != DOSSIER_OK) {
@@ -106,28 +111,14 @@ static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
             fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
         return rc == DOSSIER_NOT_FOUND ? 1 : 2;
     }
-    /* Entities come from the same analyzer that indexed the article. */
-    dossier_analyzer *an = NULL;
-    dossier_analysis *res = NULL, *body_res = NULL;
-    built_query none = {0};
-    const char *lang = hit.record.lang ? hit.record.lang : "en";
-    const char *title = hit.record.title ? hit.record.title : "";
-    const char *body = hit.record.body ? hit.record.body : "";
+    /* The other copies of its story ("+N similar"). */
+    search_result copies;
+    if (searcher_copies(s, hit.record.id ? hit.record.id : id, &copies,
+                        &err) != DOSSIER_OK)
+        search_result_free(&copies); /* the article still shows */
     int status = 0;
-    if (dossier_analyzer_new(gaz, &an) != DOSSIER_OK ||
-        dossier_analysis_new(&res) != DOSSIER_OK ||
-        dossier_analysis_new(&body_res) != DOSSIER_OK ||
-        snippet_analyze_article(an, res, body_res, title, body, lang,
-                                dossier_article_year(&hit.record),
-                                &none) != DOSSIER_OK ||
-        snippet_highlight_analyzed(res, strlen(title), &none,
-                                   &hit.title) != DOSSIER_OK ||
-        snippet_highlight_analyzed(body_res, strlen(body), &none,
-                                   &hit.body) != DOSSIER_OK) {
-        fprintf(stderr, PROGRAM ": out of memory\n");
-        status = 2;
-    } else if (is_json) {
-        char *json = render_json_article(&hit);
+    if (is_json) {
+        char *json = render_json_article(&hit, &copies);
         if (json) {
             puts(json);
             free(json);
@@ -157,10 +148,20 @@ static int show(searcher *s, const dossier_gazetteer *gaz, const char *id,
                        g->entity->id);
             }
         puts(n_seen ? "" : " none");
+        if (copies.n_hits > 0) {
+            printf("\nOther copies of this story (%zu%s):\n", copies.n_hits,
+                   copies.is_total_exact ? "" : " shown, more exist");
+            for (size_t i = 0; i < copies.n_hits; i++) {
+                const dossier_article *a = &copies.hits[i].record;
+                char date[32] = "undated";
+                if (a->has_published)
+                    dossier_format_date(a->published, date);
+                printf("  %.10s  %s  [%s]\n", date,
+                       a->source ? a->source : "", a->id ? a->id : "");
+            }
+        }
     }
-    dossier_analysis_free(res);
-    dossier_analysis_free(body_res);
-    dossier_analyzer_free(an);
+    search_result_free(&copies);
     search_hit_clear(&hit);
     return status;
 }
@@ -213,6 +214,48 @@ static int export_matches(searcher *s, const char *query, size_t len,
     return status;
 }
 
+/* --profile: what the archive has on the entity NAME.  Returns the exit
+ * status. */
+static int profile(searcher *s, const dossier_gazetteer *gaz,
+                   const char *name, const char *query, size_t len,
+                   const search_options *opts, int is_json, int is_color)
+{
+    if (gaz == NULL) {
+        fprintf(stderr, PROGRAM ": --profile needs the gazetteer\n");
+        return 2;
+    }
+    double start = now_ms();
+    entity_profile p;
+    dossier_error err;
+    dossier_status rc = searcher_profile(s, name, query, len, opts, &p, &err);
+    double elapsed = now_ms() - start;
+    int status = 0;
+    if (rc == DOSSIER_OK || rc == DOSSIER_REFUSED)
+        print_warnings(&p.result);
+    if (rc == DOSSIER_NOT_FOUND) {
+        fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
+        status = 2;
+    } else if (rc != DOSSIER_OK) {
+        fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
+        status = 2;
+    } else if (is_json) {
+        char *json = render_json_profile(&p, gaz, elapsed);
+        if (json == NULL) {
+            fprintf(stderr, PROGRAM ": out of memory\n");
+            status = 2;
+        } else {
+            puts(json);
+            free(json);
+        }
+    } else {
+        render_text_profile(stdout, &p, gaz, is_color);
+    }
+    if (status == 0)
+        status = p.total > 0 ? 0 : 1;
+    entity_profile_free(&p);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     enum {
@@ -220,7 +263,7 @@ int main(int argc, char **argv)
         OPT_COLOR, OPT_NO_COLLAPSE, OPT_LANG, OPT_FRAGMENTS, OPT_WORDS,
         OPT_SHOW, OPT_SIMILAR, OPT_ENTITIES, OPT_NO_ENTITIES, OPT_RECENT,
         OPT_TIME_LIMIT, OPT_FORMAT, OPT_WITH_TEXT, OPT_COUNT, OPT_IDS,
-        OPT_URL,
+        OPT_URL, OPT_PROFILE,
     };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -245,12 +288,13 @@ int main(int argc, char **argv)
         {"count", no_argument, NULL, OPT_COUNT},
         {"ids", no_argument, NULL, OPT_IDS},
         {"url", required_argument, NULL, OPT_URL},
+        {"profile", required_argument, NULL, OPT_PROFILE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     search_options opts = {.limit = 10, .collapse = 1, .time_limit = 5.0};
     const char *db = NULL, *show_id = NULL, *similar_id = NULL;
-    const char *url = NULL;
+    const char *url = NULL, *profile_name = NULL;
     const char *entities_path = NULL, *color = "auto";
     int is_json = 0, use_entities = 1, is_export = 0, is_count = 0;
     export_writer writer = {.out = stdout};
@@ -300,6 +344,7 @@ int main(int argc, char **argv)
         case OPT_COUNT: is_count = 1; break;
         case OPT_IDS: is_export = 1, writer.format = EXPORT_IDS; break;
         case OPT_URL: url = optarg; break;
+        case OPT_PROFILE: profile_name = optarg; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
                 strcmp(optarg, "never")) {
@@ -351,13 +396,15 @@ int main(int argc, char **argv)
         }
     }
     int has_query = optind < argc || url != NULL;
-    if (show_id ? has_query || similar_id : !similar_id && !has_query) {
+    int n_modes = !!show_id + !!similar_id + !!profile_name;
+    if (n_modes > 1 || (show_id && has_query) ||
+        (n_modes == 0 && !has_query)) {
         usage(stderr);
         return 2;
     }
-    if ((is_export || is_count) && (show_id || similar_id)) {
+    if ((is_export || is_count) && n_modes > 0) {
         fprintf(stderr, PROGRAM ": --count, --ids, --format csv and jsonl "
-                        "take a query, not --show or --similar\n");
+                        "take a query, not --show, --similar or --profile\n");
         return 2;
     }
     if (writer.with_text && (!is_export || writer.format == EXPORT_IDS)) {
@@ -394,7 +441,7 @@ int main(int argc, char **argv)
     }
     int status;
     if (show_id) {
-        status = show(s, gaz, show_id, is_json, is_color);
+        status = show(s, show_id, is_json, is_color);
         goto done;
     }
 
@@ -422,6 +469,11 @@ int main(int argc, char **argv)
     if (is_count || is_export) {
         status = export_matches(s, query, len, &opts,
                                 is_count ? NULL : &writer);
+        goto done;
+    }
+    if (profile_name) {
+        status = profile(s, gaz, profile_name, query, len, &opts, is_json,
+                         is_color);
         goto done;
     }
     double start = now_ms();

@@ -34,6 +34,17 @@ size_t render_facet_basis(const search_result *r, char *out,
 void render_text(FILE *out, const search_result *result, const char *query,
                  int is_color, size_t offset);
 
+/* The profile of an entity (searcher_profile): its names (from GAZ),
+ * its article count, first and last dated mention, a table of articles
+ * per year and month, its top sources and the entities mentioned with
+ * it. */
+void render_text_profile(FILE *out, const entity_profile *p,
+                         const dossier_gazetteer *gaz, int is_color);
+
+/* The profile as one JSON document (documented in dossier-search(1)). */
+char *render_json_profile(const entity_profile *p,
+                          const dossier_gazetteer *gaz, double elapsed_ms);
+
 /* One stored article in full, with its entities. */
 void render_text_article(FILE *out, const search_hit *hit, int is_color);
 
@@ -43,8 +54,9 @@ void render_text_article(FILE *out, const search_hit *hit, int is_color);
 char *render_json(const search_result *result, const char *query,
                   size_t offset, double elapsed_ms);
 
-/* One article as JSON, for --show. */
-char *render_json_article(const search_hit *hit);
+/* One article as JSON, for --show and the page's show=, with the other
+ * copies of its story (COPIES, searcher_copies; may be NULL). */
+char *render_json_article(const search_hit *hit, const search_result *copies);
 
 /* Writing the rows of an export (searcher_export): one id a line, CSV
  * (RFC 4180, a header row, CRLF) or JSON Lines; the columns, in order:

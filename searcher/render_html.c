@@ -68,6 +68,10 @@ static void put_url(FILE *out, const cgi_params *p)
         ADD("similar", p->similar);
     if (p->url[0])
         ADD("url", p->url);
+    if (p->profile[0])
+        ADD("profile", p->profile);
+    if (p->show[0])
+        ADD("show", p->show);
     if (p->sort != SORT_RELEVANCE)
         ADD("sort", search_sort_name(p->sort));
     if (p->from[0])
@@ -124,7 +128,11 @@ static const char *const style =
     ".meta{color:#4a4a4a;font-size:.9em;margin:.1em 0}"
     ".snip{margin:.2em 0}"
     "mark{background:#ffe066;color:#000;font-weight:bold}"
-    ".e{border-bottom:2px solid;padding:0 .1em}"
+    ".e{border-bottom:2px solid;padding:0 .1em;color:inherit;"
+    "text-decoration:none}"
+    "table.counts{border-collapse:collapse;font-size:.9em}"
+    "table.counts td,table.counts th{border:1px solid #ced4da;"
+    "padding:.1em .4em;text-align:right}"
     ".e.hit{font-weight:bold}"
     ".e-country,.e-place{border-color:#0b7285;background:#e3fafc}"
     ".e-military{border-color:#c92a2a;background:#fff5f5}"
@@ -167,9 +175,12 @@ static void put_segments(FILE *out, const char *text, const snippet *sn)
             fputs("</mark>", out);
             break;
         case SEG_ENTITY: {
+            /* Each entity links to its profile. */
             const char *type = dossier_entity_type_name(g->entity->type);
-            fprintf(out, "<span class=\"e e-%s%s\" title=\"", type,
+            fprintf(out, "<a class=\"e e-%s%s\" href=\"?profile=", type,
                     g->is_match ? " hit" : "");
+            esc(out, g->entity->id);
+            fputs("\" title=\"", out);
             esc(out, type);
             fputs(": ", out);
             esc(out, g->entity->name);
@@ -179,7 +190,7 @@ static void put_segments(FILE *out, const char *text, const snippet *sn)
             html_escape(out, text + g->start, g->end - g->start);
             if (g->is_match)
                 fputs("</mark>", out);
-            fputs("</span>", out);
+            fputs("</a>", out);
             break;
         }
         }
@@ -232,8 +243,16 @@ static void put_hit(FILE *out, const cgi_params *p, const search_hit *h)
     if (a->body)
         put_segments(out, a->body, &h->body);
     fputs("</p>\n<p class=\"meta\">", out);
-    if (h->collapse_count > 0)
-        fprintf(out, "+%u similar · ", h->collapse_count);
+    if (h->collapse_count > 0 && a->id) {
+        cgi_params page = *p;
+        memset(page.q, 0, sizeof page.q);
+        page.similar[0] = page.profile[0] = page.url[0] = '\0';
+        page.page = 1;
+        snprintf(page.show, sizeof page.show, "%s", a->id);
+        fputs("<a href=\"", out);
+        put_url(out, &page);
+        fprintf(out, "\">+%u similar</a> · ", h->collapse_count);
+    }
     if (a->id) {
         cgi_params related = *p;
         related.q[0] = '\0';
@@ -286,6 +305,9 @@ static void put_chips(FILE *out, const cgi_params *p)
                        sizeof q.entities[0]);
         q.page = 1;
         put_link(out, &q, "entity: ", p->entities[i], " ✕");
+        fputs(" <a href=\"?profile=", out);
+        esc(out, p->entities[i]);
+        fputs("\">profile</a>", out);
     }
     fputs("</p>\n", out);
 }
@@ -322,7 +344,9 @@ static void put_facets(FILE *out, const cgi_params *p, const search_result *r)
             q.page = 1;
             fputs("<li>", out);
             put_link(out, &q, "", c->entity->name, "");
-            fprintf(out, " (%u)</li>\n", c->count);
+            fprintf(out, " (%u) <a href=\"?profile=", c->count);
+            esc(out, c->entity->id);
+            fputs("\" class=\"meta\">profile</a></li>\n", out);
         }
         if (any)
             fputs("</ul>\n", out);
@@ -422,13 +446,17 @@ static void put_pages(FILE *out, const cgi_params *p, const search_result *r)
     fputs("\n</nav>\n", out);
 }
 
-void render_html(FILE *out, const cgi_params *p, const search_result *r,
-                 const char *error, unsigned doc_count, double elapsed_ms)
+/* The page up to its main column: head, title (TITLE, escaped, or the
+ * query), the search form with P's query, order and filters. */
+static void put_page_start(FILE *out, const cgi_params *p, const char *title)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, "
           "initial-scale=1\">\n<title>", out);
-    if (p->q[0]) {
+    if (title && *title) {
+        esc(out, title);
+        fputs(" — ", out);
+    } else if (p->q[0]) {
         esc(out, p->q);
         fputs(" — ", out);
     }
@@ -447,6 +475,11 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
                 (int)p->sort == i ? " selected" : "", sorts[i]);
     fputs("</select>\n", out);
     /* Active filters ride along with a new query. */
+    if (p->profile[0]) {
+        fputs("<input type=\"hidden\" name=\"profile\" value=\"", out);
+        esc(out, p->profile);
+        fputs("\">\n", out);
+    }
     if (p->url[0]) {
         fputs("<input type=\"hidden\" name=\"url\" value=\"", out);
         esc(out, p->url);
@@ -474,6 +507,21 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
     }
     fputs("<button type=\"submit\">Search</button>\n</form>\n</header>\n"
           "<div class=\"wrap\">\n<main>\n", out);
+}
+
+static void put_page_end(FILE *out)
+{
+    fputs("</div>\n<footer><p style=\"padding:0 1em;color:#4a4a4a\">Dossier "
+          "full-text search. Words, \"phrases\", AND OR NOT, +word -word, "
+          "title: source: author: entity: type: date:2020..2021.</p>"
+          "</footer>\n"
+          "</body>\n</html>\n", out);
+}
+
+void render_html(FILE *out, const cgi_params *p, const search_result *r,
+                 const char *error, unsigned doc_count, double elapsed_ms)
+{
+    put_page_start(out, p, NULL);
     if (error && *error) {
         fputs("<p class=\"error\" role=\"alert\">", out);
         esc(out, error);
@@ -539,9 +587,283 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
     fputs("</main>\n", out);
     if (r)
         put_facets(out, p, r);
-    fputs("</div>\n<footer><p style=\"padding:0 1em;color:#4a4a4a\">Dossier "
-          "full-text search. Words, \"phrases\", AND OR NOT, +word -word, "
-          "title: source: author: entity: type: date:2020..2021.</p>"
-          "</footer>\n"
-          "</body>\n</html>\n", out);
+    put_page_end(out);
+}
+
+/* A dated mention: its date, its title linked to its page (show=), its
+ * source. */
+static void put_article_link(FILE *out, const cgi_params *p,
+                             const search_hit *h)
+{
+    char date[32];
+    dossier_format_date(h->record.published, date);
+    fprintf(out, "<time datetime=\"%.10s\">%.10s</time> ", date, date);
+    cgi_params q = *p;
+    memset(q.q, 0, sizeof q.q);
+    q.profile[0] = q.source[0] = q.from[0] = q.to[0] = q.url[0] = '\0';
+    q.n_entities = 0;
+    q.page = 1;
+    snprintf(q.show, sizeof q.show, "%s", h->record.id ? h->record.id : "");
+    put_link(out, &q, "",
+             h->record.title && *h->record.title ? h->record.title
+                                                 : "(untitled)",
+             "");
+    if (h->record.source) {
+        fputs(" <span class=\"meta\">", out);
+        esc(out, h->record.source);
+        fputs("</span>", out);
+    }
+}
+
+void render_html_profile(FILE *out, const cgi_params *p,
+                         const entity_profile *prof,
+                         const dossier_gazetteer *gaz, double elapsed_ms)
+{
+    const dossier_entity *e = prof->entity;
+    const search_result *r = &prof->result;
+    put_page_start(out, p, e->name);
+    const char *type = dossier_entity_type_name(e->type);
+    fprintf(out, "<h2><span class=\"e e-%s\">", type);
+    esc(out, e->name);
+    fprintf(out, "</span> <span class=\"meta\">%s · entity:", type);
+    esc(out, e->id);
+    fputs("</span></h2>\n", out);
+    for (size_t i = 0; i < r->parsed.n_warnings; i++) {
+        fprintf(out, "<p class=\"warn\">Query position %zu: ",
+                r->parsed.warnings[i].position);
+        esc(out, r->parsed.warnings[i].message);
+        fputs("</p>\n", out);
+    }
+    put_chips(out, p);
+    const char *names[64];
+    int ambiguous[64];
+    size_t n = dossier_gazetteer_names(gaz, e, names, ambiguous, 64);
+    fputs("<p>Names: ", out);
+    for (size_t i = 0; i < n && i < 64; i++) {
+        fputs(i ? ", " : "", out);
+        esc(out, names[i]);
+        if (ambiguous[i])
+            fputs(" <span class=\"meta\">(with support in the "
+                  "article)</span>", out);
+    }
+    fputs("</p>\n", out);
+    /* The search of its articles, within the same filters. */
+    cgi_params all = *p;
+    all.profile[0] = '\0';
+    all.page = 1;
+    int has_it = 0;
+    for (size_t i = 0; i < all.n_entities; i++)
+        has_it |= strcmp(all.entities[i], e->id) == 0;
+    if (!has_it && all.n_entities < CGI_MAX_ENTITIES)
+        snprintf(all.entities[all.n_entities++], sizeof all.entities[0],
+                 "%s", e->id);
+    char total[32];
+    render_thousands(prof->total, total, sizeof total);
+    fputs("<p><a href=\"", out);
+    put_url(out, &all);
+    fprintf(out, "\">%s article%s</a> mention%s it (%.1f ms).</p>\n", total,
+            prof->total == 1 ? "" : "s", prof->total == 1 ? "s" : "",
+            elapsed_ms);
+    if (prof->has_first || prof->has_last) {
+        fputs("<ul>\n", out);
+        if (prof->has_first) {
+            fputs("<li>First dated mention: ", out);
+            put_article_link(out, p, &prof->first);
+            fputs("</li>\n", out);
+        }
+        if (prof->has_last) {
+            fputs("<li>Last dated mention: ", out);
+            put_article_link(out, p, &prof->last);
+            fputs("</li>\n", out);
+        }
+        fputs("</ul>\n", out);
+    }
+    if (!prof->is_exact)
+        fprintf(out, "<p class=\"warn\">The counts below are over the "
+                     "first %u articles only.</p>\n", r->facet_docs);
+    if (r->years.n > 0) {
+        static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
+                                             "May", "Jun", "Jul", "Aug",
+                                             "Sep", "Oct", "Nov", "Dec"};
+        fputs("<table class=\"counts\">\n<caption>Articles per year and "
+              "month</caption>\n<thead><tr><th scope=\"col\">Year</th>"
+              "<th scope=\"col\">All</th>", out);
+        for (int k = 0; k < 12; k++)
+            fprintf(out, "<th scope=\"col\">%s</th>", months[k]);
+        fputs("</tr></thead>\n<tbody>\n", out);
+        size_t m = 0;
+        for (size_t y = 0; y < r->years.n; y++) {
+            const char *year = r->years.items[y].value;
+            uint32_t per[12] = {0};
+            for (; m < r->months.n &&
+                   strncmp(r->months.items[m].value, year, 4) == 0;
+                 m++) {
+                int month = atoi(r->months.items[m].value + 5);
+                if (month >= 1 && month <= 12)
+                    per[month - 1] = r->months.items[m].count;
+            }
+            cgi_params q = all;
+            snprintf(q.from, sizeof q.from, "%.4s", year);
+            snprintf(q.to, sizeof q.to, "%.4s", year);
+            fprintf(out, "<tr><th scope=\"row\">%.4s</th><td><a href=\"",
+                    year);
+            put_url(out, &q);
+            fprintf(out, "\">%u</a></td>", r->years.items[y].count);
+            for (int k = 0; k < 12; k++) {
+                if (per[k] == 0) {
+                    fputs("<td></td>", out);
+                    continue;
+                }
+                snprintf(q.from, sizeof q.from, "%.4s-%02d", year, k + 1);
+                snprintf(q.to, sizeof q.to, "%.4s-%02d", year, k + 1);
+                fputs("<td><a href=\"", out);
+                put_url(out, &q);
+                fprintf(out, "\">%u</a></td>", per[k]);
+            }
+            fputs("</tr>\n", out);
+        }
+        fputs("</tbody>\n</table>\n", out);
+    }
+    uint32_t dated = 0;
+    for (size_t i = 0; i < r->months.n; i++)
+        dated += r->months.items[i].count;
+    if (prof->is_exact && prof->total > dated)
+        fprintf(out, "<p>Undated: %u.</p>\n", prof->total - dated);
+    fputs("</main>\n<aside aria-label=\"Sources and entities\">\n", out);
+    if (r->sources.n) {
+        fputs("<h2>Top sources</h2>\n<ul>\n", out);
+        for (size_t i = 0; i < r->sources.n; i++) {
+            cgi_params q = all;
+            snprintf(q.source, sizeof q.source, "%s",
+                     r->sources.items[i].value);
+            fputs("<li>", out);
+            put_link(out, &q, "", r->sources.items[i].value, "");
+            fprintf(out, " (%u)</li>\n", r->sources.items[i].count);
+        }
+        fputs("</ul>\n", out);
+    }
+    int any = 0;
+    for (size_t i = 0; i < r->entities.n; i++) {
+        const facet_count *c = &r->entities.items[i];
+        if (c->entity == e)
+            continue;
+        if (!any)
+            fputs("<h2>Mentioned with it</h2>\n<ul>\n", out);
+        any = 1;
+        cgi_params other = *p;
+        snprintf(other.profile, sizeof other.profile, "%s", c->entity->id);
+        other.page = 1;
+        cgi_params both = all;
+        if (both.n_entities < CGI_MAX_ENTITIES)
+            snprintf(both.entities[both.n_entities++],
+                     sizeof both.entities[0], "%s", c->entity->id);
+        fprintf(out, "<li><span class=\"e e-%s\">",
+                dossier_entity_type_name(c->entity->type));
+        put_link(out, &other, "", c->entity->name, "");
+        fputs("</span> <a href=\"", out);
+        put_url(out, &both);
+        fprintf(out, "\">%u together</a></li>\n", c->count);
+    }
+    if (any)
+        fputs("</ul>\n", out);
+    fputs("</aside>\n", out);
+    put_page_end(out);
+}
+
+void render_html_article(FILE *out, const cgi_params *p, const search_hit *h,
+                         const search_result *copies,
+                         const search_result *related, const char *merged)
+{
+    const dossier_article *a = &h->record;
+    put_page_start(out, p, a->title && *a->title ? a->title : "(untitled)");
+    if (merged) {
+        fputs("<p class=\"warn\">", out);
+        esc(out, merged);
+        fputs(" is an exact duplicate of this article (the same title, "
+              "body, source and date), indexed as it.</p>\n", out);
+    }
+    fputs("<article class=\"full\">\n<h2>", out);
+    if (a->title && *a->title)
+        put_segments(out, a->title, &h->title);
+    else
+        fputs("(untitled)", out);
+    fputs("</h2>\n<p class=\"meta\">", out);
+    int has_meta = 0;
+    if (a->source) {
+        esc(out, a->source);
+        has_meta = 1;
+    }
+    if (a->author && *a->author) {
+        fputs(has_meta ? " · by " : "by ", out);
+        esc(out, a->author);
+        has_meta = 1;
+    }
+    if (a->has_published) {
+        char date[32];
+        dossier_format_date(a->published, date);
+        fprintf(out, "%s<time datetime=\"%.10s\">%.10s</time>",
+                has_meta ? " · " : "", date, date);
+        has_meta = 1;
+    }
+    if (is_safe_link(a->url)) {
+        fputs(has_meta ? " · <a href=\"" : "<a href=\"", out);
+        esc(out, a->url);
+        fputs("\" rel=\"noopener noreferrer\">the original</a>", out);
+    }
+    fputs("</p>\n", out);
+    /* The text, its paragraphs as written, its entities marked. */
+    fputs("<div class=\"text\"><p>", out);
+    if (a->body) {
+        size_t from = 0;
+        for (size_t i = 0; i < h->body.n_segments; i++) {
+            const segment *g = &h->body.segments[i];
+            if (g->type != SEG_TEXT) {
+                snippet one = {.segments = (segment *)g, .n_segments = 1};
+                put_segments(out, a->body, &one);
+                continue;
+            }
+            /* Paragraph breaks ("\n\n") inside plain text. */
+            from = g->start;
+            const char *text = a->body;
+            for (size_t k = g->start; k + 1 < g->end; k++)
+                if (text[k] == '\n' && text[k + 1] == '\n') {
+                    html_escape(out, text + from, k - from);
+                    fputs("</p>\n<p>", out);
+                    while (k + 1 < g->end && text[k + 1] == '\n')
+                        k++;
+                    from = k + 1;
+                }
+            html_escape(out, text + from, g->end - from);
+        }
+    }
+    fputs("</p></div>\n</article>\n", out);
+    if (copies->n_hits > 0) {
+        fprintf(out, "<h2>Other copies of this story (%zu%s)</h2>\n<ul>\n",
+                copies->n_hits,
+                copies->is_total_exact ? "" : " shown; more exist");
+        for (size_t i = 0; i < copies->n_hits; i++) {
+            fputs("<li>", out);
+            put_article_link(out, p, &copies->hits[i]);
+            fputs("</li>\n", out);
+        }
+        fputs("</ul>\n", out);
+    }
+    if (related->n_hits > 0 && a->id) {
+        fputs("<h2>Related coverage</h2>\n<ul>\n", out);
+        for (size_t i = 0; i < related->n_hits; i++) {
+            fputs("<li>", out);
+            put_article_link(out, p, &related->hits[i]);
+            fputs("</li>\n", out);
+        }
+        cgi_params more = *p;
+        memset(more.q, 0, sizeof more.q);
+        more.show[0] = '\0';
+        more.page = 1;
+        snprintf(more.similar, sizeof more.similar, "%s", a->id);
+        fputs("</ul>\n<p><a href=\"", out);
+        put_url(out, &more);
+        fputs("\">all related coverage</a></p>\n", out);
+    }
+    fputs("</main>\n", out);
+    put_page_end(out);
 }

@@ -182,13 +182,97 @@ char *render_json(const search_result *r, const char *query, size_t offset,
     return out;
 }
 
-char *render_json_article(const search_hit *h)
+char *render_json_article(const search_hit *h, const search_result *copies)
 {
     json_t *root = json_object();
     set_article(root, &h->record);
     json_object_set_new(root, "body", cstr(h->record.body ? h->record.body
                                                           : ""));
     set_segments(root, "body_segments", h);
+    /* The other articles of its story, oldest first. */
+    json_t *list = json_array();
+    for (size_t i = 0; copies && i < copies->n_hits; i++) {
+        json_t *c = json_object();
+        set_article(c, &copies->hits[i].record);
+        json_array_append_new(list, c);
+    }
+    json_object_set_new(root, "copies", list);
+    json_object_set_new(root, "copies_complete",
+                        json_boolean(copies == NULL || copies->is_total_exact ||
+                                     copies->n_hits == 0));
+    char *out = json_dumps(root, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+    json_decref(root);
+    return out;
+}
+
+/* A dated mention of a profile, or null. */
+static json_t *mention(const search_hit *h, int has)
+{
+    if (!has)
+        return json_null();
+    json_t *obj = json_object();
+    set_article(obj, &h->record);
+    return obj;
+}
+
+char *render_json_profile(const entity_profile *p,
+                          const dossier_gazetteer *gaz, double elapsed_ms)
+{
+    const dossier_entity *e = p->entity;
+    const search_result *r = &p->result;
+    json_t *root = json_object();
+    json_t *entity = json_pack("{s:s,s:o,s:s}", "id", e->id, "name",
+                               cstr(e->name), "type",
+                               dossier_entity_type_name(e->type));
+    const char *names[256];
+    int ambiguous[256];
+    size_t n = dossier_gazetteer_names(gaz, e, names, ambiguous, 256);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n && i < 256; i++)
+        json_array_append_new(list, json_pack("{s:o,s:b}", "name",
+                                              cstr(names[i]), "ambiguous",
+                                              ambiguous[i]));
+    json_object_set_new(entity, "names", list);
+    json_object_set_new(root, "entity", entity);
+    json_t *warnings = json_array();
+    for (size_t i = 0; i < r->parsed.n_warnings; i++)
+        json_array_append_new(
+            warnings, json_pack("{s:I,s:o}", "position",
+                                (json_int_t)r->parsed.warnings[i].position,
+                                "message", cstr(r->parsed.warnings[i].message)));
+    json_object_set_new(root, "warnings", warnings);
+    if (r->version_warning[0])
+        json_object_set_new(root, "index_warning", cstr(r->version_warning));
+    json_object_set_new(root, "total", json_integer(p->total));
+    /* Whether the counts per year, month, source and entity cover every
+     * article (else the first counted_documents). */
+    json_object_set_new(root, "counts_exact", json_boolean(p->is_exact));
+    json_object_set_new(root, "counted_documents",
+                        json_integer(r->facet_docs));
+    json_object_set_new(root, "first", mention(&p->first, p->has_first));
+    json_object_set_new(root, "last", mention(&p->last, p->has_last));
+    uint32_t dated = 0;
+    for (size_t i = 0; i < r->months.n; i++)
+        dated += r->months.items[i].count;
+    json_object_set_new(root, "undated",
+                        p->total >= dated ? json_integer(p->total - dated)
+                                          : json_integer(0));
+    json_object_set_new(root, "years", facet_array(&r->years, "year"));
+    json_object_set_new(root, "months", facet_array(&r->months, "month"));
+    json_object_set_new(root, "sources", facet_array(&r->sources, "source"));
+    json_t *with = json_array();
+    for (size_t i = 0; i < r->entities.n; i++) {
+        const facet_count *c = &r->entities.items[i];
+        if (c->entity == e)
+            continue;
+        json_array_append_new(
+            with, json_pack("{s:s,s:o,s:s,s:I}", "id", c->entity->id, "name",
+                            cstr(c->entity->name), "type",
+                            dossier_entity_type_name(c->entity->type),
+                            "count", (json_int_t)c->count));
+    }
+    json_object_set_new(root, "mentioned_with", with);
+    json_object_set_new(root, "elapsed_ms", json_real(elapsed_ms));
     char *out = json_dumps(root, JSON_INDENT(1) | JSON_ENSURE_ASCII);
     json_decref(root);
     return out;

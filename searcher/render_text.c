@@ -238,3 +238,113 @@ void render_text_article(FILE *out, const search_hit *hit, int is_color)
         p += n + (nl ? 1 : 0);
     }
 }
+
+/* A mention line of a profile: "First dated mention: 2023-08-07  Title
+ * [id]". */
+static void put_mention(FILE *out, const char *label, const search_hit *h,
+                        int is_color)
+{
+    char date[32];
+    dossier_format_date(h->record.published, date);
+    fprintf(out, "%s %.10s  ", label, date);
+    const char *title = h->record.title ? h->record.title : "";
+    if (*title)
+        put_text(out, title, strlen(title));
+    else
+        fputs("(untitled)", out);
+    if (is_color)
+        fputs("\033[2m", out);
+    fputs("  [", out);
+    if (h->record.id)
+        put_text(out, h->record.id, strlen(h->record.id));
+    fputc(']', out);
+    if (is_color)
+        fputs("\033[0m", out);
+    fputc('\n', out);
+}
+
+void render_text_profile(FILE *out, const entity_profile *p,
+                         const dossier_gazetteer *gaz, int is_color)
+{
+    const dossier_entity *e = p->entity;
+    fprintf(out, "%s (%s; entity:%s)\n", e->name,
+            dossier_entity_type_name(e->type), e->id);
+    const char *names[64];
+    int ambiguous[64];
+    size_t n = dossier_gazetteer_names(gaz, e, names, ambiguous, 64);
+    fputs("Names:", out);
+    for (size_t i = 0; i < n && i < 64; i++) {
+        fprintf(out, "%s", i ? ", " : " ");
+        put_text(out, names[i], strlen(names[i]));
+        if (ambiguous[i])
+            fputs(" (with support)", out);
+    }
+    fputs(n > 64 ? ", ...\n" : "\n", out);
+    char total[32];
+    render_thousands(p->total, total, sizeof total);
+    fprintf(out, "%s article%s mention%s it.\n", total,
+            p->total == 1 ? "" : "s", p->total == 1 ? "s" : "");
+    if (p->total == 0)
+        return;
+    if (p->has_first)
+        put_mention(out, "First dated mention:", &p->first, is_color);
+    if (p->has_last)
+        put_mention(out, "Last dated mention: ", &p->last, is_color);
+    const search_result *r = &p->result;
+    if (!p->is_exact)
+        fprintf(out, "The counts below are over the first %u articles "
+                     "only.\n", r->facet_docs);
+    uint32_t dated = 0;
+    for (size_t i = 0; i < r->months.n; i++)
+        dated += r->months.items[i].count;
+    if (r->years.n > 0) {
+        fputs("\nArticles per year and month:\n      total"
+              "    Jan   Feb   Mar   Apr   May   Jun   Jul   Aug   Sep"
+              "   Oct   Nov   Dec\n", out);
+        size_t m = 0;
+        for (size_t y = 0; y < r->years.n; y++) {
+            const char *year = r->years.items[y].value;
+            uint32_t per[12] = {0};
+            for (; m < r->months.n &&
+                   strncmp(r->months.items[m].value, year, 4) == 0;
+                 m++) {
+                int month = atoi(r->months.items[m].value + 5);
+                if (month >= 1 && month <= 12)
+                    per[month - 1] = r->months.items[m].count;
+            }
+            fprintf(out, "%.4s %6u", year, r->years.items[y].count);
+            for (int k = 0; k < 12; k++) {
+                if (per[k])
+                    fprintf(out, " %5u", per[k]);
+                else
+                    fputs("     -", out);
+            }
+            fputc('\n', out);
+        }
+    }
+    if (p->is_exact && p->total > dated)
+        fprintf(out, "Undated: %u\n", p->total - dated);
+    if (r->sources.n) {
+        fputs("\nTop sources:", out);
+        for (size_t i = 0; i < r->sources.n; i++) {
+            fputs(i ? ", " : " ", out);
+            put_text(out, r->sources.items[i].value,
+                     strlen(r->sources.items[i].value));
+            fprintf(out, " (%u)", r->sources.items[i].count);
+        }
+        fputc('\n', out);
+    }
+    int any = 0;
+    for (size_t i = 0; i < r->entities.n; i++) {
+        const facet_count *c = &r->entities.items[i];
+        if (c->entity == e)
+            continue;
+        fputs(any ? ", " : "Mentioned with:", out);
+        if (!any)
+            fputc(' ', out);
+        fprintf(out, "%s (%u)", c->entity->name, c->count);
+        any = 1;
+    }
+    if (any)
+        fputc('\n', out);
+}

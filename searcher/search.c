@@ -803,6 +803,119 @@ dossier_status searcher_show(searcher *s, const char *id, search_hit *hit,
     return with_retries(s, show_once, &arg, err);
 }
 
+dossier_status searcher_show_article(searcher *s, const char *id,
+                                     search_hit *hit, dossier_error *err)
+{
+    dossier_status rc = searcher_show(s, id, hit, err);
+    if (rc != DOSSIER_OK)
+        return rc;
+    /* Entities come from the same analyzer that indexed the article. */
+    built_query none = {0};
+    const char *lang = hit->record.lang ? hit->record.lang : "en";
+    const char *title = hit->record.title ? hit->record.title : "";
+    const char *body = hit->record.body ? hit->record.body : "";
+    rc = snippet_analyze_article(s->an, s->scratch, s->scratch_body, title,
+                                 body, lang,
+                                 dossier_article_year(&hit->record), &none);
+    if (rc == DOSSIER_OK)
+        rc = snippet_highlight_analyzed(s->scratch, strlen(title), &none,
+                                        &hit->title);
+    if (rc == DOSSIER_OK)
+        rc = snippet_highlight_analyzed(s->scratch_body, strlen(body), &none,
+                                        &hit->body);
+    if (rc != DOSSIER_OK)
+        return dossier_fail(err, rc, "cannot mark the article's entities: %s",
+                            dossier_status_to_string(rc));
+    return DOSSIER_OK;
+}
+
+/* The cluster key of document DOCID into OUT (DOSSIER_CLUSTER_KEY_LEN + 1
+ * bytes): 0, or -1 when it is in no cluster or cannot be read. */
+static int cluster_of(searcher *s, xc_docid docid, char *out)
+{
+    xc_doc *doc = NULL;
+    char *value = NULL;
+    size_t len = 0;
+    int rc = -1;
+    if (xc_db_get_document(s->db, docid, &doc) == XC_STATUS_SUCCESS &&
+        xc_doc_get_value(doc, DOSSIER_SLOT_CLUSTER, &value, &len) ==
+            XC_STATUS_SUCCESS &&
+        len == DOSSIER_CLUSTER_KEY_LEN) {
+        memcpy(out, value, len);
+        out[len] = '\0';
+        rc = 0;
+    }
+    xc_free(value);
+    xc_doc_destroy(doc);
+    return rc;
+}
+
+struct copies {
+    const char *id;
+    search_result *out;
+};
+
+/* Lists the other articles of ID's cluster, oldest first. */
+static dossier_status copies_once(searcher *s, void *arg, dossier_error *err)
+{
+    struct copies *a = arg;
+    search_result_free(a->out);
+    xc_docid docid;
+    dossier_status rc = docid_of(s, a->id, &docid, err);
+    char key[DOSSIER_CLUSTER_KEY_LEN + 1];
+    if (rc != DOSSIER_OK || cluster_of(s, docid, key) != 0)
+        return rc;
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    xc_status st = xc_query_value_range(
+        DOSSIER_SLOT_CLUSTER, key, DOSSIER_CLUSTER_KEY_LEN, key,
+        DOSSIER_CLUSTER_KEY_LEN, &q);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_enquire_new(s->db, &enq);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_enquire_set_query(enq, q, 1);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_enquire_set_sort(enq, XC_SORT_VALUE_THEN_RELEVANCE,
+                                 DOSSIER_SLOT_PUBLISHED, 0);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_enquire_get_mset(enq, 0, SEARCH_MAX_COPIES + 1, 0, NULL, &m);
+    if (st != XC_STATUS_SUCCESS) {
+        rc = search_read_failed(s->path, st,
+                                enq ? xc_enquire_last_error(enq)
+                                    : xc_thread_last_error(),
+                                err, "cannot list the copies of %s", a->id);
+    } else {
+        uint32_t n = xc_mset_size(m);
+        a->out->hits = calloc(n + 1, sizeof *a->out->hits);
+        if (a->out->hits == NULL)
+            rc = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+        search_options plain = {.skip_snippets = 1};
+        search_clock clock;
+        search_clock_start(&clock, 0);
+        for (uint32_t i = 0; i < n && rc == DOSSIER_OK; i++) {
+            if (xc_mset_docid(m, i) == docid)
+                continue;
+            search_hit *hit = &a->out->hits[a->out->n_hits++];
+            rc = load_hit(s, m, i, &a->out->built, &plain, &clock, hit, err);
+        }
+        a->out->total = a->out->n_hits;
+        a->out->is_total_exact = n <= SEARCH_MAX_COPIES;
+    }
+    xc_mset_destroy(m);
+    xc_enquire_destroy(enq);
+    xc_query_destroy(q);
+    return rc;
+}
+
+dossier_status searcher_copies(searcher *s, const char *id,
+                               search_result *out, dossier_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct copies arg = {id, out};
+    return with_retries(s, copies_once, &arg, err);
+}
+
 struct duplicate {
     const char *key;
     char *keeper;

@@ -149,6 +149,24 @@ dossier_status searcher_run(searcher *s, const char *query, size_t len,
 dossier_status searcher_show(searcher *s, const char *id, search_hit *hit,
                              dossier_error *err);
 
+/* As searcher_show, and HIT's title and body segments mark the article's
+ * entities, as the analyzer that indexed it finds them (no query: no
+ * matches).  Returns as searcher_show. */
+dossier_status searcher_show_article(searcher *s, const char *id,
+                                     search_hit *hit, dossier_error *err);
+
+/* The most copies of one story searcher_copies lists. */
+#define SEARCH_MAX_COPIES 100
+
+/* The other articles of the near-duplicate cluster of the article with ID
+ * (its id or link; its "+N similar"), oldest first, at most
+ * SEARCH_MAX_COPIES (IS_TOTAL_EXACT false past it), as hits without
+ * snippets in OUT (search_result_free after any status); none when it is
+ * in no cluster.  Returns DOSSIER_OK, DOSSIER_NOT_FOUND, or an error with
+ * ERR. */
+dossier_status searcher_copies(searcher *s, const char *id,
+                               search_result *out, dossier_error *err);
+
 /* Whether the record with ID was merged, when it was indexed, into
  * another article as its exact duplicate (the same title, body, source
  * and day): then writes that article's id to KEEPER and returns
@@ -198,6 +216,33 @@ dossier_status searcher_export(searcher *s, const char *query, size_t len,
                                export_sink sink, void *arg,
                                search_result *out, uint32_t *rows,
                                uint32_t *total, dossier_error *err);
+
+/* What the archive has on one entity (searcher_profile). */
+typedef struct entity_profile {
+    const dossier_entity *entity;  /* owned by the gazetteer */
+    uint32_t total;                /* articles that mention it, exactly */
+    /* Its facets over those articles: months and years (dated articles;
+     * the undated are TOTAL less the months' sum), the sources most
+     * often, the entities most often mentioned with it (itself among
+     * them), and the query's warnings. */
+    search_result result;
+    int is_exact;                  /* the facets counted every article */
+    search_hit first, last;        /* its oldest and newest dated mention */
+    int has_first, has_last;
+} entity_profile;
+
+/* The profile of the entity NAME names (its id, display name or any
+ * alias) over the articles that match QUERY (LEN bytes, may be empty) and
+ * OPTS's filters, as a search's (its sort, offset, limit and collapse do
+ * not apply: every article counts).  entity_profile_free after any
+ * status.  Returns DOSSIER_OK; DOSSIER_NOT_FOUND when NAME names no
+ * entity (ERR says the nearest one); or as searcher_run. */
+dossier_status searcher_profile(searcher *s, const char *name,
+                                const char *query, size_t len,
+                                const search_options *opts,
+                                entity_profile *out, dossier_error *err);
+
+void entity_profile_free(entity_profile *p);
 
 void search_result_free(search_result *r);
 

@@ -112,6 +112,16 @@ const dossier_entity *dossier_gazetteer_entity(const dossier_gazetteer *gaz,
 const dossier_entity *dossier_gazetteer_lookup(const dossier_gazetteer *gaz,
                                                const char *name);
 
+/* The names of E: its display name first, then its aliases and its
+ * ambiguous names as written in the gazetteer, in file order, each once.
+ * Writes at most MAX of them to OUT (owned by GAZ) and, when IS_AMBIGUOUS
+ * is not NULL, whether each is an ambiguous name (it names E only with
+ * support in the article); returns how many there are.  Thread-safe for
+ * concurrent readers. */
+size_t dossier_gazetteer_names(const dossier_gazetteer *gaz,
+                               const dossier_entity *e, const char **out,
+                               int *is_ambiguous, size_t max);
+
 /* Every entity NAME names: the entity whose id it is, else each entity
  * with a display name, alias or ambiguous name of NAME's normalized
  * words (feeds/entities.tsv lets entities share an ambiguous name:

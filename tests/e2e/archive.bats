@@ -164,3 +164,98 @@ EOF
     marked=$(jq -c '[.hits[0].snippet[], .hits[0].title_segments[] | select(.type == "match") | .text] | unique' <<< "$output")
     [ "$marked" = '["art","mayor","state","town"]' ]
 }
+
+@test "a profile's counts agree with counts by hand: total, per year, per month, first and last" {
+    run "$SEARCH" --json --profile russia
+    [ "$status" -eq 0 ]
+    p=$output
+    jq -e '.entity.id == "russia" and .counts_exact == true' <<< "$p"
+    [ "$(jq '.total' <<< "$p")" -eq "$("$SEARCH" --count entity:russia)" ]
+    for y in $(jq -r '.years[].year' <<< "$p"); do
+        [ "$(jq --arg y "$y" '.years[] | select(.year == $y) | .count' <<< "$p")" -eq \
+          "$("$SEARCH" --count "entity:russia date:$y")" ]
+    done
+    for m in $(jq -r '.months[].month' <<< "$p"); do
+        [ "$(jq --arg m "$m" '.months[] | select(.month == $m) | .count' <<< "$p")" -eq \
+          "$("$SEARCH" --count "entity:russia date:$m")" ]
+    done
+    # Every dated article is in a month; the rest are undated.
+    sum=$(jq '[.months[].count] | add' <<< "$p")
+    [ $((sum + $(jq '.undated' <<< "$p"))) -eq "$(jq '.total' <<< "$p")" ]
+    [ "$(jq -r '.first.id' <<< "$p")" = "$("$SEARCH" --ids --sort oldest entity:russia | head -1)" ]
+    [ "$(jq -r '.last.id' <<< "$p")" = "$("$SEARCH" --ids --sort newest entity:russia | head -1)" ]
+    # Sources and the entities mentioned with it, counted the same way.
+    src=$(jq -r '.sources[0].source' <<< "$p")
+    [ "$(jq '.sources[0].count' <<< "$p")" -eq "$("$SEARCH" --count "entity:russia source:\"$src\"")" ]
+    with=$(jq -r '.mentioned_with[0].id' <<< "$p")
+    [ "$(jq '.mentioned_with[0].count' <<< "$p")" -eq "$("$SEARCH" --count "entity:russia entity:$with")" ]
+    jq -e '[.mentioned_with[].id] | index("russia") == null' <<< "$p"
+}
+
+@test "a profile by any name, within filters; its names; an unknown name says the nearest" {
+    a=$("$SEARCH" --json --profile 'Russian Federation' | jq -c '[.entity.id, .total]')
+    b=$("$SEARCH" --json --profile russia | jq -c '[.entity.id, .total]')
+    [ "$a" = "$b" ]
+    "$SEARCH" --json --profile russia | jq -e '[.entity.names[].name] | index("Russian Federation") != null'
+    run "$SEARCH" --json --profile russia 'since:2023 source:reuters'
+    [ "$status" -eq 0 ]
+    [ "$(jq '.total' <<< "$output")" -eq "$("$SEARCH" --count 'entity:russia since:2023 source:reuters')" ]
+    jq -e '[.years[].year | tonumber] | all(. >= 2023)' <<< "$output"
+    run --separate-stderr "$SEARCH" --profile Rusia
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'no entity named "Rusia"; did you mean Russia (russia)?'* ]]
+    run "$SEARCH" --color=never --profile pla
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"People's Liberation Army (military; entity:pla)"* ]]
+    [[ "$output" == *"First dated mention:"* ]]
+    [[ "$output" == *"Jan   Feb   Mar"* ]]
+}
+
+@test "the page's profile: names, counts linked to their searches, first and last mention, entity links" {
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING='profile=PLA' "$CGI"
+    [ "$status" -eq 0 ]
+    [[ "$output" == "Status: 200 OK"* ]]
+    [[ "$output" == *"People&#39;s Liberation Army"* ]]
+    [[ "$output" == *"Names: People&#39;s Liberation Army, PLA"* ]]
+    n=$("$SEARCH" --count entity:pla)
+    [[ "$output" == *"<a href=\"?entity=pla\">$n articles</a> mention it"* ]]
+    first=$("$SEARCH" --ids --sort oldest entity:pla | head -1)
+    [[ "$output" == *"First dated mention: <time"*"?show=$first\""* ]]
+    [[ "$output" == *'<caption>Articles per year and month</caption>'* ]]
+    [[ "$output" == *'href="?profile=china">China</a>'* ]]
+    # JSON: the same document as --profile --json.
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING='profile=pla&format=json&from=2023' "$CGI"
+    body=$(sed '1,/^\r$/d' <<< "$output")
+    [ "$(jq '.total' <<< "$body")" -eq "$("$SEARCH" --count 'entity:pla since:2023')" ]
+    # Entities in hits and facets link to their profiles.
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING='q=entity%3Apla' "$CGI"
+    [[ "$output" == *'class="e e-military'*'href="?profile=pla"'* ]]
+    [[ "$output" == *'<a href="?profile=china" class="meta">profile</a>'* ]]
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING='profile=Chna' "$CGI"
+    [[ "$output" == "Status: 404 Not Found"* ]]
+    [[ "$output" == *"did you mean China (china)?"* ]]
+}
+
+@test "the page's article: text with entities, the original, copies of its story, related coverage" {
+    id=sample-2023-11-29-reuters-jaxa-cyberattack
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING="show=$id" "$CGI"
+    [ "$status" -eq 0 ]
+    [[ "$output" == "Status: 200 OK"* ]]
+    [[ "$output" == *'space agency hit with cyberattack this summer'* ]]
+    [[ "$output" == *'<a class="e e-country" href="?profile=japan"'* ]]
+    [[ "$output" == *'<h2>Other copies of this story (1)</h2>'* ]]
+    [[ "$output" == *'?show=sample-2023-11-29-japannews-jaxa-cyberattack-syndicated'* ]]
+    [[ "$output" == *'<h2>Related coverage</h2>'* ]]
+    [[ "$output" == *"?similar=$id\">all related coverage</a>"* ]]
+    # Its hit on a results page links its "+N similar" here.
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING='q=jaxa+cyberattack' "$CGI"
+    [[ "$output" =~ \?show=sample-2023-11-29-[a-z-]*jaxa-cyberattack[a-z-]*\"\>\+1\ similar\</a\> ]]
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING="show=$id&format=json" "$CGI"
+    sed '1,/^\r$/d' <<< "$output" | jq -e '.copies[0].id == "sample-2023-11-29-japannews-jaxa-cyberattack-syndicated"'
+    # A link works as an id; an unknown id is a 404.
+    run env REQUEST_METHOD=GET DOSSIER_DB="$LINKS" QUERY_STRING='show=https%3A%2F%2Fferry-times.example%2Fa%2Fb%2F' "$CGI"
+    [[ "$output" == *'Ferries run late as harbour strike spreads'* ]]
+    [[ "$output" == *'href="https://ferry-times.example/a/b" rel="noopener noreferrer">the original</a>'* ]]
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING='show=no-such-article' "$CGI"
+    [[ "$output" == "Status: 404 Not Found"* ]]
+}

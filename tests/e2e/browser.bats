@@ -52,7 +52,7 @@ drive() {
     # The box keeps what was typed; the page is the answer to it.
     [[ "$dom" == *'name="q" value="check point russian"'* ]]
     [[ "$dom" == *'<mark>Check Point</mark>'* ]]
-    [[ "$dom" == *'class="e e-company hit" title="company: Check Point"'* ]]
+    [[ "$dom" == *'class="e e-company hit" href="?profile=check-point" title="company: Check Point"'* ]]
     [[ "$dom" == *'class="e e-country'*'Russian'* ]]
     [[ "$dom" == *'aria-label="Facets"'* ]]
     [ -s tests/out/search.png ]

@@ -43,7 +43,7 @@ body() { sed '1,/^\r$/d'; }
     [[ "$output" == *"Search 78 articles"* ]]
     run cgi 'q=cyber+command+japan'
     [[ "$output" == *'<input type="search" id="q" name="q" value="cyber command japan"'* ]]
-    [[ "$output" == *'<span class="e e-military hit" title="military: US Cyber Command"><mark>U.S. Cyber Command</mark></span>'* ]]
+    [[ "$output" == *'<a class="e e-military hit" href="?profile=us-cyber-command" title="military: US Cyber Command"><mark>U.S. Cyber Command</mark></a>'* ]]
     [[ "$output" == *"<mark>cyber</mark>"* || "$output" == *"<mark>Cyber</mark>"* ]]
     [[ "$output" == *'aria-label="Facets"'* ]]
     [[ "$output" == *"<svg role=\"img\""* ]]
@@ -177,7 +177,7 @@ EOF
     echo "$output" | head -20
     [[ "$output" == "HTTP/1.1 200 OK"* ]]
     [[ "$output" == *"Content-Security-Policy: default-src 'none'"* ]]
-    [[ "$output" == *'<span class="e e-company hit" title="company: Check Point"><mark>Check Point</mark></span>'* ]]
+    [[ "$output" == *'<a class="e e-company hit" href="?profile=check-point" title="company: Check Point"><mark>Check Point</mark></a>'* ]]
     rm -rf "$root"
 }
 
@@ -204,7 +204,7 @@ EOF
     rm -rf "$root"
     [[ "$page" == "HTTP/1.1 200 OK"* ]]
     [[ "$page" == *"Content-Security-Policy: default-src 'none'"* ]]
-    [[ "$page" == *'<span class="e e-company hit" title="company: Check Point"><mark>Check Point</mark></span>'* ]]
+    [[ "$page" == *'<a class="e e-company hit" href="?profile=check-point" title="company: Check Point"><mark>Check Point</mark></a>'* ]]
     # The JSON is the one the CGI gives for the same request.
     [ "$(echo "$json" | jq -c '[.hits[].id]')" = \
       "$(cgi 'q=pla&format=json' | body | jq -c '[.hits[].id]')" ]
