@@ -452,6 +452,8 @@ install: lib
 	$(INSTALL) -m 0755 $(CGI_BIN) $(DESTDIR)$(CGIDIR)/
 	$(INSTALL) -m 0644 man/dossier-index.1 man/dossier-search.1 \
 	    $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man8
+	$(INSTALL) -m 0644 man/dossier.cgi.8 $(DESTDIR)$(MANDIR)/man8/
 	$(INSTALL) -d $(DESTDIR)$(DATADIR)/dossier
 	$(INSTALL) -m 0644 feeds/entities.tsv feeds/feeds.opml \
 	    $(DESTDIR)$(DATADIR)/dossier/
@@ -466,6 +468,7 @@ uninstall:
 	    $(DESTDIR)$(CGIDIR)/dossier.cgi \
 	    $(DESTDIR)$(MANDIR)/man1/dossier-index.1 \
 	    $(DESTDIR)$(MANDIR)/man1/dossier-search.1 \
+	    $(DESTDIR)$(MANDIR)/man8/dossier.cgi.8 \
 	    $(DESTDIR)$(DATADIR)/dossier/entities.tsv \
 	    $(DESTDIR)$(DATADIR)/dossier/feeds.opml
 

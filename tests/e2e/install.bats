@@ -22,6 +22,7 @@ setup() {
     [ -f "$STAGE/opt/dossier/lib/pkgconfig/xapian-c.pc" ]
     [ -f "$STAGE/opt/dossier/share/man/man3/xapian-c.3" ]
     [ -f "$STAGE/opt/dossier/share/man/man1/dossier-index.1" ]
+    [ -f "$STAGE/opt/dossier/share/man/man8/dossier.cgi.8" ]
     [ -f "$STAGE/opt/dossier/share/dossier/entities.tsv" ]
     [ -f "$STAGE/opt/dossier/share/dossier/feeds.opml" ]
     run bash -c "echo 'the PLA' | DOSSIER_ENTITIES=$STAGE/opt/dossier/share/dossier/entities.tsv $STAGE/opt/dossier/bin/dossier-index --analyze"
