@@ -229,6 +229,56 @@ static void answer_profile(struct service *svc, searcher *s,
     entity_profile_free(&prof);
 }
 
+/* A download of every article the search of P matches, the first
+ * CGI_MAX_EXPORT of them, as CSV or JSON Lines (dossier-search's
+ * --format); X-Dossier-Total and X-Dossier-Rows say when it is cut. */
+static void answer_export(searcher *s, const cgi_params *p,
+                          const char *filters, FILE *out)
+{
+    search_options opts = {.sort = p->sort, .filter_query = filters};
+    search_result r;
+    uint32_t rows = 0, total = 0;
+    dossier_error err;
+    dossier_status rc = searcher_export(s, p->q, strlen(p->q), &opts, 0,
+                                        NULL, NULL, &r, &rows, &total, &err);
+    if (rc == DOSSIER_OK && r.parsed.has_error)
+        rc = DOSSIER_REFUSED;
+    if (rc != DOSSIER_OK) {
+        char error[sizeof r.parsed.warnings[0].message + 64];
+        if (rc == DOSSIER_REFUSED)
+            query_error(&r.parsed, error, sizeof error);
+        else
+            snprintf(error, sizeof error, "the search failed; try again");
+        search_result_free(&r);
+        json_error(out, rc == DOSSIER_REFUSED ? 400 : 503,
+                   rc == DOSSIER_REFUSED ? "Bad Request"
+                                         : "Service Unavailable",
+                   error);
+        return;
+    }
+    search_result_free(&r);
+    int is_csv = p->export_format == CGI_EXPORT_CSV;
+    uint32_t shown = total < CGI_MAX_EXPORT ? total : CGI_MAX_EXPORT;
+    fprintf(out, "Status: 200 OK\r\nContent-Type: %s; charset=utf-8\r\n"
+                 "Content-Disposition: attachment; filename=\"dossier.%s\"\r\n"
+                 "X-Dossier-Total: %u\r\nX-Dossier-Rows: %u\r\n",
+            is_csv ? "text/csv" : "application/x-ndjson",
+            is_csv ? "csv" : "jsonl", total, shown);
+    fputs("X-Content-Type-Options: nosniff\r\n"
+          "Referrer-Policy: no-referrer\r\nCache-Control: no-store\r\n\r\n",
+          out);
+    export_writer w = {.out = out,
+                       .format = is_csv ? EXPORT_CSV : EXPORT_JSONL};
+    rc = searcher_export(s, p->q, strlen(p->q), &opts, CGI_MAX_EXPORT,
+                         export_writer_row, &w, &r, &rows, &total, &err);
+    if (rc == DOSSIER_OK)
+        export_writer_begin(&w); /* an empty CSV has its header */
+    else
+        fprintf(stderr, PROGRAM ": export cut after %u rows: %s\n",
+                (unsigned)rows, dossier_error_message(&err));
+    search_result_free(&r);
+}
+
 /* The page (or JSON) of one stored article, P->show (its id or link; an
  * exact duplicate's id shows the article it was merged into), with the
  * other copies of its story and its related coverage. */
@@ -331,6 +381,10 @@ static void answer(struct service *svc, const char *method,
             headers(out, 200, "OK", 0);
             render_html(out, &p, NULL, p.error, searcher_doc_count(s), 0);
         }
+        return;
+    }
+    if (p.export_format != CGI_EXPORT_NONE) {
+        answer_export(s, &p, filters, out);
         return;
     }
     if (p.show[0]) {

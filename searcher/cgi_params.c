@@ -248,8 +248,13 @@ static void take(cgi_params *p, const char *raw_name, const char *value,
     } else if (strcmp(name, "format") == 0) {
         if (strcmp(buf, "json") == 0)
             p->is_json = 1;
+        else if (strcmp(buf, "csv") == 0)
+            p->export_format = CGI_EXPORT_CSV, p->is_json = 1;
+        else if (strcmp(buf, "jsonl") == 0)
+            p->export_format = CGI_EXPORT_JSONL, p->is_json = 1;
         else if (strcmp(buf, "html") != 0)
-            set_error(p, "The %s parameter must be html or json.", name);
+            set_error(p, "The %s parameter must be html, json, csv or "
+                         "jsonl.", name);
     }
 }
 

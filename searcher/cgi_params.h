@@ -16,6 +16,11 @@
 #define CGI_MAX_ENTITIES 8
 #define CGI_MAX_PAGE 10000
 #define CGI_MAX_PER 100
+/* The most rows a download (format=csv or jsonl) holds; the page says so
+ * when a query matches more. */
+#define CGI_MAX_EXPORT 10000
+
+enum { CGI_EXPORT_NONE, CGI_EXPORT_CSV, CGI_EXPORT_JSONL };
 
 typedef struct cgi_params {
     char q[1100];          /* the query; a longer one is an error */
@@ -30,7 +35,8 @@ typedef struct cgi_params {
     char url[2048];        /* a link to look up (url:), as pasted */
     char profile[128];     /* an entity, by any name: its profile */
     char show[256];        /* an article id (or link): its page */
-    int is_json;
+    int is_json;           /* format=json, or an export's errors */
+    int export_format;     /* CGI_EXPORT_*: format=csv or jsonl */
     /* The first problem found, for the page (HTTP 400 in JSON); "" when
      * all is well.  Never contains request bytes that were not valid. */
     char error[200];

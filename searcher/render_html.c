@@ -92,6 +92,10 @@ static void put_url(FILE *out, const cgi_params *p)
         snprintf(n, sizeof n, "%u", p->page);
         ADD("page", n);
     }
+    if (p->export_format == CGI_EXPORT_CSV)
+        ADD("format", "csv");
+    else if (p->export_format == CGI_EXPORT_JSONL)
+        ADD("format", "jsonl");
 #undef ADD
     if (used == 0)
         snprintf(url, sizeof url, "?");
@@ -415,6 +419,34 @@ static void put_facets(FILE *out, const cgi_params *p, const search_result *r)
     fputs("<mark>query match</mark></p>\n</aside>\n", out);
 }
 
+/* Links to download every match of the search as CSV or JSON Lines,
+ * saying when a download holds only the first CGI_MAX_EXPORT. */
+static void put_downloads(FILE *out, const cgi_params *p,
+                          const search_result *r)
+{
+    cgi_params q = *p;
+    q.page = 1;
+    q.per = 10;
+    fputs("<p class=\"meta\">Download ", out);
+    if (r->total > CGI_MAX_EXPORT || !r->is_total_exact) {
+        char all[32];
+        render_thousands(r->total, all, sizeof all);
+        fprintf(out, "the first 10,000 of %s%s articles (the command line's "
+                     "<code>dossier-search --format csv</code> has them "
+                     "all) ",
+                r->is_total_exact ? "" : "more than ", all);
+    } else {
+        fputs("these articles ", out);
+    }
+    fputs("as <a href=\"", out);
+    q.export_format = CGI_EXPORT_CSV;
+    put_url(out, &q);
+    fputs("\">CSV</a> or <a href=\"", out);
+    q.export_format = CGI_EXPORT_JSONL;
+    put_url(out, &q);
+    fputs("\">JSON</a> (JSON Lines).</p>\n", out);
+}
+
 /* The pages the results fill: one hit a story. */
 static unsigned long page_count(const cgi_params *p, const search_result *r)
 {
@@ -573,6 +605,8 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
             size_t first = (size_t)(p->page - 1) * p->per + 1;
             fprintf(out, "<p>%s; %zu to %zu, in %.1f ms.</p>\n", total, first,
                     first + r->n_hits - 1, elapsed_ms);
+            if (!p->similar[0])
+                put_downloads(out, p, r);
             for (size_t i = 0; i < r->n_hits; i++)
                 put_hit(out, p, &r->hits[i]);
         }

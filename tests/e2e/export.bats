@@ -179,3 +179,29 @@ EOF
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"cannot write"* ]]
 }
+
+@test "the page offers CSV and JSON downloads of its query, the first 10,000, and says when it cuts" {
+    CGI="$BUILD/bin/dossier.cgi"
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING='q=russia&sort=oldest' "$CGI"
+    [[ "$output" == *'Download these articles as <a href="?q=russia&amp;sort=oldest&amp;format=csv">CSV</a> or <a href="?q=russia&amp;sort=oldest&amp;format=jsonl">JSON</a>'* ]]
+    env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING='q=russia&sort=oldest&format=csv' "$CGI" \
+        > "$BATS_TEST_TMPDIR/page.csv"
+    grep -q $'^Content-Type: text/csv; charset=utf-8\r$' "$BATS_TEST_TMPDIR/page.csv"
+    grep -q $'^Content-Disposition: attachment; filename="dossier.csv"\r$' "$BATS_TEST_TMPDIR/page.csv"
+    sed '1,/^\r$/d' "$BATS_TEST_TMPDIR/page.csv" > "$BATS_TEST_TMPDIR/body.csv"
+    "$SEARCH" --format csv --sort oldest russia > "$BATS_TEST_TMPDIR/cli.csv"
+    cmp "$BATS_TEST_TMPDIR/body.csv" "$BATS_TEST_TMPDIR/cli.csv"
+    # Past 10,000 matches: the first 10,000, and both the page and the
+    # response say how many there are.
+    run env REQUEST_METHOD=GET DOSSIER_DB="$MANY" QUERY_STRING='q=harbour' "$CGI"
+    [[ "$output" == *"Download the first 10,000 of 10,501 articles"* ]]
+    env REQUEST_METHOD=GET DOSSIER_DB="$MANY" QUERY_STRING='q=harbour&format=jsonl' "$CGI" \
+        > "$BATS_TEST_TMPDIR/many.jsonl"
+    grep -q $'^X-Dossier-Total: 10501\r$' "$BATS_TEST_TMPDIR/many.jsonl"
+    grep -q $'^X-Dossier-Rows: 10000\r$' "$BATS_TEST_TMPDIR/many.jsonl"
+    n=$(sed '1,/^\r$/d' "$BATS_TEST_TMPDIR/many.jsonl" | jq -c '.id' | wc -l)
+    [ "$n" -eq 10000 ]
+    # A query with an error is refused in JSON.
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING='q=date%3A2009..2006&format=csv' "$CGI"
+    [[ "$output" == "Status: 400 Bad Request"* ]]
+}
