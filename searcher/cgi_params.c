@@ -123,18 +123,17 @@ static int is_date(const char *s)
     return 1;
 }
 
-/* An entity or article id: letters, digits and - _ . : only. */
-static int is_identifier(const char *s)
+/* An entity's id or name, as the form's field takes it ("pla", "Wagner
+ * Group", "People's Liberation Army"): no quote, backslash or angle
+ * bracket, which no name holds and a filter's quoting would not survive
+ * (control characters were refused above). */
+static int is_entity_name(const char *s)
 {
     if (*s == '\0')
         return 0;
-    for (; *s; s++) {
-        char c = *s;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-              c == ':'))
+    for (; *s; s++)
+        if (*s == '"' || *s == '\\' || *s == '<' || *s == '>')
             return 0;
-    }
     return 1;
 }
 
@@ -212,9 +211,9 @@ static void take(cgi_params *p, const char *raw_name, const char *value,
     } else if (strcmp(name, "entity") == 0) {
         if (buf[0] == '\0')
             return;
-        if (!is_identifier(buf) || (size_t)n >= sizeof p->entities[0])
-            set_error(p, "The %s parameter must be an entity id such as "
-                         "pla.", name);
+        if (!is_entity_name(buf) || (size_t)n >= sizeof p->entities[0])
+            set_error(p, "The %s parameter must be an entity id or name "
+                         "such as pla.", name);
         else if (p->n_entities == CGI_MAX_ENTITIES)
             set_error(p, "At most 8 entity filters%s.", "");
         else

@@ -124,6 +124,8 @@ static const char *const style =
     "input[type=search]{flex:1 1 20em;font-size:1em;padding:.4em}"
     "select,button{font-size:1em;padding:.35em}"
     "label.hidden{position:absolute;left:-9999px}"
+    ".filters{display:flex;flex-wrap:wrap;gap:.3em .5em;align-items:center}"
+    ".filters input{font-size:1em;padding:.3em}"
     ".wrap{display:flex;flex-wrap:wrap;gap:1.5em;padding:1em}"
     "main{flex:3 1 30em;min-width:0}"
     "aside{flex:1 1 15em}"
@@ -316,6 +318,96 @@ static void put_chips(FILE *out, const cgi_params *p)
     fputs("</p>\n", out);
 }
 
+/* Months since year 0 of "YYYY-MM". */
+static int month_number(const char *value)
+{
+    return atoi(value) * 12 + atoi(value + 5) - 1;
+}
+
+/* The timeline of MONTHS (every month with a match, in time order): one
+ * bar a month on a linear axis from the first to the last, months without
+ * a match left empty, or one bar a year past 20 years; years labelled,
+ * months too over two years or less; each bar's count on hover, and a
+ * link to the search narrowed to its period. */
+static void put_timeline(FILE *out, const cgi_params *p,
+                         const facet_list *months)
+{
+    if (months->n == 0)
+        return;
+    int first = month_number(months->items[0].value);
+    int last = month_number(months->items[months->n - 1].value);
+    int span = last - first + 1;
+    int by_year = span > 240;
+    int slots = by_year ? last / 12 - first / 12 + 1 : span;
+    uint32_t *count = calloc((size_t)slots, sizeof *count);
+    if (count == NULL)
+        return;
+    for (size_t i = 0; i < months->n; i++) {
+        int m = month_number(months->items[i].value);
+        int slot = by_year ? m / 12 - first / 12 : m - first;
+        if (slot >= 0 && slot < slots)
+            count[slot] += months->items[i].count;
+    }
+    uint32_t max = 1;
+    for (int k = 0; k < slots; k++)
+        if (count[k] > max)
+            max = count[k];
+    int bar = slots > 120 ? 3 : slots > 48 ? 6 : 14;
+    /* Room after the last bar for a label that starts there. */
+    int width = slots * bar + 28, height = 64, axis = 16;
+    fprintf(out, "<h2>Timeline</h2>\n<svg role=\"img\" class=\"timeline\" "
+                 "aria-label=\"Matches per %s, %s to %s\" width=\"%d\" "
+                 "height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+            by_year ? "year" : "month", months->items[0].value,
+            months->items[months->n - 1].value, width, height + axis, width,
+            height + axis);
+    fprintf(out, "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+                 "stroke=\"#868e96\"/>\n", height, slots * bar, height);
+    for (int k = 0; k < slots; k++) {
+        int m = by_year ? (first / 12 + k) * 12 : first + k;
+        int year = m / 12, month = m % 12 + 1;
+        char period[11];
+        if (by_year)
+            snprintf(period, sizeof period, "%04d", year % 10000);
+        else
+            snprintf(period, sizeof period, "%04d-%02d", year % 10000,
+                     month);
+        /* Labels: each year where it starts (every fifth or tenth when
+         * they crowd), the first when its January is not near, and the
+         * months of a short range. */
+        int step = by_year ? (slots > 60 ? 10 : 5)
+                           : (span > 120 ? 5 : span > 60 ? 2 : 1);
+        const char *label = NULL;
+        if (by_year ? year % step == 0 || k == 0
+                    : (month == 1 && year % step == 0) ||
+                          (k == 0 && month <= 9))
+            label = period; /* "2021", or "2021-" cut below */
+        else if (!by_year && span <= 24)
+            label = period + 5; /* "06" */
+        if (label)
+            fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"10\">%.4s"
+                         "</text>\n",
+                    k * bar, height + 12, label);
+        if (count[k] == 0)
+            continue; /* an empty month stays empty */
+        unsigned h = (unsigned)(60.0 * count[k] / max);
+        if (h < 2)
+            h = 2;
+        cgi_params q = *p;
+        snprintf(q.from, sizeof q.from, "%s", period);
+        snprintf(q.to, sizeof q.to, "%s", period);
+        q.page = 1;
+        fputs("<a href=\"", out);
+        put_url(out, &q);
+        fprintf(out, "\"><rect x=\"%d\" y=\"%u\" width=\"%d\" "
+                     "height=\"%u\"><title>%s: %u</title></rect></a>\n",
+                k * bar, height - h, bar > 3 ? bar - 1 : bar, h, period,
+                count[k]);
+    }
+    fputs("</svg>\n", out);
+    free(count);
+}
+
 static void put_facets(FILE *out, const cgi_params *p, const search_result *r)
 {
     if (r->entities.n + r->sources.n + r->months.n == 0)
@@ -367,37 +459,7 @@ static void put_facets(FILE *out, const cgi_params *p, const search_result *r)
         }
         fputs("</ul>\n", out);
     }
-    if (r->months.n) {
-        uint32_t max = 1;
-        for (size_t i = 0; i < r->months.n; i++)
-            if (r->months.items[i].count > max)
-                max = r->months.items[i].count;
-        size_t n = r->months.n > 240 ? 240 : r->months.n;
-        size_t bar = n > 60 ? 4 : 10;
-        fprintf(out, "<h2>Timeline</h2>\n<svg role=\"img\" aria-label=\"Matches "
-                     "per month, %s to %s\" width=\"%zu\" height=\"64\" "
-                     "viewBox=\"0 0 %zu 64\">\n",
-                r->months.items[0].value, r->months.items[n - 1].value,
-                n * bar, n * bar);
-        for (size_t i = 0; i < n; i++) {
-            const facet_count *c = &r->months.items[i];
-            unsigned h = (unsigned)(60.0 * c->count / max);
-            if (h < 2)
-                h = 2;
-            cgi_params q = *p;
-            snprintf(q.from, sizeof q.from, "%.7s", c->value);
-            snprintf(q.to, sizeof q.to, "%.7s", c->value);
-            q.page = 1;
-            fputs("<a href=\"", out);
-            put_url(out, &q);
-            fprintf(out, "\"><rect x=\"%zu\" y=\"%u\" width=\"%zu\" "
-                         "height=\"%u\"><title>",
-                    i * bar, 64 - h, bar - 1, h);
-            esc(out, c->value);
-            fprintf(out, ": %u</title></rect></a>\n", c->count);
-        }
-        fputs("</svg>\n", out);
-    }
+    put_timeline(out, p, &r->months);
     if (r->years.n) {
         fputs("<h2>Years</h2>\n<ul>\n", out);
         for (size_t i = 0; i < r->years.n; i++) {
@@ -517,24 +579,31 @@ static void put_page_start(FILE *out, const cgi_params *p, const char *title)
         esc(out, p->url);
         fputs("\">\n", out);
     }
-    if (p->source[0]) {
-        fputs("<input type=\"hidden\" name=\"source\" value=\"", out);
-        esc(out, p->source);
-        fputs("\">\n", out);
-    }
-    for (size_t i = 0; i < p->n_entities; i++) {
+    /* The filters the URL parameters set, as fields: dates, a source, an
+     * entity (by any name); further entities ride along hidden. */
+    fputs("<span class=\"filters\">\n<label for=\"from\">From</label>\n"
+          "<input id=\"from\" name=\"from\" size=\"10\" "
+          "pattern=\"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\" "
+          "placeholder=\"2020-06\" value=\"", out);
+    esc(out, p->from);
+    fputs("\">\n<label for=\"to\">to</label>\n"
+          "<input id=\"to\" name=\"to\" size=\"10\" "
+          "pattern=\"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\" "
+          "placeholder=\"2021\" value=\"", out);
+    esc(out, p->to);
+    fputs("\">\n<label for=\"source\">Source</label>\n"
+          "<input id=\"source\" name=\"source\" size=\"14\" "
+          "placeholder=\"Reuters\" value=\"", out);
+    esc(out, p->source);
+    fputs("\">\n<label for=\"entity\">Entity</label>\n"
+          "<input id=\"entity\" name=\"entity\" size=\"14\" "
+          "placeholder=\"PLA\" value=\"", out);
+    if (p->n_entities > 0)
+        esc(out, p->entities[0]);
+    fputs("\">\n</span>\n", out);
+    for (size_t i = 1; i < p->n_entities; i++) {
         fputs("<input type=\"hidden\" name=\"entity\" value=\"", out);
         esc(out, p->entities[i]);
-        fputs("\">\n", out);
-    }
-    if (p->from[0]) {
-        fputs("<input type=\"hidden\" name=\"from\" value=\"", out);
-        esc(out, p->from);
-        fputs("\">\n", out);
-    }
-    if (p->to[0]) {
-        fputs("<input type=\"hidden\" name=\"to\" value=\"", out);
-        esc(out, p->to);
         fputs("\">\n", out);
     }
     fputs("<button type=\"submit\">Search</button>\n</form>\n</header>\n"

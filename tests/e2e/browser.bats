@@ -79,3 +79,42 @@ drive() {
     [[ "$dom" != *'<script'* ]]
     [[ "$dom" == *'<form method="get"'* ]]
 }
+
+@test "the form's fields set dates, an entity and the order; the timeline's bars narrow to their month" {
+    drive open "http://127.0.0.1:$PORT/search" \
+          fill 'input[name=from]' "2023" \
+          fill 'input[name=to]' "2024" \
+          fill 'input[name=entity]' "PLA" \
+          fill 'select[name=sort]' "newest" \
+          type 'input[name=q]' "japan" \
+          dom "$BATS_TEST_TMPDIR/dom.html" shot "$PWD/tests/out/form.png"
+    dom=$(cat "$BATS_TEST_TMPDIR/dom.html")
+    [[ "$dom" == *'dates: 2023 to 2024 ✕</a>'* ]]
+    [[ "$dom" == *'entity: PLA ✕</a>'* ]]
+    [[ "$dom" == *'<option value="newest" selected="">newest</option>'* ]]
+    [[ "$dom" == *'id="from" name="from"'*'value="2023"'* ]]
+    # Every hit in the range, newest first.
+    dates=$(grep -o '<time datetime="[0-9-]*"' <<< "$dom" | grep -o '[0-9][0-9-]*')
+    [ -n "$dates" ]
+    [ "$(sort -r <<< "$dates")" = "$dates" ]
+    while read -r d; do
+        [[ "$d" == 2023-* || "$d" == 2024-* ]]
+    done <<< "$dates"
+    # The timeline: a linear axis with its years labelled; a bar's
+    # link narrows the search to its month.
+    drive open "http://127.0.0.1:$PORT/search?q=russia" \
+          dom "$BATS_TEST_TMPDIR/timeline.html" \
+          click 'svg.timeline a' \
+          dom "$BATS_TEST_TMPDIR/month.html" shot "$PWD/tests/out/timeline.png"
+    tl=$(cat "$BATS_TEST_TMPDIR/timeline.html")
+    [[ "$tl" == *'<svg role="img" class="timeline"'* ]]
+    [[ "$tl" =~ \<text\ x=\"[0-9]+\"\ y=\"76\"\ font-size=\"10\"\>20[0-9][0-9]\</text\> ]]
+    [[ "$tl" =~ \<title\>20[0-9][0-9]-[0-9][0-9]:\ [0-9]+\</title\> ]]
+    month=$(cat "$BATS_TEST_TMPDIR/month.html")
+    [[ "$month" =~ dates:\ (20[0-9][0-9]-[0-9][0-9])\ to\ (20[0-9][0-9]-[0-9][0-9])\ ✕ ]]
+    [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]
+    m=${BASH_REMATCH[1]}
+    while read -r d; do
+        [[ "$d" == "$m"-* ]]
+    done < <(grep -o '<time datetime="[0-9-]*"' <<< "$month" | grep -o '[0-9][0-9-]*')
+}

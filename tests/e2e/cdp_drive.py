@@ -8,6 +8,9 @@ Steps, run in order:
   type SELECTOR TEXT
                     focus the element, type TEXT with key events, press Enter
                     and wait for the page it leads to
+  fill SELECTOR TEXT
+                    the same without Enter (a select takes the keys as a
+                    person typing an option's name)
   click SELECTOR    click the middle of the element with the mouse and wait
                     for the page it leads to
   dom FILE          write the DOM as it is now to FILE
@@ -154,7 +157,10 @@ def main(profile, steps):
                 b.events.clear()
                 b.call("Page.navigate", url=steps.pop(0))
                 b.wait_load()
-            elif step == "type":
+            elif step in ("type", "fill"):
+                # type: fill the field, then press Enter (the form goes);
+                # fill: only fill it (a select takes the keys as a person
+                # types an option's name).
                 selector, text = steps.pop(0), steps.pop(0)
                 b.call("DOM.focus", nodeId=b.node(selector))
                 # Select what the box holds, so that typing replaces it.
@@ -165,6 +171,8 @@ def main(profile, steps):
                 for ch in text:
                     b.call("Input.dispatchKeyEvent", type="keyDown", key=ch, text=ch)
                     b.call("Input.dispatchKeyEvent", type="keyUp", key=ch)
+                if step == "fill":
+                    continue
                 b.events.clear()
                 b.call("Input.dispatchKeyEvent", type="keyDown", key="Enter",
                        code="Enter", windowsVirtualKeyCode=13, text="\r")

@@ -117,11 +117,11 @@ body() { sed '1,/^\r$/d'; }
 page=abc page parameter must be a page number
 sort=sideways sort parameter must be relevance, newest or oldest
 from=2020-13 from parameter must be a date
-entity=%3Cscript%3E entity parameter must be an entity id
+entity=%3Cscript%3E entity parameter must be an entity id or name
 q=%ZZ broken %-escape
 q=%C3 invalid UTF-8
 q=a%0D%0ASet-Cookie:+x=1 control characters
-format=xml format parameter must be html or json
+format=xml format parameter must be html, json, csv or jsonl
 EOF
 }
 
