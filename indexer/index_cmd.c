@@ -137,7 +137,7 @@ static dossier_status on_built(void *ctx, dossier_status st,
         on_duplicate(r, &skip, where);
     r->articles_written++;
     progress_update(&r->bar, r->articles_written,
-                    input_progress_bytes(&r->input));
+                    input_progress_bytes(&r->input), r->input.name);
     return DOSSIER_OK;
 }
 
@@ -344,12 +344,23 @@ dossier_status index_run_finish(index_run *r, uint64_t articles_read)
         return st; /* the open batch is dropped: the index stays as of the
                       last commit */
     progress_clear(&r->bar);
+    unsigned shards = writer_get_stats(r->w)->shards;
+    if (shards > 0) {
+        /* The merge draws nothing while it runs: say what it is. */
+        char phase[160];
+        snprintf(phase, sizeof phase,
+                 "merging the %u shards into the index (reading took "
+                 "%.0f s) ...", shards, progress_elapsed(&r->bar));
+        progress_phase(&r->bar, phase);
+    }
     dossier_error err;
     if ((st = writer_finish(r->w, &err)) != DOSSIER_OK) {
+        progress_clear(&r->bar);
         escape_message(stderr, "%s: %s", r->program,
                        dossier_error_message(&err));
         return st;
     }
+    progress_clear(&r->bar);
     save_gazetteer_image(r->program, r->opts->db_path, r->gaz);
     save_facet_image(r->program, r->opts->db_path);
     if (r->duplicates) {
@@ -403,16 +414,20 @@ int index_command(const char *program, const index_options *opts,
     if (run_open(program, opts, gaz, opts->jobs, 0, &r) != DOSSIER_OK)
         return 2;
     int status = 2;
+    /* The input's size, uncompressed: unknown when a part is. */
     uint64_t total = 0;
     for (size_t i = 0; i < n; i++) {
-        struct stat sb;
-        if (strcmp(files[i], "-") != 0 && stat(files[i], &sb) == 0)
-            total += (uint64_t)sb.st_size;
-        else
+        uint64_t bytes = input_estimate_bytes(files[i]);
+        if (bytes == 0) {
             total = 0;
+            break;
+        }
+        total += bytes;
     }
     index_run_on_signals();
     progress_start(&r->bar, stderr, !opts->is_quiet, total);
+    if (writer_get_stats(r->w)->shards > 0)
+        r->bar.after = "(then the merge)";
     reader_sink sink = index_run_sink(r);
     for (size_t i = 0; i < n && !interrupted && r->fatal == DOSSIER_OK;
          i++) {

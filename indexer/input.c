@@ -28,11 +28,39 @@ uint64_t input_progress_bytes(const input_progress *p)
 {
     uint64_t n = p->bytes_of_done_files;
     if (p->current) {
-        z_off_t raw = gzoffset(p->current);
-        if (raw > 0)
-            n += (uint64_t)raw;
+        z_off_t read = gztell(p->current);
+        if (read > 0)
+            n += (uint64_t)read;
     }
     return n;
+}
+
+uint64_t input_estimate_bytes(const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return 0;
+    unsigned char magic[2] = {0}, tail[4];
+    uint64_t size = 0, estimate = 0;
+    if (fseeko(f, 0, SEEK_END) == 0) {
+        off_t end = ftello(f);
+        size = end > 0 ? (uint64_t)end : 0;
+    }
+    estimate = size;
+    if (size > 18 && fseeko(f, 0, SEEK_SET) == 0 &&
+        fread(magic, 1, 2, f) == 2 && magic[0] == 0x1f && magic[1] == 0x8b &&
+        fseeko(f, -4, SEEK_END) == 0 && fread(tail, 1, 4, f) == 4) {
+        uint64_t isize = (uint64_t)tail[0] | (uint64_t)tail[1] << 8 |
+                         (uint64_t)tail[2] << 16 | (uint64_t)tail[3] << 24;
+        /* ISIZE is the size modulo 4 GiB, of the last member only: below
+         * the compressed size it is one of those; then a text's usual
+         * ratio. */
+        estimate = isize >= size ? isize : size * 4;
+    }
+    fclose(f);
+    return estimate;
 }
 
 dossier_status input_format_parse(const char *name, input_format *out)
@@ -271,8 +299,10 @@ dossier_status input_read(const char *path, input_format format,
     }
 
     dossier_status status = DOSSIER_OK;
-    if (progress)
+    if (progress) {
         progress->current = in;
+        progress->name = name;
+    }
     if (format == INPUT_JSONL) {
         status = read_jsonl(head, head_len, in, name, sink);
     } else {
@@ -318,10 +348,11 @@ dossier_status input_read(const char *path, input_format format,
         }
     }
     if (progress) {
-        z_off_t raw = gzoffset(in);
-        if (raw > 0)
-            progress->bytes_of_done_files += (uint64_t)raw;
+        z_off_t read = gztell(in);
+        if (read > 0)
+            progress->bytes_of_done_files += (uint64_t)read;
         progress->current = NULL;
+        progress->name = NULL;
     }
     gzclose(in);
     free(scope);

@@ -24,12 +24,21 @@ dossier_status input_format_parse(const char *name, input_format *out);
 
 /* Where a running read is, for progress reports. */
 typedef struct input_progress {
-    uint64_t bytes_of_done_files; /* bytes of the files already read */
+    uint64_t bytes_of_done_files; /* uncompressed bytes of the files read */
     gzFile current;               /* the file being read, or NULL */
+    const char *name;             /* its name (valid while it is read) */
 } input_progress;
 
-/* Bytes of input consumed so far (compressed bytes for gzip files). */
+/* Bytes of input consumed so far, uncompressed: the text the analyzer
+ * works through, which a gzip file's compressed bytes tell badly (one
+ * corpus compresses three times, another five). */
 uint64_t input_progress_bytes(const input_progress *p);
+
+/* The uncompressed size PATH will have, for a progress line's total: a
+ * gzip file's own record of it (its last four bytes, exact under 4 GiB
+ * for a file of one member), else its size.  0 when it cannot be told
+ * (standard input, a file that cannot be read). */
+uint64_t input_estimate_bytes(const char *path);
 
 /* Reads PATH ("-" for standard input) in FORMAT (INPUT_AUTO: told from
  * the content, gzip undone first: JSON Lines when its first non-blank

@@ -297,9 +297,30 @@ doc_count() {
     # script gives the program a terminal.
     run script -qec "$INDEX --db $BATS_TEST_TMPDIR/tty feeds/sample/articles.jsonl" /dev/null
     echo "$output"
-    [[ "$output" == *"MB read of 0.1, ETA"* ]]
+    [[ "$output" == *"articles.jsonl: "*" articles, "*" MB of 0.1, ETA"* ]]
     run script -qec "$INDEX --quiet --db $BATS_TEST_TMPDIR/tty2 feeds/sample/articles.jsonl" /dev/null
-    [[ "$output" != *"MB read"* ]]
+    [[ "$output" != *" MB of "* ]]
+}
+
+@test "the progress line names the file, counts uncompressed bytes, and shows the merge as a phase" {
+    # 3,000 notes of our own, gzip'd: the total is the text's size, not
+    # the compressed file's.
+    python3 -c '
+import gzip, json
+with gzip.open("'"$BATS_TEST_TMPDIR"'/notes.jsonl.gz", "wt") as f:
+    for i in range(3000):
+        f.write(json.dumps({"id": "n%d" % i, "title": "Harbour note %d" % i,
+                            "body": "The harbour pilots logged note %d. " % i * 20}) + "\n")'
+    text=$(gzip -dc "$BATS_TEST_TMPDIR/notes.jsonl.gz" | wc -c)
+    packed=$(stat -c %s "$BATS_TEST_TMPDIR/notes.jsonl.gz")
+    [ "$text" -gt $((packed * 4)) ]
+    run script -qec "$INDEX --jobs 2 --db $BATS_TEST_TMPDIR/bulk $BATS_TEST_TMPDIR/notes.jsonl.gz" /dev/null
+    echo "$output"
+    total=$(awk -v b="$text" 'BEGIN { printf "%.1f", b / 1e6 }')
+    [[ "$output" == *"notes.jsonl.gz: "*" MB of $total, ETA "* ]]
+    [[ "$output" == *"(then the merge)"* ]]
+    [[ "$output" == *"merging the 2 shards into the index"* ]]
+    [[ "$output" == *"3000 added"* ]]
 }
 
 @test "every demo file indexes: feeds, pages and text too" {
