@@ -73,6 +73,20 @@ static void fail(FILE *out, const cgi_params *p, int status,
     }
 }
 
+/* A JSON document made for the request (NULL: memory ran out), sent
+ * and freed. */
+static void send_json(FILE *out, char *json)
+{
+    if (json == NULL) {
+        json_error(out, 503, "Service Unavailable", "out of memory");
+        return;
+    }
+    headers(out, 200, "OK", 1);
+    fputs(json, out);
+    fputc('\n', out);
+    free(json);
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -213,15 +227,7 @@ static void answer_profile(struct service *svc, searcher *s,
         query_error(&prof.result.parsed, error, sizeof error);
         fail(out, p, 400, "Bad Request", error, error, 0);
     } else if (p->is_json) {
-        char *json = render_json_profile(&prof, svc->gaz, elapsed);
-        if (json) {
-            headers(out, 200, "OK", 1);
-            fputs(json, out);
-            fputc('\n', out);
-            free(json);
-        } else {
-            json_error(out, 503, "Service Unavailable", "out of memory");
-        }
+        send_json(out, render_json_profile(&prof, svc->gaz, elapsed));
     } else {
         headers(out, 200, "OK", 0);
         render_html_profile(out, p, &prof, svc->gaz, elapsed);
@@ -320,15 +326,7 @@ static void answer_article(struct service *svc, searcher *s,
     if (searcher_similar(s, own, "", 0, &opts, &related, &err) != DOSSIER_OK)
         search_result_free(&related);
     if (p->is_json) {
-        char *json = render_json_article(&hit, &copies);
-        if (json) {
-            headers(out, 200, "OK", 1);
-            fputs(json, out);
-            fputc('\n', out);
-            free(json);
-        } else {
-            json_error(out, 503, "Service Unavailable", "out of memory");
-        }
+        send_json(out, render_json_article(&hit, &copies));
     } else {
         headers(out, 200, "OK", 0);
         render_html_article(out, p, &hit, &copies, &related,
@@ -426,15 +424,7 @@ static void answer(struct service *svc, const char *method,
         query_error(&r.parsed, error, sizeof error);
         fail(out, &p, 400, "Bad Request", error, error, 0);
     } else if (p.is_json) {
-        char *json = render_json(&r, p.q, opts.offset, elapsed);
-        if (json) {
-            headers(out, 200, "OK", 1);
-            fputs(json, out);
-            fputc('\n', out);
-            free(json);
-        } else {
-            json_error(out, 503, "Service Unavailable", "out of memory");
-        }
+        send_json(out, render_json(&r, p.q, opts.offset, elapsed));
     } else {
         headers(out, 200, "OK", 0);
         render_html(out, &p, &r, p.error, searcher_doc_count(s), elapsed);

@@ -28,6 +28,13 @@ size_t render_total(const search_result *r, char *out, size_t out_size);
 size_t render_facet_basis(const search_result *r, char *out,
                           size_t out_size);
 
+/* The counts of YEAR's months ("2023") in R's months facet, from item
+ * FROM on (months come in time order), into PER (January first, 0 for a
+ * month without a match).  Returns the index of the first month after
+ * YEAR's, to go on from with the next year. */
+size_t render_year_months(const search_result *r, size_t from,
+                          const char *year, uint32_t per[12]);
+
 /* Writes RESULT for a terminal (IS_COLOR: bold matches, entities in a
  * colour per type) or plain text.  Control characters of the articles are
  * never written raw. */

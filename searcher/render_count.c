@@ -5,6 +5,8 @@
 #include "render.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 size_t render_thousands(uint32_t n, char *out, size_t out_size)
 {
@@ -68,4 +70,18 @@ size_t render_facet_basis(const search_result *r, char *out, size_t out_size)
                        total);
     }
     return len < 0 ? 0 : (size_t)len < out_size ? (size_t)len : out_size - 1;
+}
+
+size_t render_year_months(const search_result *r, size_t from,
+                          const char *year, uint32_t per[12])
+{
+    memset(per, 0, 12 * sizeof *per);
+    size_t m = from;
+    for (; m < r->months.n && strncmp(r->months.items[m].value, year, 4) == 0;
+         m++) {
+        int month = atoi(r->months.items[m].value + 5);
+        if (month >= 1 && month <= 12)
+            per[month - 1] = r->months.items[m].count;
+    }
+    return m;
 }

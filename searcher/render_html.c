@@ -211,22 +211,9 @@ static int is_safe_link(const char *url)
                    strncasecmp(url, "https://", 8) == 0);
 }
 
-static void put_hit(FILE *out, const cgi_params *p, const search_hit *h)
+/* "Source · by Author · date" of A; whether it wrote any. */
+static int put_meta(FILE *out, const dossier_article *a)
 {
-    const dossier_article *a = &h->record;
-    fputs("<article>\n<h2>", out);
-    if (is_safe_link(a->url)) {
-        fputs("<a href=\"", out);
-        esc(out, a->url);
-        fputs("\" rel=\"noopener noreferrer\">", out);
-    }
-    if (a->title && *a->title)
-        put_segments(out, a->title, &h->title);
-    else
-        fputs("(untitled)", out);
-    if (is_safe_link(a->url))
-        fputs("</a>", out);
-    fputs("</h2>\n<p class=\"meta\">", out);
     int has_meta = 0;
     if (a->source) {
         esc(out, a->source);
@@ -244,7 +231,28 @@ static void put_hit(FILE *out, const cgi_params *p, const search_hit *h)
         dossier_format_date(a->published, date);
         fprintf(out, "%s<time datetime=\"%.10s\">%.10s</time>",
                 has_meta ? " · " : "", date, date);
+        has_meta = 1;
     }
+    return has_meta;
+}
+
+static void put_hit(FILE *out, const cgi_params *p, const search_hit *h)
+{
+    const dossier_article *a = &h->record;
+    fputs("<article>\n<h2>", out);
+    if (is_safe_link(a->url)) {
+        fputs("<a href=\"", out);
+        esc(out, a->url);
+        fputs("\" rel=\"noopener noreferrer\">", out);
+    }
+    if (a->title && *a->title)
+        put_segments(out, a->title, &h->title);
+    else
+        fputs("(untitled)", out);
+    if (is_safe_link(a->url))
+        fputs("</a>", out);
+    fputs("</h2>\n<p class=\"meta\">", out);
+    put_meta(out, a);
     fputs("</p>\n<p class=\"snip\">", out);
     if (a->body)
         put_segments(out, a->body, &h->body);
@@ -797,14 +805,8 @@ void render_html_profile(FILE *out, const cgi_params *p,
         size_t m = 0;
         for (size_t y = 0; y < r->years.n; y++) {
             const char *year = r->years.items[y].value;
-            uint32_t per[12] = {0};
-            for (; m < r->months.n &&
-                   strncmp(r->months.items[m].value, year, 4) == 0;
-                 m++) {
-                int month = atoi(r->months.items[m].value + 5);
-                if (month >= 1 && month <= 12)
-                    per[month - 1] = r->months.items[m].count;
-            }
+            uint32_t per[12];
+            m = render_year_months(r, m, year, per);
             cgi_params q = all;
             snprintf(q.from, sizeof q.from, "%.4s", year);
             snprintf(q.to, sizeof q.to, "%.4s", year);
@@ -891,23 +893,7 @@ void render_html_article(FILE *out, const cgi_params *p, const search_hit *h,
     else
         fputs("(untitled)", out);
     fputs("</h2>\n<p class=\"meta\">", out);
-    int has_meta = 0;
-    if (a->source) {
-        esc(out, a->source);
-        has_meta = 1;
-    }
-    if (a->author && *a->author) {
-        fputs(has_meta ? " · by " : "by ", out);
-        esc(out, a->author);
-        has_meta = 1;
-    }
-    if (a->has_published) {
-        char date[32];
-        dossier_format_date(a->published, date);
-        fprintf(out, "%s<time datetime=\"%.10s\">%.10s</time>",
-                has_meta ? " · " : "", date, date);
-        has_meta = 1;
-    }
+    int has_meta = put_meta(out, a);
     if (is_safe_link(a->url)) {
         fputs(has_meta ? " · <a href=\"" : "<a href=\"", out);
         esc(out, a->url);

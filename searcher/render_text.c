@@ -136,6 +136,20 @@ static void put_periods(FILE *out, const char *name, const facet_list *list)
     fputc('\n', out);
 }
 
+/* "LABEL value (count), value (count)", a line; nothing for none. */
+static void put_counted(FILE *out, const char *label, const facet_list *list)
+{
+    if (list->n == 0)
+        return;
+    fputs(label, out);
+    for (size_t i = 0; i < list->n; i++) {
+        fputs(i ? ", " : " ", out);
+        put_text(out, list->items[i].value, strlen(list->items[i].value));
+        fprintf(out, " (%u)", list->items[i].count);
+    }
+    fputc('\n', out);
+}
+
 void render_text(FILE *out, const search_result *r, const char *query,
                  int is_color, size_t offset)
 {
@@ -186,16 +200,7 @@ void render_text(FILE *out, const search_result *r, const char *query,
         char basis[160];
         render_facet_basis(r, basis, sizeof basis);
         fprintf(out, "Facets (%s):\n", basis);
-        if (r->sources.n) {
-            fputs("  sources:", out);
-            for (size_t i = 0; i < r->sources.n; i++) {
-                fputs(i ? ", " : " ", out);
-                put_text(out, r->sources.items[i].value,
-                         strlen(r->sources.items[i].value));
-                fprintf(out, " (%u)", r->sources.items[i].count);
-            }
-            fputc('\n', out);
-        }
+        put_counted(out, "  sources:", &r->sources);
         for (int t = 0; t < DOSSIER_ENTITY_TYPE_COUNT; t++) {
             int any = 0;
             for (size_t i = 0; i < r->entities.n; i++) {
@@ -304,14 +309,8 @@ void render_text_profile(FILE *out, const entity_profile *p,
         size_t m = 0;
         for (size_t y = 0; y < r->years.n; y++) {
             const char *year = r->years.items[y].value;
-            uint32_t per[12] = {0};
-            for (; m < r->months.n &&
-                   strncmp(r->months.items[m].value, year, 4) == 0;
-                 m++) {
-                int month = atoi(r->months.items[m].value + 5);
-                if (month >= 1 && month <= 12)
-                    per[month - 1] = r->months.items[m].count;
-            }
+            uint32_t per[12];
+            m = render_year_months(r, m, year, per);
             fprintf(out, "%.4s %6u", year, r->years.items[y].count);
             for (int k = 0; k < 12; k++) {
                 if (per[k])
@@ -324,16 +323,7 @@ void render_text_profile(FILE *out, const entity_profile *p,
     }
     if (p->is_exact && p->total > dated)
         fprintf(out, "Undated: %u\n", p->total - dated);
-    if (r->sources.n) {
-        fputs("\nTop sources:", out);
-        for (size_t i = 0; i < r->sources.n; i++) {
-            fputs(i ? ", " : " ", out);
-            put_text(out, r->sources.items[i].value,
-                     strlen(r->sources.items[i].value));
-            fprintf(out, " (%u)", r->sources.items[i].count);
-        }
-        fputc('\n', out);
-    }
+    put_counted(out, "\nTop sources:", &r->sources);
     int any = 0;
     for (size_t i = 0; i < r->entities.n; i++) {
         const facet_count *c = &r->entities.items[i];
