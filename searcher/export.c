@@ -136,17 +136,11 @@ dossier_status searcher_export(searcher *s, const char *query, size_t len,
 {
     memset(out, 0, sizeof *out);
     *rows = *total = 0;
-    dossier_status rc = search_parse(s, query, len, opts, out, err);
-    if (rc != DOSSIER_OK)
-        return rc;
-    parsed_query pristine = out->parsed;
     built_query counting = {0};
-    wildcard_expander *wildcards = NULL;
-    rc = wildcard_expander_new(s->db, &wildcards);
-    if (rc == DOSSIER_OK)
-        rc = search_build(s, opts, &pristine, wildcards, 0, out, &counting,
-                          err);
-    wildcard_expander_free(wildcards);
+    dossier_status rc = search_prepare(s, query, len, opts, out, &counting,
+                                       err);
+    if (rc == DOSSIER_REFUSED)
+        return rc;
     /* Rows are ranked by the query with its boosts, which match what
      * COUNTING matches; a count alone needs no weights. */
     const built_query *built = sink ? &out->built : &counting;

@@ -621,6 +621,23 @@ dossier_status search_parse(searcher *s, const char *query, size_t len,
     return DOSSIER_OK;
 }
 
+dossier_status search_prepare(searcher *s, const char *query, size_t len,
+                              const search_options *opts, search_result *out,
+                              built_query *counting, dossier_error *err)
+{
+    dossier_status rc = search_parse(s, query, len, opts, out, err);
+    if (rc != DOSSIER_OK)
+        return rc;
+    parsed_query pristine = out->parsed;
+    wildcard_expander *wildcards = NULL;
+    rc = wildcard_expander_new(s->db, &wildcards);
+    if (rc == DOSSIER_OK)
+        rc = search_build(s, opts, &pristine, wildcards, 0, out, counting,
+                          err);
+    wildcard_expander_free(wildcards);
+    return rc;
+}
+
 dossier_status searcher_run(searcher *s, const char *query, size_t len,
                             const search_options *opts, search_result *out,
                             dossier_error *err)
@@ -1046,18 +1063,9 @@ static dossier_status related_restriction(searcher *s, const char *query,
     *out = NULL;
     if (len == 0 && !(opts->filter_query && *opts->filter_query))
         return DOSSIER_OK;
-    dossier_status rc = search_parse(s, query ? query : "", len, opts, out_r,
-                                     err);
-    if (rc != DOSSIER_OK)
-        return rc;
-    parsed_query pristine = out_r->parsed;
     built_query counting = {0};
-    wildcard_expander *wildcards = NULL;
-    rc = wildcard_expander_new(s->db, &wildcards);
-    if (rc == DOSSIER_OK)
-        rc = search_build(s, opts, &pristine, wildcards, 0, out_r, &counting,
-                          err);
-    wildcard_expander_free(wildcards);
+    dossier_status rc = search_prepare(s, query ? query : "", len, opts,
+                                       out_r, &counting, err);
     /* The related terms are what a hit marks, not the filter's. */
     built_query_free(&out_r->built);
     if (rc == DOSSIER_OK) {

@@ -63,6 +63,13 @@ dossier_status search_build(searcher *s, const search_options *opts,
                             size_t wildcard_budget, search_result *out,
                             built_query *counting, dossier_error *err);
 
+/* search_parse, then search_build with no time limit to fit: OUT's
+ * ranked query and COUNTING (built_query_free it after any status).
+ * Returns as either. */
+dossier_status search_prepare(searcher *s, const char *query, size_t len,
+                              const search_options *opts, search_result *out,
+                              built_query *counting, dossier_error *err);
+
 /* Moves S's handle to the index's latest commit.  Returns Xapian's
  * status. */
 xc_status search_reopen(searcher *s);
