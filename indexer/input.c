@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -37,7 +38,10 @@ uint64_t input_progress_bytes(const input_progress *p)
 
 uint64_t input_estimate_bytes(const char *path)
 {
-    if (strcmp(path, "-") == 0)
+    /* Only a regular file: opening a FIFO would wait for its writer, and
+     * take the input the reader is to read. */
+    struct stat sb;
+    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
         return 0;
     FILE *f = fopen(path, "rb");
     if (f == NULL)

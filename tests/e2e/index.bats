@@ -323,6 +323,21 @@ with gzip.open("'"$BATS_TEST_TMPDIR"'/notes.jsonl.gz", "wt") as f:
     [[ "$output" == *"3000 added"* ]]
 }
 
+@test "a FIFO is read once, by its reader: sizing the input for the progress line leaves it alone" {
+    mkfifo "$BATS_TEST_TMPDIR/pipe"
+    timeout 20 "$INDEX" --db "$DB" --quiet "$BATS_TEST_TMPDIR/pipe" &
+    reader=$!
+    sleep 0.5
+    # One writer, which comes and goes with nothing to say: the reader
+    # reads its end of file, an empty input it rejects (exit 1), and is
+    # done; it once opened the FIFO twice and waited for a second writer
+    # until killed.
+    : > "$BATS_TEST_TMPDIR/pipe"
+    rc=0
+    wait "$reader" || rc=$?
+    [ "$rc" -eq 1 ]
+}
+
 @test "every demo file indexes: feeds, pages and text too" {
     run "$INDEX" --db "$DB" --quiet feeds/sample/articles.jsonl feeds/sample/*.rss \
         feeds/sample/*.atom feeds/sample/html/*.html feeds/sample/text/*.txt
