@@ -339,6 +339,14 @@ demo: deps
 	@$(SEARCH_BIN) --db $(DEMO_DB) --facets --limit 1 japan | \
 	    sed -n '/^Facets/,$$p'
 	@echo
+	@echo "== The archive desk: what have we run on the PLA? (dossier-search --profile PLA):"
+	@$(SEARCH_BIN) --db $(DEMO_DB) --profile PLA
+	@echo
+	@echo "== ... how many articles on Russia since 2022, and the first three as CSV:"
+	@$(SEARCH_BIN) --db $(DEMO_DB) --count 'entity:russia since:2022'
+	@$(SEARCH_BIN) --db $(DEMO_DB) --format csv --sort oldest 'entity:russia since:2022' | \
+	    head -4 | cut -c1-110
+	@echo
 	@echo "== The real feeds a fetch would ask (dossier-index --dry-run; no network):"
 	@$(INDEX_BIN) --dry-run --db $(DEMO_DB) --feeds feeds/feeds.opml | \
 	    sed -n '1,5p;$$p'
