@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "dossier/date.h"
 
 /* Parentheses nested deeper than this are read flat: no stack overflow
@@ -36,6 +38,9 @@ typedef struct token {
 struct parser {
     const char *s;
     size_t len, i;
+    /* No lower-case letter anywhere: a headline pasted as written, whose
+     * AND, OR, NOT and NEAR are words ("... AID PACKAGE NOT READY"). */
+    int is_all_caps;
     token look;
     parsed_query *out;
     int failed; /* out of memory */
@@ -67,23 +72,93 @@ static int is_space(char c)
            c == '\v';
 }
 
-static int is_word_end(char c)
+/* Whether the byte before I (or after END) is a letter or digit: a
+ * typographic apostrophe between two is no quote ("People’s"). */
+static int is_word_byte(unsigned char c)
 {
-    return is_space(c) || c == '(' || c == ')' || c == '"';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-/* Reads a quoted string at p->i (on the quote). */
+/* The length of the quotation mark at byte I of S that opens a phrase
+ * (IS_OPEN) or closes one, 0 when there is none: the straight one, and
+ * those news in other languages write: “ ” „ ‟ « » 「 」 『 』 ＂; and the
+ * single ‘ ‚ (open) and ‘ ’ (close) where they are no apostrophe: not
+ * between two letters ("People’s"), and ’ never opens ("Workers’
+ * Party"). */
+static size_t quote_len(const char *s, size_t len, size_t i, int is_open)
+{
+    static const char *const marks[] = {
+        "\"", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x9e",
+        "\xe2\x80\x9f", "\xc2\xab", "\xc2\xbb", "\xe3\x80\x8c",
+        "\xe3\x80\x8d", "\xe3\x80\x8e", "\xe3\x80\x8f", "\xef\xbc\x82",
+    };
+    static const struct {
+        const char *mark;
+        int opens, closes;
+    } singles[] = {
+        {"\xe2\x80\x98", 1, 1}, /* ‘ */
+        {"\xe2\x80\x99", 0, 1}, /* ’ */
+        {"\xe2\x80\x9a", 1, 0}, /* ‚ */
+    };
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+        size_t n = strlen(marks[k]);
+        if (i + n <= len && memcmp(s + i, marks[k], n) == 0)
+            return n;
+    }
+    for (size_t k = 0; k < sizeof singles / sizeof singles[0]; k++) {
+        size_t n = strlen(singles[k].mark);
+        if (i + n > len || memcmp(s + i, singles[k].mark, n) != 0)
+            continue;
+        if (!(is_open ? singles[k].opens : singles[k].closes))
+            return 0;
+        int after_word = i > 0 && is_word_byte((unsigned char)s[i - 1]);
+        int before_word =
+            i + n < len && is_word_byte((unsigned char)s[i + n]);
+        return after_word && before_word ? 0 : n;
+    }
+    return 0;
+}
+
+static int is_word_end(const char *s, size_t len, size_t i)
+{
+    char c = s[i];
+    return is_space(c) || c == '(' || c == ')' || quote_len(s, len, i, 1) > 0;
+}
+
+/* Reads a quoted string at p->i (on its opening mark, of any kind) to the
+ * next mark of any kind: “gas dispute”, „Gasstreit“, « gaz », 「ガス」. */
 static void lex_quoted(struct parser *p, const char **text, size_t *len)
 {
-    size_t start = ++p->i;
-    while (p->i < p->len && p->s[p->i] != '"')
+    size_t open = p->i;
+    p->i += quote_len(p->s, p->len, p->i, 1);
+    size_t start = p->i, close = 0;
+    while (p->i < p->len && (close = quote_len(p->s, p->len, p->i, 0)) == 0)
         p->i++;
     *text = p->s + start;
     *len = p->i - start;
     if (p->i < p->len)
-        p->i++;
+        p->i += close;
     else
-        warn(p, start - 1, "unbalanced quote%s: read to the end", "", 0);
+        warn(p, open, "unbalanced quote%s: read to the end", "", 0);
+}
+
+/* Whether TEXT (LEN bytes) has no lower-case letter: ASCII a-z, or a
+ * Latin, Greek or Cyrillic small letter of two bytes (U+00DF to U+04FF,
+ * told by utf8proc). */
+static int has_no_lower_case(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c >= 'a' && c <= 'z')
+            return 0;
+        if (c >= 0xC2 && c <= 0xD3 && i + 1 < len) {
+            int32_t cp = ((c & 0x1F) << 6) | (text[i + 1] & 0x3F);
+            if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
+                return 0;
+        }
+    }
+    return 1;
 }
 
 static void next_token(struct parser *p)
@@ -116,18 +191,18 @@ static void next_token(struct parser *p)
             return;
         }
     }
-    if (c == '"') {
+    if (quote_len(p->s, p->len, p->i, 1) > 0) {
         t->type = T_QUOTED;
         lex_quoted(p, &t->text, &t->len);
         return;
     }
     size_t start = p->i;
-    while (p->i < p->len && !is_word_end(p->s[p->i]))
+    while (p->i < p->len && !is_word_end(p->s, p->len, p->i))
         p->i++;
     t->text = p->s + start;
     t->len = p->i - start;
     t->type = T_WORD;
-    if (t->prefix == 0) {
+    if (t->prefix == 0 && !p->is_all_caps) {
         if (t->len == 3 && memcmp(t->text, "AND", 3) == 0) {
             t->type = T_AND;
             return;
@@ -170,7 +245,8 @@ static void next_token(struct parser *p)
             snprintf(t->field, sizeof t->field, "%s", fields[f]);
             t->value = colon + 1;
             t->value_len = t->len - name_len - 1;
-            if (t->value_len == 0 && p->i < p->len && p->s[p->i] == '"') {
+            if (t->value_len == 0 && p->i < p->len &&
+                quote_len(p->s, p->len, p->i, 1) > 0) {
                 lex_quoted(p, &t->value, &t->value_len);
                 t->is_value_quoted = 1;
             }
@@ -624,7 +700,8 @@ dossier_status query_parse(const char *text, size_t len, size_t max_bytes,
                  "query longer than %zu bytes: refused", max_bytes);
         return DOSSIER_REFUSED;
     }
-    struct parser p = {.s = text, .len = len, .out = out};
+    struct parser p = {.s = text, .len = len, .out = out,
+                       .is_all_caps = has_no_lower_case(text, len)};
     next_token(&p);
     out->root = parse_or(&p, 0);
     while (p.look.type != T_END && !p.failed) {

@@ -14,6 +14,10 @@
  *   dates            date:2020  date:2020-06..2021-03  since:2021-01-01
  *                    until:2021-12-31
  *
+ * A query with no lower-case letter (a headline pasted in capitals) reads
+ * AND, OR, NOT and NEAR as words.  Typographic quotation marks (“ ” „ « »
+ * 「 」 ＂, and ‘ ’ where no apostrophe) delimit phrases as '"' does.
+ *
  * Malformed input never fails: an unbalanced quote or parenthesis, a stray
  * operator, an unknown field or a bad date gives a warning with its byte
  * position and the rest of the query runs.  Refused: a query over

@@ -65,6 +65,27 @@ static void test_table(void **state)
          ""},
         /* Lower-case operators are words. */
         {"war and peace", "(DEFAULT war and peace)", ""},
+        /* So are the operators of a query with no lower-case letter, a
+         * headline pasted as written. */
+        {"AID PACKAGE NOT READY", "(DEFAULT AID PACKAGE NOT READY)", ""},
+        {"U.S. AND JAPAN OR CHINA NEAR TAIWAN",
+         "(DEFAULT U.S. AND JAPAN OR CHINA NEAR TAIWAN)", ""},
+        {"NOT", "NOT", ""},
+        {"JAPAN NOT china", "(DEFAULT JAPAN (NOT china))", ""},
+        {"ÉTÉ NOT é", "(DEFAULT ÉTÉ (NOT é))", ""},
+        /* Typographic quotation marks make phrases as straight ones do;
+         * an apostrophe between letters, or after one, is no quote. */
+        {"\xe2\x80\x9cgas dispute\xe2\x80\x9d", "\"gas dispute\"", ""},
+        {"\xe2\x80\x9eGasstreit\xe2\x80\x9c", "\"Gasstreit\"", ""},
+        {"\xc2\xabgas dispute\xc2\xbb", "\"gas dispute\"", ""},
+        {"\xe3\x80\x8cgas dispute\xe3\x80\x8d", "\"gas dispute\"", ""},
+        {"\xef\xbc\x82gas dispute\xef\xbc\x82", "\"gas dispute\"", ""},
+        {"\xe2\x80\x98gas dispute\xe2\x80\x99", "\"gas dispute\"", ""},
+        {"title:\xe2\x80\x9cgas dispute\xe2\x80\x9d", "title:\"gas dispute\"",
+         ""},
+        {"People\xe2\x80\x99s army", "(DEFAULT People\xe2\x80\x99s army)", ""},
+        {"Workers\xe2\x80\x99 Party", "(DEFAULT Workers\xe2\x80\x99 Party)", ""},
+        {"\xe2\x80\x9cgas dispute", "\"gas dispute\"", "0:unbalanced quote"},
         /* Malformed input: warnings with positions, the rest runs. */
         {"\"check point", "\"check point\"", "0:unbalanced quote"},
         {"(a OR b", "(OR a b)", "0:unbalanced parenthesis"},
@@ -72,7 +93,7 @@ static void test_table(void **state)
         {"OR a", "a", "0:OR needs something"},
         {"a OR", "a", "2:OR needs something"},
         {"a AND", "a", "2:AND without a right side"},
-        {"NOT", "", "0:NOT without anything"},
+        {"b NOT", "b", "2:NOT without anything"},
         {"NEAR/3 a", "a", "0:NEAR needs a word on each side"},
         {"colour:red war", "(DEFAULT colour:red war)",
          "0:unknown field \"colour\""},

@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+# Queries as people paste them: wire headlines in capitals, whose AND, OR,
+# NOT and NEAR are words; phrases in typographic quotation marks.
+
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+    cd "$BATS_TEST_DIRNAME/../.."
+    BUILD=${BUILD:-build}
+    export DOSSIER_DB="$BATS_FILE_TMPDIR/index"
+    # Headlines of our own, written as wires write them, and neighbours
+    # that share most of their words.
+    python3 - "$BATS_FILE_TMPDIR/wire.jsonl" <<'EOF'
+import json, sys
+rows = [
+    ("w1", "HARBOUR PILOTS SAY NEW ROTA NOT READY",
+     "Pilots at the harbour said the new rota was not ready for the winter."),
+    ("w2", "HARBOUR PILOTS SAY NEW ROTA READY",
+     "Pilots at the harbour said the new rota was ready."),
+    ("w3", "FERRY AND TUG CREWS REACH ACCORD ON SHIFTS",
+     "Ferry crews and tug crews reached an accord on night shifts."),
+    ("w4", "FERRY CREWS REACH ACCORD",
+     "Ferry crews reached an accord."),
+    ("w5", "GRAIN OR COAL: PORT WEIGHS NEXT CARGO",
+     "The port weighed whether grain or coal would come next."),
+    ("w6", "Gas dispute settled after talks",
+     "The gas dispute between the two utilities was settled after talks."),
+    ("w7", "Talks on gas go on while a dispute over prices grows",
+     "Talks on gas went well, while the dispute over prices grew."),
+]
+with open(sys.argv[1], "w") as f:
+    for i, (id_, title, body) in enumerate(rows):
+        f.write(json.dumps({"id": id_, "title": title, "body": body,
+                            "source": "Harbour Wire",
+                            "published": "2024-03-%02d" % (i + 1)}) + "\n")
+EOF
+    "$BUILD/bin/dossier-index" --quiet "$BATS_FILE_TMPDIR/wire.jsonl"
+}
+
+setup() {
+    cd "$BATS_TEST_DIRNAME/../.."
+    BUILD=${BUILD:-build}
+    SEARCH="$BUILD/bin/dossier-search"
+    export DOSSIER_DB="$BATS_FILE_TMPDIR/index"
+}
+
+first() { "$SEARCH" --json --limit 1 --no-collapse -- "$@" | jq -r '.hits[0].id'; }
+
+@test "an all-caps headline with NOT, AND or OR finds its own article first" {
+    [ "$(first 'HARBOUR PILOTS SAY NEW ROTA NOT READY')" = w1 ]
+    [ "$(first 'FERRY AND TUG CREWS REACH ACCORD ON SHIFTS')" = w3 ]
+    [ "$(first 'GRAIN OR COAL: PORT WEIGHS NEXT CARGO')" = w5 ]
+    # NOT is a word there, not an exclusion: the article holding NOT is
+    # found, and the query's words all count.
+    run "$SEARCH" --json 'HARBOUR PILOTS SAY NEW ROTA NOT READY'
+    jq -e '.parsed == "(DEFAULT HARBOUR PILOTS SAY NEW ROTA NOT READY)"' <<< "$output"
+    jq -e '.total >= 2' <<< "$output"
+}
+
+@test "with a lower-case letter in the query, the operators stay operators" {
+    run "$SEARCH" --ids 'harbour pilots NOT ready'
+    [ "$status" -eq 1 ]
+    run "$SEARCH" --ids 'HARBOUR pilots NOT winter'
+    [ "$output" = "w2" ]
+}
+
+@test "curly, low, guillemet, corner-bracket and full-width quotes make phrases" {
+    straight=$("$SEARCH" --ids '"gas dispute"')
+    [ "$straight" = "w6" ]
+    for q in '“gas dispute”' '„gas dispute“' '«gas dispute»' '« gas dispute »' \
+             '「gas dispute」' '＂gas dispute＂' '‘gas dispute’'; do
+        run "$SEARCH" --ids "$q"
+        echo "$q -> $output"
+        [ "$output" = "$straight" ]
+    done
+    # Unquoted, the two words match both articles.
+    [ "$("$SEARCH" --count 'gas dispute')" -eq 2 ]
+    # An apostrophe inside or after a word is no quotation mark.
+    run --separate-stderr "$SEARCH" --json 'harbour’s pilots’ rota'
+    jq -e '.warnings == []' <<< "$output"
+}
