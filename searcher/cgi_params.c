@@ -152,15 +152,20 @@ static void take(cgi_params *p, const char *raw_name, const char *value,
         name[i] = is_safe ? c : '?';
     }
     name[i] = '\0';
-    char buf[2048];
+    char buf[sizeof p->q + 8];
     long n = decode(value, value_len, buf, sizeof buf);
     if (n == -1) {
         set_error(p, "The %s parameter has a broken %%-escape.", name);
         return;
     }
     if (n == -2 && strcmp(name, "q") == 0) {
-        set_error(p, "The query is too long (at most 1,024 bytes)%s.", "");
-        return;
+        /* Longer than the buffer: its first bytes, cut between two
+         * characters; the search cuts them at a word's end and says
+         * so. */
+        n = (long)sizeof p->q - 1;
+        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
+            n--;
+        buf[n] = '\0';
     }
     if (n < 0) {
         set_error(p, "The %s parameter is too long.", name);
@@ -172,11 +177,6 @@ static void take(cgi_params *p, const char *raw_name, const char *value,
         return;
     }
     if (strcmp(name, "q") == 0) {
-        if ((size_t)n >= sizeof p->q || n > 1024) {
-            set_error(p, "The query is too long (at most 1,024 bytes)%s.",
-                      "");
-            return;
-        }
         memcpy(p->q, buf, (size_t)n + 1);
     } else if (strcmp(name, "page") == 0) {
         unsigned long v = parse_number(buf);

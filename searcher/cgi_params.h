@@ -11,8 +11,9 @@
 #include "dossier/status.h"
 #include "sort.h"
 
-/* The longest query string read; past it the request is refused. */
-#define CGI_MAX_QUERY_STRING 8192
+/* The longest query string read; past it the request is refused: room
+ * for a query of QUERY_MAX_BYTES (8 KiB), percent-encoded. */
+#define CGI_MAX_QUERY_STRING 32768
 #define CGI_MAX_ENTITIES 8
 #define CGI_MAX_PAGE 10000
 #define CGI_MAX_PER 100
@@ -23,7 +24,9 @@
 enum { CGI_EXPORT_NONE, CGI_EXPORT_CSV, CGI_EXPORT_JSONL };
 
 typedef struct cgi_params {
-    char q[1100];          /* the query; a longer one is an error */
+    /* The query: up to 8 KiB runs; past it, the first 8 KiB and a byte,
+     * which the search cuts at a word's end and says so. */
+    char q[8194];
     unsigned page;         /* 1..CGI_MAX_PAGE */
     unsigned per;          /* 1..CGI_MAX_PER (clamped), default 10 */
     search_sort sort;

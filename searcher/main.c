@@ -440,22 +440,27 @@ int main(int argc, char **argv)
         return 2;
     }
     int status;
+    char *query = NULL;
     if (show_id) {
         status = show(s, show_id, is_json, is_color);
         goto done;
     }
 
-    /* The query: the arguments joined by spaces. */
-    char query[4 * 1024 + 1];
-    size_t len = 0;
-    /* Past the buffer the query is cut, still over QUERY_MAX_BYTES, so
-     * the search refuses it and says so (in JSON too, for programs). */
-    for (int i = optind; i < argc && len + 1 < sizeof query; i++) {
+    /* The query: the arguments joined by spaces (the search cuts one past
+     * QUERY_MAX_BYTES, and says so). */
+    size_t len = 0, size = 1;
+    for (int i = optind; i < argc; i++)
+        size += strlen(argv[i]) + 1;
+    query = malloc(size);
+    if (query == NULL) {
+        fprintf(stderr, PROGRAM ": out of memory\n");
+        status = 2;
+        goto done;
+    }
+    for (int i = optind; i < argc; i++) {
         size_t n = strlen(argv[i]);
         if (len)
             query[len++] = ' ';
-        if (n > sizeof query - 1 - len)
-            n = sizeof query - 1 - len;
         memcpy(query + len, argv[i], n);
         len += n;
     }
@@ -516,6 +521,7 @@ int main(int argc, char **argv)
         status = 2;
     search_result_free(&r);
 done:
+    free(query);
     searcher_free(s);
     dossier_gazetteer_free(gaz);
     return status;

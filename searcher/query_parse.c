@@ -694,11 +694,24 @@ dossier_status query_parse(const char *text, size_t len, size_t max_bytes,
     if (max_bytes == 0)
         max_bytes = QUERY_MAX_BYTES;
     if (len > max_bytes) {
+        /* At the end of the last word that fits; a single word longer
+         * than that is cut between two characters. */
+        size_t cut = max_bytes;
+        while (cut > 0 && !is_space(text[cut]) && !is_space(text[cut - 1]))
+            cut--;
+        while (cut > 0 && is_space(text[cut - 1]))
+            cut--;
+        if (cut == 0) {
+            cut = max_bytes;
+            while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+                cut--;
+        }
         out->n_warnings = 1;
-        out->warnings[0].position = max_bytes;
+        out->warnings[0].position = cut;
         snprintf(out->warnings[0].message, sizeof out->warnings[0].message,
-                 "query longer than %zu bytes: refused", max_bytes);
-        return DOSSIER_REFUSED;
+                 "query longer than %zu bytes: cut at byte %zu, the rest "
+                 "ignored", max_bytes, cut);
+        len = cut;
     }
     struct parser p = {.s = text, .len = len, .out = out,
                        .is_all_caps = has_no_lower_case(text, len)};

@@ -20,9 +20,10 @@
  *
  * Malformed input never fails: an unbalanced quote or parenthesis, a stray
  * operator, an unknown field or a bad date gives a warning with its byte
- * position and the rest of the query runs.  Refused: a query over
- * QUERY_MAX_BYTES, and one whose answer no reading could make true (an
- * inverted date range, date:2009..2006: has_error).
+ * position and the rest of the query runs; a query over QUERY_MAX_BYTES
+ * is cut at the end of its last word within them, with a warning.
+ * Refused: a query whose answer no reading could make true (an inverted
+ * date range, date:2009..2006: has_error).
  */
 #ifndef DOSSIER_QUERY_PARSE_H
 #define DOSSIER_QUERY_PARSE_H
@@ -32,7 +33,9 @@
 #include "dossier/status.h"
 #include <stdint.h>
 
-#define QUERY_MAX_BYTES 1024
+/* A query runs up to this many bytes (a pasted paragraph); past them it
+ * is cut at a word's end, with a warning. */
+#define QUERY_MAX_BYTES 8192
 #define QUERY_MAX_WARNINGS 16
 
 typedef enum {
@@ -78,10 +81,10 @@ typedef struct parsed_query {
     int has_error;
 } parsed_query;
 
-/* Parses LEN bytes of TEXT into OUT.  Returns DOSSIER_OK;
- * DOSSIER_REFUSED when the query is not to be run: longer than MAX_BYTES
- * (0: QUERY_MAX_BYTES; OUT is then empty, with that warning), or with an
- * error (OUT->has_error, its warning among the others); or
+/* Parses LEN bytes of TEXT into OUT, the first MAX_BYTES of them (0:
+ * QUERY_MAX_BYTES) cut at a word's end, with a warning, when it is
+ * longer.  Returns DOSSIER_OK; DOSSIER_REFUSED when the query is not to be
+ * run: it has an error (OUT->has_error, its warning among the others); or
  * DOSSIER_ERR_NOMEM.  Free OUT with query_free (after any status).  Only
  * trusted callers (the relevance evaluation's long test queries) raise
  * the cap. */

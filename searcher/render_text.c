@@ -161,6 +161,20 @@ void render_text(FILE *out, const search_result *r, const char *query,
     }
     char total[160];
     render_total(r, total, sizeof total);
+    if (r->is_refused) {
+        /* Not run: nothing is known of what matches. */
+        fputs("The query was refused, not run", out);
+        for (size_t i = 0; i < r->parsed.n_warnings; i++)
+            if (r->parsed.warnings[i].is_error) {
+                fprintf(out, ": query position %zu: ",
+                        r->parsed.warnings[i].position);
+                put_text(out, r->parsed.warnings[i].message,
+                         strlen(r->parsed.warnings[i].message));
+                break;
+            }
+        fputs(".\n", out);
+        return;
+    }
     if (r->n_hits == 0 && r->total == 0) {
         fprintf(out, "No articles match.\n");
         return;

@@ -258,7 +258,7 @@ EOF
 }
 
 @test "a format=json request too long to read gets its 400 as JSON" {
-    long="q=$(head -c 9000 /dev/zero | tr '\0' a)&format=json"
+    long="q=$(head -c 40000 /dev/zero | tr '\0' a)&format=json"
     run cgi "$long"
     [[ "${lines[0]}" == "Status: 400"* ]]
     [[ "$output" == *"Content-Type: application/json"* ]]

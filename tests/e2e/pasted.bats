@@ -79,3 +79,40 @@ first() { "$SEARCH" --json --limit 1 --no-collapse -- "$@" | jq -r '.hits[0].id'
     run --separate-stderr "$SEARCH" --json 'harbour’s pilots’ rota'
     jq -e '.warnings == []' <<< "$output"
 }
+
+@test "an 8 KiB paste runs; a longer one is cut at a word's end with a warning" {
+    # A pasted paragraph of 8,190 bytes, the headline's words among them.
+    para=$(python3 -c '
+words = "harbour pilots say new rota not ready for the winter season ".split()
+out = ""
+i = 0
+while len(out) + len(words[i % len(words)]) + 1 <= 8190:
+    out += words[i % len(words)] + " "
+    i += 1
+print(out.strip())')
+    [ "${#para}" -le 8192 ]
+    run --separate-stderr "$SEARCH" --json "$para"
+    [ "$status" -eq 0 ]
+    jq -e '.warnings == [] and .refused == false and .total > 0' <<< "$output"
+    # 9 KiB: cut, said, and the rest runs.
+    long="$para $para"
+    run --separate-stderr "$SEARCH" --json "${long:0:9216}"
+    [ "$status" -eq 0 ]
+    jq -e '.refused == false and .total > 0' <<< "$output"
+    jq -e '.warnings[0].message | test("^query longer than 8192 bytes: cut at byte [0-9]+, the rest ignored$")' <<< "$output"
+    [[ "$stderr" == *"query longer than 8192 bytes: cut at byte"* ]]
+    # The page reads it too.
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" \
+        QUERY_STRING="q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "${long:0:9216}")&format=json" \
+        "$BUILD/bin/dossier.cgi"
+    [[ "$output" == "Status: 200 OK"* ]]
+    sed '1,/^\r$/d' <<< "$output" | jq -e '.warnings[0].message | startswith("query longer than 8192 bytes")'
+}
+
+@test "a refused query says it was refused, never that nothing matches" {
+    run --separate-stderr "$SEARCH" 'harbour date:2009..2006'
+    [ "$status" -eq 2 ]
+    [[ "$output" == "The query was refused, not run: query position 8: inverted date range"* ]]
+    [[ "$output" != *"No articles match"* ]]
+    [[ "$stderr" == *"inverted date range"* ]]
+}

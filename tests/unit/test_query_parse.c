@@ -136,13 +136,31 @@ static void test_table(void **state)
 static void test_length_cap_and_hostile(void **state)
 {
     (void)state;
-    char big[QUERY_MAX_BYTES + 2];
-    memset(big, 'a', sizeof big);
+    /* A query past the cap is cut at its last word's end, with a
+     * warning, and runs. */
+    static char big[QUERY_MAX_BYTES + 100];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = i % 10 == 9 ? ' ' : 'a';
     parsed_query q;
-    assert_int_equal(query_parse(big, sizeof big, 0, &q), DOSSIER_REFUSED);
-    assert_null(q.root);
+    assert_int_equal(query_parse(big, sizeof big, 0, &q), DOSSIER_OK);
+    assert_non_null(q.root);
     assert_int_equal(q.n_warnings, 1);
-    assert_non_null(strstr(q.warnings[0].message, "longer than 1024"));
+    assert_non_null(strstr(q.warnings[0].message,
+                           "longer than 8192 bytes: cut at byte 8189"));
+    assert_int_equal(q.warnings[0].position, 8189);
+    assert_int_equal(q.root->n_children, 819);
+    query_free(&q);
+    /* One word longer than the cap: cut between two characters. */
+    static char word[QUERY_MAX_BYTES + 10];
+    for (size_t i = 0; i < sizeof word; i += 2)
+        memcpy(word + i, "\xc3\xa9", 2); /* é */
+    assert_int_equal(query_parse(word, sizeof word, 0, &q), DOSSIER_OK);
+    assert_int_equal(q.warnings[0].position, QUERY_MAX_BYTES);
+    assert_int_equal(strlen(q.root->text), QUERY_MAX_BYTES);
+    query_free(&q);
+    /* Up to the cap, no warning. */
+    assert_int_equal(query_parse(big, QUERY_MAX_BYTES, 0, &q), DOSSIER_OK);
+    assert_int_equal(q.n_warnings, 0);
     query_free(&q);
 
     /* Every byte value, operators glued everywhere: no crash, bounded
