@@ -401,6 +401,7 @@ static void answer(struct service *svc, const char *method,
         .collapse = 1,
         .time_limit = svc->time_limit,
         .filter_query = filters,
+        .as_typed = p.as_typed,
     };
     dossier_error err;
     double start = now_ms();

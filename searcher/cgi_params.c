@@ -244,6 +244,8 @@ static void take(cgi_params *p, const char *raw_name, const char *value,
             set_error(p, "The %s parameter is too long.", name);
         else
             memcpy(p->url, buf, (size_t)n + 1);
+    } else if (strcmp(name, "astyped") == 0) {
+        p->as_typed = strcmp(buf, "1") == 0;
     } else if (strcmp(name, "format") == 0) {
         if (strcmp(buf, "json") == 0)
             p->is_json = 1;

@@ -47,6 +47,8 @@ static void usage(FILE *out)
 "  --time-limit S    seconds the search may take (default 5; 0: none);\n"
 "                    past it, what is ready, with a warning\n"
 "  --lang L          language of the query (default en)\n"
+"  --as-typed        run the query as typed even when it finds nothing\n"
+"                    and a spelling correction would (else that runs)\n"
 "  --fragments N     snippet fragments (default 3)\n"
 "  --fragment-words N  words a fragment (default 30)\n"
 "  --url URL         the article at URL, pasted as it is (url:URL)\n"
@@ -263,7 +265,7 @@ int main(int argc, char **argv)
         OPT_COLOR, OPT_NO_COLLAPSE, OPT_LANG, OPT_FRAGMENTS, OPT_WORDS,
         OPT_SHOW, OPT_SIMILAR, OPT_ENTITIES, OPT_NO_ENTITIES, OPT_RECENT,
         OPT_TIME_LIMIT, OPT_FORMAT, OPT_WITH_TEXT, OPT_COUNT, OPT_IDS,
-        OPT_URL, OPT_PROFILE,
+        OPT_URL, OPT_PROFILE, OPT_AS_TYPED,
     };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -289,6 +291,7 @@ int main(int argc, char **argv)
         {"ids", no_argument, NULL, OPT_IDS},
         {"url", required_argument, NULL, OPT_URL},
         {"profile", required_argument, NULL, OPT_PROFILE},
+        {"as-typed", no_argument, NULL, OPT_AS_TYPED},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -345,6 +348,7 @@ int main(int argc, char **argv)
         case OPT_IDS: is_export = 1, writer.format = EXPORT_IDS; break;
         case OPT_URL: url = optarg; break;
         case OPT_PROFILE: profile_name = optarg; break;
+        case OPT_AS_TYPED: opts.as_typed = 1; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
                 strcmp(optarg, "never")) {

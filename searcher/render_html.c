@@ -92,6 +92,8 @@ static void put_url(FILE *out, const cgi_params *p)
         snprintf(n, sizeof n, "%u", p->page);
         ADD("page", n);
     }
+    if (p->as_typed)
+        ADD("astyped", "1");
     if (p->export_format == CGI_EXPORT_CSV)
         ADD("format", "csv");
     else if (p->export_format == CGI_EXPORT_JSONL)
@@ -649,10 +651,22 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
             esc(out, r->parsed.warnings[i].message);
             fputs("</p>\n", out);
         }
-        if (r->suggestion) {
+        if (r->corrected_from && r->suggestion) {
+            /* The query as typed found nothing; its correction ran. */
+            cgi_params q = *p;
+            snprintf(q.q, sizeof q.q, "%s", r->corrected_from);
+            q.page = 1;
+            q.as_typed = 1;
+            fputs("<p class=\"warn\">Showing results for <strong>", out);
+            esc(out, r->suggestion);
+            fputs("</strong>; search instead for ", out);
+            put_link(out, &q, "", r->corrected_from, "");
+            fputs(".</p>\n", out);
+        } else if (r->suggestion) {
             cgi_params q = *p;
             snprintf(q.q, sizeof q.q, "%s", r->suggestion);
             q.page = 1;
+            q.as_typed = 0;
             fputs("<p>Did you mean ", out);
             put_link(out, &q, "", r->suggestion, "");
             fputs("?</p>\n", out);

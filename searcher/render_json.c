@@ -125,6 +125,8 @@ char *render_json(const search_result *r, const char *query, size_t offset,
                             cstr(r->deadline_warning));
     json_object_set_new(root, "refused", json_boolean(r->is_refused));
     json_object_set_new(root, "suggestion", cstr(r->suggestion));
+    /* When the query as typed found nothing and its suggestion ran. */
+    json_object_set_new(root, "corrected_from", cstr(r->corrected_from));
     /* Exact, or (when *_exact is false) a lower bound: more than total - 1
      * match.  The text and the page say the same numbers. */
     json_object_set_new(root, "total", json_integer(r->total));

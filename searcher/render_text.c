@@ -154,7 +154,14 @@ void render_text(FILE *out, const search_result *r, const char *query,
                  int is_color, size_t offset)
 {
     (void)query;
-    if (r->suggestion) {
+    if (r->corrected_from && r->suggestion) {
+        /* The query as typed found nothing; its correction ran. */
+        fputs("Showing results for ", out);
+        put_text(out, r->suggestion, strlen(r->suggestion));
+        fputs("; search instead for ", out);
+        put_text(out, r->corrected_from, strlen(r->corrected_from));
+        fputs(" with --as-typed.\n", out);
+    } else if (r->suggestion) {
         fputs("Did you mean: ", out);
         put_text(out, r->suggestion, strlen(r->suggestion));
         fputs("?\n", out);

@@ -238,6 +238,7 @@ void search_result_free(search_result *r)
     built_query_free(&r->built);
     xc_free(r->query_description);
     free(r->suggestion);
+    free(r->corrected_from);
     clear_hits(r);
     memset(r, 0, sizeof *r);
 }
@@ -638,6 +639,10 @@ dossier_status search_prepare(searcher *s, const char *query, size_t len,
     return rc;
 }
 
+static dossier_status run_suggestion(searcher *s, const char *query,
+                                     size_t len, const search_options *opts,
+                                     search_result *out, dossier_error *err);
+
 dossier_status searcher_run(searcher *s, const char *query, size_t len,
                             const search_options *opts, search_result *out,
                             dossier_error *err)
@@ -686,12 +691,46 @@ dossier_status searcher_run(searcher *s, const char *query, size_t len,
                           err);
     xc_query_destroy(expanded);
     built_query_free(&counting);
+    uint32_t suggested = 0;
     if (rc == DOSSIER_OK && search_clock_left(&clock) > 0)
-        suggest_query(s, query, len, out);
+        suggest_query(s, query, len, opts, out, &suggested);
     else if (rc == DOSSIER_OK)
         clock.cut |= SEARCH_CUT_SUGGESTION;
     describe_cut(&clock, out);
+    if (rc == DOSSIER_OK && out->total == 0 && suggested > 0 &&
+        !opts->as_typed)
+        rc = run_suggestion(s, query, len, opts, out, err);
     return rc;
+}
+
+/* The query QUERY (LEN bytes) found nothing and OUT's suggestion finds
+ * something: OUT becomes the suggestion's results, which say what was
+ * typed (corrected_from).  Should the suggestion fail, OUT stays. */
+static dossier_status run_suggestion(searcher *s, const char *query,
+                                     size_t len, const search_options *opts,
+                                     search_result *out, dossier_error *err)
+{
+    search_options o = *opts;
+    o.as_typed = 1; /* once */
+    search_result fixed;
+    dossier_status rc = searcher_run(s, out->suggestion,
+                                     strlen(out->suggestion), &o, &fixed,
+                                     err);
+    char *typed = rc == DOSSIER_OK ? strndup(query, len) : NULL;
+    if (typed == NULL || fixed.total == 0) {
+        free(typed);
+        search_result_free(&fixed);
+        return DOSSIER_OK;
+    }
+    /* The results are the suggestion's; what it corrected is said. */
+    char *shown = out->suggestion;
+    out->suggestion = NULL;
+    search_result_free(out);
+    *out = fixed;
+    free(out->suggestion);
+    out->suggestion = shown;
+    out->corrected_from = typed;
+    return DOSSIER_OK;
 }
 
 /* Runs ONCE(S, ARG, ERR) again on the index's latest commit when a writer

@@ -45,6 +45,10 @@ typedef struct search_options {
      * parameters) in the query language, joined to the user's query
      * without touching its text or its warnings' positions. */
     const char *filter_query;
+    /* Run the query as typed even when it finds nothing and its
+     * suggestion would find something (else the suggestion runs, and
+     * search_result.corrected_from says so). */
+    int as_typed;
     size_t max_query_bytes;   /* 0: QUERY_MAX_BYTES */
 } search_options;
 
@@ -99,8 +103,12 @@ typedef struct search_result {
     int is_refused;           /* not run: over the length cap, or an error
                                  in the query (parsed.has_error) */
     /* "Did you mean": the query with its unknown words replaced by the
-     * likeliest indexed words, or NULL. */
+     * likeliest indexed words, when that finds more articles, or NULL. */
     char *suggestion;
+    /* The query as typed, when it found nothing and these are the
+     * results of SUGGESTION, which ran instead ("showing results for
+     * SUGGESTION; search instead for CORRECTED_FROM"), or NULL. */
+    char *corrected_from;
 } search_result;
 
 typedef struct searcher searcher;

@@ -210,10 +210,13 @@ xc_query *feedback_expand(searcher *s, const xc_query *query,
 
 /* ---- suggest.c */
 
-/* Sets OUT->suggestion: the QUERY (LEN bytes) with its unknown words, or
- * every word when nothing matched, replaced by the likeliest indexed
- * words; NULL when there is none. */
+/* Sets OUT->suggestion: the QUERY (LEN bytes, in OPTS's language) with
+ * each word the index does not know (not a stop word) replaced by the
+ * likeliest indexed word, in the case it was typed in, when that finds
+ * more articles than OUT->total (*SUGGESTED_TOTAL of them); NULL when
+ * there is none. */
 void suggest_query(searcher *s, const char *query, size_t len,
-                   search_result *out);
+                   const search_options *opts, search_result *out,
+                   uint32_t *suggested_total);
 
 #endif

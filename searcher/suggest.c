@@ -1,6 +1,13 @@
 /*
  * suggest.c: "did you mean", from the spelling dictionary dossier-index
  * fills.
+ *
+ * A suggestion replaces only what the index does not know: a word whose
+ * term occurs in the index is right as typed, however few articles hold
+ * all the query's words, and a stop word is never a misspelling.  It is
+ * offered only when it finds more articles than the query did:
+ * "ENVOY OF GRAIN AND ZZYZX TO ANKARA" is not made "enjoy off train AND
+ * ZZYZX two ANKARA" because the strict query matched nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +29,39 @@ static void plain_words(const query_node *n, const query_node **out,
         plain_words(n->children[i], out, count, max);
 }
 
-/* "Did you mean": each plain word whose term is not in the index, or
- * every plain word when nothing matched, is looked up in the spelling
- * dictionary that dossier-index fills; the query is rewritten with the
- * suggestions. */
-void suggest_query(searcher *s, const char *query, size_t len,
-                   search_result *out)
+/* Writes BETTER (a dictionary word, lower case) into OUT in the case
+ * WORD was typed in: all capitals, Capitalized, or as it is. */
+static void keep_case(const char *word, size_t wlen, char *better)
 {
+    int has_lower = 0, has_upper = 0;
+    for (size_t i = 0; i < wlen; i++) {
+        has_lower |= word[i] >= 'a' && word[i] <= 'z';
+        has_upper |= word[i] >= 'A' && word[i] <= 'Z';
+    }
+    int all_caps = has_upper && !has_lower && wlen > 1;
+    for (char *c = better; *c; c++) {
+        if (*c < 'a' || *c > 'z')
+            continue;
+        if (all_caps || (c == better && word[0] >= 'A' && word[0] <= 'Z'))
+            *c = (char)(*c - 'a' + 'A');
+    }
+}
+
+/* Sets OUT->suggestion: the QUERY (LEN bytes) with each plain word the
+ * index does not know (not a stop word) replaced by the likeliest indexed
+ * word in the query's case, when the result finds more articles than the
+ * query (OUT->total); and *SUGGESTED_TOTAL to how many it finds. */
+void suggest_query(searcher *s, const char *query, size_t len,
+                   const search_options *opts, search_result *out,
+                   uint32_t *suggested_total)
+{
+    *suggested_total = 0;
     const query_node *words[64];
     size_t n = 0;
     plain_words(out->parsed.root, words, &n, 64);
     if (n == 0)
         return;
+    const char *lang = opts->lang ? opts->lang : "en";
     char buf[QUERY_MAX_BYTES * 2 + 64];
     size_t used = 0, from = 0;
     int changed = 0;
@@ -42,14 +70,15 @@ void suggest_query(searcher *s, const char *query, size_t len,
         size_t wlen = strlen(w->text);
         if (w->position < from || w->position + wlen > len)
             continue;
-        if (dossier_analyze(s->an, w->text, wlen, "en", s->scratch) !=
-                DOSSIER_OK ||
+        dossier_status st =
+            dossier_analyze(s->an, w->text, wlen, lang, s->scratch);
+        if ((st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE) ||
             dossier_analysis_token_count(s->scratch) != 1)
             continue;
         const dossier_token *t = dossier_analysis_tokens(s->scratch);
         uint32_t freq = 0;
         xc_db_term_freq(s->db, t->term, &freq);
-        if (freq > 0 && out->n_hits > 0)
+        if (freq > 0 || (t->flags & DOSSIER_TOKEN_STOPWORD))
             continue;
         char *better = NULL;
         if (xc_db_spelling_suggestion(s->db, t->norm, 2, &better) !=
@@ -58,6 +87,7 @@ void suggest_query(searcher *s, const char *query, size_t len,
             xc_free(better);
             continue;
         }
+        keep_case(w->text, wlen, better);
         size_t gap = w->position - from, blen = strlen(better);
         if (used + gap + blen + 1 < sizeof buf) {
             memcpy(buf + used, query + from, gap);
@@ -73,5 +103,14 @@ void suggest_query(searcher *s, const char *query, size_t len,
     memcpy(buf + used, query + from, len - from);
     used += len - from;
     buf[used] = '\0';
+    /* Only a suggestion that finds more than the query is one. */
+    search_result counted;
+    uint32_t rows = 0, total = 0;
+    dossier_status rc = searcher_export(s, buf, used, opts, 0, NULL, NULL,
+                                        &counted, &rows, &total, NULL);
+    search_result_free(&counted);
+    if (rc != DOSSIER_OK || total <= out->total)
+        return;
+    *suggested_total = total;
     out->suggestion = strdup(buf);
 }

@@ -193,11 +193,12 @@ EOF
     page=$(curl -s -i "$url?q=check+point")
     json=$(curl -s "$url?q=pla&format=json")
     bad=$(curl -s -o /dev/null -w '%{http_code}' "$url?q=pla&per=abc&format=json")
-    before=$(curl -s "$url?q=zanzibar+zebra&format=json" | jq '.hits | length')
+    # As typed: a query that finds nothing would run its correction.
+    before=$(curl -s "$url?q=zanzibar+zebra&astyped=1&format=json" | jq '.hits | length')
     printf '%s\n' '{"id":"fresh-1","title":"Zanzibar zebra census","body":"A new article about the zebra census on Zanzibar."}' \
         > "$BATS_TEST_TMPDIR/fresh.jsonl"
     "$BUILD/bin/dossier-index" --quiet --db "$db" "$BATS_TEST_TMPDIR/fresh.jsonl"
-    after=$(curl -s "$url?q=zanzibar+zebra&format=json" | jq -r '[.hits[].id] | join(" ")')
+    after=$(curl -s "$url?q=zanzibar+zebra&astyped=1&format=json" | jq -r '[.hits[].id] | join(" ")')
     # The same processes answered everything: FastCGI, not a CGI per request.
     procs=$(pgrep -f -c "^$(cd "$BUILD/bin" && pwd)/dossier.cgi" || true)
     kill "$(cat "$root/lighttpd.pid")" 2>/dev/null || true

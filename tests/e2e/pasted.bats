@@ -116,3 +116,41 @@ print(out.strip())')
     [[ "$output" != *"No articles match"* ]]
     [[ "$stderr" == *"inverted date range"* ]]
 }
+
+@test "did you mean: only the words the index lacks, never a stop word, in the query's case, and only for more articles" {
+    # A misspelt word among known ones: corrected when that finds more,
+    # in the case it was typed in.
+    run --separate-stderr "$SEARCH" --json 'PILOTZ GAS'
+    jq -e '.suggestion == "PILOTS GAS" and .total == 2' <<< "$output"
+    run --separate-stderr "$SEARCH" --json 'Pilotz gas'
+    jq -e '.suggestion == "Pilots gas"' <<< "$output"
+    # Corrected, it would find no more: no suggestion.
+    run --separate-stderr "$SEARCH" --json 'harbour pilotz'
+    jq -e '.suggestion == null and .total == 2' <<< "$output"
+    # A word the index holds is right as typed, even when all the
+    # words together find nothing; stop words are never replaced.
+    run --separate-stderr "$SEARCH" --json '+ferry +coal +of +to'
+    jq -e '.suggestion == null' <<< "$output"
+    run --separate-stderr "$SEARCH" --json 'PILOTS OF GRAIN AND ZZYZX TO THE PORT'
+    jq -e '.suggestion == null' <<< "$output"
+    # Nothing better to offer: a word the dictionary cannot mend.
+    run --separate-stderr "$SEARCH" --json 'harbour zzyzx'
+    jq -e '.suggestion == null' <<< "$output"
+}
+
+@test "a query that finds nothing runs its correction and says so: CLI, JSON and page" {
+    run --separate-stderr "$SEARCH" 'pilotz rotta'
+    [ "$status" -eq 0 ]
+    [[ "$output" == "Showing results for pilots rota; search instead for pilotz rotta with --as-typed."* ]]
+    run --separate-stderr "$SEARCH" --json 'pilotz rotta'
+    jq -e '.corrected_from == "pilotz rotta" and .suggestion == "pilots rota" and .total > 0' <<< "$output"
+    # As typed: nothing, and the suggestion offered.
+    run --separate-stderr "$SEARCH" --json --as-typed 'pilotz rotta'
+    [ "$status" -eq 1 ]
+    jq -e '.corrected_from == null and .total == 0 and .suggestion == "pilots rota"' <<< "$output"
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING='q=pilotz+rotta' "$BUILD/bin/dossier.cgi"
+    [[ "$output" == *'Showing results for <strong>pilots rota</strong>; search instead for <a href="?q=pilotz%20rotta&amp;astyped=1">pilotz rotta</a>'* ]]
+    run env REQUEST_METHOD=GET DOSSIER_DB="$DOSSIER_DB" QUERY_STRING='q=pilotz+rotta&astyped=1' "$BUILD/bin/dossier.cgi"
+    [[ "$output" == *'No articles match.'* ]]
+    [[ "$output" == *'Did you mean <a href="?q=pilots%20rota">pilots rota</a>?'* ]]
+}
