@@ -80,6 +80,10 @@ void analysis_finish(dossier_analysis *res);
 int grow_array(void **array, size_t *cap, size_t need, size_t elem);
 
 /* Whether WORD is one of the N strings of WORDS, sorted in strcmp order. */
+/* Whether NORM (LEN bytes, normalized) is an English stop word
+ * (dossier_is_stopword for English, without its language test). */
+int stopword_en(const char *norm, size_t len);
+
 int sorted_words_contain(const char *const *words, size_t n,
                          const char *word);
 

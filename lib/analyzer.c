@@ -167,7 +167,7 @@ static int add_terms(stemmer *st, const char *lang,
     for (size_t i = 0; i < res->n_tokens; i++) {
         dossier_token *t = &res->tokens[i];
         if (has_stopwords && t->norm_len <= 5 &&
-            dossier_is_stopword(analysis_norm(res, i), lang))
+            stopword_en(analysis_norm(res, i), t->norm_len))
             t->flags |= DOSSIER_TOKEN_STOPWORD;
         /* Tokens come in text order, a joined compound after its parts
          * at its first part's position: the first token of a sentence

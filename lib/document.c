@@ -77,14 +77,15 @@ static void add_prefixed(struct adder *ad, const char *prefix,
 /* Words with their positions.  A stop word gets wdf 0: phrases still
  * find it, but it neither weighs nor lengthens the document. */
 static void add_words(struct adder *ad, const dossier_analysis *res,
-                      uint32_t offset, int is_title, const char *lang)
+                      uint32_t offset, int is_title)
 {
     const dossier_token *t = dossier_analysis_tokens(res);
     for (size_t i = 0; i < dossier_analysis_token_count(res); i++) {
         if (t[i].term_len == 0)
             continue;
         xc_termpos pos = offset + t[i].position;
-        int is_stop = dossier_is_stopword(t[i].norm, lang);
+        /* The analyzer flagged the stop words of the text's language. */
+        int is_stop = (t[i].flags & DOSSIER_TOKEN_STOPWORD) != 0;
         if (is_title) {
             add_prefixed(ad, DOSSIER_PREFIX_TITLE, t[i].term, t[i].term_len,
                          pos, is_stop ? 0 : 1, 0);
@@ -515,8 +516,8 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
         const dossier_token *t = dossier_analysis_tokens(b->title);
         body_offset = t[n_title - 1].position + DOSSIER_BODY_POSITION_GAP;
     }
-    add_words(&ad, b->title, 0, 1, lang);
-    add_words(&ad, b->body, body_offset, 0, lang);
+    add_words(&ad, b->title, 0, 1);
+    add_words(&ad, b->body, body_offset, 0);
     out->n_words = n_title + dossier_analysis_token_count(b->body);
     add_entities(&ad, b->title, b->body, &out->n_mentions);
     if (n_author > 0)

@@ -167,6 +167,35 @@ static void test_stopwords(void **state)
     /* Only English has a list. */
     assert_false(dossier_is_stopword("the", "fr"));
     assert_false(dossier_is_stopword("the", "enx"));
+    /* Every word of the list, and none of its neighbours. */
+    static const char *const list[] = {
+        "a", "about", "an", "and", "are", "as", "at", "be", "by", "en",
+        "for", "from", "how", "i", "in", "is", "it", "of", "on", "or",
+        "that", "the", "this", "to", "was", "what", "when", "where",
+        "which", "who", "why", "will", "with",
+    };
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        assert_true(dossier_is_stopword(list[i], "en"));
+    static const char *const not_stop[] = {
+        "ab", "abou", "abouts", "b", "wit", "withe", "z", "aaaaa",
+        "th", "thee", "iz", "ann", "o", "t",
+    };
+    for (size_t i = 0; i < sizeof not_stop / sizeof not_stop[0]; i++)
+        assert_false(dossier_is_stopword(not_stop[i], "en"));
+    /* The analyzer flags them, in an English text only. */
+    dossier_analysis *res = NULL;
+    assert_int_equal(dossier_analysis_new(&res), DOSSIER_OK);
+    assert_int_equal(dossier_analyze(an, "The harbour of Tyre", 19, "en",
+                                     res),
+                     DOSSIER_OK);
+    const dossier_token *t = dossier_analysis_tokens(res);
+    assert_true(t[0].flags & DOSSIER_TOKEN_STOPWORD);
+    assert_false(t[1].flags & DOSSIER_TOKEN_STOPWORD);
+    assert_true(t[2].flags & DOSSIER_TOKEN_STOPWORD);
+    dossier_analyze(an, "The harbour of Tyre", 19, "fr", res);
+    t = dossier_analysis_tokens(res);
+    assert_false(t[0].flags & DOSSIER_TOKEN_STOPWORD);
+    dossier_analysis_free(res);
 }
 
 static void test_unique_terms(void **state)
