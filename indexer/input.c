@@ -355,8 +355,9 @@ dossier_status input_read(const char *path, input_format format,
         z_off_t read = gztell(in);
         if (read > 0)
             progress->bytes_of_done_files += (uint64_t)read;
+        /* The name stays: the articles of a file are written after it is
+         * read, and the line names it until the next one begins. */
         progress->current = NULL;
-        progress->name = NULL;
     }
     gzclose(in);
     free(scope);

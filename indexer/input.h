@@ -26,7 +26,8 @@ dossier_status input_format_parse(const char *name, input_format *out);
 typedef struct input_progress {
     uint64_t bytes_of_done_files; /* uncompressed bytes of the files read */
     gzFile current;               /* the file being read, or NULL */
-    const char *name;             /* its name (valid while it is read) */
+    const char *name;             /* the name of the file being read, or
+                                     last read (PATH of input_read) */
 } input_progress;
 
 /* Bytes of input consumed so far, uncompressed: the text the analyzer
