@@ -75,7 +75,9 @@ static const uint64_t english_packed[] = {
 
 int stopword_en(const char *norm, size_t len)
 {
-    if (len == 0 || len > 5)
+    /* Most words begin with a letter no stop word begins with. */
+    static const char first[] = "abefhiotw";
+    if (len == 0 || len > 5 || memchr(first, norm[0], sizeof first - 1) == NULL)
         return 0;
     uint64_t key = (uint64_t)len << 40;
     for (size_t i = 0; i < len; i++)
