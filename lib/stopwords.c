@@ -14,6 +14,64 @@
 
 #include "analysis.h"
 
+/* A word of up to 5 letters as one number: its bytes, the first lowest,
+ * and its length above them, so that the analyzer's every word is looked
+ * up by comparing numbers (a search of strings cost twice as much). */
+#define W1(a) ((1ull << 40) | (uint64_t)(a))
+#define W2(a, b) ((2ull << 40) | (uint64_t)(a) | (uint64_t)(b) << 8)
+#define W3(a, b, c) \
+    ((3ull << 40) | (uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16)
+#define W4(a, b, c, d) \
+    ((4ull << 40) | (uint64_t)(a) | (uint64_t)(b) << 8 | \
+     (uint64_t)(c) << 16 | (uint64_t)(d) << 24)
+#define W5(a, b, c, d, e) \
+    ((5ull << 40) | (uint64_t)(a) | (uint64_t)(b) << 8 | \
+     (uint64_t)(c) << 16 | (uint64_t)(d) << 24 | (uint64_t)(e) << 32)
+
+/* The English list, in the order of those numbers (a binary search's). */
+static const uint64_t english[] = {
+    W1('a'),
+    W1('i'),
+    W2('b', 'e'),
+    W2('o', 'f'),
+    W2('a', 'n'),
+    W2('e', 'n'),
+    W2('i', 'n'),
+    W2('o', 'n'),
+    W2('t', 'o'),
+    W2('o', 'r'),
+    W2('a', 's'),
+    W2('i', 's'),
+    W2('a', 't'),
+    W2('i', 't'),
+    W2('b', 'y'),
+    W3('a', 'n', 'd'),
+    W3('t', 'h', 'e'),
+    W3('a', 'r', 'e'),
+    W3('w', 'h', 'o'),
+    W3('f', 'o', 'r'),
+    W3('w', 'a', 's'),
+    W3('h', 'o', 'w'),
+    W3('w', 'h', 'y'),
+    W4('w', 'i', 't', 'h'),
+    W4('w', 'i', 'l', 'l'),
+    W4('f', 'r', 'o', 'm'),
+    W4('w', 'h', 'e', 'n'),
+    W4('t', 'h', 'i', 's'),
+    W4('t', 'h', 'a', 't'),
+    W4('w', 'h', 'a', 't'),
+    W5('w', 'h', 'e', 'r', 'e'),
+    W5('w', 'h', 'i', 'c', 'h'),
+    W5('a', 'b', 'o', 'u', 't'),
+};
+
+/* The letters the words of ENGLISH begin with: most words begin with
+ * another, and are told at once. */
+static const unsigned char first_letters[256] = {
+    ['a'] = 1, ['b'] = 1, ['e'] = 1, ['f'] = 1, ['h'] = 1,
+    ['i'] = 1, ['o'] = 1, ['t'] = 1, ['w'] = 1,
+};
+
 /* "en", "en-GB", "en_US", "english", "eng"; a missing language is English,
  * as in the analyzer. */
 static int is_english(const char *lang)
@@ -33,63 +91,21 @@ bool dossier_is_stopword(const char *norm, const char *lang)
     return stopword_en(norm, strlen(norm));
 }
 
-/* The English list packed as numbers (the bytes, then the length above
- * them), sorted: a word of the analyzer's every token is found by
- * comparing numbers, where a search of strings took a tenth of its time
- * (the list: Xapian's quest and Omega stop by it). */
-static const uint64_t english_packed[] = {
-    0x010000000061ull, /* a */
-    0x010000000069ull, /* i */
-    0x020000006562ull, /* be */
-    0x02000000666full, /* of */
-    0x020000006e61ull, /* an */
-    0x020000006e65ull, /* en */
-    0x020000006e69ull, /* in */
-    0x020000006e6full, /* on */
-    0x020000006f74ull, /* to */
-    0x02000000726full, /* or */
-    0x020000007361ull, /* as */
-    0x020000007369ull, /* is */
-    0x020000007461ull, /* at */
-    0x020000007469ull, /* it */
-    0x020000007962ull, /* by */
-    0x030000646e61ull, /* and */
-    0x030000656874ull, /* the */
-    0x030000657261ull, /* are */
-    0x0300006f6877ull, /* who */
-    0x030000726f66ull, /* for */
-    0x030000736177ull, /* was */
-    0x030000776f68ull, /* how */
-    0x030000796877ull, /* why */
-    0x040068746977ull, /* with */
-    0x04006c6c6977ull, /* will */
-    0x04006d6f7266ull, /* from */
-    0x04006e656877ull, /* when */
-    0x040073696874ull, /* this */
-    0x040074616874ull, /* that */
-    0x040074616877ull, /* what */
-    0x056572656877ull, /* where */
-    0x056863696877ull, /* which */
-    0x0574756f6261ull, /* about */
-};
-
+/* For the analyzer's every word (the flag DOSSIER_TOKEN_STOPWORD). */
 int stopword_en(const char *norm, size_t len)
 {
-    /* Most words begin with a letter no stop word begins with. */
-    static const char first[] = "abefhiotw";
-    if (len == 0 || len > 5 || memchr(first, norm[0], sizeof first - 1) == NULL)
+    if (len == 0 || len > 5 || !first_letters[(unsigned char)norm[0]])
         return 0;
     uint64_t key = (uint64_t)len << 40;
     for (size_t i = 0; i < len; i++)
         key |= (uint64_t)(unsigned char)norm[i] << (8 * i);
-    size_t lo = 0, hi = sizeof english_packed / sizeof english_packed[0];
+    size_t lo = 0, hi = sizeof english / sizeof english[0];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (english_packed[mid] < key)
+        if (english[mid] < key)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < sizeof english_packed / sizeof english_packed[0] &&
-           english_packed[lo] == key;
+    return lo < sizeof english / sizeof english[0] && english[lo] == key;
 }

@@ -235,6 +235,37 @@ static void answer_profile(struct service *svc, searcher *s,
     entity_profile_free(&prof);
 }
 
+/* A download being written: its headers go out with the first row,
+ * which knows how many match, or after the last when there is none. */
+struct download {
+    FILE *out;
+    int is_csv, has_headers;
+    export_writer writer;
+};
+
+static void download_headers(struct download *d, uint32_t total)
+{
+    uint32_t shown = total < CGI_MAX_EXPORT ? total : CGI_MAX_EXPORT;
+    fprintf(d->out, "Status: 200 OK\r\nContent-Type: %s; charset=utf-8\r\n"
+                    "Content-Disposition: attachment; "
+                    "filename=\"dossier.%s\"\r\n"
+                    "X-Dossier-Total: %u\r\nX-Dossier-Rows: %u\r\n",
+            d->is_csv ? "text/csv" : "application/x-ndjson",
+            d->is_csv ? "csv" : "jsonl", total, shown);
+    fputs("X-Content-Type-Options: nosniff\r\n"
+          "Referrer-Policy: no-referrer\r\nCache-Control: no-store\r\n\r\n",
+          d->out);
+    d->has_headers = 1;
+}
+
+static int download_row(const export_row *row, void *arg)
+{
+    struct download *d = arg;
+    if (!d->has_headers)
+        download_headers(d, row->total);
+    return export_writer_row(row, &d->writer);
+}
+
 /* A download of every article the search of P matches, the first
  * CGI_MAX_EXPORT of them, as CSV or JSON Lines (dossier-search's
  * --format); X-Dossier-Total and X-Dossier-Rows say when it is cut. */
@@ -242,46 +273,36 @@ static void answer_export(searcher *s, const cgi_params *p,
                           const char *filters, FILE *out)
 {
     search_options opts = {.sort = p->sort, .filter_query = filters};
+    struct download d = {.out = out,
+                         .is_csv = p->export_format == CGI_EXPORT_CSV};
+    d.writer = (export_writer){.out = out,
+                               .format = d.is_csv ? EXPORT_CSV : EXPORT_JSONL};
     search_result r;
     uint32_t rows = 0, total = 0;
     dossier_error err;
-    dossier_status rc = searcher_export(s, p->q, strlen(p->q), &opts, 0,
-                                        NULL, NULL, &r, &rows, &total, &err);
-    if (rc == DOSSIER_OK && r.parsed.has_error)
-        rc = DOSSIER_REFUSED;
-    if (rc != DOSSIER_OK) {
+    dossier_status rc = searcher_export(s, p->q, strlen(p->q), &opts,
+                                        CGI_MAX_EXPORT, download_row, &d, &r,
+                                        &rows, &total, &err);
+    if (!d.has_headers && rc != DOSSIER_OK) {
         char error[sizeof r.parsed.warnings[0].message + 64];
         if (rc == DOSSIER_REFUSED)
             query_error(&r.parsed, error, sizeof error);
         else
             snprintf(error, sizeof error, "the search failed; try again");
-        search_result_free(&r);
         json_error(out, rc == DOSSIER_REFUSED ? 400 : 503,
                    rc == DOSSIER_REFUSED ? "Bad Request"
                                          : "Service Unavailable",
                    error);
-        return;
-    }
-    search_result_free(&r);
-    int is_csv = p->export_format == CGI_EXPORT_CSV;
-    uint32_t shown = total < CGI_MAX_EXPORT ? total : CGI_MAX_EXPORT;
-    fprintf(out, "Status: 200 OK\r\nContent-Type: %s; charset=utf-8\r\n"
-                 "Content-Disposition: attachment; filename=\"dossier.%s\"\r\n"
-                 "X-Dossier-Total: %u\r\nX-Dossier-Rows: %u\r\n",
-            is_csv ? "text/csv" : "application/x-ndjson",
-            is_csv ? "csv" : "jsonl", total, shown);
-    fputs("X-Content-Type-Options: nosniff\r\n"
-          "Referrer-Policy: no-referrer\r\nCache-Control: no-store\r\n\r\n",
-          out);
-    export_writer w = {.out = out,
-                       .format = is_csv ? EXPORT_CSV : EXPORT_JSONL};
-    rc = searcher_export(s, p->q, strlen(p->q), &opts, CGI_MAX_EXPORT,
-                         export_writer_row, &w, &r, &rows, &total, &err);
-    if (rc == DOSSIER_OK)
-        export_writer_begin(&w); /* an empty CSV has its header */
-    else
+    } else if (rc != DOSSIER_OK) {
+        /* The rows out are of one commit; the reader sees a short file
+         * only here, and the log says so. */
         fprintf(stderr, PROGRAM ": export cut after %u rows: %s\n",
                 (unsigned)rows, dossier_error_message(&err));
+    } else {
+        if (!d.has_headers)
+            download_headers(&d, total);
+        export_writer_begin(&d.writer); /* an empty CSV has its header */
+    }
     search_result_free(&r);
 }
 
@@ -294,15 +315,9 @@ static void answer_article(struct service *svc, searcher *s,
     dossier_error err;
     search_hit hit;
     char keeper[XC_MAX_TERM_BYTES + 1];
-    const char *id = p->show;
-    dossier_status rc = searcher_show_article(s, id, &hit, &err);
-    if (rc == DOSSIER_NOT_FOUND &&
-        searcher_duplicate_of(s, id, keeper, sizeof keeper, &err) ==
-            DOSSIER_OK) {
-        search_hit_clear(&hit);
-        id = keeper;
-        rc = searcher_show_article(s, id, &hit, &err);
-    }
+    dossier_status rc = searcher_show_article(s, p->show, &hit, keeper,
+                                              sizeof keeper, &err);
+    const char *id = keeper[0] ? keeper : p->show;
     if (rc == DOSSIER_NOT_FOUND) {
         search_hit_clear(&hit);
         fail(out, p, 404, "Not Found", "no article with that id",

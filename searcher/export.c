@@ -42,11 +42,12 @@ static void read_entities(xc_doc *doc, char **value, export_row *row)
     row->entities_len = (size_t)((stop ? stop : end) - field);
 }
 
-/* Reads hit I of M and hands it to SINK.  Returns DOSSIER_OK;
- * DOSSIER_ERR_IO when SINK refused it; DOSSIER_ERR_MODIFIED or another
- * error with ERR. */
+/* Reads hit I of M (of TOTAL matches) and hands it to SINK.  Returns
+ * DOSSIER_OK; DOSSIER_ERR_IO when SINK refused it; DOSSIER_ERR_MODIFIED or
+ * another error with ERR. */
 static dossier_status emit(searcher *s, xc_mset *m, uint32_t i,
-                           export_sink sink, void *arg, dossier_error *err)
+                           uint32_t total, export_sink sink, void *arg,
+                           dossier_error *err)
 {
     xc_doc *doc = NULL;
     char *data = NULL, *facets = NULL;
@@ -62,7 +63,8 @@ static dossier_status emit(searcher *s, xc_mset *m, uint32_t i,
         return rc;
     }
     dossier_article record = {0};
-    export_row row = {.record = &record, .score = xc_mset_weight(m, i)};
+    export_row row = {.record = &record, .score = xc_mset_weight(m, i),
+                      .total = total};
     if (dossier_record_from_json(data, len, &record) != DOSSIER_OK) {
         /* Not ours: the row says so rather than vanish. */
         memset(&record, 0, sizeof record);
@@ -78,12 +80,14 @@ static dossier_status emit(searcher *s, xc_mset *m, uint32_t i,
 }
 
 /* Matches BUILT over S's commit in OPTS's order and hands each, up to
- * MAX_ROWS (0: all), to SINK (NULL: count only).  *ROWS: rows handed
- * over; *TOTAL: every match, exactly. */
+ * MAX_ROWS (0: all), to SINK (NULL: count only, unweighted).  *ROWS: rows
+ * handed over; *TOTAL: every match, exactly, or with CHECK (> 0) at least
+ * CHECK when as many match. */
 static dossier_status export_once(searcher *s, const built_query *built,
                                   const search_options *opts,
-                                  uint32_t max_rows, export_sink sink,
-                                  void *arg, uint32_t *rows, uint32_t *total,
+                                  uint32_t max_rows, uint32_t check,
+                                  export_sink sink, void *arg,
+                                  uint32_t *rows, uint32_t *total,
                                   dossier_error *err)
 {
     uint32_t docs = 0;
@@ -97,8 +101,9 @@ static dossier_status export_once(searcher *s, const built_query *built,
         st = xc_enquire_set_query(enq, built->query,
                                   (uint32_t)built->n_words);
     if (st == XC_STATUS_SUCCESS)
-        st = search_set_bm25(enq, opts);
-    if (st == XC_STATUS_SUCCESS &&
+        st = sink ? search_set_bm25(enq, opts)
+                  : xc_enquire_set_bool_weight(enq);
+    if (st == XC_STATUS_SUCCESS && sink &&
         (opts->sort == SORT_DATE || opts->sort == SORT_DATE_ASC))
         st = xc_enquire_set_sort(enq, XC_SORT_VALUE_THEN_RELEVANCE,
                                  DOSSIER_SLOT_PUBLISHED,
@@ -106,7 +111,8 @@ static dossier_status export_once(searcher *s, const built_query *built,
     if (st == XC_STATUS_SUCCESS) {
         uint32_t want = sink == NULL ? 0 : max_rows ? max_rows : docs;
         /* Looking at every document counts every match. */
-        st = xc_enquire_get_mset(enq, 0, want, docs, NULL, &m);
+        st = xc_enquire_get_mset(enq, 0, want, check ? check : docs, NULL,
+                                 &m);
     }
     if (st != XC_STATUS_SUCCESS) {
         rc = search_read_failed(s->path, st,
@@ -118,7 +124,7 @@ static dossier_status export_once(searcher *s, const built_query *built,
     *total = xc_mset_matches_lower_bound(m);
     uint32_t n = xc_mset_size(m);
     for (uint32_t i = 0; i < n && rc == DOSSIER_OK; i++) {
-        rc = emit(s, m, i, sink, arg, err);
+        rc = emit(s, m, i, *total, sink, arg, err);
         if (rc == DOSSIER_OK)
             (*rows)++;
     }
@@ -145,7 +151,7 @@ dossier_status searcher_export(searcher *s, const char *query, size_t len,
      * COUNTING matches; a count alone needs no weights. */
     const built_query *built = sink ? &out->built : &counting;
     for (int attempt = 0; rc == DOSSIER_OK; attempt++) {
-        rc = export_once(s, built, opts, max_rows, sink, arg, rows, total,
+        rc = export_once(s, built, opts, max_rows, 0, sink, arg, rows, total,
                          err);
         /* Rows already out cannot be taken back: a retry would repeat
          * them. */
@@ -172,4 +178,21 @@ dossier_status searcher_export(searcher *s, const char *query, size_t len,
     if (rc == DOSSIER_ERR_NOMEM)
         return dossier_fail(err, rc, "out of memory");
     return rc;
+}
+
+uint32_t search_count_at_least(searcher *s, const char *query, size_t len,
+                               const search_options *opts, uint32_t need)
+{
+    search_result r;
+    memset(&r, 0, sizeof r);
+    built_query counting = {0};
+    uint32_t rows = 0, total = 0;
+    if (search_prepare(s, query, len, opts, &r, &counting, NULL) ==
+            DOSSIER_OK &&
+        export_once(s, &counting, opts, 0, need, NULL, NULL, &rows, &total,
+                    NULL) != DOSSIER_OK)
+        total = 0;
+    built_query_free(&counting);
+    search_result_free(&r);
+    return total;
 }

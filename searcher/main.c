@@ -93,18 +93,12 @@ static int show(searcher *s, const char *id, int is_json, int is_color)
     char keeper[XC_MAX_TERM_BYTES + 1];
     dossier_error err;
     search_hit hit;
-    dossier_status rc = searcher_show_article(s, id, &hit, &err);
-    if (rc == DOSSIER_NOT_FOUND) {
-        /* Merged into another as its exact duplicate: that one holds it. */
-        rc = searcher_duplicate_of(s, id, keeper, sizeof keeper, &err);
-        if (rc == DOSSIER_OK) {
-            fprintf(stderr, PROGRAM ": \"%s\" is an exact duplicate of "
-                            "\"%s\" (the same title, body, source and "
-                            "date), indexed as that article:\n", id, keeper);
-            search_hit_clear(&hit);
-            rc = searcher_show_article(s, keeper, &hit, &err);
-        }
-    }
+    dossier_status rc = searcher_show_article(s, id, &hit, keeper,
+                                              sizeof keeper, &err);
+    if (rc == DOSSIER_OK && keeper[0])
+        fprintf(stderr, PROGRAM ": \"%s\" is an exact duplicate of \"%s\" "
+                        "(the same title, body, source and date), indexed as "
+                        "that article:\n", id, keeper);
     if (rc != DOSSIER_OK) {
         search_hit_clear(&hit);
         if (rc == DOSSIER_NOT_FOUND)

@@ -88,8 +88,11 @@ static int is_word_byte(unsigned char c)
  * Party"). */
 static size_t quote_len(const char *s, size_t len, size_t i, int is_open)
 {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+        return c == '"'; /* the lexer asks of every byte */
     static const char *const marks[] = {
-        "\"", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x9e",
+        "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x9e",
         "\xe2\x80\x9f", "\xc2\xab", "\xc2\xbb", "\xe3\x80\x8c",
         "\xe3\x80\x8d", "\xe3\x80\x8e", "\xe3\x80\x8f", "\xef\xbc\x82",
     };

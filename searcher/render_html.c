@@ -213,6 +213,37 @@ static int is_safe_link(const char *url)
                    strncasecmp(url, "https://", 8) == 0);
 }
 
+/* The page of article ID: show= and nothing else. */
+static void put_show_url(FILE *out, const char *id)
+{
+    cgi_params q = {.page = 1, .per = 10}; /* the defaults: not written */
+    snprintf(q.show, sizeof q.show, "%s", id);
+    put_url(out, &q);
+}
+
+/* The related coverage of article ID within P's filters (dates, source,
+ * entities, order), as the hits of a search. */
+static void put_related_url(FILE *out, const cgi_params *p, const char *id)
+{
+    cgi_params q = *p;
+    q.q[0] = q.show[0] = q.profile[0] = q.url[0] = '\0';
+    q.page = 1;
+    q.export_format = CGI_EXPORT_NONE;
+    snprintf(q.similar, sizeof q.similar, "%s", id);
+    put_url(out, &q);
+}
+
+/* The query's warnings, each with its position. */
+static void put_warnings(FILE *out, const parsed_query *q)
+{
+    for (size_t i = 0; i < q->n_warnings; i++) {
+        fprintf(out, "<p class=\"warn\">Query position %zu: ",
+                q->warnings[i].position);
+        esc(out, q->warnings[i].message);
+        fputs("</p>\n", out);
+    }
+}
+
 /* "Source · by Author · date" of A; whether it wrote any. */
 static int put_meta(FILE *out, const dossier_article *a)
 {
@@ -260,22 +291,13 @@ static void put_hit(FILE *out, const cgi_params *p, const search_hit *h)
         put_segments(out, a->body, &h->body);
     fputs("</p>\n<p class=\"meta\">", out);
     if (h->collapse_count > 0 && a->id) {
-        cgi_params page = *p;
-        memset(page.q, 0, sizeof page.q);
-        page.similar[0] = page.profile[0] = page.url[0] = '\0';
-        page.page = 1;
-        snprintf(page.show, sizeof page.show, "%s", a->id);
         fputs("<a href=\"", out);
-        put_url(out, &page);
+        put_show_url(out, a->id);
         fprintf(out, "\">+%u similar</a> · ", h->collapse_count);
     }
     if (a->id) {
-        cgi_params related = *p;
-        related.q[0] = '\0';
-        related.page = 1;
-        snprintf(related.similar, sizeof related.similar, "%s", a->id);
         fputs("<a href=\"", out);
-        put_url(out, &related);
+        put_related_url(out, p, a->id);
         fputs("\">related coverage</a>", out);
     }
     fputs("</p>\n</article>\n", out);
@@ -645,12 +667,7 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
             esc(out, r->deadline_warning);
             fputs(".</p>\n", out);
         }
-        for (size_t i = 0; i < r->parsed.n_warnings; i++) {
-            fprintf(out, "<p class=\"warn\">Query position %zu: ",
-                    r->parsed.warnings[i].position);
-            esc(out, r->parsed.warnings[i].message);
-            fputs("</p>\n", out);
-        }
+        put_warnings(out, &r->parsed);
         if (r->corrected_from && r->suggestion) {
             /* The query as typed found nothing; its correction ran. */
             cgi_params q = *p;
@@ -717,27 +734,36 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
 
 /* A dated mention: its date, its title linked to its page (show=), its
  * source. */
-static void put_article_link(FILE *out, const cgi_params *p,
-                             const search_hit *h)
+static void put_article_link(FILE *out, const search_hit *h)
 {
-    char date[32];
-    dossier_format_date(h->record.published, date);
-    fprintf(out, "<time datetime=\"%.10s\">%.10s</time> ", date, date);
-    cgi_params q = *p;
-    memset(q.q, 0, sizeof q.q);
-    q.profile[0] = q.source[0] = q.from[0] = q.to[0] = q.url[0] = '\0';
-    q.n_entities = 0;
-    q.page = 1;
-    snprintf(q.show, sizeof q.show, "%s", h->record.id ? h->record.id : "");
-    put_link(out, &q, "",
-             h->record.title && *h->record.title ? h->record.title
-                                                 : "(untitled)",
-             "");
+    if (h->record.has_published) {
+        char date[32];
+        dossier_format_date(h->record.published, date);
+        fprintf(out, "<time datetime=\"%.10s\">%.10s</time> ", date, date);
+    }
+    fputs("<a href=\"", out);
+    put_show_url(out, h->record.id ? h->record.id : "");
+    fputs("\">", out);
+    esc(out, h->record.title && *h->record.title ? h->record.title
+                                                 : "(untitled)");
+    fputs("</a>", out);
     if (h->record.source) {
         fputs(" <span class=\"meta\">", out);
         esc(out, h->record.source);
         fputs("</span>", out);
     }
+}
+
+/* Each hit of r as an item of a list of article links. */
+static void put_article_list(FILE *out, const search_result *r)
+{
+    fputs("<ul>\n", out);
+    for (size_t i = 0; i < r->n_hits; i++) {
+        fputs("<li>", out);
+        put_article_link(out, &r->hits[i]);
+        fputs("</li>\n", out);
+    }
+    fputs("</ul>\n", out);
 }
 
 void render_html_profile(FILE *out, const cgi_params *p,
@@ -753,12 +779,7 @@ void render_html_profile(FILE *out, const cgi_params *p,
     fprintf(out, "</span> <span class=\"meta\">%s · entity:", type);
     esc(out, e->id);
     fputs("</span></h2>\n", out);
-    for (size_t i = 0; i < r->parsed.n_warnings; i++) {
-        fprintf(out, "<p class=\"warn\">Query position %zu: ",
-                r->parsed.warnings[i].position);
-        esc(out, r->parsed.warnings[i].message);
-        fputs("</p>\n", out);
-    }
+    put_warnings(out, &r->parsed);
     put_chips(out, p);
     const char *names[64];
     int ambiguous[64];
@@ -793,12 +814,12 @@ void render_html_profile(FILE *out, const cgi_params *p,
         fputs("<ul>\n", out);
         if (prof->has_first) {
             fputs("<li>First dated mention: ", out);
-            put_article_link(out, p, &prof->first);
+            put_article_link(out, &prof->first);
             fputs("</li>\n", out);
         }
         if (prof->has_last) {
             fputs("<li>Last dated mention: ", out);
-            put_article_link(out, p, &prof->last);
+            put_article_link(out, &prof->last);
             fputs("</li>\n", out);
         }
         fputs("</ul>\n", out);
@@ -941,30 +962,16 @@ void render_html_article(FILE *out, const cgi_params *p, const search_hit *h,
     }
     fputs("</p></div>\n</article>\n", out);
     if (copies->n_hits > 0) {
-        fprintf(out, "<h2>Other copies of this story (%zu%s)</h2>\n<ul>\n",
+        fprintf(out, "<h2>Other copies of this story (%zu%s)</h2>\n",
                 copies->n_hits,
                 copies->is_total_exact ? "" : " shown; more exist");
-        for (size_t i = 0; i < copies->n_hits; i++) {
-            fputs("<li>", out);
-            put_article_link(out, p, &copies->hits[i]);
-            fputs("</li>\n", out);
-        }
-        fputs("</ul>\n", out);
+        put_article_list(out, copies);
     }
     if (related->n_hits > 0 && a->id) {
-        fputs("<h2>Related coverage</h2>\n<ul>\n", out);
-        for (size_t i = 0; i < related->n_hits; i++) {
-            fputs("<li>", out);
-            put_article_link(out, p, &related->hits[i]);
-            fputs("</li>\n", out);
-        }
-        cgi_params more = *p;
-        memset(more.q, 0, sizeof more.q);
-        more.show[0] = '\0';
-        more.page = 1;
-        snprintf(more.similar, sizeof more.similar, "%s", a->id);
-        fputs("</ul>\n<p><a href=\"", out);
-        put_url(out, &more);
+        fputs("<h2>Related coverage</h2>\n", out);
+        put_article_list(out, related);
+        fputs("<p><a href=\"", out);
+        put_related_url(out, p, a->id);
         fputs("\">all related coverage</a></p>\n", out);
     }
     fputs("</main>\n", out);

@@ -860,9 +860,19 @@ dossier_status searcher_show(searcher *s, const char *id, search_hit *hit,
 }
 
 dossier_status searcher_show_article(searcher *s, const char *id,
-                                     search_hit *hit, dossier_error *err)
+                                     search_hit *hit, char *keeper,
+                                     size_t keeper_size, dossier_error *err)
 {
+    keeper[0] = '\0';
     dossier_status rc = searcher_show(s, id, hit, err);
+    /* Merged into another as its exact duplicate: that one holds it. */
+    if (rc == DOSSIER_NOT_FOUND &&
+        searcher_duplicate_of(s, id, keeper, keeper_size, err) == DOSSIER_OK) {
+        search_hit_clear(hit);
+        rc = searcher_show(s, keeper, hit, err);
+    } else {
+        keeper[0] = '\0';
+    }
     if (rc != DOSSIER_OK)
         return rc;
     /* Entities come from the same analyzer that indexed the article. */

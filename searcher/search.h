@@ -159,9 +159,12 @@ dossier_status searcher_show(searcher *s, const char *id, search_hit *hit,
 
 /* As searcher_show, and HIT's title and body segments mark the article's
  * entities, as the analyzer that indexed it finds them (no query: no
- * matches).  Returns as searcher_show. */
+ * matches).  ID may be an exact duplicate's, merged when it was indexed:
+ * then the article it was merged into is shown and KEEPER (KEEPER_SIZE
+ * bytes) takes its id, else "".  Returns as searcher_show. */
 dossier_status searcher_show_article(searcher *s, const char *id,
-                                     search_hit *hit, dossier_error *err);
+                                     search_hit *hit, char *keeper,
+                                     size_t keeper_size, dossier_error *err);
 
 /* The most copies of one story searcher_copies lists. */
 #define SEARCH_MAX_COPIES 100
@@ -202,6 +205,7 @@ typedef struct export_row {
     double score;                  /* BM25, as the hit of a search */
     const char *entities;          /* the entity ids it mentions, sorted, */
     size_t entities_len;           /* '\n'-separated: ENTITIES_LEN bytes */
+    uint32_t total;                /* the articles that match, exactly */
 } export_row;
 
 /* Takes ROW; returns 0 to go on, else the export stops (a write failed). */

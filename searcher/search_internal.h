@@ -70,6 +70,12 @@ dossier_status search_prepare(searcher *s, const char *query, size_t len,
                               const search_options *opts, search_result *out,
                               built_query *counting, dossier_error *err);
 
+/* How many articles QUERY (LEN bytes, with OPTS's filters) matches: NEED
+ * or more when at least NEED do (the match stops looking there), else
+ * exactly; 0 when it cannot be told.  Unweighted, for a yes or no. */
+uint32_t search_count_at_least(searcher *s, const char *query, size_t len,
+                               const search_options *opts, uint32_t need);
+
 /* Moves S's handle to the index's latest commit.  Returns Xapian's
  * status. */
 xc_status search_reopen(searcher *s);

@@ -50,7 +50,8 @@ static void keep_case(const char *word, size_t wlen, char *better)
 /* Sets OUT->suggestion: the QUERY (LEN bytes) with each plain word the
  * index does not know (not a stop word) replaced by the likeliest indexed
  * word in the query's case, when the result finds more articles than the
- * query (OUT->total); and *SUGGESTED_TOTAL to how many it finds. */
+ * query (OUT->total); and *SUGGESTED_TOTAL to how many it finds (at
+ * least). */
 void suggest_query(searcher *s, const char *query, size_t len,
                    const search_options *opts, search_result *out,
                    uint32_t *suggested_total)
@@ -103,13 +104,11 @@ void suggest_query(searcher *s, const char *query, size_t len,
     memcpy(buf + used, query + from, len - from);
     used += len - from;
     buf[used] = '\0';
-    /* Only a suggestion that finds more than the query is one. */
-    search_result counted;
-    uint32_t rows = 0, total = 0;
-    dossier_status rc = searcher_export(s, buf, used, opts, 0, NULL, NULL,
-                                        &counted, &rows, &total, NULL);
-    search_result_free(&counted);
-    if (rc != DOSSIER_OK || total <= out->total)
+    /* Only a suggestion that finds more than the query is one: counting
+     * past the query's total answers that. */
+    uint32_t total =
+        search_count_at_least(s, buf, used, opts, out->total + 1);
+    if (total <= out->total)
         return;
     *suggested_total = total;
     out->suggestion = strdup(buf);
