@@ -765,11 +765,12 @@ static int is_inside_longer_body(const unsigned char *s, size_t len,
 /* Memo slots, direct-mapped by the word's hash: 64 KiB, which stay in
  * the cache. */
 #define MEMO_SLOTS 2048u
-#define MEMO_KEY 19
+#define MEMO_KEY 18
 
 struct memo_slot {
     uint32_t hash, node, alias; /* child of the root, its first alias */
     uint8_t len;                /* 0: empty (a norm is never empty) */
+    uint8_t is_parent;          /* gaz_is_parent(node) */
     char key[MEMO_KEY];
 };
 
@@ -789,10 +790,11 @@ void entity_memo_free(entity_memo *memo)
 }
 
 /* The root's child over token T (HASH its norm's hash), or 0; *ALIAS
- * gets the index of the first alias ending there (0 for none). */
+ * gets the index of the first alias ending there (0 for none), and
+ * *IS_PARENT whether a name goes on past it (gaz_is_parent). */
 static uint32_t root_child(const dossier_gazetteer *gaz, entity_memo *memo,
                            const dossier_token *t, uint32_t hash,
-                           uint32_t *alias)
+                           uint32_t *alias, int *is_parent)
 {
     struct memo_slot *slot = NULL;
     if (memo && t->norm_len <= MEMO_KEY) {
@@ -800,16 +802,19 @@ static uint32_t root_child(const dossier_gazetteer *gaz, entity_memo *memo,
         if (slot->len == t->norm_len && slot->hash == hash &&
             memcmp(slot->key, t->norm, t->norm_len) == 0) {
             *alias = slot->alias;
+            *is_parent = slot->is_parent;
             return slot->node;
         }
     }
     uint32_t node = gaz_child(gaz, GAZ_ROOT, t->norm, t->norm_len, hash);
     const gaz_alias *first = node ? gaz_first_alias(gaz, node) : NULL;
     *alias = first ? gaz_alias_index(gaz, first) : 0;
+    *is_parent = node && gaz_is_parent(gaz, node);
     if (slot) {
         slot->hash = hash;
         slot->node = node;
         slot->alias = *alias;
+        slot->is_parent = (uint8_t)*is_parent;
         slot->len = (uint8_t)t->norm_len;
         memcpy(slot->key, t->norm, t->norm_len);
     }
@@ -818,14 +823,28 @@ static uint32_t root_child(const dossier_gazetteer *gaz, entity_memo *memo,
 
 /* Whether a name may begin with token I of RES: only a name written in
  * lower case can begin with a word so written (case_matches), and the
- * gazetteer's FILTER knows the few such words. */
-static int may_start_name(const uint64_t *filter, const dossier_analysis *res,
-                          size_t i)
+ * gazetteer's FILTER knows the few such words; any other word begins a
+ * name only if the trie's root has an edge over it, which the filter
+ * tells for most words without the memo or the edge map (a third of a
+ * wire story's words are capitalized, and most of those begin no name). */
+static inline int may_start_name(const uint64_t *filter,
+                                 const dossier_analysis *res, size_t i)
 {
-    return (res->tokens[i].flags &
-            (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
-             DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)) ||
-           gaz_may_start_lower(filter, res->strings_of[i].norm_hash);
+    uint32_t hash = res->strings_of[i].norm_hash;
+    if (!(res->tokens[i].flags &
+          (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
+           DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)))
+        return gaz_may_start_lower(filter, hash);
+    return gaz_filter_has(filter, gaz_edge_hash(GAZ_ROOT, hash));
+}
+
+/* Whether token T may be an acronym the text defined: one in capitals
+ * where case tells (see defined_acronym), whether or not a gazetteer name
+ * begins with it. */
+static int may_be_learned(const dossier_token *t, size_t n_learned)
+{
+    return n_learned > 0 && (t->flags & DOSSIER_TOKEN_ALL_CAPS) &&
+           !(t->flags & DOSSIER_TOKEN_CAPS_CONTEXT);
 }
 
 /* The longest gazetteer name starting at MATCH[M] whose case the text
@@ -847,15 +866,18 @@ static const gaz_alias *longest_name_at(const dossier_gazetteer *gaz,
         if (k > m && !joins(s, len, &res->tokens[match[k - 1]], t))
             break;
         const gaz_alias *first_alias;
+        int is_parent;
         if (k == m) {
             uint32_t alias;
             node = root_child(gaz, memo, t,
-                              res->strings_of[match[k]].norm_hash, &alias);
+                              res->strings_of[match[k]].norm_hash, &alias,
+                              &is_parent);
             first_alias = gaz_alias_at(gaz, alias);
         } else {
             node = gaz_child(gaz, node, t->norm, t->norm_len,
                              res->strings_of[match[k]].norm_hash);
             first_alias = gaz_first_alias(gaz, node);
+            is_parent = gaz_is_parent(gaz, node);
         }
         if (node == 0)
             break;
@@ -888,6 +910,8 @@ static const gaz_alias *longest_name_at(const dossier_gazetteer *gaz,
             best = here;
             best_end = k;
         }
+        if (!is_parent)
+            break; /* every name here ends here */
     }
     *end = best_end;
     return best;
@@ -1020,7 +1044,9 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
         const dossier_token *first = &res->tokens[match[m]];
         size_t best_end = 0;
         const gaz_alias *best = NULL;
-        if (!may_start_name(filter, res, match[m])) {
+        if (!may_start_name(filter, res, match[m]) &&
+            !may_be_learned(first, n_learned)) {
+            last_name_end = SIZE_MAX; /* as for a word that found none */
             m++;
             continue;
         }

@@ -32,19 +32,19 @@ struct anchor {
 };
 
 /* A distinct word of the article: its norm's hash, its first four bytes
- * (zero-padded, in memory order), length and text. */
+ * (head_of()), length and text. */
 struct word {
     uint32_t hash, head, len;
     const char *norm;
 };
 
-/* The first four bytes of S (LEN bytes), zero-padded. */
+/* The first four bytes of S (LEN bytes), the first lowest, zeros for
+ * those S has not. */
 static uint32_t head_of(const char *s, size_t len)
 {
-    unsigned char b[4] = {0, 0, 0, 0};
-    memcpy(b, s, len < 4 ? len : 4);
-    uint32_t h;
-    memcpy(&h, b, 4);
+    uint32_t h = 0;
+    for (size_t i = 0; i < len && i < 4; i++)
+        h |= (uint32_t)(unsigned char)s[i] << (8 * i);
     return h;
 }
 
@@ -123,49 +123,59 @@ static int has_word_in(const dossier_gazetteer *gaz, const dossier_analysis *res
     return 0;
 }
 
-/* Makes R's table of the article's words; 0, or -1 (memory). */
+/* Makes R's table of the article's words; 0, or -1 (memory).  The words
+ * that may be context words are gathered first, so that the table is
+ * sized for them, a few of the article's hundreds. */
 static int index_words(struct resolver *r)
 {
     size_t n = 0;
     for (size_t p = 0; p < r->n_parts; p++)
         n += r->parts[p]->n_tokens;
-    size_t slots = 16;
-    while (slots < 2 * n)
-        slots *= 2;
-    r->words = calloc(slots, sizeof *r->words);
     r->word = malloc((n ? n : 1) * sizeof *r->word);
-    if (r->words == NULL || r->word == NULL) {
-        free(r->words);
-        free(r->word);
-        r->words = NULL;
-        r->word = NULL;
+    if (r->word == NULL)
         return -1;
-    }
-    r->n_slots = slots;
-    r->has_words = 1;
     const uint64_t *filter = gaz_filter(r->gaz);
+    unsigned prefix_lengths = gaz_context_prefix_lengths(r->gaz);
+    size_t n_candidates = 0;
     for (size_t p = 0; p < r->n_parts; p++) {
         const dossier_analysis *res = r->parts[p];
         for (size_t i = 0; i < res->n_tokens; i++) {
             const dossier_token *t = &res->tokens[i];
             uint32_t hash = res->strings_of[i].norm_hash;
-            if (t->norm_len == 0 ||
-                !gaz_may_be_context(filter, t->norm, t->norm_len, hash))
+            /* A stop word is no context word (the gazetteer refuses them),
+             * and a third of a text's words are stop words. */
+            if (t->norm_len == 0 || (t->flags & DOSSIER_TOKEN_STOPWORD) ||
+                !gaz_may_be_context(filter, prefix_lengths, t->norm,
+                                    t->norm_len, hash))
                 continue; /* no context item can ask for it */
-            size_t k = hash & (slots - 1);
-            for (;; k = (k + 1) & (slots - 1)) {
-                if (r->words[k] == 0) {
-                    r->word[r->n_words] = (struct word){
-                        hash, head_of(t->norm, t->norm_len), t->norm_len,
-                        t->norm};
-                    r->words[k] = (uint32_t)++r->n_words;
-                    break;
-                }
-                const struct word *o = &r->word[r->words[k] - 1];
-                if (o->hash == hash && o->len == t->norm_len &&
-                    memcmp(o->norm, t->norm, t->norm_len) == 0)
-                    break; /* the word is in already */
+            r->word[n_candidates++] = (struct word){
+                hash, head_of(t->norm, t->norm_len), t->norm_len, t->norm};
+        }
+    }
+    size_t slots = 16;
+    while (slots < 2 * n_candidates)
+        slots *= 2;
+    r->words = calloc(slots, sizeof *r->words);
+    if (r->words == NULL) {
+        free(r->word);
+        r->word = NULL;
+        return -1;
+    }
+    r->n_slots = slots;
+    r->has_words = 1;
+    /* Each distinct word once, moved down over the repeats. */
+    for (size_t c = 0; c < n_candidates; c++) {
+        const struct word w = r->word[c];
+        for (size_t k = w.hash & (slots - 1);; k = (k + 1) & (slots - 1)) {
+            if (r->words[k] == 0) {
+                r->word[r->n_words] = w;
+                r->words[k] = (uint32_t)++r->n_words;
+                break;
             }
+            const struct word *o = &r->word[r->words[k] - 1];
+            if (o->hash == w.hash && o->len == w.len &&
+                memcmp(o->norm, w.norm, w.len) == 0)
+                break; /* the word is in already */
         }
     }
     return 0;

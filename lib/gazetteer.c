@@ -96,6 +96,12 @@ const uint64_t *gaz_filter(const dossier_gazetteer *g)
     return g->edge_bits;
 }
 
+unsigned gaz_context_prefix_lengths(const dossier_gazetteer *g)
+{
+    return g->context_prefix_lengths &
+           ((2u << GAZ_CONTEXT_PREFIX_BYTES) - 2u); /* 1..BYTES: an image's */
+}
+
 /* Sets the filter bits gaz_may_be_context() reads for a context word
  * (a prefix when IS_PREFIX) of LEN bytes. */
 static void set_context_bits(dossier_gazetteer *g, const char *word,
@@ -107,6 +113,7 @@ static void set_context_bits(dossier_gazetteer *g, const char *word,
     } else {
         size_t l = len < GAZ_CONTEXT_PREFIX_BYTES ? len
                                                   : GAZ_CONTEXT_PREFIX_BYTES;
+        g->context_prefix_lengths |= 1u << l;
         set_edge_bit(g, gaz_edge_hash(GAZ_CONTEXT_PREFIX_NODE - (uint32_t)l,
                                       strmap_hash(word, l, 0)));
     }
@@ -131,7 +138,14 @@ uint32_t gaz_alias_index(const dossier_gazetteer *g, const gaz_alias *alias)
 
 const gaz_alias *gaz_first_alias(const dossier_gazetteer *g, uint32_t node)
 {
-    return node < g->n_nodes ? gaz_alias_at(g, g->node_alias[node]) : NULL;
+    return node < g->n_nodes
+               ? gaz_alias_at(g, g->node_alias[node] & ~GAZ_NODE_PARENT)
+               : NULL;
+}
+
+int gaz_is_parent(const dossier_gazetteer *g, uint32_t node)
+{
+    return node < g->n_nodes && (g->node_alias[node] & GAZ_NODE_PARENT);
 }
 
 const gaz_alias *gaz_next_alias(const dossier_gazetteer *g,
@@ -335,6 +349,7 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
                 return -1;
             /* new_node cannot move the edge map, so CHILD is valid. */
             *child = made;
+            g->node_alias[node] |= GAZ_NODE_PARENT;
         }
         node = *child;
     }
@@ -369,10 +384,11 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
      * first), so earlier names win ties. */
     g->aliases[g->n_aliases] = alias;
     uint32_t index = (uint32_t)++g->n_aliases;
-    if (g->node_alias[node] == 0) {
-        g->node_alias[node] = index;
+    uint32_t first = g->node_alias[node] & ~GAZ_NODE_PARENT;
+    if (first == 0) {
+        g->node_alias[node] |= index;
     } else {
-        gaz_alias *last = &g->aliases[g->node_alias[node] - 1];
+        gaz_alias *last = &g->aliases[first - 1];
         while (last->next)
             last = &g->aliases[last->next - 1];
         last->next = index;
@@ -585,6 +601,13 @@ static int add_context_item(struct loader *l, uint32_t e, const char *item,
         }
         c.is_prefix = (uint32_t)is_prefix;
         c.word_len = (uint32_t)strlen(joined);
+        /* A stop word is in every article: it supports nothing, and the
+         * resolver does not look at stop words (entity_resolve.c). */
+        if (!is_prefix && stopword_en(joined, c.word_len)) {
+            warn(l, "context \"%s\" is a stop word, which says nothing "
+                    "about an article; ignored", joined);
+            return 0;
+        }
         if (pool_add(g, joined, c.word_len, &c.word_off) != 0)
             return -1;
         set_context_bits(g, joined, c.word_len, is_prefix);

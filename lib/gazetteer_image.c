@@ -31,7 +31,7 @@
 #include "gazetteer_internal.h"
 
 /* Changes with the layout of this file or of the structures it copies. */
-#define IMAGE_MAGIC "DOSSGZ09"
+#define IMAGE_MAGIC "DOSSGZ10"
 /* Every array starts aligned for its widest member, so that the loaded
  * gazetteer can point into the mapped file. */
 #define IMAGE_ALIGN 8
@@ -46,6 +46,7 @@ struct image_header {
     uint32_t n_entities, pool_len, n_nodes, n_aliases, n_contexts;
     uint32_t edges_pool_len, edges_slots;
     uint32_t names_pool_len, names_slots;
+    uint32_t context_prefix_lengths;
 };
 
 /* ----------------------------------------------------------- writing */
@@ -92,6 +93,7 @@ dossier_status dossier_gazetteer_save_image(const dossier_gazetteer *g,
         .edges_slots = (uint32_t)g->edges.n_slots,
         .names_pool_len = (uint32_t)g->names.pool_len,
         .names_slots = (uint32_t)g->names.n_slots,
+        .context_prefix_lengths = g->context_prefix_lengths,
     };
     memcpy(h.version, g->version, sizeof h.version);
     h.source = g->source;
@@ -228,6 +230,7 @@ static int read_image(const char *data, size_t len, const char *version,
     g->n_nodes = g->cap_nodes = h.n_nodes;
     g->n_aliases = g->cap_aliases = h.n_aliases;
     g->n_contexts = g->cap_contexts = h.n_contexts;
+    g->context_prefix_lengths = h.context_prefix_lengths;
     for (uint32_t i = 0; i < h.n_entities && !bad; i++) {
         const struct entity_offsets *o = &g->offsets[i];
         bad = types[i] >= DOSSIER_ENTITY_TYPE_COUNT ||

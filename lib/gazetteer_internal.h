@@ -47,7 +47,13 @@ struct dossier_gazetteer {
     /* GAZ_FILTER_BITS bits: the bit (edge hash mod GAZ_FILTER_BITS) of
      * every edge is set. */
     uint64_t *edge_bits;
-    uint32_t *node_alias;  /* per node: first alias index + 1, or 0 */
+    /* Bit L set when some context prefix is in the filter by its first
+     * L bytes (1 <= L <= GAZ_CONTEXT_PREFIX_BYTES): only those lengths
+     * are probed for an article's every word. */
+    uint32_t context_prefix_lengths;
+    /* Per node: first alias index + 1, or 0; GAZ_NODE_PARENT set when
+     * an edge leaves it. */
+    uint32_t *node_alias;
     size_t n_nodes, cap_nodes;
     gaz_alias *aliases;    /* an alias's next is always a later alias */
     size_t n_aliases, cap_aliases;

@@ -79,6 +79,11 @@ uint32_t gaz_child(const dossier_gazetteer *gaz, uint32_t node,
 
 const uint64_t *gaz_filter(const dossier_gazetteer *gaz);
 
+/* Bit L (1 <= L <= GAZ_CONTEXT_PREFIX_BYTES) set when some context
+ * prefix is in the filter by its first L bytes; gaz_may_be_context()
+ * probes only those lengths. */
+unsigned gaz_context_prefix_lengths(const dossier_gazetteer *gaz);
+
 static inline uint32_t gaz_edge_hash(uint32_t node, uint32_t norm_hash)
 {
     return norm_hash ^ (node * 0x9E3779B1u);
@@ -104,23 +109,34 @@ static inline int gaz_may_start_lower(const uint64_t *filter,
 /* Whether the normalized word NORM (LEN bytes, NORM_HASH its strmap_hash
  * with seed 0) may be a context word of some entity, or begin with a
  * prefix one: the resolver indexes only such words of an article, a few
- * of its hundreds.  The prefixes' hashes are strmap_hash's, one byte at a
- * time (FNV-1a). */
-static inline int gaz_may_be_context(const uint64_t *filter, const char *norm,
+ * of its hundreds.  PREFIX_LENGTHS is gaz_context_prefix_lengths().  The
+ * prefixes' hashes are strmap_hash's, one byte at a time (FNV-1a). */
+static inline int gaz_may_be_context(const uint64_t *filter,
+                                     unsigned prefix_lengths, const char *norm,
                                      size_t len, uint32_t norm_hash)
 {
     if (gaz_filter_has(filter, gaz_edge_hash(GAZ_CONTEXT_WORD_NODE, norm_hash)))
         return 1;
     uint32_t h = 2166136261u;
-    for (size_t l = 1; l <= GAZ_CONTEXT_PREFIX_BYTES && l <= len; l++) {
+    for (size_t l = 1; l <= len && (prefix_lengths >> l) != 0; l++) {
         h = (h ^ (unsigned char)norm[l - 1]) * 16777619u;
-        if (gaz_filter_has(filter,
+        if (((prefix_lengths >> l) & 1u) &&
+            gaz_filter_has(filter,
                            gaz_edge_hash(GAZ_CONTEXT_PREFIX_NODE - (uint32_t)l,
                                          h)))
             return 1;
     }
     return 0;
 }
+
+/* Set in a node's entry of the gazetteer's first aliases when an edge
+ * leaves the node: a name may go on past it. */
+#define GAZ_NODE_PARENT 0x80000000u
+
+/* Whether an edge leaves NODE: the matcher stops at a node where every
+ * name ends ("Kyiv") instead of asking the edge map about the next
+ * word. */
+int gaz_is_parent(const dossier_gazetteer *gaz, uint32_t node);
 
 /* The first alias ending at NODE, or NULL; then gaz_next_alias(). */
 const gaz_alias *gaz_first_alias(const dossier_gazetteer *gaz, uint32_t node);

@@ -405,6 +405,82 @@ static void test_for_terms_agrees_with_full_analysis(void **state)
     dossier_analysis_free(part);
 }
 
+/* The terms of TEXT's tokens, one a line, from analyzer A. */
+static char *terms_of(dossier_analyzer *a, const char *text, size_t len)
+{
+    dossier_analysis *r;
+    assert_int_equal(dossier_analysis_new(&r), DOSSIER_OK);
+    assert_int_equal(dossier_analyze(a, text, len, "en", r), DOSSIER_OK);
+    size_t n = dossier_analysis_token_count(r), cap = 160 * n + 1, used = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    const dossier_token *t = dossier_analysis_tokens(r);
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(out + used, cap - used, "%s %s %x\n",
+                                 t[i].norm, t[i].term, t[i].flags);
+    out[used] = '\0';
+    dossier_analysis_free(r);
+    return out;
+}
+
+/* The stem cache answers the words met most often from a small table
+ * in front of it, one word a slot (lib/stem.c): words sharing a slot,
+ * words too long for it, British spellings folded (or kept, for a
+ * proper noun) must get from a warm analyzer the terms a fresh one
+ * makes of them. */
+static void test_stem_cache_agrees_with_the_stemmer(void **state)
+{
+    (void)state;
+    /* 20,000 sentences of words in five times as many slots as the
+     * table has, some over its 12 bytes, with Snowball's suffixes and
+     * British forms, each also capitalized mid-sentence (a proper noun
+     * keeps its spelling), before it is met in lower case. */
+    static const char *const suffixes[] = {"", "s", "ing", "ational", "ies",
+                                           "ed", "ousness", "y"};
+    static const char *const british[] = {"colour", "organisation",
+                                          "defence", "programme",
+                                          "travelled", "catalogue"};
+    enum { N = 20000, SENTENCE = 96 };
+    char *text = malloc((size_t)N * SENTENCE);
+    size_t *at = malloc(((size_t)N + 1) * sizeof *at);
+    assert_non_null(text);
+    assert_non_null(at);
+    size_t len = 0;
+    for (int w = 0; w < N; w++) {
+        char word[40];
+        int n = 3 + (int)(rng() % 12);
+        for (int k = 0; k < n; k++)
+            word[k] = (char)('a' + rng() % 26);
+        snprintf(word + n, sizeof word - (size_t)n, "%s",
+                 suffixes[rng() % (sizeof suffixes / sizeof suffixes[0])]);
+        const char *b = british[rng() % (sizeof british / sizeof british[0])];
+        at[w] = len;
+        len += (size_t)snprintf(text + len, SENTENCE, "%s %c%s said %c%s "
+                                "and %s. ", word, word[0] - 32, word + 1,
+                                b[0] - 32, b + 1, b);
+    }
+    at[N] = len;
+    dossier_analyzer *warm;
+    assert_int_equal(dossier_analyzer_new(NULL, &warm), DOSSIER_OK);
+    for (int pass = 0; pass < 2; pass++)
+        free(terms_of(warm, text, len));
+    /* Each of the first sentences, again from the warm analyzer's cache
+     * and table, and from an analyzer that never saw a word. */
+    for (int w = 0; w < 1000; w++) {
+        dossier_analyzer *fresh;
+        assert_int_equal(dossier_analyzer_new(NULL, &fresh), DOSSIER_OK);
+        char *want = terms_of(fresh, text + at[w], at[w + 1] - at[w]);
+        char *got = terms_of(warm, text + at[w], at[w + 1] - at[w]);
+        assert_string_equal(got, want);
+        free(got);
+        free(want);
+        dossier_analyzer_free(fresh);
+    }
+    dossier_analyzer_free(warm);
+    free(at);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -414,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_threads_share_a_gazetteer),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_for_terms_agrees_with_full_analysis),
+        cmocka_unit_test(test_stem_cache_agrees_with_the_stemmer),
     };
     return cmocka_run_group_tests_name("analyzer properties", tests, setup,
                                        teardown);

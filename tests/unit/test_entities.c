@@ -530,7 +530,11 @@ static void test_filters_lose_no_name(void **state)
         "kim-b\tperson\tKim Bee\t\tKimbo\tab*\t\n"
         "kim-c\tperson\tKim Cee\t\tKimco\tabcd*\t\n"
         "kim-d\tperson\tKim Dee\t\tKimdo\tabcdefgh*\t\n"
-        "kim-e\tperson\tKim Eee\t\tKimeo\tzebra\t\n";
+        "kim-e\tperson\tKim Eee\t\tKimeo\tzebra\t\n"
+        "kim-f\tperson\tKim Eff\t\tKimfo\twh*\t\n"
+        "kyiv\tplace\tKyiv\t\t\t\t\n"
+        "kyiv-post\tmedia\tKyiv Post\t\t\t\t\n"
+        "odesa\tplace\tOdesa\t\t\t\t\n";
     dossier_gazetteer *g = NULL;
     dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "f.tsv", &g);
     /* Twice: the second time from the memo. */
@@ -556,6 +560,19 @@ static void test_filters_lose_no_name(void **state)
                             "kim-e[Kimeo]|");
         assert_string_equal(article_mentions(a, "Kimeo spoke", "Zebras.", 0),
                             "|");
+        /* A stop word supports nothing, whatever prefix it begins
+         * with. */
+        assert_string_equal(article_mentions(a, "Kimfo spoke", "Of whales.",
+                                             0),
+                            "kim-f[Kimfo]|");
+        assert_string_equal(article_mentions(a, "Kimfo spoke",
+                                             "What of it?", 0),
+                            "|");
+        /* A name that can go on, and one where every name ends: the
+         * word after each is read or not, and the longest name wins. */
+        assert_string_equal(mentions_of(a, "From Kyiv Post reporters in "
+                                           "Kyiv and Odesa officials."),
+                            "kyiv-post[Kyiv Post] kyiv[Kyiv] odesa[Odesa]");
     }
     /* The same analyzer's memo forgets a gazetteer it no longer has. */
     static const char other_tsv[] =
@@ -847,13 +864,14 @@ static void test_ambiguity_columns_are_checked(void **state)
         "a\tperson\tAnn Smith\tSmithers\tSmith\tbad item here|a\t1990-1980\n"
         "b\tperson\tBob Smith\tSmith\t\t\t\n"
         "c\tperson\tCal Smithers\t\tSmithers\t\t20x0-\n"
-        "d\tperson\tDee Jones\t\tJones\tnobody|ok*\t-2001\n";
+        "d\tperson\tDee Jones\t\tJones\tnobody|ok*\t-2001\n"
+        "e\tperson\tEve Stone\t\tStone\tThe|of*|quarry\t\n";
     struct warnings w = {{0}, 0};
     dossier_gazetteer *g = NULL;
     assert_int_equal(dossier_gazetteer_parse(tsv, sizeof tsv - 1, "y.tsv",
                                              collect, &w, &g),
                      DOSSIER_OK);
-    assert_int_equal(dossier_gazetteer_count(g), 4);
+    assert_int_equal(dossier_gazetteer_count(g), 5);
     assert_non_null(strstr(w.text, "y.tsv:1: bad years \"1990-1980\""));
     assert_non_null(strstr(w.text, "y.tsv:1: context \"bad item here\" is "
                                    "neither"));
@@ -861,7 +879,10 @@ static void test_ambiguity_columns_are_checked(void **state)
                                    "one entity and not for another"));
     assert_non_null(strstr(w.text, "y.tsv:3: bad years \"20x0-\""));
     assert_non_null(strstr(w.text, "y.tsv:3: name \"Smithers\" is ambiguous"));
-    assert_int_equal(w.count, 5);
+    /* A stop word is in every article; a prefix one begins is kept. */
+    assert_non_null(strstr(w.text, "y.tsv:5: context \"the\" is a stop "
+                                   "word"));
+    assert_int_equal(w.count, 6);
     dossier_gazetteer_free(g);
 }
 

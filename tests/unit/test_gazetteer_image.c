@@ -268,10 +268,10 @@ static void test_alias_longer_than_its_path_never_matches(void **state)
     size_t len;
     char *data = saved_image(image, &len);
     /* Header fields: word size, entities, pool, nodes, aliases,
-     * contexts, edges pool, edges slots, names pool, names slots.  Each
-     * array starts on a multiple of 8 bytes. */
+     * contexts, edges pool, edges slots, names pool, names slots, context
+     * prefix lengths.  Each array starts on a multiple of 8 bytes. */
     size_t arrays[] = {
-        136,                               /* the header */
+        140,                               /* the header */
         4 * (size_t)header_field(data, 1), /* entity types */
         24 * (size_t)header_field(data, 1), /* offsets, years, context */
         header_field(data, 2),             /* pool */
