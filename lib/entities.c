@@ -823,19 +823,20 @@ static uint32_t root_child(const dossier_gazetteer *gaz, entity_memo *memo,
 
 /* Whether a name may begin with token I of RES: only a name written in
  * lower case can begin with a word so written (case_matches), and the
- * gazetteer's FILTER knows the few such words; any other word begins a
- * name only if the trie's root has an edge over it, which the filter
- * tells for most words without the memo or the edge map (a third of a
- * wire story's words are capitalized, and most of those begin no name). */
-static inline int may_start_name(const uint64_t *filter,
+ * gazetteer's START filter knows the few such words; any other word
+ * begins a name only if the trie's root has an edge over it, which the
+ * filter tells for most words without the memo or the edge map (a third
+ * of a wire story's words are capitalized, and most of those begin no
+ * name). */
+static inline int may_start_name(const uint64_t *start,
                                  const dossier_analysis *res, size_t i)
 {
     uint32_t hash = res->strings_of[i].norm_hash;
     if (!(res->tokens[i].flags &
           (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
            DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)))
-        return gaz_may_start_lower(filter, hash);
-    return gaz_filter_has(filter, gaz_edge_hash(GAZ_ROOT, hash));
+        return gaz_may_start_lower(start, hash);
+    return gaz_may_start(start, hash);
 }
 
 /* Whether token T may be an acronym the text defined: one in capitals
@@ -935,7 +936,7 @@ static int precedes_place_name(const dossier_gazetteer *gaz, entity_memo *memo,
     if (last->sentence != next->sentence ||
         (last->flags & DOSSIER_TOKEN_POSSESSIVE) ||
         !only_spaces_between(s, last, next) ||
-        !may_start_name(gaz_filter(gaz), res, match[k]))
+        !may_start_name(gaz_start_filter(gaz), res, match[k]))
         return 0;
     const gaz_alias *place =
         longest_name_at(gaz, memo, s, len, res, match, n_match, k, &e);
@@ -972,7 +973,7 @@ static int runs_into_unknown_name(const dossier_gazetteer *gaz,
         !only_spaces_between(s, last, next) ||
         (name_word_kinds(next->norm, next->norm_len) &
          (NAME_WORD_BEFORE | NAME_WORD_FIRST)) ||
-        (may_start_name(gaz_filter(gaz), res, match[k]) &&
+        (may_start_name(gaz_start_filter(gaz), res, match[k]) &&
          longest_name_at(gaz, memo, s, len, res, match, n_match, k, &e)))
         return 0;
     return case_tells(res, match[m]);
@@ -991,7 +992,7 @@ static int is_outrun(const dossier_gazetteer *gaz, entity_memo *memo,
         !joins(s, len, &res->tokens[match[end]], &res->tokens[match[end + 1]]))
         return 0;
     for (size_t j = m + 1; j <= end; j++) {
-        if (!may_start_name(gaz_filter(gaz), res, match[j]))
+        if (!may_start_name(gaz_start_filter(gaz), res, match[j]))
             continue;
         size_t e;
         if (longest_name_at(gaz, memo, s, len, res, match, n_match, j, &e) &&
@@ -1030,7 +1031,7 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
     size_t n_learned = 0;
 
     int rc = 0;
-    const uint64_t *filter = gaz_filter(gaz);
+    const uint64_t *start = gaz_start_filter(gaz);
     /* Wire copy's company names in angle brackets, if any. */
     struct brackets *brackets;
     size_t n_brackets = find_brackets(s, len, &brackets), at_bracket = 0;
@@ -1044,7 +1045,7 @@ int match_entities(const dossier_gazetteer *gaz, entity_memo *memo,
         const dossier_token *first = &res->tokens[match[m]];
         size_t best_end = 0;
         const gaz_alias *best = NULL;
-        if (!may_start_name(filter, res, match[m]) &&
+        if (!may_start_name(start, res, match[m]) &&
             !may_be_learned(first, n_learned)) {
             last_name_end = SIZE_MAX; /* as for a word that found none */
             m++;

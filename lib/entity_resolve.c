@@ -134,7 +134,7 @@ static int index_words(struct resolver *r)
     r->word = malloc((n ? n : 1) * sizeof *r->word);
     if (r->word == NULL)
         return -1;
-    const uint64_t *filter = gaz_filter(r->gaz);
+    const uint64_t *context = gaz_context_filter(r->gaz);
     unsigned prefix_lengths = gaz_context_prefix_lengths(r->gaz);
     size_t n_candidates = 0;
     for (size_t p = 0; p < r->n_parts; p++) {
@@ -145,7 +145,7 @@ static int index_words(struct resolver *r)
             /* A stop word is no context word (the gazetteer refuses them),
              * and a third of a text's words are stop words. */
             if (t->norm_len == 0 || (t->flags & DOSSIER_TOKEN_STOPWORD) ||
-                !gaz_may_be_context(filter, prefix_lengths, t->norm,
+                !gaz_may_be_context(context, prefix_lengths, t->norm,
                                     t->norm_len, hash))
                 continue; /* no context item can ask for it */
             r->word[n_candidates++] = (struct word){

@@ -96,6 +96,27 @@ const uint64_t *gaz_filter(const dossier_gazetteer *g)
     return g->edge_bits;
 }
 
+const uint64_t *gaz_start_filter(const dossier_gazetteer *g)
+{
+    return g->edge_bits + GAZ_FILTER_BITS / 64;
+}
+
+const uint64_t *gaz_context_filter(const dossier_gazetteer *g)
+{
+    return g->edge_bits + (GAZ_FILTER_BITS + GAZ_START_BITS) / 64;
+}
+
+static void set_context_bit(dossier_gazetteer *g, uint32_t bit)
+{
+    g->edge_bits[(GAZ_FILTER_BITS + GAZ_START_BITS) / 64 + bit / 64] |=
+        1ull << (bit % 64);
+}
+
+static void set_start_bit(dossier_gazetteer *g, uint32_t bit)
+{
+    g->edge_bits[GAZ_FILTER_BITS / 64 + bit / 64] |= 1ull << (bit % 64);
+}
+
 unsigned gaz_context_prefix_lengths(const dossier_gazetteer *g)
 {
     return g->context_prefix_lengths &
@@ -108,14 +129,13 @@ static void set_context_bits(dossier_gazetteer *g, const char *word,
                              size_t len, int is_prefix)
 {
     if (!is_prefix) {
-        set_edge_bit(g, gaz_edge_hash(GAZ_CONTEXT_WORD_NODE,
-                                      strmap_hash(word, len, 0)));
+        set_context_bit(g, gaz_context_bit(strmap_hash(word, len, 0), 0));
     } else {
         size_t l = len < GAZ_CONTEXT_PREFIX_BYTES ? len
                                                   : GAZ_CONTEXT_PREFIX_BYTES;
         g->context_prefix_lengths |= 1u << l;
-        set_edge_bit(g, gaz_edge_hash(GAZ_CONTEXT_PREFIX_NODE - (uint32_t)l,
-                                      strmap_hash(word, l, 0)));
+        set_context_bit(g, gaz_context_bit(strmap_hash(word, l, 0),
+                                           (uint32_t)l));
     }
 }
 
@@ -336,9 +356,12 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         uint32_t norm_hash = strmap_hash(norm, nlen, 0);
         uint32_t edge = gaz_edge_hash(node, norm_hash);
         set_edge_bit(g, edge);
+        if (k == 0)
+            set_start_bit(g, GAZ_START_LOWER_BITS +
+                                 ((norm_hash * 0x9E3779B1u) >> 16));
         if (k == 0 && ((cases[0] & ALIAS_CASE_MASK) == ALIAS_ANY ||
                        (name_word_kinds(norm, nlen) & NAME_WORD_PARTICLE)))
-            set_edge_bit(g, gaz_edge_hash(GAZ_LOWER_START_NODE, norm_hash));
+            set_start_bit(g, norm_hash % GAZ_START_LOWER_BITS);
         size_t klen = edge_key(node, norm, nlen, key);
         uint32_t *child = strmap_insert(&g->edges, key, klen, edge, &is_new);
         if (child == NULL)
@@ -667,7 +690,7 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
         .file = name ? name : "gazetteer",
     };
     if (g == NULL || copy == NULL ||
-        (g->edge_bits = calloc(GAZ_FILTER_BITS / 64,
+        (g->edge_bits = calloc(GAZ_ALL_FILTER_BITS / 64,
                                sizeof *g->edge_bits)) == NULL ||
         strmap_init(&g->edges) != 0 || strmap_init(&l.display_names) != 0 ||
         strmap_init(&g->names) != 0 ||

@@ -31,7 +31,7 @@
 #include "gazetteer_internal.h"
 
 /* Changes with the layout of this file or of the structures it copies. */
-#define IMAGE_MAGIC "DOSSGZ10"
+#define IMAGE_MAGIC "DOSSGZ11"
 /* Every array starts aligned for its widest member, so that the loaded
  * gazetteer can point into the mapped file. */
 #define IMAGE_ALIGN 8
@@ -106,7 +106,7 @@ dossier_status dossier_gazetteer_save_image(const dossier_gazetteer *g,
              put(&b, types, g->n_entities * sizeof *types) ||
              put(&b, g->offsets, g->n_entities * sizeof *g->offsets) ||
              put(&b, g->pool, g->pool_len) || put_strmap(&b, &g->edges) ||
-             put(&b, g->edge_bits, GAZ_FILTER_BITS / 8) ||
+             put(&b, g->edge_bits, GAZ_ALL_FILTER_BITS / 8) ||
              put(&b, g->node_alias, g->n_nodes * sizeof *g->node_alias) ||
              put(&b, g->aliases, g->n_aliases * sizeof *g->aliases) ||
              put(&b, g->contexts, g->n_contexts * sizeof *g->contexts) ||
@@ -217,7 +217,7 @@ static int read_image(const char *data, size_t len, const char *version,
               TAKE(&in, h.n_entities, g->offsets) ||
               TAKE(&in, h.pool_len, g->pool) ||
               take_strmap(&in, h.edges_pool_len, h.edges_slots, &g->edges) ||
-              TAKE(&in, GAZ_FILTER_BITS / 64, g->edge_bits);
+              TAKE(&in, GAZ_ALL_FILTER_BITS / 64, g->edge_bits);
     bad = bad || TAKE(&in, h.n_nodes, g->node_alias) ||
           TAKE(&in, h.n_aliases, g->aliases) ||
           TAKE(&in, h.n_contexts, g->contexts) ||

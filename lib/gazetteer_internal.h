@@ -35,6 +35,9 @@ struct entity_offsets {
 };
 
 
+#define GAZ_ALL_FILTER_BITS \
+    (GAZ_FILTER_BITS + GAZ_START_BITS + GAZ_CONTEXT_BITS)
+
 struct dossier_gazetteer {
     dossier_entity *entities;
     struct entity_offsets *offsets; /* pointers are set once loading ends */
@@ -44,8 +47,9 @@ struct dossier_gazetteer {
     size_t pool_len, pool_cap;
 
     strmap edges;          /* (node, norm) -> child node */
-    /* GAZ_FILTER_BITS bits: the bit (edge hash mod GAZ_FILTER_BITS) of
-     * every edge is set. */
+    /* The filters of gazetteer_trie.h, one after the other: the edge
+     * filter's GAZ_FILTER_BITS, the start filter's, the context
+     * filter's. */
     uint64_t *edge_bits;
     /* Bit L set when some context prefix is in the filter by its first
      * L bytes (1 <= L <= GAZ_CONTEXT_PREFIX_BYTES): only those lengths

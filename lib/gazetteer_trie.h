@@ -60,24 +60,80 @@ typedef struct gaz_context {
 uint32_t gaz_child(const dossier_gazetteer *gaz, uint32_t node,
                    const char *norm, size_t len, uint32_t norm_hash);
 
-/* The gazetteer's filter: GAZ_FILTER_BITS bits, one set for each edge
- * of the trie (its gaz_edge_hash), for each word a name may begin with in
- * plain lower case, and for each context word and prefix, under node
- * numbers no trie has.  Most words of a text start no name and continue
- * none: the filter, 32 KiB that stay in the cache, answers them instead
- * of the edge map, whose probes into megabytes miss it (for 6,000
- * entities, about 60,000 edges, one word in five passes by chance).
- * Asked for every word of every text, so inline.  A set bit may answer
- * yes wrongly, never no. */
+/* The gazetteer's filters answer most questions about a word of a text
+ * without the edge map, whose probes into megabytes miss the processor's
+ * cache.  Each is a set of bits, one set for each thing it holds by a
+ * hash of it: a set bit may answer yes wrongly, never no.  Inline, as the
+ * matcher and resolver ask them often. */
+
+/* The edge filter: GAZ_FILTER_BITS bits, one for each edge of the trie
+ * (its gaz_edge_hash): 32 KiB, asked about the words after one that
+ * begins a name (for 6,000 entities, about 60,000 edges, one word in five
+ * passes by chance). */
 #define GAZ_FILTER_BITS 262144u
-#define GAZ_LOWER_START_NODE 0xFFFFFFFFu
-#define GAZ_CONTEXT_WORD_NODE 0xFFFFFFFEu
-/* A context prefix of L bytes under GAZ_CONTEXT_PREFIX_NODE - L, by its
- * first min(L, GAZ_CONTEXT_PREFIX_BYTES) bytes. */
-#define GAZ_CONTEXT_PREFIX_NODE 0xFFFFFFF0u
-#define GAZ_CONTEXT_PREFIX_BYTES 4
 
 const uint64_t *gaz_filter(const dossier_gazetteer *gaz);
+
+/* The start filter, asked for every word of every text: GAZ_START_BITS
+ * bits, the first GAZ_START_LOWER_BITS set for the words a name may begin
+ * with in plain lower case ("al-Qaeda", "upstate New York": a few
+ * hundred), the others for every word a name begins with (the root's
+ * edges: some 9,000 for 6,000 entities, one word in eight passes by
+ * chance).  9 KiB, which stay in the processor's first cache where the
+ * 32 KiB of the filter above did not: a wire story's every word was a
+ * miss there. */
+#define GAZ_START_LOWER_BITS 4096u
+#define GAZ_START_BITS (GAZ_START_LOWER_BITS + 65536u)
+
+const uint64_t *gaz_start_filter(const dossier_gazetteer *gaz);
+
+/* Bit BIT of the filter BITS. */
+static inline int gaz_bit_has(const uint64_t *bits, uint32_t bit)
+{
+    return (bits[bit / 64] >> (bit % 64)) & 1u;
+}
+
+static inline int gaz_start_has(const uint64_t *start, uint32_t bit)
+{
+    return gaz_bit_has(start, bit);
+}
+
+/* Whether a name may begin with the word of NORM_HASH (its strmap_hash
+ * with seed 0) in the case the gazetteer wrote it. */
+static inline int gaz_may_start(const uint64_t *start, uint32_t norm_hash)
+{
+    return gaz_start_has(start, GAZ_START_LOWER_BITS +
+                                    ((norm_hash * 0x9E3779B1u) >> 16));
+}
+
+/* Whether a name may begin with the word of NORM_HASH written in plain
+ * lower case: most names begin capitalized, and most words of running
+ * text are written so. */
+static inline int gaz_may_start_lower(const uint64_t *start,
+                                      uint32_t norm_hash)
+{
+    return gaz_start_has(start, norm_hash % GAZ_START_LOWER_BITS) &&
+           gaz_may_start(start, norm_hash);
+}
+
+/* The context filter: GAZ_CONTEXT_BITS bits (4 KiB), one for each
+ * context word, by its hash, and for each context prefix, by the hash of
+ * its first min(L, GAZ_CONTEXT_PREFIX_BYTES) bytes salted with that
+ * length (gaz_context_bit).  Asked for an article's every word when an
+ * ambiguous name needs its context (a few thousand items: one word in ten
+ * passes by chance). */
+#define GAZ_CONTEXT_BITS 32768u
+#define GAZ_CONTEXT_PREFIX_BYTES 4
+
+const uint64_t *gaz_context_filter(const dossier_gazetteer *gaz);
+
+/* The context filter's bit for a word of hash HASH (strmap_hash, seed
+ * 0): PREFIX_BYTES 0 for a context word, else the length of the prefix
+ * HASH is of. */
+static inline uint32_t gaz_context_bit(uint32_t hash, uint32_t prefix_bytes)
+{
+    return ((hash ^ (prefix_bytes * 0x5BD1E995u)) * 0x9E3779B1u) >> 17;
+}
 
 /* Bit L (1 <= L <= GAZ_CONTEXT_PREFIX_BYTES) set when some context
  * prefix is in the filter by its first L bytes; gaz_may_be_context()
@@ -95,35 +151,23 @@ static inline int gaz_filter_has(const uint64_t *filter, uint32_t hash)
     return (filter[bit / 64] >> (bit % 64)) & 1u;
 }
 
-/* Whether a name may begin with the word of NORM_HASH written in plain
- * lower case ("al-Qaeda", "upstate New York"): most names begin
- * capitalized, so the matcher asks this before walking the trie from a
- * lower-case word, which in running text is most words. */
-static inline int gaz_may_start_lower(const uint64_t *filter,
-                                      uint32_t norm_hash)
-{
-    return gaz_filter_has(filter,
-                          gaz_edge_hash(GAZ_LOWER_START_NODE, norm_hash));
-}
-
 /* Whether the normalized word NORM (LEN bytes, NORM_HASH its strmap_hash
  * with seed 0) may be a context word of some entity, or begin with a
  * prefix one: the resolver indexes only such words of an article, a few
- * of its hundreds.  PREFIX_LENGTHS is gaz_context_prefix_lengths().  The
- * prefixes' hashes are strmap_hash's, one byte at a time (FNV-1a). */
-static inline int gaz_may_be_context(const uint64_t *filter,
+ * of its hundreds.  CONTEXT is gaz_context_filter(), PREFIX_LENGTHS
+ * gaz_context_prefix_lengths().  The prefixes' hashes are strmap_hash's,
+ * one byte at a time (FNV-1a). */
+static inline int gaz_may_be_context(const uint64_t *context,
                                      unsigned prefix_lengths, const char *norm,
                                      size_t len, uint32_t norm_hash)
 {
-    if (gaz_filter_has(filter, gaz_edge_hash(GAZ_CONTEXT_WORD_NODE, norm_hash)))
+    if (gaz_bit_has(context, gaz_context_bit(norm_hash, 0)))
         return 1;
     uint32_t h = 2166136261u;
     for (size_t l = 1; l <= len && (prefix_lengths >> l) != 0; l++) {
         h = (h ^ (unsigned char)norm[l - 1]) * 16777619u;
         if (((prefix_lengths >> l) & 1u) &&
-            gaz_filter_has(filter,
-                           gaz_edge_hash(GAZ_CONTEXT_PREFIX_NODE - (uint32_t)l,
-                                         h)))
+            gaz_bit_has(context, gaz_context_bit(h, (uint32_t)l)))
             return 1;
     }
     return 0;

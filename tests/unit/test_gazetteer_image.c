@@ -277,7 +277,7 @@ static void test_alias_longer_than_its_path_never_matches(void **state)
         header_field(data, 2),             /* pool */
         header_field(data, 6),             /* edges pool */
         16 * (size_t)header_field(data, 7), /* edges slots */
-        262144 / 8,                        /* edge filter */
+        (262144 + 4096 + 65536 + 32768) / 8, /* the filters */
         4 * (size_t)header_field(data, 3), /* node aliases */
     };
     size_t at = 0;
