@@ -210,6 +210,8 @@ const char *gaz_context_word(const dossier_gazetteer *g, const gaz_context *c)
 const uint8_t *gaz_alias_cases(const dossier_gazetteer *g,
                                const gaz_alias *alias)
 {
+    if (alias->n_tokens <= GAZ_ALIAS_INLINE_CASES)
+        return alias->cases;
     return (const uint8_t *)g->pool + alias->cases_off;
 }
 
@@ -397,6 +399,8 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
     }
 
     gaz_alias alias = {.entity = e, .n_tokens = (uint32_t)n, .flags = flags};
+    memcpy(alias.cases, cases,
+           (size_t)n < sizeof alias.cases ? (size_t)n : sizeof alias.cases);
     if (pool_add(g, name, len, &alias.name_off) != 0 ||
         pool_add(g, cases, (size_t)n, &alias.cases_off) != 0)
         return -1;

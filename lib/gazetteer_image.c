@@ -31,7 +31,7 @@
 #include "gazetteer_internal.h"
 
 /* Changes with the layout of this file or of the structures it copies. */
-#define IMAGE_MAGIC "DOSSGZ11"
+#define IMAGE_MAGIC "DOSSGZ12"
 /* Every array starts aligned for its widest member, so that the loaded
  * gazetteer can point into the mapped file. */
 #define IMAGE_ALIGN 8

@@ -32,6 +32,11 @@ enum alias_case {
  * entities may share one. */
 #define GAZ_ALIAS_AMBIGUOUS 1u
 
+/* An alias of up to this many tokens has its cases in its record, which
+ * the matcher reads for every name it meets: not in the pool, a cache
+ * miss away. */
+#define GAZ_ALIAS_INLINE_CASES 8
+
 typedef struct gaz_alias {
     uint32_t entity;      /* index of the entity */
     uint32_t name_off;    /* the alias as written, in the string pool */
@@ -39,6 +44,9 @@ typedef struct gaz_alias {
     uint32_t cases_off;   /* n_tokens bytes of enum alias_case */
     uint32_t next;        /* next alias at the same node, as index + 1 */
     uint32_t flags;       /* GAZ_ALIAS_AMBIGUOUS */
+    /* The first GAZ_ALIAS_INLINE_CASES of those bytes (all of them for
+     * most names); gaz_alias_cases() says where to read. */
+    uint8_t cases[GAZ_ALIAS_INLINE_CASES];
 } gaz_alias;
 
 /* One context item of an entity: another entity, or a word (a normalized
