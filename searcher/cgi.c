@@ -417,6 +417,7 @@ static void answer(struct service *svc, const char *method,
         .time_limit = svc->time_limit,
         .filter_query = filters,
         .as_typed = p.as_typed,
+        .recent_days = p.recent,
     };
     dossier_error err;
     double start = now_ms();

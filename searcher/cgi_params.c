@@ -246,6 +246,15 @@ static void take(cgi_params *p, const char *raw_name, const char *value,
             memcpy(p->url, buf, (size_t)n + 1);
     } else if (strcmp(name, "astyped") == 0) {
         p->as_typed = strcmp(buf, "1") == 0;
+    } else if (strcmp(name, "recent") == 0) {
+        if (buf[0] == '\0' || strcmp(buf, "0") == 0)
+            return; /* the form's "no" */
+        unsigned long v = parse_number(buf);
+        if (v == 0 || v > 36500)
+            set_error(p, "The %s parameter must be a half-life in days, 1 "
+                         "to 36500.", name);
+        else
+            p->recent = (unsigned)v;
     } else if (strcmp(name, "format") == 0) {
         if (strcmp(buf, "json") == 0)
             p->is_json = 1;

@@ -40,6 +40,8 @@ typedef struct cgi_params {
     char show[256];        /* an article id (or link): its page */
     int is_json;           /* format=json, or an export's errors */
     int as_typed;          /* astyped=1: no correction runs instead */
+    unsigned recent;       /* recent=DAYS (1..36500): newer ranks higher;
+                            * 0: relevance alone */
     int export_format;     /* CGI_EXPORT_*: format=csv or jsonl */
     /* The first problem found, for the page (HTTP 400 in JSON); "" when
      * all is well.  Never contains request bytes that were not valid. */

@@ -94,6 +94,11 @@ static void put_url(FILE *out, const cgi_params *p)
     }
     if (p->as_typed)
         ADD("astyped", "1");
+    if (p->recent) {
+        char n[16];
+        snprintf(n, sizeof n, "%u", p->recent);
+        ADD("recent", n);
+    }
     if (p->export_format == CGI_EXPORT_CSV)
         ADD("format", "csv");
     else if (p->export_format == CGI_EXPORT_JSONL)
@@ -599,6 +604,22 @@ static void put_page_start(FILE *out, const cgi_params *p, const char *title)
     for (int i = 0; i < 3; i++)
         fprintf(out, "<option value=\"%s\"%s>%s</option>\n", sorts[i],
                 (int)p->sort == i ? " selected" : "", sorts[i]);
+    fputs("</select>\n", out);
+    /* Recency blended into relevance (search.c): a half-life, in days. */
+    static const unsigned recents[] = {0, 7, 30, 365};
+    static const char *const recent_labels[] = {
+        "no", "a week", "a month", "a year"};
+    int is_listed = 0;
+    fputs("<label for=\"recent\">Favour recent news, half-life</label>\n"
+          "<select id=\"recent\" name=\"recent\">\n", out);
+    for (int i = 0; i < 4; i++) {
+        is_listed |= p->recent == recents[i];
+        fprintf(out, "<option value=\"%u\"%s>%s</option>\n", recents[i],
+                p->recent == recents[i] ? " selected" : "", recent_labels[i]);
+    }
+    if (!is_listed) /* another value, from a link: kept, and shown */
+        fprintf(out, "<option value=\"%u\" selected>%u days</option>\n",
+                p->recent, p->recent);
     fputs("</select>\n", out);
     /* Active filters ride along with a new query. */
     if (p->profile[0]) {

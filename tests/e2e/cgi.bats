@@ -96,6 +96,26 @@ body() { sed '1,/^\r$/d'; }
     [[ "$output" == *'href="?q=japan&amp;from=2023-08&amp;to=2023-08"'* ]]
 }
 
+@test "recent=DAYS on the page ranks newer news higher, as --recent does, and rides along" {
+    plain=$(cgi 'q=japan&format=json&per=5' | body | jq -r '[.hits[].id] | join(" ")')
+    page=$(cgi 'q=japan&format=json&per=5&recent=365' | body | jq -r '[.hits[].id] | join(" ")')
+    cli=$("$BUILD/bin/dossier-search" --json --limit 5 --recent 365 japan 2>/dev/null | jq -r '[.hits[].id] | join(" ")')
+    [ -n "$page" ]
+    [ "$page" != "$plain" ]
+    [ "$page" = "$cli" ]
+    # The form offers it, the chosen one selected; links keep it.
+    run cgi 'q=japan&recent=30'
+    [[ "$output" == *'<select id="recent" name="recent">'* ]]
+    [[ "$output" == *'<option value="30" selected>a month</option>'* ]]
+    [[ "$output" == *'href="?q=japan&amp;recent=30&amp;format=csv"'* ]]
+    # A half-life the form does not list is kept, and shown.
+    run cgi 'q=japan&recent=90'
+    [[ "$output" == *'<option value="90" selected>90 days</option>'* ]]
+    # recent=0 is the form's "no": relevance alone.
+    none=$(cgi 'q=japan&format=json&per=5&recent=0' | body | jq -r '[.hits[].id] | join(" ")')
+    [ "$none" = "$plain" ]
+}
+
 @test "a page far past the end is answered at once, empty" {
     start=$(date +%s%N)
     run cgi 'q=japan&page=10000&per=100&format=json'
@@ -116,6 +136,8 @@ body() { sed '1,/^\r$/d'; }
     done <<'EOF'
 page=abc page parameter must be a page number
 sort=sideways sort parameter must be relevance, newest or oldest
+recent=-3 recent parameter must be a half-life in days
+recent=40000 recent parameter must be a half-life in days
 from=2020-13 from parameter must be a date
 entity=%3Cscript%3E entity parameter must be an entity id or name
 q=%ZZ broken %-escape
