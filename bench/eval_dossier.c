@@ -7,7 +7,9 @@
  *
  * The test queries are plain English sentences: they are lower-cased so
  * that a capitalized AND/OR/NOT is read as a word, and may be longer than
- * the public 1 KiB cap.
+ * the public 1 KiB cap.  With DOSSIER_EVAL_CASE=upper they are upper-cased
+ * instead, for the all-caps runs (eval.sh), where a query with no
+ * lower-case letter reads AND/OR/NOT as words.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <jansson.h>
@@ -54,9 +56,14 @@ int main(int argc, char **argv)
     const char *entity = getenv("DOSSIER_EVAL_ENTITY_BOOST");
     if (entity)
         opts.weights.entity_boost = strtod(entity, NULL);
+    const char *proximity = getenv("DOSSIER_EVAL_PROXIMITY");
+    if (proximity)
+        opts.weights.proximity_boost = strtod(proximity, NULL);
     const char *feedback = getenv("DOSSIER_EVAL_FEEDBACK");
     if (feedback)
         opts.feedback_weight = strtod(feedback, NULL);
+    const char *letter_case = getenv("DOSSIER_EVAL_CASE");
+    int upper = letter_case && strcmp(letter_case, "upper") == 0;
     char *line = NULL;
     size_t cap = 0;
     while (getline(&line, &cap, in) > 0) {
@@ -68,9 +75,12 @@ int main(int argc, char **argv)
             continue;
         }
         char *lower = strdup(text);
-        for (char *p = lower; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
+        for (char *p = lower; *p; p++) {
+            if (!upper && *p >= 'A' && *p <= 'Z')
                 *p = (char)(*p + 32);
+            else if (upper && *p >= 'a' && *p <= 'z')
+                *p = (char)(*p - 32);
+        }
         search_result r;
         if (searcher_run(s, lower, strlen(lower), &opts, &r, &err) !=
             DOSSIER_OK) {

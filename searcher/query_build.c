@@ -56,7 +56,7 @@ struct builder {
     dossier_analyzer *an;
     const dossier_gazetteer *gaz;
     const char *lang;
-    double all_words_boost, entity_boost;
+    double all_words_boost, entity_boost, proximity_boost;
     int is_all_words_required;
     int is_match_only;
     parsed_query *q;
@@ -885,6 +885,40 @@ static struct group_item name_item(struct builder *b, const query_node *n,
     return item;
 }
 
+static xc_query *near_word_q(struct builder *b, const char *text,
+                             int is_negated);
+
+/* SOME, with the weight of each two words of WORDS (N, in the query's
+ * order) found near each other added: it matches nothing SOME does not
+ * (both words are in SOME), so it only ranks. */
+static xc_query *or_proximity(struct builder *b, xc_query *some,
+                              const char *const *words, size_t n)
+{
+    xc_query **pairs = calloc(n, sizeof *pairs);
+    size_t n_pairs = 0;
+    for (size_t i = 0; pairs && some && i + 1 < n; i++) {
+        /* Terms only (no entity widening): NEAR reads positions. */
+        xc_query *two[2] = {near_word_q(b, words[i], 1),
+                            near_word_q(b, words[i + 1], 1)};
+        if (two[0] == NULL || two[1] == NULL) {
+            xc_query_destroy(two[0]);
+            xc_query_destroy(two[1]);
+            continue;
+        }
+        pairs[n_pairs++] =
+            combine(b, XC_QUERY_NEAR, two, 2, QUERY_PROXIMITY_WINDOW);
+    }
+    if (some == NULL || n_pairs == 0) {
+        free(pairs);
+        return some;
+    }
+    xc_query *both[2] = {
+        some, scale(b, combine(b, XC_QUERY_OR, pairs, n_pairs, 0),
+                    b->proximity_boost)};
+    free(pairs);
+    return combine(b, XC_QUERY_OR, both, 2, 0);
+}
+
 /* A group: the words all-first, required ones required, NOT ones out,
  * filters as filters.  Words that name a known entity are widened to it
  * (name_item). */
@@ -902,10 +936,13 @@ static xc_query *group_q(struct builder *b, const query_node *n,
     unsigned char *is_copied = calloc(k + 1, 1);
     struct query_name *names = calloc(k + 1, sizeof *names);
     xc_query **list = calloc(k + 1, sizeof *list);
+    /* The group's plain words, in order, for the proximity boost. */
+    const char **near = calloc(k + 1, sizeof *near);
     size_t n_plain = 0, n_required = 0, n_negative = 0, n_filters = 0;
+    size_t n_near = 0;
     xc_query *result = NULL;
     if (!plain || !required || !negative || !filters || !is_stop ||
-        !is_copied || !names || !list) {
+        !is_copied || !names || !list || !near) {
         b->failed = 1;
         goto done;
     }
@@ -982,6 +1019,8 @@ static xc_query *group_q(struct builder *b, const query_node *n,
                 is_copied[n_plain] =
                     (unsigned char)(may_copy_groups || is_leaf(c));
                 plain[n_plain++] = (struct group_item){q, NULL, 1};
+                if (c->type == QN_WORD && !is_negated)
+                    near[n_near++] = c->text;
             }
         }
     }
@@ -1011,6 +1050,8 @@ static xc_query *group_q(struct builder *b, const query_node *n,
             }
         }
         xc_query *some = combine(b, XC_QUERY_OR, list, n_plain, 0);
+        if (!b->is_match_only && b->proximity_boost > 0 && n_near >= 2)
+            some = or_proximity(b, some, near, n_near);
         if (n_copied_words >= 2) {
             xc_query *all = scale(b, combine(b, XC_QUERY_AND, copies,
                                              n_copies, 0),
@@ -1067,6 +1108,7 @@ done:
     free(is_copied);
     free(names);
     free(list);
+    free(near);
     b->group_depth--;
     return result;
 }
@@ -1241,6 +1283,9 @@ dossier_status query_build(const query_node *root, const query_context *ctx,
     b->entity_boost = weights && weights->entity_boost > 0
                           ? weights->entity_boost
                           : QUERY_ENTITY_BOOST;
+    b->proximity_boost = weights && weights->proximity_boost != 0
+                             ? weights->proximity_boost
+                             : QUERY_PROXIMITY_BOOST;
     b->is_all_words_required = (flags & QUERY_ALL_WORDS_REQUIRED) != 0;
     b->is_match_only = (flags & QUERY_MATCH_ONLY) != 0;
     b->q = q;

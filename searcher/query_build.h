@@ -61,10 +61,19 @@ typedef struct built_query {
     size_t n_words;   /* query length for BM25's query term frequency */
 } built_query;
 
-/* How a query is weighted: 0 fields take the defaults above. */
+/* Weight of two words of a plain query found near each other (within
+ * QUERY_PROXIMITY_WINDOW positions, in either order), on top of their
+ * own: the sequential dependence of Metzler and Croft, as Xapian's NEAR.
+ * 0: off, which `make eval` chose out of sample (bench/EVAL.md). */
+#define QUERY_PROXIMITY_BOOST 0.0
+#define QUERY_PROXIMITY_WINDOW 8
+
+/* How a query is weighted: 0 fields take the defaults above; a negative
+ * proximity_boost is off. */
 typedef struct query_weights {
     double all_words_boost;
     double entity_boost;
+    double proximity_boost;
 } query_weights;
 
 enum {

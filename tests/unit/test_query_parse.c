@@ -494,6 +494,65 @@ static void test_names_widen_words(void **state)
     dossier_gazetteer_free(g);
 }
 
+/* With the proximity boost on, two words of a plain query near each
+ * other (NEAR within QUERY_PROXIMITY_WINDOW) rank a document above one
+ * holding them as often, far apart; the boost matches nothing more. */
+static void test_proximity_ranks_near_words_first(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"apart", "near", "oil"};
+    static const char *const bodies[] = {
+        "Oil prices rose as traders weighed supply cuts while one tanker "
+        "waited.",
+        "One oil tanker waited as traders weighed supply cuts while prices "
+        "rose.",
+        "Oil prices rose as traders weighed supply cuts while markets "
+        "waited.",
+    };
+    dossier_analyzer *an = NULL;
+    test_analyzer_open(NULL, &an, NULL);
+    char *dir = test_tmpdir_new("proximity");
+    xc_db *db = index_of(an, dir, ids, bodies, 3);
+    const char *firsts[2];
+    size_t n_matches[2];
+    for (int on = 0; on < 2; on++) {
+        parsed_query pq;
+        built_query bq;
+        assert_int_equal(query_parse("oil tanker", 10, 0, &pq), DOSSIER_OK);
+        query_weights w = {.proximity_boost = on ? 1.0 : -1.0};
+        query_context ctx = {.an = an, .lang = "en", .weights = &w};
+        assert_int_equal(query_build(pq.root, &ctx, &pq, &bq, NULL),
+                         DOSSIER_OK);
+        char *d = NULL;
+        assert_int_equal(xc_query_description(bq.query, &d),
+                         XC_STATUS_SUCCESS);
+        assert_int_equal(strstr(d, "NEAR 8") != NULL, on);
+        xc_free(d);
+        xc_enquire *enq = NULL;
+        xc_mset *m = NULL;
+        assert_int_equal(xc_enquire_new(db, &enq), XC_STATUS_SUCCESS);
+        assert_int_equal(xc_enquire_set_query(enq, bq.query, 0),
+                         XC_STATUS_SUCCESS);
+        assert_int_equal(xc_enquire_get_mset(enq, 0, 10, 10, NULL, &m),
+                         XC_STATUS_SUCCESS);
+        n_matches[on] = xc_mset_size(m);
+        firsts[on] = ids[xc_mset_docid(m, 0) - 1];
+        xc_mset_destroy(m);
+        xc_enquire_destroy(enq);
+        built_query_free(&bq);
+        query_free(&pq);
+    }
+    /* The same words as often, the same length: a tie, which docid
+     * breaks, until proximity tells them apart. */
+    assert_string_equal(firsts[0], "apart");
+    assert_string_equal(firsts[1], "near");
+    assert_int_equal(n_matches[0], 3);
+    assert_int_equal(n_matches[1], 3);
+    xc_db_destroy(db);
+    test_tmpdir_remove(dir);
+    test_analyzer_close(NULL, an, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -502,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_author_field),
         cmocka_unit_test(test_spellings_of_names),
         cmocka_unit_test(test_names_widen_words),
+        cmocka_unit_test(test_proximity_ranks_near_words_first),
     };
     return cmocka_run_group_tests_name("query parser", tests, NULL, NULL);
 }
