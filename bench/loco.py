@@ -28,7 +28,7 @@ FEEDBACK = [-1, 0.3, 0.5]  # -1: off
 ALL_WORDS = [1e-9, 3.0]    # 1e-9: off (the boost only scales)
 PROXIMITY = [-1, 0.25, 0.5]  # -1: off
 # The shipped defaults (searcher/search.c, feedback.c, query_build.h).
-DEFAULTS = (1.4, 0.6, 0.3, 3.0, -1)
+DEFAULTS = (1.4, 0.75, 0.5, 3.0, 0.25)
 
 
 def score(build, work, name, coll, setting):
@@ -151,12 +151,19 @@ def main():
               f"{statistics.mean(ndcgs):.4f} | {chosen} |")
 
     everywhere = choose(results, names, grid, None)
+    kept = choose(results, names, features["the all-words boost on (as shipped)"],
+                  None)
     d = [results[(n, DEFAULTS)] for n in names]
-    print(f"\nThe shipped defaults ({describe(DEFAULTS)}) score a mean MAP of "
+    print(f"\nHow the defaults were chosen: by this procedure on all five "
+          f"collections at once, which picks {describe(everywhere)}; with the "
+          f"all-words boost kept on, {describe(kept)}. The boost is kept: out "
+          "of sample it neither wins nor loses here (the table above), and "
+          "the CLI and the page promise articles holding every word first, "
+          "which a news query of two or three words relies on. The shipped "
+          f"defaults ({describe(DEFAULTS)}) score a mean MAP of "
           f"{statistics.mean(x[0] for x in d):.4f} and nDCG@10 of "
-          f"{statistics.mean(x[1] for x in d):.4f} on the five, in sample: "
-          "they were chosen on all five at once. The same choice made on all "
-          f"five today picks {describe(everywhere)}.")
+          f"{statistics.mean(x[1] for x in d):.4f} on the five, in sample; "
+          "the out-of-sample figures are the table's.")
 
 
 if __name__ == "__main__":

@@ -91,8 +91,8 @@ enum {
     SEARCH_CUT_SUGGESTION = 16, /* no "did you mean" looked for */
     /* Before the search, to fit its list entries in the time limit
      * (Xapian cannot stop a ranked match once it runs): */
-    SEARCH_CUT_BOOSTS = 32,    /* ranked without the all-words and entity
-                                  boosts */
+    SEARCH_CUT_BOOSTS = 32,    /* ranked without the all-words, proximity
+                                  and entity boosts */
     SEARCH_CUT_WILDCARDS = 64, /* wildcards expanded to fewer words */
     /* What is decided before the ranked match, and stays on a retry. */
     SEARCH_CUT_BEFORE =

@@ -158,7 +158,7 @@ costly_index() {
     [ "$status" -eq 0 ]
     [ "$(jq '.hits | length' <<<"$output")" -gt 0 ]
     warning=$(jq -r .deadline_warning <<<"$output")
-    [[ "$warning" == *"ranked without the all-words and entity boosts"* ]]
+    [[ "$warning" == *"ranked without the all-words, proximity and entity boosts"* ]]
     [[ "$warning" =~ wildcards\ expanded\ to\ [0-9]+\ words?\ in\ all ]]
     [[ "$warning" == *"without relevance feedback"* ]]
     # With time enough, nothing is cut.
