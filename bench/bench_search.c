@@ -5,6 +5,8 @@
  * dossier-search does.  A warm-up pass, then REPEATS timed passes.
  *
  *   bench_search INDEX QUERIES GAZETTEER [REPEATS]
+ *
+ * DOSSIER_BENCH_PROXIMITY sets the proximity boost (-1: off).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -45,6 +47,11 @@ int main(int argc, char **argv)
     if (in)
         fclose(in);
     search_options opts = {.limit = 10, .collapse = 1};
+    /* To weigh a ranking feature's cost: -1 turns the proximity boost
+     * off (query_build.h). */
+    const char *proximity = getenv("DOSSIER_BENCH_PROXIMITY");
+    if (proximity)
+        opts.weights.proximity_boost = strtod(proximity, NULL);
     double *ms = malloc(n * (size_t)repeats * sizeof *ms);
     size_t m = 0, hits = 0;
     for (int pass = 0; pass <= repeats; pass++) {
