@@ -21,6 +21,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 
 K1 = [1.0, 1.4, 2.0]
 B = [0.4, 0.6, 0.75]
@@ -41,15 +42,15 @@ def score(build, work, name, coll, setting):
         [f"{build}/bench/eval_dossier", f"{work}/{name}.dossier",
          f"{coll}/queries.jsonl", "feeds/entities.tsv"],
         env=env, check=True, capture_output=True, text=True).stdout
-    path = f"{work}/{name}.loco.{os.getpid()}.{hash(setting)}.run"
-    with open(path, "w") as f:
-        f.write(run)
     qrels = f"{coll}/qrels.graded.txt"
     if not os.path.exists(qrels):
         qrels = f"{coll}/qrels.txt"
-    out = subprocess.run([f"{build}/bench/trec_eval", qrels, path],
-                         check=True, capture_output=True, text=True).stdout
-    os.unlink(path)
+    with tempfile.NamedTemporaryFile("w", dir=work, suffix=".run") as f:
+        f.write(run)
+        f.flush()
+        out = subprocess.run([f"{build}/bench/trec_eval", qrels, f.name],
+                             check=True, capture_output=True,
+                             text=True).stdout
     m, ndcg, p10, _ = out.split()
     return float(m), float(ndcg), float(p10)
 

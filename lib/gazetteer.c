@@ -85,10 +85,18 @@ uint32_t gaz_child(const dossier_gazetteer *g, uint32_t node,
     return child && *child < g->n_nodes ? *child : 0;
 }
 
+/* The filters of gazetteer_trie.h, in G->edge_bits one after another. */
+#define START_FILTER(g) ((g)->edge_bits + GAZ_FILTER_BITS / 64)
+#define CONTEXT_FILTER(g) (START_FILTER(g) + GAZ_START_BITS / 64)
+
+static void set_bit(uint64_t *bits, uint32_t bit)
+{
+    bits[bit / 64] |= 1ull << (bit % 64);
+}
+
 static void set_edge_bit(dossier_gazetteer *g, uint32_t hash)
 {
-    uint32_t bit = hash % GAZ_FILTER_BITS;
-    g->edge_bits[bit / 64] |= 1ull << (bit % 64);
+    set_bit(g->edge_bits, hash % GAZ_FILTER_BITS);
 }
 
 const uint64_t *gaz_filter(const dossier_gazetteer *g)
@@ -98,23 +106,12 @@ const uint64_t *gaz_filter(const dossier_gazetteer *g)
 
 const uint64_t *gaz_start_filter(const dossier_gazetteer *g)
 {
-    return g->edge_bits + GAZ_FILTER_BITS / 64;
+    return START_FILTER(g);
 }
 
 const uint64_t *gaz_context_filter(const dossier_gazetteer *g)
 {
-    return g->edge_bits + (GAZ_FILTER_BITS + GAZ_START_BITS) / 64;
-}
-
-static void set_context_bit(dossier_gazetteer *g, uint32_t bit)
-{
-    g->edge_bits[(GAZ_FILTER_BITS + GAZ_START_BITS) / 64 + bit / 64] |=
-        1ull << (bit % 64);
-}
-
-static void set_start_bit(dossier_gazetteer *g, uint32_t bit)
-{
-    g->edge_bits[GAZ_FILTER_BITS / 64 + bit / 64] |= 1ull << (bit % 64);
+    return CONTEXT_FILTER(g);
 }
 
 unsigned gaz_context_prefix_lengths(const dossier_gazetteer *g)
@@ -129,13 +126,14 @@ static void set_context_bits(dossier_gazetteer *g, const char *word,
                              size_t len, int is_prefix)
 {
     if (!is_prefix) {
-        set_context_bit(g, gaz_context_bit(strmap_hash(word, len, 0), 0));
+        set_bit(CONTEXT_FILTER(g),
+                gaz_context_bit(strmap_hash(word, len, 0), 0));
     } else {
         size_t l = len < GAZ_CONTEXT_PREFIX_BYTES ? len
                                                   : GAZ_CONTEXT_PREFIX_BYTES;
         g->context_prefix_lengths |= 1u << l;
-        set_context_bit(g, gaz_context_bit(strmap_hash(word, l, 0),
-                                           (uint32_t)l));
+        set_bit(CONTEXT_FILTER(g),
+                gaz_context_bit(strmap_hash(word, l, 0), (uint32_t)l));
     }
 }
 
@@ -359,11 +357,10 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         uint32_t edge = gaz_edge_hash(node, norm_hash);
         set_edge_bit(g, edge);
         if (k == 0)
-            set_start_bit(g, GAZ_START_LOWER_BITS +
-                                 ((norm_hash * 0x9E3779B1u) >> 16));
+            set_bit(START_FILTER(g), gaz_start_bit(norm_hash));
         if (k == 0 && ((cases[0] & ALIAS_CASE_MASK) == ALIAS_ANY ||
                        (name_word_kinds(norm, nlen) & NAME_WORD_PARTICLE)))
-            set_start_bit(g, norm_hash % GAZ_START_LOWER_BITS);
+            set_bit(START_FILTER(g), gaz_start_lower_bit(norm_hash));
         size_t klen = edge_key(node, norm, nlen, key);
         uint32_t *child = strmap_insert(&g->edges, key, klen, edge, &is_new);
         if (child == NULL)

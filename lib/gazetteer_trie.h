@@ -87,9 +87,8 @@ const uint64_t *gaz_filter(const dossier_gazetteer *gaz);
  * with in plain lower case ("al-Qaeda", "upstate New York": a few
  * hundred), the others for every word a name begins with (the root's
  * edges: some 9,000 for 6,000 entities, one word in eight passes by
- * chance).  9 KiB, which stay in the processor's first cache where the
- * 32 KiB of the filter above did not: a wire story's every word was a
- * miss there. */
+ * chance).  9 KiB, where asking the 32 KiB filter above about every
+ * word of a wire story stalled the matcher on cache misses (perf). */
 #define GAZ_START_LOWER_BITS 4096u
 #define GAZ_START_BITS (GAZ_START_LOWER_BITS + 65536u)
 
@@ -101,17 +100,24 @@ static inline int gaz_bit_has(const uint64_t *bits, uint32_t bit)
     return (bits[bit / 64] >> (bit % 64)) & 1u;
 }
 
-static inline int gaz_start_has(const uint64_t *start, uint32_t bit)
+/* The start filter's bit for a word a name begins with, and for one a
+ * name begins with in plain lower case; NORM_HASH is its strmap_hash
+ * with seed 0. */
+static inline uint32_t gaz_start_bit(uint32_t norm_hash)
 {
-    return gaz_bit_has(start, bit);
+    return GAZ_START_LOWER_BITS + ((norm_hash * 0x9E3779B1u) >> 16);
 }
 
-/* Whether a name may begin with the word of NORM_HASH (its strmap_hash
- * with seed 0) in the case the gazetteer wrote it. */
+static inline uint32_t gaz_start_lower_bit(uint32_t norm_hash)
+{
+    return norm_hash % GAZ_START_LOWER_BITS;
+}
+
+/* Whether a name may begin with the word of NORM_HASH in the case the
+ * gazetteer wrote it. */
 static inline int gaz_may_start(const uint64_t *start, uint32_t norm_hash)
 {
-    return gaz_start_has(start, GAZ_START_LOWER_BITS +
-                                    ((norm_hash * 0x9E3779B1u) >> 16));
+    return gaz_bit_has(start, gaz_start_bit(norm_hash));
 }
 
 /* Whether a name may begin with the word of NORM_HASH written in plain
@@ -120,7 +126,7 @@ static inline int gaz_may_start(const uint64_t *start, uint32_t norm_hash)
 static inline int gaz_may_start_lower(const uint64_t *start,
                                       uint32_t norm_hash)
 {
-    return gaz_start_has(start, norm_hash % GAZ_START_LOWER_BITS) &&
+    return gaz_bit_has(start, gaz_start_lower_bit(norm_hash)) &&
            gaz_may_start(start, norm_hash);
 }
 
@@ -155,8 +161,7 @@ static inline uint32_t gaz_edge_hash(uint32_t node, uint32_t norm_hash)
 
 static inline int gaz_filter_has(const uint64_t *filter, uint32_t hash)
 {
-    uint32_t bit = hash % GAZ_FILTER_BITS;
-    return (filter[bit / 64] >> (bit % 64)) & 1u;
+    return gaz_bit_has(filter, hash % GAZ_FILTER_BITS);
 }
 
 /* Whether the normalized word NORM (LEN bytes, NORM_HASH its strmap_hash

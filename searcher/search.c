@@ -863,12 +863,17 @@ dossier_status searcher_show_article(searcher *s, const char *id,
     keeper[0] = '\0';
     dossier_status rc = searcher_show(s, id, hit, err);
     /* Merged into another as its exact duplicate: that one holds it. */
-    if (rc == DOSSIER_NOT_FOUND &&
-        searcher_duplicate_of(s, id, keeper, keeper_size, err) == DOSSIER_OK) {
-        search_hit_clear(hit);
-        rc = searcher_show(s, keeper, hit, err);
-    } else {
-        keeper[0] = '\0';
+    if (rc == DOSSIER_NOT_FOUND) {
+        dossier_status dup =
+            searcher_duplicate_of(s, id, keeper, keeper_size, err);
+        if (dup == DOSSIER_OK) {
+            search_hit_clear(hit);
+            rc = searcher_show(s, keeper, hit, err);
+        } else {
+            keeper[0] = '\0';
+            if (dup != DOSSIER_NOT_FOUND)
+                rc = dup; /* the index could not be read: not "no such" */
+        }
     }
     if (rc != DOSSIER_OK)
         return rc;

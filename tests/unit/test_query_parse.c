@@ -185,6 +185,19 @@ static void test_length_cap_and_hostile(void **state)
     }
 }
 
+/* The first 10 hits of BQ in DB, every match counted; *ENQ (which the
+ * hits must not outlive) and the hits are the caller's to destroy. */
+static xc_mset *mset_of(xc_db *db, const built_query *bq, xc_enquire **enq)
+{
+    xc_mset *m = NULL;
+    assert_int_equal(xc_enquire_new(db, enq), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_set_query(*enq, bq->query, 0),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_get_mset(*enq, 0, 10, 10, NULL, &m),
+                     XC_STATUS_SUCCESS);
+    return m;
+}
+
 /* The ids of the articles of DB (at most 8) that QUERY matches, in docid
  * order; IDS names docid i + 1.  With GAZ (may be NULL), names of its
  * entities among the query's words are recognized; with FLAGS, the query
@@ -200,12 +213,7 @@ static void matches_of_with(xc_db *db, dossier_analyzer *an,
     query_context ctx = {.an = an, .gaz = gaz, .lang = "en", .flags = flags};
     assert_int_equal(query_build(pq.root, &ctx, &pq, &bq, NULL), DOSSIER_OK);
     xc_enquire *enq = NULL;
-    xc_mset *m = NULL;
-    assert_int_equal(xc_enquire_new(db, &enq), XC_STATUS_SUCCESS);
-    assert_int_equal(xc_enquire_set_query(enq, bq.query, 0),
-                     XC_STATUS_SUCCESS);
-    assert_int_equal(xc_enquire_get_mset(enq, 0, 10, 0, NULL, &m),
-                     XC_STATUS_SUCCESS);
+    xc_mset *m = mset_of(db, &bq, &enq);
     /* Docid order, whatever the weights. */
     int is_match[8] = {0};
     for (uint32_t i = 0; i < xc_mset_size(m); i++)
@@ -529,12 +537,7 @@ static void test_proximity_ranks_near_words_first(void **state)
         assert_int_equal(strstr(d, "NEAR 8") != NULL, on);
         xc_free(d);
         xc_enquire *enq = NULL;
-        xc_mset *m = NULL;
-        assert_int_equal(xc_enquire_new(db, &enq), XC_STATUS_SUCCESS);
-        assert_int_equal(xc_enquire_set_query(enq, bq.query, 0),
-                         XC_STATUS_SUCCESS);
-        assert_int_equal(xc_enquire_get_mset(enq, 0, 10, 10, NULL, &m),
-                         XC_STATUS_SUCCESS);
+        xc_mset *m = mset_of(db, &bq, &enq);
         n_matches[on] = xc_mset_size(m);
         firsts[on] = ids[xc_mset_docid(m, 0) - 1];
         xc_mset_destroy(m);
