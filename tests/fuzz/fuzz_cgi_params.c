@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cgi_params.h"
+#include "query_parse.h"
 #include "fuzz_common.h"
 
 #define TERMINATED(field) (memchr((field), '\0', sizeof(field)) != NULL)
@@ -48,7 +49,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(p.n_entities <= CGI_MAX_ENTITIES);
     for (size_t i = 0; i < p.n_entities; i++)
         FUZZ_CHECK(TERMINATED(p.entities[i]) && p.entities[i][0] != '\0');
-    FUZZ_CHECK(strlen(p.q) <= 1024);
+    /* Up to QUERY_MAX_BYTES runs; a longer one keeps a byte more, so
+     * the search can cut it at a word's end and say so. */
+    FUZZ_CHECK(strlen(p.q) <= QUERY_MAX_BYTES + 1);
+    FUZZ_CHECK(p.recent <= 36500);
     FUZZ_CHECK(is_date(p.from) && is_date(p.to));
     if (p.is_refused)
         FUZZ_CHECK(p.from[0] == '\0' && p.to[0] == '\0' && p.error[0]);

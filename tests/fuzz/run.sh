@@ -32,7 +32,7 @@ dict=()
 # Inputs past these lengths are refused at once by the code under test.
 max_len=()
 case $name in
-    query) max_len=(-max_len=1100) ;;
+    query) max_len=(-max_len=8300) ;;
     url|date|http_headers) max_len=(-max_len=512) ;;
 esac
 log=$logs/$name.log
