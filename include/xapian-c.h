@@ -567,7 +567,12 @@ typedef enum {
  * Documents without a value in SLOT come after every document with one,
  * in either direction (Xapian's own value sorts put them first when
  * ascending): the oldest dated article, not an undated one, leads an
- * ascending date order. */
+ * ascending date order.  Over a remote database, which knows only Xapian's
+ * value orders, the same order costs a second match in ascending value
+ * order (those without a value, and their count), and facet counters
+ * cannot run with it (xc_enquire_get_mset fails, XC_STATUS_OTHER);
+ * by relevance then value, remote ties put documents without a value
+ * first when ascending. */
 XC_EXPORT xc_status xc_enquire_set_sort(xc_enquire *enq, xc_sort order,
                                         xc_valueno slot, int is_descending);
 
@@ -594,7 +599,9 @@ XC_EXPORT xc_status xc_enquire_set_time_limit(xc_enquire *enq,
  * is a plain list; several are several facets from one value read per
  * document (reading a value stream costs about as much per stream as per
  * byte).  Missing fields count as empty.  Much cheaper than term counts:
- * values are not compressed. */
+ * values are not compressed.  Over a remote database the server counts
+ * whole values with Xapian's ValueCountMatchSpy and the items are split
+ * here: the same counts, with every distinct value crossing the network. */
 #define XC_MAX_VALUE_FIELDS 8
 XC_EXPORT xc_status xc_enquire_add_value_fields_count(xc_enquire *enq,
                                                       xc_valueno slot,

@@ -43,6 +43,77 @@ void register_counters(xc_enquire *enq)
         enq->enquire.add_matchspy(c.get());
 }
 
+/* The value order of ENQ over a remote database, which knows no KeyMaker:
+ * Xapian's own value order, which puts documents without a value first
+ * in ascending order and last in descending order.  Descending, that is
+ * ours.  Ascending, the documents with a value are matched first, then
+ * those without, as a tail: the same hits in the same order, at the cost
+ * of a second match, and one that counts the tail's matches, when the
+ * page reaches past the first. */
+void remote_sorted_mset(xc_enquire *enq, xc_mset &out, uint32_t first,
+                        uint32_t max_items, uint32_t check_at_least,
+                        const Xapian::RSet *relevant)
+{
+    Xapian::Enquire &e = enq->enquire;
+    const Xapian::valueno slot = enq->sort_slot;
+    const bool reverse = enq->sort_reverse;
+    switch (enq->sort_which) {
+    case XC_SORT_VALUE:
+        e.set_sort_by_value(slot, reverse);
+        break;
+    case XC_SORT_RELEVANCE_THEN_VALUE:
+        e.set_sort_by_relevance_then_value(slot, reverse);
+        break;
+    default:
+        e.set_sort_by_value_then_relevance(slot, reverse);
+        break;
+    }
+    /* Relevance first, the value breaks ties alone: the order differs
+     * only between tied documents with and without one. */
+    if (reverse || enq->sort_which == XC_SORT_RELEVANCE_THEN_VALUE) {
+        out.mset = e.get_mset(first, max_items, check_at_least, relevant);
+        return;
+    }
+    if (!enq->value_counters.empty())
+        throw Xapian::UnimplementedError(
+            "facet counts in ascending value order over a remote database");
+    const Xapian::Query query = e.get_query();
+    // Every value is at least one NUL byte: an empty one is no value.
+    const Xapian::Query has_value(Xapian::Query::OP_VALUE_GE, slot,
+                                  std::string(1, '\0'));
+    const Xapian::termcount qlen = enq->query_len;
+    e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, has_value),
+                qlen);
+    try {
+        out.mset = e.get_mset(first, max_items, check_at_least, relevant);
+        if (out.mset.size() < max_items) {
+            // Every match with a value is known, so their count is exact.
+            const Xapian::doccount with = out.mset.get_matches_lower_bound();
+            const Xapian::doccount tail_first =
+                first > with ? first - with : 0;
+            e.set_query(
+                Xapian::Query(Xapian::Query::OP_AND_NOT, query, has_value),
+                qlen);
+            const Xapian::doccount all = enq->db.get_doccount();
+            out.tail = e.get_mset(tail_first, max_items - out.mset.size(),
+                                  all, relevant);
+            out.tail_matches = out.tail.get_matches_lower_bound();
+        } else {
+            // The count of matches without a value is still owed.
+            e.set_query(
+                Xapian::Query(Xapian::Query::OP_AND_NOT, query, has_value),
+                qlen);
+            out.tail_matches =
+                e.get_mset(0, 0, enq->db.get_doccount(), relevant)
+                    .get_matches_lower_bound();
+        }
+    } catch (...) {
+        e.set_query(query, qlen);
+        throw;
+    }
+    e.set_query(query, qlen);
+}
+
 } // namespace
 
 #define XC_NEED_ENQ(enq)                                                 \
@@ -79,7 +150,10 @@ xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q,
 {
     XC_NEED_ENQ(enq);
     XC_CHECK_ARG(q != nullptr, enq->last_error, "no query");
-    XC_GUARD(enq->last_error, { enq->enquire.set_query(q->query, query_len); });
+    XC_GUARD(enq->last_error, {
+        enq->enquire.set_query(q->query, query_len);
+        enq->query_len = query_len;
+    });
     return XC_STATUS_SUCCESS;
 }
 
@@ -133,6 +207,10 @@ xc_status xc_enquire_set_sort(xc_enquire *enq, xc_sort order, xc_valueno slot,
      * read from memory, which UBSan reports. */
     const int which = order;
     XC_GUARD(enq->last_error, {
+        enq->sort_which = which;
+        enq->sort_slot = which == XC_SORT_RELEVANCE ? Xapian::BAD_VALUENO
+                                                    : slot;
+        enq->sort_reverse = reverse;
         switch (which) {
         case XC_SORT_RELEVANCE:
             enq->enquire.set_sort_by_relevance();
@@ -339,18 +417,20 @@ xc_status xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
             mset->mset = enq->enquire.get_mset(first, max_items,
                                                check_at_least, relevant);
         } catch (const Xapian::UnimplementedError &) {
-            // A remote database: its server runs only Xapian's spies.
-            // Value counters switch to them; a fields or term counter
-            // cannot, and the error stands.
-            bool can = true;
-            for (auto &c : enq->value_counters)
-                can = c->use_stock() && can;
-            if (!can || !enq->term_counters.empty() ||
-                !enq->docid_spies.empty())
+            // A remote database: its server runs only Xapian's spies and
+            // value orders.  Value counters switch to Xapian's; a term
+            // counter or a docid spy cannot, and the error stands.
+            if (!enq->term_counters.empty() || !enq->docid_spies.empty())
                 throw;
+            for (auto &c : enq->value_counters)
+                c->use_stock();
             register_counters(enq);
-            mset->mset = enq->enquire.get_mset(first, max_items,
-                                               check_at_least, relevant);
+            if (enq->sort_slot == Xapian::BAD_VALUENO)
+                mset->mset = enq->enquire.get_mset(first, max_items,
+                                                   check_at_least, relevant);
+            else
+                remote_sorted_mset(enq, *mset, first, max_items,
+                                   check_at_least, relevant);
         }
         *out = mset.release();
     });
@@ -447,81 +527,102 @@ void xc_eset_destroy(xc_eset *eset)
         }                                                                \
     } while (0)
 
+} // extern "C"
+
+namespace {
+uint32_t n_hits(const xc_mset *m)
+{
+    return static_cast<uint32_t>(m->mset.size() + m->tail.size());
+}
+
+/* Hit I: of the match set, or past its end, of its tail. */
+Xapian::MSetIterator hit_at(const xc_mset *m, uint32_t i)
+{
+    return i < m->mset.size() ? m->mset[i] : m->tail[i - m->mset.size()];
+}
+} // namespace
+
+extern "C" {
+
 uint32_t xc_mset_size(const xc_mset *m)
 {
     if (m == nullptr)
         return 0;
-    XC_MSET_GET(static_cast<uint32_t>(m->mset.size()), 0u);
+    XC_MSET_GET(n_hits(m), 0u);
 }
 
 uint32_t xc_mset_matches_estimated(const xc_mset *m)
 {
     if (m == nullptr)
         return 0;
-    XC_MSET_GET(m->mset.get_matches_estimated(), 0u);
+    XC_MSET_GET(m->mset.get_matches_estimated() + m->tail_matches, 0u);
 }
 
 uint32_t xc_mset_matches_lower_bound(const xc_mset *m)
 {
     if (m == nullptr)
         return 0;
-    XC_MSET_GET(m->mset.get_matches_lower_bound(), 0u);
+    XC_MSET_GET(m->mset.get_matches_lower_bound() + m->tail_matches, 0u);
 }
 
 uint32_t xc_mset_matches_upper_bound(const xc_mset *m)
 {
     if (m == nullptr)
         return 0;
-    XC_MSET_GET(m->mset.get_matches_upper_bound(), 0u);
+    XC_MSET_GET(m->mset.get_matches_upper_bound() + m->tail_matches, 0u);
 }
 
 uint32_t xc_mset_uncollapsed_lower_bound(const xc_mset *m)
 {
     if (m == nullptr)
         return 0;
-    XC_MSET_GET(m->mset.get_uncollapsed_matches_lower_bound(), 0u);
+    XC_MSET_GET(m->mset.get_uncollapsed_matches_lower_bound() + m->tail_matches, 0u);
 }
 
 uint32_t xc_mset_uncollapsed_upper_bound(const xc_mset *m)
 {
     if (m == nullptr)
         return 0;
-    XC_MSET_GET(m->mset.get_uncollapsed_matches_upper_bound(), 0u);
+    XC_MSET_GET(m->mset.get_uncollapsed_matches_upper_bound() + m->tail_matches, 0u);
 }
 
 xc_docid xc_mset_docid(const xc_mset *m, uint32_t i)
 {
-    if (m == nullptr || i >= m->mset.size())
+    if (m == nullptr || i >= n_hits(m))
         return 0;
-    XC_MSET_GET(*(m->mset[i]), 0u);
+    XC_MSET_GET(*hit_at(m, i), 0u);
 }
 
 uint32_t xc_mset_rank(const xc_mset *m, uint32_t i)
 {
-    if (m == nullptr || i >= m->mset.size())
+    if (m == nullptr || i >= n_hits(m))
         return 0;
-    XC_MSET_GET(m->mset[i].get_rank(), 0u);
+    // A tail's ranks follow every match with a value.
+    XC_MSET_GET(i < m->mset.size()
+                    ? m->mset[i].get_rank()
+                    : m->mset.get_matches_lower_bound() + hit_at(m, i).get_rank(),
+                0u);
 }
 
 double xc_mset_weight(const xc_mset *m, uint32_t i)
 {
-    if (m == nullptr || i >= m->mset.size())
+    if (m == nullptr || i >= n_hits(m))
         return 0;
-    XC_MSET_GET(m->mset[i].get_weight(), 0.0);
+    XC_MSET_GET(hit_at(m, i).get_weight(), 0.0);
 }
 
 int xc_mset_percent(const xc_mset *m, uint32_t i)
 {
-    if (m == nullptr || i >= m->mset.size())
+    if (m == nullptr || i >= n_hits(m))
         return 0;
-    XC_MSET_GET(m->mset[i].get_percent(), 0);
+    XC_MSET_GET(hit_at(m, i).get_percent(), 0);
 }
 
 uint32_t xc_mset_collapse_count(const xc_mset *m, uint32_t i)
 {
-    if (m == nullptr || i >= m->mset.size())
+    if (m == nullptr || i >= n_hits(m))
         return 0;
-    XC_MSET_GET(m->mset[i].get_collapse_count(), 0u);
+    XC_MSET_GET(hit_at(m, i).get_collapse_count(), 0u);
 }
 
 xc_status xc_mset_document(xc_mset *m, uint32_t i, xc_doc **out)
@@ -530,13 +631,13 @@ xc_status xc_mset_document(xc_mset *m, uint32_t i, xc_doc **out)
         return XC_STATUS_INVALID_ARGUMENT;
     XC_CHECK_ARG(out != nullptr, m->last_error, "out is NULL");
     *out = nullptr;
-    if (i >= m->mset.size()) {
+    if (i >= n_hits(m)) {
         xc_set_error(m->last_error, "hit index past the end");
         return XC_STATUS_RANGE;
     }
     XC_GUARD(m->last_error, {
         std::unique_ptr<xc_doc> doc(new xc_doc);
-        doc->doc = m->mset[i].get_document();
+        doc->doc = hit_at(m, i).get_document();
         *out = doc.release();
     });
     return XC_STATUS_SUCCESS;
@@ -548,13 +649,13 @@ xc_status xc_mset_matching_terms(xc_mset *m, uint32_t i, xc_terms **out)
         return XC_STATUS_INVALID_ARGUMENT;
     XC_CHECK_ARG(out != nullptr, m->last_error, "out is NULL");
     *out = nullptr;
-    if (i >= m->mset.size()) {
+    if (i >= n_hits(m)) {
         xc_set_error(m->last_error, "hit index past the end");
         return XC_STATUS_RANGE;
     }
     XC_GUARD(m->last_error, {
         std::unique_ptr<xc_terms> terms(new xc_terms);
-        Xapian::MSetIterator hit = m->mset[i];
+        Xapian::MSetIterator hit = hit_at(m, i);
         terms->it = m->enquire.get_matching_terms_begin(hit);
         terms->end = m->enquire.get_matching_terms_end(hit);
         xc_terms_load_first(terms.get());

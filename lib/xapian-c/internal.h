@@ -66,19 +66,31 @@ void xc_terms_load_first(xc_terms *it);
 
 struct xc_enquire {
     explicit xc_enquire(const Xapian::Database &db)
-        : enquire(db), n_shards(db.size()) {}
+        : enquire(db), db(db), n_shards(db.size()) {}
     Xapian::Enquire enquire;
+    Xapian::Database db; /* it searches */
     size_t n_shards; /* of the database it searches */
     /* Owned here; registered with the enquire by pointer. */
     std::vector<std::unique_ptr<ValueCounter>> value_counters;
     std::vector<std::unique_ptr<PrefixTermCounter>> term_counters;
     std::vector<std::unique_ptr<DocidSpy>> docid_spies;
+    /* The value order set by xc_enquire_set_sort (sort_slot BAD_VALUENO:
+     * none), which a remote database sorts by Xapian's value orders. */
+    Xapian::termcount query_len = 0; /* as xc_enquire_set_query had it */
+    int sort_which = 0;
+    Xapian::valueno sort_slot = Xapian::BAD_VALUENO;
+    bool sort_reverse = false;
     std::string last_error;
 };
 
 struct xc_mset {
     explicit xc_mset(const Xapian::Enquire &e) : enquire(e) {}
     Xapian::MSet mset;
+    /* Over a remote database in ascending value order: the documents
+     * without a value, which go after MSET's (which then holds only those
+     * with one), and how many match in all. */
+    Xapian::MSet tail;
+    Xapian::doccount tail_matches = 0;
     Xapian::Enquire enquire; /* for matching terms; shares ENQ's state */
     std::string last_error;
 };

@@ -3,6 +3,7 @@
  */
 #include "spies.h"
 
+#include <algorithm>
 #include <cstring>
 
 void PrefixTermCounter::operator()(const Xapian::Document &doc, double)
@@ -60,16 +61,59 @@ void ValueCounter::operator()(const Xapian::Document &doc, double)
     }
 }
 
+// Xapian's spy counts each whole value, the fields and lists of one
+// document packed together: a document counts once for each item of the
+// field's list in its value, however many documents share that value.
+std::vector<std::pair<std::string, uint32_t>>
+ValueCounter::stock_field_counts(unsigned field) const
+{
+    std::map<std::string, uint32_t> sums;
+    std::vector<std::string> seen; // the items of one value, once each
+    for (Xapian::TermIterator v = stock_->values_begin();
+         v != stock_->values_end(); ++v) {
+        const std::string value = *v;
+        size_t start = 0;
+        for (unsigned f = 0; f < field && start != std::string::npos; f++) {
+            start = value.find('\x1e', start);
+            if (start != std::string::npos)
+                start++;
+        }
+        if (start == std::string::npos)
+            continue;
+        size_t end = value.find('\x1e', start);
+        if (end == std::string::npos)
+            end = value.size();
+        seen.clear();
+        while (start < end) {
+            size_t next = value.find('\n', start);
+            if (next == std::string::npos || next > end)
+                next = end;
+            if (next > start) {
+                std::string item = value.substr(start, next - start);
+                if (std::find(seen.begin(), seen.end(), item) == seen.end()) {
+                    sums[item] += v.get_termfreq();
+                    seen.push_back(std::move(item));
+                }
+            }
+            start = next + 1;
+        }
+    }
+    return std::vector<std::pair<std::string, uint32_t>>(sums.begin(),
+                                                          sums.end());
+}
+
 std::vector<std::pair<std::string, uint32_t>>
 ValueCounter::counts(unsigned field) const
 {
     std::vector<std::pair<std::string, uint32_t>> list;
-    if (stock_) {
+    if (stock_ && n_fields_ == 0) {
         for (Xapian::TermIterator v = stock_->values_begin();
              v != stock_->values_end(); ++v)
             list.emplace_back(*v, v.get_termfreq());
         return list;
     }
+    if (stock_)
+        return stock_field_counts(field);
     list.reserve(counts_[field].size());
     counts_[field].each([&list](std::string value, uint32_t docs) {
         list.emplace_back(std::move(value), docs);
@@ -98,12 +142,9 @@ Xapian::MatchSpy *ValueCounter::spy()
     return stock_ ? static_cast<Xapian::MatchSpy *>(stock_.get()) : this;
 }
 
-bool ValueCounter::use_stock()
+void ValueCounter::use_stock()
 {
-    if (n_fields_ > 0)
-        return false;
     if (!stock_)
         stock_.reset(new Xapian::ValueCountMatchSpy(slot_));
-    return true;
 }
 

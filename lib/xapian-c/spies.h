@@ -43,9 +43,11 @@ class PrefixTermCounter : public Xapian::MatchSpy {
  * are known, where Xapian's ValueCountMatchSpy walks a std::map and copies
  * a string for each.
  *
- * A remote database runs only Xapian's own spies: for one, a plain value
- * counter hands the counting to a ValueCountMatchSpy (use_stock()); a
- * fields counter has no such stand-in. */
+ * A remote database runs only Xapian's own spies: for one, the counter
+ * hands the counting to a ValueCountMatchSpy (use_stock()), which counts
+ * whole values; a fields counter then splits each distinct value into its
+ * fields and lists.  The counts are the same, only slower and larger: as
+ * many values as the matches have distinct ones cross the network. */
 class ValueCounter : public Xapian::MatchSpy {
   public:
     /* N_FIELDS 0: the whole value is one facet; else the value holds
@@ -63,10 +65,12 @@ class ValueCounter : public Xapian::MatchSpy {
     void reset();
     /* The spy to register with the enquire: this, or the stand-in. */
     Xapian::MatchSpy *spy();
-    /* Counts with a ValueCountMatchSpy from now on; false for fields. */
-    bool use_stock();
+    /* Counts with a ValueCountMatchSpy from now on. */
+    void use_stock();
 
   private:
+    std::vector<std::pair<std::string, uint32_t>>
+    stock_field_counts(unsigned field) const;
     void add(unsigned field, const char *value, size_t len);
     void add_list(unsigned field, const char *value, size_t len);
     xc_valueno slot_;

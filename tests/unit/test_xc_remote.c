@@ -87,14 +87,29 @@ static void start_server(struct fixture *f)
     fail_msg("xapian-tcpsrv did not start");
 }
 
-/* A document of TEXT with SOURCE (may be NULL) in value slot 1. */
-static void put_with_source(xc_db *w, const char *id, const char *text,
-                            const char *source)
+/* Value slots beside the source: a date to sort by (some documents have
+ * none) and facet fields, '\x1e'-separated lists. */
+#define SLOT_DATE 2
+#define SLOT_FIELDS 3
+
+/* A document of TEXT with SOURCE (may be NULL) in value slot 1, DATE and
+ * FIELDS (either may be NULL) in theirs. */
+static void put_with_values(xc_db *w, const char *id, const char *text,
+                            const char *source, const char *date,
+                            const char *fields)
 {
     xc_doc *doc = test_doc_from_words(id, text, id);
     if (source)
         assert_int_equal(xc_doc_set_value(doc, 1, source, strlen(source)),
                          XC_STATUS_SUCCESS);
+    if (date)
+        assert_int_equal(
+            xc_doc_set_value(doc, SLOT_DATE, date, strlen(date)),
+            XC_STATUS_SUCCESS);
+    if (fields)
+        assert_int_equal(
+            xc_doc_set_value(doc, SLOT_FIELDS, fields, strlen(fields)),
+            XC_STATUS_SUCCESS);
     char term[64];
     snprintf(term, sizeof term, "Q%s", id);
     assert_int_equal(xc_db_replace_document_by_term(w, term, doc, NULL),
@@ -115,13 +130,16 @@ static int setup(void **state)
     xc_db *w = NULL;
     assert_int_equal(xc_db_open_writable(f->path, XC_DB_CREATE, &w),
                      XC_STATUS_SUCCESS);
-    put_with_source(w, "a", "pla hackers breached japan defence networks",
-                    "Asahi");
-    put_with_source(w, "b", "japan cyber budget defence force grows",
-                    "Asahi");
-    put_with_source(w, "c", "nsa warned tokyo about the pla hackers",
-                    "Reuters");
-    put_with_source(w, "d", "check point research on chinese hackers", NULL);
+    put_with_values(w, "a", "pla hackers breached japan defence networks",
+                    "Asahi", "2021", "Asahi\x1e" "pla\njapan\x1e" "2021");
+    put_with_values(w, "b", "japan cyber budget defence force grows",
+                    "Asahi", NULL, "Asahi\x1e" "japan\njapan");
+    put_with_values(w, "c", "nsa warned tokyo about the pla hackers",
+                    "Reuters", "2019", "Reuters\x1e" "pla\nnsa\x1e" "2019");
+    put_with_values(w, "d", "check point research on chinese hackers", NULL,
+                    NULL, "\x1e" "check-point");
+    put_with_values(w, "e", "hackers again and japan", "Asahi", "2019",
+                    "Asahi\x1e" "pla\njapan\x1e" "2019");
     assert_int_equal(xc_db_commit(w), XC_STATUS_SUCCESS);
     xc_db_destroy(w);
     start_server(f);
@@ -164,7 +182,7 @@ static void ranked(xc_db *db, char *out, size_t out_len)
     if (st != XC_STATUS_SUCCESS)
         fail_msg("search: %s", xc_enquire_last_error(enq));
     test_mset_describe(m, out, out_len);
-    assert_int_equal(xc_mset_size(m), 4);
+    assert_int_equal(xc_mset_size(m), 5);
     xc_mset_destroy(m);
     xc_query_destroy(q);
     for (int i = 0; i < 3; i++)
@@ -188,7 +206,7 @@ static void test_remote_same_as_local(void **state)
     assert_string_equal(want, got);
     uint32_t n = 0;
     assert_int_equal(xc_db_doc_count(remote, &n), XC_STATUS_SUCCESS);
-    assert_int_equal(n, 4);
+    assert_int_equal(n, 5);
     xc_db_destroy(remote);
 
     /* The same through a stub file. */
@@ -258,13 +276,13 @@ static void test_remote_value_counts(void **state)
             uint32_t n = 0;
             assert_int_equal(xc_enquire_counted_docs(enq, &n),
                              XC_STATUS_SUCCESS);
-            assert_int_equal(n, 3);
+            assert_int_equal(n, 4);
             xc_terms *t = NULL;
             assert_int_equal(xc_enquire_value_counts(enq, 1, 0, &t),
                              XC_STATUS_SUCCESS);
             assert_true(xc_terms_valid(t));
             assert_string_equal(xc_terms_term(t), "Asahi");
-            assert_int_equal(xc_terms_freq(t), 1);
+            assert_int_equal(xc_terms_freq(t), 2);
             xc_terms_next(t);
             assert_true(xc_terms_valid(t));
             assert_string_equal(xc_terms_term(t), "Reuters");
@@ -280,10 +298,153 @@ static void test_remote_value_counts(void **state)
     }
 }
 
+/* The query of ranked(): every document matches. */
+static xc_query *every_one(void)
+{
+    xc_query *subs[3];
+    const char *words[] = {"hackers", "japan", "defence"};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(xc_query_term(words[i], 1, 0, &subs[i]),
+                         XC_STATUS_SUCCESS);
+    xc_query *q = NULL;
+    assert_int_equal(xc_query_combine(XC_QUERY_OR,
+                                      (const xc_query *const *)subs, 3, 0,
+                                      &q),
+                     XC_STATUS_SUCCESS);
+    for (int i = 0; i < 3; i++)
+        xc_query_destroy(subs[i]);
+    return q;
+}
+
+/* Facets of several fields, lists among them, count the same over a
+ * remote database, where the server counts whole values. */
+static void test_remote_field_counts(void **state)
+{
+    struct fixture *f = *state;
+    if (f == NULL)
+        skip();
+    xc_db *dbs[2] = {NULL, NULL};
+    assert_int_equal(xc_db_open_readonly(f->path, &dbs[0]), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_db_open_remote_tcp("127.0.0.1", f->port, 5000,
+                                           &dbs[1]),
+                     XC_STATUS_SUCCESS);
+    /* Field by field, "item:count " in the counters' order. */
+    static const char *const want[3] = {
+        "Asahi:3 Reuters:1 ", "japan:3 pla:3 check-point:1 nsa:1 ",
+        "2019:2 2021:1 "};
+    xc_query *q = every_one();
+    for (int i = 0; i < 2; i++) {
+        xc_enquire *enq = NULL;
+        assert_int_equal(xc_enquire_new(dbs[i], &enq), XC_STATUS_SUCCESS);
+        assert_int_equal(xc_enquire_set_query(enq, q, 0), XC_STATUS_SUCCESS);
+        assert_int_equal(
+            xc_enquire_add_value_fields_count(enq, SLOT_FIELDS, 3),
+            XC_STATUS_SUCCESS);
+        xc_mset *m = NULL;
+        xc_status st = xc_enquire_get_mset(enq, 0, 10, 10, NULL, &m);
+        if (st != XC_STATUS_SUCCESS)
+            fail_msg("%s search: %s", i ? "remote" : "local",
+                     xc_enquire_last_error(enq));
+        for (unsigned field = 0; field < 3; field++) {
+            xc_terms *t = NULL;
+            assert_int_equal(
+                xc_enquire_field_counts(enq, SLOT_FIELDS, field, 0, &t),
+                XC_STATUS_SUCCESS);
+            char got[256] = "";
+            for (; xc_terms_valid(t); xc_terms_next(t)) {
+                size_t used = strlen(got);
+                snprintf(got + used, sizeof got - used, "%s:%u ",
+                         xc_terms_term(t), xc_terms_freq(t));
+            }
+            xc_terms_destroy(t);
+            assert_string_equal(got, want[field]);
+        }
+        xc_mset_destroy(m);
+        xc_enquire_destroy(enq);
+        xc_db_destroy(dbs[i]);
+    }
+    xc_query_destroy(q);
+}
+
+/* One page of the value order: ids with ranks, and the match count. */
+static void sorted_page(xc_db *db, int is_descending, uint32_t first,
+                        uint32_t max, char *out, size_t out_len)
+{
+    xc_enquire *enq = NULL;
+    xc_query *q = every_one();
+    assert_int_equal(xc_enquire_new(db, &enq), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_set_query(enq, q, 0), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_set_sort(enq, XC_SORT_VALUE_THEN_RELEVANCE,
+                                         SLOT_DATE, is_descending),
+                     XC_STATUS_SUCCESS);
+    xc_mset *m = NULL;
+    xc_status st = xc_enquire_get_mset(enq, first, max, 0, NULL, &m);
+    if (st != XC_STATUS_SUCCESS)
+        fail_msg("sorted search: %s", xc_enquire_last_error(enq));
+    test_mset_describe(m, out, out_len);
+    for (uint32_t i = 0; i < xc_mset_size(m); i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, out_len - used, "#%u ", xc_mset_rank(m, i));
+    }
+    size_t used = strlen(out);
+    snprintf(out + used, out_len - used, "of %u..%u",
+             xc_mset_matches_lower_bound(m), xc_mset_matches_upper_bound(m));
+    xc_mset_destroy(m);
+    xc_query_destroy(q);
+    xc_enquire_destroy(enq);
+}
+
+/* Sorted by a value that some documents lack, a remote database (which
+ * knows no KeyMaker) lists the same pages as the local one: those
+ * without a value last, in either order. */
+static void test_remote_value_order(void **state)
+{
+    struct fixture *f = *state;
+    if (f == NULL)
+        skip();
+    xc_db *local = NULL, *remote = NULL;
+    assert_int_equal(xc_db_open_readonly(f->path, &local), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_db_open_remote_tcp("127.0.0.1", f->port, 5000,
+                                           &remote),
+                     XC_STATUS_SUCCESS);
+    static const uint32_t pages[][2] = {{0, 10}, {0, 2}, {0, 3}, {2, 2},
+                                        {3, 1}, {4, 10}, {6, 3}};
+    for (int desc = 0; desc < 2; desc++) {
+        for (size_t p = 0; p < sizeof pages / sizeof pages[0]; p++) {
+            char want[512], got[512];
+            sorted_page(local, desc, pages[p][0], pages[p][1], want,
+                        sizeof want);
+            sorted_page(remote, desc, pages[p][0], pages[p][1], got,
+                        sizeof got);
+            assert_string_equal(want, got);
+        }
+        char all[512];
+        sorted_page(remote, desc, 0, 10, all, sizeof all);
+        /* Dated first, in the order asked for (a 2021, c and e 2019);
+         * b and d have no date. */
+        assert_non_null(strstr(all, "of 5..5"));
+        char *a = strstr(all, "a:"), *b = strstr(all, "b:");
+        char *c = strstr(all, "c:"), *d = strstr(all, "d:");
+        char *e = strstr(all, "e:");
+        if (desc)
+            assert_true(a < c && a < e);
+        else
+            assert_true(a > c && a > e);
+        assert_true(b > a && b > c && b > e);
+        assert_true(d > a && d > c && d > e);
+    }
+    xc_db_destroy(remote);
+    xc_db_destroy(local);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_remote_value_counts, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_remote_field_counts, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_remote_value_order, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_remote_same_as_local, setup,
                                         teardown),
