@@ -674,8 +674,9 @@ XC_EXPORT void xc_rset_destroy(xc_rset *rset);
 
 /* The MAX_TERMS terms that best tell the documents of RSET apart from the
  * rest, for "more like this".  Terms starting with a capital letter
- * (prefixed terms) are skipped when IS_WORDS_ONLY.  *out belongs to the
- * caller (xc_eset_destroy). */
+ * (prefixed terms) are skipped when IS_WORDS_ONLY.  Term frequencies are
+ * exact over shards too, so that shards choose the terms one database
+ * would.  *out belongs to the caller (xc_eset_destroy). */
 XC_EXPORT xc_status xc_enquire_get_eset(xc_enquire *enq, uint32_t max_terms,
                                         const xc_rset *rset, int is_words_only,
                                         xc_eset **out);

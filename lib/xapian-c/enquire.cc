@@ -482,8 +482,12 @@ xc_status xc_enquire_get_eset(xc_enquire *enq, uint32_t max_terms,
     *out = nullptr;
     XC_GUARD(enq->last_error, {
         WordsOnly words_only;
+        // Exact term frequencies: over shards Xapian otherwise estimates
+        // them from the relevant documents' shards, and the terms chosen
+        // would differ from one index's.
         Xapian::ESet eset = enq->enquire.get_eset(
-            max_terms, rset->rset, is_words_only ? &words_only : nullptr);
+            max_terms, rset->rset, Xapian::Enquire::USE_EXACT_TERMFREQ,
+            is_words_only ? &words_only : nullptr);
         std::unique_ptr<xc_eset> result(new xc_eset);
         for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t)
             result->terms.emplace_back(*t, t.get_weight());
