@@ -21,6 +21,7 @@ const char *dossier_status_to_string(dossier_status status)
     case DOSSIER_NOT_FOUND: return "not found";
     case DOSSIER_REFUSED: return "refused";
     case DOSSIER_INTERRUPTED: return "interrupted";
+    case DOSSIER_ERR_NETWORK: return "a remote shard did not answer";
     case DOSSIER_ERR_LAST: break;
     }
     return "unknown status";

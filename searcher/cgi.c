@@ -140,6 +140,7 @@ static void query_error(const parsed_query *q, char *out, size_t out_size)
 struct service {
     const char *db;          /* DOSSIER_DB, NULL when not configured */
     double time_limit;       /* DOSSIER_TIME_LIMIT, seconds */
+    double shard_timeout;    /* DOSSIER_SHARD_TIMEOUT, seconds; 0: default */
     dossier_gazetteer *gaz;  /* NULL: entities off */
     searcher *s;             /* NULL until the index opens */
 };
@@ -155,6 +156,15 @@ static void service_init(struct service *svc)
                         "(none) to %d; using %g\n",
                 SEARCH_MAX_TIME_LIMIT, DEFAULT_TIME_LIMIT);
         svc->time_limit = DEFAULT_TIME_LIMIT;
+    }
+    const char *shard = getenv("DOSSIER_SHARD_TIMEOUT");
+    if (shard && *shard &&
+        (search_parse_time_limit(shard, &svc->shard_timeout) != DOSSIER_OK ||
+         svc->shard_timeout <= 0)) {
+        fprintf(stderr, PROGRAM ": DOSSIER_SHARD_TIMEOUT wants seconds above "
+                        "0, up to %d; using %g\n",
+                SEARCH_MAX_TIME_LIMIT, SEARCH_SHARD_TIMEOUT_MS / 1000.0);
+        svc->shard_timeout = 0;
     }
     const char *db = getenv("DOSSIER_DB");
     if (db == NULL || *db == '\0')
@@ -187,7 +197,8 @@ static searcher *service_searcher(struct service *svc)
         searcher_free(svc->s); /* try a fresh open below */
         svc->s = NULL;
     }
-    if (searcher_open(svc->db, svc->gaz, &svc->s, &err) != DOSSIER_OK) {
+    if (searcher_open_archive(svc->db, svc->gaz, svc->shard_timeout, &svc->s,
+                              &err) != DOSSIER_OK) {
         fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
         svc->s = NULL;
     }

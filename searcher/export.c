@@ -155,19 +155,19 @@ dossier_status searcher_export(searcher *s, const char *query, size_t len,
                          err);
         /* Rows already out cannot be taken back: a retry would repeat
          * them. */
-        if (rc != DOSSIER_ERR_MODIFIED || *rows > 0)
+        if (rc == DOSSIER_OK || *rows > 0)
             break;
         if (attempt == EXPORT_RETRIES) {
-            rc = dossier_fail(err, DOSSIER_ERR_INDEX,
-                              "the index changed during %d attempts",
-                              EXPORT_RETRIES + 1);
+            if (rc == DOSSIER_ERR_MODIFIED)
+                rc = dossier_fail(err, DOSSIER_ERR_INDEX,
+                                  "the index changed during %d attempts",
+                                  EXPORT_RETRIES + 1);
             break;
         }
-        if (search_reopen(s) != XC_STATUS_SUCCESS)
-            rc = dossier_fail(err, DOSSIER_ERR_INDEX,
-                              "cannot reopen the index: %s",
-                              xc_db_last_error(s->db));
+        rc = search_recover(s, rc, err);
     }
+    if (rc == DOSSIER_OK)
+        archive_note(s, out);
     if (rc == DOSSIER_ERR_MODIFIED)
         rc = dossier_fail(err, DOSSIER_ERR_INDEX,
                           "the index changed after %u rows; they are from "

@@ -46,6 +46,9 @@ static void usage(FILE *out)
 "  --recent DAYS     rank newer articles higher: a half-life in days\n"
 "  --time-limit S    seconds the search may take (default 5; 0: none);\n"
 "                    past it, what is ready, with a warning\n"
+"  --shard-timeout S  an archive (--db STUB): seconds a remote shard may\n"
+"                    take to answer before the search goes on without it\n"
+"                    (default 2), with a warning\n"
 "  --lang L          language of the query (default en)\n"
 "  --as-typed        run the query as typed even when it finds nothing\n"
 "                    and a spelling correction would (else that runs)\n"
@@ -87,6 +90,13 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The exit status of a search that failed with RC: 3 when the archive's
+ * shards did not answer (try again later), else 2. */
+static int failure_status(dossier_status rc)
+{
+    return rc == DOSSIER_ERR_NETWORK ? 3 : 2;
+}
+
 /* --show: the article, its entities marked. */
 static int show(searcher *s, const char *id, int is_json, int is_color)
 {
@@ -105,7 +115,7 @@ static int show(searcher *s, const char *id, int is_json, int is_color)
             fprintf(stderr, PROGRAM ": no article with id \"%s\"\n", id);
         else
             fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
-        return rc == DOSSIER_NOT_FOUND ? 1 : 2;
+        return rc == DOSSIER_NOT_FOUND ? 1 : failure_status(rc);
     }
     /* The other copies of its story ("+N similar"). */
     search_result copies;
@@ -165,6 +175,10 @@ static int show(searcher *s, const char *id, int is_json, int is_color)
 /* What the search has to say beside its hits, on standard error. */
 static void print_warnings(const search_result *r)
 {
+    if (r->shard_warning[0])
+        fprintf(stderr, PROGRAM ": warning: %s; the results and counts are "
+                        "those of the others (counts are lower bounds)\n",
+                r->shard_warning);
     if (r->version_warning[0])
         fprintf(stderr, PROGRAM ": warning: %s\n", r->version_warning);
     if (r->deadline_warning[0])
@@ -196,7 +210,7 @@ static int export_matches(searcher *s, const char *query, size_t len,
         status = 2;
     } else if (rc != DOSSIER_OK) {
         fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
-        status = 2;
+        status = failure_status(rc);
     } else if (w) {
         export_writer_begin(w); /* an empty CSV has its header */
     } else {
@@ -233,7 +247,7 @@ static int profile(searcher *s, const dossier_gazetteer *gaz,
         status = 2;
     } else if (rc != DOSSIER_OK) {
         fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
-        status = 2;
+        status = failure_status(rc);
     } else if (is_json) {
         char *json = render_json_profile(&p, gaz, elapsed);
         if (json == NULL) {
@@ -259,7 +273,7 @@ int main(int argc, char **argv)
         OPT_COLOR, OPT_NO_COLLAPSE, OPT_LANG, OPT_FRAGMENTS, OPT_WORDS,
         OPT_SHOW, OPT_SIMILAR, OPT_ENTITIES, OPT_NO_ENTITIES, OPT_RECENT,
         OPT_TIME_LIMIT, OPT_FORMAT, OPT_WITH_TEXT, OPT_COUNT, OPT_IDS,
-        OPT_URL, OPT_PROFILE, OPT_AS_TYPED,
+        OPT_URL, OPT_PROFILE, OPT_AS_TYPED, OPT_SHARD_TIMEOUT,
     };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -279,6 +293,7 @@ int main(int argc, char **argv)
         {"no-entities", no_argument, NULL, OPT_NO_ENTITIES},
         {"recent", required_argument, NULL, OPT_RECENT},
         {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+        {"shard-timeout", required_argument, NULL, OPT_SHARD_TIMEOUT},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"with-text", no_argument, NULL, OPT_WITH_TEXT},
         {"count", no_argument, NULL, OPT_COUNT},
@@ -290,6 +305,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     search_options opts = {.limit = 10, .collapse = 1, .time_limit = 5.0};
+    double shard_timeout = 0;
     const char *db = NULL, *show_id = NULL, *similar_id = NULL;
     const char *url = NULL, *profile_name = NULL;
     const char *entities_path = NULL, *color = "auto";
@@ -381,6 +397,16 @@ int main(int argc, char **argv)
             opts.recent_days = (double)days;
             break;
         }
+        case OPT_SHARD_TIMEOUT:
+            if (search_parse_time_limit(optarg, &shard_timeout) !=
+                    DOSSIER_OK ||
+                shard_timeout <= 0) {
+                fprintf(stderr, PROGRAM ": --shard-timeout wants seconds "
+                                "above 0, up to %d, not \"%s\"\n",
+                        SEARCH_MAX_TIME_LIMIT, optarg);
+                return 2;
+            }
+            break;
         case OPT_TIME_LIMIT:
             if (search_parse_time_limit(optarg, &opts.time_limit) != DOSSIER_OK) {
                 fprintf(stderr, PROGRAM ": --time-limit wants seconds from 0 "
@@ -432,10 +458,12 @@ int main(int argc, char **argv)
     }
     dossier_error err;
     searcher *s = NULL;
-    if (searcher_open(db, gaz, &s, &err) != DOSSIER_OK) {
+    dossier_status opened =
+        searcher_open_archive(db, gaz, shard_timeout, &s, &err);
+    if (opened != DOSSIER_OK) {
         fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
         dossier_gazetteer_free(gaz);
-        return 2;
+        return failure_status(opened);
     }
     int status;
     char *query = NULL;
@@ -496,7 +524,7 @@ int main(int argc, char **argv)
     if (rc != DOSSIER_OK && rc != DOSSIER_REFUSED) {
         fprintf(stderr, PROGRAM ": %s\n", dossier_error_message(&err));
         search_result_free(&r);
-        status = 2;
+        status = failure_status(rc);
         goto done;
     }
     print_warnings(&r);

@@ -84,6 +84,7 @@ dossier_status searcher_profile(searcher *s, const char *name,
     /* The counts per month are over every match when the facets counted
      * them all. */
     out->is_exact = out->result.facet_docs >= out->total &&
-                    !out->result.deadline_warning[0];
+                    !out->result.deadline_warning[0] &&
+                    !out->result.shard_warning[0];
     return rc;
 }

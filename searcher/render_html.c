@@ -672,6 +672,17 @@ static void put_page_end(FILE *out)
           "</body>\n</html>\n", out);
 }
 
+/* The banner of an archive whose shards did not all answer. */
+static void put_shard_warning(FILE *out, const search_result *r)
+{
+    if (r->shard_warning[0] == '\0')
+        return;
+    fputs("<p class=\"warn\" role=\"status\">Part of the archive did not "
+          "answer: ", out);
+    esc(out, r->shard_warning);
+    fputs(". The results and counts are those of the rest.</p>\n", out);
+}
+
 void render_html(FILE *out, const cgi_params *p, const search_result *r,
                  const char *error, unsigned doc_count, double elapsed_ms)
 {
@@ -682,6 +693,7 @@ void render_html(FILE *out, const cgi_params *p, const search_result *r,
         fputs("</p>\n", out);
     }
     if (r) {
+        put_shard_warning(out, r);
         if (r->deadline_warning[0]) {
             fputs("<p class=\"warn\" role=\"status\">Partial results: ",
                   out);
@@ -800,6 +812,7 @@ void render_html_profile(FILE *out, const cgi_params *p,
     fprintf(out, "</span> <span class=\"meta\">%s · entity:", type);
     esc(out, e->id);
     fputs("</span></h2>\n", out);
+    put_shard_warning(out, r);
     put_warnings(out, &r->parsed);
     put_chips(out, p);
     const char *names[64];

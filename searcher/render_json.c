@@ -113,13 +113,23 @@ char *render_json(const search_result *r, const char *query, size_t offset,
                                 (json_int_t)r->parsed.warnings[i].position,
                                 "message", cstr(r->parsed.warnings[i].message),
                                 "error", r->parsed.warnings[i].is_error));
+    /* Shards of an archive that did not answer: a warning of the search,
+     * not of a position in the query. */
+    if (r->shard_warning[0])
+        json_array_append_new(
+            warnings, json_pack("{s:o,s:b,s:b}", "message",
+                                cstr(r->shard_warning), "error", 0,
+                                "shards_missing", 1));
     json_object_set_new(root, "warnings", warnings);
     if (r->version_warning[0])
         json_object_set_new(root, "index_warning", cstr(r->version_warning));
-    /* False when the time limit cut the search short: deadline_warning
-     * says what is missing. */
+    /* False when the time limit cut the search short (deadline_warning
+     * says what is missing) or shards did not answer (shard_warning). */
     json_object_set_new(root, "complete",
-                        json_boolean(r->deadline_warning[0] == '\0'));
+                        json_boolean(r->deadline_warning[0] == '\0' &&
+                                     r->shard_warning[0] == '\0'));
+    if (r->shard_warning[0])
+        json_object_set_new(root, "shard_warning", cstr(r->shard_warning));
     if (r->deadline_warning[0])
         json_object_set_new(root, "deadline_warning",
                             cstr(r->deadline_warning));
@@ -242,9 +252,15 @@ char *render_json_profile(const entity_profile *p,
             warnings, json_pack("{s:I,s:o}", "position",
                                 (json_int_t)r->parsed.warnings[i].position,
                                 "message", cstr(r->parsed.warnings[i].message)));
+    if (r->shard_warning[0])
+        json_array_append_new(
+            warnings, json_pack("{s:o,s:b}", "message",
+                                cstr(r->shard_warning), "shards_missing", 1));
     json_object_set_new(root, "warnings", warnings);
     if (r->version_warning[0])
         json_object_set_new(root, "index_warning", cstr(r->version_warning));
+    if (r->shard_warning[0])
+        json_object_set_new(root, "shard_warning", cstr(r->shard_warning));
     json_object_set_new(root, "total", json_integer(p->total));
     /* Whether the counts per year, month, source and entity cover every
      * article (else the first counted_documents). */

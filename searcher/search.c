@@ -44,6 +44,9 @@ dossier_status search_read_failed(const char *path, xc_status st,
         why = xc_status_to_string(st);
     if (st == XC_STATUS_MODIFIED)
         return dossier_fail(err, DOSSIER_ERR_MODIFIED, "%s: %s", what, why);
+    if (st == XC_STATUS_NETWORK)
+        return dossier_fail(err, DOSSIER_ERR_NETWORK, "index %s: %s: %s",
+                            path, what, why);
     /* A value past its range in a list is damage too. */
     if (st == XC_STATUS_CORRUPT || st == XC_STATUS_RANGE)
         return dossier_fail(err, DOSSIER_ERR_INDEX,
@@ -84,12 +87,39 @@ static int index_gazetteer_version(const char *db_path, char *out,
     return rc;
 }
 
+/* The index folder at DB_PATH that keeps the gazetteer's image: DB_PATH
+ * itself, or for an archive the first local shard its stub names (copied
+ * into BUF, BUF_SIZE bytes); NULL when it has none.  Never a remote
+ * shard: asking one would wait on the network before the search's own
+ * timeouts apply. */
+static const char *local_index_of(const char *db_path, char *buf,
+                                  size_t buf_size)
+{
+    if (!dossier_is_stub(db_path))
+        return db_path;
+    dossier_stub stub;
+    const char *found = NULL;
+    if (dossier_stub_read(db_path, &stub, NULL) == DOSSIER_OK) {
+        for (size_t i = 0; i < stub.n_shards && found == NULL; i++) {
+            int n = stub.shards[i].is_remote
+                        ? -1
+                        : snprintf(buf, buf_size, "%s", stub.shards[i].path);
+            if (n >= 0 && (size_t)n < buf_size)
+                found = buf;
+        }
+    }
+    dossier_stub_clear(&stub);
+    return found;
+}
+
 dossier_status searcher_load_gazetteer(const char *tsv_path,
                                        const char *db_path, int is_default,
                                        dossier_gazetteer **out)
 {
-    char image[4096];
+    char folder[4096], image[4096];
+    db_path = local_index_of(db_path, folder, sizeof folder);
     int has_image =
+        db_path != NULL &&
         dossier_gazetteer_image_path(db_path, image, sizeof image) == 0;
     dossier_status rc = dossier_gazetteer_load_cached(
         tsv_path, has_image ? image : NULL, NULL, NULL, NULL, out);
@@ -98,7 +128,8 @@ dossier_status searcher_load_gazetteer(const char *tsv_path,
     /* Run away from the source tree, with no TSV installed: the index's
      * own image of the gazetteer it was built with. */
     char version[64];
-    if (index_gazetteer_version(db_path, version, sizeof version) == 0 &&
+    if (db_path != NULL &&
+        index_gazetteer_version(db_path, version, sizeof version) == 0 &&
         dossier_gazetteer_load_image(image, version, out) == DOSSIER_OK)
         return DOSSIER_OK;
     errno = ENOENT;
@@ -107,6 +138,37 @@ dossier_status searcher_load_gazetteer(const char *tsv_path,
 
 dossier_status searcher_open(const char *path, const dossier_gazetteer *gaz,
                              searcher **out, dossier_error *err)
+{
+    return searcher_open_archive(path, gaz, 0, out, err);
+}
+
+/* Opens the index at S->path: a database folder, or a stub that Xapian
+ * reads itself.  Returns as searcher_open. */
+static dossier_status open_index(searcher *s, dossier_error *err)
+{
+    /* A writer committing while we open can overwrite what the open is
+     * reading (Xapian says modified, even corrupt): the next open reads
+     * the new commit. */
+    xc_status st = XC_STATUS_OTHER;
+    for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+        st = xc_db_open_readonly(s->path, &s->db);
+        if (st != XC_STATUS_MODIFIED && st != XC_STATUS_CORRUPT)
+            break;
+    }
+    if (st == XC_STATUS_SUCCESS)
+        return DOSSIER_OK;
+    if (st == XC_STATUS_NOT_FOUND)
+        return dossier_fail(err, DOSSIER_NOT_FOUND,
+                            "no index at %s (make one with dossier-index)",
+                            s->path);
+    return dossier_fail(err, DOSSIER_ERR_INDEX, "cannot open index %s: %s",
+                        s->path, xc_thread_last_error());
+}
+
+dossier_status searcher_open_archive(const char *path,
+                                     const dossier_gazetteer *gaz,
+                                     double shard_timeout, searcher **out,
+                                     dossier_error *err)
 {
     *out = NULL;
     searcher *s = calloc(1, sizeof *s);
@@ -118,33 +180,36 @@ dossier_status searcher_open(const char *path, const dossier_gazetteer *gaz,
         return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     }
     s->gaz = gaz;
-    /* A writer committing while we open can overwrite what the open is
-     * reading (Xapian says modified, even corrupt): the next open reads
-     * the new commit. */
-    xc_status st = XC_STATUS_OTHER;
-    for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
-        st = xc_db_open_readonly(path, &s->db);
-        if (st != XC_STATUS_MODIFIED && st != XC_STATUS_CORRUPT)
-            break;
+    s->shard_timeout_ms = shard_timeout > 0
+                              ? (unsigned)(shard_timeout * 1000 + 0.5)
+                              : SEARCH_SHARD_TIMEOUT_MS;
+    /* A stub whose shards we know how to open is opened shard by shard,
+     * to go on without one that does not answer; another stub (a remote
+     * program) Xapian opens whole. */
+    dossier_status rc = DOSSIER_OK;
+    if (dossier_is_stub(path)) {
+        dossier_error stub_err;
+        rc = dossier_stub_read(path, &s->stub, &stub_err);
+        if (rc == DOSSIER_ERR_NOMEM || rc == DOSSIER_ERR_IO ||
+            rc == DOSSIER_ERR_INVALID) {
+            *err = stub_err;
+            searcher_free(s);
+            return rc;
+        }
+        rc = DOSSIER_OK;
     }
-    if (st != XC_STATUS_SUCCESS) {
-        dossier_status failed =
-            st == XC_STATUS_NOT_FOUND
-                ? dossier_fail(err, DOSSIER_NOT_FOUND,
-                               "no index at %s (make one with "
-                               "dossier-index)", path)
-                : dossier_fail(err, DOSSIER_ERR_INDEX,
-                               "cannot open index %s: %s", path,
-                               xc_thread_last_error());
+    rc = s->stub.n_shards > 0 ? archive_open(s, err) : open_index(s, err);
+    if (rc != DOSSIER_OK) {
         searcher_free(s);
-        return failed;
+        return rc;
     }
     s->own.db = s->db;
     /* One local database has a revision; shards or a remote one have
      * none, nor the docids a cluster map needs. */
     uint64_t revision;
-    s->can_count_beside = xc_db_revision(s->db, &revision) ==
-                          XC_STATUS_SUCCESS;
+    s->can_count_beside = s->stub.n_shards == 0 &&
+                          xc_db_revision(s->db, &revision) ==
+                              XC_STATUS_SUCCESS;
     /* An index made by another schema, analyzer or gazetteer finds less
      * than it should: say so once per search. */
     char differs[256];
@@ -170,6 +235,8 @@ void searcher_free(searcher *s)
     dossier_analysis_free(s->scratch_body);
     dossier_analyzer_free(s->an);
     free(s->path);
+    dossier_stub_clear(&s->stub);
+    free(s->shard_states);
     free(s);
 }
 
@@ -193,10 +260,30 @@ xc_status search_reopen(searcher *s)
     return st;
 }
 
+dossier_status search_recover(searcher *s, dossier_status rc,
+                              dossier_error *err)
+{
+    if (archive_can_recover(s, rc))
+        return archive_reopen(s, err);
+    if (rc != DOSSIER_ERR_MODIFIED)
+        return rc;
+    if (search_reopen(s) != XC_STATUS_SUCCESS)
+        return search_read_failed(s->path, XC_STATUS_OTHER,
+                                  xc_db_last_error(s->db), err,
+                                  "cannot reopen");
+    return DOSSIER_OK;
+}
+
 dossier_status searcher_refresh(searcher *s, dossier_error *err)
 {
-    if (search_reopen(s) == XC_STATUS_SUCCESS)
+    /* An archive with a shard down asks it again: it may be back. */
+    if (s->stub.n_shards > 0 && archive_is_partial(s))
+        return archive_reopen(s, err);
+    xc_status st = search_reopen(s);
+    if (st == XC_STATUS_SUCCESS)
         return DOSSIER_OK;
+    if (st == XC_STATUS_NETWORK && s->stub.n_shards > 0)
+        return archive_reopen(s, err);
     return dossier_fail(err, DOSSIER_ERR_INDEX, "cannot reopen index %s: %s",
                         s->path, xc_db_last_error(s->db));
 }
@@ -449,14 +536,15 @@ static dossier_status run_with_retries(searcher *s, const xc_query *query,
         clock->unsnipped = 0;
         dossier_status rc =
             run_once(s, query, counting, n_words, opts, clock, out, err);
-        if (rc != DOSSIER_ERR_MODIFIED)
+        if (rc == DOSSIER_OK) {
+            archive_note(s, out);
             return rc;
-        /* A writer moved the index on: read the latest and try again. */
+        }
+        /* A writer moved the index on, or a shard failed: try again. */
         clear_hits(out);
-        if (search_reopen(s) != XC_STATUS_SUCCESS)
-            return dossier_fail(err, DOSSIER_ERR_INDEX,
-                                "cannot reopen the index: %s",
-                                xc_db_last_error(s->db));
+        rc = search_recover(s, rc, err);
+        if (rc != DOSSIER_OK)
+            return rc;
     }
     return dossier_fail(err, DOSSIER_ERR_INDEX,
                         "the index changed during %d attempts",
@@ -740,12 +828,11 @@ static dossier_status with_retries(searcher *s,
 {
     for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
         dossier_status rc = once(s, arg, err);
-        if (rc != DOSSIER_ERR_MODIFIED)
+        if (rc == DOSSIER_OK)
             return rc;
-        if (search_reopen(s) != XC_STATUS_SUCCESS)
-            return search_read_failed(s->path, XC_STATUS_OTHER,
-                                      xc_db_last_error(s->db), err,
-                                      "cannot reopen");
+        rc = search_recover(s, rc, err);
+        if (rc != DOSSIER_OK)
+            return rc;
     }
     return dossier_fail(err, DOSSIER_ERR_INDEX,
                         "index %s changed during %d attempts to read it",

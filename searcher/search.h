@@ -100,6 +100,9 @@ typedef struct search_result {
      * be the best, counts lower bounds, hits without snippets): the
      * search shows what was ready then. */
     char deadline_warning[400];
+    /* Empty, or the shards of an archive that did not answer: the hits
+     * and counts are those of the others, the counts lower bounds. */
+    char shard_warning[600];
     int is_refused;           /* not run: over the length cap, or an error
                                  in the query (parsed.has_error) */
     /* "Did you mean": the query with its unknown words replaced by the
@@ -131,6 +134,21 @@ dossier_status searcher_load_gazetteer(const char *tsv_path,
  * another program) or DOSSIER_ERR_NOMEM; ERR says which. */
 dossier_status searcher_open(const char *path, const dossier_gazetteer *gaz,
                              searcher **out, dossier_error *err);
+
+/* A remote shard's time to answer before a search goes on without it. */
+#define SEARCH_SHARD_TIMEOUT_MS 2000
+
+/* searcher_open, where PATH may be an archive: a stub file (dossier/stub.h)
+ * whose shards, local or remote, are opened one by one.  A remote shard
+ * that does not answer within SHARD_TIMEOUT seconds (0: the default,
+ * SEARCH_SHARD_TIMEOUT_MS), at the open or during a search, is left out:
+ * the search answers from the others, and search_result.shard_warning
+ * names it, its counts then lower bounds.  Returns as searcher_open, and
+ * DOSSIER_ERR_NETWORK when no remote shard answers (ERR names each). */
+dossier_status searcher_open_archive(const char *path,
+                                     const dossier_gazetteer *gaz,
+                                     double shard_timeout, searcher **out,
+                                     dossier_error *err);
 void searcher_free(searcher *s);
 
 /* Moves S to the index's latest commit, for a process that serves many

@@ -8,7 +8,10 @@
 #ifndef DOSSIER_SEARCH_INTERNAL_H
 #define DOSSIER_SEARCH_INTERNAL_H
 
+#include <stdbool.h>
+
 #include "dossier/facet_image.h"
+#include "dossier/stub.h"
 #include "search.h"
 #include "worker.h"
 #include "xapian-c.h"
@@ -40,7 +43,47 @@ struct searcher {
     /* A hit's title and body, analyzed for its snippets. */
     dossier_analysis *scratch, *scratch_body;
     char version_warning[320];
+    /* An archive: PATH is a stub whose shards archive.c opens one by one
+     * (stub.n_shards 0: one index, or a stub left to Xapian). */
+    dossier_stub stub;
+    struct shard_state *shard_states; /* one per stub shard */
+    unsigned shard_timeout_ms;
 };
+
+/* ---- archive.c: the shards of an archive */
+
+struct shard_state {
+    int is_down;
+    char why[200]; /* when down: what opening it said */
+};
+
+/* Opens the shards of the stub at S->path (S->stub read) into S->db, each
+ * on its own, a remote one with S->shard_timeout_ms: the shards that
+ * answer are searched, the others noted (archive_note).  Returns
+ * DOSSIER_OK; DOSSIER_ERR_NETWORK when no shard answers, or
+ * DOSSIER_ERR_INDEX when none opens, ERR naming each; DOSSIER_ERR_NOMEM. */
+dossier_status archive_open(searcher *s, dossier_error *err);
+
+/* After a remote shard failed during a read: opens the shards anew, so
+ * that the read is tried again on those that answer now.  Returns as
+ * archive_open. */
+dossier_status archive_reopen(searcher *s, dossier_error *err);
+
+/* Whether a shard of S's archive is down. */
+bool archive_is_partial(const searcher *s);
+
+/* Whether RC, of a read of S, should be tried again after
+ * archive_reopen: a shard of an archive failed to answer. */
+bool archive_can_recover(const searcher *s, dossier_status rc);
+
+/* Writes into OUT (OUT_SIZE bytes) what a search of S misses: "2 of 3
+ * shards answered; missing: remote 10.0.0.3:7000 (stub:3: timed out)",
+ * or "" when every shard answered. */
+void archive_describe_missing(const searcher *s, char *out, size_t out_size);
+
+/* Notes in OUT what its search of S missed: OUT->shard_warning, and its
+ * counts made lower bounds. */
+void archive_note(const searcher *s, search_result *out);
 
 /* ---- search.c: the steps of a search that exports share */
 
@@ -79,6 +122,13 @@ uint32_t search_count_at_least(searcher *s, const char *query, size_t len,
 /* Moves S's handle to the index's latest commit.  Returns Xapian's
  * status. */
 xc_status search_reopen(searcher *s);
+
+/* After a read of S failed with RC: DOSSIER_OK when it may be tried again
+ * (a writer moved the index on, and S now reads the latest commit; a
+ * remote shard failed, and S has opened its shards anew), else the
+ * status to return: RC itself, or the reopening's failure with ERR. */
+dossier_status search_recover(searcher *s, dossier_status rc,
+                              dossier_error *err);
 
 /* ---- deadline.c: the time limit of one search (search_options.time_limit) */
 

@@ -42,6 +42,9 @@ typedef enum {
                              say why */
     DOSSIER_INTERRUPTED,  /* stopped on request (a signal); what was done
                              is kept */
+    DOSSIER_ERR_NETWORK,  /* a remote shard did not answer in time; when
+                             no shard of an archive does, the search
+                             fails with it */
     DOSSIER_ERR_LAST
 } dossier_status;
 
