@@ -135,9 +135,9 @@ typedef enum {
  * xc_thread_last_error(). */
 XC_EXPORT xc_status xc_db_open_readonly(const char *path, xc_db **out);
 
-/* For library users: to search an index another machine serves, named in
- * code rather than in a stub file (Dossier uses stub files).
- * Opens a remote database served by `xapian-tcpsrv` at HOST:PORT.
+/* Opens a remote database served by `xapian-tcpsrv` at HOST:PORT, as a
+ * stub file's "remote" line names one (Dossier opens an archive's shards
+ * one by one, to go on without one that does not answer).
  * TIMEOUT_MS bounds each network operation (0 means Xapian's default of
  * 10 s); connecting is bounded by the same value.
  * Returns NETWORK when the server is unreachable. */
@@ -152,10 +152,8 @@ XC_EXPORT xc_status xc_db_open_remote_tcp(const char *host, unsigned port,
 XC_EXPORT xc_status xc_db_open_writable(const char *path, xc_db_mode mode,
                                         xc_db **out);
 
-/* For library users: to search several databases as one when a program
- * knows them in code rather than from a stub file.
- * Adds the shards of OTHER to the read-only handle DB so that both are
- * searched as one.  OTHER is not consumed; the caller still destroys it.
+/* Adds the shards of OTHER to the read-only handle DB so that both are
+ * searched as one: the shards of an archive, opened one by one.  OTHER is not consumed; the caller still destroys it.
  * Returns INVALID_ARGUMENT for a writable DB. */
 XC_EXPORT xc_status xc_db_add_shard(xc_db *db, const xc_db *other);
 
@@ -570,9 +568,10 @@ typedef enum {
  * ascending date order.  Over a remote database, which knows only Xapian's
  * value orders, the same order costs a second match in ascending value
  * order (those without a value, and their count), and facet counters
- * cannot run with it (xc_enquire_get_mset fails, XC_STATUS_OTHER);
- * by relevance then value, remote ties put documents without a value
- * first when ascending. */
+ * cannot run with it (xc_enquire_get_mset fails, XC_STATUS_OTHER).
+ * XC_SORT_RELEVANCE_THEN_VALUE is Xapian's own order, the same over a
+ * remote database: the value only breaks ties in weight, and there
+ * documents without one come first when ascending. */
 XC_EXPORT xc_status xc_enquire_set_sort(xc_enquire *enq, xc_sort order,
                                         xc_valueno slot, int is_descending);
 
@@ -606,9 +605,9 @@ XC_EXPORT xc_status xc_enquire_set_time_limit(xc_enquire *enq,
 XC_EXPORT xc_status xc_enquire_add_value_fields_count(xc_enquire *enq,
                                                       xc_valueno slot,
                                                       unsigned n_fields);
-/* For library users: a facet over a slot that holds one item a document
- * (a source, a category), which a remote database counts too.  Counts the
- * whole values of SLOT, read with xc_enquire_value_counts(). */
+/* A facet over a slot that holds one item a document (a source, a
+ * category, a cluster key), which a remote database counts too.  Counts
+ * the whole values of SLOT, read with xc_enquire_value_counts(). */
 XC_EXPORT xc_status xc_enquire_add_value_count(xc_enquire *enq,
                                                xc_valueno slot);
 /* For library users: facets over boolean terms (tags kept as terms, as
@@ -641,13 +640,15 @@ XC_EXPORT xc_status xc_enquire_field_counts(xc_enquire *enq, xc_valueno slot,
                                            unsigned field,
                                            uint32_t max_values,
                                            xc_terms **out);
-/* For library users: the counts of xc_enquire_add_value_count() and of
- * xc_enquire_add_term_count() (terms with their prefix).  As
- * xc_enquire_field_counts, for SLOT's value counter or PREFIX's term
- * counter; INVALID_ARGUMENT when no such counter was added. */
+/* The counts of xc_enquire_add_value_count(), as xc_enquire_field_counts
+ * for SLOT's value counter; INVALID_ARGUMENT when no such counter was
+ * added. */
 XC_EXPORT xc_status xc_enquire_value_counts(xc_enquire *enq, xc_valueno slot,
                                             uint32_t max_values,
                                             xc_terms **out);
+/* For library users: the counts of xc_enquire_add_term_count() (terms
+ * with their prefix), as xc_enquire_value_counts for PREFIX's term
+ * counter. */
 XC_EXPORT xc_status xc_enquire_term_counts(xc_enquire *enq,
                                            const char *prefix,
                                            uint32_t max_values,
@@ -706,7 +707,14 @@ XC_EXPORT uint32_t xc_mset_uncollapsed_upper_bound(const xc_mset *mset);
 XC_EXPORT xc_docid xc_mset_docid(const xc_mset *mset, uint32_t i);
 XC_EXPORT uint32_t xc_mset_rank(const xc_mset *mset, uint32_t i);
 XC_EXPORT double xc_mset_weight(const xc_mset *mset, uint32_t i);
+/* For library users: Xapian's percentage, which also weighs the share of
+ * the query's terms a hit matches, and is not the same over shards as
+ * over one database (Dossier's is of xc_mset_max_attained). */
 XC_EXPORT int xc_mset_percent(const xc_mset *mset, uint32_t i);
+/* The greatest weight any match attained (0 for an empty match set): the
+ * best hit's, on whatever page, the same over shards as over one
+ * database. */
+XC_EXPORT double xc_mset_max_attained(const xc_mset *mset);
 /* How many other documents with the same collapse value this hit stands
  * for (a lower bound). */
 XC_EXPORT uint32_t xc_mset_collapse_count(const xc_mset *mset, uint32_t i);

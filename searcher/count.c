@@ -5,59 +5,75 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dossier/schema.h"
 #include "search_internal.h"
 
-/* Sets *STORIES and *ARTICLES to what QUERY matches among the articles in
- * a cluster of two or more (those with a cluster value): the stories they
- * collapse into, and themselves, and *IS_EXACT (else both are lower
- * bounds).  Xapian counts stories exactly when the match set holds them
- * all, and each stands for its collapse count more articles.  Returns
- * DOSSIER_OK, DOSSIER_ERR_MODIFIED when the index changed, or
- * DOSSIER_ERR_INDEX with ERR. */
+/* The clusters JOB's query matches: for each cluster key, the articles of
+ * the cluster it matches, by Xapian's value counter over the articles in
+ * a cluster of two or more (those with a cluster value), which a remote
+ * shard runs too.  Xapian's own collapse counts do not survive the merge
+ * of several remote shards' match sets (1.4: they come back 0), so an
+ * archive counts its stories, and a hit the articles it stands for, from
+ * these.  Returns DOSSIER_OK, DOSSIER_ERR_MODIFIED when the index changed,
+ * or DOSSIER_ERR_INDEX with ERR. */
 static dossier_status count_clustered(xc_db *db, const char *path,
-                                      const xc_query *query,
-                                      uint32_t max_stories, uint32_t *stories,
-                                      uint32_t *articles, int *is_exact,
+                                      struct count_job *job,
                                       dossier_error *err)
 {
     xc_query *clustered = NULL, *q = NULL;
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
+    xc_terms *it = NULL;
+    uint32_t docs = 0;
     dossier_status rc = DOSSIER_ERR_INDEX;
     /* Clustered articles are few (Reuters: 3%), so this filter leads the
      * match through their postings only. */
     if (xc_query_term(DOSSIER_TERM_CLUSTERED, 1, 0, &clustered) ==
         XC_STATUS_SUCCESS) {
-        const xc_query *pair[2] = {query, clustered};
+        const xc_query *pair[2] = {job->query, clustered};
         xc_query_combine(XC_QUERY_FILTER, pair, 2, 0, &q);
     }
-    if (q == NULL || xc_enquire_new(db, &enq) != XC_STATUS_SUCCESS ||
+    if (q == NULL || xc_db_doc_count(db, &docs) != XC_STATUS_SUCCESS ||
+        xc_enquire_new(db, &enq) != XC_STATUS_SUCCESS ||
         xc_enquire_set_query(enq, q, 1) != XC_STATUS_SUCCESS ||
         xc_enquire_set_bool_weight(enq) != XC_STATUS_SUCCESS ||
-        xc_enquire_set_collapse(enq, DOSSIER_SLOT_CLUSTER, 1) !=
+        xc_enquire_add_value_count(enq, DOSSIER_SLOT_CLUSTER) !=
             XC_STATUS_SUCCESS) {
         dossier_fail(err, rc, "cannot count: %s",
                      enq ? xc_enquire_last_error(enq) : "out of memory");
         goto done;
     }
-    xc_status st = xc_enquire_get_mset(enq, 0, max_stories, max_stories,
-                                       NULL, &m);
+    /* Every clustered match looked at: the counts are exact. */
+    xc_status st = xc_enquire_get_mset(enq, 0, 0, docs, NULL, &m);
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_enquire_value_counts(enq, DOSSIER_SLOT_CLUSTER, 0, &it);
     if (st != XC_STATUS_SUCCESS) {
         rc = search_read_failed(path, st, xc_enquire_last_error(enq), err,
                                 "cannot count");
         goto done;
     }
-    uint32_t n = xc_mset_size(m);
-    uint64_t gathered = n;
-    for (uint32_t i = 0; i < n; i++)
-        gathered += xc_mset_collapse_count(m, i);
-    *stories = n;
-    *articles = gathered > UINT32_MAX ? UINT32_MAX : (uint32_t)gathered;
-    *is_exact = n < max_stories;
     rc = DOSSIER_OK;
+    for (; xc_terms_valid(it) && rc == DOSSIER_OK; xc_terms_next(it)) {
+        const char *key = xc_terms_term(it);
+        uint32_t n = xc_terms_freq(it);
+        job->clustered_articles += n;
+        if (strlen(key) != DOSSIER_CLUSTER_KEY_LEN)
+            continue;
+        struct cluster_count *grown =
+            realloc(job->clusters, (job->n_clusters + 1) * sizeof *grown);
+        if (grown == NULL) {
+            rc = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+            break;
+        }
+        job->clusters = grown;
+        struct cluster_count *c = &job->clusters[job->n_clusters++];
+        memcpy(c->key, key, DOSSIER_CLUSTER_KEY_LEN + 1);
+        c->articles = n;
+    }
 done:
+    xc_terms_destroy(it);
     xc_mset_destroy(m);
     xc_enquire_destroy(enq);
     xc_query_destroy(q);
@@ -158,14 +174,15 @@ static void count_matches(void *arg)
         uint32_t stories = 0, articles = 0;
         int is_exact = 1;
         uint32_t docs;
-        if (image != NULL)
+        if (image != NULL) {
             dossier_facet_image_tally(image, &docs, &articles, &stories);
-        else
-            job->status = count_clustered(side->db, job->path, job->query,
-                                          exact, &stories, &articles,
-                                          &is_exact, err);
-        if (image == NULL && job->status != DOSSIER_OK)
-            goto done;
+        } else {
+            job->status = count_clustered(side->db, job->path, job, err);
+            if (job->status != DOSSIER_OK)
+                goto done;
+            articles = job->clustered_articles;
+            stories = (uint32_t)job->n_clusters;
+        }
         /* Over the matches seen: a true lower bound when not all were. */
         job->stories = job->total >= articles
                            ? job->total - articles + stories
@@ -238,4 +255,15 @@ void count_clear(searcher *s, struct count_job *job)
     job->is_beside = 0;
     xc_enquire_destroy(job->enq);
     job->enq = NULL;
+    free(job->clusters);
+    job->clusters = NULL;
+    job->n_clusters = 0;
+}
+
+uint32_t count_cluster_articles(const struct count_job *job, const char *key)
+{
+    for (size_t i = 0; i < job->n_clusters; i++)
+        if (strcmp(job->clusters[i].key, key) == 0)
+            return job->clusters[i].articles;
+    return 0;
 }

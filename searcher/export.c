@@ -101,7 +101,7 @@ static dossier_status export_once(searcher *s, const built_query *built,
         st = xc_enquire_set_query(enq, built->query,
                                   (uint32_t)built->n_words);
     if (st == XC_STATUS_SUCCESS)
-        st = sink ? search_set_bm25(enq, opts)
+        st = sink ? search_set_ranking(enq, opts)
                   : xc_enquire_set_bool_weight(enq);
     if (st == XC_STATUS_SUCCESS && sink &&
         (opts->sort == SORT_DATE || opts->sort == SORT_DATE_ASC))

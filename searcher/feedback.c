@@ -45,7 +45,7 @@ xc_query *feedback_expand(searcher *s, const xc_query *query,
     if (xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
         xc_enquire_set_query(enq, query, (uint32_t)built->n_words) !=
             XC_STATUS_SUCCESS ||
-        search_set_bm25(enq, opts) != XC_STATUS_SUCCESS)
+        search_set_ranking(enq, opts) != XC_STATUS_SUCCESS)
         goto done;
     search_clock_arm(clock, enq);
     if (xc_enquire_get_mset(enq, 0, FEEDBACK_DOCS, FEEDBACK_DOCS, NULL, &m) !=

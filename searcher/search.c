@@ -57,12 +57,22 @@ dossier_status search_read_failed(const char *path, xc_status st,
                         what, why);
 }
 
-xc_status search_set_bm25(xc_enquire *enq, const search_options *opts)
+xc_status search_set_ranking(xc_enquire *enq, const search_options *opts)
 {
-    return xc_enquire_set_bm25(enq,
-                               opts->bm25_k1 > 0 ? opts->bm25_k1 : BM25_K1, 0,
-                               1, opts->bm25_b > 0 ? opts->bm25_b : BM25_B,
-                               0.5);
+    xc_status st = xc_enquire_set_bm25(
+        enq, opts->bm25_k1 > 0 ? opts->bm25_k1 : BM25_K1, 0, 1,
+        opts->bm25_b > 0 ? opts->bm25_b : BM25_B, 0.5);
+    /* Articles of equal weight newest first (undated last).  Xapian would
+     * break the tie by docid, which an archive's shards number otherwise
+     * than one index: ties across shards of different periods are then
+     * in the same order as in one index, and what ties on the date too is
+     * in one shard, where docids keep the order of indexing.  (A key of
+     * the article's own, its signature, also breaks every tie but reading
+     * it cost a third of a search's time.) */
+    if (st == XC_STATUS_SUCCESS)
+        st = xc_enquire_set_sort(enq, XC_SORT_RELEVANCE_THEN_VALUE,
+                                 DOSSIER_SLOT_PUBLISHED, 1);
+    return st;
 }
 
 /* The gazetteer version the index at DB_PATH was built with into OUT
@@ -338,7 +348,11 @@ static dossier_status load_hit(searcher *s, xc_mset *m, uint32_t i,
     hit->docid = xc_mset_docid(m, i);
     hit->rank = xc_mset_rank(m, i);
     hit->weight = xc_mset_weight(m, i);
-    hit->percent = xc_mset_percent(m, i);
+    /* Of the best hit's weight: Xapian's own percentage also weighs the
+     * share of query terms matched, and comes out otherwise over an
+     * archive's shards than over one index. */
+    double best = xc_mset_max_attained(m);
+    hit->percent = best > 0 ? (int)(100 * hit->weight / best + 0.5) : 100;
     hit->collapse_count = xc_mset_collapse_count(m, i);
     xc_doc *doc = NULL;
     char *data = NULL;
@@ -451,7 +465,7 @@ static dossier_status run_once(searcher *s, const xc_query *query,
     count_start(s, &job, query);
     if (xc_enquire_new(s->db, &enq) != XC_STATUS_SUCCESS ||
         xc_enquire_set_query(enq, query, n_words) != XC_STATUS_SUCCESS ||
-        search_set_bm25(enq, opts) != XC_STATUS_SUCCESS) {
+        search_set_ranking(enq, opts) != XC_STATUS_SUCCESS) {
         rc = search_read_failed(s->path, XC_STATUS_OTHER,
                                 enq ? xc_enquire_last_error(enq)
                                     : "out of memory",
@@ -516,6 +530,8 @@ static dossier_status run_once(searcher *s, const xc_query *query,
     rc = count_finish(s, &job, out, err);
     if (rc == DOSSIER_OK && job.is_cut_short)
         clock->cut |= SEARCH_CUT_COUNT;
+    if (rc == DOSSIER_OK && opts->collapse && s->stub.n_shards > 0)
+        rc = archive_collapse_counts(s, &job, out, err);
 done:
     count_clear(s, &job);
     xc_mset_destroy(m);

@@ -56,7 +56,7 @@ typedef struct search_hit {
     uint32_t docid;
     uint32_t rank;
     double weight;            /* BM25, or blended with recency */
-    int percent;
+    int percent;              /* of the best hit's BM25 weight, 0..100 */
     uint32_t collapse_count;
     dossier_article record;   /* as stored */
     snippet title;            /* over record.title */

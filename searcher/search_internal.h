@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "dossier/facet_image.h"
+#include "dossier/schema.h"
 #include "dossier/stub.h"
 #include "search.h"
 #include "worker.h"
@@ -80,6 +81,15 @@ bool archive_can_recover(const searcher *s, dossier_status rc);
  * shards answered; missing: remote 10.0.0.3:7000 (stub:3: timed out)",
  * or "" when every shard answered. */
 void archive_describe_missing(const searcher *s, char *out, size_t out_size);
+
+/* Sets the "+N similar" of OUT's hits from what JOB counted of their
+ * clusters: over several remote shards, Xapian's collapse counts are
+ * lost.  Returns DOSSIER_OK, or as search_read_failed. */
+struct count_job;
+dossier_status archive_collapse_counts(searcher *s,
+                                       const struct count_job *job,
+                                       search_result *out,
+                                       dossier_error *err);
 
 /* Notes in OUT what its search of S missed: OUT->shard_warning, and its
  * counts made lower bounds. */
@@ -181,9 +191,9 @@ void search_clock_weigh(search_clock *clock, xc_db *db,
  * millisecond: Xapian takes 0 for none), for a costly query only. */
 void search_clock_arm(const search_clock *clock, xc_enquire *enq);
 
-/* Sets ENQ to weigh as Dossier ranks: BM25 with the tuned k1 and b, or
- * OPTS's.  Returns ENQ's status. */
-xc_status search_set_bm25(xc_enquire *enq, const search_options *opts);
+/* Sets ENQ to rank as Dossier does: BM25 with the tuned k1 and b, or
+ * OPTS's, articles of equal weight newest first.  Returns ENQ's status. */
+xc_status search_set_ranking(xc_enquire *enq, const search_options *opts);
 
 /* Fills ERR for a read of the index at PATH that failed with ST and
  * Xapian's message WHY, while doing WHAT (printf FORMAT): returns
@@ -222,7 +232,19 @@ struct count_job {
     dossier_facet_image *image; /* or holds them, when not NULL */
     uint32_t total, stories;
     int is_total_exact, is_stories_exact;
+    /* Counted without a facet image (an archive): the clusters matched,
+     * each with its matching articles, which count_clear frees. */
+    struct cluster_count {
+        char key[DOSSIER_CLUSTER_KEY_LEN + 1];
+        uint32_t articles;
+    } *clusters;
+    size_t n_clusters;
+    uint32_t clustered_articles;
 };
+
+/* The articles JOB counted in the cluster KEY: 0 when it counted none
+ * there, or without a facet image it did not count clusters. */
+uint32_t count_cluster_articles(const struct count_job *job, const char *key);
 
 /* Starts JOB beside the ranked search of RANKED when it can run there:
  * an index of one local database, a count query of its own, and a

@@ -46,10 +46,12 @@ void register_counters(xc_enquire *enq)
 /* The value order of ENQ over a remote database, which knows no KeyMaker:
  * Xapian's own value order, which puts documents without a value first
  * in ascending order and last in descending order.  Descending, that is
- * ours.  Ascending, the documents with a value are matched first, then
- * those without, as a tail: the same hits in the same order, at the cost
- * of a second match, and one that counts the tail's matches, when the
- * page reaches past the first. */
+ * ours.  Ascending, Xapian's order is those without a value (U of them),
+ * then the others in ours: a page of ours is Xapian's from U + FIRST on,
+ * and once those run out, the head of Xapian's, as a tail.  The same
+ * query throughout, so weights and percentages are those of one match;
+ * it costs a count of the matches without a value, and a second match
+ * when a page reaches them. */
 void remote_sorted_mset(xc_enquire *enq, xc_mset &out, uint32_t first,
                         uint32_t max_items, uint32_t check_at_least,
                         const Xapian::RSet *relevant)
@@ -57,61 +59,55 @@ void remote_sorted_mset(xc_enquire *enq, xc_mset &out, uint32_t first,
     Xapian::Enquire &e = enq->enquire;
     const Xapian::valueno slot = enq->sort_slot;
     const bool reverse = enq->sort_reverse;
-    switch (enq->sort_which) {
-    case XC_SORT_VALUE:
+    if (enq->sort_which == XC_SORT_VALUE)
         e.set_sort_by_value(slot, reverse);
-        break;
-    case XC_SORT_RELEVANCE_THEN_VALUE:
-        e.set_sort_by_relevance_then_value(slot, reverse);
-        break;
-    default:
+    else
         e.set_sort_by_value_then_relevance(slot, reverse);
-        break;
-    }
-    /* Relevance first, the value breaks ties alone: the order differs
-     * only between tied documents with and without one. */
-    if (reverse || enq->sort_which == XC_SORT_RELEVANCE_THEN_VALUE) {
+    if (reverse) {
         out.mset = e.get_mset(first, max_items, check_at_least, relevant);
         return;
     }
-    if (!enq->value_counters.empty())
-        throw Xapian::UnimplementedError(
-            "facet counts in ascending value order over a remote database");
     const Xapian::Query query = e.get_query();
+    const Xapian::termcount qlen = enq->query_len;
     // Every value is at least one NUL byte: an empty one is no value.
     const Xapian::Query has_value(Xapian::Query::OP_VALUE_GE, slot,
                                   std::string(1, '\0'));
-    const Xapian::termcount qlen = enq->query_len;
-    e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, has_value),
-                qlen);
+    Xapian::doccount without = 0;
+    {
+        // Counted on a copy: the counters and the sort stay as they are.
+        Xapian::Enquire count(enq->db);
+        count.set_query(
+            Xapian::Query(Xapian::Query::OP_AND_NOT, query, has_value), qlen);
+        count.set_weighting_scheme(Xapian::BoolWeight());
+        without = count.get_mset(0, 0, enq->db.get_doccount())
+                      .get_matches_lower_bound();
+    }
+    out.mset = e.get_mset(without + first, max_items, check_at_least,
+                          relevant);
+    out.rank_shift = without;
+    if (out.mset.size() >= max_items || without == 0)
+        return;
+    // Xapian's match ran to its end: its count is exact.
+    const Xapian::doccount with =
+        out.mset.get_matches_lower_bound() - without;
+    const Xapian::doccount tail_first = first > with ? first - with : 0;
+    if (tail_first >= without)
+        return;
+    const Xapian::doccount room = max_items - out.mset.size();
+    // The counters saw every match in the first; they would count twice.
+    e.clear_matchspies();
     try {
-        out.mset = e.get_mset(first, max_items, check_at_least, relevant);
-        if (out.mset.size() < max_items) {
-            // Every match with a value is known, so their count is exact.
-            const Xapian::doccount with = out.mset.get_matches_lower_bound();
-            const Xapian::doccount tail_first =
-                first > with ? first - with : 0;
-            e.set_query(
-                Xapian::Query(Xapian::Query::OP_AND_NOT, query, has_value),
-                qlen);
-            const Xapian::doccount all = enq->db.get_doccount();
-            out.tail = e.get_mset(tail_first, max_items - out.mset.size(),
-                                  all, relevant);
-            out.tail_matches = out.tail.get_matches_lower_bound();
-        } else {
-            // The count of matches without a value is still owed.
-            e.set_query(
-                Xapian::Query(Xapian::Query::OP_AND_NOT, query, has_value),
-                qlen);
-            out.tail_matches =
-                e.get_mset(0, 0, enq->db.get_doccount(), relevant)
-                    .get_matches_lower_bound();
-        }
+        out.tail = e.get_mset(tail_first,
+                              room < without - tail_first
+                                  ? room
+                                  : without - tail_first,
+                              check_at_least, relevant);
     } catch (...) {
-        e.set_query(query, qlen);
+        register_counters(enq);
         throw;
     }
-    e.set_query(query, qlen);
+    register_counters(enq);
+    out.tail_rank_base = with;
 }
 
 } // namespace
@@ -208,8 +204,12 @@ xc_status xc_enquire_set_sort(xc_enquire *enq, xc_sort order, xc_valueno slot,
     const int which = order;
     XC_GUARD(enq->last_error, {
         enq->sort_which = which;
-        enq->sort_slot = which == XC_SORT_RELEVANCE ? Xapian::BAD_VALUENO
-                                                    : slot;
+        // Only the value orders that need a KeyMaker (missing values
+        // last) need another way over a remote database.
+        enq->sort_slot = which == XC_SORT_VALUE ||
+                                 which == XC_SORT_VALUE_THEN_RELEVANCE
+                             ? slot
+                             : Xapian::BAD_VALUENO;
         enq->sort_reverse = reverse;
         switch (which) {
         case XC_SORT_RELEVANCE:
@@ -220,8 +220,9 @@ xc_status xc_enquire_set_sort(xc_enquire *enq, xc_sort order, xc_valueno slot,
                                          false);
             break;
         case XC_SORT_RELEVANCE_THEN_VALUE:
-            enq->enquire.set_sort_by_relevance_then_key(
-                missing_last_key(slot, reverse), false);
+            // Xapian's own order, which a remote server knows too: the
+            // value only breaks ties in weight.
+            enq->enquire.set_sort_by_relevance_then_value(slot, reverse);
             break;
         case XC_SORT_VALUE_THEN_RELEVANCE:
             enq->enquire.set_sort_by_key_then_relevance(
@@ -559,35 +560,35 @@ uint32_t xc_mset_matches_estimated(const xc_mset *m)
 {
     if (m == nullptr)
         return 0;
-    XC_MSET_GET(m->mset.get_matches_estimated() + m->tail_matches, 0u);
+    XC_MSET_GET(m->mset.get_matches_estimated(), 0u);
 }
 
 uint32_t xc_mset_matches_lower_bound(const xc_mset *m)
 {
     if (m == nullptr)
         return 0;
-    XC_MSET_GET(m->mset.get_matches_lower_bound() + m->tail_matches, 0u);
+    XC_MSET_GET(m->mset.get_matches_lower_bound(), 0u);
 }
 
 uint32_t xc_mset_matches_upper_bound(const xc_mset *m)
 {
     if (m == nullptr)
         return 0;
-    XC_MSET_GET(m->mset.get_matches_upper_bound() + m->tail_matches, 0u);
+    XC_MSET_GET(m->mset.get_matches_upper_bound(), 0u);
 }
 
 uint32_t xc_mset_uncollapsed_lower_bound(const xc_mset *m)
 {
     if (m == nullptr)
         return 0;
-    XC_MSET_GET(m->mset.get_uncollapsed_matches_lower_bound() + m->tail_matches, 0u);
+    XC_MSET_GET(m->mset.get_uncollapsed_matches_lower_bound(), 0u);
 }
 
 uint32_t xc_mset_uncollapsed_upper_bound(const xc_mset *m)
 {
     if (m == nullptr)
         return 0;
-    XC_MSET_GET(m->mset.get_uncollapsed_matches_upper_bound() + m->tail_matches, 0u);
+    XC_MSET_GET(m->mset.get_uncollapsed_matches_upper_bound(), 0u);
 }
 
 xc_docid xc_mset_docid(const xc_mset *m, uint32_t i)
@@ -601,10 +602,11 @@ uint32_t xc_mset_rank(const xc_mset *m, uint32_t i)
 {
     if (m == nullptr || i >= n_hits(m))
         return 0;
-    // A tail's ranks follow every match with a value.
+    // Over a remote database in ascending order, Xapian ranks the
+    // documents without a value first (remote_sorted_mset).
     XC_MSET_GET(i < m->mset.size()
-                    ? m->mset[i].get_rank()
-                    : m->mset.get_matches_lower_bound() + hit_at(m, i).get_rank(),
+                    ? m->mset[i].get_rank() - m->rank_shift
+                    : m->tail_rank_base + hit_at(m, i).get_rank(),
                 0u);
 }
 
@@ -613,6 +615,13 @@ double xc_mset_weight(const xc_mset *m, uint32_t i)
     if (m == nullptr || i >= n_hits(m))
         return 0;
     XC_MSET_GET(hit_at(m, i).get_weight(), 0.0);
+}
+
+double xc_mset_max_attained(const xc_mset *m)
+{
+    if (m == nullptr)
+        return 0;
+    XC_MSET_GET(m->mset.get_max_attained(), 0.0);
 }
 
 int xc_mset_percent(const xc_mset *m, uint32_t i)

@@ -74,8 +74,9 @@ struct xc_enquire {
     std::vector<std::unique_ptr<ValueCounter>> value_counters;
     std::vector<std::unique_ptr<PrefixTermCounter>> term_counters;
     std::vector<std::unique_ptr<DocidSpy>> docid_spies;
-    /* The value order set by xc_enquire_set_sort (sort_slot BAD_VALUENO:
-     * none), which a remote database sorts by Xapian's value orders. */
+    /* The value order set by xc_enquire_set_sort that needs a KeyMaker
+     * (sort_slot BAD_VALUENO: none), which a remote database sorts by
+     * Xapian's value orders instead. */
     Xapian::termcount query_len = 0; /* as xc_enquire_set_query had it */
     int sort_which = 0;
     Xapian::valueno sort_slot = Xapian::BAD_VALUENO;
@@ -86,11 +87,11 @@ struct xc_enquire {
 struct xc_mset {
     explicit xc_mset(const Xapian::Enquire &e) : enquire(e) {}
     Xapian::MSet mset;
-    /* Over a remote database in ascending value order: the documents
-     * without a value, which go after MSET's (which then holds only those
-     * with one), and how many match in all. */
+    /* Over a remote database in ascending value order (remote_sorted_mset
+     * in enquire.cc): the documents without a value, which go after
+     * MSET's; what to take from MSET's ranks, and add to TAIL's. */
     Xapian::MSet tail;
-    Xapian::doccount tail_matches = 0;
+    Xapian::doccount rank_shift = 0, tail_rank_base = 0;
     Xapian::Enquire enquire; /* for matching terms; shares ENQ's state */
     std::string last_error;
 };

@@ -397,9 +397,19 @@ static void test_mset_fields(void **state)
                      XC_STATUS_INVALID_ARGUMENT);
     assert_int_equal(xc_enquire_set_query(f->enq, q, 3), XC_STATUS_SUCCESS);
     xc_mset *m = NULL;
+    /* The best weight, whatever the page: page one's first hit's. */
+    assert_int_equal(xc_enquire_get_mset(f->enq, 0, 1, 100, NULL, &m),
+                     XC_STATUS_SUCCESS);
+    double best = xc_mset_weight(m, 0);
+    assert_true(best > 0);
+    assert_true(xc_mset_max_attained(m) == best);
+    xc_mset_destroy(m);
+    assert_true(xc_mset_max_attained(NULL) == 0);
+
     /* Page two, with an exact count. */
     assert_int_equal(xc_enquire_get_mset(f->enq, 2, 2, 100, NULL, &m),
                      XC_STATUS_SUCCESS);
+    assert_true(xc_mset_max_attained(m) == best);
     assert_int_equal(xc_mset_size(m), 2);
     assert_int_equal(xc_mset_matches_estimated(m), 6);
     assert_int_equal(xc_mset_matches_lower_bound(m), 6);

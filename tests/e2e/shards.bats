@@ -1,0 +1,224 @@
+#!/usr/bin/env bats
+# An archive in shards: the sample split by period over three xapian-tcpsrv
+# processes on 127.0.0.1 (and a local shard of undated articles), joined by
+# a stub file.  Every feature answers as one index of the same articles
+# does; a shard that is down or stopped is left out, named, and the rest
+# answers.  Skips where xapian-tcpsrv is missing.
+
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+    cd "$BATS_TEST_DIRNAME/../.."
+    BUILD=${BUILD:-build}
+    export DOSSIER_ENTITIES=feeds/entities.tsv
+    local dir=$BATS_FILE_TMPDIR s=feeds/sample
+    # Undated: our fixture, and the sample's text file, which has no date.
+    local undated=(tests/fixtures/index/undated.jsonl "$s"/text/*.txt)
+    local feeds=("$s"/*.rss "$s"/*.atom "$s"/html/*.html)
+    # By period: before 2022, 2022 and 2023, 2024 on; the feed and page
+    # files, whose items span years, go whole into the last; the undated
+    # articles apart, as --shard-by puts them.  Articles of one weight and
+    # date are then in one shard, whose order they keep.
+    jq -c 'select(.published[0:4] < "2022")' "$s/articles.jsonl" > "$dir/p1.jsonl"
+    jq -c 'select(.published[0:4] >= "2022" and .published[0:4] < "2024")' \
+        "$s/articles.jsonl" > "$dir/p2.jsonl"
+    jq -c 'select(.published[0:4] >= "2024")' "$s/articles.jsonl" > "$dir/p3.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --db "$dir/s1" "$dir/p1.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --db "$dir/s2" "$dir/p2.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --db "$dir/s3" "$dir/p3.jsonl" "${feeds[@]}"
+    "$BUILD/bin/dossier-index" --quiet --db "$dir/s4" "${undated[@]}"
+    # The same articles as one index, in the same order.
+    "$BUILD/bin/dossier-index" --quiet --db "$dir/one" "$dir/p1.jsonl" \
+        "$dir/p2.jsonl" "$dir/p3.jsonl" "${feeds[@]}"
+    "$BUILD/bin/dossier-index" --quiet --db "$dir/all" "$dir/p1.jsonl" \
+        "$dir/p2.jsonl" "$dir/p3.jsonl" "${feeds[@]}" "${undated[@]}"
+}
+
+setup() {
+    cd "$BATS_TEST_DIRNAME/../.."
+    BUILD=${BUILD:-build}
+    SEARCH="$BUILD/bin/dossier-search"
+    export DOSSIER_ENTITIES=feeds/entities.tsv
+    if [ ! -x /usr/bin/xapian-tcpsrv ]; then
+        skip "xapian-tcpsrv is not installed (xapian-tools)"
+    fi
+    DIR=$BATS_FILE_TMPDIR
+    PORTS=()
+    for shard in s1 s2 s3; do
+        start_server "$shard"
+    done
+    STUB="$BATS_TEST_TMPDIR/archive.stub"
+    printf 'remote 127.0.0.1:%s\n' "${PORTS[@]}" > "$STUB"
+    MIXED="$BATS_TEST_TMPDIR/mixed.stub"
+    { printf 'remote 127.0.0.1:%s\n' "${PORTS[@]}"; echo "auto $DIR/s4"; } > "$MIXED"
+}
+
+teardown() {
+    for pidfile in "$BATS_TEST_TMPDIR"/*.pid; do
+        [ -f "$pidfile" ] || continue
+        local pid
+        pid=$(cat "$pidfile")
+        kill -CONT -- "-$pid" 2>/dev/null || true
+        kill -KILL -- "-$pid" 2>/dev/null || true
+    done
+}
+
+# Starts xapian-tcpsrv on a free port for the shard $DIR/$1, in a session
+# of its own (stopping the server signals its whole process group), and
+# appends the port to PORTS.
+start_server() {
+    local shard=$1 port pidfile="$BATS_TEST_TMPDIR/$1.pid"
+    for _ in 1 2 3 4 5; do
+        port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        setsid -f sh -c 'echo $$ > "$1"; exec xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$2" "$3" > /dev/null 2>&1' \
+            sh "$pidfile" "$port" "$DIR/$shard" 3>&-
+        for _ in $(seq 50); do
+            if python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' "$port" 2> /dev/null; then
+                PORTS+=("$port")
+                return 0
+            fi
+            sleep 0.1
+        done
+        kill -KILL -- "-$(cat "$pidfile")" 2>/dev/null || true
+    done
+    echo "xapian-tcpsrv did not start for $shard" >&2
+    return 1
+}
+
+# What a search answers, without what may differ run to run (the time it
+# took) or in the last bits of a sum's rounding (the scores).
+answer() {
+    "$SEARCH" "$@" 2>&1 | jq -S 'del(.elapsed_ms) | if .hits then .hits |= map(del(.score)) else . end'
+}
+
+# Asserts that $1 (an index or stub) and $2 answer "${@:3}" the same.
+same_answer() {
+    local a b
+    a=$(answer --db "$1" "${@:3}")
+    b=$(answer --db "$2" "${@:3}")
+    if [ "$a" != "$b" ]; then
+        diff <(echo "$a") <(echo "$b") | head -20
+        return 1
+    fi
+}
+
+# The same for output that is not JSON.
+same_output() {
+    local a b
+    a=$("$SEARCH" --db "$1" "${@:3}" 2>&1)
+    b=$("$SEARCH" --db "$2" "${@:3}" 2>&1)
+    if [ "$a" != "$b" ]; then
+        diff <(echo "$a") <(echo "$b") | head -20
+        return 1
+    fi
+}
+
+@test "three remote shards: hits, order, counts and facets as one index" {
+    for q in cyber china "japan defence" "entity:PLA" "since:2022 until:2023 russia" the; do
+        same_answer "$DIR/one" "$STUB" --json --facets --limit 100 "$q"
+        same_answer "$DIR/one" "$STUB" --json --no-collapse --limit 100 "$q"
+        same_answer "$DIR/one" "$STUB" --json --sort newest --limit 100 "$q"
+        same_answer "$DIR/one" "$STUB" --json --sort oldest --limit 7 --offset 3 "$q"
+        same_answer "$DIR/one" "$STUB" --json --recent 30 --limit 20 "$q"
+    done
+    run "$SEARCH" --db "$STUB" --json --facets cyber
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | jq .complete)" = true ]
+    [ "$(echo "$output" | jq .total_exact)" = true ]
+    [ "$(echo "$output" | jq '.facets.years | length')" -ge 4 ]
+}
+
+@test "three remote shards: counts, exports, show, similar, url and profile as one index" {
+    same_output "$DIR/one" "$STUB" --count china
+    same_output "$DIR/one" "$STUB" --ids cyber
+    same_output "$DIR/one" "$STUB" --format csv --sort oldest "entity:russia"
+    same_output "$DIR/one" "$STUB" --format jsonl --with-text cyber
+    same_output "$DIR/one" "$STUB" --show sample-2022-12-16-mod-japan-defense-buildup-cyber
+    same_answer "$DIR/one" "$STUB" --json --similar sample-2022-12-16-mod-japan-defense-buildup-cyber
+    same_answer "$DIR/one" "$STUB" --json --url https://www.bbc.com/news/technology-68546353
+    same_answer "$DIR/one" "$STUB" --json --profile PLA
+    same_output "$DIR/one" "$STUB" --profile GRU
+    run "$SEARCH" --db "$STUB" --count cyber
+    [ "$status" -eq 0 ]
+    [ "$output" -gt 20 ]
+}
+
+@test "local and remote shards mixed, undated articles among them: as one index" {
+    for q in cyber harbour "china japan" the; do
+        same_answer "$DIR/all" "$MIXED" --json --facets --limit 100 "$q"
+        same_answer "$DIR/all" "$MIXED" --json --sort oldest --limit 100 "$q"
+        same_answer "$DIR/all" "$MIXED" --json --sort newest --limit 4 --offset 30 "$q"
+    done
+    same_output "$DIR/all" "$MIXED" --format csv --sort oldest harbour
+    # The undated articles come last in either date order.
+    run "$SEARCH" --db "$MIXED" --format jsonl --sort oldest harbour
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | tail -n 1 | jq -r .published)" = null ]
+    [ "$(echo "$output" | head -n 1 | jq -r .published)" != null ]
+}
+
+@test "a shard whose server was killed: the others answer, and it is named" {
+    local gone=${PORTS[1]}
+    kill -KILL -- "-$(cat "$BATS_TEST_TMPDIR/s2.pid")"
+    run --separate-stderr "$SEARCH" --db "$STUB" cyber
+    [ "$status" -eq 0 ]
+    [[ "$stderr" == *"2 of 3 shards answered"* ]]
+    [[ "$stderr" == *"remote 127.0.0.1:$gone"* ]]
+    [[ "$stderr" == *"lower bounds"* ]]
+    [[ "$output" == *"more than"*"articles match"* ]]
+    run --separate-stderr "$SEARCH" --db "$STUB" --json --facets --limit 100 cyber
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | jq .complete)" = false ]
+    [ "$(echo "$output" | jq .total_exact)" = false ]
+    [ "$(echo "$output" | jq '[.warnings[] | select(.shards_missing)] | length')" -eq 1 ]
+    [[ "$(echo "$output" | jq -r .shard_warning)" == *"127.0.0.1:$gone"* ]]
+    # Its hits are those of the two shards left: none of 2022 or 2023.
+    [ "$(echo "$output" | jq '[.hits[] | select(.published[0:4] == "2022" or .published[0:4] == "2023")] | length')" -eq 0 ]
+    [ "$(echo "$output" | jq '.hits | length')" -gt 0 ]
+    run "$SEARCH" --db "$STUB" --count cyber
+    [ "$status" -eq 0 ]
+}
+
+@test "a stopped server: the search answers within the shard timeout" {
+    kill -STOP -- "-$(cat "$BATS_TEST_TMPDIR/s3.pid")"
+    run --separate-stderr timeout 20 "$SEARCH" --db "$STUB" --shard-timeout 0.5 --json cyber
+    [ "$status" -eq 0 ]
+    [[ "$stderr" == *"remote 127.0.0.1:${PORTS[2]}"* ]]
+    [[ "$stderr" == *"Timeout"* ]]
+    [ "$(echo "$output" | jq .complete)" = false ]
+    [ "$(echo "$output" | jq '.hits | length')" -gt 0 ]
+    run "$SEARCH" --db "$STUB" --shard-timeout 0 cyber
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--shard-timeout wants seconds"* ]]
+}
+
+@test "every shard down: exit 3 and each named" {
+    for shard in s1 s2 s3; do
+        kill -KILL -- "-$(cat "$BATS_TEST_TMPDIR/$shard.pid")"
+    done
+    run "$SEARCH" --db "$STUB" cyber
+    [ "$status" -eq 3 ]
+    [[ "$output" == *"no shard of the archive"*"answered"* ]]
+    [[ "$output" == *"${PORTS[0]}"*"${PORTS[1]}"*"${PORTS[2]}"* ]]
+    [[ "$output" == *"archive.stub:3:"* ]]
+}
+
+@test "the page over an archive: a banner for a missing shard, 503 when none answers" {
+    kill -KILL -- "-$(cat "$BATS_TEST_TMPDIR/s1.pid")"
+    run env DOSSIER_DB="$STUB" QUERY_STRING="q=cyber" REQUEST_METHOD=GET \
+        "$BUILD/bin/dossier.cgi"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Part of the archive did not answer"* ]]
+    [[ "$output" == *"127.0.0.1:${PORTS[0]}"* ]]
+    [[ "$output" == *"articles match"* ]]
+    run env DOSSIER_DB="$STUB" QUERY_STRING="q=cyber&format=json" \
+        REQUEST_METHOD=GET "$BUILD/bin/dossier.cgi"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *'"shards_missing": true'* ]]
+    kill -KILL -- "-$(cat "$BATS_TEST_TMPDIR/s2.pid")"
+    kill -KILL -- "-$(cat "$BATS_TEST_TMPDIR/s3.pid")"
+    run --separate-stderr env DOSSIER_DB="$STUB" QUERY_STRING="q=cyber" \
+        REQUEST_METHOD=GET "$BUILD/bin/dossier.cgi"
+    [[ "$output" == "Status: 503"* ]]
+    [[ "$stderr" == *"no shard of the archive"* ]]
+}
