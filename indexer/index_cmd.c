@@ -13,6 +13,7 @@
 #include "build_pool.h"
 #include "dossier/facet_image.h"
 #include "dossier/paths.h"
+#include "dossier/stub.h"
 #include "escape.h"
 #include "progress.h"
 #include "writer.h"
@@ -29,7 +30,8 @@ struct index_run {
     const char *program;
     const index_options *opts;
     build_pool *pool;
-    writer *w;
+    writer *w;                 /* an index; or */
+    archive_writer *archive;   /* an archive in shards */
     FILE *duplicates;          /* the report of --duplicates, or NULL */
     progress bar;
     input_progress input;
@@ -127,7 +129,9 @@ static dossier_status on_built(void *ctx, dossier_status st,
         warn_language(r, lang, where);
     dossier_error err;
     writer_skip skip;
-    if ((st = writer_add(r->w, built, &skip, &err)) != DOSSIER_OK) {
+    st = r->archive ? archive_writer_add(r->archive, built, &skip, &err)
+                    : writer_add(r->w, built, &skip, &err);
+    if (st != DOSSIER_OK) {
         progress_clear(&r->bar);
         escape_message(stderr, "%s: %s: %s", r->program, where,
                        dossier_error_message(&err));
@@ -242,16 +246,32 @@ static dossier_status run_open(const char *program, const index_options *opts,
     if (opts->is_restart)
         flags |= WRITER_RESTART;
     dossier_error err;
-    st = writer_open(opts->db_path, opts->batch, writer_jobs, flags,
-                     gaz ? dossier_gazetteer_version(gaz) : NULL, &r->w,
-                     &mismatch, &err);
+    char stub[4096];
+    if (opts->shard_by != ARCHIVE_BY_NONE ||
+        dossier_archive_stub(opts->db_path, stub, sizeof stub)) {
+        /* An archive: its shards take neither metadata nor a bulk load
+         * (the builders still analyse on every core). */
+        st = (flags & WRITER_NEEDS_METADATA)
+                 ? dossier_fail(&err, DOSSIER_ERR_INVALID,
+                                "%s is an archive in shards; feeds are "
+                                "fetched into one index, not into an "
+                                "archive yet", opts->db_path)
+                 : archive_writer_open(
+                       opts->db_path, opts->shard_by, opts->batch,
+                       gaz ? dossier_gazetteer_version(gaz) : NULL,
+                       &r->archive, &err);
+    } else {
+        st = writer_open(opts->db_path, opts->batch, writer_jobs, flags,
+                         gaz ? dossier_gazetteer_version(gaz) : NULL, &r->w,
+                         &mismatch, &err);
+    }
     if (st != DOSSIER_OK) {
         escape_message(stderr, "%s: %s", program,
                        dossier_error_message(&err));
         index_run_free(r);
         return st;
     }
-    if (writer_get_notice(r->w))
+    if (r->w && writer_get_notice(r->w))
         escape_message(stderr, "%s: %s", program, writer_get_notice(r->w));
     if (mismatch) {
         escape_message(stderr, "%s: warning: %s", program, mismatch);
@@ -311,9 +331,16 @@ uint64_t index_run_warnings(const index_run *r)
 /* Prints the summary line: what became of the articles (writer.h), the
  * items rejected and the warnings of items kept (reader.h), and on a
  * resumed bulk load what its shards held. */
+/* What the run's writer did. */
+static const writer_stats *run_stats(const index_run *r)
+{
+    return r->archive ? archive_writer_stats(r->archive)
+                      : writer_get_stats(r->w);
+}
+
 static void print_summary(index_run *r, uint64_t articles_read)
 {
-    const writer_stats *s = writer_get_stats(r->w);
+    const writer_stats *s = run_stats(r);
     double elapsed = progress_elapsed(&r->bar);
     char kept[64] = "", resumed[160] = "";
     if (s->is_resumed) {
@@ -344,7 +371,7 @@ dossier_status index_run_finish(index_run *r, uint64_t articles_read)
         return st; /* the open batch is dropped: the index stays as of the
                       last commit */
     progress_clear(&r->bar);
-    unsigned shards = writer_get_stats(r->w)->shards;
+    unsigned shards = run_stats(r)->shards;
     if (shards > 0) {
         /* The merge draws nothing while it runs: say what it is. */
         char phase[160];
@@ -354,7 +381,9 @@ dossier_status index_run_finish(index_run *r, uint64_t articles_read)
         progress_phase(&r->bar, phase);
     }
     dossier_error err;
-    if ((st = writer_finish(r->w, &err)) != DOSSIER_OK) {
+    st = r->archive ? archive_writer_finish(r->archive, &err)
+                    : writer_finish(r->w, &err);
+    if (st != DOSSIER_OK) {
         progress_clear(&r->bar);
         escape_message(stderr, "%s: %s", r->program,
                        dossier_error_message(&err));
@@ -362,7 +391,10 @@ dossier_status index_run_finish(index_run *r, uint64_t articles_read)
     }
     progress_clear(&r->bar);
     save_gazetteer_image(r->program, r->opts->db_path, r->gaz);
-    save_facet_image(r->program, r->opts->db_path);
+    /* An archive's searches count from the values (the image numbers
+     * one index's documents). */
+    if (r->archive == NULL)
+        save_facet_image(r->program, r->opts->db_path);
     if (r->duplicates) {
         int failed = ferror(r->duplicates);
         failed |= fclose(r->duplicates) != 0;
@@ -383,6 +415,7 @@ void index_run_free(index_run *r)
         return;
     build_pool_free(r->pool);
     writer_free(r->w);
+    archive_writer_free(r->archive);
     if (r->duplicates)
         fclose(r->duplicates);
     free(r);
@@ -426,7 +459,7 @@ int index_command(const char *program, const index_options *opts,
     }
     index_run_on_signals();
     progress_start(&r->bar, stderr, !opts->is_quiet, total);
-    if (writer_get_stats(r->w)->shards > 0)
+    if (run_stats(r)->shards > 0)
         r->bar.after = "(then the merge)";
     reader_sink sink = index_run_sink(r);
     for (size_t i = 0; i < n && !interrupted && r->fatal == DOSSIER_OK;

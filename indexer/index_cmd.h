@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "archive_writer.h"
 #include "dossier/gazetteer.h"
 #include "dossier/status.h"
 #include "input.h"
@@ -30,6 +31,9 @@ typedef struct index_options {
     /* The address the files were saved from, against which their
      * relative links resolve (--base-url); NULL: none. */
     const char *base_url;
+    /* --shard-by: write an archive in shards by period (archive_writer.h);
+     * ARCHIVE_BY_NONE: an index, or the archive DB_PATH already is. */
+    archive_period shard_by;
 } index_options;
 
 /* Indexes FILES (N of them; "-" is standard input) into the index of
@@ -71,6 +75,8 @@ void index_run_warn(index_run *r, const char *where, const char *message);
  * status of the fatal error that stopped the run (reported). */
 dossier_status index_run_drain(index_run *r);
 
+/* The run's writer; NULL when it writes an archive (archive_writer.h),
+ * which takes no metadata. */
 writer *index_run_writer(index_run *r);
 progress *index_run_progress(index_run *r);
 uint64_t index_run_rejected(const index_run *r);

@@ -31,7 +31,7 @@ static void usage(FILE *out)
 "usage: " PROGRAM " [--db PATH] [--format FORMAT] [--lang L] [--batch N]\n"
 "                     [--max-article-bytes N] [--quiet] [--verbose]\n"
 "                     [--duplicates FILE] [--jobs N] [--restart]\n"
-"                     [--base-url URL] FILE... | -\n"
+"                     [--base-url URL] [--shard-by year|month] FILE... | -\n"
 "       " PROGRAM " --fetch [--feeds LIST] [--check | --dry-run] [--full-text]\n"
 "                     [--force] [--db PATH] ...\n"
 "       " PROGRAM " --analyze [--lang L] [--json] < TEXT\n"
@@ -60,6 +60,11 @@ static void usage(FILE *out)
 "                     from its shards, with their number\n"
 "  --restart          discard the shards of a killed bulk load and start\n"
 "                     over instead of resuming it\n"
+"  --shard-by P       write an archive: one index per year or month of\n"
+"                     publication (and one for undated articles) in the\n"
+"                     folder --db, listed by its stub XAPIANDB, which\n"
+"                     dossier-search opens as one; later runs into the\n"
+"                     folder keep its split without the option\n"
 "  --entities FILE    the gazetteer (default $DOSSIER_ENTITIES, the\n"
 "                     installed copy, or feeds/entities.tsv)\n"
 "  --no-entities      do not tag entities\n"
@@ -136,7 +141,7 @@ int main(int argc, char **argv)
         OPT_MAX, OPT_QUIET, OPT_JOBS, OPT_FETCH, OPT_FEEDS, OPT_CHECK,
         OPT_DRY_RUN, OPT_FULL_TEXT, OPT_FORCE, OPT_INTERVAL, OPT_HOST_DELAY,
         OPT_TIMEOUT, OPT_MAX_RESPONSE, OPT_USER_AGENT, OPT_VERBOSE,
-        OPT_DUPLICATES, OPT_RESTART, OPT_BASE_URL,
+        OPT_DUPLICATES, OPT_RESTART, OPT_BASE_URL, OPT_SHARD_BY,
     };
     static const struct option options[] = {
         {"analyze", no_argument, NULL, 'a'},
@@ -154,6 +159,7 @@ int main(int argc, char **argv)
         {"base-url", required_argument, NULL, OPT_BASE_URL},
         {"jobs", required_argument, NULL, OPT_JOBS},
         {"restart", no_argument, NULL, OPT_RESTART},
+        {"shard-by", required_argument, NULL, OPT_SHARD_BY},
         {"fetch", no_argument, NULL, OPT_FETCH},
         {"feeds", required_argument, NULL, OPT_FEEDS},
         {"check", no_argument, NULL, OPT_CHECK},
@@ -243,6 +249,15 @@ int main(int argc, char **argv)
             break;
         }
         case OPT_RESTART: opts.is_restart = 1; break;
+        case OPT_SHARD_BY:
+            if (!archive_parse_period(optarg, &opts.shard_by)) {
+                escape_message(stderr,
+                               PROGRAM ": --shard-by wants year or month, "
+                                       "not \"%s\"",
+                               optarg);
+                return 2;
+            }
+            break;
         case OPT_FETCH: is_fetch = 1; break;
         case OPT_FEEDS: fetch.feeds_path = optarg; break;
         case OPT_CHECK: is_fetch = 1; fetch.mode = FETCH_CHECK; break;

@@ -49,6 +49,10 @@ struct writer {
     uint64_t record_bytes;    /* stored records since the last commit */
     int has_pending_metadata; /* set since the last commit */
     u64map unique_seen;       /* hash of unique term -> 1 */
+    /* Articles removed by writer_remove (moved to another shard of an
+     * archive): hash of unique term -> 1.  No longer a keeper of exact
+     * duplicates here. */
+    u64map removed;           /* value 0: added back since */
     /* The articles of this run by their exact-duplicate term, with their
      * unique terms: a duplicate names the one it duplicates. */
     u64map body_seen;         /* hash of XB term -> index + 1 in keepers */
@@ -420,6 +424,7 @@ dossier_status writer_open(const char *path, size_t batch, unsigned jobs,
     snprintf(w->gaz_version, sizeof w->gaz_version, "%s",
              gaz_version ? gaz_version : "none");
     u64map_init(&w->unique_seen);
+    u64map_init(&w->removed);
     u64map_init(&w->body_seen);
     u64map_init(&w->spelling_index);
     dossier_status st = make_parents(path, err);
@@ -472,6 +477,14 @@ fail:
     }
     writer_free(w);
     return st;
+}
+
+/* Whether the article of unique-term hash UNIQUE was moved out of W's
+ * index (writer_remove) and not added back. */
+static bool is_removed(const writer *w, uint64_t unique)
+{
+    const uint64_t *at = u64map_get(&w->removed, unique);
+    return at != NULL && *at != 0;
 }
 
 static bool snapshot_has(writer *w, const char *term)
@@ -693,8 +706,11 @@ dossier_status writer_add(writer *w, dossier_built *b, writer_skip *skip,
     if (err == NULL)
         err = &own; /* explain_disk_full reads the message */
     uint64_t unique = hash64(b->unique_term);
-    bool is_replacement = u64map_get(&w->unique_seen, unique) != NULL ||
-                          snapshot_has(w, b->unique_term);
+    /* One moved out by writer_remove and back is new here again. */
+    bool was_removed = is_removed(w, unique);
+    bool is_replacement = !was_removed &&
+                          (u64map_get(&w->unique_seen, unique) != NULL ||
+                           snapshot_has(w, b->unique_term));
     dossier_status st = DOSSIER_OK;
     size_t prefix_len = strlen(DOSSIER_PREFIX_ID);
     if (skip)
@@ -709,17 +725,22 @@ dossier_status writer_add(writer *w, dossier_built *b, writer_skip *skip,
         bool is_duplicate = false;
         /* A record that replaces its own former version is never
          * skipped: skipping would leave that version's text in place. */
-        if (owner && owner->unique != unique && !is_replacement) {
+        if (owner && owner->unique != unique && !is_replacement &&
+            !is_removed(w, owner->unique)) {
             is_duplicate = true;
             snprintf(keeper_id, sizeof keeper_id, "%s",
                      owner->unique_term + prefix_len);
         } else if (owner == NULL && !is_replacement &&
                    snapshot_has(w, b->body_hash_term)) {
-            is_duplicate = true;
             st = snapshot_keeper(w, b->body_hash_term, keeper_id,
                                  sizeof keeper_id, err);
             if (st != DOSSIER_OK)
                 goto done;
+            /* A keeper that moved to another shard keeps nothing here. */
+            char term[XC_MAX_TERM_BYTES + 8];
+            snprintf(term, sizeof term, "%s%s", DOSSIER_PREFIX_ID,
+                     keeper_id);
+            is_duplicate = !is_removed(w, hash64(term));
         }
         if (is_duplicate) {
             const char *id = b->unique_term + prefix_len;
@@ -773,7 +794,8 @@ dossier_status writer_add(writer *w, dossier_built *b, writer_skip *skip,
         }
         clusters_set_docid(w->clusters, rep, docid);
     }
-    if (u64map_put(&w->unique_seen, unique, 1) != 0)
+    if (u64map_put(&w->unique_seen, unique, 1) != 0 ||
+        (was_removed && u64map_put(&w->removed, unique, 0) != 0))
         goto nomem;
     if (is_replacement)
         w->stats.replaced++;
@@ -791,6 +813,31 @@ done:
         st = explain_disk_full(w, st, err);
     dossier_built_clear(b);
     return st;
+}
+
+dossier_status writer_remove(writer *w, const char *unique_term,
+                             bool *was_there, dossier_error *err)
+{
+    *was_there = false;
+    if (w->pool != NULL)
+        return dossier_fail(err, DOSSIER_ERR_INVALID,
+                            "a bulk load cannot remove articles");
+    uint32_t freq = 0;
+    uint64_t unique = hash64(unique_term);
+    xc_status xst =
+        xc_db_delete_document_by_term(w->db, unique_term, &freq);
+    if (xst != XC_STATUS_SUCCESS)
+        return explain_disk_full(
+            w, dossier_fail(err, index_status(xst),
+                            "cannot remove %s from the index: %s",
+                            unique_term, xc_db_last_error(w->db)),
+            err);
+    if (freq == 0)
+        return DOSSIER_OK;
+    *was_there = true;
+    if (u64map_put(&w->removed, unique, 1) != 0)
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    return DOSSIER_OK;
 }
 
 /* Gives the merged index MERGED the cluster values that the shards could
@@ -950,6 +997,7 @@ void writer_free(writer *w)
     free(w->path);
     xc_db_destroy(w->snapshot);
     u64map_free(&w->unique_seen);
+    u64map_free(&w->removed);
     u64map_free(&w->body_seen);
     for (size_t i = 0; i < w->n_keepers; i++)
         free(w->keepers[i].unique_term);

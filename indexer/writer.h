@@ -13,6 +13,7 @@
 #ifndef DOSSIER_WRITER_H
 #define DOSSIER_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -141,6 +142,16 @@ typedef struct writer_skip {
  * duplicate), DOSSIER_ERR_NOMEM. */
 dossier_status writer_add(writer *w, dossier_built *b, writer_skip *skip,
                           dossier_error *err);
+
+/* Removes the article of UNIQUE_TERM from the index, in the open batch:
+ * an article of an archive that moved to another shard (its date
+ * changed).  *WAS_THERE says whether the index held it.  It no longer
+ * keeps exact duplicates out (one now is an article of its own), and
+ * added back it counts as added.  Returns DOSSIER_OK; DOSSIER_ERR_INVALID
+ * for a bulk load; DOSSIER_ERR_INDEX or DOSSIER_ERR_IO (a full disk), as
+ * writer_add; DOSSIER_ERR_NOMEM; with ERR (may be NULL). */
+dossier_status writer_remove(writer *w, const char *unique_term,
+                             bool *was_there, dossier_error *err);
 
 /* Reads the index's metadata under KEY, as of this run (what
  * writer_set_metadata wrote is seen): *VALUE is a new string the caller

@@ -16,6 +16,12 @@ bool dossier_is_stub(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+bool dossier_archive_stub(const char *path, char *out, size_t out_size)
+{
+    int n = snprintf(out, out_size, "%s/%s", path, DOSSIER_ARCHIVE_STUB);
+    return n > 0 && (size_t)n < out_size && dossier_is_stub(out);
+}
+
 void dossier_stub_clear(dossier_stub *stub)
 {
     for (size_t i = 0; i < stub->n_shards; i++) {

@@ -105,11 +105,17 @@ static int index_gazetteer_version(const char *db_path, char *out,
 static const char *local_index_of(const char *db_path, char *buf,
                                   size_t buf_size)
 {
-    if (!dossier_is_stub(db_path))
+    char folder_stub[4096];
+    const char *stub_path =
+        dossier_is_stub(db_path) ? db_path
+        : dossier_archive_stub(db_path, folder_stub, sizeof folder_stub)
+            ? folder_stub
+            : NULL;
+    if (stub_path == NULL)
         return db_path;
     dossier_stub stub;
     const char *found = NULL;
-    if (dossier_stub_read(db_path, &stub, NULL) == DOSSIER_OK) {
+    if (dossier_stub_read(stub_path, &stub, NULL) == DOSSIER_OK) {
         for (size_t i = 0; i < stub.n_shards && found == NULL; i++) {
             int n = stub.shards[i].is_remote
                         ? -1
@@ -127,10 +133,16 @@ dossier_status searcher_load_gazetteer(const char *tsv_path,
                                        dossier_gazetteer **out)
 {
     char folder[4096], image[4096];
-    db_path = local_index_of(db_path, folder, sizeof folder);
+    /* An index or an archive folder keeps the image; for a stub file, its
+     * first local shard. */
+    const char *image_dir = dossier_is_stub(db_path)
+                                ? local_index_of(db_path, folder,
+                                                 sizeof folder)
+                                : db_path;
     int has_image =
-        db_path != NULL &&
-        dossier_gazetteer_image_path(db_path, image, sizeof image) == 0;
+        image_dir != NULL &&
+        dossier_gazetteer_image_path(image_dir, image, sizeof image) == 0;
+    db_path = local_index_of(db_path, folder, sizeof folder);
     dossier_status rc = dossier_gazetteer_load_cached(
         tsv_path, has_image ? image : NULL, NULL, NULL, NULL, out);
     if (rc != DOSSIER_ERR_IO || errno != ENOENT || !is_default || !has_image)
@@ -197,9 +209,15 @@ dossier_status searcher_open_archive(const char *path,
      * to go on without one that does not answer; another stub (a remote
      * program) Xapian opens whole. */
     dossier_status rc = DOSSIER_OK;
-    if (dossier_is_stub(path)) {
+    char folder_stub[4096];
+    const char *stub = dossier_is_stub(path) ? path
+                       : dossier_archive_stub(path, folder_stub,
+                                              sizeof folder_stub)
+                           ? folder_stub
+                           : NULL;
+    if (stub != NULL) {
         dossier_error stub_err;
-        rc = dossier_stub_read(path, &s->stub, &stub_err);
+        rc = dossier_stub_read(stub, &s->stub, &stub_err);
         if (rc == DOSSIER_ERR_NOMEM || rc == DOSSIER_ERR_IO ||
             rc == DOSSIER_ERR_INVALID) {
             *err = stub_err;

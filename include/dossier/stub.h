@@ -37,9 +37,22 @@ typedef struct dossier_stub {
     size_t n_shards;
 } dossier_stub;
 
+/* The stub of an archive folder that dossier-index --shard-by writes: its
+ * shards are folders beside it, named by period ("1987", "1987-03",
+ * "undated"), and its first line says how it is split.  Xapian itself
+ * takes a folder holding a stub of this name for the database the stub
+ * describes: the archive folder is a database for Xapian's tools too
+ * (xapian-delve, quest, xapian-compact, which merges the shards). */
+#define DOSSIER_ARCHIVE_STUB "XAPIANDB"
+
 /* Whether PATH is a stub file rather than a database folder: a regular
  * file.  False when it cannot be examined. */
 bool dossier_is_stub(const char *path);
+
+/* Whether PATH is an archive folder (it holds DOSSIER_ARCHIVE_STUB), and
+ * then its stub's path into OUT (OUT_SIZE bytes).  False also when the
+ * path does not fit. */
+bool dossier_archive_stub(const char *path, char *out, size_t out_size);
 
 /* Reads the stub file at PATH into *OUT (dossier_stub_clear it after any
  * status).  Returns DOSSIER_OK; DOSSIER_ERR_IO when it cannot be read;

@@ -222,3 +222,116 @@ same_output() {
     [[ "$output" == "Status: 503"* ]]
     [[ "$stderr" == *"no shard of the archive"* ]]
 }
+
+# The sample and the undated fixture, indexed as one archive by --shard-by.
+write_archive() {
+    local s=feeds/sample
+    "$BUILD/bin/dossier-index" --quiet --db "$1" --shard-by "$2" \
+        "$s/articles.jsonl" "$s"/*.rss "$s"/*.atom "$s"/html/*.html \
+        "$s"/text/*.txt tests/fixtures/index/undated.jsonl
+}
+
+@test "--shard-by year: one index per year, the undated apart, and the stub that joins them" {
+    local arch="$BATS_TEST_TMPDIR/arch"
+    run write_archive "$arch" year
+    [ "$status" -eq 0 ]
+    [ -f "$arch/XAPIANDB" ]
+    [ "$(head -n 1 "$arch/XAPIANDB")" = "# Dossier archive, one shard per year (dossier-index --shard-by year); Xapian stub format" ]
+    [ "$(sed -n 2p "$arch/XAPIANDB")" = "auto 2019" ]
+    [ "$(tail -n 1 "$arch/XAPIANDB")" = "auto undated" ]
+    [ "$(grep -c '^auto ' "$arch/XAPIANDB")" -eq 8 ]
+    [ -f "$arch/gazetteer.image" ]
+    # Each shard holds the articles of its year, the undated shard those
+    # without a date.
+    run "$SEARCH" --db "$arch/2023" --format jsonl the
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | jq -r '.published[0:4]' | sort -u)" = 2023 ]
+    run "$SEARCH" --db "$arch/undated" --format jsonl the
+    [ "$(echo "$output" | jq -r .published | sort -u)" = null ]
+    [ "$(echo "$output" | wc -l)" -eq 4 ]
+    # Xapian's own tools open the folder as the archive.
+    run xapian-delve "$arch"
+    [[ "$output" == *"number of documents = 82"* ]]
+    # And it answers as one index of the same articles.
+    for q in cyber china "japan defence" "entity:PLA" harbour; do
+        same_answer "$DIR/all" "$arch" --json --facets --limit 100 "$q"
+        same_answer "$DIR/all" "$arch" --json --sort oldest --limit 100 "$q"
+    done
+    same_output "$DIR/all" "$arch" --count cyber
+    same_answer "$DIR/all" "$arch" --json --profile PLA
+    same_answer "$DIR/all" "$arch" --json --similar sample-2022-12-16-mod-japan-defense-buildup-cyber
+}
+
+@test "an archive's shards served by xapian-tcpsrv answer as the archive folder does" {
+    local arch="$BATS_TEST_TMPDIR/arch"
+    write_archive "$arch" year
+    PORTS=()
+    local stub="$BATS_TEST_TMPDIR/served.stub"
+    : > "$stub"
+    for year in 2022 2023 2024; do
+        DIR=$arch start_server "$year"
+        echo "remote 127.0.0.1:${PORTS[-1]}" >> "$stub"
+    done
+    for shard in 2019 2020 2021 2025 undated; do
+        echo "auto $arch/$shard" >> "$stub"
+    done
+    for q in cyber "russia ukraine" the; do
+        same_answer "$arch" "$stub" --json --facets --limit 100 "$q"
+        same_answer "$arch" "$stub" --json --sort newest --limit 100 "$q"
+    done
+}
+
+@test "an article indexed again with another date moves to its period's shard" {
+    local arch="$BATS_TEST_TMPDIR/arch"
+    write_archive "$arch" year
+    local id
+    id=$(head -n 1 feeds/sample/articles.jsonl | jq -r .id)
+    [ "$(head -n 1 feeds/sample/articles.jsonl | jq -r '.published[0:4]')" = 2023 ]
+    run "$SEARCH" --db "$arch/2023" --ids "the"
+    [[ "$output" == *"$id"* ]]
+    head -n 1 feeds/sample/articles.jsonl |
+        jq -c '.published = "2021-01-05T10:00:00Z"' > "$BATS_TEST_TMPDIR/moved.jsonl"
+    run "$BUILD/bin/dossier-index" --db "$arch" "$BATS_TEST_TMPDIR/moved.jsonl"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"0 added, 1 replaced"* ]]
+    run "$SEARCH" --db "$arch/2023" --ids "the"
+    [[ "$output" != *"$id"* ]]
+    run "$SEARCH" --db "$arch/2021" --ids "the"
+    [[ "$output" == *"$id"* ]]
+    # One article under its id in the whole archive, with its new date.
+    run "$SEARCH" --db "$arch" --format jsonl the
+    [ "$(echo "$output" | jq -r --arg id "$id" 'select(.id == $id) | .published')" = "2021-01-05T10:00:00Z" ]
+    run xapian-delve "$arch"
+    [[ "$output" == *"number of documents = 82"* ]]
+    # Undated now, it goes to the undated shard.
+    head -n 1 feeds/sample/articles.jsonl | jq -c 'del(.published)' > "$BATS_TEST_TMPDIR/undated.jsonl"
+    run "$BUILD/bin/dossier-index" --db "$arch" "$BATS_TEST_TMPDIR/undated.jsonl"
+    [ "$status" -eq 0 ]
+    run "$SEARCH" --db "$arch/undated" --ids "the"
+    [[ "$output" == *"$id"* ]]
+    run "$SEARCH" --db "$arch/2021" --ids "the"
+    [[ "$output" != *"$id"* ]]
+}
+
+@test "--shard-by month, and an archive keeps its split" {
+    local arch="$BATS_TEST_TMPDIR/arch"
+    run write_archive "$arch" month
+    [ "$status" -eq 0 ]
+    [ -d "$arch/2023-08" ]
+    [ -d "$arch/undated" ]
+    [ "$(head -n 1 "$arch/XAPIANDB")" = "# Dossier archive, one shard per month (dossier-index --shard-by month); Xapian stub format" ]
+    same_answer "$DIR/all" "$arch" --json --facets --limit 100 cyber
+    # Later runs keep the split; another is refused, as is --shard-by
+    # over an index, and feeds fetched into an archive.
+    run "$BUILD/bin/dossier-index" --db "$arch" tests/fixtures/index/undated.jsonl
+    [ "$status" -eq 0 ]
+    run "$BUILD/bin/dossier-index" --db "$arch" --shard-by year tests/fixtures/index/undated.jsonl
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"is an archive by month, not by year"* ]]
+    run "$BUILD/bin/dossier-index" --db "$DIR/one" --shard-by year tests/fixtures/index/undated.jsonl
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"is not an archive"* ]]
+    run "$BUILD/bin/dossier-index" --db "$arch" --shard-by week tests/fixtures/index/undated.jsonl
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"--shard-by wants year or month"* ]]
+}

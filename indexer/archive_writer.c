@@ -1,0 +1,494 @@
+/*
+ * archive_writer.c: an archive's shards by period, each written by a
+ * writer of its own, and the stub that joins them.
+ */
+#define _GNU_SOURCE /* mkdtemp-free rename, strdup */
+#include "archive_writer.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "dossier/hash.h"
+#include "dossier/schema.h"
+#include "dossier/stub.h"
+#include "u64map.h"
+
+/* Writers open at once: each holds the files of a Xapian database open,
+ * and an archive by month over decades has hundreds of shards.  The
+ * least recently used one is committed and closed to make room. */
+#define MAX_OPEN_WRITERS 8
+
+#define UNDATED_SHARD "undated"
+
+struct shard {
+    char key[16];     /* "1987", "1987-03" or "undated" */
+    char *path;
+    writer *w;        /* open, or NULL */
+    xc_db *before;    /* the shard as the run found it, for moves; or NULL */
+    uint64_t last_use;
+};
+
+struct archive_writer {
+    char *path;
+    archive_period by;
+    size_t batch;
+    char gaz_version[64];
+    struct shard *shards;
+    size_t n_shards, cap_shards;
+    size_t n_open;
+    uint64_t clock;
+    /* The shard of each article written by this run: hash of unique term
+     * -> shard index + 1. */
+    u64map written;
+    writer_stats closed;  /* of the writers closed so far */
+    writer_stats total;   /* what archive_writer_stats returns */
+    uint64_t moved;
+};
+
+static const char *const PERIOD_NAMES[] = {
+    [ARCHIVE_BY_YEAR] = "year",
+    [ARCHIVE_BY_MONTH] = "month",
+};
+
+bool archive_parse_period(const char *text, archive_period *out)
+{
+    for (int p = ARCHIVE_BY_YEAR; p <= ARCHIVE_BY_MONTH; p++)
+        if (strcmp(text, PERIOD_NAMES[p]) == 0) {
+            *out = (archive_period)p;
+            return true;
+        }
+    return false;
+}
+
+static uint64_t hash_term(const char *term)
+{
+    return dossier_fnv64(term, strlen(term), DOSSIER_FNV64_INIT);
+}
+
+/* The first line of the stub, which says how the archive is split. */
+static void stub_header(archive_period by, char *out, size_t out_size)
+{
+    snprintf(out, out_size,
+             "# Dossier archive, one shard per %s (dossier-index "
+             "--shard-by %s); Xapian stub format\n",
+             PERIOD_NAMES[by], PERIOD_NAMES[by]);
+}
+
+/* How the archive whose stub is at STUB_PATH is split, from its first
+ * line; ARCHIVE_BY_NONE when it does not say. */
+static archive_period stub_period(const char *stub_path)
+{
+    FILE *f = fopen(stub_path, "r");
+    char line[256] = "";
+    if (f != NULL) {
+        if (fgets(line, sizeof line, f) == NULL)
+            line[0] = '\0';
+        fclose(f);
+    }
+    for (int p = ARCHIVE_BY_YEAR; p <= ARCHIVE_BY_MONTH; p++) {
+        char header[256];
+        stub_header((archive_period)p, header, sizeof header);
+        if (strcmp(line, header) == 0)
+            return (archive_period)p;
+    }
+    return ARCHIVE_BY_NONE;
+}
+
+/* The shard of KEY, added when new (its writer not yet open).  NULL when
+ * memory runs out. */
+static struct shard *shard_of(archive_writer *a, const char *key)
+{
+    for (size_t i = 0; i < a->n_shards; i++)
+        if (strcmp(a->shards[i].key, key) == 0)
+            return &a->shards[i];
+    if (a->n_shards == a->cap_shards) {
+        size_t cap = a->cap_shards ? 2 * a->cap_shards : 64;
+        struct shard *grown = realloc(a->shards, cap * sizeof *grown);
+        if (grown == NULL)
+            return NULL;
+        a->shards = grown;
+        a->cap_shards = cap;
+    }
+    struct shard *s = &a->shards[a->n_shards];
+    memset(s, 0, sizeof *s);
+    snprintf(s->key, sizeof s->key, "%s", key);
+    size_t n = strlen(a->path) + strlen(key) + 2;
+    if ((s->path = malloc(n)) == NULL)
+        return NULL;
+    snprintf(s->path, n, "%s/%s", a->path, key);
+    a->n_shards++;
+    return s;
+}
+
+static void add_stats(writer_stats *to, const writer_stats *from)
+{
+    to->added += from->added;
+    to->replaced += from->replaced;
+    to->kept += from->kept;
+    to->duplicates += from->duplicates;
+    to->near_duplicates += from->near_duplicates;
+    to->commits += from->commits;
+}
+
+/* Commits and closes S's writer. */
+static dossier_status close_writer(archive_writer *a, struct shard *s,
+                                   dossier_error *err)
+{
+    if (s->w == NULL)
+        return DOSSIER_OK;
+    dossier_status st = writer_finish(s->w, err);
+    if (st == DOSSIER_OK)
+        add_stats(&a->closed, writer_get_stats(s->w));
+    writer_free(s->w);
+    s->w = NULL;
+    a->n_open--;
+    return st;
+}
+
+/* S's writer, opened (closing the least recently used one when too many
+ * are open). */
+static dossier_status open_writer(archive_writer *a, struct shard *s,
+                                  dossier_error *err)
+{
+    s->last_use = ++a->clock;
+    if (s->w != NULL)
+        return DOSSIER_OK;
+    if (a->n_open >= MAX_OPEN_WRITERS) {
+        struct shard *oldest = NULL;
+        for (size_t i = 0; i < a->n_shards; i++)
+            if (a->shards[i].w != NULL &&
+                (oldest == NULL ||
+                 a->shards[i].last_use < oldest->last_use))
+                oldest = &a->shards[i];
+        dossier_status st = close_writer(a, oldest, err);
+        if (st != DOSSIER_OK)
+            return st;
+    }
+    char *mismatch = NULL;
+    dossier_status st = writer_open(s->path, a->batch, 1,
+                                    WRITER_NEEDS_METADATA, a->gaz_version,
+                                    &s->w, &mismatch, err);
+    free(mismatch); /* each shard says the same as the first, which
+                       dossier-index reports from the stub */
+    if (st == DOSSIER_OK)
+        a->n_open++;
+    return st;
+}
+
+/* The key of the shard of the article built in B. */
+static void period_key(const archive_writer *a, const dossier_built *b,
+                       char *out, size_t out_size)
+{
+    time_t when = 0;
+    int is_set = 0;
+    struct tm tm;
+    if (xc_doc_get_value_time(b->doc, DOSSIER_SLOT_PUBLISHED, &when,
+                              &is_set) != XC_STATUS_SUCCESS ||
+        !is_set || gmtime_r(&when, &tm) == NULL || tm.tm_year + 1900 < 0 ||
+        tm.tm_year + 1900 > 9999) {
+        snprintf(out, out_size, "%s", UNDATED_SHARD);
+        return;
+    }
+    unsigned year = (unsigned)(tm.tm_year + 1900) % 10000u;
+    unsigned month = (unsigned)(tm.tm_mon + 1) % 100u;
+    if (a->by == ARCHIVE_BY_MONTH)
+        snprintf(out, out_size, "%04u-%02u", year, month);
+    else
+        snprintf(out, out_size, "%04u", year);
+}
+
+/* An archive's shards may be hundreds, each a database with its files
+ * open for the lookups of moves: as many files as the system allows. */
+static void raise_open_files_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+/* Reads the shards of the existing archive's stub at STUB_PATH, opening
+ * each read-only as it is now. */
+static dossier_status read_shards(archive_writer *a, const char *stub_path,
+                                  dossier_error *err)
+{
+    dossier_stub stub;
+    dossier_status st = dossier_stub_read(stub_path, &stub, err);
+    if (st == DOSSIER_ERR_INVALID) /* names no shard yet */
+        return DOSSIER_OK;
+    if (st != DOSSIER_OK)
+        return st;
+    for (size_t i = 0; i < stub.n_shards && st == DOSSIER_OK; i++) {
+        const dossier_shard *from = &stub.shards[i];
+        const char *slash = from->is_remote ? NULL : strrchr(from->path, '/');
+        const char *key = slash ? slash + 1 : from->path;
+        if (from->is_remote || slash == NULL ||
+            strncmp(from->path, a->path, (size_t)(slash - from->path)) != 0 ||
+            strlen(key) >= sizeof a->shards[0].key) {
+            st = dossier_fail(err, DOSSIER_ERR_INVALID,
+                              "%s:%u: \"%s\" is not a shard in the archive's "
+                              "folder; dossier-index writes only those",
+                              stub_path, from->line, from->name);
+            break;
+        }
+        struct shard *s = shard_of(a, key);
+        if (s == NULL) {
+            st = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+            break;
+        }
+        if (xc_db_open_readonly(s->path, &s->before) != XC_STATUS_SUCCESS)
+            st = dossier_fail(err, DOSSIER_ERR_INDEX,
+                              "%s:%u: cannot open the shard %s: %s",
+                              stub_path, from->line, s->path,
+                              xc_thread_last_error());
+    }
+    dossier_stub_clear(&stub);
+    return st;
+}
+
+/* Whether PATH is a folder that holds nothing. */
+static bool is_empty_folder(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return false;
+    struct dirent *e;
+    bool empty = true;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    return empty;
+}
+
+dossier_status archive_writer_open(const char *path, archive_period by,
+                                   size_t batch, const char *gaz_version,
+                                   archive_writer **out, dossier_error *err)
+{
+    *out = NULL;
+    char stub_path[4096];
+    bool exists = dossier_archive_stub(path, stub_path, sizeof stub_path);
+    if (!exists) {
+        struct stat st;
+        bool is_there = stat(path, &st) == 0;
+        if (by == ARCHIVE_BY_NONE)
+            return dossier_fail(err, DOSSIER_ERR_INVALID,
+                                "%s is not an archive (no %s)", path,
+                                DOSSIER_ARCHIVE_STUB);
+        if (is_there && !(S_ISDIR(st.st_mode) && is_empty_folder(path)))
+            return dossier_fail(err, DOSSIER_ERR_INVALID,
+                                "%s exists and is not an archive: "
+                                "--shard-by makes a new archive in a new "
+                                "or empty folder", path);
+        if (!is_there && mkdir(path, 0777) != 0)
+            return dossier_fail(err, DOSSIER_ERR_IO, "cannot make %s: %s",
+                                path, strerror(errno));
+    } else {
+        archive_period found = stub_period(stub_path);
+        if (found == ARCHIVE_BY_NONE)
+            return dossier_fail(err, DOSSIER_ERR_INVALID,
+                                "%s does not say how the archive is split "
+                                "(its first line is not dossier-index's)",
+                                stub_path);
+        if (by != ARCHIVE_BY_NONE && by != found)
+            return dossier_fail(err, DOSSIER_ERR_INVALID,
+                                "%s is an archive by %s, not by %s", path,
+                                PERIOD_NAMES[found], PERIOD_NAMES[by]);
+        by = found;
+    }
+    archive_writer *a = calloc(1, sizeof *a);
+    if (a == NULL || (a->path = strdup(path)) == NULL) {
+        free(a);
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    }
+    size_t len = strlen(a->path);
+    while (len > 1 && a->path[len - 1] == '/')
+        a->path[--len] = '\0';
+    a->by = by;
+    a->batch = batch;
+    snprintf(a->gaz_version, sizeof a->gaz_version, "%s",
+             gaz_version ? gaz_version : "");
+    u64map_init(&a->written);
+    raise_open_files_limit();
+    dossier_status st = exists ? read_shards(a, stub_path, err) : DOSSIER_OK;
+    if (st != DOSSIER_OK) {
+        archive_writer_free(a);
+        return st;
+    }
+    *out = a;
+    return DOSSIER_OK;
+}
+
+/* Removes the article of UNIQUE from the shard that held it, other than
+ * TARGET: one written by this run, or one the archive held before.
+ * *MOVED says whether there was one. */
+static dossier_status remove_elsewhere(archive_writer *a,
+                                       const char *unique_term,
+                                       uint64_t unique, size_t target,
+                                       bool *moved, dossier_error *err)
+{
+    *moved = false;
+    size_t from = SIZE_MAX;
+    const uint64_t *at = u64map_get(&a->written, unique);
+    if (at != NULL) {
+        from = (size_t)*at - 1;
+    } else {
+        /* Not written by this run: the shards as they were.  The target
+         * first, where a replaced article mostly is. */
+        uint32_t freq = 0;
+        if (a->shards[target].before != NULL &&
+            xc_db_term_freq(a->shards[target].before, unique_term, &freq) ==
+                XC_STATUS_SUCCESS &&
+            freq > 0)
+            return DOSSIER_OK;
+        for (size_t i = 0; i < a->n_shards && from == SIZE_MAX; i++) {
+            freq = 0;
+            if (i != target && a->shards[i].before != NULL &&
+                xc_db_term_freq(a->shards[i].before, unique_term, &freq) ==
+                    XC_STATUS_SUCCESS &&
+                freq > 0)
+                from = i;
+        }
+    }
+    if (from == SIZE_MAX || from == target)
+        return DOSSIER_OK;
+    struct shard *s = &a->shards[from];
+    dossier_status st = open_writer(a, s, err);
+    if (st == DOSSIER_OK)
+        st = writer_remove(s->w, unique_term, moved, err);
+    return st;
+}
+
+dossier_status archive_writer_add(archive_writer *a, dossier_built *b,
+                                  writer_skip *skip, dossier_error *err)
+{
+    char key[16];
+    period_key(a, b, key, sizeof key);
+    struct shard *s = shard_of(a, key);
+    if (s == NULL) {
+        dossier_built_clear(b);
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    }
+    size_t target = (size_t)(s - a->shards);
+    uint64_t unique = hash_term(b->unique_term);
+    bool moved = false;
+    dossier_status st = remove_elsewhere(a, b->unique_term, unique, target,
+                                         &moved, err);
+    /* The shard array may have grown: S again by index. */
+    if (st == DOSSIER_OK)
+        st = open_writer(a, &a->shards[target], err);
+    if (st != DOSSIER_OK) {
+        dossier_built_clear(b);
+        return st;
+    }
+    writer *w = a->shards[target].w;
+    uint64_t added_before = writer_get_stats(w)->added;
+    st = writer_add(w, b, skip, err);
+    if (st != DOSSIER_OK)
+        return st;
+    if (!(skip && skip->is_duplicate) &&
+        u64map_put(&a->written, unique, target + 1) != 0)
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    /* In one index it would have replaced its former version. */
+    if (moved && writer_get_stats(w)->added > added_before)
+        a->moved++;
+    return DOSSIER_OK;
+}
+
+static int by_key(const void *x, const void *y)
+{
+    const struct shard *a = x, *b = y;
+    /* Undated last; periods in time order. */
+    bool ua = strcmp(a->key, UNDATED_SHARD) == 0;
+    bool ub = strcmp(b->key, UNDATED_SHARD) == 0;
+    if (ua != ub)
+        return ua ? 1 : -1;
+    return strcmp(a->key, b->key);
+}
+
+/* Writes the stub listing every shard, in time order, through a temporary
+ * file renamed over the old one: a search never reads half a stub. */
+static dossier_status write_stub(archive_writer *a, dossier_error *err)
+{
+    char path[4096], tmp[4112];
+    snprintf(path, sizeof path, "%s/%s", a->path, DOSSIER_ARCHIVE_STUB);
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    struct shard *sorted = malloc((a->n_shards + 1) * sizeof *sorted);
+    if (sorted == NULL)
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    memcpy(sorted, a->shards, a->n_shards * sizeof *sorted);
+    qsort(sorted, a->n_shards, sizeof *sorted, by_key);
+    FILE *f = fopen(tmp, "w");
+    int failed = f == NULL;
+    if (f != NULL) {
+        char header[256];
+        stub_header(a->by, header, sizeof header);
+        fputs(header, f);
+        for (size_t i = 0; i < a->n_shards; i++) {
+            struct stat st;
+            /* A shard the run only looked at, or that an error left
+             * unmade, is listed only when it exists. */
+            if (stat(sorted[i].path, &st) == 0)
+                fprintf(f, "auto %s\n", sorted[i].key);
+        }
+        failed |= fflush(f) != 0 || ferror(f);
+        failed |= fclose(f) != 0;
+    }
+    free(sorted);
+    if (failed || rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        return dossier_fail(err, DOSSIER_ERR_IO, "cannot write %s: %s", path,
+                            strerror(e));
+    }
+    return DOSSIER_OK;
+}
+
+dossier_status archive_writer_finish(archive_writer *a, dossier_error *err)
+{
+    for (size_t i = 0; i < a->n_shards; i++) {
+        dossier_status st = close_writer(a, &a->shards[i], err);
+        if (st != DOSSIER_OK)
+            return st;
+    }
+    return write_stub(a, err);
+}
+
+const writer_stats *archive_writer_stats(const archive_writer *a)
+{
+    archive_writer *m = (archive_writer *)a; /* the totals are a cache */
+    m->total = a->closed;
+    for (size_t i = 0; i < a->n_shards; i++)
+        if (a->shards[i].w != NULL)
+            add_stats(&m->total, writer_get_stats(a->shards[i].w));
+    uint64_t moved = a->moved < m->total.added ? a->moved : m->total.added;
+    m->total.added -= moved;
+    m->total.replaced += moved;
+    return &m->total;
+}
+
+const char *archive_writer_path(const archive_writer *a)
+{
+    return a->path;
+}
+
+void archive_writer_free(archive_writer *a)
+{
+    if (a == NULL)
+        return;
+    for (size_t i = 0; i < a->n_shards; i++) {
+        writer_free(a->shards[i].w);
+        xc_db_destroy(a->shards[i].before);
+        free(a->shards[i].path);
+    }
+    free(a->shards);
+    u64map_free(&a->written);
+    free(a->path);
+    free(a);
+}
