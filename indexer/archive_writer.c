@@ -25,6 +25,10 @@
 #define MAX_OPEN_WRITERS 8
 
 #define UNDATED_SHARD "undated"
+/* The shard that holds no article, only the archive's metadata (the
+ * feeds' state, the duplicates skipped, the versions it was built with):
+ * first in the stub, where Xapian reads a stub's metadata from. */
+#define META_SHARD "meta"
 
 struct shard {
     char key[16];     /* "1987", "1987-03" or "undated" */
@@ -46,6 +50,16 @@ struct archive_writer {
     /* The shard of each article written by this run: hash of unique term
      * -> shard index + 1. */
     u64map written;
+    /* Metadata set by this run, written into the META_SHARD after every
+     * shard's articles are committed: a crash before then loses it, and
+     * the next run fetches and indexes again what it described. */
+    struct meta_entry {
+        char *key;
+        char *value; /* NULL: deleted */
+    } *meta;
+    size_t n_meta, cap_meta;
+    u64map meta_index;    /* hash of key -> index + 1 */
+    xc_db *meta_before;   /* the META_SHARD as the run found it, or NULL */
     writer_stats closed;  /* of the writers closed so far */
     writer_stats total;   /* what archive_writer_stats returns */
     uint64_t moved;
@@ -238,6 +252,15 @@ static dossier_status read_shards(archive_writer *a, const char *stub_path,
                               stub_path, from->line, from->name);
             break;
         }
+        if (strcmp(key, META_SHARD) == 0) {
+            if (xc_db_open_readonly(from->path, &a->meta_before) !=
+                XC_STATUS_SUCCESS)
+                st = dossier_fail(err, DOSSIER_ERR_INDEX,
+                                  "%s:%u: cannot open the shard %s: %s",
+                                  stub_path, from->line, from->path,
+                                  xc_thread_last_error());
+            continue;
+        }
         struct shard *s = shard_of(a, key);
         if (s == NULL) {
             st = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
@@ -315,6 +338,7 @@ dossier_status archive_writer_open(const char *path, archive_period by,
     snprintf(a->gaz_version, sizeof a->gaz_version, "%s",
              gaz_version ? gaz_version : "");
     u64map_init(&a->written);
+    u64map_init(&a->meta_index);
     raise_open_files_limit();
     dossier_status st = exists ? read_shards(a, stub_path, err) : DOSSIER_OK;
     if (st != DOSSIER_OK) {
@@ -365,6 +389,83 @@ static dossier_status remove_elsewhere(archive_writer *a,
     return st;
 }
 
+/* The entry of KEY in the run's metadata, or NULL. */
+static struct meta_entry *meta_entry_of(const archive_writer *a,
+                                        const char *key)
+{
+    const uint64_t *at = u64map_get(&a->meta_index, hash_term(key));
+    if (at != NULL && strcmp(a->meta[*at - 1].key, key) == 0)
+        return &a->meta[*at - 1];
+    /* Two keys of one hash: the later ones are found by looking. */
+    for (size_t i = 0; at != NULL && i < a->n_meta; i++)
+        if (strcmp(a->meta[i].key, key) == 0)
+            return &a->meta[i];
+    return NULL;
+}
+
+dossier_status archive_writer_set_metadata(archive_writer *a,
+                                           const char *key, const char *value,
+                                           dossier_error *err)
+{
+    char *copy = value ? strdup(value) : NULL;
+    if (value && copy == NULL)
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    struct meta_entry *e = meta_entry_of(a, key);
+    if (e != NULL) {
+        free(e->value);
+        e->value = copy;
+        return DOSSIER_OK;
+    }
+    if (a->n_meta == a->cap_meta) {
+        size_t cap = a->cap_meta ? 2 * a->cap_meta : 256;
+        struct meta_entry *grown = realloc(a->meta, cap * sizeof *grown);
+        if (grown == NULL) {
+            free(copy);
+            return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+        }
+        a->meta = grown;
+        a->cap_meta = cap;
+    }
+    char *key_copy = strdup(key);
+    if (key_copy == NULL) {
+        free(copy);
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    }
+    a->meta[a->n_meta++] = (struct meta_entry){key_copy, copy};
+    uint64_t h = hash_term(key);
+    if (u64map_get(&a->meta_index, h) == NULL &&
+        u64map_put(&a->meta_index, h, a->n_meta) != 0)
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    return DOSSIER_OK;
+}
+
+dossier_status archive_writer_get_metadata(archive_writer *a, const char *key,
+                                           char **value, dossier_error *err)
+{
+    *value = NULL;
+    const struct meta_entry *e = meta_entry_of(a, key);
+    if (e != NULL) {
+        if (e->value && (*value = strdup(e->value)) == NULL)
+            return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+        return DOSSIER_OK;
+    }
+    if (a->meta_before == NULL)
+        return DOSSIER_OK;
+    char *v = NULL;
+    size_t len = 0;
+    if (xc_db_get_metadata(a->meta_before, key, &v, &len) !=
+        XC_STATUS_SUCCESS)
+        return dossier_fail(err, DOSSIER_ERR_INDEX,
+                            "cannot read the metadata of %s: %s", a->path,
+                            xc_db_last_error(a->meta_before));
+    if (len > 0 && (*value = strndup(v, len)) == NULL) {
+        xc_free(v);
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    }
+    xc_free(v);
+    return DOSSIER_OK;
+}
+
 dossier_status archive_writer_add(archive_writer *a, dossier_built *b,
                                   writer_skip *skip, dossier_error *err)
 {
@@ -389,11 +490,25 @@ dossier_status archive_writer_add(archive_writer *a, dossier_built *b,
     }
     writer *w = a->shards[target].w;
     uint64_t added_before = writer_get_stats(w)->added;
+    writer_skip own_skip;
+    if (skip == NULL)
+        skip = &own_skip;
     st = writer_add(w, b, skip, err);
     if (st != DOSSIER_OK)
         return st;
-    if (!(skip && skip->is_duplicate) &&
-        u64map_put(&a->written, unique, target + 1) != 0)
+    if (skip->is_duplicate) {
+        /* Where --show finds it: the archive's metadata, which searches
+         * read (the shard's own is not). */
+        char mkey[DOSSIER_META_DUPLICATE_KEY_MAX + 1];
+        st = dossier_duplicate_meta_key(skip->id, mkey, sizeof mkey);
+        if (st == DOSSIER_OK)
+            st = archive_writer_set_metadata(a, mkey, skip->keeper_id, err);
+        else
+            st = dossier_fail(err, st, "id %s too long to record",
+                              skip->id);
+        return st;
+    }
+    if (u64map_put(&a->written, unique, target + 1) != 0)
         return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     /* In one index it would have replaced its former version. */
     if (moved && writer_get_stats(w)->added > added_before)
@@ -430,6 +545,7 @@ static dossier_status write_stub(archive_writer *a, dossier_error *err)
         char header[256];
         stub_header(a->by, header, sizeof header);
         fputs(header, f);
+        fprintf(f, "auto %s\n", META_SHARD);
         for (size_t i = 0; i < a->n_shards; i++) {
             struct stat st;
             /* A shard the run only looked at, or that an error left
@@ -450,6 +566,29 @@ static dossier_status write_stub(archive_writer *a, dossier_error *err)
     return DOSSIER_OK;
 }
 
+/* Writes the run's metadata into the META_SHARD, made when new: after
+ * the articles, so that it never says more than they are. */
+static dossier_status write_meta(archive_writer *a, dossier_error *err)
+{
+    size_t n = strlen(a->path) + sizeof META_SHARD + 1;
+    char *path = malloc(n);
+    if (path == NULL)
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    snprintf(path, n, "%s/%s", a->path, META_SHARD);
+    writer *w = NULL;
+    char *mismatch = NULL;
+    dossier_status st = writer_open(path, a->batch, 1, WRITER_NEEDS_METADATA,
+                                    a->gaz_version, &w, &mismatch, err);
+    free(mismatch);
+    free(path);
+    for (size_t i = 0; st == DOSSIER_OK && i < a->n_meta; i++)
+        st = writer_set_metadata(w, a->meta[i].key, a->meta[i].value, err);
+    if (st == DOSSIER_OK)
+        st = writer_finish(w, err);
+    writer_free(w);
+    return st;
+}
+
 dossier_status archive_writer_finish(archive_writer *a, dossier_error *err)
 {
     for (size_t i = 0; i < a->n_shards; i++) {
@@ -457,7 +596,8 @@ dossier_status archive_writer_finish(archive_writer *a, dossier_error *err)
         if (st != DOSSIER_OK)
             return st;
     }
-    return write_stub(a, err);
+    dossier_status st = write_meta(a, err);
+    return st == DOSSIER_OK ? write_stub(a, err) : st;
 }
 
 const writer_stats *archive_writer_stats(const archive_writer *a)
@@ -489,6 +629,13 @@ void archive_writer_free(archive_writer *a)
     }
     free(a->shards);
     u64map_free(&a->written);
+    for (size_t i = 0; i < a->n_meta; i++) {
+        free(a->meta[i].key);
+        free(a->meta[i].value);
+    }
+    free(a->meta);
+    u64map_free(&a->meta_index);
+    xc_db_destroy(a->meta_before);
     free(a->path);
     free(a);
 }

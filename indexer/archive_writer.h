@@ -18,6 +18,9 @@
  * period's end are not one story; the spelling dictionary of "did you
  * mean" counts words per shard.
  *
+ * The stub lists the shard "meta" first (see archive_writer_get_metadata),
+ * then the periods in time order, then "undated".
+ *
  * Not thread-safe: one run, one owner.
  */
 #ifndef DOSSIER_ARCHIVE_WRITER_H
@@ -60,8 +63,23 @@ dossier_status archive_writer_open(const char *path, archive_period by,
 dossier_status archive_writer_add(archive_writer *a, dossier_built *b,
                                   writer_skip *skip, dossier_error *err);
 
-/* Commits every shard, then writes the stub that lists them all.  Returns
- * DOSSIER_OK, writer_finish's statuses, or DOSSIER_ERR_IO (the stub). */
+/* The archive's metadata (the feeds' state, the duplicates skipped, the
+ * versions), which lives in a shard of its own that holds no article,
+ * "meta", first in the stub, where Xapian and the searches read a stub's
+ * metadata.  What this run sets is kept in memory and written when it
+ * finishes, after the articles: a crash loses it, and the next run then
+ * fetches and indexes again what it described.  Get: *VALUE a new string
+ * (free()), NULL when absent.  Return DOSSIER_OK, DOSSIER_ERR_INDEX or
+ * DOSSIER_ERR_NOMEM, with ERR. */
+dossier_status archive_writer_get_metadata(archive_writer *a, const char *key,
+                                           char **value, dossier_error *err);
+dossier_status archive_writer_set_metadata(archive_writer *a,
+                                           const char *key, const char *value,
+                                           dossier_error *err);
+
+/* Commits every shard, then the metadata, then writes the stub that lists
+ * them all.  Returns DOSSIER_OK, writer_finish's statuses, or
+ * DOSSIER_ERR_IO (the stub). */
 dossier_status archive_writer_finish(archive_writer *a, dossier_error *err);
 
 /* What the run did, over every shard; a moved article counts as

@@ -469,16 +469,16 @@ static bool should_stop(void *ctx)
 
 /* ---------------------------------------------------------------- state */
 
-/* Reads F's state from the index (READER, or the run's writer W).  A
+/* Reads F's state from the index (READER, or the run RUN's writer).  A
  * failure is reported. */
 static dossier_status load_state(struct fetch_run *r, struct feed_run *f,
-                                 xc_db *reader, writer *w)
+                                 xc_db *reader, index_run *run)
 {
     char *json = NULL;
     feed_state_key(f->src->url, f->key);
-    if (w != NULL) {
+    if (run != NULL) {
         dossier_error err;
-        dossier_status st = writer_get_metadata(w, f->key, &json, &err);
+        dossier_status st = index_run_get_metadata(run, f->key, &json, &err);
         if (st != DOSSIER_OK) {
             escape_message(stderr, "%s: %s", r->program,
                            dossier_error_message(&err));
@@ -636,7 +636,6 @@ static dossier_status index_items(struct fetch_run *r, struct feed_run *f,
                                   index_run *run, const reader_sink *sink,
                                   struct item_counts *c)
 {
-    writer *w = index_run_writer(run);
     char canonical[2048], key[FEED_STATE_KEY_SIZE];
     dossier_error err;
     dossier_status st;
@@ -647,7 +646,7 @@ static dossier_status index_items(struct fetch_run *r, struct feed_run *f,
             dossier_canonical_url(it->a.url, canonical, sizeof canonical) > 0) {
             feed_url_key(canonical, key);
             char *owner = NULL;
-            if ((st = writer_get_metadata(w, key, &owner, &err)) !=
+            if ((st = index_run_get_metadata(run, key, &owner, &err)) !=
                 DOSSIER_OK) {
                 escape_message(stderr, "%s: %s", r->program,
                                dossier_error_message(&err));
@@ -664,7 +663,7 @@ static dossier_status index_items(struct fetch_run *r, struct feed_run *f,
                 continue;
             }
             if (!is_other &&
-                (st = writer_set_metadata(w, key, f->src->url, &err)) !=
+                (st = index_run_set_metadata(run, key, f->src->url, &err)) !=
                     DOSSIER_OK) {
                 escape_message(stderr, "%s: %s", r->program,
                                dossier_error_message(&err));
@@ -686,7 +685,7 @@ static dossier_status index_items(struct fetch_run *r, struct feed_run *f,
 
 /* Writes F's state into the run's batch.  A failure is reported. */
 static dossier_status store_state(struct fetch_run *r, struct feed_run *f,
-                                  writer *w)
+                                  index_run *run)
 {
     char *json = feed_state_format(&f->st);
     if (json == NULL) {
@@ -694,7 +693,7 @@ static dossier_status store_state(struct fetch_run *r, struct feed_run *f,
         return DOSSIER_ERR_NOMEM;
     }
     dossier_error err;
-    dossier_status st = writer_set_metadata(w, f->key, json, &err);
+    dossier_status st = index_run_set_metadata(run, f->key, json, &err);
     free(json);
     if (st != DOSSIER_OK)
         escape_message(stderr, "%s: %s", r->program,
@@ -709,7 +708,6 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
      * which a bulk load's shards would not carry. */
     if (index_run_open(r->program, &r->o->index, gaz, 1, &run) != DOSSIER_OK)
         return 2;
-    writer *w = index_run_writer(run);
     for (size_t i = 0; i < r->n_feeds; i++)
         r->feeds[i].index = run;
     r->bar = index_run_progress(run);
@@ -718,7 +716,7 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
     int64_t now = (int64_t)time(NULL);
     for (size_t i = 0; i < r->n_feeds; i++) {
         struct feed_run *f = &r->feeds[i];
-        if (load_state(r, f, NULL, w) != DOSSIER_OK)
+        if (load_state(r, f, NULL, run) != DOSSIER_OK)
             goto done;
         if (!is_due(r, f, now))
             continue;
@@ -739,8 +737,7 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
     size_t counts[4] = {0}, new_items = 0, updated_items = 0, articles = 0;
     for (size_t i = 0; i < r->n_feeds; i++) {
         struct feed_run *f = &r->feeds[i];
-        const writer_stats *ws = writer_get_stats(w);
-        uint64_t added_before = ws->added;
+        uint64_t added_before = index_run_stats(run)->added;
         struct item_counts c;
         dossier_status rc = index_items(r, f, run, &sink, &c);
         if (rc == DOSSIER_INTERRUPTED) {
@@ -753,7 +750,7 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
         if (rc != DOSSIER_OK)
             goto done;
         articles += f->n_items;
-        if (f->is_state_dirty && store_state(r, f, w) != DOSSIER_OK)
+        if (f->is_state_dirty && store_state(r, f, run) != DOSSIER_OK)
             goto done;
         counts[f->outcome]++;
         static const char *const names[] = {"skipped", "fetched",
@@ -762,7 +759,8 @@ static int fetch_and_index(struct fetch_run *r, const dossier_gazetteer *gaz)
         if (f->outcome == FETCHED) {
             /* A new item the writer did not add was already in the index
              * (from a file, or another feed under the same id). */
-            size_t added = (size_t)(ws->added - added_before);
+            size_t added =
+                (size_t)(index_run_stats(run)->added - added_before);
             size_t dups = c.submitted_new - added + c.across;
             new_items += added;
             updated_items += c.submitted_updates;

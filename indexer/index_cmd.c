@@ -249,17 +249,11 @@ static dossier_status run_open(const char *program, const index_options *opts,
     char stub[4096];
     if (opts->shard_by != ARCHIVE_BY_NONE ||
         dossier_archive_stub(opts->db_path, stub, sizeof stub)) {
-        /* An archive: its shards take neither metadata nor a bulk load
-         * (the builders still analyse on every core). */
-        st = (flags & WRITER_NEEDS_METADATA)
-                 ? dossier_fail(&err, DOSSIER_ERR_INVALID,
-                                "%s is an archive in shards; feeds are "
-                                "fetched into one index, not into an "
-                                "archive yet", opts->db_path)
-                 : archive_writer_open(
-                       opts->db_path, opts->shard_by, opts->batch,
-                       gaz ? dossier_gazetteer_version(gaz) : NULL,
-                       &r->archive, &err);
+        /* An archive: its shards take no bulk load (the builders still
+         * analyse on every core). */
+        st = archive_writer_open(opts->db_path, opts->shard_by, opts->batch,
+                                 gaz ? dossier_gazetteer_version(gaz) : NULL,
+                                 &r->archive, &err);
     } else {
         st = writer_open(opts->db_path, opts->batch, writer_jobs, flags,
                          gaz ? dossier_gazetteer_version(gaz) : NULL, &r->w,
@@ -308,9 +302,20 @@ dossier_status index_run_drain(index_run *r)
     return r->fatal;
 }
 
-writer *index_run_writer(index_run *r)
+dossier_status index_run_get_metadata(index_run *r, const char *key,
+                                      char **value, dossier_error *err)
 {
-    return r->w;
+    return r->archive ? archive_writer_get_metadata(r->archive, key, value,
+                                                    err)
+                      : writer_get_metadata(r->w, key, value, err);
+}
+
+dossier_status index_run_set_metadata(index_run *r, const char *key,
+                                      const char *value, dossier_error *err)
+{
+    return r->archive ? archive_writer_set_metadata(r->archive, key, value,
+                                                    err)
+                      : writer_set_metadata(r->w, key, value, err);
 }
 
 progress *index_run_progress(index_run *r)
@@ -331,8 +336,7 @@ uint64_t index_run_warnings(const index_run *r)
 /* Prints the summary line: what became of the articles (writer.h), the
  * items rejected and the warnings of items kept (reader.h), and on a
  * resumed bulk load what its shards held. */
-/* What the run's writer did. */
-static const writer_stats *run_stats(const index_run *r)
+const writer_stats *index_run_stats(const index_run *r)
 {
     return r->archive ? archive_writer_stats(r->archive)
                       : writer_get_stats(r->w);
@@ -340,7 +344,7 @@ static const writer_stats *run_stats(const index_run *r)
 
 static void print_summary(index_run *r, uint64_t articles_read)
 {
-    const writer_stats *s = run_stats(r);
+    const writer_stats *s = index_run_stats(r);
     double elapsed = progress_elapsed(&r->bar);
     char kept[64] = "", resumed[160] = "";
     if (s->is_resumed) {
@@ -371,7 +375,7 @@ dossier_status index_run_finish(index_run *r, uint64_t articles_read)
         return st; /* the open batch is dropped: the index stays as of the
                       last commit */
     progress_clear(&r->bar);
-    unsigned shards = run_stats(r)->shards;
+    unsigned shards = index_run_stats(r)->shards;
     if (shards > 0) {
         /* The merge draws nothing while it runs: say what it is. */
         char phase[160];
@@ -459,7 +463,7 @@ int index_command(const char *program, const index_options *opts,
     }
     index_run_on_signals();
     progress_start(&r->bar, stderr, !opts->is_quiet, total);
-    if (run_stats(r)->shards > 0)
+    if (index_run_stats(r)->shards > 0)
         r->bar.after = "(then the merge)";
     reader_sink sink = index_run_sink(r);
     for (size_t i = 0; i < n && !interrupted && r->fatal == DOSSIER_OK;

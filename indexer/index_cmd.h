@@ -75,9 +75,17 @@ void index_run_warn(index_run *r, const char *where, const char *message);
  * status of the fatal error that stopped the run (reported). */
 dossier_status index_run_drain(index_run *r);
 
-/* The run's writer; NULL when it writes an archive (archive_writer.h),
- * which takes no metadata. */
-writer *index_run_writer(index_run *r);
+/* The metadata of the index, or of the archive (archive_writer.h), as of
+ * this run (what it set is seen): writer_get_metadata and
+ * writer_set_metadata, for a run opened with WRITER_JOBS 1. */
+dossier_status index_run_get_metadata(index_run *r, const char *key,
+                                      char **value, dossier_error *err);
+dossier_status index_run_set_metadata(index_run *r, const char *key,
+                                      const char *value, dossier_error *err);
+
+/* What the run's writer did (over every shard of an archive), as of now:
+ * read it again after more articles. */
+const writer_stats *index_run_stats(const index_run *r);
 progress *index_run_progress(index_run *r);
 uint64_t index_run_rejected(const index_run *r);
 uint64_t index_run_warnings(const index_run *r);

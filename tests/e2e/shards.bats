@@ -237,9 +237,13 @@ write_archive() {
     [ "$status" -eq 0 ]
     [ -f "$arch/XAPIANDB" ]
     [ "$(head -n 1 "$arch/XAPIANDB")" = "# Dossier archive, one shard per year (dossier-index --shard-by year); Xapian stub format" ]
-    [ "$(sed -n 2p "$arch/XAPIANDB")" = "auto 2019" ]
+    # The shard of the archive's metadata first, where Xapian reads it.
+    [ "$(sed -n 2p "$arch/XAPIANDB")" = "auto meta" ]
+    [ "$(sed -n 3p "$arch/XAPIANDB")" = "auto 2019" ]
     [ "$(tail -n 1 "$arch/XAPIANDB")" = "auto undated" ]
-    [ "$(grep -c '^auto ' "$arch/XAPIANDB")" -eq 8 ]
+    [ "$(grep -c '^auto ' "$arch/XAPIANDB")" -eq 9 ]
+    run xapian-delve "$arch/meta"
+    [[ "$output" == *"number of documents = 0"* ]]
     [ -f "$arch/gazetteer.image" ]
     # Each shard holds the articles of its year, the undated shard those
     # without a date.
@@ -272,7 +276,7 @@ write_archive() {
         DIR=$arch start_server "$year"
         echo "remote 127.0.0.1:${PORTS[-1]}" >> "$stub"
     done
-    for shard in 2019 2020 2021 2025 undated; do
+    for shard in meta 2019 2020 2021 2025 undated; do
         echo "auto $arch/$shard" >> "$stub"
     done
     for q in cyber "russia ukraine" the; do
@@ -322,7 +326,7 @@ write_archive() {
     [ "$(head -n 1 "$arch/XAPIANDB")" = "# Dossier archive, one shard per month (dossier-index --shard-by month); Xapian stub format" ]
     same_answer "$DIR/all" "$arch" --json --facets --limit 100 cyber
     # Later runs keep the split; another is refused, as is --shard-by
-    # over an index, and feeds fetched into an archive.
+    # over an index.
     run "$BUILD/bin/dossier-index" --db "$arch" tests/fixtures/index/undated.jsonl
     [ "$status" -eq 0 ]
     run "$BUILD/bin/dossier-index" --db "$arch" --shard-by year tests/fixtures/index/undated.jsonl
@@ -334,4 +338,43 @@ write_archive() {
     run "$BUILD/bin/dossier-index" --db "$arch" --shard-by week tests/fixtures/index/undated.jsonl
     [ "$status" -eq 2 ]
     [[ "$output" == *"--shard-by wants year or month"* ]]
+}
+
+@test "feeds fetched into an archive: each item in its period's shard, the feeds' state kept" {
+    local arch="$BATS_TEST_TMPDIR/arch" www="$BATS_TEST_TMPDIR/www"
+    mkdir -p "$www"
+    cp tests/fixtures/feeds/rss2.xml tests/fixtures/feeds/atom.xml "$www/"
+    python3 tests/e2e/feed_server.py "$www" "$BATS_TEST_TMPDIR/requests.log" \
+        "$BATS_TEST_TMPDIR/port" 3>&- &
+    echo $! > "$BATS_TEST_TMPDIR/feeds.server"
+    for _ in $(seq 50); do
+        [ -s "$BATS_TEST_TMPDIR/port" ] && break
+        sleep 0.1
+    done
+    local base="http://127.0.0.1:$(cat "$BATS_TEST_TMPDIR/port")"
+    printf '%s/f/rss2.xml\n%s/f/atom.xml\n' "$base" "$base" > "$BATS_TEST_TMPDIR/feeds.txt"
+    "$BUILD/bin/dossier-index" --quiet --db "$arch" --shard-by year \
+        tests/fixtures/index/undated.jsonl
+    run "$BUILD/bin/dossier-index" --fetch --feeds "$BATS_TEST_TMPDIR/feeds.txt" --db "$arch"
+    kill "$(cat "$BATS_TEST_TMPDIR/feeds.server")" || true
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"5 new and 0 updated articles"* ]]
+    # The fixtures' items are of August 2023.
+    run xapian-delve "$arch/2023"
+    [[ "$output" == *"number of documents = 5"* ]]
+    [ "$(grep -c '^auto ' "$arch/XAPIANDB")" -eq 3 ]
+    # The feeds' state is the archive's: the next fetch is not due.
+    run "$BUILD/bin/dossier-index" --fetch --dry-run --feeds "$BATS_TEST_TMPDIR/feeds.txt" --db "$arch"
+    [ "$status" -eq 0 ]
+    [ "$(echo "$output" | grep -c 'not due until')" -eq 2 ]
+}
+
+@test "--show of an exact duplicate merged in an archive names the article that holds it" {
+    local arch="$BATS_TEST_TMPDIR/arch"
+    run "$BUILD/bin/dossier-index" --db "$arch" --shard-by year tests/fixtures/index/exact-copy.jsonl
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"1 merged (exact duplicates)"* ]]
+    run "$SEARCH" --db "$arch" --show copy
+    [ "$status" -eq 0 ]
+    [[ "$output" == *'"copy" is an exact duplicate of "keeper"'* ]]
 }
