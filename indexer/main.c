@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "analyze_cmd.h"
+#include "compact_cmd.h"
 #include "fetch_cmd.h"
 #include "dossier/analyzer.h"
 #include "dossier/gazetteer.h"
@@ -34,6 +35,7 @@ static void usage(FILE *out)
 "                     [--base-url URL] [--shard-by year|month] FILE... | -\n"
 "       " PROGRAM " --fetch [--feeds LIST] [--check | --dry-run] [--full-text]\n"
 "                     [--force] [--db PATH] ...\n"
+"       " PROGRAM " --compact DEST [--db PATH]\n"
 "       " PROGRAM " --analyze [--lang L] [--json] < TEXT\n"
 "\n"
 "Indexes articles from FILEs (- is standard input): JSON Lines (.gz too),\n"
@@ -60,6 +62,9 @@ static void usage(FILE *out)
 "                     from its shards, with their number\n"
 "  --restart          discard the shards of a killed bulk load and start\n"
 "                     over instead of resuming it\n"
+"  --compact DEST     write at DEST one compacted index of the index, or\n"
+"                     of every shard of the archive, --db (as\n"
+"                     xapian-compact merges), with its gazetteer image\n"
 "  --shard-by P       write an archive: one index per year or month of\n"
 "                     publication (and one for undated articles) in the\n"
 "                     folder --db, listed by its stub XAPIANDB, which\n"
@@ -141,7 +146,7 @@ int main(int argc, char **argv)
         OPT_MAX, OPT_QUIET, OPT_JOBS, OPT_FETCH, OPT_FEEDS, OPT_CHECK,
         OPT_DRY_RUN, OPT_FULL_TEXT, OPT_FORCE, OPT_INTERVAL, OPT_HOST_DELAY,
         OPT_TIMEOUT, OPT_MAX_RESPONSE, OPT_USER_AGENT, OPT_VERBOSE,
-        OPT_DUPLICATES, OPT_RESTART, OPT_BASE_URL, OPT_SHARD_BY,
+        OPT_DUPLICATES, OPT_RESTART, OPT_BASE_URL, OPT_SHARD_BY, OPT_COMPACT,
     };
     static const struct option options[] = {
         {"analyze", no_argument, NULL, 'a'},
@@ -160,6 +165,7 @@ int main(int argc, char **argv)
         {"jobs", required_argument, NULL, OPT_JOBS},
         {"restart", no_argument, NULL, OPT_RESTART},
         {"shard-by", required_argument, NULL, OPT_SHARD_BY},
+        {"compact", required_argument, NULL, OPT_COMPACT},
         {"fetch", no_argument, NULL, OPT_FETCH},
         {"feeds", required_argument, NULL, OPT_FEEDS},
         {"check", no_argument, NULL, OPT_CHECK},
@@ -175,6 +181,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int is_analyze = 0, is_json = 0, use_entities = 1, is_fetch = 0;
+    const char *compact_dest = NULL;
     fetch_command_options fetch = {
         .min_interval = 900,
         .net = {.host_delay_ms = 1000},
@@ -249,6 +256,7 @@ int main(int argc, char **argv)
             break;
         }
         case OPT_RESTART: opts.is_restart = 1; break;
+        case OPT_COMPACT: compact_dest = optarg; break;
         case OPT_SHARD_BY:
             if (!archive_parse_period(optarg, &opts.shard_by)) {
                 escape_message(stderr,
@@ -294,12 +302,17 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (is_analyze ? optind != argc
-                   : is_fetch ? optind != argc : optind == argc) {
+    if (is_analyze || is_fetch || compact_dest ? optind != argc
+                                               : optind == argc) {
         usage(stderr);
         return 2;
     }
 
+    if (compact_dest) {
+        if (opts.db_path == NULL)
+            opts.db_path = dossier_default_db_path(db_buf, sizeof db_buf);
+        return compact_command(PROGRAM, opts.db_path, compact_dest);
+    }
     dossier_gazetteer *gaz = NULL;
     if (use_entities) {
         if (entities_path == NULL)

@@ -378,3 +378,39 @@ write_archive() {
     [ "$status" -eq 0 ]
     [[ "$output" == *'"copy" is an exact duplicate of "keeper"'* ]]
 }
+
+@test "--compact merges an archive's shards into one index, its images along" {
+    local arch="$BATS_TEST_TMPDIR/arch" one="$BATS_TEST_TMPDIR/one"
+    write_archive "$arch" year
+    run "$BUILD/bin/dossier-index" --db "$arch" --compact "$one"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"9 shards of $arch compacted into $one: 82 articles"* ]]
+    [ -f "$one/iamglass" ]
+    [ -f "$one/gazetteer.image" ]
+    [ -f "$one/facets.image" ]
+    cmp "$arch/gazetteer.image" "$one/gazetteer.image"
+    for q in cyber china "entity:PLA" harbour; do
+        same_answer "$arch" "$one" --json --facets --limit 100 "$q"
+        same_answer "$arch" "$one" --json --sort oldest --limit 100 "$q"
+    done
+    # The archive's metadata came along: --show still finds where an
+    # exact duplicate went.
+    local dup="$BATS_TEST_TMPDIR/dup" dupone="$BATS_TEST_TMPDIR/dupone"
+    "$BUILD/bin/dossier-index" --quiet --db "$dup" --shard-by year tests/fixtures/index/exact-copy.jsonl
+    "$BUILD/bin/dossier-index" --db "$dup" --compact "$dupone"
+    run "$SEARCH" --db "$dupone" --show copy
+    [ "$status" -eq 0 ]
+    [[ "$output" == *'"copy" is an exact duplicate of "keeper"'* ]]
+    # One index compacts too; a destination that exists is refused, as is
+    # a stub of remote shards.
+    run "$BUILD/bin/dossier-index" --db "$one" --compact "$BATS_TEST_TMPDIR/again"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"1 index of $one compacted"* ]]
+    run "$BUILD/bin/dossier-index" --db "$arch" --compact "$one"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"exists: --compact writes a new index"* ]]
+    run "$BUILD/bin/dossier-index" --db "$STUB" --compact "$BATS_TEST_TMPDIR/remote"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"compact on the machine that holds the shard"* ]]
+    [ ! -e "$BATS_TEST_TMPDIR/remote" ]
+}
