@@ -13,11 +13,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "dossier/facet_image.h"
 #include "dossier/paths.h"
 #include "dossier/stub.h"
 #include "escape.h"
 #include "fs.h"
+#include "index_cmd.h"
 #include "xapian-c.h"
 
 /* Bytes of Xapian's tables in DIR (the images beside them aside). */
@@ -143,12 +143,7 @@ int compact_command(const char *program, const char *source,
         escape_message(stderr, "%s: warning: cannot copy %s: %s", program,
                        image, strerror(errno));
     /* The facet image numbers this index's documents: made anew. */
-    dossier_error err;
-    if (dossier_facet_image_write(dest, &err) != DOSSIER_OK)
-        escape_message(stderr,
-                       "%s: warning: no facet image: %s (searches will "
-                       "count facets from the index's values)",
-                       program, dossier_error_message(&err));
+    index_save_facet_image(program, dest);
     xc_db *db = NULL;
     uint32_t docs = 0;
     if (xc_db_open_readonly(dest, &db) == XC_STATUS_SUCCESS)

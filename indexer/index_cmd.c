@@ -200,7 +200,7 @@ static void save_gazetteer_image(const char *program, const char *db_path,
  * (dossier/facet_image.h): searches then count facets and stories over
  * every match from it.  They count from the values without it, so failing
  * to write it is a warning. */
-static void save_facet_image(const char *program, const char *db_path)
+void index_save_facet_image(const char *program, const char *db_path)
 {
     dossier_error err;
     if (dossier_facet_image_write(db_path, &err) != DOSSIER_OK)
@@ -398,7 +398,7 @@ dossier_status index_run_finish(index_run *r, uint64_t articles_read)
     /* An archive's searches count from the values (the image numbers
      * one index's documents). */
     if (r->archive == NULL)
-        save_facet_image(r->program, r->opts->db_path);
+        index_save_facet_image(r->program, r->opts->db_path);
     if (r->duplicates) {
         int failed = ferror(r->duplicates);
         failed |= fclose(r->duplicates) != 0;

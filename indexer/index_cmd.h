@@ -97,6 +97,11 @@ dossier_status index_run_finish(index_run *r, uint64_t articles_read);
 /* Frees R; what was not committed is dropped. */
 void index_run_free(index_run *r);
 
+/* Leaves the facet image of the index at DB_PATH's latest commit beside
+ * it (dossier/facet_image.h); failing is a warning, on stderr prefixed
+ * with PROGRAM: searches then count from the values. */
+void index_save_facet_image(const char *program, const char *db_path);
+
 /* SIGINT and SIGTERM then only set a flag, which index_run_interrupted
  * reads: the run stops reading and commits what it has. */
 void index_run_on_signals(void);

@@ -162,6 +162,16 @@ static int teardown(void **state)
     return 0;
 }
 
+/* F's database, opened locally into DBS[0] and through its server into
+ * DBS[1]. */
+static void open_both(const struct fixture *f, xc_db *dbs[2])
+{
+    assert_int_equal(xc_db_open_readonly(f->path, &dbs[0]), XC_STATUS_SUCCESS);
+    xc_status st = xc_db_open_remote_tcp("127.0.0.1", f->port, 5000, &dbs[1]);
+    if (st != XC_STATUS_SUCCESS)
+        fail_msg("remote open: %s", xc_thread_last_error());
+}
+
 static void ranked(xc_db *db, char *out, size_t out_len)
 {
     xc_enquire *enq = NULL;
@@ -253,10 +263,7 @@ static void test_remote_value_counts(void **state)
     if (f == NULL)
         skip();
     xc_db *dbs[2] = {NULL, NULL};
-    assert_int_equal(xc_db_open_readonly(f->path, &dbs[0]), XC_STATUS_SUCCESS);
-    assert_int_equal(xc_db_open_remote_tcp("127.0.0.1", f->port, 5000,
-                                           &dbs[1]),
-                     XC_STATUS_SUCCESS);
+    open_both(f, dbs);
     for (int i = 0; i < 2; i++) {
         xc_enquire *enq = NULL;
         xc_query *q = NULL;
@@ -324,10 +331,7 @@ static void test_remote_field_counts(void **state)
     if (f == NULL)
         skip();
     xc_db *dbs[2] = {NULL, NULL};
-    assert_int_equal(xc_db_open_readonly(f->path, &dbs[0]), XC_STATUS_SUCCESS);
-    assert_int_equal(xc_db_open_remote_tcp("127.0.0.1", f->port, 5000,
-                                           &dbs[1]),
-                     XC_STATUS_SUCCESS);
+    open_both(f, dbs);
     /* Field by field, "item:count " in the counters' order. */
     static const char *const want[3] = {
         "Asahi:3 Reuters:1 ", "japan:3 pla:3 check-point:1 nsa:1 ",
@@ -402,11 +406,9 @@ static void test_remote_value_order(void **state)
     struct fixture *f = *state;
     if (f == NULL)
         skip();
-    xc_db *local = NULL, *remote = NULL;
-    assert_int_equal(xc_db_open_readonly(f->path, &local), XC_STATUS_SUCCESS);
-    assert_int_equal(xc_db_open_remote_tcp("127.0.0.1", f->port, 5000,
-                                           &remote),
-                     XC_STATUS_SUCCESS);
+    xc_db *dbs[2] = {NULL, NULL};
+    open_both(f, dbs);
+    xc_db *local = dbs[0], *remote = dbs[1];
     static const uint32_t pages[][2] = {{0, 10}, {0, 2}, {0, 3}, {2, 2},
                                         {3, 1}, {4, 10}, {6, 3}};
     for (int desc = 0; desc < 2; desc++) {
