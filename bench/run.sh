@@ -220,6 +220,15 @@ else
     echo "Indexing comparison skipped: Reuters corpus or scriptindex (xapian-omega) missing." >> "$tmp"
 fi
 
+# One index against its shards, local and remote (issue 18).
+if [ -d "$news" ] && [ -x /usr/bin/xapian-tcpsrv ]; then
+    echo "bench: one index against 4 local and 4 remote shards" >&2
+    bash bench/shards.sh "$BUILD" "$CORPORA" | tee -a /dev/stderr >> "$tmp"
+else
+    echo "bench: corpora or xapian-tcpsrv missing; shard comparison skipped" >&2
+    echo "Shard comparison skipped: corpora or xapian-tcpsrv (xapian-tools) missing." >> "$tmp"
+fi
+
 # Before and after: with BASELINE=DIR (bin/ and bench/ of an earlier
 # build), the two builds side by side on the Reuters query set.
 if [ -n "${BASELINE:-}" ]; then

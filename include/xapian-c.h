@@ -675,9 +675,13 @@ XC_EXPORT void xc_rset_destroy(xc_rset *rset);
 
 /* The MAX_TERMS terms that best tell the documents of RSET apart from the
  * rest, for "more like this".  Terms starting with a capital letter
- * (prefixed terms) are skipped when IS_WORDS_ONLY.  Term frequencies are
- * exact over shards too, so that shards choose the terms one database
- * would.  *out belongs to the caller (xc_eset_destroy). */
+ * (prefixed terms) are skipped when IS_WORDS_ONLY, and so are the terms of
+ * ENQ's query.  Weighted as Xapian's default expansion scheme (TradWeight,
+ * k = 1), ties in reverse byte order, with term frequencies over the whole
+ * database: over shards, gathered by one match from every shard at once
+ * (Xapian's own ESet asks a remote shard for each term on its own), so
+ * that shards choose the terms one database would, in a few round trips.
+ * *out belongs to the caller (xc_eset_destroy). */
 XC_EXPORT xc_status xc_enquire_get_eset(xc_enquire *enq, uint32_t max_terms,
                                         const xc_rset *rset, int is_words_only,
                                         xc_eset **out);
@@ -718,6 +722,10 @@ XC_EXPORT double xc_mset_max_attained(const xc_mset *mset);
 /* How many other documents with the same collapse value this hit stands
  * for (a lower bound). */
 XC_EXPORT uint32_t xc_mset_collapse_count(const xc_mset *mset, uint32_t i);
+/* Asks for the documents of every hit at once: from remote shards they
+ * then come in one round trip instead of one each.  A hint: failures show
+ * when a document is read.  NULL is ignored. */
+XC_EXPORT void xc_mset_fetch(const xc_mset *mset);
 /* The document of hit I.  *out belongs to the caller (xc_doc_destroy);
  * RANGE past the end; MODIFIED when the revision went away. */
 XC_EXPORT xc_status xc_mset_document(xc_mset *mset, uint32_t i, xc_doc **out);

@@ -153,36 +153,17 @@ void archive_note(const searcher *s, search_result *out)
     }
 }
 
-dossier_status archive_collapse_counts(searcher *s,
-                                       const struct count_job *job,
-                                       search_result *out,
-                                       dossier_error *err)
+void archive_collapse_counts(const struct count_job *job,
+                             search_result *out)
 {
     for (size_t i = 0; i < out->n_hits; i++) {
         search_hit *hit = &out->hits[i];
-        xc_doc *doc = NULL;
-        char *key = NULL;
-        size_t len = 0;
-        xc_status st = xc_db_get_document(s->db, hit->docid, &doc);
-        if (st == XC_STATUS_SUCCESS)
-            st = xc_doc_get_value(doc, DOSSIER_SLOT_CLUSTER, &key, &len);
-        if (st != XC_STATUS_SUCCESS) {
-            dossier_status rc = search_read_failed(
-                s->path, st, doc ? xc_doc_last_error(doc)
-                                 : xc_db_last_error(s->db),
-                err, "cannot read document %u", (unsigned)hit->docid);
-            xc_doc_destroy(doc);
-            return rc;
-        }
-        uint32_t n = len == DOSSIER_CLUSTER_KEY_LEN
-                         ? count_cluster_articles(job, key)
+        uint32_t n = strlen(hit->cluster) == DOSSIER_CLUSTER_KEY_LEN
+                         ? count_cluster_articles(job, hit->cluster)
                          : 0;
         /* The others of its cluster that match; at least what Xapian saw
          * (the count may have stopped at its time limit). */
         if (n > 1 && n - 1 > hit->collapse_count)
             hit->collapse_count = n - 1;
-        xc_free(key);
-        xc_doc_destroy(doc);
     }
-    return DOSSIER_OK;
 }

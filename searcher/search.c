@@ -378,6 +378,14 @@ static dossier_status load_hit(searcher *s, xc_mset *m, uint32_t i,
     xc_status st = xc_mset_document(m, i, &doc);
     if (st == XC_STATUS_SUCCESS)
         st = xc_doc_get_data(doc, &data, &len);
+    char *cluster = NULL;
+    size_t cluster_len = 0;
+    if (st == XC_STATUS_SUCCESS &&
+        xc_doc_get_value(doc, DOSSIER_SLOT_CLUSTER, &cluster,
+                         &cluster_len) == XC_STATUS_SUCCESS &&
+        cluster_len < sizeof hit->cluster)
+        memcpy(hit->cluster, cluster, cluster_len + 1);
+    xc_free(cluster);
     /* The reason is on the handle that failed: the match set's or the
      * document's. */
     dossier_status failed = DOSSIER_OK;
@@ -523,6 +531,8 @@ static dossier_status run_once(searcher *s, const xc_query *query,
         rc = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
         goto done;
     }
+    /* The page's documents in one request to each remote shard. */
+    xc_mset_fetch(m);
     for (uint32_t i = 0; i < n; i++)
         order[i] = (struct blended){i, xc_mset_weight(m, i)};
     uint32_t skip = 0;
@@ -549,7 +559,7 @@ static dossier_status run_once(searcher *s, const xc_query *query,
     if (rc == DOSSIER_OK && job.is_cut_short)
         clock->cut |= SEARCH_CUT_COUNT;
     if (rc == DOSSIER_OK && opts->collapse && s->stub.n_shards > 0)
-        rc = archive_collapse_counts(s, &job, out, err);
+        archive_collapse_counts(&job, out);
 done:
     count_clear(s, &job);
     xc_mset_destroy(m);

@@ -84,12 +84,9 @@ void archive_describe_missing(const searcher *s, char *out, size_t out_size);
 
 /* Sets the "+N similar" of OUT's hits from what JOB counted of their
  * clusters: over several remote shards, Xapian's collapse counts are
- * lost.  Returns DOSSIER_OK, or as search_read_failed. */
+ * lost. */
 struct count_job;
-dossier_status archive_collapse_counts(searcher *s,
-                                       const struct count_job *job,
-                                       search_result *out,
-                                       dossier_error *err);
+void archive_collapse_counts(const struct count_job *job, search_result *out);
 
 /* Notes in OUT what its search of S missed: OUT->shard_warning, and its
  * counts made lower bounds. */

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <set>
 #include <new>
 
 namespace {
@@ -452,7 +454,11 @@ xc_status xc_rset_add(xc_rset *rset, xc_docid docid)
     if (rset == nullptr || docid == 0)
         return xc_fail_thread(XC_STATUS_INVALID_ARGUMENT,
                               "no relevance set or document id 0");
-    XC_GUARD_THREAD({ rset->rset.add_document(docid); });
+    XC_GUARD_THREAD({
+        if (!rset->rset.contains(docid))
+            rset->ids.push_back(docid);
+        rset->rset.add_document(docid);
+    });
     return XC_STATUS_SUCCESS;
 }
 
@@ -473,6 +479,49 @@ class WordsOnly : public Xapian::ExpandDecider {
 };
 } // namespace
 
+namespace {
+/* What an ESet weighs a term by, summed over the relevant documents that
+ * hold it. */
+struct ExpandTerm {
+    Xapian::doccount reldocs = 0; /* relevant documents with the term */
+    double multiplier = 0;        /* of their wdf and length */
+    Xapian::doccount termfreq = 0;
+    double weight = 0;
+};
+
+/* Fills the termfreq of every term of TERMS from DB: over shards, from
+ * the statistics one match gathers from every shard at once (a remote
+ * shard answers each lookup of its own with a round trip: the terms of
+ * five articles took thousands). */
+void fill_termfreqs(const Xapian::Database &db,
+                    std::map<std::string, ExpandTerm> &terms)
+{
+    if (db.size() <= 1) {
+        for (auto &t : terms)
+            t.second.termfreq = db.get_termfreq(t.first);
+        return;
+    }
+    std::vector<Xapian::Query> leaves;
+    leaves.reserve(terms.size());
+    for (const auto &t : terms)
+        leaves.emplace_back(t.first);
+    Xapian::Enquire stats(db);
+    stats.set_query(Xapian::Query(Xapian::Query::OP_OR, leaves.begin(),
+                                  leaves.end()));
+    stats.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::MSet m = stats.get_mset(0, 0);
+    for (auto &t : terms)
+        t.second.termfreq = m.get_termfreq(t.first);
+}
+} // namespace
+
+/* The ESet of Xapian's default expansion scheme (TradWeight, k = 1),
+ * computed here: per term, the sum over the relevant documents holding it
+ * of 2 wdf / (doclength / average + wdf), times the log of the
+ * Robertson/Sparck Jones relevance odds from the term's frequency in the
+ * whole database.  Xapian's own takes a frequency per term per shard,
+ * one request each to a remote shard; here one match gathers them all,
+ * exact, so that shards choose the terms one database would. */
 xc_status xc_enquire_get_eset(xc_enquire *enq, uint32_t max_terms,
                               const xc_rset *rset, int is_words_only,
                               xc_eset **out)
@@ -482,16 +531,56 @@ xc_status xc_enquire_get_eset(xc_enquire *enq, uint32_t max_terms,
                  "out or rset is NULL");
     *out = nullptr;
     XC_GUARD(enq->last_error, {
+        const Xapian::Database &db = enq->db;
+        const double avlen = db.get_avlength();
+        const double dbsize = db.get_doccount();
+        const double rsize = static_cast<double>(rset->ids.size());
+        std::map<std::string, ExpandTerm> terms;
         WordsOnly words_only;
-        // Exact term frequencies: over shards Xapian otherwise estimates
-        // them from the relevant documents' shards, and the terms chosen
-        // would differ from one index's.
-        Xapian::ESet eset = enq->enquire.get_eset(
-            max_terms, rset->rset, Xapian::Enquire::USE_EXACT_TERMFREQ,
-            is_words_only ? &words_only : nullptr);
+        // As Xapian's: the query's own terms are not offered.
+        const Xapian::Query query = enq->enquire.get_query();
+        std::set<std::string> in_query(query.get_unique_terms_begin(),
+                                       query.get_unique_terms_end());
+        for (Xapian::docid id : rset->ids) {
+            const double len = db.get_doclength(id);
+            for (Xapian::TermIterator t = db.termlist_begin(id);
+                 t != db.termlist_end(id); ++t) {
+                const std::string term = *t;
+                if ((is_words_only && !words_only(term)) ||
+                    in_query.count(term) != 0)
+                    continue;
+                double wdf = t.get_wdf() ? t.get_wdf() : 1;
+                ExpandTerm &e = terms[term];
+                e.reldocs++;
+                e.multiplier += 2 * wdf / ((avlen > 0 ? len / avlen : 0) + wdf);
+            }
+        }
+        fill_termfreqs(db, terms);
+        std::vector<std::pair<std::string, double>> ranked;
+        for (auto &t : terms) {
+            const ExpandTerm &e = t.second;
+            const double r = e.reldocs, n = e.termfreq;
+            const double without = rsize - r;
+            const double num = (r + 0.5) * (dbsize - n - without + 0.5);
+            const double denom = (n - r + 0.5) * (without + 0.5);
+            if (num <= 0 || denom <= 0)
+                continue;
+            const double w = e.multiplier * std::log(num / denom);
+            if (w > 0)
+                ranked.emplace_back(t.first, w);
+        }
+        // Heaviest first; ties in reverse term order, as Xapian's, so
+        // that one index ranks as it did with Xapian's ESet.
+        std::sort(ranked.begin(), ranked.end(),
+                  [](const std::pair<std::string, double> &a,
+                     const std::pair<std::string, double> &b) {
+                      return a.second != b.second ? a.second > b.second
+                                                  : a.first > b.first;
+                  });
+        if (ranked.size() > max_terms)
+            ranked.resize(max_terms);
         std::unique_ptr<xc_eset> result(new xc_eset);
-        for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t)
-            result->terms.emplace_back(*t, t.get_weight());
+        result->terms = std::move(ranked);
         *out = result.release();
     });
     return XC_STATUS_SUCCESS;
@@ -636,6 +725,24 @@ uint32_t xc_mset_collapse_count(const xc_mset *m, uint32_t i)
     if (m == nullptr || i >= n_hits(m))
         return 0;
     XC_MSET_GET(hit_at(m, i).get_collapse_count(), 0u);
+}
+
+void xc_mset_fetch(const xc_mset *m)
+{
+    if (m == nullptr)
+        return;
+    try {
+        // A match set no match made (the tail when there is none) has no
+        // enquire to fetch from; and Xapian 1.4's fetch of a page that
+        // does not start at the first hit reads past its items (a crash
+        // over a remote database): only first pages are fetched ahead.
+        if (!m->mset.empty() && m->mset.get_firstitem() == 0)
+            m->mset.fetch();
+        if (!m->tail.empty() && m->tail.get_firstitem() == 0)
+            m->tail.fetch();
+    } catch (...) {
+        // A hint: reading the document says what went wrong.
+    }
 }
 
 xc_status xc_mset_document(xc_mset *m, uint32_t i, xc_doc **out)

@@ -98,6 +98,7 @@ struct xc_mset {
 
 struct xc_rset {
     Xapian::RSet rset;
+    std::vector<Xapian::docid> ids; /* as added, for the ESet's termlists */
 };
 
 struct xc_eset {

@@ -5,6 +5,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
 #include <new>
 
 namespace {
@@ -42,8 +45,55 @@ uint64_t saturating_add(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
+/* The frequencies a cost bound reads, each looked up once: over shards,
+ * a remote shard answers each lookup with a round trip of its own, so the
+ * term frequencies of the whole query come from one match, which gathers
+ * them from every shard at once. */
+class CostStats {
+  public:
+    CostStats(const Xapian::Database &db, const Xapian::Query &q) : db_(db)
+    {
+        if (db.size() <= 1)
+            return;
+        std::vector<Xapian::Query> leaves;
+        for (Xapian::TermIterator t = q.get_unique_terms_begin();
+             t != q.get_unique_terms_end(); ++t)
+            leaves.emplace_back(*t);
+        if (leaves.empty())
+            return;
+        Xapian::Enquire stats(db);
+        stats.set_query(Xapian::Query(Xapian::Query::OP_OR, leaves.begin(),
+                                      leaves.end()));
+        stats.set_weighting_scheme(Xapian::BoolWeight());
+        Xapian::MSet m = stats.get_mset(0, 0);
+        for (const Xapian::Query &leaf : leaves) {
+            const std::string term = *leaf.get_terms_begin();
+            termfreq_[term] = m.get_termfreq(term);
+        }
+    }
+    uint64_t termfreq(const std::string &term)
+    {
+        auto at = termfreq_.find(term);
+        if (at != termfreq_.end())
+            return at->second;
+        return termfreq_[term] = db_.get_termfreq(term);
+    }
+    uint64_t collection_freq(const std::string &term)
+    {
+        auto at = collection_freq_.find(term);
+        if (at != collection_freq_.end())
+            return at->second;
+        return collection_freq_[term] = db_.get_collection_freq(term);
+    }
+    uint64_t doccount() { return db_.get_doccount(); }
+
+  private:
+    const Xapian::Database &db_;
+    std::map<std::string, uint64_t> termfreq_, collection_freq_;
+};
+
 /* See xc_query_cost_bound.  IS_POSITIONAL: under a phrase or NEAR. */
-uint64_t cost_bound(const Xapian::Database &db, const Xapian::Query &q,
+uint64_t cost_bound(CostStats &stats, const Xapian::Query &q,
                     bool is_positional)
 {
     switch (q.get_type()) {
@@ -54,11 +104,11 @@ uint64_t cost_bound(const Xapian::Database &db, const Xapian::Query &q,
     case Xapian::Query::OP_VALUE_RANGE:
     case Xapian::Query::OP_VALUE_GE:
     case Xapian::Query::OP_VALUE_LE:
-        return db.get_doccount();
+        return stats.doccount();
     case Xapian::Query::LEAF_TERM: {
         const std::string term = *q.get_terms_begin();
-        return is_positional ? db.get_collection_freq(term)
-                             : db.get_termfreq(term);
+        return is_positional ? stats.collection_freq(term)
+                             : stats.termfreq(term);
     }
     case Xapian::Query::LEAF_POSTING_SOURCE:
     case Xapian::Query::OP_WILDCARD:
@@ -71,7 +121,7 @@ uint64_t cost_bound(const Xapian::Database &db, const Xapian::Query &q,
                       q.get_type() == Xapian::Query::OP_NEAR;
     uint64_t sum = 0;
     for (size_t i = 0; i < q.get_num_subqueries() && sum != UINT64_MAX; i++)
-        sum = saturating_add(sum, cost_bound(db, q.get_subquery(i),
+        sum = saturating_add(sum, cost_bound(stats, q.get_subquery(i),
                                              positional));
     return sum;
 }
@@ -221,7 +271,10 @@ xc_status xc_query_cost_bound(xc_db *db, const xc_query *q, uint64_t *out)
         return xc_fail_thread(XC_STATUS_INVALID_ARGUMENT,
                               "no database, query or out");
     *out = UINT64_MAX;
-    XC_GUARD(db->last_error, { *out = cost_bound(db->db, q->query, false); });
+    XC_GUARD(db->last_error, {
+        CostStats stats(db->db, q->query);
+        *out = cost_bound(stats, q->query, false);
+    });
     return XC_STATUS_SUCCESS;
 }
 

@@ -120,6 +120,8 @@ same_output() {
         same_answer "$DIR/one" "$STUB" --json --sort newest --limit 100 "$q"
         same_answer "$DIR/one" "$STUB" --json --sort oldest --limit 7 --offset 3 "$q"
         same_answer "$DIR/one" "$STUB" --json --recent 30 --limit 20 "$q"
+        # A later page (Xapian's fetch ahead of one crashed over remotes).
+        same_answer "$DIR/one" "$STUB" --json --limit 5 --offset 5 "$q"
     done
     run "$SEARCH" --db "$STUB" --json --facets cyber
     [ "$status" -eq 0 ]
