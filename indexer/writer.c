@@ -50,9 +50,9 @@ struct writer {
     int has_pending_metadata; /* set since the last commit */
     u64map unique_seen;       /* hash of unique term -> 1 */
     /* Articles removed by writer_remove (moved to another shard of an
-     * archive): hash of unique term -> 1.  No longer a keeper of exact
-     * duplicates here. */
-    u64map removed;           /* value 0: added back since */
+     * archive), no longer keepers of exact duplicates here: hash of
+     * unique term -> 1, or 0 once added back. */
+    u64map removed;
     /* The articles of this run by their exact-duplicate term, with their
      * unique terms: a duplicate names the one it duplicates. */
     u64map body_seen;         /* hash of XB term -> index + 1 in keepers */

@@ -220,7 +220,8 @@ dossier_status searcher_open_archive(const char *path,
         rc = dossier_stub_read(stub, &s->stub, &stub_err);
         if (rc == DOSSIER_ERR_NOMEM || rc == DOSSIER_ERR_IO ||
             rc == DOSSIER_ERR_INVALID) {
-            *err = stub_err;
+            if (err != NULL)
+                *err = stub_err;
             searcher_free(s);
             return rc;
         }
