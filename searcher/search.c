@@ -575,22 +575,26 @@ static dossier_status run_with_retries(searcher *s, const xc_query *query,
                                        search_clock *clock,
                                        search_result *out, dossier_error *err)
 {
+    dossier_status last = DOSSIER_ERR_MODIFIED;
     for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
         /* What an overtaken attempt left undone is not this one's. */
         clock->cut &= SEARCH_CUT_BEFORE;
         clock->unsnipped = 0;
-        dossier_status rc =
-            run_once(s, query, counting, n_words, opts, clock, out, err);
-        if (rc == DOSSIER_OK) {
+        last = run_once(s, query, counting, n_words, opts, clock, out, err);
+        if (last == DOSSIER_OK) {
             archive_note(s, out);
-            return rc;
+            return last;
         }
         /* A writer moved the index on, or a shard failed: try again. */
         clear_hits(out);
-        rc = search_recover(s, rc, err);
+        dossier_status rc = search_recover(s, last, err);
         if (rc != DOSSIER_OK)
             return rc;
     }
+    /* A shard that answers when opened but fails every search: ERR has
+     * what it said. */
+    if (last == DOSSIER_ERR_NETWORK)
+        return last;
     return dossier_fail(err, DOSSIER_ERR_INDEX,
                         "the index changed during %d attempts",
                         MAX_RETRIES + 1);
@@ -871,14 +875,17 @@ static dossier_status with_retries(searcher *s,
                                                           dossier_error *err),
                                    void *arg, dossier_error *err)
 {
+    dossier_status last = DOSSIER_ERR_MODIFIED;
     for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
-        dossier_status rc = once(s, arg, err);
-        if (rc == DOSSIER_OK)
-            return rc;
-        rc = search_recover(s, rc, err);
+        last = once(s, arg, err);
+        if (last == DOSSIER_OK)
+            return last;
+        dossier_status rc = search_recover(s, last, err);
         if (rc != DOSSIER_OK)
             return rc;
     }
+    if (last == DOSSIER_ERR_NETWORK)
+        return last; /* ERR has what the shard said */
     return dossier_fail(err, DOSSIER_ERR_INDEX,
                         "index %s changed during %d attempts to read it",
                         s->path, MAX_RETRIES + 1);
