@@ -36,10 +36,12 @@ struct shard {
     writer *w;        /* open, or NULL */
     xc_db *before;    /* the shard as the run found it, for moves; or NULL */
     uint64_t last_use;
+    bool is_listed;   /* in the stub on disk */
 };
 
 struct archive_writer {
     char *path;
+    char *meta_path;      /* PATH/META_SHARD */
     archive_period by;
     size_t batch;
     char gaz_version[64];
@@ -165,8 +167,12 @@ static dossier_status close_writer(archive_writer *a, struct shard *s,
     return st;
 }
 
+static dossier_status write_stub(archive_writer *a, dossier_error *err);
+
 /* S's writer, opened (closing the least recently used one when too many
- * are open). */
+ * are open).  A shard new to the stub is listed in it at once: a run
+ * killed later leaves no shard that searches and the next run do not
+ * see. */
 static dossier_status open_writer(archive_writer *a, struct shard *s,
                                   dossier_error *err)
 {
@@ -190,8 +196,13 @@ static dossier_status open_writer(archive_writer *a, struct shard *s,
                                     &s->w, &mismatch, err);
     free(mismatch); /* each shard says the same as the first, which
                        dossier-index reports from the stub */
-    if (st == DOSSIER_OK)
-        a->n_open++;
+    if (st != DOSSIER_OK)
+        return st;
+    a->n_open++;
+    if (!s->is_listed) {
+        s->is_listed = true;
+        st = write_stub(a, err);
+    }
     return st;
 }
 
@@ -266,6 +277,7 @@ static dossier_status read_shards(archive_writer *a, const char *stub_path,
             st = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
             break;
         }
+        s->is_listed = true;
         if (xc_db_open_readonly(s->path, &s->before) != XC_STATUS_SUCCESS)
             st = dossier_fail(err, DOSSIER_ERR_INDEX,
                               "%s:%u: cannot open the shard %s: %s",
@@ -333,6 +345,12 @@ dossier_status archive_writer_open(const char *path, archive_period by,
     size_t len = strlen(a->path);
     while (len > 1 && a->path[len - 1] == '/')
         a->path[--len] = '\0';
+    if ((a->meta_path = malloc(len + sizeof META_SHARD + 1)) == NULL) {
+        archive_writer_free(a);
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    }
+    snprintf(a->meta_path, len + sizeof META_SHARD + 1, "%s/%s", a->path,
+             META_SHARD);
     a->by = by;
     a->batch = batch;
     snprintf(a->gaz_version, sizeof a->gaz_version, "%s",
@@ -340,7 +358,10 @@ dossier_status archive_writer_open(const char *path, archive_period by,
     u64map_init(&a->written);
     u64map_init(&a->meta_index);
     raise_open_files_limit();
-    dossier_status st = exists ? read_shards(a, stub_path, err) : DOSSIER_OK;
+    /* A new archive is one from the start, even if this run is killed
+     * before it writes a shard. */
+    dossier_status st = exists ? read_shards(a, stub_path, err)
+                               : write_stub(a, err);
     if (st != DOSSIER_OK) {
         archive_writer_free(a);
         return st;
@@ -545,9 +566,10 @@ static dossier_status write_stub(archive_writer *a, dossier_error *err)
         char header[256];
         stub_header(a->by, header, sizeof header);
         fputs(header, f);
-        fprintf(f, "auto %s\n", META_SHARD);
+        struct stat st;
+        if (stat(a->meta_path, &st) == 0)
+            fprintf(f, "auto %s\n", META_SHARD);
         for (size_t i = 0; i < a->n_shards; i++) {
-            struct stat st;
             /* A shard the run only looked at, or that an error left
              * unmade, is listed only when it exists. */
             if (stat(sorted[i].path, &st) == 0)
@@ -570,17 +592,12 @@ static dossier_status write_stub(archive_writer *a, dossier_error *err)
  * the articles, so that it never says more than they are. */
 static dossier_status write_meta(archive_writer *a, dossier_error *err)
 {
-    size_t n = strlen(a->path) + sizeof META_SHARD + 1;
-    char *path = malloc(n);
-    if (path == NULL)
-        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
-    snprintf(path, n, "%s/%s", a->path, META_SHARD);
     writer *w = NULL;
+    const char *path = a->meta_path;
     char *mismatch = NULL;
     dossier_status st = writer_open(path, a->batch, 1, WRITER_NEEDS_METADATA,
                                     a->gaz_version, &w, &mismatch, err);
     free(mismatch);
-    free(path);
     for (size_t i = 0; st == DOSSIER_OK && i < a->n_meta; i++)
         st = writer_set_metadata(w, a->meta[i].key, a->meta[i].value, err);
     if (st == DOSSIER_OK)
@@ -636,6 +653,7 @@ void archive_writer_free(archive_writer *a)
     free(a->meta);
     u64map_free(&a->meta_index);
     xc_db_destroy(a->meta_before);
+    free(a->meta_path);
     free(a->path);
     free(a);
 }

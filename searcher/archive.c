@@ -27,7 +27,7 @@ static void open_shard(searcher *s, size_t i, xc_db **out)
         shard->is_remote
             ? xc_db_open_remote_tcp(shard->host, shard->port,
                                     s->shard_timeout_ms, out)
-            : xc_db_open_readonly(shard->path, out);
+            : search_open_local(shard->path, out);
     state->is_down = st != XC_STATUS_SUCCESS;
     if (state->is_down) {
         const char *why = st == XC_STATUS_NOT_FOUND

@@ -166,17 +166,23 @@ dossier_status searcher_open(const char *path, const dossier_gazetteer *gaz,
 
 /* Opens the index at S->path: a database folder, or a stub that Xapian
  * reads itself.  Returns as searcher_open. */
-static dossier_status open_index(searcher *s, dossier_error *err)
+xc_status search_open_local(const char *path, xc_db **out)
 {
     /* A writer committing while we open can overwrite what the open is
      * reading (Xapian says modified, even corrupt): the next open reads
      * the new commit. */
     xc_status st = XC_STATUS_OTHER;
     for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
-        st = xc_db_open_readonly(s->path, &s->db);
+        st = xc_db_open_readonly(path, out);
         if (st != XC_STATUS_MODIFIED && st != XC_STATUS_CORRUPT)
             break;
     }
+    return st;
+}
+
+static dossier_status open_index(searcher *s, dossier_error *err)
+{
+    xc_status st = search_open_local(s->path, &s->db);
     if (st == XC_STATUS_SUCCESS)
         return DOSSIER_OK;
     if (st == XC_STATUS_NOT_FOUND)
@@ -381,7 +387,9 @@ static dossier_status load_hit(searcher *s, xc_mset *m, uint32_t i,
         st = xc_doc_get_data(doc, &data, &len);
     char *cluster = NULL;
     size_t cluster_len = 0;
-    if (st == XC_STATUS_SUCCESS &&
+    /* An archive's "+N similar" comes from its cluster (Xapian's collapse
+     * counts are lost over remote shards: archive_collapse_counts). */
+    if (st == XC_STATUS_SUCCESS && s->stub.n_shards > 0 &&
         xc_doc_get_value(doc, DOSSIER_SLOT_CLUSTER, &cluster,
                          &cluster_len) == XC_STATUS_SUCCESS &&
         cluster_len < sizeof hit->cluster)

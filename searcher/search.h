@@ -58,8 +58,8 @@ typedef struct search_hit {
     double weight;            /* BM25, or blended with recency */
     int percent;              /* of the best hit's BM25 weight, 0..100 */
     uint32_t collapse_count;
-    /* Its cluster of near-duplicates (DOSSIER_CLUSTER_KEY_LEN hex digits),
-     * or "" when it is in none. */
+    /* Over an archive, its cluster of near-duplicates
+     * (DOSSIER_CLUSTER_KEY_LEN hex digits), or "" when it is in none. */
     char cluster[24];
     dossier_article record;   /* as stored */
     snippet title;            /* over record.title */

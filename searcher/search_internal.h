@@ -126,6 +126,10 @@ dossier_status search_prepare(searcher *s, const char *query, size_t len,
 uint32_t search_count_at_least(searcher *s, const char *query, size_t len,
                                const search_options *opts, uint32_t need);
 
+/* Opens the database at PATH read-only, again when a writer's commit
+ * overtook the open.  Returns Xapian's status. */
+xc_status search_open_local(const char *path, xc_db **out);
+
 /* Moves S's handle to the index's latest commit.  Returns Xapian's
  * status. */
 xc_status search_reopen(searcher *s);

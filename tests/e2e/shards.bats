@@ -416,3 +416,35 @@ write_archive() {
     [[ "$output" == *"compact on the machine that holds the shard"* ]]
     [ ! -e "$BATS_TEST_TMPDIR/remote" ]
 }
+
+@test "a run killed while it writes a new archive leaves every shard it made in the stub" {
+    local arch="$BATS_TEST_TMPDIR/arch" fifo="$BATS_TEST_TMPDIR/in"
+    mkfifo "$fifo"
+    "$BUILD/bin/dossier-index" --quiet --db "$arch" --shard-by year - < "$fifo" &
+    local pid=$!
+    exec 7> "$fifo"
+    # Notes of two years, more than a reader's buffer, then the input
+    # stays open.
+    python3 -c 'import json
+for i in range(4000):
+    print(json.dumps({"id": "note-%d" % i, "title": "Harbour note %d" % i,
+                      "body": "The harbour logged note number %d." % i,
+                      "published": "%d-03-01T12:00:00Z" % (2019 + i % 2)}))' >&7
+    for _ in $(seq 100); do
+        [ -d "$arch/2020" ] && [ -d "$arch/2019" ] && break
+        sleep 0.1
+    done
+    kill -KILL "$pid"
+    exec 7>&-
+    wait "$pid" || true
+    [ -d "$arch/2019" ]
+    [ -d "$arch/2020" ]
+    run grep -c '^auto 20' "$arch/XAPIANDB"
+    [ "$output" -eq 2 ]
+    # The next run finds the archive and adds to it.
+    run "$BUILD/bin/dossier-index" --db "$arch" tests/fixtures/index/undated.jsonl
+    [ "$status" -eq 0 ]
+    run "$SEARCH" --db "$arch" --count harbour
+    [ "$status" -eq 0 ]
+    [ "$output" -ge 1 ]
+}
