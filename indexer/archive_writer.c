@@ -558,8 +558,11 @@ static dossier_status write_stub(archive_writer *a, dossier_error *err)
     struct shard *sorted = malloc((a->n_shards + 1) * sizeof *sorted);
     if (sorted == NULL)
         return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
-    memcpy(sorted, a->shards, a->n_shards * sizeof *sorted);
-    qsort(sorted, a->n_shards, sizeof *sorted, by_key);
+    /* A new archive has no shard yet (and no array to copy). */
+    if (a->n_shards > 0) {
+        memcpy(sorted, a->shards, a->n_shards * sizeof *sorted);
+        qsort(sorted, a->n_shards, sizeof *sorted, by_key);
+    }
     FILE *f = fopen(tmp, "w");
     int failed = f == NULL;
     if (f != NULL) {
