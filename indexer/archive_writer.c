@@ -116,6 +116,21 @@ static archive_period stub_period(const char *stub_path)
     return ARCHIVE_BY_NONE;
 }
 
+/* Whether the stub at STUB_PATH is a replica's: dossier-index
+ * --replicate's, or Xapian's own in a replica of one database. */
+static bool is_replica(const char *stub_path)
+{
+    FILE *f = fopen(stub_path, "r");
+    char line[256] = "";
+    if (f != NULL) {
+        if (fgets(line, sizeof line, f) == NULL)
+            line[0] = '\0';
+        fclose(f);
+    }
+    return strncmp(line, "# Dossier replica of ", 21) == 0 ||
+           strstr(line, "Xapian::DatabaseReplica") != NULL;
+}
+
 /* The shard of KEY, added when new (its writer not yet open).  NULL when
  * memory runs out. */
 static struct shard *shard_of(archive_writer *a, const char *key)
@@ -326,6 +341,11 @@ dossier_status archive_writer_open(const char *path, archive_period by,
                                 path, strerror(errno));
     } else {
         archive_period found = stub_period(stub_path);
+        if (found == ARCHIVE_BY_NONE && is_replica(stub_path))
+            return dossier_fail(err, DOSSIER_ERR_INVALID,
+                                "%s is a read replica (dossier-index "
+                                "--replicate): index into its master, "
+                                "which replication copies here", path);
         if (found == ARCHIVE_BY_NONE)
             return dossier_fail(err, DOSSIER_ERR_INVALID,
                                 "%s does not say how the archive is split "
@@ -548,6 +568,41 @@ static int by_key(const void *x, const void *y)
     return strcmp(a->key, b->key);
 }
 
+/* The stub's lines for every shard ("auto 1987\n"), meta first when
+ * WITH_META, then in time order: a new string (free()), NULL for want of
+ * memory. */
+static char *shard_lines(const archive_writer *a, bool with_meta)
+{
+    struct shard *sorted = malloc((a->n_shards + 1) * sizeof *sorted);
+    size_t cap = sizeof "auto " META_SHARD "\n";
+    for (size_t i = 0; i < a->n_shards; i++)
+        cap += sizeof "auto \n" + strlen(a->shards[i].key);
+    char *lines = malloc(cap);
+    if (sorted == NULL || lines == NULL) {
+        free(sorted);
+        free(lines);
+        return NULL;
+    }
+    /* A new archive has no shard yet (and no array to copy). */
+    if (a->n_shards > 0) {
+        memcpy(sorted, a->shards, a->n_shards * sizeof *sorted);
+        qsort(sorted, a->n_shards, sizeof *sorted, by_key);
+    }
+    size_t len = 0;
+    lines[0] = '\0';
+    if (with_meta)
+        len += (size_t)sprintf(lines + len, "auto %s\n", META_SHARD);
+    struct stat st;
+    for (size_t i = 0; i < a->n_shards; i++) {
+        /* A shard the run only looked at, or that an error left unmade,
+         * is listed only when it exists. */
+        if (stat(sorted[i].path, &st) == 0)
+            len += (size_t)sprintf(lines + len, "auto %s\n", sorted[i].key);
+    }
+    free(sorted);
+    return lines;
+}
+
 /* Writes the stub listing every shard, in time order, through a temporary
  * file renamed over the old one: a search never reads half a stub. */
 static dossier_status write_stub(archive_writer *a, dossier_error *err)
@@ -555,33 +610,21 @@ static dossier_status write_stub(archive_writer *a, dossier_error *err)
     char path[4096], tmp[4112];
     snprintf(path, sizeof path, "%s/%s", a->path, DOSSIER_ARCHIVE_STUB);
     snprintf(tmp, sizeof tmp, "%s.new", path);
-    struct shard *sorted = malloc((a->n_shards + 1) * sizeof *sorted);
-    if (sorted == NULL)
+    struct stat st;
+    char *lines = shard_lines(a, stat(a->meta_path, &st) == 0);
+    if (lines == NULL)
         return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
-    /* A new archive has no shard yet (and no array to copy). */
-    if (a->n_shards > 0) {
-        memcpy(sorted, a->shards, a->n_shards * sizeof *sorted);
-        qsort(sorted, a->n_shards, sizeof *sorted, by_key);
-    }
     FILE *f = fopen(tmp, "w");
     int failed = f == NULL;
     if (f != NULL) {
         char header[256];
         stub_header(a->by, header, sizeof header);
         fputs(header, f);
-        struct stat st;
-        if (stat(a->meta_path, &st) == 0)
-            fprintf(f, "auto %s\n", META_SHARD);
-        for (size_t i = 0; i < a->n_shards; i++) {
-            /* A shard the run only looked at, or that an error left
-             * unmade, is listed only when it exists. */
-            if (stat(sorted[i].path, &st) == 0)
-                fprintf(f, "auto %s\n", sorted[i].key);
-        }
+        fputs(lines, f);
         failed |= fflush(f) != 0 || ferror(f);
         failed |= fclose(f) != 0;
     }
-    free(sorted);
+    free(lines);
     if (failed || rename(tmp, path) != 0) {
         int e = errno;
         remove(tmp);
@@ -592,9 +635,13 @@ static dossier_status write_stub(archive_writer *a, dossier_error *err)
 }
 
 /* Writes the run's metadata into the META_SHARD, made when new: after
- * the articles, so that it never says more than they are. */
+ * the articles, so that it never says more than they are.  It lists the
+ * shards too, for a replica (DOSSIER_META_ARCHIVE_SHARDS). */
 static dossier_status write_meta(archive_writer *a, dossier_error *err)
 {
+    char *lines = shard_lines(a, true);
+    if (lines == NULL)
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     writer *w = NULL;
     const char *path = a->meta_path;
     char *mismatch = NULL;
@@ -604,8 +651,11 @@ static dossier_status write_meta(archive_writer *a, dossier_error *err)
     for (size_t i = 0; st == DOSSIER_OK && i < a->n_meta; i++)
         st = writer_set_metadata(w, a->meta[i].key, a->meta[i].value, err);
     if (st == DOSSIER_OK)
+        st = writer_set_metadata(w, DOSSIER_META_ARCHIVE_SHARDS, lines, err);
+    if (st == DOSSIER_OK)
         st = writer_finish(w, err);
     writer_free(w);
+    free(lines);
     return st;
 }
 

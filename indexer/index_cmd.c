@@ -13,6 +13,7 @@
 #include "build_pool.h"
 #include "dossier/facet_image.h"
 #include "dossier/paths.h"
+#include "dossier/schema.h"
 #include "dossier/stub.h"
 #include "escape.h"
 #include "progress.h"
@@ -368,12 +369,49 @@ static void print_summary(index_run *r, uint64_t articles_read)
             elapsed > 0 ? (double)articles_read / elapsed : 0.0);
 }
 
+/* Keeps the gazetteer's text in the index's metadata, with the last
+ * batch, when it is not already there: the entities then travel with the
+ * databases (dossier/schema.h).  Searching works without it, so failing
+ * is a warning, but for want of memory. */
+static dossier_status store_gazetteer(index_run *r)
+{
+    const char *path = r->opts->entities_path;
+    if (r->gaz == NULL || path == NULL)
+        return DOSSIER_OK;
+    char *text = NULL, *stored = NULL;
+    size_t len = 0;
+    dossier_error err;
+    dossier_status st = dossier_gazetteer_read_text(path, r->gaz, &text, &len);
+    if (st == DOSSIER_OK)
+        st = index_run_get_metadata(r, DOSSIER_META_GAZETTEER_TSV, &stored,
+                                    &err);
+    if (st == DOSSIER_OK && (stored == NULL || strcmp(stored, text) != 0))
+        st = index_run_set_metadata(r, DOSSIER_META_GAZETTEER_TSV, text,
+                                    &err);
+    if (st == DOSSIER_ERR_NOMEM)
+        escape_message(stderr, "%s: out of memory", r->program);
+    else if (st == DOSSIER_NOT_FOUND)
+        escape_message(stderr, "%s: warning: %s changed while indexing: the "
+                       "index keeps no copy of its gazetteer", r->program,
+                       path);
+    else if (st != DOSSIER_OK)
+        escape_message(stderr, "%s: warning: the index keeps no copy of its "
+                       "gazetteer: %s", r->program,
+                       st == DOSSIER_ERR_IO ? strerror(errno)
+                                            : dossier_error_message(&err));
+    free(text);
+    free(stored);
+    return st == DOSSIER_ERR_NOMEM ? st : DOSSIER_OK;
+}
+
 dossier_status index_run_finish(index_run *r, uint64_t articles_read)
 {
     dossier_status st = index_run_drain(r);
     if (st != DOSSIER_OK)
         return st; /* the open batch is dropped: the index stays as of the
                       last commit */
+    if ((st = store_gazetteer(r)) != DOSSIER_OK)
+        return st;
     progress_clear(&r->bar);
     unsigned shards = index_run_stats(r)->shards;
     if (shards > 0) {

@@ -34,6 +34,8 @@ typedef struct index_options {
     /* --shard-by: write an archive in shards by period (archive_writer.h);
      * ARCHIVE_BY_NONE: an index, or the archive DB_PATH already is. */
     archive_period shard_by;
+    /* The gazetteer's TSV, whose text the index keeps; NULL: none. */
+    const char *entities_path;
 } index_options;
 
 /* Indexes FILES (N of them; "-" is standard input) into the index of

@@ -21,6 +21,7 @@
 #include "dossier/paths.h"
 #include "escape.h"
 #include "index_cmd.h"
+#include "replicate_cmd.h"
 
 #define PROGRAM "dossier-index"
 /* The largest article accepted, by default. */
@@ -36,6 +37,8 @@ static void usage(FILE *out)
 "       " PROGRAM " --fetch [--feeds LIST] [--check | --dry-run] [--full-text]\n"
 "                     [--force] [--db PATH] ...\n"
 "       " PROGRAM " --compact DEST [--db PATH]\n"
+"       " PROGRAM " --replicate HOST:PORT[/NAME] --db REPLICA [--once]\n"
+"                     [--interval SECS] [--timeout SECS] [--quiet]\n"
 "       " PROGRAM " --analyze [--lang L] [--json] < TEXT\n"
 "\n"
 "Indexes articles from FILEs (- is standard input): JSON Lines (.gz too),\n"
@@ -65,6 +68,10 @@ static void usage(FILE *out)
 "  --compact DEST     write at DEST one compacted index of the index, or\n"
 "                     of every shard of the archive, --db (as\n"
 "                     xapian-compact merges), with its gazetteer image\n"
+"  --replicate HOST:PORT[/NAME]  keep at --db a read replica of the index\n"
+"                     or archive NAME that xapian-replicate-server\n"
+"                     publishes there, a round every --interval SECS\n"
+"                     (default 60) until stopped, or --once\n"
 "  --shard-by P       write an archive: one index per year or month of\n"
 "                     publication (and one for undated articles) in the\n"
 "                     folder --db, listed by its stub XAPIANDB, which\n"
@@ -81,8 +88,10 @@ static void usage(FILE *out)
 "  --full-text        fetch the pages of items that carry only a summary\n"
 "  --force            fetch feeds that are not due yet (not backed off)\n"
 "  --interval SECS    between two fetches of one feed (default 900)\n"
+"                     (--replicate: between two rounds, default 60)\n"
 "  --host-delay MS    between two requests to one host (default 1000)\n"
-"  --timeout SECS     for a whole response (default 30)\n"
+"  --timeout SECS     for a whole response (default 30; --replicate: for\n"
+"                     a master that stops answering)\n"
 "  --max-response-bytes N  larger responses fail (default 8 MiB)\n"
 "  --user-agent UA    instead of Dossier's own\n"
 "  --analyze          print what the analyzer makes of standard input\n"
@@ -147,6 +156,7 @@ int main(int argc, char **argv)
         OPT_DRY_RUN, OPT_FULL_TEXT, OPT_FORCE, OPT_INTERVAL, OPT_HOST_DELAY,
         OPT_TIMEOUT, OPT_MAX_RESPONSE, OPT_USER_AGENT, OPT_VERBOSE,
         OPT_DUPLICATES, OPT_RESTART, OPT_BASE_URL, OPT_SHARD_BY, OPT_COMPACT,
+        OPT_REPLICATE, OPT_ONCE,
     };
     static const struct option options[] = {
         {"analyze", no_argument, NULL, 'a'},
@@ -166,6 +176,8 @@ int main(int argc, char **argv)
         {"restart", no_argument, NULL, OPT_RESTART},
         {"shard-by", required_argument, NULL, OPT_SHARD_BY},
         {"compact", required_argument, NULL, OPT_COMPACT},
+        {"replicate", required_argument, NULL, OPT_REPLICATE},
+        {"once", no_argument, NULL, OPT_ONCE},
         {"fetch", no_argument, NULL, OPT_FETCH},
         {"feeds", required_argument, NULL, OPT_FEEDS},
         {"check", no_argument, NULL, OPT_CHECK},
@@ -182,6 +194,7 @@ int main(int argc, char **argv)
     };
     int is_analyze = 0, is_json = 0, use_entities = 1, is_fetch = 0;
     const char *compact_dest = NULL;
+    replicate_options replicate = {.interval = 60, .timeout = 30};
     fetch_command_options fetch = {
         .min_interval = 900,
         .net = {.host_delay_ms = 1000},
@@ -276,6 +289,7 @@ int main(int argc, char **argv)
             /* 0 is allowed for these two: tests, a private server. */
             if ((fetch.min_interval = parse_range(optarg, 0, 30 * 86400)) < 0)
                 return bad_number("interval", optarg, "0 to 2592000 seconds");
+            replicate.interval = (unsigned)fetch.min_interval;
             break;
         case OPT_HOST_DELAY:
             if ((fetch.net.host_delay_ms = parse_range(optarg, 0, 60000)) < 0)
@@ -286,6 +300,7 @@ int main(int argc, char **argv)
             if (secs < 0)
                 return bad_number("timeout", optarg, "1 to 3600 seconds");
             fetch.net.timeout_ms = (long)secs * 1000;
+            replicate.timeout = (unsigned)secs;
             break;
         }
         case OPT_MAX_RESPONSE:
@@ -298,16 +313,29 @@ int main(int argc, char **argv)
             }
             break;
         case OPT_USER_AGENT: fetch.net.user_agent = optarg; break;
+        case OPT_REPLICATE: replicate.master = optarg; break;
+        case OPT_ONCE: replicate.is_once = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
     }
-    if (is_analyze || is_fetch || compact_dest ? optind != argc
+    if (is_analyze || is_fetch || compact_dest || replicate.master
+            ? optind != argc
                                                : optind == argc) {
         usage(stderr);
         return 2;
     }
 
+    if (replicate.master) {
+        if (opts.db_path == NULL) {
+            escape_message(stderr, PROGRAM ": --replicate wants --db, the "
+                           "replica's folder");
+            return 2;
+        }
+        replicate.replica = opts.db_path;
+        replicate.is_quiet = opts.is_quiet;
+        return replicate_command(PROGRAM, &replicate);
+    }
     if (compact_dest) {
         if (opts.db_path == NULL)
             opts.db_path = dossier_default_db_path(db_buf, sizeof db_buf);
@@ -319,6 +347,7 @@ int main(int argc, char **argv)
             entities_path = dossier_default_entities_path();
         dossier_status st = dossier_gazetteer_load(entities_path,
                                                    print_warning, NULL, &gaz);
+        opts.entities_path = entities_path;
         if (st != DOSSIER_OK) {
             escape_message(stderr,
                            PROGRAM ": %s: cannot load the gazetteer: %s",

@@ -61,13 +61,13 @@ struct writer {
         char *unique_term;
     } *keepers;
     size_t n_keepers, cap_keepers;
-    /* A bulk load's skipped duplicates, (metadata key, keeper id): the
-     * shards take no metadata, the merged index does. */
-    struct skipped {
+    /* A bulk load's metadata (the duplicates it skipped, the gazetteer):
+     * the shards take none, the merged index takes it. */
+    struct deferred {
         char *key;
-        char *keeper_id;
-    } *skipped;
-    size_t n_skipped, cap_skipped;
+        char *value;
+    } *deferred;
+    size_t n_deferred, cap_deferred;
     clusters *clusters;       /* near-duplicates */
     /* Word counts for the spelling dictionary, written once per commit
      * (one call per distinct word instead of one per word of every
@@ -564,8 +564,7 @@ static dossier_status remember_keeper(writer *w, uint64_t body,
 }
 
 /* Records in the metadata that the article ID was skipped as a duplicate
- * of KEEPER_ID: in this batch, or for a bulk load in memory until the
- * merged index exists. */
+ * of KEEPER_ID: in this batch, or for a bulk load in the merged index. */
 static dossier_status record_duplicate(writer *w, const char *id,
                                        const char *keeper_id,
                                        dossier_error *err)
@@ -574,23 +573,28 @@ static dossier_status record_duplicate(writer *w, const char *id,
     if (dossier_duplicate_meta_key(id, key, sizeof key) != 0)
         return dossier_fail(err, DOSSIER_ERR_INVALID,
                             "duplicate key too long");
-    if (w->pool == NULL)
-        return writer_set_metadata(w, key, keeper_id, err);
-    if (w->n_skipped == w->cap_skipped) {
-        size_t cap = w->cap_skipped ? w->cap_skipped * 2 : 64;
-        struct skipped *p = realloc(w->skipped, cap * sizeof *p);
+    return writer_set_metadata(w, key, keeper_id, err);
+}
+
+/* Keeps KEY = VALUE in memory until a bulk load's merged index exists. */
+static dossier_status defer_metadata(writer *w, const char *key,
+                                     const char *value, dossier_error *err)
+{
+    if (w->n_deferred == w->cap_deferred) {
+        size_t cap = w->cap_deferred ? w->cap_deferred * 2 : 64;
+        struct deferred *p = realloc(w->deferred, cap * sizeof *p);
         if (p == NULL)
             goto nomem;
-        w->skipped = p;
-        w->cap_skipped = cap;
+        w->deferred = p;
+        w->cap_deferred = cap;
     }
-    struct skipped entry = {strdup(key), strdup(keeper_id)};
-    if (entry.key == NULL || entry.keeper_id == NULL) {
+    struct deferred entry = {strdup(key), strdup(value)};
+    if (entry.key == NULL || entry.value == NULL) {
         free(entry.key);
-        free(entry.keeper_id);
+        free(entry.value);
         goto nomem;
     }
-    w->skipped[w->n_skipped++] = entry;
+    w->deferred[w->n_deferred++] = entry;
     return DOSSIER_OK;
 nomem:
     return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
@@ -859,10 +863,9 @@ static dossier_status mark_merged(writer *w, const char *merged,
             XC_STATUS_SUCCESS)
         st = dossier_fail(err, index_status(xst), "cannot write the merged "
                           "index's metadata: %s", xc_db_last_error(db));
-    for (size_t i = 0; st == DOSSIER_OK && i < w->n_skipped; i++) {
-        const struct skipped *s = &w->skipped[i];
-        xst = xc_db_set_metadata(db, s->key, s->keeper_id,
-                                 strlen(s->keeper_id));
+    for (size_t i = 0; st == DOSSIER_OK && i < w->n_deferred; i++) {
+        const struct deferred *d = &w->deferred[i];
+        xst = xc_db_set_metadata(db, d->key, d->value, strlen(d->value));
         if (xst != XC_STATUS_SUCCESS)
             st = dossier_fail(err, index_status(xst), "cannot write the "
                               "merged index's metadata: %s",
@@ -938,6 +941,14 @@ dossier_status writer_get_metadata(writer *w, const char *key, char **value,
                                    dossier_error *err)
 {
     *value = NULL;
+    for (size_t i = w->n_deferred; i-- > 0;) {
+        if (strcmp(w->deferred[i].key, key) != 0)
+            continue;
+        if (w->deferred[i].value[0] != '\0' &&
+            (*value = strdup(w->deferred[i].value)) == NULL)
+            return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+        return DOSSIER_OK;
+    }
     char *v = NULL;
     size_t len = 0;
     xc_status xst = xc_db_get_metadata(w->db, key, &v, &len);
@@ -955,8 +966,7 @@ dossier_status writer_set_metadata(writer *w, const char *key,
                                    const char *value, dossier_error *err)
 {
     if (w->pool != NULL)
-        return dossier_fail(err, DOSSIER_ERR_INVALID, "metadata cannot go "
-                            "into a bulk load's shards");
+        return defer_metadata(w, key, value ? value : "", err);
     xc_status xst = xc_db_set_metadata(w->db, key, value ? value : "",
                                        value ? strlen(value) : 0);
     if (xst != XC_STATUS_SUCCESS)
@@ -1002,11 +1012,11 @@ void writer_free(writer *w)
     for (size_t i = 0; i < w->n_keepers; i++)
         free(w->keepers[i].unique_term);
     free(w->keepers);
-    for (size_t i = 0; i < w->n_skipped; i++) {
-        free(w->skipped[i].key);
-        free(w->skipped[i].keeper_id);
+    for (size_t i = 0; i < w->n_deferred; i++) {
+        free(w->deferred[i].key);
+        free(w->deferred[i].value);
     }
-    free(w->skipped);
+    free(w->deferred);
     clusters_free(w->clusters);
     u64map_free(&w->spelling_index);
     for (size_t i = 0; i < w->n_spelling; i++)

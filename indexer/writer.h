@@ -161,9 +161,9 @@ dossier_status writer_get_metadata(writer *w, const char *key, char **value,
                                    dossier_error *err);
 
 /* Stores VALUE (NULL deletes) under KEY, committed with the articles of
- * the same batch.  Returns DOSSIER_OK; DOSSIER_ERR_INVALID for a bulk
- * load, which cannot take metadata; DOSSIER_ERR_INDEX; with ERR (may be
- * NULL). */
+ * the same batch; a bulk load keeps it in memory and writes it into the
+ * merged index.  Returns DOSSIER_OK; DOSSIER_ERR_INDEX;
+ * DOSSIER_ERR_NOMEM; with ERR (may be NULL). */
 dossier_status writer_set_metadata(writer *w, const char *key,
                                    const char *value, dossier_error *err);
 

@@ -75,26 +75,32 @@ xc_status search_set_ranking(xc_enquire *enq, const search_options *opts)
     return st;
 }
 
-/* The gazetteer version the index at DB_PATH was built with into OUT
- * (OUT_SIZE bytes): 0, or -1 when it records none or cannot be read. */
-static int index_gazetteer_version(const char *db_path, char *out,
-                                   size_t out_size)
+/* The gazetteer of the index at DB_PATH when no TSV is installed: the
+ * image beside it (IMAGE, NULL for none) when it is of the version the
+ * index was built with, else the text the index keeps.  DOSSIER_OK, or
+ * DOSSIER_NOT_FOUND. */
+static dossier_status index_own_gazetteer(const char *db_path,
+                                          const char *image,
+                                          dossier_gazetteer **out)
 {
     xc_db *db = NULL;
-    char *value = NULL;
+    char *version = NULL;
     size_t len = 0;
-    int rc = -1;
-    if (xc_db_open_readonly(db_path, &db) == XC_STATUS_SUCCESS &&
-        xc_db_get_metadata(db, DOSSIER_META_GAZETTEER, &value, &len) ==
-            XC_STATUS_SUCCESS &&
-        len > 0 && len < out_size) {
-        memcpy(out, value, len);
-        out[len] = '\0';
-        rc = 0;
+    dossier_status st = DOSSIER_NOT_FOUND;
+    if (xc_db_open_readonly(db_path, &db) != XC_STATUS_SUCCESS) {
+        xc_db_destroy(db);
+        return st;
     }
-    xc_free(value);
+    if (image != NULL &&
+        xc_db_get_metadata(db, DOSSIER_META_GAZETTEER, &version, &len) ==
+            XC_STATUS_SUCCESS &&
+        len > 0)
+        st = dossier_gazetteer_load_image(image, version, out);
+    if (st != DOSSIER_OK)
+        st = dossier_gazetteer_load_stored(db, db_path, out);
+    xc_free(version);
     xc_db_destroy(db);
-    return rc;
+    return st == DOSSIER_OK ? st : DOSSIER_NOT_FOUND;
 }
 
 /* The index folder at DB_PATH that keeps the gazetteer's image: DB_PATH
@@ -145,14 +151,13 @@ dossier_status searcher_load_gazetteer(const char *tsv_path,
     db_path = local_index_of(db_path, folder, sizeof folder);
     dossier_status rc = dossier_gazetteer_load_cached(
         tsv_path, has_image ? image : NULL, NULL, NULL, NULL, out);
-    if (rc != DOSSIER_ERR_IO || errno != ENOENT || !is_default || !has_image)
+    if (rc != DOSSIER_ERR_IO || errno != ENOENT || !is_default)
         return rc;
-    /* Run away from the source tree, with no TSV installed: the index's
-     * own image of the gazetteer it was built with. */
-    char version[64];
+    /* Run away from the source tree, with no TSV installed: the gazetteer
+     * the index was built with, as its image or its own copy. */
     if (db_path != NULL &&
-        index_gazetteer_version(db_path, version, sizeof version) == 0 &&
-        dossier_gazetteer_load_image(image, version, out) == DOSSIER_OK)
+        index_own_gazetteer(db_path, has_image ? image : NULL, out) ==
+            DOSSIER_OK)
         return DOSSIER_OK;
     errno = ENOENT;
     return rc;

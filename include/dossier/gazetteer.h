@@ -98,6 +98,16 @@ dossier_status dossier_gazetteer_load_image(const char *image_path,
                                             const char *version,
                                             dossier_gazetteer **out);
 
+/* The text of the TSV at PATH into *TEXT (malloc'd, NUL-terminated,
+ * *LEN bytes without the NUL) when it is still the text GAZ was loaded
+ * from (the same version): what an index keeps of its gazetteer
+ * (DOSSIER_META_GAZETTEER_TSV).  Returns DOSSIER_OK; DOSSIER_NOT_FOUND
+ * when the file changed since GAZ was loaded, or holds a NUL byte;
+ * DOSSIER_ERR_IO (errno set); DOSSIER_ERR_NOMEM.  Thread-safe. */
+dossier_status dossier_gazetteer_read_text(const char *path,
+                                           const dossier_gazetteer *gaz,
+                                           char **text, size_t *len);
+
 void dossier_gazetteer_free(dossier_gazetteer *gaz);
 
 size_t dossier_gazetteer_count(const dossier_gazetteer *gaz);

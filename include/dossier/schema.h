@@ -99,6 +99,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dossier/gazetteer.h"
 #include "dossier/status.h"
 #include "xapian-c.h"
 
@@ -166,6 +167,15 @@ enum {
 #define DOSSIER_META_SCHEMA "dossier:schema"
 #define DOSSIER_META_ANALYZER "dossier:analyzer"
 #define DOSSIER_META_GAZETTEER "dossier:gazetteer"
+/* The text of the gazetteer (its TSV) the index was built with: it goes
+ * wherever the index goes (a copy, xapian-compact, a replica), and a
+ * search where no TSV is installed reads it from there
+ * (dossier_gazetteer_load_stored).  Written when it changes. */
+#define DOSSIER_META_GAZETTEER_TSV "dossier:gazetteer-tsv"
+/* An archive's shards, in its "meta" shard: the stub's lines ("auto
+ * 1987"), one per line, so that a replica, which receives databases and
+ * not files, knows which to ask for (dossier-index --replicate). */
+#define DOSSIER_META_ARCHIVE_SHARDS "dossier:archive-shards"
 /* DOSSIER_META_DUPLICATE_PREFIX + a skipped article's id -> the id of the
  * article it exactly duplicates; made by dossier_duplicate_meta_key. */
 #define DOSSIER_META_DUPLICATE_PREFIX "dossier:dup:"
@@ -238,6 +248,16 @@ dossier_status dossier_site_key(const char *text, char *out, size_t out_size);
  * distinct DB handles. */
 bool dossier_index_version_differs(xc_db *db, const char *gazetteer_version,
                                   char *out, size_t out_size);
+
+/* The gazetteer whose text DB keeps under DOSSIER_META_GAZETTEER_TSV,
+ * parsed (NAME in warnings, which are dropped): how a search finds the
+ * entities of an index with no TSV where it runs (a replica, a copy).
+ * Returns DOSSIER_OK with *OUT the caller's (dossier_gazetteer_free);
+ * DOSSIER_NOT_FOUND when DB keeps none; DOSSIER_ERR_INDEX when it
+ * cannot be read; DOSSIER_ERR_NOMEM.  Thread-safe for distinct DB
+ * handles. */
+dossier_status dossier_gazetteer_load_stored(xc_db *db, const char *name,
+                                             dossier_gazetteer **out);
 
 #ifdef __cplusplus
 }

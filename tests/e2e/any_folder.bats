@@ -53,6 +53,23 @@ setup() {
     [[ "$output" != *"entities are off"* ]]
 }
 
+@test "the index keeps its gazetteer: a copy without the image, or stock xapian-compact's output, still knows the entities" {
+    command -v xapian-compact > /dev/null || skip "xapian-compact missing"
+    cd "$AWAY"
+    "$BIN/dossier-index" --quiet --db idx notes.jsonl
+    mkdir -p deploy/bin
+    cp "$BIN/dossier-search" deploy/bin/
+    # xapian-compact copies the databases' metadata and nothing else.
+    xapian-compact idx compacted > /dev/null
+    [ ! -e compacted/gazetteer.image ]
+    run --separate-stderr deploy/bin/dossier-search --db compacted --ids 'entity:pla'
+    [ "$status" -eq 0 ]
+    [ "$output" = "far-1" ]
+    [[ "$stderr" != *"gazetteer"* ]]
+    run --separate-stderr deploy/bin/dossier-search --db compacted --count pla
+    [ "$output" = "1" ]
+}
+
 @test "a gazetteer named on purpose and missing is still an error" {
     cd "$AWAY"
     "$BIN/dossier-index" --quiet --db idx notes.jsonl
