@@ -16,6 +16,7 @@
 
 #include "dossier/analyzer.h"
 #include "dossier/gazetteer.h"
+#include "dossier/schema.h"
 #include "util.h"
 
 #define TSV "feeds/entities.tsv"
@@ -305,6 +306,62 @@ static void test_alias_longer_than_its_path_never_matches(void **state)
     test_tmpdir_remove(dir);
 }
 
+/* The text an index keeps of its gazetteer: the TSV's bytes while they
+ * are what the gazetteer was loaded from, and parsed back from the index
+ * it gives the same entities. */
+static void test_text_kept_in_the_index(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir_new("gazstored");
+    char *tsv = test_path_join(dir, "entities.tsv");
+    char *index = test_path_join(dir, "index");
+    size_t len;
+    char *text = test_read_file(TSV, &len);
+    test_write_file(tsv, text, len);
+    dossier_gazetteer *g = NULL, *stored = NULL;
+    assert_int_equal(dossier_gazetteer_load(tsv, NULL, NULL, &g), DOSSIER_OK);
+    char *kept = NULL;
+    size_t kept_len = 0;
+    assert_int_equal(dossier_gazetteer_read_text(tsv, g, &kept, &kept_len),
+                     DOSSIER_OK);
+    assert_int_equal(kept_len, len);
+    assert_memory_equal(kept, text, len);
+
+    xc_db *db = NULL;
+    assert_int_equal(xc_db_open_writable(index, XC_DB_CREATE_OR_OPEN, &db),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(dossier_gazetteer_load_stored(db, index, &stored),
+                     DOSSIER_NOT_FOUND);
+    assert_null(stored);
+    assert_int_equal(xc_db_set_metadata(db, DOSSIER_META_GAZETTEER_TSV, kept,
+                                        kept_len),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(dossier_gazetteer_load_stored(db, index, &stored),
+                     DOSSIER_OK);
+    assert_string_equal(dossier_gazetteer_version(stored),
+                        dossier_gazetteer_version(g));
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        char *a = mentions(g, texts[i]), *b = mentions(stored, texts[i]);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    xc_db_destroy(db);
+    free(kept);
+
+    /* The file changed since it was loaded: not its text any more. */
+    test_write_file(tsv, text, len - 1);
+    assert_int_equal(dossier_gazetteer_read_text(tsv, g, &kept, &kept_len),
+                     DOSSIER_NOT_FOUND);
+    assert_null(kept);
+    dossier_gazetteer_free(stored);
+    dossier_gazetteer_free(g);
+    free(text);
+    free(index);
+    free(tsv);
+    test_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_changed_tsv_is_parsed_not_the_stale_image),
         cmocka_unit_test(test_corrupt_or_truncated_images_are_safe),
         cmocka_unit_test(test_alias_longer_than_its_path_never_matches),
+        cmocka_unit_test(test_text_kept_in_the_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

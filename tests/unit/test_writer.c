@@ -251,6 +251,34 @@ static void test_metadata_writer_refuses_a_killed_load(void **state)
     writer_free(w);
 }
 
+/* A bulk load's metadata (what the gazetteer's text is kept as) is seen by
+ * the writer at once and lands in the merged index. */
+static void test_bulk_load_keeps_metadata(void **state)
+{
+    struct fixture *f = *state;
+    writer *w = open_writer(f, 2, 0, "g1");
+    assert_int_equal(writer_get_stats(w)->shards, 2);
+    dossier_error err;
+    char *value = NULL;
+    assert_int_equal(writer_set_metadata(w, "k", "first", &err), DOSSIER_OK);
+    assert_int_equal(writer_set_metadata(w, "k", "second", &err),
+                     DOSSIER_OK);
+    assert_int_equal(writer_get_metadata(w, "k", &value, &err), DOSSIER_OK);
+    assert_string_equal(value, "second");
+    free(value);
+    full_load(f, w);
+    writer_free(w);
+    xc_db *db = NULL;
+    size_t len = 0;
+    assert_int_equal(xc_db_open_readonly(f->index, &db), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_db_get_metadata(db, "k", &value, &len),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(len, 6);
+    assert_memory_equal(value, "second", 6);
+    xc_free(value);
+    xc_db_destroy(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +290,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_metadata_writer_refuses_a_killed_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_load_keeps_metadata, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
