@@ -239,6 +239,12 @@ XC_EXPORT xc_status xc_db_uuid(xc_db *db, char out[XC_UUID_SIZE]);
 /* Number of documents indexed by TERM (0 when absent). */
 XC_EXPORT xc_status xc_db_term_freq(xc_db *db, const char *term,
                                    uint32_t *freq);
+/* The number of documents indexed by each of the N TERMS into FREQS
+ * (N of them, in the same order).  Over several databases, one match
+ * gathers them all at once, where xc_db_term_freq asks a remote database
+ * once per term. */
+XC_EXPORT xc_status xc_db_term_freqs(xc_db *db, const char *const *terms,
+                                    size_t n, uint32_t *freqs);
 /* For library users: how often a term occurs in all, next to how many
  * documents have it, for term statistics or weighting of one's own.
  * Number of occurrences of TERM over all documents (sum of wdf). */
@@ -722,10 +728,13 @@ XC_EXPORT double xc_mset_max_attained(const xc_mset *mset);
 /* How many other documents with the same collapse value this hit stands
  * for (a lower bound). */
 XC_EXPORT uint32_t xc_mset_collapse_count(const xc_mset *mset, uint32_t i);
-/* Asks for the documents of every hit at once: from remote shards they
- * then come in one round trip instead of one each.  A hint: failures show
- * when a document is read.  NULL is ignored. */
-XC_EXPORT void xc_mset_fetch(const xc_mset *mset);
+/* Reads the documents of every hit ahead: over shards joined by
+ * xc_db_add_shard, each remote shard's on a thread of its own (Xapian 1.4
+ * reads a remote document with a round trip of its own), else as Xapian
+ * fetches.  A hint: failures show when a document is read
+ * (xc_mset_document).  NULL is ignored.  Uses MSET's database handles:
+ * not while another thread uses them. */
+XC_EXPORT void xc_mset_fetch(xc_mset *mset);
 /* The document of hit I.  *out belongs to the caller (xc_doc_destroy);
  * RANGE past the end; MODIFIED when the revision went away. */
 XC_EXPORT xc_status xc_mset_document(xc_mset *mset, uint32_t i, xc_doc **out);

@@ -63,28 +63,53 @@ void suggest_query(searcher *s, const char *query, size_t len,
     if (n == 0)
         return;
     const char *lang = opts->lang ? opts->lang : "en";
+    /* Each plain word's term and normal form (NULL for a stop word or
+     * what is not one word), looked up together: over remote shards, one
+     * request for all rather than one a word and a shard. */
+    char *terms[64] = {0}, *norms[64] = {0};
+    const char *asked[64];
+    uint32_t freqs[64] = {0};
+    size_t n_asked = 0;
+    for (size_t i = 0; i < n; i++) {
+        const query_node *w = words[i];
+        dossier_status st = dossier_analyze(s->an, w->text, strlen(w->text),
+                                            lang, s->scratch);
+        const dossier_token *t = dossier_analysis_tokens(s->scratch);
+        if ((st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE) ||
+            dossier_analysis_token_count(s->scratch) != 1 ||
+            (t->flags & DOSSIER_TOKEN_STOPWORD))
+            continue;
+        terms[i] = strdup(t->term);
+        norms[i] = strdup(t->norm);
+        if (terms[i] == NULL || norms[i] == NULL) {
+            free(terms[i]);
+            free(norms[i]);
+            terms[i] = norms[i] = NULL;
+            continue;
+        }
+        asked[n_asked++] = terms[i];
+    }
+    uint32_t found[64] = {0};
+    /* A failed lookup suggests nothing: every word counts as known. */
+    int is_known = n_asked == 0 || xc_db_term_freqs(s->db, asked, n_asked,
+                                                    found) !=
+                                       XC_STATUS_SUCCESS;
+    for (size_t i = 0, k = 0; i < n && !is_known; i++)
+        if (terms[i] != NULL)
+            freqs[i] = found[k++];
     char buf[QUERY_MAX_BYTES * 2 + 64];
     size_t used = 0, from = 0;
     int changed = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !is_known; i++) {
         const query_node *w = words[i];
         size_t wlen = strlen(w->text);
-        if (w->position < from || w->position + wlen > len)
-            continue;
-        dossier_status st =
-            dossier_analyze(s->an, w->text, wlen, lang, s->scratch);
-        if ((st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE) ||
-            dossier_analysis_token_count(s->scratch) != 1)
-            continue;
-        const dossier_token *t = dossier_analysis_tokens(s->scratch);
-        uint32_t freq = 0;
-        xc_db_term_freq(s->db, t->term, &freq);
-        if (freq > 0 || (t->flags & DOSSIER_TOKEN_STOPWORD))
+        if (norms[i] == NULL || freqs[i] > 0 || w->position < from ||
+            w->position + wlen > len)
             continue;
         char *better = NULL;
-        if (xc_db_spelling_suggestion(s->db, t->norm, 2, &better) !=
+        if (xc_db_spelling_suggestion(s->db, norms[i], 2, &better) !=
                 XC_STATUS_SUCCESS ||
-            better[0] == '\0' || strcmp(better, t->norm) == 0) {
+            better[0] == '\0' || strcmp(better, norms[i]) == 0) {
             xc_free(better);
             continue;
         }
@@ -98,6 +123,10 @@ void suggest_query(searcher *s, const char *query, size_t len,
             changed = 1;
         }
         xc_free(better);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(terms[i]);
+        free(norms[i]);
     }
     if (!changed || used + (len - from) + 1 >= sizeof buf)
         return;

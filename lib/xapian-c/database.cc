@@ -38,6 +38,33 @@ int writable_flags(int mode)
 
 } // namespace
 
+void xc_term_freqs_of(const Xapian::Database &db,
+                      const std::vector<std::string> &terms,
+                      std::vector<Xapian::doccount> &freqs)
+{
+    freqs.assign(terms.size(), 0);
+    if (db.size() <= 1) {
+        for (size_t i = 0; i < terms.size(); i++)
+            freqs[i] = db.get_termfreq(terms[i]);
+        return;
+    }
+    std::vector<Xapian::Query> leaves;
+    leaves.reserve(terms.size());
+    for (const std::string &t : terms)
+        if (!t.empty())
+            leaves.emplace_back(t);
+    if (leaves.empty())
+        return;
+    Xapian::Enquire stats(db);
+    stats.set_query(
+        Xapian::Query(Xapian::Query::OP_OR, leaves.begin(), leaves.end()));
+    stats.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::MSet m = stats.get_mset(0, 0);
+    for (size_t i = 0; i < terms.size(); i++)
+        if (!terms[i].empty())
+            freqs[i] = m.get_termfreq(terms[i]);
+}
+
 extern "C" {
 
 xc_status xc_db_open_readonly(const char *path, xc_db **out)
@@ -68,6 +95,7 @@ xc_status xc_db_open_remote_tcp(const char *host, unsigned port,
         std::unique_ptr<xc_db> db(new xc_db);
         unsigned t = timeout_ms ? timeout_ms : 10000;
         db->db = Xapian::Remote::open(host, port, t, t);
+        db->is_remote = true;
         *out = db.release();
     });
     return XC_STATUS_SUCCESS;
@@ -99,7 +127,19 @@ xc_status xc_db_add_shard(xc_db *db, const xc_db *other)
     XC_CHECK_ARG(other != nullptr, db->last_error, "no shard given");
     XC_CHECK_ARG(!db->is_writable, db->last_error,
                  "shards can only be added to a read-only handle");
-    XC_GUARD(db->last_error, { db->db.add_database(other->db); });
+    XC_GUARD(db->last_error, {
+        // The parts are known while every database joined is one.
+        size_t n = db->db.size();
+        bool is_known =
+            db->parts.size() == n || (n == 1 && db->parts.empty());
+        if (is_known && n == 1 && db->parts.empty())
+            db->parts.push_back({db->db, db->is_remote});
+        db->db.add_database(other->db);
+        if (is_known && other->db.size() == 1)
+            db->parts.push_back({other->db, other->is_remote});
+        else
+            db->parts.clear();
+    });
     return XC_STATUS_SUCCESS;
 }
 
@@ -288,6 +328,26 @@ xc_status xc_db_term_freq(xc_db *db, const char *term, uint32_t *freq)
                  "term or freq is NULL");
     *freq = 0;
     XC_GUARD(db->last_error, { *freq = db->db.get_termfreq(term); });
+    return XC_STATUS_SUCCESS;
+}
+
+xc_status xc_db_term_freqs(xc_db *db, const char *const *terms, size_t n,
+                           uint32_t *freqs)
+{
+    XC_NEED_DB(db);
+    XC_CHECK_ARG((terms != nullptr && freqs != nullptr) || n == 0,
+                 db->last_error, "terms or freqs is NULL");
+    for (size_t i = 0; i < n; i++) {
+        XC_CHECK_ARG(terms[i] != nullptr, db->last_error, "a term is NULL");
+        freqs[i] = 0;
+    }
+    XC_GUARD(db->last_error, {
+        std::vector<std::string> list(terms, terms + n);
+        std::vector<Xapian::doccount> found;
+        xc_term_freqs_of(db->db, list, found);
+        for (size_t i = 0; i < n; i++)
+            freqs[i] = found[i];
+    });
     return XC_STATUS_SUCCESS;
 }
 

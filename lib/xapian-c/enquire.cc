@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <new>
+#include <thread>
 
 namespace {
 
@@ -129,7 +130,7 @@ xc_status xc_enquire_new(xc_db *db, xc_enquire **out)
     *out = nullptr;
     if (db == nullptr)
         return xc_fail_thread(XC_STATUS_INVALID_ARGUMENT, "no database");
-    XC_GUARD(db->last_error, { *out = new xc_enquire(db->db); });
+    XC_GUARD(db->last_error, { *out = new xc_enquire(*db); });
     return XC_STATUS_SUCCESS;
 }
 
@@ -414,7 +415,7 @@ xc_status xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
         // Registered here, for each search: a counter's stand-in for a
         // remote database is new after a reset.
         register_counters(enq);
-        std::unique_ptr<xc_mset> mset(new xc_mset(enq->enquire));
+        std::unique_ptr<xc_mset> mset(new xc_mset(*enq));
         const Xapian::RSet *relevant = rset ? &rset->rset : nullptr;
         try {
             mset->mset = enq->enquire.get_mset(first, max_items,
@@ -489,29 +490,21 @@ struct ExpandTerm {
     double weight = 0;
 };
 
-/* Fills the termfreq of every term of TERMS from DB: over shards, from
- * the statistics one match gathers from every shard at once (a remote
- * shard answers each lookup of its own with a round trip: the terms of
- * five articles took thousands). */
+/* Fills the termfreq of every term of TERMS from DB (xc_term_freqs_of:
+ * a remote shard would answer each lookup with a round trip, and the
+ * terms of five articles took thousands). */
 void fill_termfreqs(const Xapian::Database &db,
                     std::map<std::string, ExpandTerm> &terms)
 {
-    if (db.size() <= 1) {
-        for (auto &t : terms)
-            t.second.termfreq = db.get_termfreq(t.first);
-        return;
-    }
-    std::vector<Xapian::Query> leaves;
-    leaves.reserve(terms.size());
+    std::vector<std::string> list;
+    list.reserve(terms.size());
     for (const auto &t : terms)
-        leaves.emplace_back(t.first);
-    Xapian::Enquire stats(db);
-    stats.set_query(Xapian::Query(Xapian::Query::OP_OR, leaves.begin(),
-                                  leaves.end()));
-    stats.set_weighting_scheme(Xapian::BoolWeight());
-    Xapian::MSet m = stats.get_mset(0, 0);
+        list.push_back(t.first);
+    std::vector<Xapian::doccount> freqs;
+    xc_term_freqs_of(db, list, freqs);
+    size_t i = 0;
     for (auto &t : terms)
-        t.second.termfreq = m.get_termfreq(t.first);
+        t.second.termfreq = freqs[i++];
 }
 } // namespace
 
@@ -634,6 +627,71 @@ Xapian::MSetIterator hit_at(const xc_mset *m, uint32_t i)
 {
     return i < m->mset.size() ? m->mset[i] : m->tail[i - m->mset.size()];
 }
+
+/* Reads the documents of M's hits from the remote databases of its parts
+ * on a thread each, every part's documents one after the other: Xapian
+ * 1.4 reads a remote document with a round trip of its own, so a page of
+ * ten from four shards took ten in a row.  Whether it did (only over
+ * parts with a remote one).  A document that could not be read is left
+ * for xc_mset_document to read, and say why. */
+bool fetch_by_part(xc_mset *m)
+{
+    size_t n_parts = m->parts.size();
+    bool any_remote = false;
+    for (const xc_part &p : m->parts)
+        any_remote |= p.is_remote;
+    uint32_t n = n_hits(m);
+    if (!any_remote || n < 2)
+        return false;
+    m->fetched.assign(n, Xapian::Document());
+    m->is_fetched.assign(n, false);
+    std::vector<std::vector<std::pair<uint32_t, Xapian::docid>>> wanted(
+        n_parts);
+    for (uint32_t i = 0; i < n; i++) {
+        Xapian::docid did = *hit_at(m, i);
+        wanted[(did - 1) % n_parts].push_back({i, (did - 1) / n_parts + 1});
+    }
+    // Each thread touches its part's database alone (Xapian's handles are
+    // not thread-safe, separate ones are), and slots of its own; its
+    // results are kept only once every thread is done.
+    std::vector<std::vector<Xapian::Document>> docs(n_parts);
+    std::vector<std::vector<char>> ok(n_parts);
+    auto read_part = [&](size_t k) {
+        docs[k].resize(wanted[k].size());
+        ok[k].assign(wanted[k].size(), 0);
+        for (size_t j = 0; j < wanted[k].size(); j++) {
+            try {
+                docs[k][j] = m->parts[k].db.get_document(wanted[k][j].second);
+                ok[k][j] = 1;
+            } catch (...) {
+                return; // the rest are read when asked for
+            }
+        }
+    };
+    std::vector<std::thread> threads;
+    for (size_t k = 0; k < n_parts; k++) {
+        if (wanted[k].empty())
+            continue;
+        if (!m->parts[k].is_remote) {
+            read_part(k); // a local read takes no round trip
+            continue;
+        }
+        try {
+            threads.emplace_back(read_part, k);
+        } catch (...) {
+            read_part(k);
+        }
+    }
+    for (std::thread &t : threads)
+        t.join();
+    for (size_t k = 0; k < n_parts; k++)
+        for (size_t j = 0; j < docs[k].size(); j++)
+            if (ok[k][j]) {
+                m->fetched[wanted[k][j].first] = docs[k][j];
+                m->is_fetched[wanted[k][j].first] = true;
+            }
+    return true;
+}
 } // namespace
 
 extern "C" {
@@ -727,11 +785,13 @@ uint32_t xc_mset_collapse_count(const xc_mset *m, uint32_t i)
     XC_MSET_GET(hit_at(m, i).get_collapse_count(), 0u);
 }
 
-void xc_mset_fetch(const xc_mset *m)
+void xc_mset_fetch(xc_mset *m)
 {
     if (m == nullptr)
         return;
     try {
+        if (fetch_by_part(m))
+            return;
         // A match set no match made (the tail when there is none) has no
         // enquire to fetch from; and Xapian 1.4's fetch of a page that
         // does not start at the first hit reads past its items (a crash
@@ -757,7 +817,9 @@ xc_status xc_mset_document(xc_mset *m, uint32_t i, xc_doc **out)
     }
     XC_GUARD(m->last_error, {
         std::unique_ptr<xc_doc> doc(new xc_doc);
-        doc->doc = hit_at(m, i).get_document();
+        doc->doc = i < m->is_fetched.size() && m->is_fetched[i]
+                       ? m->fetched[i]
+                       : hit_at(m, i).get_document();
         *out = doc.release();
     });
     return XC_STATUS_SUCCESS;

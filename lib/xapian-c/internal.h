@@ -21,12 +21,24 @@
 #include <utility>
 #include <vector>
 
+/* One database of several joined by xc_db_add_shard, as its own handle:
+ * a remote one's documents are read on a thread of its own
+ * (xc_mset_fetch). */
+struct xc_part {
+    Xapian::Database db;
+    bool is_remote = false;
+};
+
 struct xc_db {
     /* For a writer, db and wdb share one internal object; for a reader
      * wdb stays empty. */
     Xapian::Database db;
     Xapian::WritableDatabase wdb;
     bool is_writable = false;
+    bool is_remote = false; /* opened by xc_db_open_remote_tcp */
+    /* DB's databases in its order, when each was one database joined by
+     * xc_db_add_shard; else empty. */
+    std::vector<xc_part> parts;
     std::string last_error;
 };
 
@@ -65,10 +77,12 @@ struct xc_values {
 void xc_terms_load_first(xc_terms *it);
 
 struct xc_enquire {
-    explicit xc_enquire(const Xapian::Database &db)
-        : enquire(db), db(db), n_shards(db.size()) {}
+    explicit xc_enquire(const xc_db &from)
+        : enquire(from.db), db(from.db), parts(from.parts),
+          n_shards(from.db.size()) {}
     Xapian::Enquire enquire;
     Xapian::Database db; /* it searches */
+    std::vector<xc_part> parts; /* as the xc_db's */
     size_t n_shards; /* of the database it searches */
     /* Owned here; registered with the enquire by pointer. */
     std::vector<std::unique_ptr<ValueCounter>> value_counters;
@@ -85,7 +99,8 @@ struct xc_enquire {
 };
 
 struct xc_mset {
-    explicit xc_mset(const Xapian::Enquire &e) : enquire(e) {}
+    explicit xc_mset(const xc_enquire &e)
+        : enquire(e.enquire), parts(e.parts) {}
     Xapian::MSet mset;
     /* Over a remote database in ascending value order (remote_sorted_mset
      * in enquire.cc): the documents without a value, which go after
@@ -93,6 +108,11 @@ struct xc_mset {
     Xapian::MSet tail;
     Xapian::doccount rank_shift = 0, tail_rank_base = 0;
     Xapian::Enquire enquire; /* for matching terms; shares ENQ's state */
+    std::vector<xc_part> parts; /* as the enquire's */
+    /* The hits' documents read ahead by xc_mset_fetch, by hit; one not
+     * read (is_fetched false) is read when asked for. */
+    std::vector<Xapian::Document> fetched;
+    std::vector<bool> is_fetched;
     std::string last_error;
 };
 
@@ -104,6 +124,14 @@ struct xc_rset {
 struct xc_eset {
     std::vector<std::pair<std::string, double>> terms;
 };
+
+/* The frequency of each of TERMS in DB into FREQS (same order).  Over
+ * shards, from the statistics of one match, which gathers them from every
+ * shard at once: a remote shard answers each lookup of its own with a
+ * round trip.  Throws as Xapian does. */
+void xc_term_freqs_of(const Xapian::Database &db,
+                      const std::vector<std::string> &terms,
+                      std::vector<Xapian::doccount> &freqs);
 
 /* Classifies the exception being handled (call only inside a catch block),
  * writes its message to MESSAGE and returns its status.  Never throws. */

@@ -55,21 +55,12 @@ class CostStats {
     {
         if (db.size() <= 1)
             return;
-        std::vector<Xapian::Query> leaves;
-        for (Xapian::TermIterator t = q.get_unique_terms_begin();
-             t != q.get_unique_terms_end(); ++t)
-            leaves.emplace_back(*t);
-        if (leaves.empty())
-            return;
-        Xapian::Enquire stats(db);
-        stats.set_query(Xapian::Query(Xapian::Query::OP_OR, leaves.begin(),
-                                      leaves.end()));
-        stats.set_weighting_scheme(Xapian::BoolWeight());
-        Xapian::MSet m = stats.get_mset(0, 0);
-        for (const Xapian::Query &leaf : leaves) {
-            const std::string term = *leaf.get_terms_begin();
-            termfreq_[term] = m.get_termfreq(term);
-        }
+        std::vector<std::string> terms(q.get_unique_terms_begin(),
+                                       q.get_unique_terms_end());
+        std::vector<Xapian::doccount> freqs;
+        xc_term_freqs_of(db, terms, freqs);
+        for (size_t i = 0; i < terms.size(); i++)
+            termfreq_[terms[i]] = freqs[i];
     }
     uint64_t termfreq(const std::string &term)
     {

@@ -439,6 +439,106 @@ static void test_remote_value_order(void **state)
     xc_db_destroy(local);
 }
 
+/* Hit I of M's document as "data|source|date", or the status it fails
+ * with as "status N". */
+static void hit_document(xc_mset *m, uint32_t i, char *out, size_t out_len)
+{
+    xc_doc *doc = NULL;
+    xc_status st = xc_mset_document(m, i, &doc);
+    if (st != XC_STATUS_SUCCESS) {
+        snprintf(out, out_len, "status %d", (int)st);
+        return;
+    }
+    char *data = NULL, *source = NULL, *date = NULL;
+    assert_int_equal(xc_doc_get_data(doc, &data, NULL), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_doc_get_value(doc, 1, &source, NULL),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(xc_doc_get_value(doc, SLOT_DATE, &date, NULL),
+                     XC_STATUS_SUCCESS);
+    snprintf(out, out_len, "%s|%s|%s", data, source, date);
+    xc_free(data);
+    xc_free(source);
+    xc_free(date);
+    xc_doc_destroy(doc);
+}
+
+/* A page of hits from a local and a remote shard joined: the documents
+ * read ahead (each remote shard's on a thread) are the documents read one
+ * by one; and a shard that goes away before they are read makes its
+ * documents fail with NETWORK, not the fetch. */
+static void test_fetch_over_joined_shards(void **state)
+{
+    struct fixture *f = *state;
+    if (f == NULL)
+        skip();
+    xc_db *dbs[2];
+    open_both(f, dbs);
+    xc_db *joined = NULL;
+    assert_int_equal(xc_db_open_readonly(f->path, &joined), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_db_add_shard(joined, dbs[1]), XC_STATUS_SUCCESS);
+    /* Term frequencies asked together are the sums of the shards'. */
+    const char *terms[] = {"hackers", "japan", "nosuch", "pla"};
+    uint32_t freqs[4], one;
+    assert_int_equal(xc_db_term_freqs(joined, terms, 4, freqs),
+                     XC_STATUS_SUCCESS);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(xc_db_term_freq(dbs[0], terms[i], &one),
+                         XC_STATUS_SUCCESS);
+        assert_int_equal(freqs[i], 2 * one);
+    }
+    assert_int_equal(freqs[0], 8);
+    assert_int_equal(freqs[2], 0);
+    xc_enquire *enq = NULL;
+    xc_query *q = NULL;
+    assert_int_equal(xc_enquire_new(joined, &enq), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_query_term("hackers", 1, 0, &q), XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_set_query(enq, q, 0), XC_STATUS_SUCCESS);
+    xc_mset *plain = NULL, *ahead = NULL;
+    assert_int_equal(xc_enquire_get_mset(enq, 0, 10, 10, NULL, &plain),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(xc_enquire_get_mset(enq, 0, 10, 10, NULL, &ahead),
+                     XC_STATUS_SUCCESS);
+    assert_int_equal(xc_mset_size(plain), 8); /* 4 hits, in each shard */
+    xc_mset_fetch(ahead);
+    for (uint32_t i = 0; i < xc_mset_size(plain); i++) {
+        char want[256], got[256];
+        hit_document(plain, i, want, sizeof want);
+        hit_document(ahead, i, got, sizeof got);
+        assert_string_equal(want, got);
+        assert_true(strchr(got, '|') != NULL);
+    }
+    xc_mset_destroy(plain);
+    xc_mset_destroy(ahead);
+
+    assert_int_equal(xc_enquire_get_mset(enq, 0, 10, 10, NULL, &ahead),
+                     XC_STATUS_SUCCESS);
+    kill(-f->server, SIGKILL);
+    waitpid(f->server, NULL, 0);
+    f->server = 0;
+    xc_mset_fetch(ahead);
+    uint32_t failed = 0;
+    for (uint32_t i = 0; i < xc_mset_size(ahead); i++) {
+        char got[256];
+        hit_document(ahead, i, got, sizeof got);
+        /* Odd docids are the local shard's. */
+        if (xc_mset_docid(ahead, i) % 2 == 1) {
+            assert_true(strchr(got, '|') != NULL);
+        } else {
+            char want[32];
+            snprintf(want, sizeof want, "status %d", (int)XC_STATUS_NETWORK);
+            assert_string_equal(got, want);
+            failed++;
+        }
+    }
+    assert_int_equal(failed, 4);
+    xc_mset_destroy(ahead);
+    xc_query_destroy(q);
+    xc_enquire_destroy(enq);
+    xc_db_destroy(joined);
+    xc_db_destroy(dbs[0]);
+    xc_db_destroy(dbs[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +547,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_remote_field_counts, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_remote_value_order, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_fetch_over_joined_shards, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_remote_same_as_local, setup,
                                         teardown),
