@@ -153,7 +153,10 @@ XC_EXPORT xc_status xc_db_open_writable(const char *path, xc_db_mode mode,
                                         xc_db **out);
 
 /* Adds the shards of OTHER to the read-only handle DB so that both are
- * searched as one: the shards of an archive, opened one by one.  OTHER is not consumed; the caller still destroys it.
+ * searched as one: the shards of an archive, opened one by one.  OTHER
+ * is not consumed; the caller still destroys it.  While every database
+ * joined is one database, DB keeps each as a part of its own, from which
+ * xc_mset_fetch reads a remote shard's documents on a thread of its own.
  * Returns INVALID_ARGUMENT for a writable DB. */
 XC_EXPORT xc_status xc_db_add_shard(xc_db *db, const xc_db *other);
 
@@ -223,8 +226,9 @@ XC_EXPORT xc_status xc_db_cancel_transaction(xc_db *db);
 /* Statistics of the current revision. */
 XC_EXPORT xc_status xc_db_doc_count(xc_db *db, uint32_t *count);
 XC_EXPORT xc_status xc_db_last_docid(xc_db *db, xc_docid *docid);
-/* For library users: the mean document length in terms, for a program
- * that weighs hits or reports on an index itself. */
+/* The mean document length in terms: with the document count and the
+ * last docid, what tells that two handles of the same shards read the
+ * same commits, where a remote shard tells no revision. */
 XC_EXPORT xc_status xc_db_avg_length(xc_db *db, double *avg_length);
 /* The revision (commit number) DB reads: two handles read the same
  * commit when their revisions are equal.  Only for one local database;

@@ -12,17 +12,19 @@
  * result says (archive_describe_missing), and its counts become lower
  * bounds.
  */
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "search_internal.h"
 
-/* Opens shard I of S's stub into *OUT, or marks it down. */
-static void open_shard(searcher *s, size_t i, xc_db **out)
+/* Opens shard I of S's stub into *OUT, or says in STATE why it is down. */
+static void open_shard(const searcher *s, size_t i, struct shard_state *state,
+                       xc_db **out)
 {
     const dossier_shard *shard = &s->stub.shards[i];
-    struct shard_state *state = &s->shard_states[i];
     xc_status st =
         shard->is_remote
             ? xc_db_open_remote_tcp(shard->host, shard->port,
@@ -38,6 +40,81 @@ static void open_shard(searcher *s, size_t i, xc_db **out)
     } else {
         state->why[0] = '\0';
     }
+}
+
+struct opening {
+    const searcher *s;
+    size_t i;
+    struct shard_state *state;
+    xc_db *db;
+};
+
+static void *open_on_thread(void *arg)
+{
+    struct opening *o = arg;
+    open_shard(o->s, o->i, o->state, &o->db);
+    return NULL;
+}
+
+/* Opens the shards of S's stub that WANTED says (all when NULL) into DBS
+ * (NULL for one down or not wanted, STATES saying why): the remote ones
+ * at once, on a thread each, since each open is a connection, a
+ * handshake and the server's own open, in turn a few milliseconds a
+ * shard; the local ones here. */
+static void open_shards(const searcher *s, const bool *wanted,
+                        struct shard_state *states, xc_db **dbs)
+{
+    size_t n = s->stub.n_shards;
+    struct opening *ops = calloc(n, sizeof *ops);
+    pthread_t *threads = calloc(n, sizeof *threads);
+    bool *started = calloc(n, sizeof *started);
+    for (size_t i = 0; i < n; i++) {
+        dbs[i] = NULL;
+        if ((wanted != NULL && !wanted[i]) || !s->stub.shards[i].is_remote ||
+            ops == NULL || threads == NULL || started == NULL)
+            continue;
+        ops[i] = (struct opening){s, i, &states[i], NULL};
+        started[i] =
+            pthread_create(&threads[i], NULL, open_on_thread, &ops[i]) == 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((wanted == NULL || wanted[i]) && !(started && started[i]))
+            open_shard(s, i, &states[i], &dbs[i]);
+    for (size_t i = 0; i < n && started != NULL; i++) {
+        if (!started[i])
+            continue;
+        pthread_join(threads[i], NULL);
+        dbs[i] = ops[i].db;
+    }
+    free(ops);
+    free(threads);
+    free(started);
+}
+
+/* Joins the N databases of DBS (NULL ones left out) into *OUT, which is
+ * NULL when there is none; destroys them.  XC_STATUS_SUCCESS, or the
+ * join's failure (*OUT NULL). */
+static xc_status join_shards(xc_db **dbs, size_t n, xc_db **out)
+{
+    xc_db *all = NULL;
+    xc_status st = XC_STATUS_SUCCESS;
+    for (size_t i = 0; i < n; i++) {
+        if (dbs[i] == NULL)
+            continue;
+        if (all == NULL) {
+            all = dbs[i];
+            continue;
+        }
+        if (st == XC_STATUS_SUCCESS)
+            st = xc_db_add_shard(all, dbs[i]);
+        xc_db_destroy(dbs[i]);
+    }
+    if (st != XC_STATUS_SUCCESS) {
+        xc_db_destroy(all);
+        all = NULL;
+    }
+    *out = all;
+    return st;
 }
 
 /* Writes into OUT (OUT_SIZE bytes) the shards of S that are down, each
@@ -67,28 +144,20 @@ dossier_status archive_open(searcher *s, dossier_error *err)
         if (s->shard_states == NULL)
             return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
     }
+    size_t n = s->stub.n_shards, n_remote_down = 0;
+    xc_db **dbs = calloc(n, sizeof *dbs);
+    if (dbs == NULL)
+        return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    open_shards(s, NULL, s->shard_states, dbs);
+    for (size_t i = 0; i < n; i++)
+        n_remote_down += dbs[i] == NULL && s->stub.shards[i].is_remote;
     xc_db *all = NULL;
-    size_t n_remote_down = 0;
-    for (size_t i = 0; i < s->stub.n_shards; i++) {
-        xc_db *one = NULL;
-        open_shard(s, i, &one);
-        if (one == NULL) {
-            n_remote_down += s->stub.shards[i].is_remote;
-            continue;
-        }
-        if (all == NULL) {
-            all = one;
-            continue;
-        }
-        xc_status st = xc_db_add_shard(all, one);
-        xc_db_destroy(one);
-        if (st != XC_STATUS_SUCCESS) {
-            xc_db_destroy(all);
-            return dossier_fail(err, DOSSIER_ERR_NOMEM,
-                                "cannot join the shards of %s: %s", s->path,
-                                xc_thread_last_error());
-        }
-    }
+    xc_status st = join_shards(dbs, n, &all);
+    free(dbs);
+    if (st != XC_STATUS_SUCCESS)
+        return dossier_fail(err, DOSSIER_ERR_NOMEM,
+                            "cannot join the shards of %s: %s", s->path,
+                            xc_thread_last_error());
     if (all == NULL) {
         char missing[400];
         describe_down(s, missing, sizeof missing);
@@ -110,7 +179,55 @@ dossier_status archive_open(searcher *s, dossier_error *err)
 dossier_status archive_reopen(searcher *s, dossier_error *err)
 {
     count_side_forget(&s->own);
+    /* The worker's handle holds the former shards: it opens them anew
+     * with its next count. */
+    count_side_forget(&s->beside);
+    xc_db_destroy(s->beside.db);
+    s->beside.db = NULL;
     return archive_open(s, err);
+}
+
+dossier_status archive_open_beside(const searcher *s, xc_db **out)
+{
+    *out = NULL;
+    size_t n = s->stub.n_shards;
+    xc_db **dbs = calloc(n, sizeof *dbs);
+    bool *wanted = calloc(n, sizeof *wanted);
+    struct shard_state *states = calloc(n, sizeof *states);
+    dossier_status rc = DOSSIER_ERR_NOMEM;
+    if (dbs != NULL && wanted != NULL && states != NULL) {
+        for (size_t i = 0; i < n; i++)
+            wanted[i] = !s->shard_states[i].is_down;
+        open_shards(s, wanted, states, dbs);
+        rc = DOSSIER_OK;
+        for (size_t i = 0; i < n; i++)
+            if (wanted[i] && dbs[i] == NULL)
+                rc = DOSSIER_ERR_NETWORK; /* not the same shards */
+        if (rc != DOSSIER_OK)
+            for (size_t i = 0; i < n; i++)
+                xc_db_destroy(dbs[i]);
+        else if (join_shards(dbs, n, out) != XC_STATUS_SUCCESS ||
+                 *out == NULL)
+            rc = DOSSIER_ERR_NOMEM;
+    }
+    free(dbs);
+    free(wanted);
+    free(states);
+    return rc;
+}
+
+bool archive_same_commit(xc_db *a, xc_db *b)
+{
+    uint32_t docs_a = 0, docs_b = 1;
+    xc_docid last_a = 0, last_b = 1;
+    double length_a = 0, length_b = 1;
+    return xc_db_doc_count(a, &docs_a) == XC_STATUS_SUCCESS &&
+           xc_db_doc_count(b, &docs_b) == XC_STATUS_SUCCESS &&
+           xc_db_last_docid(a, &last_a) == XC_STATUS_SUCCESS &&
+           xc_db_last_docid(b, &last_b) == XC_STATUS_SUCCESS &&
+           xc_db_avg_length(a, &length_a) == XC_STATUS_SUCCESS &&
+           xc_db_avg_length(b, &length_b) == XC_STATUS_SUCCESS &&
+           docs_a == docs_b && last_a == last_b && length_a == length_b;
 }
 
 bool archive_is_partial(const searcher *s)

@@ -114,9 +114,12 @@ static void count_matches(void *arg)
     struct count_job *job = arg;
     const search_options *opts = job->opts;
     struct count_side *side = job->side;
-    job->has_no_handle = side->db == NULL &&
-                         xc_db_open_readonly(job->path, &side->db) !=
-                             XC_STATUS_SUCCESS;
+    job->has_no_handle =
+        side->db == NULL &&
+        (job->archive != NULL
+             ? archive_open_beside(job->archive, &side->db) != DOSSIER_OK
+             : xc_db_open_readonly(job->path, &side->db) !=
+                   XC_STATUS_SUCCESS);
     if (job->has_no_handle)
         return;
     uint32_t exact = (uint32_t)(opts->offset + job->limit);
@@ -190,6 +193,10 @@ static void count_matches(void *arg)
         job->is_stories_exact = job->is_total_exact && is_exact;
     }
     job->image = image;
+    /* Beside the ranked search, the words "did you mean" looks at cost
+     * no time of the search's own (over remote shards, a round trip). */
+    if (job->suggest != NULL)
+        suggest_lookup(side->db, job->suggest);
     job->status = DOSSIER_OK;
 done:
     xc_mset_destroy(m);
@@ -220,9 +227,12 @@ dossier_status count_finish(searcher *s, struct count_job *job,
         job->is_beside = 0;
         uint64_t ours = 0, theirs = 1;
         if (!job->has_no_handle && job->status == DOSSIER_OK &&
-            (xc_db_revision(s->db, &ours) != XC_STATUS_SUCCESS ||
-             xc_db_revision(s->beside.db, &theirs) != XC_STATUS_SUCCESS ||
-             ours != theirs))
+            (job->archive != NULL
+                 ? !archive_same_commit(s->db, s->beside.db)
+                 : xc_db_revision(s->db, &ours) != XC_STATUS_SUCCESS ||
+                       xc_db_revision(s->beside.db, &theirs) !=
+                           XC_STATUS_SUCCESS ||
+                       ours != theirs))
             job->status = DOSSIER_ERR_MODIFIED; /* another commit's count */
     }
     if (job->side != &s->beside || job->has_no_handle) {

@@ -244,10 +244,11 @@ dossier_status searcher_open_archive(const char *path,
         return rc;
     }
     s->own.db = s->db;
-    /* One local database has a revision; shards or a remote one have
-     * none, nor the docids a cluster map needs. */
+    /* One local database has a revision, and the shards of an archive
+     * their statistics; a stub left to Xapian or a remote database have
+     * neither. */
     uint64_t revision;
-    s->can_count_beside = s->stub.n_shards == 0 &&
+    s->can_count_beside = s->stub.n_shards > 0 ||
                           xc_db_revision(s->db, &revision) ==
                               XC_STATUS_SUCCESS;
     /* An index made by another schema, analyzer or gazetteer finds less
@@ -491,15 +492,19 @@ static void blend(xc_mset *m, uint32_t n, double half_life,
 static dossier_status run_once(searcher *s, const xc_query *query,
                                const xc_query *counting, uint32_t n_words,
                                const search_options *opts,
-                               search_clock *clock, search_result *out,
-                               dossier_error *err)
+                               search_clock *clock, suggest_words *suggest,
+                               search_result *out, dossier_error *err)
 {
+    if (suggest != NULL)
+        suggest->is_looked_up = 0; /* an overtaken attempt's commit */
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
     dossier_status rc = DOSSIER_ERR_INDEX;
     size_t limit = opts->limit < 1 ? 10 : opts->limit > 1000 ? 1000
                                                             : opts->limit;
     struct count_job job = {.side = &s->own, .path = s->path,
+                            .archive = s->stub.n_shards > 0 ? s : NULL,
+                            .suggest = suggest,
                             .query = counting, .opts = opts, .limit = limit,
                             .clock = clock};
     count_start(s, &job, query);
@@ -586,6 +591,7 @@ static dossier_status run_with_retries(searcher *s, const xc_query *query,
                                        uint32_t n_words,
                                        const search_options *opts,
                                        search_clock *clock,
+                                       suggest_words *suggest,
                                        search_result *out, dossier_error *err)
 {
     dossier_status last = DOSSIER_ERR_MODIFIED;
@@ -593,7 +599,8 @@ static dossier_status run_with_retries(searcher *s, const xc_query *query,
         /* What an overtaken attempt left undone is not this one's. */
         clock->cut &= SEARCH_CUT_BEFORE;
         clock->unsnipped = 0;
-        last = run_once(s, query, counting, n_words, opts, clock, out, err);
+        last = run_once(s, query, counting, n_words, opts, clock, suggest,
+                        out, err);
         if (last == DOSSIER_OK) {
             archive_note(s, out);
             return last;
@@ -833,16 +840,19 @@ dossier_status searcher_run(searcher *s, const char *query, size_t len,
         clock.cut |= SEARCH_CUT_FEEDBACK; /* it too would not fit */
     else
         expanded = feedback_expand(s, ranking, &out->built, opts, &clock);
+    suggest_words words;
+    suggest_prepare(s, out, opts, &words);
     rc = run_with_retries(s, expanded ? expanded : ranking, counting.query,
-                          (uint32_t)out->built.n_words, opts, &clock, out,
-                          err);
+                          (uint32_t)out->built.n_words, opts, &clock, &words,
+                          out, err);
     xc_query_destroy(expanded);
     built_query_free(&counting);
     uint32_t suggested = 0;
     if (rc == DOSSIER_OK && search_clock_left(&clock) > 0)
-        suggest_query(s, query, len, opts, out, &suggested);
+        suggest_query(s, query, len, opts, out, &words, &suggested);
     else if (rc == DOSSIER_OK)
         clock.cut |= SEARCH_CUT_SUGGESTION;
+    suggest_words_clear(&words);
     describe_cut(&clock, out);
     if (rc == DOSSIER_OK && out->total == 0 && suggested > 0 &&
         !opts->as_typed)
@@ -1314,8 +1324,8 @@ dossier_status searcher_similar(searcher *s, const char *id,
     xc_query_description(out->built.query, &out->query_description);
     search_clock_weigh(&clock, s->db, &out->built);
     rc = run_with_retries(s, out->built.query, out->built.query,
-                          (uint32_t)out->built.n_words, opts, &clock, out,
-                          err);
+                          (uint32_t)out->built.n_words, opts, &clock, NULL,
+                          out, err);
     describe_cut(&clock, out);
     return rc;
 }

@@ -33,9 +33,10 @@ struct searcher {
     xc_db *db;
     struct count_side own; /* over DB */
     /* Counting beside the ranked search (count.c): a worker with a handle
-     * of its own, both started by the first count.  Only when the index
-     * is one local database (CAN_COUNT_BESIDE), whose revision tells that
-     * both handles read the same commit. */
+     * of its own, both started by the first count.  When the index is
+     * one local database, whose revision tells that both handles read the
+     * same commit, or an archive whose shards the worker opens again
+     * (their statistics tell) (CAN_COUNT_BESIDE). */
     int can_count_beside;
     worker *worker;
     struct count_side beside;
@@ -69,6 +70,17 @@ dossier_status archive_open(searcher *s, dossier_error *err);
  * that the read is tried again on those that answer now.  Returns as
  * archive_open. */
 dossier_status archive_reopen(searcher *s, dossier_error *err);
+
+/* Opens into *OUT, for counting on the worker, the shards S->db holds,
+ * again and in the same order.  Touches nothing of S.  Returns
+ * DOSSIER_OK; DOSSIER_ERR_NETWORK when one of them does not open now;
+ * DOSSIER_ERR_NOMEM. */
+dossier_status archive_open_beside(const searcher *s, xc_db **out);
+
+/* Whether the handles A and B of the same shards read the same commits,
+ * as far as their statistics tell (a remote shard tells no revision):
+ * the same number of articles, last docid and mean length. */
+bool archive_same_commit(xc_db *a, xc_db *b);
 
 /* Whether a shard of S's archive is down. */
 bool archive_is_partial(const searcher *s);
@@ -217,6 +229,8 @@ struct count_job {
     /* In: */
     struct count_side *side;
     const char *path;      /* of the index */
+    const searcher *archive; /* an archive's searcher, whose shards the
+                                worker opens; NULL for an index */
     const xc_query *query; /* the count's own, used by nothing else */
     const search_options *opts;
     size_t limit;
@@ -228,6 +242,9 @@ struct count_job {
     dossier_status status;
     dossier_error err;
     int has_no_handle;
+    /* In and out: the words "did you mean" looks up, looked up after the
+     * count on its handle (NULL: none). */
+    struct suggest_words *suggest;
     int is_cut_short;      /* stopped by the deadline */
     xc_enquire *enq; /* holds the facet counts; over SIDE's handle */
     dossier_facet_image *image; /* or holds them, when not NULL */
@@ -289,13 +306,38 @@ xc_query *feedback_expand(searcher *s, const xc_query *query,
 
 /* ---- suggest.c */
 
-/* Sets OUT->suggestion: the QUERY (LEN bytes, in OPTS's language) with
- * each word the index does not know (not a stop word) replaced by the
- * likeliest indexed word, in the case it was typed in, when that finds
- * more articles than OUT->total (*SUGGESTED_TOTAL of them); NULL when
- * there is none. */
+#define SUGGEST_MAX_WORDS 64
+
+/* The plain words of a query that "did you mean" looks at, and how many
+ * articles hold each one's term: looked up beside the ranked search, by
+ * the count (count.c), else by suggest_query. */
+typedef struct suggest_words {
+    size_t n;
+    const query_node *words[SUGGEST_MAX_WORDS];
+    /* Per word, its term and normal form; NULL for a stop word or what
+     * is not one word. */
+    char *terms[SUGGEST_MAX_WORDS], *norms[SUGGEST_MAX_WORDS];
+    uint32_t freqs[SUGGEST_MAX_WORDS];
+    int is_looked_up; /* FREQS are known */
+} suggest_words;
+
+/* The plain words of OUT's parsed query into *W, analysed in OPTS's
+ * language (suggest_words_clear it). */
+void suggest_prepare(searcher *s, const search_result *out,
+                     const search_options *opts, suggest_words *w);
+
+/* Looks up W's terms in DB, all in one request: sets W->is_looked_up
+ * when it answered. */
+void suggest_lookup(xc_db *db, suggest_words *w);
+
+void suggest_words_clear(suggest_words *w);
+
+/* Sets OUT->suggestion: the QUERY (LEN bytes) with each word of W the
+ * index does not know replaced by the likeliest indexed word, in the
+ * case it was typed in, when that finds more articles than OUT->total
+ * (*SUGGESTED_TOTAL of them); NULL when there is none. */
 void suggest_query(searcher *s, const char *query, size_t len,
                    const search_options *opts, search_result *out,
-                   uint32_t *suggested_total);
+                   suggest_words *w, uint32_t *suggested_total);
 
 #endif

@@ -47,86 +47,93 @@ static void keep_case(const char *word, size_t wlen, char *better)
     }
 }
 
-/* Sets OUT->suggestion: the QUERY (LEN bytes) with each plain word the
- * index does not know (not a stop word) replaced by the likeliest indexed
- * word in the query's case, when the result finds more articles than the
- * query (OUT->total); and *SUGGESTED_TOTAL to how many it finds (at
- * least). */
-void suggest_query(searcher *s, const char *query, size_t len,
-                   const search_options *opts, search_result *out,
-                   uint32_t *suggested_total)
+void suggest_prepare(searcher *s, const search_result *out,
+                     const search_options *opts, suggest_words *w)
 {
-    *suggested_total = 0;
-    const query_node *words[64];
-    size_t n = 0;
-    plain_words(out->parsed.root, words, &n, 64);
-    if (n == 0)
-        return;
+    memset(w, 0, sizeof *w);
+    plain_words(out->parsed.root, w->words, &w->n, SUGGEST_MAX_WORDS);
     const char *lang = opts->lang ? opts->lang : "en";
-    /* Each plain word's term and normal form (NULL for a stop word or
-     * what is not one word), looked up together: over remote shards, one
-     * request for all rather than one a word and a shard. */
-    char *terms[64] = {0}, *norms[64] = {0};
-    const char *asked[64];
-    uint32_t freqs[64] = {0};
-    size_t n_asked = 0;
-    for (size_t i = 0; i < n; i++) {
-        const query_node *w = words[i];
-        dossier_status st = dossier_analyze(s->an, w->text, strlen(w->text),
-                                            lang, s->scratch);
+    for (size_t i = 0; i < w->n; i++) {
+        const query_node *word = w->words[i];
+        dossier_status st = dossier_analyze(
+            s->an, word->text, strlen(word->text), lang, s->scratch);
         const dossier_token *t = dossier_analysis_tokens(s->scratch);
         if ((st != DOSSIER_OK && st != DOSSIER_ERR_LANGUAGE) ||
             dossier_analysis_token_count(s->scratch) != 1 ||
             (t->flags & DOSSIER_TOKEN_STOPWORD))
             continue;
-        terms[i] = strdup(t->term);
-        norms[i] = strdup(t->norm);
-        if (terms[i] == NULL || norms[i] == NULL) {
-            free(terms[i]);
-            free(norms[i]);
-            terms[i] = norms[i] = NULL;
-            continue;
+        w->terms[i] = strdup(t->term);
+        w->norms[i] = strdup(t->norm);
+        if (w->terms[i] == NULL || w->norms[i] == NULL) {
+            free(w->terms[i]);
+            free(w->norms[i]);
+            w->terms[i] = w->norms[i] = NULL;
         }
-        asked[n_asked++] = terms[i];
     }
-    uint32_t found[64] = {0};
+}
+
+void suggest_lookup(xc_db *db, suggest_words *w)
+{
+    const char *asked[SUGGEST_MAX_WORDS];
+    uint32_t found[SUGGEST_MAX_WORDS];
+    size_t n_asked = 0;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->terms[i] != NULL)
+            asked[n_asked++] = w->terms[i];
+    /* Over remote shards, one request for all rather than one a word and
+     * a shard. */
+    w->is_looked_up =
+        n_asked == 0 ||
+        xc_db_term_freqs(db, asked, n_asked, found) == XC_STATUS_SUCCESS;
+    for (size_t i = 0, k = 0; i < w->n && w->is_looked_up; i++)
+        w->freqs[i] = w->terms[i] != NULL ? found[k++] : 0;
+}
+
+void suggest_words_clear(suggest_words *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        free(w->terms[i]);
+        free(w->norms[i]);
+    }
+    memset(w, 0, sizeof *w);
+}
+
+void suggest_query(searcher *s, const char *query, size_t len,
+                   const search_options *opts, search_result *out,
+                   suggest_words *w, uint32_t *suggested_total)
+{
+    *suggested_total = 0;
+    if (!w->is_looked_up)
+        suggest_lookup(s->db, w);
     /* A failed lookup suggests nothing: every word counts as known. */
-    int is_known = n_asked == 0 || xc_db_term_freqs(s->db, asked, n_asked,
-                                                    found) !=
-                                       XC_STATUS_SUCCESS;
-    for (size_t i = 0, k = 0; i < n && !is_known; i++)
-        if (terms[i] != NULL)
-            freqs[i] = found[k++];
+    if (!w->is_looked_up)
+        return;
     char buf[QUERY_MAX_BYTES * 2 + 64];
     size_t used = 0, from = 0;
     int changed = 0;
-    for (size_t i = 0; i < n && !is_known; i++) {
-        const query_node *w = words[i];
-        size_t wlen = strlen(w->text);
-        if (norms[i] == NULL || freqs[i] > 0 || w->position < from ||
-            w->position + wlen > len)
+    for (size_t i = 0; i < w->n; i++) {
+        const query_node *word = w->words[i];
+        size_t wlen = strlen(word->text);
+        if (w->norms[i] == NULL || w->freqs[i] > 0 || word->position < from ||
+            word->position + wlen > len)
             continue;
         char *better = NULL;
-        if (xc_db_spelling_suggestion(s->db, norms[i], 2, &better) !=
+        if (xc_db_spelling_suggestion(s->db, w->norms[i], 2, &better) !=
                 XC_STATUS_SUCCESS ||
-            better[0] == '\0' || strcmp(better, norms[i]) == 0) {
+            better[0] == '\0' || strcmp(better, w->norms[i]) == 0) {
             xc_free(better);
             continue;
         }
-        keep_case(w->text, wlen, better);
-        size_t gap = w->position - from, blen = strlen(better);
+        keep_case(word->text, wlen, better);
+        size_t gap = word->position - from, blen = strlen(better);
         if (used + gap + blen + 1 < sizeof buf) {
             memcpy(buf + used, query + from, gap);
             memcpy(buf + used + gap, better, blen);
             used += gap + blen;
-            from = w->position + wlen;
+            from = word->position + wlen;
             changed = 1;
         }
         xc_free(better);
-    }
-    for (size_t i = 0; i < n; i++) {
-        free(terms[i]);
-        free(norms[i]);
     }
     if (!changed || used + (len - from) + 1 >= sizeof buf)
         return;
