@@ -5,7 +5,6 @@
 #define _GNU_SOURCE /* mkdtemp-free rename, strdup */
 #include "archive_writer.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "dossier/hash.h"
 #include "dossier/schema.h"
 #include "dossier/stub.h"
+#include "fs.h"
 #include "u64map.h"
 
 /* Writers open at once: each holds the files of a Xapian database open,
@@ -96,17 +96,25 @@ static void stub_header(archive_period by, char *out, size_t out_size)
              PERIOD_NAMES[by], PERIOD_NAMES[by]);
 }
 
+/* The first line of the file at PATH into LINE (SIZE bytes; "" when it
+ * cannot be read). */
+static void first_line(const char *path, char *line, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    line[0] = '\0';
+    if (f != NULL) {
+        if (fgets(line, (int)size, f) == NULL)
+            line[0] = '\0';
+        fclose(f);
+    }
+}
+
 /* How the archive whose stub is at STUB_PATH is split, from its first
  * line; ARCHIVE_BY_NONE when it does not say. */
 static archive_period stub_period(const char *stub_path)
 {
-    FILE *f = fopen(stub_path, "r");
-    char line[256] = "";
-    if (f != NULL) {
-        if (fgets(line, sizeof line, f) == NULL)
-            line[0] = '\0';
-        fclose(f);
-    }
+    char line[256];
+    first_line(stub_path, line, sizeof line);
     for (int p = ARCHIVE_BY_YEAR; p <= ARCHIVE_BY_MONTH; p++) {
         char header[256];
         stub_header((archive_period)p, header, sizeof header);
@@ -120,13 +128,8 @@ static archive_period stub_period(const char *stub_path)
  * --replicate's, or Xapian's own in a replica of one database. */
 static bool is_replica(const char *stub_path)
 {
-    FILE *f = fopen(stub_path, "r");
-    char line[256] = "";
-    if (f != NULL) {
-        if (fgets(line, sizeof line, f) == NULL)
-            line[0] = '\0';
-        fclose(f);
-    }
+    char line[256];
+    first_line(stub_path, line, sizeof line);
     return strncmp(line, "# Dossier replica of ", 21) == 0 ||
            strstr(line, "Xapian::DatabaseReplica") != NULL;
 }
@@ -301,20 +304,6 @@ static dossier_status read_shards(archive_writer *a, const char *stub_path,
     }
     dossier_stub_clear(&stub);
     return st;
-}
-
-/* Whether PATH is a folder that holds nothing. */
-static bool is_empty_folder(const char *path)
-{
-    DIR *d = opendir(path);
-    if (d == NULL)
-        return false;
-    struct dirent *e;
-    bool empty = true;
-    while (empty && (e = readdir(d)) != NULL)
-        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
-    closedir(d);
-    return empty;
 }
 
 dossier_status archive_writer_open(const char *path, archive_period by,

@@ -4,8 +4,10 @@
 #define _XOPEN_SOURCE 700 /* nftw */
 #include "fs.h"
 
+#include <dirent.h>
 #include <ftw.h>
 #include <stdio.h>
+#include <string.h>
 
 static int remove_entry(const char *path, const struct stat *st, int flag,
                         struct FTW *ftw)
@@ -19,4 +21,17 @@ static int remove_entry(const char *path, const struct stat *st, int flag,
 void remove_tree(const char *dir)
 {
     nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+bool is_empty_folder(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return false;
+    struct dirent *e;
+    bool empty = true;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    return empty;
 }

@@ -4,8 +4,13 @@
 #ifndef DOSSIER_FS_H
 #define DOSSIER_FS_H
 
+#include <stdbool.h>
+
 /* Removes DIR and everything in it, not following links; a missing DIR is
  * no error.  Best effort: what cannot be removed stays. */
 void remove_tree(const char *dir);
+
+/* Whether PATH is a folder that holds nothing. */
+bool is_empty_folder(const char *path);
 
 #endif

@@ -181,12 +181,20 @@ static dossier_status on_article(void *ctx, dossier_article *a,
  * request, then loads it in a quarter of the time.  Searching works without
  * it, so failing to write it is a warning. */
 static void save_gazetteer_image(const char *program, const char *db_path,
+                                 const char *tsv_path,
                                  const dossier_gazetteer *gaz)
 {
     char path[4096];
     if (gaz == NULL ||
         dossier_gazetteer_image_path(db_path, path, sizeof path) != 0)
         return;
+    /* Beside the TSV too, for searches of remote shards only, which have
+     * no index here: when its folder takes it (an installed TSV's may
+     * not), and quietly otherwise. */
+    char beside[4096];
+    if (tsv_path != NULL &&
+        dossier_tsv_image_path(tsv_path, beside, sizeof beside) == 0)
+        dossier_gazetteer_save_image(gaz, beside);
     dossier_status st = dossier_gazetteer_save_image(gaz, path);
     if (st != DOSSIER_OK)
         escape_message(stderr,
@@ -432,7 +440,8 @@ dossier_status index_run_finish(index_run *r, uint64_t articles_read)
         return st;
     }
     progress_clear(&r->bar);
-    save_gazetteer_image(r->program, r->opts->db_path, r->gaz);
+    save_gazetteer_image(r->program, r->opts->db_path,
+                         r->opts->entities_path, r->gaz);
     /* An archive's searches count from the values (the image numbers
      * one index's documents). */
     if (r->archive == NULL)

@@ -4,7 +4,6 @@
  */
 #include "replicate_cmd.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -321,20 +320,6 @@ static replica_kind kind_of(const replicate_options *o)
     return stat(path, &st) == 0 ? KIND_INDEX : KIND_UNKNOWN;
 }
 
-/* Whether PATH does not exist or is an empty folder. */
-static bool is_empty_or_missing(const char *path)
-{
-    DIR *d = opendir(path);
-    if (d == NULL)
-        return errno == ENOENT;
-    struct dirent *e;
-    bool empty = true;
-    while (empty && (e = readdir(d)) != NULL)
-        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
-    closedir(d);
-    return empty;
-}
-
 /* One round.  Returns the exit status as replicate_command's. */
 static int replicate_round(const char *program, const replicate_options *o,
                            const master *m, replica_kind *kind,
@@ -453,7 +438,9 @@ int replicate_command(const char *program, const replicate_options *o)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     replica_kind kind = kind_of(o);
-    if (kind == KIND_UNKNOWN && !is_empty_or_missing(o->replica)) {
+    struct stat st;
+    if (kind == KIND_UNKNOWN && stat(o->replica, &st) == 0 &&
+        !is_empty_folder(o->replica)) {
         escape_message(stderr, "%s: %s exists and is not a replica: "
                        "--replicate makes one in a new or empty folder",
                        program, o->replica);

@@ -91,6 +91,13 @@ dossier_status dossier_gazetteer_image_path(const char *db_path, char *out,
     return n < 0 || (size_t)n >= out_size ? DOSSIER_ERR_INVALID : DOSSIER_OK;
 }
 
+dossier_status dossier_tsv_image_path(const char *tsv_path, char *out,
+                                      size_t out_size)
+{
+    int n = snprintf(out, out_size, "%s.image", tsv_path);
+    return n < 0 || (size_t)n >= out_size ? DOSSIER_ERR_INVALID : DOSSIER_OK;
+}
+
 dossier_status dossier_facet_image_path(const char *db_path, char *out,
                                         size_t out_size)
 {

@@ -145,9 +145,15 @@ dossier_status searcher_load_gazetteer(const char *tsv_path,
                                 ? local_index_of(db_path, folder,
                                                  sizeof folder)
                                 : db_path;
+    /* A stub of remote shards only keeps none here: the TSV's own, when
+     * dossier-index could leave it beside the TSV. */
     int has_image =
-        image_dir != NULL &&
-        dossier_gazetteer_image_path(image_dir, image, sizeof image) == 0;
+        image_dir != NULL
+            ? dossier_gazetteer_image_path(image_dir, image, sizeof image) ==
+                  DOSSIER_OK
+            : tsv_path != NULL && dossier_tsv_image_path(tsv_path, image,
+                                                         sizeof image) ==
+                                      DOSSIER_OK;
     db_path = local_index_of(db_path, folder, sizeof folder);
     dossier_status rc = dossier_gazetteer_load_cached(
         tsv_path, has_image ? image : NULL, NULL, NULL, NULL, out);

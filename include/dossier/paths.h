@@ -40,6 +40,13 @@ const char *dossier_default_db_path(char *buf, size_t size);
 dossier_status dossier_gazetteer_image_path(const char *db_path, char *out,
                                             size_t out_size);
 
+/* The compiled gazetteer beside the TSV at TSV_PATH: TSV_PATH.image,
+ * which dossier-index leaves there when it can write it, for searches of
+ * a database that keeps none (a stub of remote shards only).  Returns as
+ * dossier_gazetteer_image_path. */
+dossier_status dossier_tsv_image_path(const char *tsv_path, char *out,
+                                      size_t out_size);
+
 /* The facet image (dossier/facet_image.h) of the index at DB_PATH:
  * DB_PATH/facets.image.  Returns as dossier_gazetteer_image_path. */
 dossier_status dossier_facet_image_path(const char *db_path, char *out,

@@ -59,22 +59,7 @@ stop_server() {
     rm "$BATS_TEST_TMPDIR/server.pid"
 }
 
-# What a search answers, without the time it took and the scores' last
-# bits.
-answer() {
-    "$SEARCH" "$@" 2>&1 | jq -S 'del(.elapsed_ms) | if .hits then .hits |= map(del(.score)) else . end'
-}
-
-# Asserts that $1 and $2 answer "${@:3}" the same.
-same_answer() {
-    local a b
-    a=$(answer --db "$1" "${@:3}")
-    b=$(answer --db "$2" "${@:3}")
-    if [ "$a" != "$b" ]; then
-        diff <(echo "$a") <(echo "$b") | head -20
-        return 1
-    fi
-}
+load same_answer
 
 # N articles numbered from $1, each a word "alpha" and its own text, dated
 # in year $3.

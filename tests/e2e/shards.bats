@@ -85,22 +85,7 @@ start_server() {
     return 1
 }
 
-# What a search answers, without what may differ run to run (the time it
-# took) or in the last bits of a sum's rounding (the scores).
-answer() {
-    "$SEARCH" "$@" 2>&1 | jq -S 'del(.elapsed_ms) | if .hits then .hits |= map(del(.score)) else . end'
-}
-
-# Asserts that $1 (an index or stub) and $2 answer "${@:3}" the same.
-same_answer() {
-    local a b
-    a=$(answer --db "$1" "${@:3}")
-    b=$(answer --db "$2" "${@:3}")
-    if [ "$a" != "$b" ]; then
-        diff <(echo "$a") <(echo "$b") | head -20
-        return 1
-    fi
-}
+load same_answer
 
 # The same for output that is not JSON.
 same_output() {
@@ -128,6 +113,23 @@ same_output() {
     [ "$(echo "$output" | jq .complete)" = true ]
     [ "$(echo "$output" | jq .total_exact)" = true ]
     [ "$(echo "$output" | jq '.facets.years | length')" -ge 4 ]
+}
+
+@test "a stub of remote shards only takes the gazetteer's image that dossier-index leaves beside the TSV" {
+    command -v strace > /dev/null || skip "strace missing"
+    tsv="$BATS_TEST_TMPDIR/entities.tsv"
+    cp feeds/entities.tsv "$tsv"
+    printf '{"id":"g1","title":"PLA drills","body":"The PLA drilled.","published":"2024-01-02"}\n' > "$BATS_TEST_TMPDIR/a.jsonl"
+    "$BUILD/bin/dossier-index" --quiet --entities "$tsv" --db "$BATS_TEST_TMPDIR/idx" "$BATS_TEST_TMPDIR/a.jsonl"
+    [ -s "$tsv.image" ]
+    run --separate-stderr strace -f -e trace=openat -o "$BATS_TEST_TMPDIR/trace" \
+        "$SEARCH" --db "$STUB" --entities "$tsv" --ids --limit 100 'entity:PLA'
+    [ "$status" -eq 0 ]
+    [ "$output" = "$("$SEARCH" --db "$DIR/one" --ids --limit 100 'entity:PLA')" ]
+    # The image is mapped; the TSV, only looked at, is not read.
+    grep -q "entities.tsv.image" "$BATS_TEST_TMPDIR/trace"
+    run grep -c "entities.tsv\"" "$BATS_TEST_TMPDIR/trace"
+    [ "$output" = "0" ]
 }
 
 @test "three remote shards: counts, exports, show, similar, url and profile as one index" {
