@@ -34,24 +34,11 @@ teardown() {
     done
 }
 
-# Starts xapian-replicate-server on a free port for the folder $1, in a
-# session of its own; sets PORT.
+load xapian_server
+
+# Starts xapian-replicate-server for the folder $1; sets PORT.
 start_server() {
-    local dir=$1 pidfile="$BATS_TEST_TMPDIR/server.pid"
-    for _ in 1 2 3 4 5; do
-        PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-        setsid -f sh -c 'echo $$ > "$1"; exec xapian-replicate-server --interface 127.0.0.1 --port "$2" "$3" > /dev/null 2>&1' \
-            sh "$pidfile" "$PORT" "$dir" 3>&-
-        for _ in $(seq 50); do
-            if python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' "$PORT" 2> /dev/null; then
-                return 0
-            fi
-            sleep 0.1
-        done
-        kill -KILL -- "-$(cat "$pidfile")" 2>/dev/null || true
-    done
-    echo "xapian-replicate-server did not start" >&2
-    return 1
+    start_xapian_server "$BATS_TEST_TMPDIR/server.pid" xapian-replicate-server "$1"
 }
 
 stop_server() {

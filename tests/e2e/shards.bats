@@ -63,26 +63,13 @@ teardown() {
     done
 }
 
-# Starts xapian-tcpsrv on a free port for the shard $DIR/$1, in a session
-# of its own (stopping the server signals its whole process group), and
-# appends the port to PORTS.
+load xapian_server
+
+# Starts xapian-tcpsrv for the shard $DIR/$1 and appends its port to
+# PORTS.
 start_server() {
-    local shard=$1 port pidfile="$BATS_TEST_TMPDIR/$1.pid"
-    for _ in 1 2 3 4 5; do
-        port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-        setsid -f sh -c 'echo $$ > "$1"; exec xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$2" "$3" > /dev/null 2>&1' \
-            sh "$pidfile" "$port" "$DIR/$shard" 3>&-
-        for _ in $(seq 50); do
-            if python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' "$port" 2> /dev/null; then
-                PORTS+=("$port")
-                return 0
-            fi
-            sleep 0.1
-        done
-        kill -KILL -- "-$(cat "$pidfile")" 2>/dev/null || true
-    done
-    echo "xapian-tcpsrv did not start for $shard" >&2
-    return 1
+    start_xapian_server "$BATS_TEST_TMPDIR/$1.pid" xapian-tcpsrv --quiet "$DIR/$1" || return 1
+    PORTS+=("$PORT")
 }
 
 load same_answer
