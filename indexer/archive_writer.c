@@ -62,6 +62,13 @@ struct archive_writer {
     size_t n_meta, cap_meta;
     u64map meta_index;    /* hash of key -> index + 1 */
     xc_db *meta_before;   /* the META_SHARD as the run found it, or NULL */
+    /* The spelling words of every shard's articles, counted as one index
+     * of them would, batch by batch (BATCH_SPELLING, IN_BATCH articles so
+     * far), then kept (RUN_SPELLING) for the META_SHARD's dictionary: the
+     * archive's one, whatever shards a search joins (a remote shard has
+     * none it can read). */
+    spelling_counter batch_spelling, run_spelling;
+    size_t in_batch;
     writer_stats closed;  /* of the writers closed so far */
     writer_stats total;   /* what archive_writer_stats returns */
     uint64_t moved;
@@ -216,6 +223,7 @@ static dossier_status open_writer(archive_writer *a, struct shard *s,
                        dossier-index reports from the stub */
     if (st != DOSSIER_OK)
         return st;
+    writer_share_spelling(s->w, &a->batch_spelling);
     a->n_open++;
     if (!s->is_listed) {
         s->is_listed = true;
@@ -366,6 +374,8 @@ dossier_status archive_writer_open(const char *path, archive_period by,
              gaz_version ? gaz_version : "");
     u64map_init(&a->written);
     u64map_init(&a->meta_index);
+    spelling_counter_init(&a->batch_spelling);
+    spelling_counter_init(&a->run_spelling);
     raise_open_files_limit();
     /* A new archive is one from the start, even if this run is killed
      * before it writes a shard. */
@@ -520,6 +530,7 @@ dossier_status archive_writer_add(archive_writer *a, dossier_built *b,
     }
     writer *w = a->shards[target].w;
     uint64_t added_before = writer_get_stats(w)->added;
+    uint64_t written_before = added_before + writer_get_stats(w)->replaced;
     writer_skip own_skip;
     if (skip == NULL)
         skip = &own_skip;
@@ -540,6 +551,15 @@ dossier_status archive_writer_add(archive_writer *a, dossier_built *b,
     }
     if (u64map_put(&a->written, unique, target + 1) != 0)
         return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    /* Where one index would commit, a batch of spelling ends. */
+    const writer_stats *ws = writer_get_stats(w);
+    if (ws->added + ws->replaced > written_before &&
+        ++a->in_batch >= a->batch) {
+        a->in_batch = 0;
+        if (spelling_counter_flush_into(&a->batch_spelling,
+                                        &a->run_spelling) != DOSSIER_OK)
+            return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    }
     /* In one index it would have replaced its former version. */
     if (moved && writer_get_stats(w)->added > added_before)
         a->moved++;
@@ -641,6 +661,12 @@ static dossier_status write_meta(archive_writer *a, dossier_error *err)
         st = writer_set_metadata(w, a->meta[i].key, a->meta[i].value, err);
     if (st == DOSSIER_OK)
         st = writer_set_metadata(w, DOSSIER_META_ARCHIVE_SHARDS, lines, err);
+    if (st == DOSSIER_OK &&
+        spelling_counter_flush_into(&a->batch_spelling, &a->run_spelling) !=
+            DOSSIER_OK)
+        st = dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
+    if (st == DOSSIER_OK)
+        st = writer_add_spelling(w, &a->run_spelling, err);
     if (st == DOSSIER_OK)
         st = writer_finish(w, err);
     writer_free(w);
@@ -694,6 +720,8 @@ void archive_writer_free(archive_writer *a)
     }
     free(a->meta);
     u64map_free(&a->meta_index);
+    spelling_counter_free(&a->batch_spelling);
+    spelling_counter_free(&a->run_spelling);
     xc_db_destroy(a->meta_before);
     free(a->meta_path);
     free(a->path);

@@ -15,8 +15,11 @@
  *
  * What differs from one index of the same articles: near-duplicates are
  * found within a shard, so copies of a story published either side of a
- * period's end are not one story; the spelling dictionary of "did you
- * mean" counts words per shard.
+ * period's end are not one story.  The spelling dictionary of "did you
+ * mean" is the archive's, in "meta", counted batch by batch as one index
+ * of the articles (loaded without --jobs) counts it: a search whose stub
+ * names meta as a local database suggests what one index would, whatever
+ * its other shards (Xapian's remote protocol carries no spelling).
  *
  * The stub lists the shard "meta" first (see archive_writer_get_metadata),
  * then the periods in time order, then "undated".

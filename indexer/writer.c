@@ -37,6 +37,7 @@
 #include "disk_full.h"
 #include "fs.h"
 #include "shard_pool.h"
+#include "spelling_counter.h"
 #include "u64map.h"
 
 struct writer {
@@ -69,15 +70,10 @@ struct writer {
     } *deferred;
     size_t n_deferred, cap_deferred;
     clusters *clusters;       /* near-duplicates */
-    /* Word counts for the spelling dictionary, written once per commit
-     * (one call per distinct word instead of one per word of every
-     * article: the per-article way made indexing 1.5x slower). */
-    u64map spelling_index;    /* hash of word -> index + 1 */
-    struct spelling_count {
-        char *word;
-        uint32_t count;
-    } *spelling;
-    size_t n_spelling, cap_spelling;
+    /* Word counts for the spelling dictionary, written with each commit
+     * (OWN_SPELLING), or counted for another writer (writer_share_spelling). */
+    spelling_counter own_spelling;
+    spelling_counter *spelling;
     writer_stats stats;
     char gaz_version[64];
     char notice[512];         /* what became of a killed load's shards */
@@ -426,7 +422,8 @@ dossier_status writer_open(const char *path, size_t batch, unsigned jobs,
     u64map_init(&w->unique_seen);
     u64map_init(&w->removed);
     u64map_init(&w->body_seen);
-    u64map_init(&w->spelling_index);
+    spelling_counter_init(&w->own_spelling);
+    w->spelling = &w->own_spelling;
     dossier_status st = make_parents(path, err);
     if (st != DOSSIER_OK)
         goto fail;
@@ -600,55 +597,14 @@ nomem:
     return dossier_fail(err, DOSSIER_ERR_NOMEM, "out of memory");
 }
 
-/* Counts the article's spelling words.  Fails only for want of memory. */
-static dossier_status count_words(writer *w, const dossier_built *b)
-{
-    const char *word = b->spelling_words;
-    for (size_t k = 0; word && k < b->n_spelling_words; k++) {
-        uint64_t h = hash64(word);
-        uint64_t *at = u64map_get(&w->spelling_index, h);
-        if (at) {
-            w->spelling[*at - 1].count++;
-        } else {
-            if (w->n_spelling == w->cap_spelling) {
-                size_t cap = w->cap_spelling ? w->cap_spelling * 2 : 4096;
-                struct spelling_count *p =
-                    realloc(w->spelling, cap * sizeof *p);
-                if (p == NULL)
-                    return DOSSIER_ERR_NOMEM;
-                w->spelling = p;
-                w->cap_spelling = cap;
-            }
-            char *copy = strdup(word);
-            if (copy == NULL)
-                return DOSSIER_ERR_NOMEM;
-            w->spelling[w->n_spelling++] =
-                (struct spelling_count){copy, 1};
-            if (u64map_put(&w->spelling_index, h, w->n_spelling) != 0)
-                return DOSSIER_ERR_NOMEM;
-        }
-        word += strlen(word) + 1;
-    }
-    return DOSSIER_OK;
-}
-
-/* Adds the counted words to DB's spelling dictionary and starts afresh.
- * A word seen once in a batch is left out: mostly names and typos, which
- * make poor suggestions, and each word costs the dictionary an index of
- * its letter fragments. */
+/* Writes the spelling words counted since the last commit into DB's
+ * dictionary (spelling_counter.h), unless another writer owns them. */
 static dossier_status flush_spelling(writer *w, xc_db *db,
                                      dossier_error *err)
 {
-    xc_status st = XC_STATUS_SUCCESS;
-    for (size_t i = 0; i < w->n_spelling; i++) {
-        if (st == XC_STATUS_SUCCESS && w->spelling[i].count >= 2)
-            st = xc_db_add_spelling(db, w->spelling[i].word,
-                                    w->spelling[i].count);
-        free(w->spelling[i].word);
-    }
-    w->n_spelling = 0;
-    u64map_free(&w->spelling_index);
-    u64map_init(&w->spelling_index);
+    if (w->spelling != &w->own_spelling)
+        return DOSSIER_OK;
+    xc_status st = spelling_counter_flush(w->spelling, db);
     if (st != XC_STATUS_SUCCESS)
         return dossier_fail(err, index_status(st), "cannot write the "
                             "spelling dictionary: %s", xc_db_last_error(db));
@@ -776,7 +732,8 @@ dossier_status writer_add(writer *w, dossier_built *b, writer_skip *skip,
         w->stats.near_duplicates += is_new_member;
     }
 
-    if (count_words(w, b) != DOSSIER_OK)
+    if (spelling_counter_count(w->spelling, b->spelling_words,
+                               b->n_spelling_words) != DOSSIER_OK)
         goto nomem;
     if (w->pool) {
         xc_doc *doc = b->doc;
@@ -1018,11 +975,28 @@ void writer_free(writer *w)
     }
     free(w->deferred);
     clusters_free(w->clusters);
-    u64map_free(&w->spelling_index);
-    for (size_t i = 0; i < w->n_spelling; i++)
-        free(w->spelling[i].word);
-    free(w->spelling);
+    spelling_counter_free(&w->own_spelling);
     free(w);
+}
+
+void writer_share_spelling(writer *w, spelling_counter *counter)
+{
+    w->spelling = counter ? counter : &w->own_spelling;
+}
+
+dossier_status writer_add_spelling(writer *w, spelling_counter *counter,
+                                   dossier_error *err)
+{
+    if (w->pool != NULL)
+        return dossier_fail(err, DOSSIER_ERR_INVALID,
+                            "a bulk load takes no spelling of another's");
+    xc_status st = spelling_counter_flush(counter, w->db);
+    if (st != XC_STATUS_SUCCESS)
+        return dossier_fail(err, index_status(st), "cannot write the "
+                            "spelling dictionary: %s",
+                            xc_db_last_error(w->db));
+    w->has_pending_metadata = 1;
+    return DOSSIER_OK;
 }
 
 const writer_stats *writer_get_stats(const writer *w)

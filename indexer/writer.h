@@ -20,6 +20,7 @@
 #include "dossier/document.h"
 #include "dossier/gazetteer.h"
 #include "dossier/status.h"
+#include "spelling_counter.h"
 
 /* What a run did.  An article is counted once, by what became of it:
  *
@@ -166,6 +167,18 @@ dossier_status writer_get_metadata(writer *w, const char *key, char **value,
  * DOSSIER_ERR_NOMEM; with ERR (may be NULL). */
 dossier_status writer_set_metadata(writer *w, const char *key,
                                    const char *value, dossier_error *err);
+
+/* Counts the spelling words of W's articles into COUNTER, whose owner
+ * writes them (an archive, into its meta shard), instead of W's own
+ * dictionary; NULL: W's own again.  COUNTER must outlive W's use of it. */
+void writer_share_spelling(writer *w, spelling_counter *counter);
+
+/* Writes the words COUNTER holds twice or more into W's spelling
+ * dictionary with the next commit, and empties COUNTER.  Returns
+ * DOSSIER_OK; DOSSIER_ERR_INVALID for a bulk load; DOSSIER_ERR_INDEX;
+ * with ERR. */
+dossier_status writer_add_spelling(writer *w, spelling_counter *counter,
+                                   dossier_error *err);
 
 /* Commits what is pending (a bulk load: merges its shards).  Returns
  * DOSSIER_OK, or as writer_add. */

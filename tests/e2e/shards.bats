@@ -119,6 +119,29 @@ same_output() {
     [ "$output" = "0" ]
 }
 
+@test "did you mean over an archive's remote shards, its meta shard local: as one index" {
+    local s=feeds/sample t=$BATS_TEST_TMPDIR
+    # Small batches, so that where they end matters; one index loaded
+    # plainly (a bulk load counts its words per shard).
+    "$BUILD/bin/dossier-index" --quiet --jobs 1 --batch 7 --db "$t/one" "$s/articles.jsonl" "$s"/*.rss
+    "$BUILD/bin/dossier-index" --quiet --batch 7 --db "$t/arch" --shard-by year "$s/articles.jsonl" "$s"/*.rss
+    # The dictionary is the archive's, in its meta shard; no period has one.
+    [ -f "$t/arch/meta/spelling.glass" ]
+    run ls "$t"/arch/2*/spelling.glass
+    [ "$status" -ne 0 ]
+    local stub="$t/remote.stub" shard
+    echo "auto $t/arch/meta" > "$stub"
+    for shard in "$t"/arch/2*; do
+        start_xapian_server "$t/$(basename "$shard").pid" xapian-tcpsrv --quiet "$shard"
+        echo "remote 127.0.0.1:$PORT" >> "$stub"
+    done
+    for q in "cybr atack" "japn defense" "chna hackrs" elecion "sanctons vote"; do
+        [ "$("$SEARCH" --db "$t/one" --json "$q" | jq -r .suggestion)" != null ]
+        same_answer "$t/one" "$stub" --json --limit 100 "$q"
+        same_answer "$t/one" "$t/arch" --json --limit 100 "$q"
+    done
+}
+
 @test "three remote shards: counts, exports, show, similar, url and profile as one index" {
     same_output "$DIR/one" "$STUB" --count china
     same_output "$DIR/one" "$STUB" --ids cyber
