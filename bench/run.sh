@@ -229,6 +229,13 @@ else
     echo "Shard comparison skipped: corpora or xapian-tcpsrv (xapian-tools) missing." >> "$tmp"
 fi
 
+# One index of the headlines corpus: Dossier, stock Xapian and FTS5 on
+# 1,000 queries made from its titles (issue 18's targets for one index).
+if [ -d "$news" ]; then
+    echo "bench: one index of the headlines corpus against Xapian and FTS5" >&2
+    bash bench/headlines.sh "$BUILD" "$CORPORA" | tee -a /dev/stderr >> "$tmp"
+fi
+
 # Before and after: with BASELINE=DIR (bin/ and bench/ of an earlier
 # build), the two builds side by side on the Reuters query set.
 if [ -n "${BASELINE:-}" ]; then
