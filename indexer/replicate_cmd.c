@@ -140,7 +140,7 @@ static int run_replicate(const replicate_options *o, const master *m,
     said[n] = '\0';
     while (n > 0 && (said[n - 1] == '\n' || said[n - 1] == '\r'))
         said[--n] = '\0';
-    int status;
+    int status = -1; /* a failed wait is a failed run */
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)

@@ -109,8 +109,12 @@ same_output() {
     printf '{"id":"g1","title":"PLA drills","body":"The PLA drilled.","published":"2024-01-02"}\n' > "$BATS_TEST_TMPDIR/a.jsonl"
     "$BUILD/bin/dossier-index" --quiet --entities "$tsv" --db "$BATS_TEST_TMPDIR/idx" "$BATS_TEST_TMPDIR/a.jsonl"
     [ -s "$tsv.image" ]
-    run --separate-stderr strace -f -e trace=openat -o "$BATS_TEST_TMPDIR/trace" \
-        "$SEARCH" --db "$STUB" --entities "$tsv" --ids --limit 100 'entity:PLA'
+    # Traced, every call is slower: a generous shard timeout.  LeakSanitizer
+    # cannot run under a tracer: off here, in ASan builds.
+    run --separate-stderr env ASAN_OPTIONS=detect_leaks=0 \
+        strace -f -e trace=openat -o "$BATS_TEST_TMPDIR/trace" \
+        "$SEARCH" --db "$STUB" --shard-timeout 30 --entities "$tsv" --ids --limit 100 'entity:PLA'
+    echo "status $status: $stderr" >&2
     [ "$status" -eq 0 ]
     [ "$output" = "$("$SEARCH" --db "$DIR/one" --ids --limit 100 'entity:PLA')" ]
     # The image is mapped; the TSV, only looked at, is not read.
