@@ -17,6 +17,7 @@
 #include "dossier/schema.h"
 #include "dossier/stub.h"
 #include "fs.h"
+#include "replicate_cmd.h"
 #include "u64map.h"
 
 /* Writers open at once: each holds the files of a Xapian database open,
@@ -103,19 +104,6 @@ static void stub_header(archive_period by, char *out, size_t out_size)
              PERIOD_NAMES[by], PERIOD_NAMES[by]);
 }
 
-/* The first line of the file at PATH into LINE (SIZE bytes; "" when it
- * cannot be read). */
-static void first_line(const char *path, char *line, size_t size)
-{
-    FILE *f = fopen(path, "r");
-    line[0] = '\0';
-    if (f != NULL) {
-        if (fgets(line, (int)size, f) == NULL)
-            line[0] = '\0';
-        fclose(f);
-    }
-}
-
 /* How the archive whose stub is at STUB_PATH is split, from its first
  * line; ARCHIVE_BY_NONE when it does not say. */
 static archive_period stub_period(const char *stub_path)
@@ -129,16 +117,6 @@ static archive_period stub_period(const char *stub_path)
             return (archive_period)p;
     }
     return ARCHIVE_BY_NONE;
-}
-
-/* Whether the stub at STUB_PATH is a replica's: dossier-index
- * --replicate's, or Xapian's own in a replica of one database. */
-static bool is_replica(const char *stub_path)
-{
-    char line[256];
-    first_line(stub_path, line, sizeof line);
-    return strncmp(line, "# Dossier replica of ", 21) == 0 ||
-           strstr(line, "Xapian::DatabaseReplica") != NULL;
 }
 
 /* The shard of KEY, added when new (its writer not yet open).  NULL when
@@ -338,7 +316,7 @@ dossier_status archive_writer_open(const char *path, archive_period by,
                                 path, strerror(errno));
     } else {
         archive_period found = stub_period(stub_path);
-        if (found == ARCHIVE_BY_NONE && is_replica(stub_path))
+        if (found == ARCHIVE_BY_NONE && replica_stub_kind(stub_path) != REPLICA_NONE)
             return dossier_fail(err, DOSSIER_ERR_INVALID,
                                 "%s is a read replica (dossier-index "
                                 "--replicate): index into its master, "

@@ -35,3 +35,14 @@ bool is_empty_folder(const char *path)
     closedir(d);
     return empty;
 }
+
+void first_line(const char *path, char *line, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    line[0] = '\0';
+    if (f != NULL) {
+        if (fgets(line, (int)size, f) == NULL)
+            line[0] = '\0';
+        fclose(f);
+    }
+}

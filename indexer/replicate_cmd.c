@@ -30,7 +30,8 @@ extern char **environ;
 #define META_SHARD "meta"
 /* The first line of a replica's stub: not an archive dossier-index
  * writes into (archive_writer.c refuses it). */
-#define REPLICA_HEADER "# Dossier replica of %s (dossier-index --replicate); " \
+#define REPLICA_MARK "# Dossier replica of "
+#define REPLICA_HEADER REPLICA_MARK "%s (dossier-index --replicate); " \
                        "Xapian stub format\n"
 
 static volatile sig_atomic_t stopping;
@@ -306,18 +307,30 @@ static void refresh_gazetteer_image(const char *program, const char *replica,
     xc_db_destroy(db);
 }
 
-typedef enum { KIND_UNKNOWN, KIND_INDEX, KIND_ARCHIVE } replica_kind;
+replica_kind replica_stub_kind(const char *stub_path)
+{
+    char line[256];
+    first_line(stub_path, line, sizeof line);
+    if (strncmp(line, REPLICA_MARK, strlen(REPLICA_MARK)) == 0)
+        return REPLICA_OF_ARCHIVE;
+    return strstr(line, "Xapian::DatabaseReplica") != NULL ? REPLICA_OF_INDEX
+                                                           : REPLICA_NONE;
+}
 
-/* What the replica at O->replica is, from what an earlier run left. */
+/* What the folder O->replica is, from what an earlier run left: a
+ * replica by its stub, or an archive's whose first round stopped before
+ * its stub was written (its meta shard is a replica). */
 static replica_kind kind_of(const replicate_options *o)
 {
     char path[4200];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", o->replica, META_SHARD);
-    if (stat(path, &st) == 0)
-        return KIND_ARCHIVE;
     snprintf(path, sizeof path, "%s/%s", o->replica, DOSSIER_ARCHIVE_STUB);
-    return stat(path, &st) == 0 ? KIND_INDEX : KIND_UNKNOWN;
+    replica_kind kind = replica_stub_kind(path);
+    if (kind != REPLICA_NONE)
+        return kind;
+    snprintf(path, sizeof path, "%s/%s/%s", o->replica, META_SHARD,
+             DOSSIER_ARCHIVE_STUB);
+    return replica_stub_kind(path) == REPLICA_OF_INDEX ? REPLICA_OF_ARCHIVE
+                                                       : REPLICA_NONE;
 }
 
 /* One round.  Returns the exit status as replicate_command's. */
@@ -326,9 +339,9 @@ static int replicate_round(const char *program, const replicate_options *o,
                            bool is_verbose)
 {
     char db[4096], dest[4200], why[1200];
-    if (*kind != KIND_INDEX) {
+    if (*kind != REPLICA_OF_INDEX) {
         snprintf(dest, sizeof dest, "%s/%s", o->replica, META_SHARD);
-        bool is_new = *kind == KIND_UNKNOWN;
+        bool is_new = *kind == REPLICA_NONE;
         if (mkdir(o->replica, 0777) != 0 && errno != EEXIST) {
             escape_message(stderr, "%s: cannot make %s: %s", program,
                            o->replica, strerror(errno));
@@ -347,20 +360,20 @@ static int replicate_round(const char *program, const replicate_options *o,
             remove_tree(dest);
             rmdir(o->replica);
         } else {
-            *kind = KIND_ARCHIVE;
+            *kind = REPLICA_OF_ARCHIVE;
         }
     }
-    if (*kind != KIND_ARCHIVE) {
+    if (*kind != REPLICA_OF_ARCHIVE) {
         if (!master_db(m, NULL, db, sizeof db) ||
             run_replicate(o, m, db, o->replica, why, sizeof why) != 0) {
             escape_message(stderr, "%s: %s: %s", program, o->master, why);
             /* A first attempt that failed leaves an empty database,
              * nothing to keep. */
-            if (*kind == KIND_UNKNOWN)
+            if (*kind == REPLICA_NONE)
                 remove_tree(o->replica);
             return 2;
         }
-        *kind = KIND_INDEX;
+        *kind = REPLICA_OF_INDEX;
         refresh_gazetteer_image(program, o->replica, o->replica);
         if (is_verbose)
             escape_message(stderr, "%s: %s: the index is replicated in %s",
@@ -439,7 +452,7 @@ int replicate_command(const char *program, const replicate_options *o)
     sigaction(SIGTERM, &sa, NULL);
     replica_kind kind = kind_of(o);
     struct stat st;
-    if (kind == KIND_UNKNOWN && stat(o->replica, &st) == 0 &&
+    if (kind == REPLICA_NONE && stat(o->replica, &st) == 0 &&
         !is_empty_folder(o->replica)) {
         escape_message(stderr, "%s: %s exists and is not a replica: "
                        "--replicate makes one in a new or empty folder",

@@ -32,6 +32,13 @@ typedef struct replicate_options {
     int is_quiet;          /* errors only */
 } replicate_options;
 
+/* What the stub at STUB_PATH says its folder is, from its first line: a
+ * replica of an archive (written here), of one index (Xapian's own stub
+ * of a replica), or neither (REPLICA_NONE, also when it cannot be
+ * read).  A replica is never indexed into, nor made over anything else. */
+typedef enum { REPLICA_NONE, REPLICA_OF_INDEX, REPLICA_OF_ARCHIVE } replica_kind;
+replica_kind replica_stub_kind(const char *stub_path);
+
 /* Replicates in rounds until SIGINT or SIGTERM (or once).  Messages go
  * to stderr prefixed with PROGRAM.  Returns the exit status: 0; 1 when
  * the last round left some shard behind (named); 2 when nothing could be

@@ -117,8 +117,11 @@ dossier_status dossier_gazetteer_save_image(const dossier_gazetteer *g,
         return DOSSIER_ERR_NOMEM;
     }
 
+    /* A temporary file of this process's own: several runs may write the
+     * image beside one TSV at once (dossier-index leaves one there). */
     char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path,
+                         (long)getpid()) >= sizeof tmp) {
         free(b.data);
         errno = ENAMETOOLONG;
         return DOSSIER_ERR_IO;

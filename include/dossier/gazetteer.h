@@ -67,8 +67,9 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
 
 /* Writes GAZ compiled to PATH, for dossier_gazetteer_load_cached(): a
  * programme run once a request (the CGI) loads it about 4x faster than
- * it parses the TSV.  The file is written to PATH.tmp, then renamed, so
- * readers see the old image or the new one.  The image is for this build
+ * it parses the TSV.  The file is written to a temporary file of the
+ * process's own (PATH.PID.tmp), then renamed, so readers see the old
+ * image or the new one, and writers at once do not mix their bytes.  The image is for this build
  * on this machine (native byte order), not an exchange format.  Returns
  * DOSSIER_ERR_IO (errno set) or DOSSIER_ERR_NOMEM.  Thread-safe. */
 dossier_status dossier_gazetteer_save_image(const dossier_gazetteer *gaz,

@@ -191,6 +191,14 @@ articles() {
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"is a read replica"* ]]
     [ "$("$SEARCH" --db "$T/r-index" --count alpha)" = "0" ]
+    # An archive that is not a replica (the master itself, named by
+    # mistake) is refused, and left as it was.
+    cp "$T/master/news/XAPIANDB" "$T/stub.before"
+    run --separate-stderr "$INDEX" --replicate "127.0.0.1:$PORT/news" --db "$T/master/news" --once
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"not a replica"* ]]
+    cmp "$T/stub.before" "$T/master/news/XAPIANDB"
+    [ "$("$SEARCH" --db "$T/master/news" --count the)" = "$("$SEARCH" --db "$T/master/idx" --count the)" ]
     mkdir "$T/home"
     touch "$T/home/notes.txt"
     run --separate-stderr "$INDEX" --replicate "127.0.0.1:$PORT/idx" --db "$T/home" --once

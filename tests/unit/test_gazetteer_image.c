@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -362,6 +364,41 @@ static void test_text_kept_in_the_index(void **state)
     test_tmpdir_remove(dir);
 }
 
+/* Several processes writing the image at one path at once (dossier-index
+ * runs into different indexes leave one beside their shared TSV): every
+ * write succeeds, and what is left is a whole image.  With one temporary
+ * name for all, a writer's rename found its file renamed away by another
+ * (or the image cut short by a writer truncating it). */
+static void test_writers_at_once_leave_a_whole_image(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir_new("gazwriters");
+    char *image = test_path_join(dir, "entities.tsv.image");
+    dossier_gazetteer *g = NULL;
+    assert_int_equal(dossier_gazetteer_load(TSV, NULL, NULL, &g), DOSSIER_OK);
+    pid_t kids[3];
+    for (int k = 0; k < 3; k++) {
+        kids[k] = fork();
+        assert_true(kids[k] >= 0);
+        if (kids[k] == 0) {
+            int failed = 0;
+            for (int i = 0; i < 15; i++)
+                failed |= dossier_gazetteer_save_image(g, image) != DOSSIER_OK;
+            _exit(failed);
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        int status = -1;
+        assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    assert_int_equal(loads_image(TSV, image, "pla"), 1);
+    dossier_gazetteer_free(g);
+    free(image);
+    test_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_corrupt_or_truncated_images_are_safe),
         cmocka_unit_test(test_alias_longer_than_its_path_never_matches),
         cmocka_unit_test(test_text_kept_in_the_index),
+        cmocka_unit_test(test_writers_at_once_leave_a_whole_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
