@@ -395,7 +395,8 @@ $(BUILD)/bench/bench_fts5: $(BUILD)/bench/bench_fts5.o $(BUILD)/bench/corpus.o
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lsqlite3 $(JANSSON_LIBS) $(ZLIB_LIBS)
 
 EVAL_BIN := $(BUILD)/bench/eval_dossier $(BUILD)/bench/eval_fts5 \
-            $(BUILD)/bench/trec_eval $(BUILD)/bench/eval_entities
+            $(BUILD)/bench/trec_eval $(BUILD)/bench/eval_entities \
+            $(BUILD)/bench/eval_language $(BUILD)/bench/eval_crosslang
 $(BUILD)/bench/%.o: EXTRA_CFLAGS := -Isearcher
 $(BUILD)/bench/eval_dossier: $(BUILD)/bench/eval_dossier.o $(SEARCH_A) \
                              $(DOSSIER_A) $(XC_A)
@@ -409,6 +410,15 @@ $(BUILD)/bench/eval_entities: $(BUILD)/bench/eval_entities.o $(DOSSIER_A)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS) $(JANSSON_LIBS) \
 	    $(ZLIB_LIBS)
+# Language detection on hand-labelled texts (tests/fixtures/language/).
+$(BUILD)/bench/eval_language: $(BUILD)/bench/eval_language.o $(DOSSIER_A)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS)
+# Entity recall and precision on labelled texts in other languages
+# (bench/crosslang_entities.tsv).
+$(BUILD)/bench/eval_crosslang: $(BUILD)/bench/eval_crosslang.o $(DOSSIER_A)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DOSSIER_LIBS)
 $(BUILD)/bench/trec_eval: $(BUILD)/bench/trec_eval.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "dossier/analyzer.h"
+#include "dossier/language.h"
 #include "escape.h"
 #include "input.h"
 
@@ -147,6 +148,9 @@ int analyze_command(const char *program, FILE *in, FILE *out,
         status = 2;
         goto done;
     }
+    /* As an article: the language given, unless the text is clearly in
+     * another, and the text's own when none is given. */
+    lang = dossier_language_choose(lang, text, len);
     dossier_status st = dossier_analyze(an, text, len, lang, res);
     if (st == DOSSIER_ERR_LANGUAGE) {
         escape_message(stderr,

@@ -67,10 +67,7 @@ static void *builder_main(void *arg)
 
         s->status = dossier_build(w->b, &s->article, p->default_lang,
                                   &s->built);
-        const char *lang = s->article.lang && *s->article.lang
-                               ? s->article.lang
-                               : p->default_lang;
-        snprintf(s->lang, sizeof s->lang, "%s", lang);
+        snprintf(s->lang, sizeof s->lang, "%s", s->built.lang);
         dossier_article_clear(&s->article);
 
         pthread_mutex_lock(&p->lock);
@@ -94,7 +91,7 @@ dossier_status build_pool_start(const dossier_gazetteer *gaz,
     p->deliver = fn;
     p->ctx = ctx;
     snprintf(p->default_lang, sizeof p->default_lang, "%s",
-             default_lang ? default_lang : "en");
+             default_lang ? default_lang : "");
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);

@@ -50,7 +50,10 @@ static void usage(FILE *out)
 "                     $XDG_DATA_HOME/dossier/index, else\n"
 "                     ~/.local/share/dossier/index)\n"
 "  --format F         auto (default), jsonl, rss (any feed), html, text\n"
-"  --lang L           language of articles that do not say (default en)\n"
+"  --lang L           language of articles that do not say (default: the\n"
+"                     one their text is in, else en); an article whose\n"
+"                     text is clearly in another language is analysed in\n"
+"                     that one\n"
 "  --batch N          commit every N articles (default 10000)\n"
 "  --max-article-bytes N  reject larger articles (default 16 MiB)\n"
 "  --quiet            no progress line\n"
@@ -359,11 +362,10 @@ int main(int argc, char **argv)
     }
     int status;
     if (is_analyze) {
-        status = analyze_command(PROGRAM, stdin, stdout, gaz,
-                                 lang ? lang : "en", is_json,
+        status = analyze_command(PROGRAM, stdin, stdout, gaz, lang, is_json,
                                  opts.max_article_bytes);
     } else {
-        opts.lang = lang ? lang : "en";
+        opts.lang = lang; /* NULL: an article that says none is detected */
         if (opts.db_path == NULL)
             opts.db_path = dossier_default_db_path(db_buf, sizeof db_buf);
         if (is_fetch) {

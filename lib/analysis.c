@@ -85,9 +85,7 @@ int analysis_add_token(dossier_analysis *res, const dossier_token *tok,
     res->tokens[res->n_tokens] = *tok;
     res->tokens[res->n_tokens].norm_len = 0;
     res->tokens[res->n_tokens].term_len = 0;
-    res->strings_of[res->n_tokens].norm_off = 0;
-    res->strings_of[res->n_tokens].term_off = 0;
-    res->strings_of[res->n_tokens].norm_hash = 0;
+    res->strings_of[res->n_tokens] = (token_strings){0};
     *index = res->n_tokens++;
     return 0;
 }

@@ -18,6 +18,10 @@ typedef struct token_strings {
     /* strmap_hash(norm): computed once, used by the stem cache and the
      * gazetteer, which together look every token up twice. */
     uint32_t norm_hash;
+    /* The key a gazetteer name's word is looked up by (match_key.h): the
+     * norm's offset, or a stem's.  A large text has millions of tokens,
+     * so its length and hash are found again when needed, rarely. */
+    uint32_t key_off;
 } token_strings;
 
 struct dossier_analysis {

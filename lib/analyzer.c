@@ -10,20 +10,16 @@
 #include "analysis.h"
 #include "entities.h"
 #include "entity_resolve.h"
+#include "match_key.h"
+#include "script.h"
 #include "spelling.h"
 #include "stem.h"
 #include "strmap.h"
 #include "tokenize.h"
 
-/* Stemmers an analyzer keeps open; a text in a further language replaces
- * the least recently opened. */
-#define MAX_LANGUAGES 8
-
 struct dossier_analyzer {
     const dossier_gazetteer *gaz;
-    stemmer *stemmers[MAX_LANGUAGES];
-    int is_unknown[MAX_LANGUAGES]; /* libstemmer has no such language */
-    size_t n_stemmers, next_evict;
+    stemmer_pool stemmers;
     dossier_analysis *scratch;     /* for dossier_analyzer_term */
     entity_memo *memo;             /* made at the first text with entities */
 };
@@ -44,56 +40,61 @@ void dossier_analyzer_free(dossier_analyzer *an)
 {
     if (an == NULL)
         return;
-    for (size_t i = 0; i < an->n_stemmers; i++)
-        stemmer_close(an->stemmers[i]);
+    stemmer_pool_close(&an->stemmers);
     dossier_analysis_free(an->scratch);
     entity_memo_free(an->memo);
     free(an);
 }
 
-/* "en-US", "EN_gb", "English" -> "en", "en", "english". */
-static void language_key(const char *lang, char *out, size_t out_size)
-{
-    if (lang == NULL || *lang == '\0')
-        lang = "en";
-    size_t n = 0;
-    for (; lang[n] && lang[n] != '-' && lang[n] != '_' && n + 1 < out_size;
-         n++) {
-        char c = lang[n];
-        out[n] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
-    out[n] = '\0';
-}
+_Static_assert(SCRIPT_OTHER + 2 <= STEMMER_POOL_SIZE,
+               "a text's stemmers fit the pool (stem.h)");
 
-/* The stemmer for LANG, opening it if needed.  *is_unknown tells whether
- * libstemmer lacks it.  NULL when memory ran out. */
 static stemmer *stemmer_for(dossier_analyzer *an, const char *lang,
                             int *is_unknown)
 {
-    char key[32];
-    language_key(lang, key, sizeof key);
-    for (size_t i = 0; i < an->n_stemmers; i++) {
-        if (strcmp(stemmer_lang(an->stemmers[i]), key) == 0) {
-            *is_unknown = an->is_unknown[i];
-            return an->stemmers[i];
-        }
+    return stemmer_pool_get(&an->stemmers, lang, is_unknown);
+}
+
+/* The stemmers of one text: its language's, and the languages of words
+ * in other scripts (script.h), found at first need. */
+struct text_stemmers {
+    dossier_analyzer *an;
+    const char *text;
+    const char *lang;
+    stemmer *of_script[SCRIPT_OTHER + 1];
+    signed char has_stopwords[SCRIPT_OTHER + 1]; /* -1: not yet known */
+};
+
+static void text_stemmers_init(struct text_stemmers *ts, dossier_analyzer *an,
+                               const char *text, const char *lang)
+{
+    memset(ts, 0, sizeof *ts);
+    ts->an = an;
+    ts->text = text;
+    ts->lang = lang;
+    memset(ts->has_stopwords, -1, sizeof ts->has_stopwords);
+}
+
+/* The stemmer of token I of RES, and whether its language has stop
+ * words; NULL when memory ran out. */
+static stemmer *token_stemmer(struct text_stemmers *ts,
+                              const dossier_analysis *res, size_t i,
+                              int *has_stopwords)
+{
+    const dossier_token *t = &res->tokens[i];
+    script_id s = (unsigned char)ts->text[t->start] < 0x80
+                      ? SCRIPT_LATIN /* or a number, in the text's language */
+                      : token_script(ts->text, t);
+    if (ts->of_script[s] == NULL) {
+        const char *lang = script_language(s, ts->lang);
+        if (lang == NULL)
+            lang = ts->lang;
+        int is_unknown;
+        ts->of_script[s] = stemmer_for(ts->an, lang, &is_unknown);
+        ts->has_stopwords[s] = dossier_is_stopword("the", lang);
     }
-    stemmer *st;
-    int rc = stemmer_open(key, &st);
-    if (rc < 0)
-        return NULL;
-    size_t slot = an->n_stemmers;
-    if (slot == MAX_LANGUAGES) {
-        slot = an->next_evict;
-        an->next_evict = (an->next_evict + 1) % MAX_LANGUAGES;
-        stemmer_close(an->stemmers[slot]);
-    } else {
-        an->n_stemmers++;
-    }
-    an->stemmers[slot] = st;
-    an->is_unknown[slot] = rc == 1;
-    *is_unknown = rc == 1;
-    return st;
+    *has_stopwords = ts->has_stopwords[s];
+    return ts->of_script[s];
 }
 
 /* Whether token I is a proper noun that keeps its spelling (analyzer.h):
@@ -155,17 +156,22 @@ static int add_term(stemmer *st, const unsigned char *first_bytes,
     return 0;
 }
 
-/* Stems each token's norm into its term; proper nouns keep their
- * spelling (is_proper_noun).  Flags the stop words of LANG. */
-static int add_terms(stemmer *st, const char *lang,
+/* Stems each token's norm into its term, in the text's language or,
+ * for a word in another script, its script's (script.h); proper nouns
+ * keep their spelling (is_proper_noun).  Flags stop words. */
+static int add_terms(struct text_stemmers *ts,
                      const unsigned char *first_bytes, int is_query,
                      dossier_analysis *res)
 {
     uint32_t sentence = 0, sentence_start = 0;
-    /* Only some languages have stop words, none longer than 5 bytes. */
-    int has_stopwords = dossier_is_stopword("the", lang);
     for (size_t i = 0; i < res->n_tokens; i++) {
         dossier_token *t = &res->tokens[i];
+        int has_stopwords;
+        stemmer *st = token_stemmer(ts, res, i, &has_stopwords);
+        if (st == NULL)
+            return -1;
+        /* Only some languages have stop words, none longer than 5
+         * bytes. */
         if (has_stopwords && t->norm_len <= 5 &&
             stopword_en(analysis_norm(res, i), t->norm_len))
             t->flags |= DOSSIER_TOKEN_STOPWORD;
@@ -188,7 +194,8 @@ static int add_terms(stemmer *st, const char *lang,
  * even first in a sentence ("Tyre was shelled", when Tyre is a place of
  * the gazetteer): their terms are made again.  Every name found counts,
  * an ambiguous one too: whatever it names, it is a name. */
-static int keep_names(stemmer *st, const unsigned char *first_bytes,
+static int keep_names(struct text_stemmers *ts,
+                      const unsigned char *first_bytes,
                       dossier_analysis *res)
 {
     for (size_t m = 0; m < res->n_found; m++) {
@@ -196,6 +203,10 @@ static int keep_names(stemmer *st, const unsigned char *first_bytes,
         for (size_t i = mention->first_token;
              i <= mention->last_token && i < res->n_tokens; i++) {
             const dossier_token *t = &res->tokens[i];
+            int has_stopwords;
+            stemmer *st = token_stemmer(ts, res, i, &has_stopwords);
+            if (st == NULL)
+                return -1;
             if ((t->flags & DOSSIER_TOKEN_SPELLING_KEPT) ||
                 !stemmer_folds(st, analysis_norm(res, i), t->norm_len,
                                res->strings_of[i].norm_hash))
@@ -227,11 +238,15 @@ static dossier_status analyze(dossier_analyzer *an, const char *text,
     if (len >= UINT32_MAX)
         return DOSSIER_ERR_INVALID;
     int is_unknown = 0;
+    struct text_stemmers ts;
+    text_stemmers_init(&ts, an, text ? text : "", lang);
     stemmer *st = stemmer_for(an, lang, &is_unknown);
     if (st == NULL || tokenize(text ? text : "", len, res) != 0 ||
-        add_terms(st, lang, first_bytes, is_query, res) != 0 ||
-        (an->gaz && match_entities(an->gaz, memo_of(an), text, len, res) != 0) ||
-        (!is_query && keep_names(st, first_bytes, res) != 0)) {
+        add_terms(&ts, first_bytes, is_query, res) != 0 ||
+        (an->gaz && (match_keys(&an->stemmers, text, res) != 0 ||
+                     match_entities(an->gaz, memo_of(an), text, len,
+                                    res) != 0)) ||
+        (!is_query && keep_names(&ts, first_bytes, res) != 0)) {
         analysis_reset(res);
         return DOSSIER_ERR_NOMEM;
     }
@@ -240,7 +255,11 @@ static dossier_status analyze(dossier_analyzer *an, const char *text,
         analysis_reset(res);
         return DOSSIER_ERR_NOMEM;
     }
-    return is_unknown ? DOSSIER_ERR_LANGUAGE : DOSSIER_OK;
+    /* Chinese, Japanese and Korean are split into bigrams, never
+     * stemmed: no stemmer is missing. */
+    return is_unknown && language_script(lang) != SCRIPT_CJK
+               ? DOSSIER_ERR_LANGUAGE
+               : DOSSIER_OK;
 }
 
 dossier_status dossier_analyze(dossier_analyzer *an, const char *text,

@@ -2,6 +2,7 @@
  * document.c: the document builder: article -> terms, values, record.
  */
 #include "dossier/document.h"
+#include "dossier/language.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -462,6 +463,35 @@ static dossier_status analyze(dossier_builder *b, const char *text,
     return st;
 }
 
+/* The language to analyse A in: the declared one (the article's, else
+ * DEFAULT_LANG), unless its text is clearly in another, which is then
+ * detected; a text that declares none is detected (dossier/language.h).
+ * The title and the first bytes of the body tell. */
+static const char *choose_language(const dossier_article *a,
+                                   const char *default_lang)
+{
+    const char *declared = a->lang && *a->lang ? a->lang : default_lang;
+    char sample[2560];
+    size_t n = 0;
+    if (a->title) {
+        n = strlen(a->title);
+        if (n > 512)
+            n = 512;
+        memcpy(sample, a->title, n);
+        sample[n++] = '\n';
+    }
+    if (a->body) {
+        size_t m = strlen(a->body);
+        if (m > sizeof sample - n)
+            m = sizeof sample - n;
+        memcpy(sample + n, a->body, m);
+        n += m;
+    }
+    /* A cut character is invalid UTF-8, which the detector reads as no
+     * letter. */
+    return dossier_language_choose(declared, sample, n);
+}
+
 dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
                              const char *default_lang, dossier_built *out)
 {
@@ -471,9 +501,8 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
     if ((a->title == NULL || *a->title == '\0') &&
         (a->body == NULL || *a->body == '\0'))
         return DOSSIER_ERR_INVALID;
-    const char *lang = a->lang && *a->lang ? a->lang
-                       : default_lang      ? default_lang
-                                           : "en";
+    const char *lang = choose_language(a, default_lang);
+    snprintf(out->lang, sizeof out->lang, "%s", lang);
     dossier_status st = analyze(b, a->title, lang, b->title,
                                 &out->is_language_unknown);
     if (st == DOSSIER_OK)
@@ -582,6 +611,7 @@ dossier_status dossier_build(dossier_builder *b, const dossier_article *a,
          * stored under its unique key, which gives the same unique term
          * when the record is indexed again. */
         dossier_article record = *a;
+        record.lang = out->lang;
         if (record.id == NULL || *record.id == '\0')
             record.id = out->unique_term + strlen(DOSSIER_PREFIX_ID);
         /* The byline as indexed: none, or cut (schema.h). */

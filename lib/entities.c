@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "gazetteer_trie.h"
+#include "match_key.h"
 #include "name_words.h"
 #include "normalize.h"
 
@@ -117,8 +118,8 @@ static size_t skip_plural_possessive(const unsigned char *s, size_t len,
 
 /* Whether two tokens are close enough to be words of one name: spaces,
  * hyphens and dashes, an abbreviation's period, a slash ("Royal
- * Dutch/Shell"), an ampersand ("S&P", "Marks & Spencer") or a possessive
- * ("People's", "Workers'") between. */
+ * Dutch/Shell"), an ampersand ("S&P", "Marks & Spencer"), a zero-width
+ * non-joiner or a possessive ("People's", "Workers'") between.  Never two tokens that overlap. */
 static int joins(const unsigned char *s, size_t len, const dossier_token *a,
                  const dossier_token *b)
 {
@@ -140,13 +141,27 @@ static int joins(const unsigned char *s, size_t len, const dossier_token *a,
             i += 2; /* no-break space */
         } else if (c == 0xE2 && i + 2 < b->start && s[i + 1] == 0x80 &&
                    (s[i + 2] == 0x90 || s[i + 2] == 0x91 ||
-                    s[i + 2] == 0x93)) {
-            i += 3; /* Unicode hyphens, and the en dash of "SPLM–N" */
+                    s[i + 2] == 0x93 || s[i + 2] == 0x8C)) {
+            /* Unicode hyphens, the en dash of "SPLM–N", and the zero-width
+             * non-joiner Persian writes between the parts of a word or
+             * name as often as a space ("خامنه‌ای", "حزب‌الله") */
+            i += 3;
         } else {
             return 0;
         }
     }
     return 1;
+}
+
+/* Whether B follows A in one name: they join, or they are successive
+ * bigrams of one run of Han, kana or hangul (tokenize.c), which
+ * overlap. */
+static int name_joins(const unsigned char *s, size_t len,
+                      const dossier_token *a, const dossier_token *b)
+{
+    if (a->flags & b->flags & DOSSIER_TOKEN_CJK && b->start < a->end)
+        return b->start > a->start && b->position == a->position + 1;
+    return joins(s, len, a, b);
 }
 
 /* If the text right after the name at MATCH[FIRST .. NEXT - 1] (a list of
@@ -789,24 +804,25 @@ void entity_memo_free(entity_memo *memo)
     free(memo);
 }
 
-/* The root's child over token T (HASH its norm's hash), or 0; *ALIAS
+/* The root's child over the key KEY (KEY_LEN bytes, HASH its hash) of
+ * a token (match_key.h), or 0; *ALIAS
  * gets the index of the first alias ending there (0 for none), and
  * *IS_PARENT whether a name goes on past it (gaz_is_parent). */
 static uint32_t root_child(const dossier_gazetteer *gaz, entity_memo *memo,
-                           const dossier_token *t, uint32_t hash,
+                           const char *key, size_t key_len, uint32_t hash,
                            uint32_t *alias, int *is_parent)
 {
     struct memo_slot *slot = NULL;
-    if (memo && t->norm_len <= MEMO_KEY) {
+    if (memo && key_len <= MEMO_KEY) {
         slot = &memo->slot[hash & (MEMO_SLOTS - 1)];
-        if (slot->len == t->norm_len && slot->hash == hash &&
-            memcmp(slot->key, t->norm, t->norm_len) == 0) {
+        if (slot->len == key_len && slot->hash == hash &&
+            memcmp(slot->key, key, key_len) == 0) {
             *alias = slot->alias;
             *is_parent = slot->is_parent;
             return slot->node;
         }
     }
-    uint32_t node = gaz_child(gaz, GAZ_ROOT, t->norm, t->norm_len, hash);
+    uint32_t node = gaz_child(gaz, GAZ_ROOT, key, key_len, hash);
     const gaz_alias *first = node ? gaz_first_alias(gaz, node) : NULL;
     *alias = first ? gaz_alias_index(gaz, first) : 0;
     *is_parent = node && gaz_is_parent(gaz, node);
@@ -815,8 +831,8 @@ static uint32_t root_child(const dossier_gazetteer *gaz, entity_memo *memo,
         slot->node = node;
         slot->alias = *alias;
         slot->is_parent = (uint8_t)*is_parent;
-        slot->len = (uint8_t)t->norm_len;
-        memcpy(slot->key, t->norm, t->norm_len);
+        slot->len = (uint8_t)key_len;
+        memcpy(slot->key, key, key_len);
     }
     return node;
 }
@@ -831,7 +847,7 @@ static uint32_t root_child(const dossier_gazetteer *gaz, entity_memo *memo,
 static inline int may_start_name(const uint64_t *start,
                                  const dossier_analysis *res, size_t i)
 {
-    uint32_t hash = res->strings_of[i].norm_hash;
+    uint32_t hash = analysis_key_hash(res, i);
     if (!(res->tokens[i].flags &
           (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
            DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)))
@@ -864,19 +880,20 @@ static const gaz_alias *longest_name_at(const dossier_gazetteer *gaz,
     const gaz_alias *best = NULL;
     for (size_t k = m; k < n_match && k - m < MAX_NAME_WORDS; k++) {
         const dossier_token *t = &res->tokens[match[k]];
-        if (k > m && !joins(s, len, &res->tokens[match[k - 1]], t))
+        if (k > m && !name_joins(s, len, &res->tokens[match[k - 1]], t))
             break;
         const gaz_alias *first_alias;
         int is_parent;
+        const char *key = analysis_key(res, match[k]);
+        size_t key_len = analysis_key_len(res, match[k]);
+        uint32_t key_hash = analysis_key_hash(res, match[k]);
         if (k == m) {
             uint32_t alias;
-            node = root_child(gaz, memo, t,
-                              res->strings_of[match[k]].norm_hash, &alias,
+            node = root_child(gaz, memo, key, key_len, key_hash, &alias,
                               &is_parent);
             first_alias = gaz_alias_at(gaz, alias);
         } else {
-            node = gaz_child(gaz, node, t->norm, t->norm_len,
-                             res->strings_of[match[k]].norm_hash);
+            node = gaz_child(gaz, node, key, key_len, key_hash);
             first_alias = gaz_first_alias(gaz, node);
             is_parent = gaz_is_parent(gaz, node);
         }
@@ -989,7 +1006,8 @@ static int is_outrun(const dossier_gazetteer *gaz, entity_memo *memo,
 {
     /* A name that runs further needs a word joined to the last. */
     if (end + 1 >= n_match ||
-        !joins(s, len, &res->tokens[match[end]], &res->tokens[match[end + 1]]))
+        !name_joins(s, len, &res->tokens[match[end]],
+                    &res->tokens[match[end + 1]]))
         return 0;
     for (size_t j = m + 1; j <= end; j++) {
         if (!may_start_name(gaz_start_filter(gaz), res, match[j]))

@@ -15,6 +15,7 @@
 
 #include "analysis.h"
 #include "gazetteer_internal.h"
+#include "match_key.h"
 #include "name_words.h"
 #include "tokenize.h"
 
@@ -249,6 +250,7 @@ struct pending_context {
 struct loader {
     dossier_gazetteer *g;
     dossier_analysis *scratch;
+    stemmer_pool stemmers;    /* for the names' keys (match_key.h) */
     dossier_warning_fn warn;
     void *ctx;
     const char *file;
@@ -276,7 +278,8 @@ static int name_words(struct loader *l, const char *name, size_t len,
                       size_t max_words)
 {
     analysis_reset(l->scratch);
-    if (tokenize(name, len, l->scratch) != 0)
+    if (tokenize(name, len, l->scratch) != 0 ||
+        match_keys(&l->stemmers, name, l->scratch) != 0)
         return -1;
     size_t n = 0, used = 0;
     out[0] = '\0';
@@ -352,16 +355,21 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         const char *norm = analysis_norm(l->scratch, words[k]);
         size_t nlen = strlen(norm);
         cases[k] = case_of(t, norm);
+        /* The trie's edges go over the words' keys (match_key.h). */
+        const char *word_key = analysis_key(l->scratch, words[k]);
+        size_t word_key_len = analysis_key_len(l->scratch, words[k]);
+        uint32_t key_hash = analysis_key_hash(l->scratch, words[k]);
         char key[4 + DOSSIER_MAX_TERM_BYTES];
-        uint32_t norm_hash = strmap_hash(norm, nlen, 0);
-        uint32_t edge = gaz_edge_hash(node, norm_hash);
+        if (word_key_len > DOSSIER_MAX_TERM_BYTES)
+            return 0; /* as gaz_child: no such key is looked up */
+        uint32_t edge = gaz_edge_hash(node, key_hash);
         set_edge_bit(g, edge);
         if (k == 0)
-            set_bit(START_FILTER(g), gaz_start_bit(norm_hash));
+            set_bit(START_FILTER(g), gaz_start_bit(key_hash));
         if (k == 0 && ((cases[0] & ALIAS_CASE_MASK) == ALIAS_ANY ||
                        (name_word_kinds(norm, nlen) & NAME_WORD_PARTICLE)))
-            set_bit(START_FILTER(g), gaz_start_lower_bit(norm_hash));
-        size_t klen = edge_key(node, norm, nlen, key);
+            set_bit(START_FILTER(g), gaz_start_lower_bit(key_hash));
+        size_t klen = edge_key(node, word_key, word_key_len, key);
         uint32_t *child = strmap_insert(&g->edges, key, klen, edge, &is_new);
         if (child == NULL)
             return -1;
@@ -726,11 +734,13 @@ dossier_status dossier_gazetteer_parse(const char *text, size_t len,
     gaz_version_of(text, len, g->version);
     free(copy);
     dossier_analysis_free(scratch);
+    stemmer_pool_close(&l.stemmers);
     *out = g;
     return DOSSIER_OK;
 
 nomem:
     free(l.contexts);
+    stemmer_pool_close(&l.stemmers);
     strmap_free(&l.display_names);
     free(copy);
     dossier_analysis_free(scratch);

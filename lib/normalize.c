@@ -113,6 +113,14 @@ int normalize_word(const char *word, size_t len, char drop_char, char *out,
     n = fold_letters(buf, n, sizeof buf / sizeof buf[0]);
     if (n < 0)
         return -1;
+    /* Hebrew's geresh and gershayim mark an acronym or abbreviation
+     * inside a word (צה״ל): they are no part of its norm, as the periods
+     * of U.S. are not. */
+    utf8proc_ssize_t kept = 0;
+    for (utf8proc_ssize_t i = 0; i < n; i++)
+        if (buf[i] != 0x05F3 && buf[i] != 0x05F4)
+            buf[kept++] = buf[i];
+    n = kept;
     /* Composes in place and writes UTF-8 over the code points. */
     n = utf8proc_reencode(buf, n, options);
     if (n < 0)

@@ -43,6 +43,7 @@ struct stemmer {
     char lang[32];
     struct sb_stemmer *sb; /* NULL: no stemmer for this language */
     int is_english;
+    int is_arabic;
     strmap cache;          /* norm -> offset of its term in the pool */
     struct hot_word *hot;  /* HOT_SLOTS; copies, so clearing CACHE keeps them */
 };
@@ -62,6 +63,8 @@ int stemmer_open(const char *lang, stemmer **out)
     snprintf(st->lang, sizeof st->lang, "%s", lang);
     st->is_english = strcmp(lang, "en") == 0 || strcmp(lang, "english") == 0 ||
                      strcmp(lang, "eng") == 0;
+    st->is_arabic = strcmp(lang, "ar") == 0 || strcmp(lang, "arabic") == 0 ||
+                    strcmp(lang, "ara") == 0;
     st->sb = sb_stemmer_new(lang, "UTF_8");
     *out = st;
     return st->sb ? 0 : 1;
@@ -136,6 +139,35 @@ int stemmer_first_byte(const stemmer *st, const char *norm, size_t len,
     return st->sb == NULL ? (unsigned char)norm[0] : -1;
 }
 
+/* libstemmer's stem of LEN bytes of WORD into *STEM (valid until the
+ * stemmer's next call), or WORD itself when the stemmer strips it to
+ * nothing (Russian "ь").  Snowball's Arabic stemmer takes one prefix off,
+ * "wa-" ("and") or "al-" ("the"), never both: "والحرس" ("and the
+ * guard") stays whole while "الحرس" and "وحرس" give "حرس"; so "wa-" or
+ * "fa-" before "al-" goes first.  Returns 0, or -1 when memory ran out. */
+static int sb_stem(stemmer *st, const char *word, size_t len,
+                   const char **stem, size_t *stem_len)
+{
+    *stem = word;
+    *stem_len = len;
+    /* و or ف, then ال, then at least three letters (two bytes each). */
+    if (st->is_arabic && len >= 12 && (unsigned char)word[0] == 0xD9 &&
+        ((unsigned char)word[1] == 0x88 || (unsigned char)word[1] == 0x81) &&
+        memcmp(word + 2, "\xD8\xA7\xD9\x84", 4) == 0) {
+        word += 2;
+        len -= 2;
+    }
+    const sb_symbol *s =
+        sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len);
+    if (s == NULL)
+        return -1; /* libstemmer fails only when out of memory */
+    if (sb_stemmer_length(st->sb) > 0) {
+        *stem = (const char *)s;
+        *stem_len = (size_t)sb_stemmer_length(st->sb);
+    }
+    return 0;
+}
+
 /* The stem of WORD as it is written, outside the cache, which holds each
  * word's folded term: a kept British spelling is a proper noun's (the
  * city of Tyre, the Labour Party), rare enough to stem each time. */
@@ -146,14 +178,8 @@ static int stem_uncached(stemmer *st, const char *word, size_t len,
     *term_len = len;
     if (st->sb == NULL)
         return 0;
-    const sb_symbol *s =
-        sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len);
-    if (s == NULL)
-        return -1; /* libstemmer fails only when out of memory */
     /* Valid until the stemmer's next call, as the header says. */
-    *term = (const char *)s;
-    *term_len = (size_t)sb_stemmer_length(st->sb);
-    return 0;
+    return sb_stem(st, word, len, term, term_len);
 }
 
 int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
@@ -191,14 +217,8 @@ int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
     }
     const char *stemmed = word;
     size_t stemmed_len = word_len;
-    if (st->sb) {
-        const sb_symbol *s =
-            sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)word_len);
-        if (s == NULL)
-            return -1; /* libstemmer fails only when out of memory */
-        stemmed = (const char *)s;
-        stemmed_len = (size_t)sb_stemmer_length(st->sb);
-    }
+    if (st->sb && sb_stem(st, word, word_len, &stemmed, &stemmed_len) != 0)
+        return -1;
     int is_new;
     uint32_t *slot = strmap_insert(&st->cache, norm, len, hash, &is_new);
     uint32_t off;
@@ -210,4 +230,55 @@ int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
     *term_len = stemmed_len;
     hot_put(st, norm, len, hash, *term, *term_len, folds != 0);
     return 0;
+}
+
+/* "en-US", "EN_gb", "English" -> "en", "en", "english". */
+static void language_key(const char *lang, char *out, size_t out_size)
+{
+    if (lang == NULL || *lang == '\0')
+        lang = "en";
+    size_t n = 0;
+    for (; lang[n] && lang[n] != '-' && lang[n] != '_' && n + 1 < out_size;
+         n++) {
+        char c = lang[n];
+        out[n] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    out[n] = '\0';
+}
+
+stemmer *stemmer_pool_get(stemmer_pool *pool, const char *lang,
+                          int *is_unknown)
+{
+    char key[32];
+    language_key(lang, key, sizeof key);
+    for (size_t i = 0; i < pool->n; i++) {
+        if (strcmp(stemmer_lang(pool->stemmers[i]), key) == 0) {
+            *is_unknown = pool->is_unknown[i];
+            return pool->stemmers[i];
+        }
+    }
+    stemmer *st;
+    int rc = stemmer_open(key, &st);
+    if (rc < 0)
+        return NULL;
+    size_t slot = pool->n;
+    if (slot == STEMMER_POOL_SIZE) {
+        slot = pool->next_evict;
+        pool->next_evict = (pool->next_evict + 1) % STEMMER_POOL_SIZE;
+        stemmer_close(pool->stemmers[slot]);
+    } else {
+        pool->n++;
+    }
+    pool->stemmers[slot] = st;
+    pool->is_unknown[slot] = rc == 1;
+    *is_unknown = rc == 1;
+    return st;
+}
+
+void stemmer_pool_close(stemmer_pool *pool)
+{
+    for (size_t i = 0; i < pool->n; i++)
+        stemmer_close(pool->stemmers[i]);
+    pool->n = 0;
+    pool->next_evict = 0;
 }

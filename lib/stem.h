@@ -47,4 +47,25 @@ int stemmer_first_byte(const stemmer *st, const char *norm, size_t len,
 int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
                  int is_kept, const char **term, size_t *term_len);
 
+/* The stemmers of the languages one analyzer (or the gazetteer's loader)
+ * meets, opened at first need; a text in a further language replaces the
+ * least recently opened.  Zero-initialized is empty.  One text needs at
+ * most its own language and one per script (script.h), fewer than the
+ * pool holds, so no stemmer a text holds is replaced while it is
+ * analysed. */
+#define STEMMER_POOL_SIZE 16
+typedef struct stemmer_pool {
+    stemmer *stemmers[STEMMER_POOL_SIZE];
+    int is_unknown[STEMMER_POOL_SIZE]; /* libstemmer has no such language */
+    size_t n, next_evict;
+} stemmer_pool;
+
+/* The stemmer for LANG ("en-US", "EN_gb" and "en" are one; NULL or ""
+ * is English), opening it if needed; *IS_UNKNOWN tells whether
+ * libstemmer lacks it (the stemmer then leaves words as they are).
+ * NULL when memory ran out. */
+stemmer *stemmer_pool_get(stemmer_pool *pool, const char *lang,
+                          int *is_unknown);
+void stemmer_pool_close(stemmer_pool *pool);
+
 #endif

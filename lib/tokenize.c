@@ -19,6 +19,7 @@
 #include <utf8proc.h>
 
 #include "normalize.h"
+#include "script.h"
 #include "strmap.h"
 #include "utf8.h"
 
@@ -31,17 +32,8 @@ enum char_class {
     C_LETTER,
     C_DIGIT,
     C_MARK,
-    C_CJK      /* Han and kana: one token per character */
+    C_CJK      /* Han, kana, hangul: bigrams */
 };
-
-static int is_cjk(uint32_t cp)
-{
-    return (cp >= 0x3040 && cp <= 0x30FF) ||  /* hiragana, katakana */
-           (cp >= 0x3400 && cp <= 0x4DBF) ||  /* Han extension A */
-           (cp >= 0x4E00 && cp <= 0x9FFF) ||  /* Han */
-           (cp >= 0xF900 && cp <= 0xFAFF) ||  /* compatibility ideographs */
-           (cp >= 0x20000 && cp <= 0x2FA1F);  /* Han extensions B.. */
-}
 
 static enum char_class classify(uint32_t cp)
 {
@@ -54,7 +46,7 @@ static enum char_class classify(uint32_t cp)
     }
     if (cp == UTF8_REPLACEMENT)
         return C_OTHER;
-    if (is_cjk(cp))
+    if (script_is_cjk(cp))
         return C_CJK;
     switch (utf8proc_category((utf8proc_int32_t)cp)) {
     case UTF8PROC_CATEGORY_LU:
@@ -131,6 +123,7 @@ struct tokenizer {
     int is_sentence_open;   /* a token has been seen in it */
     int is_boundary_pending;
     uint32_t sentence_start, sentence_end;
+    size_t cjk_end;         /* where the last run of CJK ended */
 };
 
 /* Closes the current sentence (if it has tokens) before a new token. */
@@ -210,8 +203,7 @@ static uint32_t flags_of(struct shape sh)
 /* Emits one token for bytes [START, END) of the text, normalized with
  * DROP_CHAR removed.  *index receives its index. */
 static int emit(struct tokenizer *t, uint32_t start, uint32_t end,
-                uint32_t span_end, uint32_t flags, char drop_char,
-                uint32_t position, size_t *index)
+                uint32_t span_end, uint32_t flags, char drop_char, uint32_t position, size_t *index)
 {
     char norm[DOSSIER_MAX_TERM_BYTES + 1];
     int n = -1;
@@ -237,6 +229,7 @@ static int emit(struct tokenizer *t, uint32_t start, uint32_t end,
             return -1;
         t->res->strings_of[i].norm_off = off;
         t->res->strings_of[i].term_off = off;
+        t->res->strings_of[i].key_off = off;
         t->res->strings_of[i].norm_hash = strmap_hash(norm, (size_t)n, 0);
         t->res->tokens[i].norm_len = t->res->tokens[i].term_len = (uint32_t)n;
     }
@@ -304,10 +297,51 @@ static size_t possessive_len(const unsigned char *s, size_t start, size_t end)
     return 0;
 }
 
+/* French and Italian elided articles and pronouns, which their word
+ * runs into: "l'OTAN" is the OTAN, "dell'ONU" the ONU.  Sorted. */
+static const char *const elisions[] = {
+    "all", "c", "d", "dall", "dell", "j", "jusqu", "l", "lorsqu", "m", "n",
+    "nell", "puisqu", "qu", "s", "sull", "t",
+};
+
+/* The length of an elision ("l'", "qu’") that begins the chunk [START,
+ * END) before a letter, or 0.  It is no word of its own, and the name
+ * after it is a name ("l'Iran" is Iran). */
+static size_t elision_len(const unsigned char *s, size_t start, size_t end)
+{
+    char word[8];
+    size_t n = 0;
+    for (size_t i = start; i < end && n < 7; i++, n++) {
+        unsigned char c = s[i];
+        if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+            break;
+        word[n] = (char)(c | 0x20);
+    }
+    size_t at = start + n;
+    if (n == 0 || n > 6 || at >= end)
+        return 0;
+    size_t apostrophe;
+    if (s[at] == '\'')
+        apostrophe = 1;
+    else if (end - at >= 3 && s[at] == 0xE2 && s[at + 1] == 0x80 &&
+             s[at + 2] == 0x99)
+        apostrophe = 3; /* ’ */
+    else
+        return 0;
+    word[n] = '\0';
+    size_t after = at + apostrophe, j = after;
+    if (after >= end || classify(utf8_next(s, end, &j)) != C_LETTER ||
+        !sorted_words_contain(elisions, sizeof elisions / sizeof elisions[0],
+                              word))
+        return 0;
+    return after - start;
+}
+
 /* Turns one chunk into tokens. */
 static int process_chunk(struct tokenizer *t, size_t start, size_t end)
 {
     const unsigned char *s = t->text;
+    start += elision_len(s, start, end);
     if (is_dotted(s, start, end)) {
         /* The final period belongs to the acronym: "U.S." */
         size_t span_end = end;
@@ -352,7 +386,7 @@ static int process_chunk(struct tokenizer *t, size_t start, size_t end)
         int is_last = part == n_parts - 1;
         struct shape sh = shape_of(s + part_start, part_end - part_start);
         uint32_t flags = flags_of(sh);
-        char drop = 0;
+        char drop = '"'; /* only Hebrew's gershayim connect (connects) */
         if (flags & DOSSIER_TOKEN_NUMBER)
             drop = ','; /* 1,000 = 1000 */
         else if (is_dotted(s, part_start, part_end)) {
@@ -369,7 +403,8 @@ static int process_chunk(struct tokenizer *t, size_t start, size_t end)
             can_join = 0;
         size_t index;
         if (emit(t, (uint32_t)part_start, (uint32_t)part_end,
-                 (uint32_t)part_end, flags, drop, ++t->position, &index) != 0)
+                 (uint32_t)part_end, flags, drop, ++t->position,
+                 &index) != 0)
             return -1;
         const dossier_token *tok = &t->res->tokens[index];
         if (can_join) {
@@ -399,22 +434,62 @@ static int process_chunk(struct tokenizer *t, size_t start, size_t end)
         analysis_add_string(t->res, joined, joined_len, &off) != 0)
         return -1;
     t->res->strings_of[i].norm_off = t->res->strings_of[i].term_off = off;
+    t->res->strings_of[i].key_off = off;
     t->res->strings_of[i].norm_hash = strmap_hash(joined, joined_len, 0);
     t->res->tokens[i].norm_len = t->res->tokens[i].term_len =
         (uint32_t)joined_len;
     return 0;
 }
 
+/* Splits the run of Han, kana and hangul starting with the character
+ * [START, SECOND) into overlapping bigrams at successive positions, as
+ * Xapian's CJK n-gram mode does (a one-character run is one token):
+ * these scripts put no spaces between words, and a bigram is the
+ * shortest unit that tells most of their words apart.  Sets t->cjk_end
+ * to where the run ends. */
+static int process_cjk_run(struct tokenizer *t, size_t start, size_t second)
+{
+    const unsigned char *s = t->text;
+    size_t prev = start, cur = second;
+    int n_tokens = 0;
+    while (cur < t->len) {
+        size_t next = cur;
+        if (classify(utf8_next(s, t->len, &next)) != C_CJK)
+            break;
+        if (emit(t, (uint32_t)prev, (uint32_t)next, (uint32_t)next,
+                 DOSSIER_TOKEN_CJK, 0, ++t->position, NULL) != 0)
+            return -1;
+        n_tokens++;
+        prev = cur;
+        cur = next;
+    }
+    t->cjk_end = cur;
+    if (n_tokens > 0)
+        return 0;
+    return emit(t, (uint32_t)start, (uint32_t)second, (uint32_t)second,
+                DOSSIER_TOKEN_CJK, 0, ++t->position, NULL);
+}
+
 /* Whether a connector at [*I, next) continues the chunk, given the class
  * of the character before it and the text after it. */
+static int is_hebrew_letter_at(const unsigned char *s, size_t len, size_t i)
+{
+    return i + 1 < len && s[i] == 0xD7 && s[i + 1] >= 0x90 && s[i + 1] <= 0xAA;
+}
+
 static int connects(const unsigned char *s, size_t len, uint32_t cp,
-                    size_t after, enum char_class prev_class,
+                    size_t at, size_t after, enum char_class prev_class,
                     size_t segment_letters)
 {
     if (after >= len)
         return 0;
     size_t j = after;
     enum char_class next = classify(utf8_next(s, len, &j));
+    /* Hebrew writes acronyms with gershayim (or a double quote) before
+     * the last letter, abbreviations with a geresh: צה"ל, או״ם. */
+    if (cp == '"' || cp == 0x05F3 || cp == 0x05F4)
+        return at >= 2 && is_hebrew_letter_at(s, len, at - 2) &&
+               is_hebrew_letter_at(s, len, after);
     if (is_apostrophe(cp))
         return prev_class == C_LETTER && next == C_LETTER;
     if (is_hyphen(cp))
@@ -533,9 +608,9 @@ int tokenize(const char *text, size_t len, dossier_analysis *res)
         enum char_class c = classify(cp);
         if (c == C_CJK) {
             n_newlines = 0;
-            if (emit(&t, (uint32_t)at, (uint32_t)i, (uint32_t)i,
-                     DOSSIER_TOKEN_CJK, 0, ++t.position, NULL) != 0)
+            if (process_cjk_run(&t, at, i) != 0)
                 return -1;
+            i = t.cjk_end;
             continue;
         }
         if (is_word_class(c)) {
@@ -563,7 +638,7 @@ int tokenize(const char *text, size_t len, dossier_analysis *res)
                     end = next;
                     continue;
                 }
-                if (connects(s, len, d, next, prev, segment_letters)) {
+                if (connects(s, len, d, end, next, prev, segment_letters)) {
                     /* A word character follows (connects() checked), and
                      * starts a new segment: U.S.A has three. */
                     segment_letters = 0;

@@ -45,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dossier/schema.h"
 #include "dossier/url.h"
@@ -334,9 +335,11 @@ static xc_query *words_q(struct builder *b, const char *text,
     long idx[64][WORD_MAX_TERMS];
     size_t n_alts[64];
     size_t n_parts = 0, n_joined = 0;
+    int is_cjk = 1; /* every part a bigram of Han, kana or hangul */
     for (size_t i = 0; i < n && n_parts < 64; i++) {
         if (t[i].term_len == 0)
             continue;
+        is_cjk &= (t[i].flags & DOSSIER_TOKEN_CJK) != 0;
         char buf[WORD_MAX_TERMS * (DOSSIER_MAX_TERM_BYTES + 1)];
         const char *terms[WORD_MAX_TERMS];
         size_t n_terms = token_terms(b, &t[i], &buf, terms);
@@ -379,7 +382,10 @@ static xc_query *words_q(struct builder *b, const char *text,
     if (n_parts > 1 && !is_phrase) {
         /* An unquoted hyphenated word: the parts also count on their own,
          * at a quarter of the weight, so "heat-transfer" still finds
-         * "transfer of heat", below the articles that say it as one. */
+         * "transfer of heat", below the articles that say it as one.  The
+         * bigrams of a word of Chinese, Japanese or Korean all count, as
+         * in Xapian's CJK n-gram mode: one bigram alone ("解放" of
+         * "解放军") is another word. */
         xc_query *copies[64];
         for (size_t i = 0; i < n_parts; i++) {
             copies[i] = NULL;
@@ -389,7 +395,9 @@ static xc_query *words_q(struct builder *b, const char *text,
                                  &copies[i]) != XC_STATUS_SUCCESS)
                 b->failed = 1;
         }
-        loose = scale(b, combine(b, XC_QUERY_OR, copies, n_parts, 0),
+        loose = scale(b,
+                      combine(b, is_cjk ? XC_QUERY_AND : XC_QUERY_OR, copies,
+                              n_parts, 0),
                       COMPOUND_PARTS_WEIGHT);
     }
     if (n_parts == 1)
@@ -1257,6 +1265,31 @@ static xc_query *entity_boost(struct builder *b, xc_query *q)
     return combine(b, XC_QUERY_AND_MAYBE, pair, 2, 0);
 }
 
+/* The language a query restricts itself to with lang: (one language,
+ * as a filter of the whole query: at its top, not under OR or NOT), in
+ * which its words are then analysed ("lang:uk Київ": Ukrainian, not the
+ * Russian a Cyrillic word otherwise takes); NULL when none or several. */
+static const char *filter_language(const query_node *root)
+{
+    const query_node *const *nodes = &root;
+    size_t n = root ? 1 : 0;
+    if (root && (root->type == QN_DEFAULT || root->type == QN_AND)) {
+        nodes = (const query_node *const *)root->children;
+        n = root->n_children;
+    }
+    const char *lang = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const query_node *c = nodes[i];
+        if (c->type != QN_FIELD || strcmp(c->field, "lang") != 0 ||
+            c->text == NULL || c->text[0] == '\0')
+            continue;
+        if (lang && strcasecmp(lang, c->text) != 0)
+            return NULL;
+        lang = c->text;
+    }
+    return lang;
+}
+
 dossier_status query_build(const query_node *root, const query_context *ctx,
                            parsed_query *q, built_query *out,
                            dossier_error *err)
@@ -1272,6 +1305,8 @@ dossier_status query_build(const query_node *root, const query_context *ctx,
     b->an = ctx->an;
     b->gaz = ctx->gaz;
     b->lang = ctx->lang ? ctx->lang : "en";
+    if (ctx->lang == NULL && filter_language(root))
+        b->lang = filter_language(root);
     b->wildcards = ctx->wildcards;
     b->wildcard_budget = ctx->wildcard_budget ? ctx->wildcard_budget
                                               : QUERY_WILDCARD_BUDGET;

@@ -274,10 +274,31 @@ static int put_meta(FILE *out, const dossier_article *a)
     return has_meta;
 }
 
+/* Opens the element TAG of an article's own words: dir="auto", so that a
+ * title or snippet in Arabic, Persian or Hebrew reads right to left, and
+ * the article's language, so that Han characters are drawn as its
+ * language writes them (Japanese and Chinese forms differ). */
+static void open_text(FILE *out, const char *tag, const char *class,
+                      const dossier_article *a)
+{
+    fprintf(out, "<%s", tag);
+    if (class)
+        fprintf(out, " class=\"%s\"", class);
+    fputs(" dir=\"auto\"", out);
+    const char *lang = a->lang;
+    size_t n = lang ? strspn(lang, "abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
+                    : 0;
+    if (n > 0 && n < 36 && lang[n] == '\0')
+        fprintf(out, " lang=\"%s\"", lang);
+    fputc('>', out);
+}
+
 static void put_hit(FILE *out, const cgi_params *p, const search_hit *h)
 {
     const dossier_article *a = &h->record;
-    fputs("<article>\n<h2>", out);
+    fputs("<article>\n", out);
+    open_text(out, "h2", NULL, a);
     if (is_safe_link(a->url)) {
         fputs("<a href=\"", out);
         esc(out, a->url);
@@ -291,7 +312,8 @@ static void put_hit(FILE *out, const cgi_params *p, const search_hit *h)
         fputs("</a>", out);
     fputs("</h2>\n<p class=\"meta\">", out);
     put_meta(out, a);
-    fputs("</p>\n<p class=\"snip\">", out);
+    fputs("</p>\n", out);
+    open_text(out, "p", "snip", a);
     if (a->body)
         put_segments(out, a->body, &h->body);
     fputs("</p>\n<p class=\"meta\">", out);
@@ -956,7 +978,8 @@ void render_html_article(FILE *out, const cgi_params *p, const search_hit *h,
         fputs(" is an exact duplicate of this article (the same title, "
               "body, source and date), indexed as it.</p>\n", out);
     }
-    fputs("<article class=\"full\">\n<h2>", out);
+    fputs("<article class=\"full\">\n", out);
+    open_text(out, "h2", NULL, a);
     if (a->title && *a->title)
         put_segments(out, a->title, &h->title);
     else
@@ -970,7 +993,8 @@ void render_html_article(FILE *out, const cgi_params *p, const search_hit *h,
     }
     fputs("</p>\n", out);
     /* The text, its paragraphs as written, its entities marked. */
-    fputs("<div class=\"text\"><p>", out);
+    open_text(out, "div", "text", a);
+    fputs("<p>", out);
     if (a->body) {
         size_t from = 0;
         for (size_t i = 0; i < h->body.n_segments; i++) {

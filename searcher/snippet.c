@@ -160,9 +160,20 @@ static int emit_range(snippet *s, const dossier_analysis *res,
     size_t n_m = dossier_analysis_mention_count(res);
     size_t at = from, mi = 0;
     for (size_t i = 0; i < n; i++) {
-        if (t[i].flags & DOSSIER_TOKEN_COMPOUND || t[i].start < at ||
-            t[i].end > to)
+        if (t[i].flags & DOSSIER_TOKEN_COMPOUND || t[i].end > to)
             continue;
+        if (t[i].start < at) {
+            /* A bigram of CJK overlaps the one before (tokenize.c): a
+             * match that runs on from a match widens it. */
+            segment *last = s->n_segments ? &s->segments[s->n_segments - 1]
+                                          : NULL;
+            if (match[i] >= 0 && t[i].end > at && last &&
+                last->type == SEG_MATCH && last->end == at) {
+                last->end = t[i].end;
+                at = t[i].end;
+            }
+            continue;
+        }
         while (mi < n_m && m[mi].end <= t[i].start)
             mi++;
         if (mi < n_m && m[mi].start <= t[i].start && m[mi].end <= to &&

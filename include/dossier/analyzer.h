@@ -63,7 +63,7 @@ extern "C" {
 
 /* Identifies the analyzer's behaviour; stored in an index's metadata, and
  * changed whenever a change here would give other terms. */
-#define DOSSIER_ANALYZER_VERSION "dossier-analyzer-3"
+#define DOSSIER_ANALYZER_VERSION "dossier-analyzer-4"
 
 /* Tokens whose normalized form passes this many bytes are kept (with their
  * span) but get no term: they could not be indexed (Xapian's limit is 245
@@ -82,7 +82,9 @@ enum {
     DOSSIER_TOKEN_COMPOUND = 1u << 7,    /* "cybersecurity" joined form */
     DOSSIER_TOKEN_POSSESSIVE = 1u << 8,  /* 's removed (not in the span) */
     DOSSIER_TOKEN_TOO_LONG = 1u << 9,    /* no term: see above */
-    DOSSIER_TOKEN_CJK = 1u << 10,        /* one Han/kana character */
+    DOSSIER_TOKEN_CJK = 1u << 10,        /* a bigram of Han, kana or hangul
+                                            (one character alone in its
+                                            run); bigrams overlap */
     DOSSIER_TOKEN_SPELLING_KEPT = 1u << 11, /* a proper noun's British
                                                spelling, not folded: see
                                                above */
@@ -144,7 +146,12 @@ void dossier_analysis_free(dossier_analysis *res);
  * 639-1 code or a Snowball name: "en", "fr", "german"; NULL or "" means
  * English) into RES, replacing what it held.  TEXT must stay unchanged
  * while RES is read, since spans point into it.
- * Returns DOSSIER_ERR_LANGUAGE when no stemmer exists for LANG: RES then
+ * Words in another script than LANG's are analysed in their script's
+ * language (Cyrillic Russian, Arabic script Arabic, Latin English ...),
+ * and runs of Han, kana and hangul are split into overlapping bigrams
+ * (DOSSIER_TOKEN_CJK), never stemmed.
+ * Returns DOSSIER_ERR_LANGUAGE when no stemmer exists for LANG (not for
+ * Chinese, Japanese and Korean, which need none): RES then
  * holds a full analysis without stemming (terms equal norms), so callers
  * may warn and go on.  DOSSIER_ERR_NOMEM leaves RES empty. */
 dossier_status dossier_analyze(dossier_analyzer *an, const char *text,

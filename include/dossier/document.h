@@ -34,6 +34,11 @@ typedef struct dossier_built {
     size_t n_words;                /* title and body tokens */
     size_t n_mentions;
     int is_language_unknown;       /* no stemmer: indexed unstemmed */
+    /* The language it was analysed in (dossier_language_choose): the
+     * declared one, or the one its text is written in when it declares
+     * none or one its text is clearly not in.  The stored record says
+     * it too. */
+    char lang[16];
     /* The article's distinct words (normalized, letters only, 3 to 30
      * bytes) for the spelling dictionary behind "did you mean": N_WORDS
      * NUL-terminated strings one after the other.  Owned by the caller

@@ -33,7 +33,7 @@ setup() {
     text="Check Point's research on the People's Liberation Army"
     run bash -c "printf '%s' \"$text\" | $INDEX --analyze --json"
     [ "$status" -eq 0 ]
-    echo "$output" | jq -e '.analyzer == "dossier-analyzer-3"'
+    echo "$output" | jq -e '.analyzer == "dossier-analyzer-4"'
     echo "$output" | jq -e '[.entities[].id] == ["check-point", "pla"]'
     echo "$output" | jq -e '.entities[1].text == "People'"'"'s Liberation Army"'
     # Spans are byte offsets into the input.

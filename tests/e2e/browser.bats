@@ -10,6 +10,7 @@ setup_file() {
     BUILD=${BUILD:-build}
     export DOSSIER_DB="$BATS_FILE_TMPDIR/index"
     "$BUILD/bin/dossier-index" --quiet feeds/sample/articles.jsonl
+    "$BUILD/bin/dossier-index" --quiet tests/fixtures/index/multilingual.jsonl || true
     PORT=$(bash -c 'for p in $(shuf -i 20000-60000 -n 50); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; break; }; done')
     export PORT
     ROOT=$(bash searcher/serve.sh "$BUILD" "$DOSSIER_DB" "$PORT" --background)
@@ -117,4 +118,27 @@ drive() {
     while read -r d; do
         [[ "$d" == "$m"-* ]]
     done < <(grep -o '<time datetime="[0-9-]*"' <<< "$month" | grep -o '[0-9][0-9-]*')
+}
+
+@test "an Arabic hit reads right to left and a Chinese one keeps its characters" {
+    drive open "http://127.0.0.1:$PORT/search" \
+          type 'input[name=q]' "Hezbollah" \
+          dom "$BATS_TEST_TMPDIR/dom.html" \
+          style 'h2[lang=ar]' direction "$BATS_TEST_TMPDIR/ar-title" \
+          style 'p.snip[lang=ar]' direction "$BATS_TEST_TMPDIR/ar-snippet" \
+          style 'h2[lang=en]' direction "$BATS_TEST_TMPDIR/en-title" \
+          shot "$PWD/tests/out/arabic.png"
+    dom=$(cat "$BATS_TEST_TMPDIR/dom.html")
+    [[ "$dom" == *'<h2 dir="auto" lang="ar">'* ]]
+    [[ "$dom" == *'حزب الله'* ]]
+    [ "$(cat "$BATS_TEST_TMPDIR/ar-title")" = "rtl" ]
+    [ "$(cat "$BATS_TEST_TMPDIR/ar-snippet")" = "rtl" ]
+    [ "$(cat "$BATS_TEST_TMPDIR/en-title")" = "ltr" ]
+    drive open "http://127.0.0.1:$PORT/search" \
+          type 'input[name=q]' "台湾海峡" \
+          dom "$BATS_TEST_TMPDIR/zh.html" shot "$PWD/tests/out/chinese.png"
+    dom=$(cat "$BATS_TEST_TMPDIR/zh.html")
+    [[ "$dom" == *'<h2 dir="auto" lang="zh"><mark>台湾海峡</mark>局势</h2>'* ]]
+    [[ "$dom" == *'<mark>台湾海峡</mark>附近巡航'* ]]
+    [[ "$dom" != *$'\uFFFD'* ]]
 }

@@ -14,6 +14,10 @@ Steps, run in order:
   click SELECTOR    click the middle of the element with the mouse and wait
                     for the page it leads to
   dom FILE          write the DOM as it is now to FILE
+  style SELECTOR PROPERTY FILE
+                    write the computed value of the CSS PROPERTY of the
+                    first element SELECTOR matches to FILE ("direction":
+                    rtl for a title in Arabic under dir="auto")
   shot FILE         write a PNG screenshot to FILE
 
 The page runs no script (its CSP forbids it); the protocol works from
@@ -194,6 +198,15 @@ def main(profile, steps):
                 html = b.call("DOM.getOuterHTML", nodeId=root)["outerHTML"]
                 with open(steps.pop(0), "w") as f:
                     f.write(html)
+            elif step == "style":
+                node = b.node(steps.pop(0))
+                prop = steps.pop(0)
+                b.call("CSS.enable")
+                style = b.call("CSS.getComputedStyleForNode", nodeId=node)
+                value = next((p["value"] for p in style["computedStyle"]
+                              if p["name"] == prop), "")
+                with open(steps.pop(0), "w") as f:
+                    f.write(value + "\n")
             elif step == "shot":
                 data = b.call("Page.captureScreenshot", format="png")["data"]
                 with open(steps.pop(0), "wb") as f:

@@ -40,7 +40,7 @@ doc_count() {
     [[ "$output" == *"66 added, 0 replaced, 0 merged (exact duplicates), 1 near-duplicates, 0 rejected"* ]]
     [ "$(doc_count "$DB")" -eq 66 ]
     run xapian-metadata get "$DB" dossier:analyzer
-    [ "$output" = "dossier-analyzer-3" ]
+    [ "$output" = "dossier-analyzer-4" ]
     run xapian-metadata get "$DB" dossier:schema
     [ "$output" = "dossier-schema-7" ]
     # The seed story's terms: entity, type, source, date, title.

@@ -886,6 +886,49 @@ static void test_ambiguity_columns_are_checked(void **state)
     dossier_gazetteer_free(g);
 }
 
+/* Names in other scripts: Cyrillic and Arabic ones by stem, whatever the
+ * text's inflection or prefix; Han, kana and hangul ones over bigrams,
+ * with no spaces around them; a short stem is no key ("Мало" is no
+ * Mali). */
+static void test_names_in_other_scripts(void **state)
+{
+    (void)state;
+    static const char tsv[] =
+        "russia\tcountry\tRussia\tРоссия|Росія|러시아|روسيا\t\t\t\n"
+        "mali\tcountry\tMali\tМали\t\t\t\n"
+        "china\tcountry\tChina\t中国|中國\t\t\t\n"
+        "israel\tcountry\tIsrael\tإسرائيل|ישראל\t\t\t\n"
+        "moscow\tplace\tMoscow\tМосква\t\t\t\n"
+        "gru\tintelligence\tGRU\tГРУ\t\t\t\n"
+        "mod-russia\tgovernment\tRussian Ministry of Defence\t"
+        "Министерство обороны России\t\t\t\n"
+        "hezbollah\torganisation\tHezbollah\tحزب الله|חיזבאללה\t\t\t\n"
+        "pla\tmilitary\tPeople's Liberation Army\tPLA|中国人民解放军|"
+        "解放军\t\t\t\n";
+    dossier_gazetteer *g;
+    dossier_analyzer *a = analyzer_of(tsv, sizeof tsv - 1, "s.tsv", &g);
+    static const struct mention_row rows[] = {
+        {"Министерство обороны России сообщило об атаках хакеров ГРУ",
+         "mod-russia[Министерство обороны России] gru[ГРУ]"},
+        {"Делегации встретились в Москве, а не в России.",
+         "moscow[Москве] russia[России]"},
+        {"Мало кто знал о Мали.", "mali[Мали]"},
+        {"قال مسؤول في حزب الله وحزب الله ليس وحده", 
+         "hezbollah[حزب الله] hezbollah[وحزب الله]"},
+        {"وزارة الدفاع الإسرائيلية", "israel[الإسرائيلية]"},
+        {"חיזבאללה לא הגיב", "hezbollah[חיזבאללה]"},
+        {"中国人民解放军网络部队入侵日本防卫省网络，中国外交部说",
+         "pla[中国人民解放军] china[中国]"},
+        {"在中国", "china[中国]"},
+        {"러시아는 중국과", "russia[러시아]"},
+        /* The English text around them changes nothing. */
+        {"Officials in Москва and the ГРУ", "moscow[Москва] gru[ГРУ]"},
+    };
+    check_rows(a, rows, sizeof rows / sizeof rows[0]);
+    dossier_analyzer_free(a);
+    dossier_gazetteer_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -899,6 +942,7 @@ int main(void)
         cmocka_unit_test(test_filters_lose_no_name),
         cmocka_unit_test(test_words_around_names),
         cmocka_unit_test(test_longer_names_and_second_reading),
+        cmocka_unit_test(test_names_in_other_scripts),
     };
     return cmocka_run_group_tests_name("entities", tests, setup, teardown);
 }

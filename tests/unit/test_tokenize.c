@@ -98,9 +98,20 @@ static void test_table(void **state)
         /* Blank lines end paragraphs and sentences. */
         {"Headline\n\nBody text", "Headline/headline/headlin@1 | "
                                   "Body/body/bodi@2 text/text/text@3"},
-        /* CJK: one token per character. */
-        {"\xE6\x97\xA5\xE6\x9C\xAC", "\xE6\x97\xA5/\xE6\x97\xA5/\xE6\x97\xA5@1 "
-                                     "\xE6\x9C\xAC/\xE6\x9C\xAC/\xE6\x9C\xAC@2"},
+        /* Han, kana and hangul: overlapping bigrams at successive
+         * positions, the character alone in a run of one. */
+        {"日本", "日本/日本/日本@1"},
+        {"中国人民", "中国/中国/中国@1 国人/国人/国人@2 人民/人民/人民@3"},
+        {"在 中", "在/在/在@1 中/中/中@2"},
+        {"日本の首相", "日本/日本/日本@1 本の/本の/本の@2 の首/の首/の首@3 "
+                       "首相/首相/首相@4"},
+        {"러시아는 중국과", "러시/러시/러시@1 시아/시아/시아@2 아는/아는/아는@3 "
+                            "중국/중국/중국@4 국과/국과/국과@5"},
+        {"ｶﾀｶﾅ", "ｶﾀ/カタ/カタ@1 ﾀｶ/タカ/タカ@2 ｶﾅ/カナ/カナ@3"},
+        /* A word in another script than the text's language is stemmed
+         * in its script's language: Russian, Arabic. */
+        {"Moscow Москвы", "Moscow/moscow/moscow@1 Москвы/москвы/москв@2"},
+        {"and وحزب", "and/and/and@1 وحزب/وحزب/حزب@2"},
         /* Invalid UTF-8 separates words and never joins a span. */
         {"bad\xFF" "byte\xC3", "bad/bad/bad@1 byte/byte/byte@2"},
         /* Byte-level shortcuts (hyphens, periods, ASCII shape) count as

@@ -1,0 +1,1168 @@
+/*
+ * language_detect.c: the language of a news text (dossier/language.h).
+ *
+ * Two steps.  First the script: every letter counts for its script (a Han
+ * character or a Hangul syllable, which carry a word each, three times;
+ * a kana twice), and the script with most wins.  Hebrew, Greek and
+ * Hangul are one language each; Han is Chinese unless there is kana.
+ *
+ * Then, within Latin, Cyrillic and Arabic script, a model: each word is
+ * folded to lower case (and, in Arabic script, Arabic yeh and kaf to the
+ * Persian forms, so that one word list serves texts typed either way) and
+ * looked up whole, by its endings (1 to 4 letters), beginnings (2 or 3)
+ * and every run of 1 to 3 letters inside it, in one table of features
+ * written below by hand for each language: its frequent words (function
+ * words and the common words of news), letters only it uses, endings,
+ * beginnings and letter pairs typical of it.  A feature adds its weight to
+ * each language it is listed for; the language with the highest sum wins.
+ * Capitalized words (names, mostly) count half for their letters, short
+ * words in capitals only as whole words (NATO, ONU, BM).  A few signs
+ * outside words count too: ¿ ¡ (Spanish), a space before ? ! : ;
+ * (French), a zero-width non-joiner or Persian digits (Persian), Arabic
+ * digits, an apostrophe inside a Cyrillic word (Ukrainian), and the
+ * Arabic or the Persian forms of yeh and kaf as typed.
+ *
+ * The weights were set on tests/fixtures/language/labelled_dev.tsv;
+ * bench/eval_language.c reports the held-out labelled_test.tsv.
+ *
+ * Cost: the first MAX_LETTERS letters at most, and the scan stops earlier
+ * once one script holds nearly every letter and one language leads by far
+ * (EARLY_*).  The table of features (64 KiB) is filled once, under
+ * pthread_once, from the lists.
+ */
+#include "dossier/language.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "dossier/hash.h"
+#include "utf8.h"
+
+/* Letters read at most, and bytes: enough to tell, and a bound on the
+ * time a text without letters (a table of figures) can take. */
+#define MAX_LETTERS 2048
+#define MAX_SCAN_BYTES (64 * 1024)
+/* Stop early once this many letters are read, this share of them is in
+ * one script and, within a script of several languages, the leader is
+ * this far ahead (in units of the weights below). */
+#define EARLY_LETTERS 320
+#define EARLY_SCRIPT_SHARE 0.95
+#define EARLY_MARGIN 40.0
+/* Below this lead, or this score (most of a frequent word), the model
+ * cannot tell (NULL). */
+#define MIN_MARGIN 1.0
+#define MIN_SCORE 2.0
+/* The model's probability: softmax of the scores divided by this. */
+#define TEMPERATURE 2.5
+/* Words in capitals this long or longer are read as words, not
+ * acronyms. */
+#define LONG_CAPS 5
+/* A word is read up to this many letters; its ending is then unknown. */
+#define MAX_WORD 32
+/* Latin or Cyrillic text with at least this many letters that none of
+ * the languages here of its script writes (ł ř ő ă ..., ђ ў қ ...), one in
+ * FOREIGN_SHARE_DIV or more, is in some other language. */
+#define FOREIGN_MIN 4
+#define FOREIGN_SHARE_DIV 40
+/* dossier_language_choose: a text is clearly in another language of the
+ * declared one's script when the detector is this confident over at least
+ * this many (weighted) letters. */
+#define SWITCH_CONFIDENCE 0.98
+#define SWITCH_LETTERS 80
+/* ... and in another script when that script holds this share of at least
+ * this many letters. */
+#define SCRIPT_SWITCH_SHARE 0.6
+#define SCRIPT_SWITCH_LETTERS 3
+
+enum {
+    /* Latin script: the model's first eight. */
+    L_EN, L_FR, L_DE, L_ES, L_IT, L_PT, L_NL, L_TR,
+    /* Cyrillic. */
+    L_RU, L_UK,
+    /* Arabic script. */
+    L_AR, L_FA,
+    N_MODEL,
+    /* One script each, no model. */
+    L_HE = N_MODEL, L_EL, L_ZH, L_JA, L_KO,
+    N_LANG
+};
+
+static const char *const LANG_CODE[N_LANG] = {
+    "en", "fr", "de", "es", "it", "pt", "nl", "tr", "ru", "uk", "ar", "fa",
+    "he", "el", "zh", "ja", "ko",
+};
+
+typedef enum {
+    S_LATIN, S_CYRILLIC, S_ARABIC, S_HEBREW, S_GREEK, S_HAN, S_KANA,
+    S_HANGUL, S_OTHER, N_SCRIPT,
+    S_NONE = -1 /* not a letter */
+} script;
+
+/* What a letter of each script weighs when scripts are counted. */
+static const int SCRIPT_WEIGHT[N_SCRIPT] = {1, 1, 1, 1, 1, 3, 2, 3, 1};
+
+/* The languages of the model for a script: [first, end). */
+static bool script_model(script s, int *first, int *end)
+{
+    switch (s) {
+    case S_LATIN:
+        *first = L_EN, *end = L_TR + 1;
+        return true;
+    case S_CYRILLIC:
+        *first = L_RU, *end = L_UK + 1;
+        return true;
+    case S_ARABIC:
+        *first = L_AR, *end = L_FA + 1;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ------------------------------------------------------------------ the
+ * features.  Each string lists features of one language, separated by
+ * spaces:
+ *   word     the whole word ("l'" and "'nin": the part of a word before
+ *            or after an apostrophe);
+ *   -end     an ending of a longer word (1 to 4 letters);
+ *   beg-     a beginning of a longer word (2 or 3 letters);
+ *   ~in      letters anywhere in a word (1 to 3; one letter only when it
+ *            is not ASCII).
+ * ":N" after a feature sets its weight (1 to 9); otherwise a word weighs
+ * 3, an ending 2, a beginning or letters 1.  A feature listed for several
+ * languages counts for each; listed twice for one, the first counts.
+ * Written in lower case; Arabic-script words as they are spelt (yeh and
+ * kaf are folded as text is). */
+typedef struct {
+    int lang;
+    const char *features;
+} feature_list;
+
+static const feature_list FEATURES[] = {
+    /* English. */
+    {L_EN, "the of and to in a an is are was were be been being has have had "
+           "do does did will would shall should can could may might must it "
+           "its this that these those which who whom whose what when where "
+           "why how there their they them he she his her him we our you your "
+           "i my me us all any some more most many much other such only also "
+           "just still already not no nor but or if so than then after "
+           "before over under between against during without within through "
+           "since until into onto from with by for on at off out up down "
+           "near via about as amid across says said say told according while "
+           "because new first last two three four five hundreds thousands "
+           "million billion 's:2 't:2 're:3 've:3 'll:3 'd:2"},
+    {L_EN, "president government minister prime war army military police "
+           "country state people year years week day today yesterday talks "
+           "election elections attack attacks killed dead peace security "
+           "foreign party leader leaders officials official city border "
+           "troops forces rebels protest protests protesters sanctions "
+           "agreement deal calls warns urges vows seeks plans faces hits "
+           "kills wins rejects denies agree agrees meets visit visits set "
+           "back fresh uk us"},
+    {L_EN, "-ing:3 -ings:3 -tion -tions -ness:3 -ship:3 -ly:2 -ed:2 -ied:3 "
+           "-ies:2 -ful:3 -less:3 -ght:3 -ts:1 -ys:2 -ey:2 -ow:1 -aw:2 -ew:2 "
+           "-ay:1 th-:2 wh-:3 ~th:2 ~wh:2 ~sh:1 ~ght:2 ~ee:1 ~oo:1 ~ea:2 "
+           "~ck:1 ~wa:1 ~we:1 ~wi:1 ~ow:1 ~aw:2 ~ew:1 ~ay:1 ~ey:1 ~oy:1 "
+           "~ou:1 ~ug:1 ~yo:1"},
+
+    /* French. */
+    {L_FR, "le la les l' un une des du de d' au aux et ou mais donc ni car "
+           "que qu' qui quoi dont où ce cet cette ces c' se s' sa son ses "
+           "leur leurs il ils elle elles on nous vous je j' ne n' pas plus "
+           "est sont était étaient été être avoir a ont avait avaient sera "
+           "seront fait peut peuvent doit doivent dans sur sous pour par "
+           "avec sans entre vers chez contre depuis pendant avant après "
+           "selon lors lorsque lorsqu' jusqu' puisqu' comme si aussi très "
+           "tout tous toute toutes déjà encore y en à ça aujourd' deux trois"},
+    {L_FR, "président gouvernement ministre guerre armée militaire police "
+           "pays état gens personnes année ans an semaine jour hier "
+           "pourparlers négociations élection élections attaque attaques "
+           "tués morts paix sécurité étrangères étranger parti chef "
+           "dirigeant responsables ville frontière troupes forces rebelles "
+           "manifestants manifestation sanctions accord nouveau nouvelle "
+           "nouveaux nouvelles premier première millions milliards déclaré "
+           "annonce annoncé affirme onu ue"},
+    {L_FR, "-eau:3 -eaux:3 -aux:2 -eux:3 -euse:3 -ée:3 -ées:3 -és:2 -ent:1 "
+           "-ait:2 -ient:3 -ais:2 -ois:2 -oir:2 -ique:2 -ques:3 -ier:1 "
+           "-ière:3 -ères:2 -er:1 -ment:1 -tion:1 -sion:1 -té:2 -ux:1 ~ç:1 "
+           "~é:2 ~è:2 ~ê:2 ~à:1 ~â:1 ~î:2 ~ô:1 ~û:2 ~ù:2 ~ë:1 ~ï:2 ~œ:4 "
+           "~oi:1 ~ou:1 ~eu:1 ~ai:1 ~qu:1 ~gn:1 ~ill:1 ~eau:2 ~ée:2 dé-:1 "
+           "ré-:1 qu-:1"},
+
+    /* German. */
+    {L_DE, "der die das den dem des ein eine einen einem einer eines und "
+           "oder aber doch sondern nicht kein keine keinen ist sind war "
+           "waren sein hat haben hatte hatten wird werden wurde wurden "
+           "worden kann können soll sollen muss müssen will wollen im in am "
+           "an auf aus bei mit nach von vor zu zum zur über unter um durch "
+           "für gegen ohne seit bis zwischen während wegen als wie wenn dass "
+           "daß ob weil auch noch schon nur sehr mehr sich er sie es wir ihr "
+           "ihre ihren ihrem ihm ihn seine seiner seinen seinem man dies "
+           "diese dieser dieses jetzt heute gestern hier dort neue neuen "
+           "neuer neues zwei drei"},
+    {L_DE, "präsident regierung minister krieg armee militär polizei land "
+           "staat menschen jahr jahren woche tag gespräche verhandlungen "
+           "wahl wahlen angriff angriffe getötet tote toten frieden "
+           "sicherheit außenminister partei chef behörden stadt grenze "
+           "truppen soldaten rebellen demonstranten sanktionen abkommen "
+           "millionen milliarden sagte erklärte laut"},
+    {L_DE, "~sch:2 ~ß:4 ~ä:3 ~ö:1 ~ü:1 ~äu:3 -ung:3 -ngen:2 -heit:3 -keit:3 "
+           "-lich:3 -che:1 -chen:2 -isch:2 -sche:2 -haft:2 -ig:1 -igen:2 "
+           "-tz:2 ~tz:2 ~ei:1 ~ie:1 ~ck:1 ~pf:2 ~chs:2 ~cht:1 ~ach:1 ~ich:1 "
+           "~uch:2 ge-:1 ver-:1 zu-:1 be-:1 -en:1 -ern:1 -er:1 ~au:1 ~eu:1 "
+           "~ung:2 ~kr:1 ~rz:1 ~zw:1"},
+
+    /* Spanish. */
+    {L_ES, "el la los las lo un una unos unas de del al a en y e o:1 u ni "
+           "que qué quien quién cual cuál cuando donde como cómo pero sino "
+           "porque si no sí ya más muy también solo sólo aún hasta desde "
+           "hacia sobre entre contra durante tras sin con por para según "
+           "ante bajo se su sus le les nos es son fue fueron era eran ser "
+           "sido ha han había habían está están estaba este esta estos estas "
+           "ese esa eso hay otro otra otros otras dos tres puede pueden debe "
+           "deben cerca junto"},
+    {L_ES, "presidente gobierno ministro guerra ejército militar policía "
+           "país estado personas gente año años semana día hoy ayer "
+           "conversaciones negociaciones elección elecciones ataque ataques "
+           "muertos paz seguridad exteriores extranjero partido líder "
+           "funcionarios ciudad frontera tropas fuerzas rebeldes "
+           "manifestantes sanciones acuerdo nuevo nueva nuevos nuevas dijo "
+           "afirmó millones onu otan ue"},
+    {L_ES, "~ñ:4 -ción:3 -sión:3 -ión:2 -dad:3 ~ll:1 ll-:2 -ado:1 -ados:2 "
+           "-ada:1 -adas:2 -ido:1 -idos:2 -os:1 -as:1 -es:1 ~í:1 ~ó:2 ~á:1 "
+           "~ú:1 ~ie:1 ~ue:2 ~ia:1 -mente:1 -z:2 ~ué:2 ~ió:3 ~ía:2 -ía:2 "
+           "-ían:3 -aron:3 -eron:3 -ó:2 -ará:2 -án:2 ~rr:1 -ar:1 -ir:1"},
+
+    /* Italian. */
+    {L_IT, "il lo la i gli le l' un uno una un' di del dello della dei degli "
+           "delle dell' a al allo alla ai agli alle all' da dal dallo dalla "
+           "dai dagli dalle dall' in nel nello nella nei negli nelle nell' "
+           "su sul sullo sulla sui sugli sulle sull' con per tra fra e ed "
+           "o:1 ma che chi cui non è sono era erano essere stato stata stati "
+           "state ha hanno aveva avevano sarà questo questa questi queste "
+           "quest' quello quella anche ancora già più molto solo dopo prima "
+           "durante contro senza secondo verso come se perché quando dove ci "
+           "si ne suo sua suoi sue loro c' due tre può possono deve devono"},
+    {L_IT, "presidente governo ministro guerra esercito militare polizia "
+           "paese stato persone gente anno anni settimana giorno oggi ieri "
+           "colloqui negoziati elezione elezioni attacco attacchi uccisi "
+           "morti pace sicurezza esteri straniero stranieri partito leader "
+           "funzionari città confine truppe forze ribelli manifestanti "
+           "sanzioni accordo nuovo nuova nuovi nuove detto milioni onu ue"},
+    {L_IT, "-ione:2 ~zio:2 -ioni:3 -ità:3 ~gli:3 ~gn:1 ~zz:2 ~cc:1 ~tt:1 "
+           "~sc:1 ~chi:2 ~che:1 ~ghe:2 ~ghi:2 -i:1 -o:1 -e:1 -ato:1 -ata:1 "
+           "-ati:2 -ate:1 -uto:2 -ino:1 -etto:2 -mente:1 ~è:2 ~ò:3 ~ì:3 ~ù:1 "
+           "~à:1 -zi:2 -gli:2 -ano:1 -ere:1 -are:1 -ire:2 -ono:2 -tti:2 "
+           "sc-:1 ~zi:1"},
+
+    /* Portuguese. */
+    {L_PT, "o a os as um uma uns umas de do da dos das no na nos nas em ao "
+           "aos à às pelo pela pelos pelas e ou mas que quem qual quando "
+           "onde como porque se não sim já mais muito também só apenas ainda "
+           "até desde sobre entre contra durante após sem com por para "
+           "segundo ante sob seu sua seus suas lhe lhes é são foi foram era "
+           "eram ser sido tem têm tinha há está estão estava este esta estes "
+           "estas esse essa isso isto dois duas três num numa pode podem "
+           "deve devem perto junto"},
+    {L_PT, "presidente governo ministro guerra exército militar polícia país "
+           "estado pessoas gente ano anos semana dia hoje ontem conversas "
+           "negociações eleição eleições ataque ataques mortos paz segurança "
+           "estrangeiros partido líder autoridades cidade fronteira tropas "
+           "forças rebeldes manifestantes sanções acordo novo nova novos "
+           "novas disse afirmou milhões onu otan ue"},
+    {L_PT, "~ã:4 ~õ:4 -ção:4 -ções:4 -ões:3 -ão:3 ~lh:3 ~nh:3 ~ç:2 -dade:2 "
+           "~ê:1 ~ô:1 ~á:1 ~í:1 ~ó:1 ~ú:1 -em:2 -am:2 -ou:2 -eu:2 -iu:3 "
+           "-ado:1 -ada:1 -ido:1 -ida:1 -os:1 -as:1 -mente:1 ~ei:1 ~ou:1 "
+           "-ário:2 -ária:2 -ar:1 -ir:1"},
+
+    /* Dutch. */
+    {L_NL, "de het een en van in op te met voor aan bij door naar uit over "
+           "om tot na onder tegen tussen zonder sinds tijdens volgens als "
+           "dan dat die dit deze wat wie waar hoe wanneer omdat maar of niet "
+           "geen wel ook nog al nu zijn is was waren wordt worden werd "
+           "werden heeft hebben had hadden zal zullen kan kunnen moet moeten "
+           "wil willen zich hij zij ze wij we hun haar er meer twee drie "
+           "'t:2 's:2"},
+    {L_NL, "president regering minister oorlog leger militair politie land "
+           "staat mensen jaar week dag vandaag gisteren gesprekken "
+           "onderhandelingen verkiezing verkiezingen aanval aanvallen gedood "
+           "doden vrede veiligheid buitenlandse partij leider "
+           "functionarissen stad grens troepen strijdkrachten rebellen "
+           "demonstranten sancties akkoord nieuwe nieuw zei miljoen miljard "
+           "navo vn"},
+    {L_NL, "~ij:3 ~aa:3 ~oo:2 ~uu:3 ~ee:1 ~oe:2 ~ui:2 ~sch:1 ~cht:1 -heid:3 "
+           "-lijk:3 -ijke:3 ~ijk:2 -sche:1 -tje:3 ge-:1 ver-:1 be-:1 -en:1 "
+           "~eu:1 ~ou:1 ~ie:1 ~oor:2 ~ven:1 -ing:1 ~zw:2 ~ijn:2 -aat:2 "
+           "-eer:2 ~ë:1 ~ï:1 ~ek:1"},
+
+    /* Turkish. */
+    {L_TR, "ve bir bu şu o:1 ile için gibi kadar daha çok en:1 de:1 da:1 ki "
+           "mi mı mu mü ne ama fakat ancak veya ya hem sonra önce göre karşı "
+           "arasında üzerinde olarak olan oldu olduğu olduğunu ise değil var "
+           "yok her tüm bütün ilk yeni eski büyük son iki üç"},
+    {L_TR, "cumhurbaşkanı hükümet hükümeti bakan bakanı savaş ordu ordusu "
+           "askeri polis ülke ülkeler devlet insanlar kişi yıl hafta gün "
+           "bugün dün görüşme görüşmeler seçim seçimleri saldırı saldırısı "
+           "öldü hayatını barış güvenlik dışişleri parti lider yetkililer "
+           "şehir sınır asker güçleri isyancılar protestocular yaptırım "
+           "yaptırımlar anlaşma anlaşması açıkladı söyledi dedi milyon "
+           "milyar bm ab abd"},
+    {L_TR, "'nın 'nin 'nun 'nün 'ın 'in 'un 'ün 'da 'de 'ta 'te 'dan 'den "
+           "'tan 'ten 'ya 'ye 'yı 'yi 'yu 'yü 'ı 'i 'u 'ü 'a 'e 'na 'ne 'nda "
+           "'nde 'daki 'deki 'taki 'teki 'la 'le 'yla 'yle 'dır 'dir 'dur "
+           "'dür 'tır 'tir 'ndan 'nden 'nı 'ni"},
+    {L_TR, "~ı:4 ~ş:3 ~ğ:4 ~ç:1 ~ö:1 ~ü:1 ~â:1 -lar:2 -ler:2 -ları:3 -leri:3 "
+           "-nın:3 -nin:2 -nun:2 -nün:3 -ın:2 -dı:3 -di:1 -tı:3 -ti:1 -du:1 "
+           "-dü:3 -miş:3 -mış:3 -yor:3 -acak:3 -ecek:3 -sı:3 -si:1 -ması:3 "
+           "-mesi:3 -daki:3 -deki:3 -dan:1 -den:1 -da:1 -de:1 -ya:1 -ye:1 "
+           "-ına:3 -ine:2 -yla:3 -yle:3 -lik:2 -lık:3 -cı:3 -ci:1 -mak:2 "
+           "-mek:2 -ini:2 -ını:3 -unu:2 -ünü:3 -esi:2 -ası:3 -edi:2 -adı:3 "
+           "-nı:3 -ni:1 ~kl:1 ~yı:3 ~iy:2 ~ük:2 ~üz:2 ~öz:2 -ek:1 -ak:1"},
+
+    /* Russian. */
+    {L_RU, "и в во на с со к ко по о об от до из за у для что как это этот "
+           "ли эта эти его её ее их он она оно они мы вы я есть был была "
+           "было были будет будут после под время также но или против через "
+           "между не ни который которая которое которые которых если чтобы "
+           "когда где здесь там уже еще ещё может могут лишь только все всех "
+           "свои свой своё своих новых новый новая новое году года год при "
+           "так два три тысячи миллиона более около почти нет хотя потому "
+           "поэтому"},
+    {L_RU, "правительство президент министр война войны заявил заявила "
+           "сообщил сообщили сказал говорит говорят страны страна сегодня "
+           "вчера людей люди человек"},
+    {L_RU, "~ы:4 ~э:3 ~ъ:3 ~ё:3 -ие:3 -ия:2 -ая:2 -ое:2 -ее:2 -ые:3 -ый:3 "
+           "-ой:1 -ей:1 -его:2 -ет:2 -ит:2 -ил:2 -ал:2 -ял:2 -ел:1 -ют:2 "
+           "-ут:1 -ть:2 -ский:3 -ская:3 -ские:3 -ских:3 -ение:3 -ания:2 "
+           "-ения:3 -ии:2"},
+
+    /* Ukrainian. */
+    {L_UK, "і й та в у на з зі із до від для що як це цей ця ці цього його "
+           "чи її їх він вона воно вони ми ви я є був була було були буде "
+           "будуть після під час також але або щодо проти через між не ні "
+           "який яка яке які яких якщо щоб коли де тут там вже ще може "
+           "можуть лише тільки всі усі свої свій своє своїх нових новий нова "
+           "нове році року рік при так за по два три тисячі мільйона понад "
+           "близько майже бо хоча тому"},
+    {L_UK, "уряд президент міністр війна війни заявив заявила повідомив "
+           "повідомили сказав каже кажуть країни країна сьогодні вчора людей "
+           "люди людина"},
+    {L_UK, "~і:3 ~ї:4 ~є:4 ~ґ:4 -ння:3 -ття:3 -ський:3 -ська:3 -ські:3 "
+           "~ськ:1 ~цьк:2 -ив:2 -ав:2 -яв:2 -ти:1 -ють:3 -уть:2 -ає:3 -ує:3 "
+           "-ою:2 -ій:2 -ів:2 -ові:3"},
+
+    /* Arabic. */
+    {L_AR, "في من على إلى الى عن مع أن ان إن أنه التي الذي الذين هذا هذه ذلك "
+           "تلك قد لم لن لا ما كان كانت يكون قال وقال قالت أو او ثم حتى بعد "
+           "قبل بين خلال حول ضد منذ عند كل بعض أي غير كما أيضا وفي ومن وعلى "
+           "وأن لكن هو هي هم نحن اليوم أمس عام العام و"},
+    {L_AR, "الرئيس رئيس الحكومة حكومة وزير الحرب الجيش العسكرية الشرطة "
+           "البلاد دولة الدولة الناس السلام الأمن الخارجية حزب زعيم "
+           "المسؤولين مدينة الحدود القوات المتظاهرين العقوبات اتفاق جديد "
+           "جديدة مليون"},
+    {L_AR, "ال-:2 وال-:3 بال-:3 لل-:2 فال-:3 ~ة:3 ~إ:1 ~أ:1 ~ؤ:1 -ون:2 -ين:1 "
+           "-وا:2 -ات:1 -هم:2 ~ظ:1 ~ض:1 ~ث:1 -ية:3"},
+
+    /* Persian. */
+    {L_FA, "و در به از که این آن را با است برای می نمی های ها هم شد شده شود "
+           "کرد کرده کند کنند کردند بود بوده خود تا بر یک اما نیز دو سه پس "
+           "پیش هر همه چه چرا کجا آیا باید نه یا اگر ای اند ام تر ترین"},
+    {L_FA, "روز سال ماه هفته امروز دیروز گفت گفته کشور دولت رئیس وزیر جنگ "
+           "ارتش نظامی پلیس مردم صلح امنیت خارجه حزب رهبر مقامات شهر مرز "
+           "نیروهای تحریم توافق جدید میلیون هزار"},
+    {L_FA, "~پ:4 ~چ:4 ~ژ:4 ~گ:4 -های:3 -ها:1 می-:2 -ند:2 -ید:2 -ست:1 -ده:2 "
+           "-گی:3 -ان:1 ~ۀ:3"},
+};
+
+/* A feature, known by a 64-bit hash of its kind and its folded letters
+ * (FNV-1a): the hash's low bits place it in the table, its high 32 bits
+ * (with the lowest set, so never 0) tell it from others there: 44 bits,
+ * so that a word's run of letters that is no feature is taken for one
+ * about once in 10^13 lookups.  With the weight it gives each language of
+ * the model. */
+typedef struct {
+    uint32_t check; /* 0: an empty slot */
+    int8_t weight[N_MODEL];
+} feature_slot;
+
+/* A power of two, over twice the number of distinct features (about
+ * 1,900): 64 KiB. */
+#define FEATURE_SLOTS 4096
+static feature_slot feature_table[FEATURE_SLOTS];
+static pthread_once_t feature_once = PTHREAD_ONCE_INIT;
+
+enum { KIND_WORD = 'w', KIND_END = 's', KIND_BEGIN = 'p', KIND_IN = 'g' };
+
+static uint64_t key_begin(int kind)
+{
+    unsigned char k = (unsigned char)kind;
+    return dossier_fnv64(&k, 1, DOSSIER_FNV64_INIT);
+}
+
+static uint32_t key_check(uint64_t key)
+{
+    return (uint32_t)(key >> 32) | 1u;
+}
+
+static const feature_slot *feature_find(uint64_t key)
+{
+    uint32_t check = key_check(key);
+    size_t i = (size_t)key & (FEATURE_SLOTS - 1);
+    while (feature_table[i].check != 0) {
+        if (feature_table[i].check == check)
+            return &feature_table[i];
+        i = (i + 1) & (FEATURE_SLOTS - 1);
+    }
+    return NULL;
+}
+
+static void feature_add(uint64_t key, int lang, int weight)
+{
+    uint32_t check = key_check(key);
+    size_t i = (size_t)key & (FEATURE_SLOTS - 1);
+    for (size_t probes = 0; probes < FEATURE_SLOTS; probes++) {
+        feature_slot *s = &feature_table[i];
+        if (s->check == 0)
+            s->check = check;
+        if (s->check == check) {
+            if (s->weight[lang] == 0)
+                s->weight[lang] = (int8_t)weight;
+            return;
+        }
+        i = (i + 1) & (FEATURE_SLOTS - 1);
+    }
+    /* Full: cannot happen with FEATURE_SLOTS over the features listed. */
+}
+
+/* ------------------------------------------------------------- letters */
+
+/* Whether CP is an apostrophe that may stand inside a word. */
+static bool is_apostrophe(uint32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+}
+
+/* The script of letter CP, S_NONE when CP is no letter.  *IS_MARK is set
+ * for combining marks (accents, Arabic and Hebrew vowel points), which
+ * a word reads through. */
+static script script_of(uint32_t cp, bool *is_mark)
+{
+    *is_mark = false;
+    if (cp < 0x80)
+        return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ? S_LATIN : S_NONE;
+    if (cp < 0x250)
+        return (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7) ? S_LATIN
+               : (cp == 0xAA || cp == 0xBA || cp == 0xB5) ? S_LATIN
+                                                          : S_NONE;
+    if (cp >= 0x400 && cp <= 0x52F) {
+        if (cp >= 0x483 && cp <= 0x489) {
+            *is_mark = true;
+            return S_NONE;
+        }
+        return S_CYRILLIC;
+    }
+    if (cp >= 0x600 && cp <= 0x6FF) {
+        if ((cp >= 0x620 && cp <= 0x63F) || (cp >= 0x641 && cp <= 0x64A) ||
+            (cp >= 0x66E && cp <= 0x66F) || (cp >= 0x671 && cp <= 0x6D3) ||
+            cp == 0x6D5 || (cp >= 0x6EE && cp <= 0x6EF) ||
+            (cp >= 0x6FA && cp <= 0x6FC) || cp == 0x6FF)
+            return S_ARABIC;
+        if ((cp >= 0x610 && cp <= 0x61A) || (cp >= 0x64B && cp <= 0x65F) ||
+            cp == 0x670 || (cp >= 0x6D6 && cp <= 0x6ED) || cp == 0x640)
+            *is_mark = true; /* tatweel too: it only stretches a word */
+        return S_NONE;
+    }
+    if (cp >= 0x750 && cp <= 0x77F)
+        return S_ARABIC;
+    if (cp >= 0xFB50 && cp <= 0xFDFF)
+        return S_ARABIC;
+    if (cp >= 0xFE70 && cp <= 0xFEFC)
+        return S_ARABIC;
+    if (cp >= 0x5D0 && cp <= 0x5F2)
+        return S_HEBREW;
+    if (cp >= 0x591 && cp <= 0x5C7) {
+        *is_mark = true;
+        return S_NONE;
+    }
+    if (cp >= 0xFB1D && cp <= 0xFB4F)
+        return S_HEBREW;
+    if (cp >= 0x370 && cp <= 0x3FF)
+        return (cp >= 0x386 && cp != 0x387 && cp != 0x3F6) ? S_GREEK
+                                                            : S_NONE;
+    if (cp >= 0x1F00 && cp <= 0x1FFF)
+        return S_GREEK;
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+        (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F) ||
+        cp == 0x3005)
+        return S_HAN;
+    /* Kana; not the middle dot U+30FB, which Chinese text uses too. */
+    if ((cp >= 0x3041 && cp <= 0x309F) || (cp >= 0x30A1 && cp <= 0x30FA) ||
+        (cp >= 0x30FC && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+        (cp >= 0xFF66 && cp <= 0xFF9D))
+        return S_KANA;
+    if ((cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x1100 && cp <= 0x11FF) ||
+        (cp >= 0x3131 && cp <= 0x318E))
+        return S_HANGUL;
+    if (cp >= 0x1E00 && cp <= 0x1EFF)
+        return S_LATIN;
+    switch (utf8proc_category((utf8proc_int32_t)cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+        return S_OTHER;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+        *is_mark = true;
+        return S_NONE;
+    default:
+        return S_NONE;
+    }
+}
+
+/* CP in lower case, and in Arabic script the Persian forms of yeh and
+ * kaf for the Arabic ones (alef maksura too), so that one word list
+ * serves texts typed either way.  *IS_UPPER tells whether CP was upper
+ * case. */
+static uint32_t fold(uint32_t cp, bool *is_upper)
+{
+    uint32_t lower;
+    if (cp < 0x80)
+        lower = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    else if (cp == 0x64A || cp == 0x649)
+        lower = 0x6CC;
+    else if (cp == 0x643)
+        lower = 0x6A9;
+    else
+        lower = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+    *is_upper = lower != cp && cp != 0x64A && cp != 0x649 && cp != 0x643;
+    return lower;
+}
+
+/* Latin letters none of the model's languages writes (Polish ł, Czech ř,
+ * Hungarian ő, Romanian ă, Nordic å ø, Vietnamese ...), after folding. */
+static bool is_foreign_latin(uint32_t cp)
+{
+    if (cp < 0xE0)
+        return false;
+    if (cp <= 0xFF)
+        return cp == 0xE5 || cp == 0xE6 || cp == 0xF0 || cp == 0xF8 ||
+               cp == 0xFD || cp == 0xFE;
+    if (cp == 0x11F || cp == 0x131 || cp == 0x15F || cp == 0x153 ||
+        cp == 0x130)
+        return false;
+    return cp < 0x250 || (cp >= 0x1E00 && cp <= 0x1EFF);
+}
+
+/* Cyrillic letters neither Russian nor Ukrainian writes (Serbian ђ ј љ,
+ * Belarusian ў, Kazakh қ ң ...), after folding. */
+static bool is_foreign_cyrillic(uint32_t cp)
+{
+    if (cp >= 0x450 && cp <= 0x45F)
+        return cp != 0x451 && cp != 0x454 && cp != 0x456 && cp != 0x457;
+    return cp >= 0x460 && cp != 0x491;
+}
+
+/* ------------------------------------------------------- building the
+ * table from the lists */
+
+static void add_feature(int lang, const char *s, size_t len)
+{
+    int weight = 0;
+    if (len > 2 && s[len - 2] == ':' && s[len - 1] >= '1' &&
+        s[len - 1] <= '9') {
+        weight = s[len - 1] - '0';
+        len -= 2;
+    }
+    int kind = KIND_WORD;
+    if (len > 1 && s[0] == '-') {
+        kind = KIND_END;
+        s++, len--;
+    } else if (len > 1 && s[0] == '~') {
+        kind = KIND_IN;
+        s++, len--;
+    } else if (len > 1 && s[len - 1] == '-') {
+        kind = KIND_BEGIN;
+        len--;
+    }
+    if (weight == 0)
+        weight = kind == KIND_WORD ? 3 : kind == KIND_END ? 2 : 1;
+    /* Folded as text is, so that the keys meet. */
+    uint64_t h = key_begin(kind);
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        bool is_upper;
+        uint32_t cp = fold(utf8_next(u, len, &i), &is_upper);
+        if (is_apostrophe(cp))
+            cp = '\'';
+        char bytes[4];
+        size_t n = utf8_encode(cp, bytes);
+        h = dossier_fnv64(bytes, n, h);
+    }
+    feature_add(h, lang, weight);
+}
+
+static void build_feature_table(void)
+{
+    for (size_t l = 0; l < sizeof FEATURES / sizeof FEATURES[0]; l++) {
+        const char *p = FEATURES[l].features;
+        while (*p) {
+            while (*p == ' ')
+                p++;
+            const char *start = p;
+            while (*p && *p != ' ')
+                p++;
+            if (p > start)
+                add_feature(FEATURES[l].lang, start, (size_t)(p - start));
+        }
+    }
+}
+
+/* --------------------------------------------------------------- words */
+
+typedef struct {
+    uint32_t cp[MAX_WORD]; /* folded */
+    size_t n;
+    bool is_cut;             /* longer than MAX_WORD */
+    size_t n_upper;
+    bool is_first_upper;
+    bool is_sentence_start;    /* first in its sentence */
+    bool is_after_apostrophe;  /* began right after an inner apostrophe */
+    bool is_before_apostrophe; /* ended at an apostrophe a letter follows */
+    script script;
+} word;
+
+static void add_weights(const feature_slot *f, double factor, double *score)
+{
+    for (int l = 0; l < N_MODEL; l++)
+        score[l] += f->weight[l] * factor;
+}
+
+/* The hash of KIND followed by the UTF-8 of W's letters [FROM, TO), an
+ * apostrophe before them when APOS_BEFORE, after when APOS_AFTER. */
+static uint64_t word_key(const word *w, int kind, size_t from, size_t to,
+                         bool apos_before, bool apos_after)
+{
+    uint64_t h = key_begin(kind);
+    if (apos_before)
+        h = dossier_fnv64("'", 1, h);
+    for (size_t i = from; i < to; i++) {
+        char bytes[4];
+        size_t n = utf8_encode(w->cp[i], bytes);
+        h = dossier_fnv64(bytes, n, h);
+    }
+    if (apos_after)
+        h = dossier_fnv64("'", 1, h);
+    return h;
+}
+
+/* Adds the features of W to SCORE. */
+static void score_word(const word *w, double *score)
+{
+    const feature_slot *f;
+    /* Names are written Capitalized, acronyms in capitals: their letters
+     * say less about the language around them, and a Capitalized word
+     * that is also a common word (Kim Jong Un) is likelier a name inside
+     * a sentence than first in it.  A long word in capitals is likelier a
+     * headline's word than an acronym. */
+    bool is_caps = w->n > 1 && w->n_upper == w->n;
+    double word_factor = 1.0, factor = 1.0;
+    if (w->is_first_upper) {
+        factor = 0.5;
+        if (!w->is_sentence_start && !is_caps)
+            word_factor = 0.5;
+    }
+    /* The part of a word before or after an apostrophe may be a word of
+     * its own (French l', Turkish 'nin); if not, it is read as a word. */
+    if (w->is_before_apostrophe &&
+        (f = feature_find(word_key(w, KIND_WORD, 0, w->n, false, true)))) {
+        add_weights(f, word_factor, score);
+        return;
+    }
+    if (w->is_after_apostrophe &&
+        (f = feature_find(word_key(w, KIND_WORD, 0, w->n, true, false)))) {
+        add_weights(f, word_factor, score);
+        return;
+    }
+    if ((f = feature_find(word_key(w, KIND_WORD, 0, w->n, false, false))))
+        add_weights(f, word_factor, score);
+    if (is_caps && w->n < LONG_CAPS)
+        return;
+
+    if (!w->is_cut) {
+        for (size_t k = 1; k <= 4 && k < w->n; k++)
+            if ((f = feature_find(
+                     word_key(w, KIND_END, w->n - k, w->n, false, false))))
+                add_weights(f, factor, score);
+    }
+    for (size_t k = 2; k <= 3 && k < w->n; k++)
+        if ((f = feature_find(word_key(w, KIND_BEGIN, 0, k, false, false))))
+            add_weights(f, factor, score);
+    for (size_t i = 0; i < w->n; i++) {
+        uint64_t h = key_begin(KIND_IN);
+        for (size_t k = i; k < w->n && k < i + 3; k++) {
+            char bytes[4];
+            size_t n = utf8_encode(w->cp[k], bytes);
+            h = dossier_fnv64(bytes, n, h);
+            if (k == i && w->cp[k] < 0x80)
+                continue; /* no single ASCII letter is a feature */
+            if ((f = feature_find(h)))
+                add_weights(f, factor, score);
+        }
+    }
+}
+
+/* ----------------------------------------------------------- detection */
+
+typedef struct {
+    int lang;           /* the detected language, or -1 */
+    double confidence;  /* 0..1 */
+    script script;      /* the text's script, S_NONE without letters */
+    double script_share;
+    long script_letters; /* weighted letters of the text's script */
+} detection;
+
+typedef struct {
+    long letters;              /* letters read */
+    long count[N_SCRIPT];      /* letters of each script, unweighted */
+    long foreign;              /* letters no model language of their
+                                  script writes (is_foreign_*) */
+    double score[N_MODEL];
+} scan_state;
+
+/* The script with most (weighted) letters, Han and kana together, and
+ * its share and weighted count. */
+static script dominant_script(const scan_state *st, double *share,
+                              long *weighted)
+{
+    long w[N_SCRIPT], total = 0;
+    for (int s = 0; s < N_SCRIPT; s++) {
+        w[s] = st->count[s] * SCRIPT_WEIGHT[s];
+        total += w[s];
+    }
+    w[S_HAN] += w[S_KANA];
+    w[S_KANA] = 0;
+    script best = S_NONE;
+    for (int s = 0; s < N_SCRIPT; s++)
+        if (w[s] > 0 && (best == S_NONE || w[s] > w[best]))
+            best = (script)s;
+    *share = best == S_NONE ? 0.0 : (double)w[best] / (double)total;
+    *weighted = best == S_NONE ? 0 : w[best];
+    return best;
+}
+
+/* The leader and runner-up among the model's languages FIRST..END. */
+static void model_leaders(const double *score, int first, int end,
+                          int *best, double *margin)
+{
+    int b = first;
+    for (int l = first; l < end; l++)
+        if (score[l] > score[b])
+            b = l;
+    double second = -1e300;
+    for (int l = first; l < end; l++)
+        if (l != b && score[l] > second)
+            second = score[l];
+    *best = b;
+    *margin = score[b] - second;
+}
+
+/* e^-X for X >= 0, without libm: (e^(-x/64))^64, the inner one by its
+ * series. */
+static double exp_neg(double x)
+{
+    if (x > 60.0)
+        return 0.0;
+    double y = x / 64.0;
+    double r = 1.0 - y * (1.0 - y / 2.0 * (1.0 - y / 3.0 * (1.0 - y / 4.0)));
+    for (int i = 0; i < 6; i++)
+        r *= r;
+    return r;
+}
+
+/* Whether the scan can stop: one script holds nearly every letter and,
+ * when it has several languages, one leads far. */
+static bool is_clear(const scan_state *st)
+{
+    if (st->letters < EARLY_LETTERS)
+        return false;
+    double share;
+    long weighted;
+    script s = dominant_script(st, &share, &weighted);
+    if (share < EARLY_SCRIPT_SHARE)
+        return false;
+    int first, end, best;
+    if (!script_model(s, &first, &end))
+        return true;
+    double margin;
+    model_leaders(st->score, first, end, &best, &margin);
+    return margin >= EARLY_MARGIN;
+}
+
+/* Signs outside words, and letters as typed before folding, that weigh
+ * for a language: CP, after PREV (the code point before it) and before
+ * NEXT (the one after it, 0 at the end). */
+static void score_sign(uint32_t prev, uint32_t cp, uint32_t next,
+                       script prev_script, double *score)
+{
+    bool is_mark;
+    switch (cp) {
+    case 0xBF: /* ¿ */
+    case 0xA1: /* ¡ */
+        score[L_ES] += 3;
+        break;
+    case '?':
+    case '!':
+    case ':':
+    case ';':
+        /* French sets them off with spaces ("Qui ?", "Paris : le"); a
+         * space must follow too, or stand at the end. */
+        if ((prev == ' ' || prev == 0xA0 || prev == 0x202F) &&
+            (next == 0 || next == ' ' || next == '\n' || next == 0xA0))
+            score[L_FR] += 1;
+        break;
+    case 0x200C: /* zero-width non-joiner, inside Persian words */
+        if (prev_script == S_ARABIC &&
+            script_of(next, &is_mark) == S_ARABIC)
+            score[L_FA] += 2;
+        break;
+    case 0x64A: /* Arabic yeh, kaf and alef maksura as typed */
+    case 0x643:
+    case 0x649:
+        score[L_AR] += 1;
+        break;
+    case 0x6CC: /* their Persian forms */
+    case 0x6A9:
+        score[L_FA] += 2;
+        break;
+    default:
+        if (cp >= 0x660 && cp <= 0x669)
+            score[L_AR] += 0.5;
+        else if (cp >= 0x6F0 && cp <= 0x6F9)
+            score[L_FA] += 0.5;
+        break;
+    }
+}
+
+static void word_end(word *w, double *score)
+{
+    if (w->n > 0 && (w->script == S_LATIN || w->script == S_CYRILLIC ||
+                     w->script == S_ARABIC))
+        score_word(w, score);
+    w->n = 0;
+    w->is_cut = false;
+    w->n_upper = 0;
+    w->is_first_upper = false;
+    w->is_sentence_start = false;
+    w->is_after_apostrophe = false;
+    w->is_before_apostrophe = false;
+    w->script = S_NONE;
+}
+
+/* Reads the letters of TEXT into ST: the scripts' counts and the
+ * model's scores. */
+static void scan(const char *text, size_t len, scan_state *out)
+{
+    pthread_once(&feature_once, build_feature_table);
+    scan_state st;
+    memset(&st, 0, sizeof st);
+    word w;
+    memset(&w, 0, sizeof w);
+    w.script = S_NONE;
+
+    const unsigned char *s = (const unsigned char *)text;
+    size_t end = len < MAX_SCAN_BYTES ? len : MAX_SCAN_BYTES;
+    uint32_t prev = 0;
+    script prev_script = S_NONE;
+    bool at_sentence_start = true;
+    size_t i = 0;
+    while (i < end && st.letters < MAX_LETTERS) {
+        uint32_t cp = utf8_next(s, end, &i);
+        uint32_t next = 0;
+        if (i < end)
+            utf8_sequence(s, end, i, &next);
+        bool is_mark;
+        script sc = script_of(cp, &is_mark);
+        if (sc == S_NONE) {
+            if (is_mark && w.n > 0) {
+                prev = cp;
+                continue; /* a word reads through its accents */
+            }
+            bool is_inner_apostrophe = false;
+            if (is_apostrophe(cp) && w.n > 0) {
+                bool next_mark;
+                is_inner_apostrophe = script_of(next, &next_mark) == w.script;
+            }
+            if (is_inner_apostrophe && w.script == S_CYRILLIC)
+                st.score[L_UK] += 4; /* Ukrainian: об'єкт, п'ять */
+            if (is_inner_apostrophe)
+                w.is_before_apostrophe = true;
+            word_end(&w, st.score);
+            w.is_after_apostrophe = is_inner_apostrophe;
+            score_sign(prev, cp, next, prev_script, st.score);
+            if (cp == '.' || cp == '!' || cp == '?' || cp == ':' ||
+                cp == '\n' || cp == 0x2026 || cp == 0x3002)
+                at_sentence_start = true;
+            prev = cp;
+            prev_script = S_NONE;
+            if (is_clear(&st))
+                break;
+            continue;
+        }
+        st.letters++;
+        st.count[sc]++;
+        if (sc != w.script && w.n > 0) {
+            word_end(&w, st.score);
+        }
+        if (w.n == 0)
+            w.script = sc;
+        score_sign(prev, cp, next, prev_script, st.score);
+        bool is_upper;
+        uint32_t folded = fold(cp, &is_upper);
+        if ((sc == S_LATIN && is_foreign_latin(folded)) ||
+            (sc == S_CYRILLIC && is_foreign_cyrillic(folded)))
+            st.foreign++;
+        if (w.n == 0) {
+            w.is_first_upper = is_upper;
+            w.is_sentence_start = at_sentence_start;
+            at_sentence_start = false;
+        }
+        if (w.n < MAX_WORD) {
+            w.cp[w.n++] = folded;
+            w.n_upper += is_upper;
+        } else {
+            w.is_cut = true;
+        }
+        prev = cp;
+        prev_script = sc;
+    }
+    word_end(&w, st.score);
+    *out = st;
+}
+
+static void detect(const char *text, size_t len, detection *out)
+{
+    scan_state st;
+    scan(text, len, &st);
+    out->lang = -1;
+    out->confidence = 0.0;
+    out->script = dominant_script(&st, &out->script_share,
+                                  &out->script_letters);
+    switch (out->script) {
+    case S_NONE:
+    case S_OTHER:
+        return;
+    case S_HEBREW:
+        out->lang = L_HE;
+        break;
+    case S_GREEK:
+        out->lang = L_EL;
+        break;
+    case S_HANGUL:
+        out->lang = L_KO;
+        break;
+    case S_HAN:
+    case S_KANA:
+        out->lang = st.count[S_KANA] > 0 ? L_JA : L_ZH;
+        break;
+    default: {
+        int first = 0, stop = 0, best;
+        double margin;
+        script_model(out->script, &first, &stop);
+        model_leaders(st.score, first, stop, &best, &margin);
+        if (st.score[best] < MIN_SCORE || margin < MIN_MARGIN)
+            return;
+        if (st.foreign >= FOREIGN_MIN &&
+            st.foreign * FOREIGN_SHARE_DIV >= st.count[out->script])
+            return;
+        double sum = 0.0;
+        for (int l = first; l < stop; l++)
+            sum += exp_neg((st.score[best] - st.score[l]) / TEMPERATURE);
+        out->lang = best;
+        out->confidence = out->script_share / sum;
+        return;
+    }
+    }
+    out->confidence = out->script_share;
+}
+
+const char *dossier_language_detect(const char *text, size_t len,
+                                    double *confidence)
+{
+    detection d;
+    if (text == NULL)
+        len = 0;
+    detect(text ? text : "", len, &d);
+    if (confidence)
+        *confidence = d.lang < 0 ? 0.0 : d.confidence;
+    return d.lang < 0 ? NULL : LANG_CODE[d.lang];
+}
+
+/* ------------------------------------------------------------ choosing */
+
+/* A declared language: a language of this module or another, and the
+ * script(s) it is written in.  Han stands for Han and kana (zh, ja). */
+typedef struct {
+    const char *tag; /* the first part of a language tag, lower case */
+    int lang;        /* a language of this module, or -1 */
+    script script;
+    script other_script; /* a second script it is written in, or S_NONE */
+} known_tag;
+
+#define ONE(tag, lang, s) {tag, lang, s, S_NONE}
+static const known_tag KNOWN_TAGS[] = {
+    /* The languages detected, by their two- and three-letter codes. */
+    ONE("en", L_EN, S_LATIN), ONE("eng", L_EN, S_LATIN),
+    ONE("fr", L_FR, S_LATIN), ONE("fra", L_FR, S_LATIN),
+    ONE("fre", L_FR, S_LATIN),
+    ONE("de", L_DE, S_LATIN), ONE("deu", L_DE, S_LATIN),
+    ONE("ger", L_DE, S_LATIN),
+    ONE("es", L_ES, S_LATIN), ONE("spa", L_ES, S_LATIN),
+    ONE("it", L_IT, S_LATIN), ONE("ita", L_IT, S_LATIN),
+    ONE("pt", L_PT, S_LATIN), ONE("por", L_PT, S_LATIN),
+    ONE("nl", L_NL, S_LATIN), ONE("nld", L_NL, S_LATIN),
+    ONE("dut", L_NL, S_LATIN),
+    ONE("tr", L_TR, S_LATIN), ONE("tur", L_TR, S_LATIN),
+    ONE("ru", L_RU, S_CYRILLIC), ONE("rus", L_RU, S_CYRILLIC),
+    ONE("uk", L_UK, S_CYRILLIC), ONE("ukr", L_UK, S_CYRILLIC),
+    ONE("ar", L_AR, S_ARABIC), ONE("ara", L_AR, S_ARABIC),
+    ONE("fa", L_FA, S_ARABIC), ONE("fas", L_FA, S_ARABIC),
+    ONE("per", L_FA, S_ARABIC),
+    ONE("he", L_HE, S_HEBREW), ONE("heb", L_HE, S_HEBREW),
+    ONE("iw", L_HE, S_HEBREW),
+    ONE("el", L_EL, S_GREEK), ONE("ell", L_EL, S_GREEK),
+    ONE("gre", L_EL, S_GREEK),
+    ONE("zh", L_ZH, S_HAN), ONE("zho", L_ZH, S_HAN), ONE("chi", L_ZH, S_HAN),
+    ONE("ja", L_JA, S_HAN), ONE("jpn", L_JA, S_HAN),
+    ONE("ko", L_KO, S_HANGUL), ONE("kor", L_KO, S_HANGUL),
+    /* Others not written in Latin script. */
+    ONE("bg", -1, S_CYRILLIC), ONE("be", -1, S_CYRILLIC),
+    ONE("mk", -1, S_CYRILLIC), ONE("kk", -1, S_CYRILLIC),
+    ONE("ky", -1, S_CYRILLIC), ONE("mn", -1, S_CYRILLIC),
+    ONE("tg", -1, S_CYRILLIC), ONE("tt", -1, S_CYRILLIC),
+    ONE("ba", -1, S_CYRILLIC),
+    ONE("ur", -1, S_ARABIC), ONE("ps", -1, S_ARABIC), ONE("sd", -1, S_ARABIC),
+    ONE("ug", -1, S_ARABIC), ONE("ckb", -1, S_ARABIC),
+    ONE("yi", -1, S_HEBREW), ONE("yue", -1, S_HAN),
+    ONE("hi", -1, S_OTHER), ONE("mr", -1, S_OTHER), ONE("ne", -1, S_OTHER),
+    ONE("bn", -1, S_OTHER), ONE("pa", -1, S_OTHER), ONE("gu", -1, S_OTHER),
+    ONE("ta", -1, S_OTHER), ONE("te", -1, S_OTHER), ONE("kn", -1, S_OTHER),
+    ONE("ml", -1, S_OTHER), ONE("si", -1, S_OTHER), ONE("th", -1, S_OTHER),
+    ONE("lo", -1, S_OTHER), ONE("km", -1, S_OTHER), ONE("my", -1, S_OTHER),
+    ONE("ka", -1, S_OTHER), ONE("hy", -1, S_OTHER), ONE("am", -1, S_OTHER),
+    ONE("ti", -1, S_OTHER), ONE("dv", -1, S_OTHER),
+    /* Written in two scripts. */
+    {"sr", -1, S_LATIN, S_CYRILLIC}, {"bs", -1, S_LATIN, S_CYRILLIC},
+    {"az", -1, S_LATIN, S_CYRILLIC}, {"uz", -1, S_LATIN, S_CYRILLIC},
+    {"ku", -1, S_LATIN, S_ARABIC},
+};
+#undef ONE
+
+static bool is_ascii_letter(char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* Reads the first part of language tag DECLARED (2 or 3 letters up to
+ * '-', '_' or the end; spaces around the tag are skipped) into TAG in
+ * lower case.  False when DECLARED is no language tag: other characters
+ * than letters, digits, '-' and '_', or a first part of another length. */
+static bool primary_subtag(const char *declared, char tag[4])
+{
+    while (*declared == ' ' || *declared == '\t')
+        declared++;
+    size_t n = 0;
+    while (is_ascii_letter(declared[n])) {
+        if (n == 3)
+            return false;
+        tag[n] = (char)(declared[n] | 0x20);
+        n++;
+    }
+    tag[n] = '\0';
+    if (n < 2)
+        return false;
+    const char *rest = declared + n;
+    if (*rest != '\0' && *rest != '-' && *rest != '_' && *rest != ' ' &&
+        *rest != '\t')
+        return false;
+    for (; *rest && *rest != ' ' && *rest != '\t'; rest++)
+        if (!is_ascii_letter(*rest) && !(*rest >= '0' && *rest <= '9') &&
+            *rest != '-' && *rest != '_')
+            return false;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    return *rest == '\0';
+}
+
+/* The usual language of a script when the model cannot tell. */
+static int script_default(script s)
+{
+    switch (s) {
+    case S_LATIN:
+        return L_EN;
+    case S_CYRILLIC:
+        return L_RU;
+    case S_ARABIC:
+        return L_AR;
+    default:
+        return -1;
+    }
+}
+
+const char *dossier_language_choose(const char *declared, const char *text,
+                                    size_t len)
+{
+    detection d;
+    if (text == NULL)
+        len = 0;
+    detect(text ? text : "", len, &d);
+
+    char tag[4];
+    bool is_declared = declared != NULL && primary_subtag(declared, tag);
+    /* An unknown language is taken to be written in Latin script. */
+    known_tag unknown = {NULL, -1, S_LATIN, S_NONE};
+    const known_tag *known = &unknown;
+    for (size_t k = 0; is_declared && k < sizeof KNOWN_TAGS /
+                                              sizeof KNOWN_TAGS[0]; k++)
+        if (strcmp(KNOWN_TAGS[k].tag, tag) == 0) {
+            known = &KNOWN_TAGS[k];
+            break;
+        }
+
+    /* What the text says: its language, or its script's usual one when
+     * the script is clear. */
+    bool is_script_clear = d.script != S_NONE &&
+                           d.script_letters >= SCRIPT_SWITCH_LETTERS &&
+                           d.script_share >= SCRIPT_SWITCH_SHARE;
+    int said = d.lang >= 0       ? d.lang
+               : is_script_clear ? script_default(d.script)
+                                 : -1;
+    if (!is_declared)
+        return said >= 0 ? LANG_CODE[said] : "en";
+
+    const char *kept = known->lang >= 0 ? LANG_CODE[known->lang] : declared;
+    if (said < 0)
+        return kept;
+    /* Another script: the script alone tells.  Kana is a script of its
+     * own here: Japanese declared Chinese is told by it, while Chinese
+     * declared Japanese is Han as Japanese is, and needs the rule of one
+     * script below. */
+    if (is_script_clear && d.script != known->script &&
+        d.script != known->other_script)
+        return LANG_CODE[said];
+    if (known->lang == L_ZH && d.lang == L_JA)
+        return LANG_CODE[L_JA];
+    /* The same script: only a confident detection over enough text, and
+     * only against a language the detector knows (it cannot tell a
+     * Swedish text from the German it half resembles). */
+    if (known->lang >= 0 && d.lang >= 0 && d.lang != known->lang &&
+        d.confidence >= SWITCH_CONFIDENCE &&
+        d.script_letters >= SWITCH_LETTERS)
+        return LANG_CODE[d.lang];
+    return kept;
+}

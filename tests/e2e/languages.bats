@@ -1,0 +1,117 @@
+#!/usr/bin/env bats
+# Geopolitics in every language (tests/fixtures/index/multilingual.jsonl,
+# articles we wrote in 12 languages): names tagged in their own script and
+# found by their English name, words in another script analysed in that
+# script's language, Han/kana/hangul as bigrams, the language detected
+# where none or the wrong one is declared.
+
+setup() {
+    cd "$BATS_TEST_DIRNAME/../.."
+    BUILD=${BUILD:-build}
+    INDEX="$BUILD/bin/dossier-index"
+    SEARCH="$BUILD/bin/dossier-search"
+    DB="$BATS_TEST_TMPDIR/index"
+    run "$INDEX" --quiet --db "$DB" tests/fixtures/index/multilingual.jsonl
+    [ "$status" -le 1 ]
+}
+
+ids_for() {
+    "$SEARCH" --db "$DB" --json --limit 50 "$1" | jq -r '.hits[].id' | sort | tr '\n' ' '
+}
+
+# The text of the segments of TYPE (match, entity) of hit ID for QUERY,
+# title and snippet, one per line.
+segments() {
+    "$SEARCH" --db "$DB" --json --limit 50 "$1" |
+        jq -r --arg id "$2" --arg type "$3" '.hits[] | select(.id == $id) | (.title_segments + .snippet)[] | select(.type == $type) | .text'
+}
+
+@test "the GRU is tagged in Cyrillic, and entity:GRU and the word GRU find it" {
+    [ "$(ids_for entity:gru)" = "ml-de-1 ml-en-1 ml-ru-1 ml-undeclared-ru " ]
+    [ "$(ids_for entity:GRU)" = "ml-de-1 ml-en-1 ml-ru-1 ml-undeclared-ru " ]
+    [ "$(ids_for GRU)" = "ml-de-1 ml-en-1 ml-ru-1 ml-undeclared-ru " ]
+    run segments GRU ml-ru-1 entity
+    [[ "$output" == *"ГРУ"* ]]
+}
+
+@test "Hezbollah finds the Arabic and Hebrew articles, marked in their script" {
+    [ "$(ids_for Hezbollah)" = "ml-ar-1 ml-en-2 ml-fr-1 ml-he-1 " ]
+    [ "$(segments Hezbollah ml-ar-1 entity | head -1)" = "حزب الله" ]
+    [ "$(segments Hezbollah ml-he-1 entity | head -1)" = "חיזבאללה" ]
+}
+
+@test "Hezbollah's Arabic articles rank with the English ones" {
+    run "$SEARCH" --db "$DB" --json --limit 2 Hezbollah
+    [ "$status" -eq 0 ]
+    [ "$(jq '.total' <<< "$output")" -eq 4 ]
+    run "$SEARCH" --db "$DB" --json --limit 4 Hezbollah
+    [ "$(jq '[.hits[] | select(.score > 0)] | length' <<< "$output")" -eq 4 ]
+}
+
+@test "the Russian Ministry of Defence is tagged in the genitive's name" {
+    run "$INDEX" --analyze < <(echo "Министерство обороны России сообщило об атаках хакеров ГРУ")
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"gru (intelligence)"* ]]
+    [[ "$output" == *"(government) \"Министерство обороны России\""* ]]
+}
+
+@test "a Cyrillic query word is stemmed in Russian: Москва finds Москве" {
+    [ "$(ids_for Москва)" = "ml-ru-1 ml-ru-2 ml-wrong-en " ]
+    [ "$(segments Москва ml-ru-2 entity | head -1)" = "Москве" ]
+}
+
+@test "an Arabic query word loses its prefix: وحزب finds حزب" {
+    [ "$(ids_for وحزب)" = "ml-ar-1 " ]
+}
+
+@test "lang:uk analyses the query in Ukrainian and keeps Ukrainian articles" {
+    [ "$(ids_for 'lang:uk Київ')" = "ml-uk-1 " ]
+    [ "$(ids_for 'lang:uk Москва')" = "" ]
+}
+
+@test "Chinese is indexed as bigrams: a word finds it with no spaces around" {
+    [ "$(ids_for 网络部队)" = "ml-zh-1 " ]
+    [ "$(ids_for 台湾海峡)" = "ml-zh-2 " ]
+    [ "$(ids_for 美国国务院)" = "ml-zh-2 " ]
+    [ "$(segments 台湾海峡 ml-zh-2 match | head -1)" = "台湾海峡" ]
+}
+
+@test "a word of Chinese needs all its bigrams, not one: 海峡台湾 is no 台湾海峡" {
+    [ "$(ids_for 海峡台湾)" = "" ]
+    [ "$(ids_for 解放部队)" = "" ]
+}
+
+@test "a Chinese phrase matches its characters in order only" {
+    [ "$(ids_for '"海峡台湾"')" = "" ]
+    [ "$(ids_for '"台湾海峡附近"')" = "ml-zh-2 " ]
+    [ "$(segments '"日本防卫省"' ml-zh-1 match | head -1)" = "日本防卫省" ]
+}
+
+@test "the PLA is tagged in Chinese with no word boundaries" {
+    [ "$(ids_for entity:pla)" = "ml-ja-1 ml-zh-1 ml-zh-2 " ]
+    [ "$(segments PLA ml-zh-1 entity | head -1)" = "中国人民解放军" ]
+}
+
+@test "Japanese and Korean: kana and hangul bigrams" {
+    [ "$(ids_for 防衛省)" = "ml-ja-1 " ]
+    [ "$(segments 防衛省 ml-ja-1 match | head -1)" = "防衛省" ]
+    [ "$(ids_for 북한)" = "ml-ko-1 " ]
+    [ "$(segments 북한 ml-ko-1 match | head -1)" = "북한" ]
+}
+
+@test "North Korea is found by its English name in the Korean article" {
+    [ "$(ids_for 'North Korea')" = "ml-ko-1 " ]
+}
+
+@test "an article that declares no language is detected, and so is a wrong one" {
+    [ "$("$SEARCH" --db "$DB" --json --show ml-undeclared-ru | jq -r '.hits[0].lang // .lang')" = "ru" ]
+    [ "$("$SEARCH" --db "$DB" --json --show ml-wrong-en | jq -r '.hits[0].lang // .lang')" = "ru" ]
+    [ "$(ids_for 'lang:ru')" = "ml-ru-1 ml-ru-2 ml-undeclared-ru ml-wrong-en " ]
+    [ "$(ids_for 'lang:en')" = "ml-en-1 ml-en-2 " ]
+}
+
+@test "a declared language that fits its text is kept" {
+    [ "$(ids_for 'lang:es')" = "ml-es-1 " ]
+    [ "$(ids_for 'lang:tr')" = "ml-tr-1 " ]
+    [ "$(ids_for 'lang:fa')" = "ml-fa-1 " ]
+}
