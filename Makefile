@@ -288,8 +288,8 @@ DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
     libstemmer-dev libutf8proc-dev libjansson-dev libcurl4-openssl-dev \
     libxml2-dev zlib1g-dev libcmocka-dev bats jq valgrind lighttpd \
     xapian-omega sqlite3 libsqlite3-dev time libjemalloc-dev python3 \
-    python3-xapian curl chromium wrk libfcgi-dev strace clang \
-    libclang-rt-14-dev
+    python3-xapian curl chromium fonts-noto-cjk wrk libfcgi-dev strace \
+    clang libclang-rt-14-dev
 
 deps:
 	@missing=; \

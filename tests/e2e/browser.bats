@@ -136,9 +136,14 @@ drive() {
     [ "$(cat "$BATS_TEST_TMPDIR/en-title")" = "ltr" ]
     drive open "http://127.0.0.1:$PORT/search" \
           type 'input[name=q]' "台湾海峡" \
-          dom "$BATS_TEST_TMPDIR/zh.html" shot "$PWD/tests/out/chinese.png"
+          dom "$BATS_TEST_TMPDIR/zh.html" \
+          fonts 'h2[lang=zh] mark' "$BATS_TEST_TMPDIR/zh-fonts" \
+          shot "$PWD/tests/out/chinese.png"
     dom=$(cat "$BATS_TEST_TMPDIR/zh.html")
-    [[ "$dom" == *'<h2 dir="auto" lang="zh"><mark>台湾海峡</mark>局势</h2>'* ]]
-    [[ "$dom" == *'<mark>台湾海峡</mark>附近巡航'* ]]
+    [[ "$dom" == *'<h2 dir="auto" lang="zh"><a class="e e-place hit" href="?profile=taiwan-strait" title="place: Taiwan Strait"><mark>台湾海峡</mark></a>局势</h2>'* ]]
+    [[ "$dom" == *'<mark>台湾海峡</mark></a>附近巡航'* ]]
+    [[ "$dom" == *'title="military: PLA Navy">解放军海军</a>'* ]]
     [[ "$dom" != *$'\uFFFD'* ]]
+    # Drawn with a font that has the characters (fonts-noto-cjk), not boxes.
+    grep -q 'CJK.* 4$' "$BATS_TEST_TMPDIR/zh-fonts"
 }

@@ -18,6 +18,10 @@ Steps, run in order:
                     write the computed value of the CSS PROPERTY of the
                     first element SELECTOR matches to FILE ("direction":
                     rtl for a title in Arabic under dir="auto")
+  fonts SELECTOR FILE
+                    write the fonts Chromium drew the text of the first
+                    element SELECTOR matches with, one "family glyphs" a
+                    line (a character no font has is drawn as a box)
   shot FILE         write a PNG screenshot to FILE
 
 The page runs no script (its CSP forbids it); the protocol works from
@@ -207,6 +211,13 @@ def main(profile, steps):
                               if p["name"] == prop), "")
                 with open(steps.pop(0), "w") as f:
                     f.write(value + "\n")
+            elif step == "fonts":
+                node = b.node(steps.pop(0))
+                b.call("CSS.enable")
+                fonts = b.call("CSS.getPlatformFontsForNode", nodeId=node)
+                with open(steps.pop(0), "w") as f:
+                    for font in fonts["fonts"]:
+                        f.write("%s %d\n" % (font["familyName"], font["glyphCount"]))
             elif step == "shot":
                 data = b.call("Page.captureScreenshot", format="png")["data"]
                 with open(steps.pop(0), "wb") as f:

@@ -19,25 +19,27 @@ ids_for() {
     "$SEARCH" --db "$DB" --json --limit 50 "$1" | jq -r '.hits[].id' | sort | tr '\n' ' '
 }
 
-# The text of the segments of TYPE (match, entity) of hit ID for QUERY,
-# title and snippet, one per line.
+# The text of the segments of hit ID for QUERY (title and snippet, one
+# per line) that name entity ENTITY, or, with "match", that the query
+# matched (words, or entities it named).
 segments() {
     "$SEARCH" --db "$DB" --json --limit 50 "$1" |
-        jq -r --arg id "$2" --arg type "$3" '.hits[] | select(.id == $id) | (.title_segments + .snippet)[] | select(.type == $type) | .text'
+        jq -r --arg id "$2" --arg what "$3" '.hits[] | select(.id == $id) | (.title_segments + .snippet)[] | select(if $what == "match" then (.type == "match" or .match == true) else .entity == $what end) | .text'
 }
 
 @test "the GRU is tagged in Cyrillic, and entity:GRU and the word GRU find it" {
     [ "$(ids_for entity:gru)" = "ml-de-1 ml-en-1 ml-ru-1 ml-undeclared-ru " ]
     [ "$(ids_for entity:GRU)" = "ml-de-1 ml-en-1 ml-ru-1 ml-undeclared-ru " ]
     [ "$(ids_for GRU)" = "ml-de-1 ml-en-1 ml-ru-1 ml-undeclared-ru " ]
-    run segments GRU ml-ru-1 entity
+    run segments GRU ml-ru-1 gru
     [[ "$output" == *"ГРУ"* ]]
 }
 
 @test "Hezbollah finds the Arabic and Hebrew articles, marked in their script" {
     [ "$(ids_for Hezbollah)" = "ml-ar-1 ml-en-2 ml-fr-1 ml-he-1 " ]
-    [ "$(segments Hezbollah ml-ar-1 entity | head -1)" = "حزب الله" ]
-    [ "$(segments Hezbollah ml-he-1 entity | head -1)" = "חיזבאללה" ]
+    [ "$(segments Hezbollah ml-ar-1 hezbollah | head -1)" = "حزب الله" ]
+    [ "$(segments Hezbollah ml-he-1 hezbollah | head -1)" = "חיזבאללה" ]
+    [ "$(segments Hezbollah ml-he-1 match | head -1)" = "חיזבאללה" ]
 }
 
 @test "Hezbollah's Arabic articles rank with the English ones" {
@@ -57,7 +59,8 @@ segments() {
 
 @test "a Cyrillic query word is stemmed in Russian: Москва finds Москве" {
     [ "$(ids_for Москва)" = "ml-ru-1 ml-ru-2 ml-wrong-en " ]
-    [ "$(segments Москва ml-ru-2 entity | head -1)" = "Москве" ]
+    [ "$(segments Москва ml-ru-2 moscow | head -1)" = "Москве" ]
+    [ "$(segments Москва ml-ru-2 match | head -1)" = "Москве" ]
 }
 
 @test "an Arabic query word loses its prefix: وحزب finds حزب" {
@@ -84,12 +87,13 @@ segments() {
 @test "a Chinese phrase matches its characters in order only" {
     [ "$(ids_for '"海峡台湾"')" = "" ]
     [ "$(ids_for '"台湾海峡附近"')" = "ml-zh-2 " ]
-    [ "$(segments '"日本防卫省"' ml-zh-1 match | head -1)" = "日本防卫省" ]
+    [ "$(segments '"网络部队入侵"' ml-zh-1 match | head -1)" = "网络部队入侵" ]
 }
 
 @test "the PLA is tagged in Chinese with no word boundaries" {
-    [ "$(ids_for entity:pla)" = "ml-ja-1 ml-zh-1 ml-zh-2 " ]
-    [ "$(segments PLA ml-zh-1 entity | head -1)" = "中国人民解放军" ]
+    [ "$(ids_for entity:pla)" = "ml-ja-1 ml-zh-1 " ]
+    [ "$(segments PLA ml-zh-1 pla | head -1)" = "中国人民解放军" ]
+    [ "$(segments PLA ml-ja-1 pla | head -1)" = "中国人民解放軍" ]
 }
 
 @test "Japanese and Korean: kana and hangul bigrams" {
