@@ -12,6 +12,7 @@
 
 #include "build_pool.h"
 #include "dossier/facet_image.h"
+#include "dossier/language.h"
 #include "dossier/paths.h"
 #include "dossier/schema.h"
 #include "dossier/stub.h"
@@ -157,6 +158,17 @@ static dossier_status on_article(void *ctx, dossier_article *a,
     if (r->fatal != DOSSIER_OK)
         return r->fatal;
     r->articles_read++;
+    /* A language that is none is said, and the text's own taken. */
+    if (a->lang && *a->lang && !dossier_language_tag_valid(a->lang)) {
+        progress_clear(&r->bar);
+        escape_message(stderr,
+                       "%s: %s: language \"%s\" is no language tag; the "
+                       "text's own is used",
+                       r->program, where, a->lang);
+        r->warnings++;
+        free(a->lang);
+        a->lang = NULL;
+    }
     /* The stored record should say the language it was analysed in. */
     if ((a->lang == NULL || *a->lang == '\0') && r->opts->lang &&
         dossier_article_set(&a->lang, r->opts->lang,

@@ -278,7 +278,7 @@ static int name_words(struct loader *l, const char *name, size_t len,
                       size_t max_words)
 {
     analysis_reset(l->scratch);
-    if (tokenize(name, len, l->scratch) != 0 ||
+    if (tokenize(name, len, 0, l->scratch) != 0 ||
         match_keys(&l->stemmers, name, l->scratch) != 0)
         return -1;
     size_t n = 0, used = 0;

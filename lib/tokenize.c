@@ -117,6 +117,7 @@ static int is_abbreviation(const char *norm)
 struct tokenizer {
     const unsigned char *text;
     size_t len;
+    unsigned flags;         /* TOKENIZE_* */
     dossier_analysis *res;
     uint32_t position;      /* last position given */
     uint32_t sentence;      /* current sentence */
@@ -297,6 +298,37 @@ static size_t possessive_len(const unsigned char *s, size_t start, size_t end)
     return 0;
 }
 
+/* Length of a case ending that Turkish (and Azerbaijani) writes after an
+ * apostrophe on a proper noun or an acronym ("Ankara'da", "NATO'ya",
+ * "Rusya'nın") at the end of [START, END), or 0: a name Capitalized or
+ * in capitals, of two letters or more, then up to 8 lower-case letters.
+ * Not in other languages, where such apostrophes are a name's own
+ * ("Shi'ite", "Sana'a"). */
+static size_t name_suffix_len(const unsigned char *s, size_t start,
+                              size_t end)
+{
+    /* The last apostrophe, and the letters after it. */
+    size_t at = end, n_after = 0;
+    for (size_t i = start; i < end;) {
+        size_t before = i;
+        uint32_t cp = utf8_next(s, end, &i);
+        if (is_apostrophe(cp)) {
+            at = before;
+            n_after = 0;
+        } else if (at != end) {
+            if (!is_lower(cp))
+                return 0;
+            n_after++;
+        }
+    }
+    if (at == end || n_after == 0 || n_after > 8 || at - start < 2)
+        return 0;
+    size_t i = start;
+    if (!is_upper(utf8_next(s, at, &i)))
+        return 0;
+    return end - at;
+}
+
 /* French and Italian elided articles and pronouns, which their word
  * runs into: "l'OTAN" is the OTAN, "dell'ONU" the ONU.  Sorted. */
 static const char *const elisions[] = {
@@ -357,6 +389,8 @@ static int process_chunk(struct tokenizer *t, size_t start, size_t end)
     }
 
     size_t poss = possessive_len(s, start, end);
+    if (poss == 0 && (t->flags & TOKENIZE_NAME_SUFFIXES))
+        poss = name_suffix_len(s, start, end);
     size_t word_end = end - poss;
 
     /* Count the hyphen-separated parts first: the joined form needs to
@@ -594,10 +628,24 @@ static void mark_caps_context(dossier_analysis *res)
     }
 }
 
-int tokenize(const char *text, size_t len, dossier_analysis *res)
+unsigned tokenize_flags(const char *lang)
+{
+    if (lang == NULL)
+        return 0;
+    if (((lang[0] | 0x20) == 't' && (lang[1] | 0x20) == 'r') ||
+        ((lang[0] | 0x20) == 'a' && (lang[1] | 0x20) == 'z'))
+        return (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_')
+                   ? TOKENIZE_NAME_SUFFIXES
+                   : 0;
+    return strcmp(lang, "turkish") == 0 ? TOKENIZE_NAME_SUFFIXES : 0;
+}
+
+int tokenize(const char *text, size_t len, unsigned flags,
+             dossier_analysis *res)
 {
     struct tokenizer t = {
         .text = (const unsigned char *)text, .len = len, .res = res,
+        .flags = flags,
     };
     const unsigned char *s = t.text;
     size_t n_newlines = 0; /* consecutive, for paragraph breaks */

@@ -19,6 +19,7 @@
 #ifndef DOSSIER_LANGUAGE_H
 #define DOSSIER_LANGUAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -40,14 +41,16 @@ const char *dossier_language_detect(const char *text, size_t len,
 /* The language to analyse LEN bytes of TEXT in, given the language
  * DECLARED for it (a feed's or an article's; NULL or "" when none; tags as
  * "en-US", "pt_BR", "zh-Hant" or the three-letter "eng" are read by their
- * first part, case-insensitively; a tag that is no language tag counts as
- * none):
+ * first part, case-insensitively, and so are Snowball's names, "english"
+ * or "swedish"; a tag that is no language tag counts as none):
  *   - the declared language, unless the text is clearly in another: in
  *     another script (a Russian item in a feed marked English; the script
  *     alone tells, from a few letters), or in the same script only when
  *     the detector is confident (0.98) over a long enough text (80
  *     letters, a sentence or two);
- *   - else the detected language;
+ *   - else the detected language (for Latin script, only when the
+ *     detector is confident, 0.99: else English, the language of most
+ *     news, so that made-up words take no language's stems by chance);
  *   - else, when nothing is declared and nothing detected, the usual
  *     language of the text's script when it has one ("ru" for Cyrillic
  *     too short to tell from Ukrainian, "ar" for Arabic script), else
@@ -59,6 +62,11 @@ const char *dossier_language_detect(const char *text, size_t len,
  * module does not know is kept.  Thread-safe, no allocation. */
 const char *dossier_language_choose(const char *declared, const char *text,
                                     size_t len);
+
+/* Whether DECLARED reads as a language (a tag or a Snowball name, as
+ * dossier_language_choose reads it): one that does not ("\x1b]0;x", "12")
+ * counts as none.  Thread-safe. */
+bool dossier_language_tag_valid(const char *declared);
 
 #ifdef __cplusplus
 }

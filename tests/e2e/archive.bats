@@ -207,9 +207,10 @@ EOF
     [ "$status" -eq 0 ]
     [ "$(jq '.total' <<< "$output")" -eq "$("$SEARCH" --count 'entity:russia since:2023 source:reuters')" ]
     jq -e '[.years[].year | tonumber] | all(. >= 2023)' <<< "$output"
-    run --separate-stderr "$SEARCH" --profile Rusia
+    # ("Rusia" is no misspelling: Spanish writes Russia so.)
+    run --separate-stderr "$SEARCH" --profile Russsia
     [ "$status" -eq 2 ]
-    [[ "$stderr" == *'no entity named "Rusia"; did you mean Russia (russia)?'* ]]
+    [[ "$stderr" == *'no entity named "Russsia"; did you mean Russia (russia)?'* ]]
     run "$SEARCH" --color=never --profile pla
     [ "$status" -eq 0 ]
     [[ "$output" == *"People's Liberation Army (military; entity:pla)"* ]]

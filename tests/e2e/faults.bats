@@ -240,7 +240,7 @@ attribute_storm_page() {
     echo "$output"
     [ "$status" -eq 1 ]
     [[ "$output" == *'esc.jsonl:1: bad date "\x1b[31myesterday"; article kept without a date'* ]]
-    [[ "$output" == *'esc.jsonl:2: no stemmer for language "\x1b]0;pwned\x07zz"'* ]]
+    [[ "$output" == *'esc.jsonl:2: language "\x1b]0;pwned\x07zz" is no language tag; the text'"'"'s own is used'* ]]
     [[ "$output" == *'esc.jsonl:3: bad date "\u009b2J\x7fsoon"; article kept without a date'* ]]
     [[ "$output" == *"esc.jsonl:4: malformed JSON at column"*'\x1b'* ]]
     [[ "$output" == *"esc.jsonl:5: malformed JSON at column"* ]]

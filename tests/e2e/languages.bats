@@ -111,7 +111,14 @@ segments() {
     [ "$("$SEARCH" --db "$DB" --json --show ml-undeclared-ru | jq -r '.hits[0].lang // .lang')" = "ru" ]
     [ "$("$SEARCH" --db "$DB" --json --show ml-wrong-en | jq -r '.hits[0].lang // .lang')" = "ru" ]
     [ "$(ids_for 'lang:ru')" = "ml-ru-1 ml-ru-2 ml-undeclared-ru ml-wrong-en " ]
-    [ "$(ids_for 'lang:en')" = "ml-en-1 ml-en-2 " ]
+    [ "$(ids_for 'lang:en')" = "ml-en-1 ml-en-2 ml-madeup " ]
+}
+
+@test "a French article that declares no language is French; made-up words are not" {
+    [ "$(ids_for 'lang:fr')" = "ml-fr-1 ml-undeclared-fr " ]
+    [ "$(ids_for 'armées')" = "ml-undeclared-fr " ]
+    [ "$(ids_for tenkone)" = "ml-madeup " ]
+    [ "$(ids_for 'lang:en tenkone')" = "ml-madeup " ]
 }
 
 @test "a declared language that fits its text is kept" {

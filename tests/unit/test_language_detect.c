@@ -222,6 +222,11 @@ static const choose_row CHOICES[] = {
     {"", "Министр заявил, что переговоры возобновятся.", "ru"},
     {NULL, "Путин", "ru"},
     {NULL, "", "en"},
+    /* Made-up words are in no language: English, not a guess. */
+    {NULL, "Report 7: vuquinkev dorpefenka jorvupol rusnixto tenkone "
+           "kaquinnixpe dorrabar lomox mikev zimbarquinfen kalo kevtomigul "
+           "nuquingul lumbar lumraruslo rakevzimmi nixgulquin.",
+     "en"},
     {"", "2024-05-01 12:30", "en"},
     {NULL, "भारत के प्रधानमंत्री ने कहा", "en"},
     /* Something declared, nothing to read: the declared language. */
@@ -231,8 +236,12 @@ static const choose_row CHOICES[] = {
     {"not a tag!", "Der Minister sagte, die Gespräche würden fortgesetzt.",
      "de"},
     {"e", "Der Minister sagte, die Gespräche würden fortgesetzt.", "de"},
-    {"english", "Der Minister sagte, die Gespräche würden fortgesetzt.",
+    /* Snowball's names, which --lang takes, are languages. */
+    {"english", "The minister said the talks would resume next week.", "en"},
+    {"German", "Der Minister sagte, die Gespräche würden fortgesetzt.",
      "de"},
+    {"russian", "The minister said the talks would resume.", "en"},
+    {"swedish", "Ministern sade att samtalen skulle återupptas.", "swedish"},
     /* A language the detector does not know is kept in its own script
      * (the detector cannot tell it from its neighbours) ... */
     {"sv", "The minister said on Monday that the talks would resume next "
@@ -267,6 +276,19 @@ static void test_choose(void **state)
                      declared);
     assert_string_equal(dossier_language_choose(NULL, NULL, 0), "en");
     assert_string_equal(dossier_language_choose("it", NULL, 0), "it");
+    /* What reads as a language, and what the indexer reports as none. */
+    static const char *const valid[] = {"en", "en-US", "pt_BR", "eng",
+                                        "english", "Swedish", "zh-Hant-TW"};
+    for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
+        if (!dossier_language_tag_valid(valid[i]))
+            fail_msg("\"%s\" is a language", valid[i]);
+    static const char *const invalid[] = {"", "e", "12", "not a tag!",
+                                          "\x1b]0;pwned\x07zz", "en-$",
+                                          "abcdefghijklmnopqrstuvwxyz"};
+    for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
+        if (dossier_language_tag_valid(invalid[i]))
+            fail_msg("\"%s\" is no language", invalid[i]);
+    assert_false(dossier_language_tag_valid(NULL));
 }
 
 /* Broken UTF-8 reads as no letters and never crashes; the letters around
