@@ -121,6 +121,26 @@ segments() {
     [ "$(ids_for 'lang:en tenkone')" = "ml-madeup " ]
 }
 
+@test "Turkish case endings after a name's apostrophe: Ankara'da is Ankara" {
+    [ "$(ids_for entity:ankara)" = "ml-tr-1 " ]
+    run "$INDEX" --analyze --lang tr < <(echo "Türkiye'nin NATO'ya verdiği destek ve Rusya'nın tepkisi")
+    [[ "$output" == *'"Türkiye" as "Türkiye"'* ]]
+    [[ "$output" == *'nato (alliance) "NATO"'* ]]
+    [[ "$output" == *'russia (country) "Rusya"'* ]]
+    # Not in English, where such an apostrophe is the name's own.
+    run "$INDEX" --analyze --lang en < <(echo "Sana'a")
+    [[ "$output" == *"Sana'a"*"sana'a"* ]]
+}
+
+@test "French elisions and Hebrew acronyms: l'OTAN is the OTAN, צה\"ל the IDF" {
+    run "$INDEX" --analyze --lang fr < <(echo "L'OTAN et l'Iran")
+    [[ "$output" == *'nato (alliance) "OTAN"'* ]]
+    [[ "$output" == *'iran (country) "Iran"'* ]]
+    run "$INDEX" --analyze --lang he < <(echo 'צה"ל ולישראל')
+    [[ "$output" == *'israel-defense-forces (military) "צה"ל"'* ]]
+    [[ "$output" == *'israel (country) "ולישראל"'* ]]
+}
+
 @test "a declared language that fits its text is kept" {
     [ "$(ids_for 'lang:es')" = "ml-es-1 " ]
     [ "$(ids_for 'lang:tr')" = "ml-tr-1 " ]
