@@ -59,6 +59,7 @@ int bench_corpus_load(const char *path, size_t max, bench_corpus *out)
         memcpy(text + tl + 2, body, bl + 1);
         const char *id = string_field(obj, "id");
         out->articles[out->n_articles].id = strdup(id);
+        out->articles[out->n_articles].lang = strdup(string_field(obj, "lang"));
         out->articles[out->n_articles].text = text;
         out->articles[out->n_articles].len = tl + 2 + bl;
         out->n_bytes += tl + 2 + bl;
@@ -77,6 +78,7 @@ void bench_corpus_free(bench_corpus *c)
     for (size_t i = 0; i < c->n_articles; i++) {
         free(c->articles[i].text);
         free(c->articles[i].id);
+        free(c->articles[i].lang);
     }
     free(c->articles);
     memset(c, 0, sizeof *c);

@@ -11,6 +11,7 @@ typedef struct bench_article {
     char *text; /* title, blank line, body */
     size_t len;
     char *id;   /* the record's "id", or "" */
+    char *lang; /* the record's "lang", or "" */
 } bench_article;
 
 typedef struct bench_corpus {

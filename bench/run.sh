@@ -43,6 +43,93 @@ decided by their text. The gazetteer line is what loading it costs: parsing the 
 and mapping its compiled image (each CGI request).
 TXT
 fi
+# ------------------------------------------- analyzer, four languages
+# The same 120 stories in English, Russian, Arabic and Chinese
+# (bench/multilingual: our own texts, parallel), each article analyzed in
+# its own "lang".  A file is 40-100 KB, too little to time in one pass: each
+# timed run goes over it ML_PASSES times (a fresh analyzer each pass, as
+# one run over a corpus has).  The machine's speed drifts between the
+# languages' runs, so they take turns: ML_ROUNDS rounds of en ru ar zh,
+# ML_REPEATS timed runs each; a figure is the median of its rounds' medians.
+ml_dir=bench/multilingual
+ml_rounds=${ML_ROUNDS:-3}
+ml_repeats=${ML_REPEATS:-5}
+ml_passes=${ML_PASSES:-40}
+if [ -f "$ml_dir/en.jsonl" ]; then
+    echo "bench: analyzer on $ml_dir (en ru ar zh), $ml_rounds rounds" >&2
+    ml_runs=""
+    for _ in $(seq "$ml_rounds"); do
+        for l in en ru ar zh; do
+            f="$ml_dir/$l.jsonl"
+            [ -f "$f" ] || { echo "bench: $f missing; skipped" >&2; continue; }
+            # lang articles MB tokens mentions MB/s-plain MB/s-entities
+            ml_runs+="$l $("$BUILD/bench/bench_analyzer" feeds/entities.tsv "$f" \
+                         "$ml_repeats" "$ml_passes" | tee -a /dev/stderr |
+                awk '/^corpus / { for (i = 1; i <= NF; i++)
+                                      if ($i == "articles,") { n = $(i - 1); mb = $(i + 1) } }
+                     /^dossier, no entities/   { plain = $(NF - 7); tokens = $(NF - 3) }
+                     /^dossier, with entities/ { ent = $(NF - 7); mentions = $(NF - 1) }
+                     END { print n, mb, tokens, mentions, plain, ent }' || true)"$'\n'
+        done
+    done
+    {
+        echo
+        echo "## Analyzer throughput in four languages (one core, text in memory)"
+        echo
+        echo "bench/multilingual: the same 120 short news stories in English, Russian, Arabic and"
+        echo "Chinese, written for this benchmark by the project (not taken from any corpus), article k"
+        echo "the same story in each file, so the languages are compared on like text. Each article is"
+        echo "analyzed in its own language (its \"lang\"), with feeds/entities.tsv in the entity columns."
+        echo "The files are small, so each timed run goes over a file $ml_passes times"
+        echo "(\`bench_analyzer feeds/entities.tsv FILE $ml_repeats $ml_passes\`: $ml_repeats timed runs). The languages take"
+        echo "turns, $ml_rounds rounds of en, ru, ar, zh, and each figure is the median of its rounds' medians,"
+        echo "measured on a shared machine: compare the ratios rather than the absolute figures."
+        echo
+        printf '%s' "$ml_runs" | awk '
+            BEGIN { name["en"] = "English"; name["ru"] = "Russian"
+                    name["ar"] = "Arabic"; name["zh"] = "Chinese" }
+            function median(list,    a, m, i, j, t) {
+                m = split(list, a, " ")
+                for (i = 2; i <= m; i++)
+                    for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
+                        t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+                return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+            }
+            function ratio(x, y) { return y > 0 ? sprintf("%.2f", x / y) : "-" }
+            NF > 0 && !($1 in seen) { seen[$1] = 1; lang[++k] = $1 }
+            NF == 7 && $3 > 0 && $6 > 0 && $7 > 0 {
+                n[$1] = $2; mb[$1] = $3; tok[$1] = $4; men[$1] = $5
+                plains[$1] = plains[$1] " " $6; ents[$1] = ents[$1] " " $7; runs[$1]++ }
+            NF > 0 && !(NF == 7 && $3 > 0 && $6 > 0 && $7 > 0) { failed[$1]++ }
+            END {
+                for (l in runs) { plain[l] = median(plains[l]); ent[l] = median(ents[l])
+                                  aps[l] = ent[l] * n[l] / mb[l] }
+                print "| language | text a pass | tokens a pass | mentions a pass | MB/s, no entities | MB/s, with entities | ratio to English, no entities / with entities | articles/s with entities (ratio to English) |"
+                print "| --- | --- | --- | --- | --- | --- | --- | --- |"
+                for (i = 1; i <= k; i++) {
+                    l = lang[i]; nm = (name[l] ? name[l] : l) " (" l ")"
+                    if (!runs[l]) {
+                        printf "| %s | bench_analyzer failed | | | | | | |\n", nm
+                        continue
+                    }
+                    printf "| %s | %.0f KB | %d | %d | %.1f | %.1f | %s / %s | %.0f (%s) |\n",
+                        nm, mb[l] * 1000, tok[l], men[l], plain[l], ent[l],
+                        ratio(plain[l], plain["en"]), ratio(ent[l], ent["en"]),
+                        aps[l], ratio(aps[l], aps["en"])
+                }
+                for (i = 1; i <= k; i++)
+                    if (failed[lang[i]])
+                        printf "\n%s: %d of its runs failed and are left out.\n",
+                            lang[i], failed[lang[i]]
+            }'
+        echo
+        echo "MB/s counts UTF-8 bytes, and one story does not weigh the same in each script: a Cyrillic"
+        echo "or Arabic letter is two bytes, a Chinese character three (but Chinese needs few characters"
+        echo "and no spaces). Articles/s compares the same stories, whatever their bytes."
+    } | tee -a /dev/stderr >> "$tmp"
+else
+    echo "bench: $ml_dir missing; four-language analyzer figures skipped" >&2
+fi
 # ---------------------------------------------------------------- indexing
 # Runs COMMAND (after a cleanup) REPEATS times; prints the median wall time
 # in seconds and the peak memory (KB) of the median run.
