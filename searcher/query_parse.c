@@ -85,12 +85,23 @@ static int is_word_byte(unsigned char c)
  * those news in other languages write: “ ” „ ‟ « » 「 」 『 』 ＂; and the
  * single ‘ ‚ (open) and ‘ ’ (close) where they are no apostrophe: not
  * between two letters ("People’s"), and ’ never opens ("Workers’
- * Party"). */
+ * Party"); the straight one not between Hebrew letters. */
+/* Whether a Hebrew letter (U+05D0 to U+05EA) is at byte I of S. */
+static int is_hebrew_letter(const char *s, size_t len, size_t i)
+{
+    return i + 1 < len && (unsigned char)s[i] == 0xD7 &&
+           (unsigned char)s[i + 1] >= 0x90 && (unsigned char)s[i + 1] <= 0xAA;
+}
+
 static size_t quote_len(const char *s, size_t len, size_t i, int is_open)
 {
     unsigned char c = (unsigned char)s[i];
+    /* The lexer asks of every byte.  Between Hebrew letters the straight
+     * mark is gershayim, a word's own: צה"ל. */
     if (c < 0x80)
-        return c == '"'; /* the lexer asks of every byte */
+        return c == '"' &&
+               !(i >= 2 && is_hebrew_letter(s, len, i - 2) &&
+                 is_hebrew_letter(s, len, i + 1));
     static const char *const marks[] = {
         "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x9e",
         "\xe2\x80\x9f", "\xc2\xab", "\xc2\xbb", "\xe3\x80\x8c",

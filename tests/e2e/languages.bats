@@ -139,6 +139,11 @@ segments() {
     run "$INDEX" --analyze --lang he < <(echo 'צה"ל ולישראל')
     [[ "$output" == *'israel-defense-forces (military) "צה"ל"'* ]]
     [[ "$output" == *'israel (country) "ולישראל"'* ]]
+    # Typed into a query, the gershayim is the word's, not a quote.
+    run "$SEARCH" --db "$DB" --json 'צה"ל'
+    [ "$status" -eq 0 ]
+    [ "$(jq -r '[.hits[].id] | join(" ")' <<< "$output")" = "ml-he-1" ]
+    [ "$(jq '.warnings | length' <<< "$output")" -eq 0 ]
 }
 
 @test "a declared language that fits its text is kept" {

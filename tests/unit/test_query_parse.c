@@ -86,6 +86,10 @@ static void test_table(void **state)
         {"People\xe2\x80\x99s army", "(DEFAULT People\xe2\x80\x99s army)", ""},
         {"Workers\xe2\x80\x99 Party", "(DEFAULT Workers\xe2\x80\x99 Party)", ""},
         {"\xe2\x80\x9cgas dispute", "\"gas dispute\"", "0:unbalanced quote"},
+        /* Between Hebrew letters the straight mark is gershayim, the
+         * word's own (the IDF, the UN); around them it quotes. */
+        {"צה\"ל", "צה\"ל", ""},
+        {"\"או\"ם ישראל\"", "\"או\"ם ישראל\"", ""},
         /* Malformed input: warnings with positions, the rest runs. */
         {"\"check point", "\"check point\"", "0:unbalanced quote"},
         {"(a OR b", "(OR a b)", "0:unbalanced parenthesis"},
