@@ -102,7 +102,8 @@ XC_SO_DEV := $(BUILD)/lib/libxapian-c.so
 # ---------------------------------------------------------------- libdossier
 DOSSIER_SRCS := $(wildcard lib/*.c)
 DOSSIER_OBJS := $(DOSSIER_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/spelling_table.o \
-                $(BUILD)/gen/date_tables.o $(BUILD)/gen/name_words_table.o
+                $(BUILD)/gen/date_tables.o $(BUILD)/gen/name_words_table.o \
+                $(BUILD)/gen/language_features_table.o
 DOSSIER_A    := $(BUILD)/lib/libdossier.a
 DOSSIER_LIBS := $(STEMMER_LIBS) $(UTF8PROC_LIBS)
 
@@ -167,6 +168,14 @@ $(BUILD)/gen/name_words_table.c: lib/name_words.tsv lib/gen_name_words.sh \
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  GEN     $@")
 	$(Q)sh lib/gen_name_words.sh $< > $@.tmp && mv $@.tmp $@
+
+# The features of the language detector (lib/language_detect.c).
+$(BUILD)/gen/language_features_table.c: lib/language_features.tsv \
+                                        lib/gen_language_features.sh
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sh lib/gen_language_features.sh $< > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/language_features_table.o: ALL_CFLAGS += -Ilib
 
 # The zone, month and day names of dates (lib/date_words.h).
 $(BUILD)/gen/date_tables.c: lib/date_zones.tsv lib/date_names.tsv \
