@@ -14,10 +14,11 @@ echo '#include "language_features.h"'
 table=$(grep -v '^#' "$1" | grep -v '^$' | LC_ALL=C awk -F '\t' '
     NF != 2 || $1 !~ /^(en|fr|de|es|it|pt|nl|tr|ru|uk|ar|fa)$/ ||
     $2 ~ /["\\]/ || $2 !~ /[^ ]/ {
-        print "language_features.tsv: bad line: " $0 > "/dev/stderr"; exit 1
+        print "language_features.tsv: bad line: " $0 > "/dev/stderr"
+        bad = 1; exit 1
     }
     { printf "    {\"%s\", \"%s\"},\n", $1, $2; n++ }
-    END { if (n == 0) { print "language_features.tsv: empty" > "/dev/stderr"; exit 1 } }')
+    END { if (!bad && n == 0) { print "language_features.tsv: empty" > "/dev/stderr"; exit 1 } }')
 echo 'const language_feature_list language_features[] = {'
 printf '%s\n' "$table"
 echo '};'
