@@ -241,7 +241,8 @@ static dossier_status analyze(dossier_analyzer *an, const char *text,
     struct text_stemmers ts;
     text_stemmers_init(&ts, an, text ? text : "", lang);
     stemmer *st = stemmer_for(an, lang, &is_unknown);
-    if (st == NULL || tokenize(text ? text : "", len, tokenize_flags(lang), res) != 0 ||
+    if (st == NULL ||
+        tokenize(text ? text : "", len, tokenize_flags(lang), res) != 0 ||
         add_terms(&ts, first_bytes, is_query, res) != 0 ||
         (an->gaz && (match_keys(&an->stemmers, text, res) != 0 ||
                      match_entities(an->gaz, memo_of(an), text, len,

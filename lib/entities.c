@@ -119,7 +119,8 @@ static size_t skip_plural_possessive(const unsigned char *s, size_t len,
 /* Whether two tokens are close enough to be words of one name: spaces,
  * hyphens and dashes, an abbreviation's period, a slash ("Royal
  * Dutch/Shell"), an ampersand ("S&P", "Marks & Spencer"), a zero-width
- * non-joiner or a possessive ("People's", "Workers'") between.  Never two tokens that overlap. */
+ * non-joiner or a possessive ("People's", "Workers'") between.  Never
+ * two tokens that overlap. */
 static int joins(const unsigned char *s, size_t len, const dossier_token *a,
                  const dossier_token *b)
 {
@@ -159,7 +160,7 @@ static int joins(const unsigned char *s, size_t len, const dossier_token *a,
 static int name_joins(const unsigned char *s, size_t len,
                       const dossier_token *a, const dossier_token *b)
 {
-    if (a->flags & b->flags & DOSSIER_TOKEN_CJK && b->start < a->end)
+    if ((a->flags & b->flags & DOSSIER_TOKEN_CJK) && b->start < a->end)
         return b->start > a->start && b->position == a->position + 1;
     return joins(s, len, a, b);
 }

@@ -204,7 +204,8 @@ static uint32_t flags_of(struct shape sh)
 /* Emits one token for bytes [START, END) of the text, normalized with
  * DROP_CHAR removed.  *index receives its index. */
 static int emit(struct tokenizer *t, uint32_t start, uint32_t end,
-                uint32_t span_end, uint32_t flags, char drop_char, uint32_t position, size_t *index)
+                uint32_t span_end, uint32_t flags, char drop_char,
+                uint32_t position, size_t *index)
 {
     char norm[DOSSIER_MAX_TERM_BYTES + 1];
     int n = -1;
