@@ -151,3 +151,25 @@ segments() {
     [ "$(ids_for 'lang:tr')" = "ml-tr-1 " ]
     [ "$(ids_for 'lang:fa')" = "ml-fa-1 " ]
 }
+
+@test "a Russian item in a feed marked English is Russian, the feed's English ones stay English" {
+    cat > "$BATS_TEST_TMPDIR/mixed.rss" <<'RSS'
+<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Mixed Wire</title><language>en</language>
+<item><guid>mixed-1</guid><title>Ministers meet in Brussels</title>
+<description>Foreign ministers met in Brussels on Monday to discuss sanctions and aid.</description>
+<pubDate>Mon, 04 Mar 2024 10:00:00 GMT</pubDate></item>
+<item><guid>mixed-2</guid><title>Хакеры ГРУ атаковали серверы министерства</title>
+<description>По словам следователей, хакеры ГРУ проникли в сети министерства в феврале.</description>
+<pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate></item>
+</channel></rss>
+RSS
+    run "$INDEX" --quiet --db "$BATS_TEST_TMPDIR/feed" "$BATS_TEST_TMPDIR/mixed.rss"
+    [ "$status" -eq 0 ]
+    run "$SEARCH" --db "$BATS_TEST_TMPDIR/feed" --json --limit 5 'source:mixed-wire'
+    # (A feed's item is known by the feed's address and its guid.)
+    [ "$(jq -r '[.hits[] | "\(.id | sub(".*#"; "")) \(.lang)"] | sort | join(",")' <<< "$output")" = "mixed-1 en,mixed-2 ru" ]
+    # Analysed in Russian: the inflected word and the entity find it.
+    [ "$("$SEARCH" --db "$BATS_TEST_TMPDIR/feed" --json 'хакер' | jq -r '[.hits[].id | sub(".*#"; "")] | join(" ")')" = "mixed-2" ]
+    [ "$("$SEARCH" --db "$BATS_TEST_TMPDIR/feed" --json 'GRU' | jq -r '[.hits[].id | sub(".*#"; "")] | join(" ")')" = "mixed-2" ]
+}
