@@ -851,7 +851,8 @@ static inline int may_start_name(const uint64_t *start,
     uint32_t hash = analysis_key_hash(res, i);
     if (!(res->tokens[i].flags &
           (DOSSIER_TOKEN_CAPITALIZED | DOSSIER_TOKEN_ALL_CAPS |
-           DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)))
+           DOSSIER_TOKEN_CAPS_CONTEXT | DOSSIER_TOKEN_DOTTED)) &&
+        !gaz_is_caseless(analysis_key(res, i)))
         return gaz_may_start_lower(start, hash);
     return gaz_may_start(start, hash);
 }

@@ -366,8 +366,9 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
         set_edge_bit(g, edge);
         if (k == 0)
             set_bit(START_FILTER(g), gaz_start_bit(key_hash));
-        if (k == 0 && ((cases[0] & ALIAS_CASE_MASK) == ALIAS_ANY ||
-                       (name_word_kinds(norm, nlen) & NAME_WORD_PARTICLE)))
+        if (k == 0 && !gaz_is_caseless(word_key) &&
+            ((cases[0] & ALIAS_CASE_MASK) == ALIAS_ANY ||
+             (name_word_kinds(norm, nlen) & NAME_WORD_PARTICLE)))
             set_bit(START_FILTER(g), gaz_start_lower_bit(key_hash));
         size_t klen = edge_key(node, word_key, word_key_len, key);
         uint32_t *child = strmap_insert(&g->edges, key, klen, edge, &is_new);

@@ -32,7 +32,7 @@
 
 /* Changes with the layout of this file or of the structures it copies,
  * and with the keys of the trie's edges (match_key.h). */
-#define IMAGE_MAGIC "DOSSGZ13"
+#define IMAGE_MAGIC "DOSSGZ14"
 /* Every array starts aligned for its widest member, so that the loaded
  * gazetteer can point into the mapped file. */
 #define IMAGE_ALIGN 8

@@ -113,6 +113,19 @@ static inline uint32_t gaz_start_lower_bit(uint32_t norm_hash)
     return norm_hash % GAZ_START_LOWER_BITS;
 }
 
+/* Whether the word of KEY (a norm or a stem: match_key.h, at least one
+ * byte) is written in a script without case: Hebrew, Arabic and the
+ * scripts after them in Unicode, Han, kana, hangul (not the Latin and
+ * Greek extended letters of U+1E00 to U+1FFF).  Such a word is never
+ * Capitalized, so the start filter's lower-case part, which must stay
+ * sparse, does not hold the names that begin with one (thousands, in 12
+ * languages): the whole filter is asked instead. */
+static inline int gaz_is_caseless(const char *key)
+{
+    unsigned char c = (unsigned char)key[0];
+    return c >= 0xD6 && !(c == 0xE1 && (unsigned char)key[1] >= 0xB8);
+}
+
 /* Whether a name may begin with the word of NORM_HASH in the case the
  * gazetteer wrote it. */
 static inline int gaz_may_start(const uint64_t *start, uint32_t norm_hash)
