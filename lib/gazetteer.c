@@ -278,8 +278,7 @@ static int name_words(struct loader *l, const char *name, size_t len,
                       size_t max_words)
 {
     analysis_reset(l->scratch);
-    if (tokenize(name, len, 0, l->scratch) != 0 ||
-        match_keys(&l->stemmers, name, l->scratch) != 0)
+    if (tokenize(name, len, 0, l->scratch) != 0)
         return -1;
     size_t n = 0, used = 0;
     out[0] = '\0';
@@ -315,7 +314,9 @@ static int add_name(struct loader *l, uint32_t e, const char *name,
     size_t words[MAX_NAME_WORDS];
     int n = name_words(l, name, len, joined, sizeof joined, words,
                        MAX_NAME_WORDS);
-    if (n < 0)
+    /* The trie goes over the words' keys; the name map, and lookups by
+     * name (normalized_name), over their norms. */
+    if (n < 0 || match_keys(&l->stemmers, name, l->scratch) != 0)
         return -1;
     char copy[256];
     snprintf(copy, sizeof copy, "%.*s", (int)(len < 200 ? len : 200), name);
