@@ -342,6 +342,12 @@ static const char *const elisions[] = {
  * after it is a name ("l'Iran" is Iran). */
 static size_t elision_len(const unsigned char *s, size_t start, size_t end)
 {
+    /* Most words have no apostrophe among their first seven bytes. */
+    size_t scan = end - start < 8 ? end - start : 8, k = 0;
+    while (k < scan && s[start + k] != '\'' && s[start + k] != 0xE2)
+        k++;
+    if (k == scan)
+        return 0;
     char word[8];
     size_t n = 0;
     for (size_t i = start; i < end && n < 7; i++, n++) {
