@@ -96,12 +96,12 @@ static const struct {
     {"ko", SCRIPT_CJK},
 };
 
-/* The primary subtag of LANG, lower case, into OUT. */
-static void primary_subtag(const char *lang, char *out, size_t out_size)
+void language_key(const char *lang, char *out, size_t out_size)
 {
+    if (lang == NULL || *lang == '\0')
+        lang = "en";
     size_t n = 0;
-    for (; lang && lang[n] && lang[n] != '-' && lang[n] != '_' &&
-           n + 1 < out_size;
+    for (; lang[n] && lang[n] != '-' && lang[n] != '_' && n + 1 < out_size;
          n++) {
         char c = lang[n];
         out[n] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
@@ -112,7 +112,7 @@ static void primary_subtag(const char *lang, char *out, size_t out_size)
 script_id language_script(const char *lang)
 {
     char key[32];
-    primary_subtag(lang, key, sizeof key);
+    language_key(lang, key, sizeof key);
     for (size_t i = 0; i < sizeof languages / sizeof languages[0]; i++)
         if (strcmp(languages[i].lang, key) == 0)
             return languages[i].script;

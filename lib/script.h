@@ -45,6 +45,11 @@ script_id token_script(const char *text, const struct dossier_token *t);
  * tokenizer splits into bigrams: Han, kana, hangul. */
 int script_is_cjk(uint32_t cp);
 
+/* LANG's key, as stemmers and scripts are looked up by: its primary
+ * subtag in lower case ("en-US", "EN_gb", "English" -> "en", "en",
+ * "english"); "en" for NULL or "".  Into OUT, OUT_SIZE bytes. */
+void language_key(const char *lang, char *out, size_t out_size);
+
 /* The script LANG ("ru", "uk-UA", "english") is written in:
  * SCRIPT_LATIN for Latin languages and for unknown ones. */
 script_id language_script(const char *lang);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "script.h"
 #include "spelling.h"
 #include "strmap.h"
 
@@ -230,20 +231,6 @@ int stemmer_term(stemmer *st, const char *norm, size_t len, uint32_t hash,
     *term_len = stemmed_len;
     hot_put(st, norm, len, hash, *term, *term_len, folds != 0);
     return 0;
-}
-
-/* "en-US", "EN_gb", "English" -> "en", "en", "english". */
-static void language_key(const char *lang, char *out, size_t out_size)
-{
-    if (lang == NULL || *lang == '\0')
-        lang = "en";
-    size_t n = 0;
-    for (; lang[n] && lang[n] != '-' && lang[n] != '_' && n + 1 < out_size;
-         n++) {
-        char c = lang[n];
-        out[n] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
-    out[n] = '\0';
 }
 
 stemmer *stemmer_pool_get(stemmer_pool *pool, const char *lang,

@@ -637,14 +637,12 @@ static void mark_caps_context(dossier_analysis *res)
 
 unsigned tokenize_flags(const char *lang)
 {
-    if (lang == NULL)
-        return 0;
-    if (((lang[0] | 0x20) == 't' && (lang[1] | 0x20) == 'r') ||
-        ((lang[0] | 0x20) == 'a' && (lang[1] | 0x20) == 'z'))
-        return (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_')
-                   ? TOKENIZE_NAME_SUFFIXES
-                   : 0;
-    return strcmp(lang, "turkish") == 0 ? TOKENIZE_NAME_SUFFIXES : 0;
+    char key[16];
+    language_key(lang, key, sizeof key);
+    return strcmp(key, "tr") == 0 || strcmp(key, "az") == 0 ||
+                   strcmp(key, "turkish") == 0
+               ? TOKENIZE_NAME_SUFFIXES
+               : 0;
 }
 
 int tokenize(const char *text, size_t len, unsigned flags,

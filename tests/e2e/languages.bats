@@ -42,12 +42,13 @@ segments() {
     [ "$(segments Hezbollah ml-he-1 match | head -1)" = "חיזבאללה" ]
 }
 
-@test "Hezbollah's Arabic articles rank with the English ones" {
-    run "$SEARCH" --db "$DB" --json --limit 2 Hezbollah
+@test "Hezbollah's Arabic and Hebrew articles rank with the English ones" {
+    run "$SEARCH" --db "$DB" --json --limit 10 Hezbollah
     [ "$status" -eq 0 ]
     [ "$(jq '.total' <<< "$output")" -eq 4 ]
-    run "$SEARCH" --db "$DB" --json --limit 4 Hezbollah
-    [ "$(jq '[.hits[] | select(.score > 0)] | length' <<< "$output")" -eq 4 ]
+    # Found through the entity alone, they still score within a factor of
+    # three of the English article that names it twice, and the word.
+    [ "$(jq '[.hits[] | select(.id == "ml-ar-1" or .id == "ml-he-1") | select(.percent >= 33)] | length' <<< "$output")" -eq 2 ]
 }
 
 @test "the Russian Ministry of Defence is tagged in the genitive's name" {
